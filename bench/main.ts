@@ -1,0 +1,2 @@
+// Benchmarks (`npm run bench`): each prints its figures; BENCHMARKS.md records them.
+console.log('kernlab benchmarks');
