@@ -1,5 +1,6 @@
 // Proves the headless harness: what blessed draws is what the tests read,
 // keys arrive as a terminal sends them, and screens stay apart.
+/* eslint-disable no-control-regex -- terminal output is escape sequences */
 import blessed from 'blessed';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openHeadlessScreen, type HeadlessScreen } from './headless-screen';
