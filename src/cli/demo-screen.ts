@@ -27,17 +27,20 @@ export interface DemoScreenIo {
  */
 export async function runDemoScreen(io: DemoScreenIo): Promise<number> {
   // Loaded here, not at the top: `kernlab --help` should not pay for blessed.
-  const [{ default: blessed }, { createScreen, destroyScreen }] = await Promise.all([
+  const [{ default: blessed }, { createScreen, destroyScreen }, { default: contribDonut }] = await Promise.all([
     import('blessed'),
     import('../ui/term/screen'),
+    import('blessed-contrib/lib/widget/donut.js'),
   ]);
-  const screen = createScreen({ input: io.input, output: io.output, env: io.env, title: 'kernlab' });
+  // Everything that can fail comes before the screen: an error printed on
+  // the alternate screen vanishes when the terminal is restored.
   const text = readResource(DEMO_TEXT).trimEnd();
+  const screen = createScreen({ input: io.input, output: io.output, env: io.env, title: 'kernlab' });
   const lines = text.split('\n');
   const box = blessed.box({
     parent: screen,
     screen,
-    top: 'center',
+    top: 1,
     left: 'center',
     width: Math.max(...lines.map((l) => l.length)) + 4,
     height: lines.length + 2,
@@ -48,6 +51,20 @@ export async function runDemoScreen(io: DemoScreenIo): Promise<number> {
     content: text,
     style: { border: { fg: 'cyan' }, label: { bold: true } },
   });
+  // A blessed-contrib canvas widget: proves that contrib bundles with the
+  // same blessed and that its deprecated Buffer() calls stay off the screen.
+  const donut = contribDonut({
+    screen,
+    top: lines.length + 4,
+    left: 'center',
+    width: 24,
+    height: 10,
+    radius: 8,
+    arcWidth: 3,
+    remainColor: 'black',
+    data: [{ percent: 100, label: 'terminal ok', color: 'green' }],
+  });
+  screen.append(donut);
   const status = blessed.box({
     parent: screen,
     screen,

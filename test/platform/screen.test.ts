@@ -1,6 +1,5 @@
 // createScreen's promises that the harness tests do not cover: blessed's
 // own terminfo, no `tmux -V`, the terminal owner's environment per screen.
-/* eslint-disable no-control-regex -- terminal output is escape sequences */
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

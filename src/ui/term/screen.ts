@@ -10,10 +10,21 @@
 //     const box = blessed.box({ parent: screen, screen, top: 0, ... });
 //     const item = blessed.text({ parent: box, screen, ... });
 //
-// Never `blessed.box({...})` followed by `screen.append(box)`, never a
-// widget without `parent`: on the wrong screen blessed throws "Cannot switch
-// a node's screen" or crashes on the next tick. blessed-contrib widgets take
-// the same options (`contrib.sparkline({ parent, screen, ... })`).
+// Never a widget without `screen`: it lands on the wrong screen, and blessed
+// throws "Cannot switch a node's screen" when it is appended or crashes on
+// the next tick.
+//
+// blessed-contrib widgets are the exception to passing `parent`: they set
+// up their drawing surface in an 'attach' handler registered *after* the
+// constructor has already attached a node given a `parent`, so they would
+// never draw (setData throws "canvas context does not exist"). Give them
+// `screen` only, then append:
+//
+//     const cpu = contribLine({ screen, top: 0, ... });
+//     parentBox.append(cpu);
+//
+// Import contrib widgets one by one (`blessed-contrib/lib/widget/donut.js`):
+// the package index loads every widget and costs ~100 ms at startup.
 //
 // Other facts for screen authors:
 // - Positions of children are relative to the inside of the parent's border
