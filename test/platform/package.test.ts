@@ -28,7 +28,7 @@ function run(file: string, args: string[], opts: { cwd: string; env: NodeJS.Proc
 describe.skipIf(skip)('standalone binary', () => {
   let dir: string; // empty folder holding only the binary
   let bin: string; // the copied binary
-  let env: NodeJS.ProcessEnv; // PATH without node, HOME empty
+  let env: Record<string, string>; // PATH without node, HOME empty
   const sessions: TmuxSession[] = [];
 
   beforeAll(async () => {
