@@ -1,0 +1,156 @@
+// Booting the machine: idle tasks, PID 1 (init), PID 2 (kthreadd), the
+// boot kernel threads, and the console's shell. linux: init/main.c
+// start_kernel → rest_init → kernel_init / kthreadd
+
+import { compile } from '../../lang/compile';
+import type { Kernel } from '../kernel';
+import { Rq } from '../sched/rq';
+import { TASK_NEW, TASK_RUNNING, TaskStruct, newSigPending, SIGNAL_UNKILLABLE } from '../task';
+import { newSighand, ignoreSignals } from '../signal';
+import { doExecve, DEFAULT_ENV } from '../exec';
+import { kernelClone, cloneArgs } from '../fork';
+import { kthreadRun } from '../kthread';
+import { wakeUpNewTask } from '../sched/core';
+import { SIGCHLD } from '../uapi/signal';
+import { PF_KTHREAD } from '../task';
+import { KTHREADS_C, REAPER_C } from './programs';
+import { GONE } from '../../lang/abi';
+
+export const INIT_PATH = '/sbin/init';
+export const SHELL_PATH = '/bin/bash';
+export const STUDENT_UID = 1000;
+/** Ticks run at boot so every boot task reaches its resting state. */
+export const BOOT_TICKS = 20;
+
+/** A task made from nothing, as the kernel makes PID 1 and PID 2. */
+function primordialTask(k: Kernel, comm: string): TaskStruct {
+  const pid = k.pids.alloc();
+  const t = new TaskStruct(pid, comm, k.jiffies, k.allCpus, k.config.cpus);
+  t.state = TASK_RUNNING;
+  t.realParent = k.rqs[0].idle;
+  t.parent = t.realParent;
+  t.exitSignal = SIGCHLD;
+  t.sighand = newSighand();
+  t.files = { count: 1, fds: new Map() };
+  t.fs = { users: 1, cwd: '/', umask: 0o022 };
+  t.signal = {
+    nrThreads: 1,
+    live: 1,
+    threads: [t],
+    sharedPending: newSigPending(),
+    flags: 0,
+    groupExitCode: 0,
+    groupStopCount: 0,
+    groupStopSig: 0,
+    notifyStopped: false,
+    notifyContinued: false,
+    groupExecTask: null,
+    isChildSubreaper: false,
+    hasChildSubreaper: false,
+    pgrp: pid,
+    session: pid,
+    tty: null,
+    cutime: 0,
+    cstime: 0,
+    cminFlt: 0,
+    rlimitNproc: 0,
+  };
+  k.tasks.set(pid, t);
+  k.nrThreads++;
+  return t;
+}
+
+/**
+ * Starts `path` as a new child of `parent` (fork + execve, as a shell does)
+ * in its own process group. Returns the child, or -errno if the program
+ * cannot be executed (nothing is left behind then).
+ */
+export function spawnProgram(k: Kernel, parent: TaskStruct, path: string, argv: string[], uid = parent.uid): TaskStruct | number {
+  const prog = k.vfs.program(path);
+  if (typeof prog === 'number') return prog;
+  const pid = kernelClone(k, parent, cloneArgs(0, SIGCHLD));
+  if (typeof pid !== 'number' || pid < 0) return typeof pid === 'number' ? pid : -11;
+  const child = k.findTask(pid)!;
+  child.uid = uid;
+  child.signal.pgrp = pid;
+  const r = doExecve(k, child, path, argv, DEFAULT_ENV);
+  if (r !== GONE) throw new Error(`spawn: execve ${path} failed after the check: ${r}`);
+  return child;
+}
+
+/**
+ * linux: start_kernel/rest_init. Creates the CPUs' runqueues with their
+ * idle tasks, init (PID 1: /sbin/init), kthreadd (PID 2) and the boot
+ * kernel threads, and the console's shell; then runs BOOT_TICKS ticks.
+ */
+export function bootTasks(k: Kernel): void {
+  const n = k.config.cpus;
+  for (let cpu = 0; cpu < n; cpu++) k.addRq(new Rq(cpu, k.makeIdle(cpu), k.tun));
+  k.vfs.add(INIT_PATH, REAPER_C, 'init.c');
+  k.vfs.add(SHELL_PATH, REAPER_C, 'bash.c');
+
+  // PID 1: kernel_init, which becomes /sbin/init.
+  const init = primordialTask(k, 'swapper/0');
+  k.init = init;
+  init.signal.flags |= SIGNAL_UNKILLABLE;
+  for (const fd of [0, 1, 2]) init.files.fds.set(fd, '/dev/console');
+  const r = doExecve(k, init, INIT_PATH, ['/sbin/init'], DEFAULT_ENV);
+  if (r !== GONE) throw new Error(`boot: cannot exec ${INIT_PATH}: ${r}`);
+
+  // PID 2: kthreadd, parent of every kernel thread.
+  const kthreadd = primordialTask(k, 'kthreadd');
+  k.kthreadd = kthreadd;
+  kthreadd.flags |= PF_KTHREAD;
+  ignoreSignals(kthreadd);
+  const kprog = compile(KTHREADS_C, 'kernel/kthreads.c');
+  kprog.path = '[kernel]';
+  const kimage = k.kernelImage(kprog);
+  kthreadd.kstack = k.mm.allocKernelStack();
+  kthreadd.kthread = {
+    image: kimage,
+    fn: kimage.textBase + 4 * kprog.functions.find((f) => f.name === 'kthreadd')!.entry,
+    threadfn: 'kthreadd',
+    data: 0,
+    shouldStop: false,
+    started: false,
+    result: 0,
+    exited: false,
+    stoppers: [],
+  };
+  for (const t of [init, kthreadd]) {
+    t.state = TASK_NEW;
+    wakeUpNewTask(k, t);
+  }
+
+  // Boot kernel threads (smpboot per-CPU threads, workers, housekeeping).
+  const spawnK = (name: string, fn: string, cpu: number) => {
+    const p = kthreadRun(k, { name, image: kimage, fn, data: 0, cpu });
+    if (typeof p === 'number') throw new Error(`boot: kthread ${name}: ${p}`);
+  };
+  spawnK('rcu_gp', 'worker_thread', -1);
+  spawnK('rcu_par_gp', 'worker_thread', -1);
+  for (let cpu = 0; cpu < n; cpu++) {
+    spawnK(`cpuhp/${cpu}`, 'smpboot_thread_fn', cpu);
+    spawnK(`migration/${cpu}`, 'smpboot_thread_fn', cpu);
+    spawnK(`ksoftirqd/${cpu}`, 'smpboot_thread_fn', cpu);
+    spawnK(`kworker/${cpu}:0H`, 'worker_thread', cpu);
+  }
+  for (const name of ['kdevtmpfs', 'khungtaskd', 'oom_reaper', 'kswapd0', 'kcompactd0']) spawnK(name, 'smpboot_thread_fn', -1);
+  spawnK(`kworker/u${2 * n}:0`, 'worker_thread', -1);
+
+  // Let init reach its pause() before it forks the shell (fork copies a
+  // context stopped in a system call, as every fork does).
+  k.run(BOOT_TICKS / 2);
+
+  // The console's login shell.
+  const shell = spawnProgram(k, init, SHELL_PATH, ['-bash'], STUDENT_UID);
+  if (typeof shell === 'number') throw new Error(`boot: cannot start the shell: ${shell}`);
+  k.shell = shell;
+  shell.signal.session = shell.pid;
+  shell.signal.tty = k.tty.name;
+  shell.fs.cwd = '/home/student';
+  for (const fd of [0, 1, 2]) shell.files.fds.set(fd, '/dev/pts/0');
+
+  k.run(BOOT_TICKS / 2);
+  if (k.config.firstUserPid > k.pids.nextPid) k.pids.setCursor(k.config.firstUserPid);
+}

@@ -1,0 +1,66 @@
+// The system's own programs, in kernlab C: /sbin/init, /bin/bash and the
+// bodies of the kernel threads started at boot. They are part of the
+// kernel image here, so a machine boots without reading any file.
+
+/**
+ * /sbin/init and the console's /bin/bash. Real init and bash do much more;
+ * what matters here is what they do with children: init adopts orphans and
+ * reaps them, and bash reaps the jobs it started, both from a SIGCHLD
+ * handler.
+ */
+export const REAPER_C = `/* A reaper: what PID 1 does for orphans, and a shell for its jobs. */
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void reap(int sig)
+{
+    /* One SIGCHLD may stand for several children: reap them all. */
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;
+}
+
+int main(void)
+{
+    signal(SIGCHLD, reap);
+    for (;;)
+        pause();
+    return 0;
+}
+`;
+
+/** Bodies of the boot kernel threads (linux: kernel/kthread.c, kernel/smpboot.c, kernel/workqueue.c). */
+export const KTHREADS_C = `/* Kernel threads started at boot. Each sleeps until it has work; on an
+   idle machine they sleep, as they do here. */
+#define TASK_IDLE 0x0402
+
+/* kthreadd (PID 2): forks every other kernel thread on request. */
+int kthreadd(void *unused)
+{
+    for (;;) {
+        set_current_state(TASK_INTERRUPTIBLE);
+        schedule();
+    }
+    return 0;
+}
+
+/* cpuhp/N, migration/N, ksoftirqd/N: per-CPU threads. */
+int smpboot_thread_fn(void *data)
+{
+    while (!kthread_should_stop()) {
+        set_current_state(TASK_INTERRUPTIBLE);
+        schedule();
+    }
+    return 0;
+}
+
+/* kworker/N:M: workqueue workers, idle in TASK_IDLE ("I" in ps). */
+int worker_thread(void *data)
+{
+    while (!kthread_should_stop()) {
+        set_current_state(TASK_IDLE);
+        schedule();
+    }
+    return 0;
+}
+`;

@@ -1,0 +1,111 @@
+// Program execution: execve replaces the calling process's image.
+// linux: fs/exec.c do_execveat_common, begin_new_exec, de_thread, exec_mmap
+
+import { cpu } from '../lang/cpu';
+import { GONE, type Gone } from '../lang/abi';
+import type { Kernel } from './kernel';
+import { EXIT_DEAD, PF_FORKNOEXEC, TASK_DEAD, type TaskStruct } from './task';
+import { flushSignalHandlers } from './signal';
+import { mmRelease, releaseTask } from './exit';
+import { sendSignal, makeInfo } from './signal';
+import { SIGKILL, SI_KERNEL } from './uapi/signal';
+import { E2BIG } from './uapi/errno';
+import { Vfs } from './vfs';
+
+const MAX_ARG_STRLEN = 131072;
+
+/** The environment every program starts with. */
+export const DEFAULT_ENV = ['HOME=/home/student', 'PATH=/home/student:/usr/local/bin:/usr/bin:/bin', 'TERM=xterm-256color', 'USER=student', 'LANG=C.UTF-8'];
+
+/**
+ * linux: do_execve. Finds the program, kills the other threads of the
+ * process (de_thread), gives the task a fresh mm with the new image
+ * (exec_mmap; the old mm is released, which completes a vfork), resets
+ * signal handlers, and starts main(argc, argv, envp). On success the old
+ * user context is gone: returns GONE. On failure nothing changed: -errno.
+ */
+export function doExecve(k: Kernel, t: TaskStruct, path: string, argv: string[], envp: string[]): number | Gone {
+  const full = Vfs.resolve(t.fs.cwd, path);
+  const prog = k.vfs.program(full);
+  if (typeof prog === 'number') return prog;
+  if (argv.some((a) => a.length > MAX_ARG_STRLEN) || envp.some((e) => e.length > MAX_ARG_STRLEN)) return -E2BIG;
+  deThread(k, t);
+  const oldMm = t.mm;
+  const mm = k.mm.mmAlloc();
+  const layout = k.mm.exec(mm, prog, argv, envp, t);
+  // exec_mmap: switch to the new mm; the old one's users drop (vfork parent woken).
+  mmRelease(k, t);
+  t.mm = mm;
+  t.activeMm = mm;
+  k.mm.cpu(t.cpu).switchMm(mm, t);
+  if (oldMm) k.mm.mmput(oldMm);
+  t.comm = prog.comm;
+  t.cmdline = argv.slice();
+  t.flags &= ~PF_FORKNOEXEC;
+  flushSignalHandlers(t);
+  t.savedSigmask = [];
+  t.restart = null;
+  const main = prog.functions.find((f) => f.name === 'main');
+  t.regs = cpu.entryRegs(layout.image, layout.image.textBase + 4 * main!.entry, [layout.argc, layout.argv, layout.envp], layout.sp, 'main');
+  k.events.emit({ type: 'exec', pid: t.pid, path: full });
+  return GONE;
+}
+
+/**
+ * linux: de_thread — an exec in a multi-threaded process kills every other
+ * thread; if a non-leader execs, it takes over the leader's identity
+ * (kernlab: the leader's pid) so the process keeps its PID.
+ */
+function deThread(k: Kernel, t: TaskStruct): void {
+  const others = t.signal.threads.filter((x) => x !== t);
+  if (!others.length) return;
+  for (const th of others) {
+    if (th.exitState) continue;
+    sendSignal(k, SIGKILL, makeInfo(SIGKILL, SI_KERNEL, 0), th, false, true);
+  }
+  // The others are released without waiting for them to run: they never return to user space.
+  for (const th of others) {
+    if (th === t.groupLeader) continue;
+    th.state = TASK_DEAD;
+    th.exitState = EXIT_DEAD;
+    th.signal.live--;
+    if (th.se.onRq) k.rqs[th.cpu].cfs.dequeue(th.se);
+    if (th.mm) {
+      k.mm.mmput(th.mm);
+      th.mm = null;
+    }
+    releaseTask(k, th, true);
+  }
+  const leader = t.groupLeader;
+  if (leader !== t) {
+    // exchange_tids: we become the leader, with its pid; the old leader goes.
+    const oldPid = t.pid;
+    leader.state = TASK_DEAD;
+    leader.exitState = EXIT_DEAD;
+    if (leader.se.onRq) k.rqs[leader.cpu].cfs.dequeue(leader.se);
+    if (leader.mm) {
+      k.mm.mmput(leader.mm);
+      leader.mm = null;
+    }
+    const parent = leader.realParent!;
+    parent.children.delete(leader);
+    t.signal.threads.splice(t.signal.threads.indexOf(leader), 1);
+    t.signal.live--;
+    k.tasks.delete(oldPid);
+    k.pids.free(oldPid);
+    k.nrThreads--;
+    k.tasks.set(leader.pid, t);
+    t.pid = leader.pid;
+    t.groupLeader = t;
+    t.realParent = parent;
+    t.parent = parent;
+    t.exitSignal = leader.exitSignal;
+    parent.children.add(t);
+    for (const c of leader.children) {
+      c.realParent = t;
+      c.parent = t;
+      t.children.add(c);
+    }
+    leader.children.clear();
+  }
+}

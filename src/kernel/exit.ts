@@ -1,0 +1,301 @@
+// Process termination: do_exit in the lecture's order, exit_notify with
+// SIGCHLD and reparenting, zombies, and reaping with wait4 → release_task.
+// linux: kernel/exit.c
+
+import { RETRY, type Retry } from '../lang/abi';
+import type { Kernel } from './kernel';
+import { wakeUpProcess } from './sched/core';
+import {
+  EXIT_DEAD,
+  EXIT_ZOMBIE,
+  PF_EXITING,
+  SIGNAL_GROUP_EXIT,
+  SIGNAL_STOP_STOPPED,
+  TASK_DEAD,
+  TASK_INTERRUPTIBLE,
+  type TaskStruct,
+} from './task';
+import { doNotifyParent, sendSignal, makeInfo, signalWakeUp } from './signal';
+import { SIGCHLD, SIGKILL, SI_KERNEL, sigbit } from './uapi/signal';
+import { ECHILD, EINTR, EINVAL } from './uapi/errno';
+import { WCONTINUED, WNOHANG, WNOWAIT, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD, WEXITED } from './uapi/sched';
+import { futexWake } from './futex';
+
+/**
+ * linux: do_exit. The task releases what it holds in the order the
+ * lecture gives: PF_EXITING, the exit code, exit_mm (the address space is
+ * destroyed if no one else uses it), files and fs, then exit_notify
+ * (SIGCHLD to the parent, children to a new reaper, EXIT_ZOMBIE), then
+ * do_task_dead: TASK_DEAD, and schedule() never returns to it.
+ * `code` is the wait status: (status & 0xff) << 8 for exit, or the signal.
+ */
+export function doExit(k: Kernel, t: TaskStruct, code: number): void {
+  if (t.flags & PF_EXITING) throw new Error(`do_exit: recursive exit of ${t.pid}`);
+  t.flags |= PF_EXITING; // exit_signals
+  const groupDead = --t.signal.live === 0;
+  t.exitCode = code;
+  if (t.kthread) {
+    // kthread_stop callers get the thread's result.
+    t.kthread.exited = true;
+    t.kthread.result = code;
+    for (const s of t.kthread.stoppers) {
+      if (s.restart?.fn === 'kthread_stop') {
+        s.restart.woken = true;
+        s.restart.value = code;
+      }
+      wakeUpProcess(k, s, t.pid);
+    }
+    k.events.emit({ type: 'kthread', pid: t.pid, what: 'stopped', result: code });
+  }
+  exitMm(k, t);
+  // exit_sem, exit_shm: nothing held. exit_files, exit_fs: drop our references.
+  t.files.count--;
+  t.fs.users--;
+  t.restart = null;
+  exitNotify(k, t, groupDead);
+  // do_task_dead
+  t.state = TASK_DEAD;
+  t.needResched = true;
+}
+
+/**
+ * linux: mm_release — the parts of exit and exec that concern user space
+ * waiting on us: CLONE_CHILD_CLEARTID (zero the tid word and wake its
+ * futex: pthread_join) and vfork completion (wake the parent).
+ */
+export function mmRelease(k: Kernel, t: TaskStruct): void {
+  if (t.clearChildTid && t.mm) {
+    // Only worth doing if someone else uses the address space (a pthread_join).
+    if (t.mm.mmUsers > 1) {
+      k.mm.putUser(t.mm, t.clearChildTid, 4, 0, t);
+      futexWake(k, t.mm, t.clearChildTid, 1);
+    }
+    t.clearChildTid = 0;
+  }
+  if (t.vforkDone) {
+    const parent = t.vforkDone;
+    t.vforkDone = null;
+    parent.vforkWaiting = false;
+    wakeUpProcess(k, parent, t.pid);
+  }
+}
+
+/** linux: exit_mm — let go of the address space; it is freed when its last user goes (mmput). */
+function exitMm(k: Kernel, t: TaskStruct): void {
+  const mm = t.mm;
+  mmRelease(k, t);
+  if (!mm) return;
+  k.mm.mmgrab(mm); // we keep running on it lazily (active_mm) until we switch away
+  t.mm = null;
+  k.mm.mmput(mm);
+}
+
+/** linux: find_alive_thread */
+function findAliveThread(p: TaskStruct): TaskStruct | null {
+  for (const t of p.signal.threads) if (!(t.flags & PF_EXITING)) return t;
+  return null;
+}
+
+/**
+ * linux: find_new_reaper — who adopts the children of a dying task:
+ * another live thread of its group; else the nearest ancestor that set
+ * PR_SET_CHILD_SUBREAPER; else init.
+ */
+export function findNewReaper(k: Kernel, father: TaskStruct): TaskStruct {
+  const thread = findAliveThread(father);
+  if (thread) return thread;
+  if (father.signal.hasChildSubreaper) {
+    for (let reaper = father.realParent; reaper && reaper !== k.init && !reaper.isIdle; reaper = reaper.realParent) {
+      if (!reaper.signal.isChildSubreaper) continue;
+      const th = findAliveThread(reaper);
+      if (th) return th;
+    }
+  }
+  return k.init;
+}
+
+/** No thread but the leader is left in the group. linux: thread_group_empty */
+function threadGroupEmpty(p: TaskStruct): boolean {
+  return p.signal.threads.length === 1 && p.signal.threads[0] === p;
+}
+
+/** A leader waiting for its threads before it can be reaped. linux: delay_group_leader */
+export function delayGroupLeader(p: TaskStruct): boolean {
+  return p.isLeader && !threadGroupEmpty(p);
+}
+
+/** linux: forget_original_parent/reparent_leader — hand our children to the reaper. */
+function forgetOriginalParent(k: Kernel, father: TaskStruct, dead: TaskStruct[]): void {
+  if (father.children.size === 0) return;
+  const reaper = findNewReaper(k, father);
+  for (const p of [...father.children]) {
+    father.children.delete(p);
+    for (const t of p.signal.threads) {
+      t.realParent = reaper;
+      if (t.parent === father) t.parent = reaper;
+      if (t.pdeathSignal) sendSignal(k, t.pdeathSignal, makeInfo(t.pdeathSignal, SI_KERNEL, 0), t, false);
+    }
+    reaper.children.add(p);
+    k.events.emit({ type: 'reparent', pid: p.pid, from: father.pid, to: reaper.pid });
+    // A zombie the old parent never reaped: tell the new one (init reaps it).
+    if (p.exitState === EXIT_ZOMBIE && threadGroupEmpty(p)) {
+      if (p.exitSignal !== SIGCHLD) p.exitSignal = SIGCHLD;
+      if (doNotifyParent(k, p, p.exitSignal)) {
+        p.exitState = EXIT_DEAD;
+        dead.push(p);
+      }
+    }
+  }
+}
+
+/**
+ * linux: exit_notify — reparent our children, tell our parent (a group
+ * leader only once its whole group is gone), and become a zombie — or be
+ * released at once when nobody will wait for us (a thread, or a parent
+ * that ignores SIGCHLD).
+ */
+function exitNotify(k: Kernel, t: TaskStruct, groupDead: boolean): void {
+  const dead: TaskStruct[] = [];
+  forgetOriginalParent(k, t, dead);
+  void groupDead;
+  t.exitState = EXIT_ZOMBIE;
+  let autoreap: boolean;
+  if (t.isLeader) autoreap = threadGroupEmpty(t) && doNotifyParent(k, t, t.exitSignal);
+  else autoreap = true;
+  k.events.emit({ type: 'exit', pid: t.pid, tgid: t.tgid, status: t.exitCode, zombie: !autoreap });
+  k.strace.exited(t);
+  if (autoreap) {
+    t.exitState = EXIT_DEAD;
+    dead.push(t);
+  }
+  for (const p of dead) releaseTask(k, p, true);
+}
+
+/**
+ * linux: release_task — the last of a dead task: out of its thread group,
+ * the task list and the PID hash; its PID is free again. A thread's
+ * release may complete a zombie leader's group: the leader's parent is
+ * told now.
+ */
+export function releaseTask(k: Kernel, p: TaskStruct, auto: boolean, by = 0): void {
+  const signal = p.signal;
+  const i = signal.threads.indexOf(p);
+  if (i >= 0) signal.threads.splice(i, 1);
+  signal.nrThreads--;
+  if (p.realParent) p.realParent.children.delete(p);
+  if (p.children.size) throw new Error(`release_task: ${p.pid} still has children`);
+  k.tasks.delete(p.pid);
+  k.pids.free(p.pid);
+  k.nrThreads--;
+  p.exitState = EXIT_DEAD;
+  k.events.emit({ type: 'reap', pid: p.pid, by: by || (p.realParent?.pid ?? 0), auto });
+  const leader = p.groupLeader;
+  if (leader !== p && threadGroupEmpty(leader) && leader.exitState === EXIT_ZOMBIE) {
+    if (doNotifyParent(k, leader, leader.exitSignal)) releaseTask(k, leader, true);
+  }
+}
+
+/** linux: do_group_exit — exit_group(2) and fatal signals: every thread of the process exits. */
+export function doGroupExit(k: Kernel, t: TaskStruct, code: number): void {
+  const signal = t.signal;
+  if (signal.flags & SIGNAL_GROUP_EXIT) code = signal.groupExitCode;
+  else {
+    signal.groupExitCode = code;
+    signal.flags = SIGNAL_GROUP_EXIT;
+    // zap_other_threads
+    for (const th of signal.threads) {
+      if (th === t || th.exitState) continue;
+      th.pending.signal |= sigbit(SIGKILL);
+      signalWakeUp(k, th, true);
+    }
+  }
+  doExit(k, t, code);
+}
+
+/** Wakes the threads of `parent`'s process sleeping in wait4. linux: __wake_up_parent */
+export function wakeUpParent(k: Kernel, parent: TaskStruct): void {
+  for (const th of parent.signal.threads) {
+    if (th.restart?.fn === 'wait4' && th.state === TASK_INTERRUPTIBLE) wakeUpProcess(k, th, 0);
+  }
+}
+
+/** What wait4 found: the pid, and the status to store (or null for none). */
+export interface WaitResult {
+  pid: number;
+  status: number | null;
+}
+
+function pidMatches(k: Kernel, t: TaskStruct, p: TaskStruct, pid: number): boolean {
+  if (pid > 0) return p.pid === pid;
+  if (pid === -1) return true;
+  const pgrp = pid === 0 ? t.signal.pgrp : -pid;
+  void k;
+  return p.signal.pgrp === pgrp;
+}
+
+/**
+ * linux: do_wait/wait_consider_task — the core of wait4(2). Looks at the
+ * children of every thread of the caller's process: reaps a zombie
+ * (wait_task_zombie → release_task), or reports a stopped (WUNTRACED) or
+ * continued (WCONTINUED) child. Blocks in TASK_INTERRUPTIBLE while there
+ * are children but none to report (RETRY); ECHILD if there are none.
+ */
+export function doWait(k: Kernel, t: TaskStruct, pid: number, options: number): WaitResult | number | Retry {
+  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WEXITED | WNOWAIT | __WNOTHREAD | __WCLONE | __WALL)) return -EINVAL;
+  if (t.restart?.fn === 'wait4' && t.restart.interrupted) {
+    t.restart = null;
+    return -EINTR;
+  }
+  let eligible = false;
+  const threads = options & __WNOTHREAD ? [t] : t.signal.threads;
+  for (const th of threads) {
+    for (const p of th.children) {
+      if (!pidMatches(k, t, p, pid)) continue;
+      // A "clone" child (exit signal other than SIGCHLD) is waited for only with __WCLONE or __WALL.
+      if ((p.exitSignal !== SIGCHLD) !== !!(options & __WCLONE) && !(options & __WALL)) continue;
+      eligible = true;
+      if (p.exitState === EXIT_DEAD) continue;
+      if (p.exitState === EXIT_ZOMBIE && !delayGroupLeader(p)) {
+        const status = p.signal.flags & SIGNAL_GROUP_EXIT ? p.signal.groupExitCode : p.exitCode;
+        if (!(options & WNOWAIT)) {
+          // Children's times go to the parent's cutime/cstime.
+          for (const x of [p]) {
+            t.signal.cutime += x.utime + x.signal.cutime;
+            t.signal.cstime += x.stime + x.signal.cstime;
+            t.signal.cminFlt += x.minFlt + x.signal.cminFlt;
+          }
+          releaseTask(k, p, false, t.pid);
+        }
+        t.restart = null;
+        return { pid: p.pid, status };
+      }
+      const sig = p.signal;
+      if (options & WUNTRACED && sig.flags & SIGNAL_STOP_STOPPED && sig.notifyStopped && !p.exitState) {
+        if (!(options & WNOWAIT)) sig.notifyStopped = false;
+        t.restart = null;
+        return { pid: p.pid, status: (sig.groupStopSig << 8) | 0x7f };
+      }
+      if (options & WCONTINUED && sig.notifyContinued && !p.exitState) {
+        if (!(options & WNOWAIT)) sig.notifyContinued = false;
+        t.restart = null;
+        return { pid: p.pid, status: 0xffff };
+      }
+    }
+  }
+  if (!eligible) {
+    t.restart = null;
+    return -ECHILD;
+  }
+  if (options & WNOHANG) {
+    t.restart = null;
+    return { pid: 0, status: null };
+  }
+  t.restart = { fn: 'wait4', policy: 'sys', expires: -1, interrupted: false, woken: false, value: 0 };
+  if (!t.sigpending) {
+    t.state = TASK_INTERRUPTIBLE;
+    t.wchan = 'do_wait';
+    k.events.emit({ type: 'sleep', pid: t.pid, state: 'S', wchan: 'do_wait' });
+  }
+  return RETRY;
+}
+

@@ -1,0 +1,209 @@
+// The simulated machine: CPUs with runqueues, physical memory, the task
+// list, and the tick that drives them all. Pure and deterministic: the
+// only inputs are the configuration (with its seed) and the calls made on
+// it; the only randomness is `rng`, whose state is part of the kernel.
+
+import seedrandom from 'seedrandom';
+import type { Image, Program } from '../lang/abi';
+import { EventLog } from './events';
+import { MemorySystem } from './mm';
+import {
+  DEFAULT_CPUS,
+  DEFAULT_MEMORY_MIB,
+  DEFAULT_TLB_ENTRIES,
+  HZ,
+  NR_CPUS,
+  NSEC_PER_TICK,
+  PID_MAX_DEFAULT,
+  BALANCE_INTERVAL_TICKS,
+  THREAD_SIZE,
+  PAGE_SIZE,
+} from './param';
+import { PidAllocator } from './pid';
+import { Rq } from './sched/rq';
+import { schedTunables, type SchedTunables } from './sched/fair';
+import { schedulerTick } from './sched/core';
+import { loadBalance } from './sched/balance';
+import { PF_IDLE, PF_KTHREAD, TASK_RUNNING, TaskStruct } from './task';
+import { CpuSys, runCpu } from './run';
+import { TimerWheel } from './time';
+import { FutexTable } from './futex';
+import { Tty } from './tty';
+import { Vfs } from './vfs';
+import { bootTasks } from './boot/main';
+import { Strace } from './strace';
+
+export interface MachineConfig {
+  cpus: number; // 1..64
+  memoryMiB: number; // physical memory
+  tlbEntries: number; // per-CPU TLB size
+  pidMax: number; // /proc/sys/kernel/pid_max
+  seed: string; // seeds every random choice (ASLR, level variants)
+  aslr: boolean; // randomise address-space layouts (kernel.randomize_va_space)
+  /** RLIMIT_NPROC for user processes (ulimit -u); 0 = derived from threads-max as Linux does. */
+  nprocLimit: number;
+  /** Advance the PID cursor to here after boot, as if processes had come and gone (0 = don't). */
+  firstUserPid: number;
+}
+
+export const DEFAULT_MACHINE: MachineConfig = {
+  cpus: DEFAULT_CPUS,
+  memoryMiB: DEFAULT_MEMORY_MIB,
+  tlbEntries: DEFAULT_TLB_ENTRIES,
+  pidMax: PID_MAX_DEFAULT,
+  seed: 'kernlab',
+  aslr: true,
+  nprocLimit: 0,
+  firstUserPid: 0,
+};
+
+export class Kernel {
+  readonly config: MachineConfig;
+  /** The only source of randomness; its state is part of the kernel. */
+  readonly rng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>;
+  readonly events = new EventLog();
+  readonly pids: PidAllocator;
+  /** Every task but the idle tasks, by pid (the pid hash). */
+  readonly tasks = new Map<number, TaskStruct>();
+  readonly rqs: Rq[] = [];
+  /** The per-CPU kernel entry used by the task running there. */
+  readonly cpuSys: CpuSys[] = [];
+  readonly mm: MemorySystem;
+  readonly tun: SchedTunables;
+  readonly timers = new TimerWheel();
+  readonly futexes = new FutexTable();
+  readonly tty = new Tty();
+  readonly vfs: Vfs;
+  readonly strace: Strace;
+  /** Kernel log (dmesg). */
+  readonly dmesg: string[] = [];
+  /** Ticks since boot. */
+  jiffies = 0;
+  /** linux: max_threads (/proc/sys/kernel/threads-max) */
+  maxThreads: number;
+  /** Tasks in existence, zombies included (nr_threads). */
+  nrThreads = 0;
+  /** Processes forked since boot (total_forks). */
+  totalForks = 0;
+  init!: TaskStruct;
+  kthreadd!: TaskStruct;
+  /** The console's login shell: `run` starts programs as its children. */
+  shell!: TaskStruct;
+  /** Compiled kernel-thread images, by program path. */
+  readonly kimages = new Map<string, Image>();
+
+  constructor(config: Partial<MachineConfig> = {}, files: Record<string, string> = {}) {
+    this.config = { ...DEFAULT_MACHINE, ...config };
+    const c = this.config;
+    if (!Number.isInteger(c.cpus) || c.cpus < 1 || c.cpus > NR_CPUS) throw new RangeError(`cpus must be 1..${NR_CPUS}`);
+    this.rng = seedrandom(c.seed, { state: true });
+    this.pids = new PidAllocator(c.pidMax);
+    this.tun = schedTunables(c.cpus);
+    const memoryBytes = c.memoryMiB * 1024 * 1024;
+    // linux: set_max_threads — threads may use at most 1/8 of memory for their kernel stacks.
+    this.maxThreads = Math.max(20, Math.floor(memoryBytes / (8 * THREAD_SIZE)));
+    this.mm = new MemorySystem({
+      memoryBytes,
+      tlbEntries: c.tlbEntries,
+      nrCpus: c.cpus,
+      events: this.events,
+      rng: () => this.rng(),
+      aslr: c.aslr,
+    });
+    this.vfs = new Vfs(files);
+    this.strace = new Strace(this);
+    bootTasks(this);
+  }
+
+  /** The task with this pid (thread id), or undefined. linux: find_task_by_vpid */
+  findTask(pid: number): TaskStruct | undefined {
+    return this.tasks.get(pid);
+  }
+
+  /** All CPUs' mask. */
+  get allCpus(): bigint {
+    return (1n << BigInt(this.config.cpus)) - 1n;
+  }
+
+  /** Creates an idle task (pid 0) for a CPU. linux: fork_idle / init_task */
+  makeIdle(cpu: number): TaskStruct {
+    const t = new TaskStruct(0, `swapper/${cpu}`, 0, 1n << BigInt(cpu), 1);
+    t.flags = PF_IDLE | PF_KTHREAD;
+    t.state = TASK_RUNNING;
+    t.cpu = cpu;
+    t.onCpu = true;
+    return t;
+  }
+
+  addRq(rq: Rq): void {
+    this.rqs.push(rq);
+    this.cpuSys.push(new CpuSys(this, rq));
+  }
+
+  /** Loads (once) a kernel-thread program into kernel memory. */
+  kernelImage(prog: Program): Image {
+    const cached = this.kimages.get(prog.path);
+    if (cached) return cached;
+    const img = this.mm.loadKernelImage(prog);
+    this.kimages.set(prog.path, img);
+    return img;
+  }
+
+  /**
+   * One tick (1 ms): the timer interrupt on every CPU (scheduler_tick and
+   * expired timers), then each CPU runs its tasks for 1 ms worth of
+   * statements, then periodic load balancing.
+   */
+  tick(): void {
+    this.events.tick = this.jiffies;
+    for (const rq of this.rqs) {
+      rq.clock = this.jiffies * NSEC_PER_TICK;
+      schedulerTick(this, rq);
+    }
+    this.timers.run(this, this.jiffies);
+    for (const rq of this.rqs) runCpu(this, rq);
+    for (const rq of this.rqs) {
+      if (this.jiffies >= rq.nextBalance) {
+        rq.nextBalance = this.jiffies + BALANCE_INTERVAL_TICKS;
+        loadBalance(this, rq);
+      }
+      rq.sampleUtil(NSEC_PER_TICK);
+    }
+    this.jiffies++;
+    this.events.tick = this.jiffies;
+  }
+
+  /** Runs `n` ticks. */
+  run(n: number): void {
+    for (let i = 0; i < n; i++) this.tick();
+  }
+
+  /** Seconds since boot, as /proc/uptime and ps compute times. */
+  get uptimeSeconds(): number {
+    return this.jiffies / HZ;
+  }
+
+  /** finish_task_switch for a TASK_DEAD task: its last reference goes (put_task_struct). */
+  finishDeadTask(prev: TaskStruct): void {
+    if (prev.kstack) {
+      this.mm.freeKernelStack(prev.kstack);
+      prev.kstack = 0;
+    }
+    prev.regs = null;
+  }
+
+  printk(text: string): void {
+    const stamp = `[${(this.jiffies / HZ).toFixed(6).padStart(12)}] `;
+    this.dmesg.push(stamp + text);
+    if (this.dmesg.length > 2000) this.dmesg.shift();
+  }
+
+  /** Bytes of physical memory. */
+  get memoryBytes(): number {
+    return this.config.memoryMiB * 1024 * 1024;
+  }
+
+  get totalPages(): number {
+    return this.memoryBytes / PAGE_SIZE;
+  }
+}

@@ -1,0 +1,537 @@
+// Signals: generation (kill, tgkill, faults, SIGCHLD), delivery on the way
+// back to user mode (handlers, default actions), job-control stop and
+// continue. linux: kernel/signal.c, arch/x86/kernel/signal.c
+
+import { UserFault } from '../lang/abi';
+import { cpu } from '../lang/cpu';
+import type { Kernel } from './kernel';
+import { tryToWakeUp, reschedCurr } from './sched/core';
+import {
+  PF_EXITING,
+  PF_KTHREAD,
+  SIGNAL_GROUP_EXIT,
+  SIGNAL_STOP_CONTINUED,
+  SIGNAL_STOP_STOPPED,
+  SIGNAL_UNKILLABLE,
+  TASK_INTERRUPTIBLE,
+  TASK_STOPPED,
+  TASK_WAKEKILL,
+  __TASK_STOPPED,
+  type KSigaction,
+  type SigInfo,
+  type SigPending,
+  type TaskStruct,
+} from './task';
+import {
+  CLD_CONTINUED,
+  CLD_DUMPED,
+  CLD_EXITED,
+  CLD_KILLED,
+  CLD_STOPPED,
+  NSIG,
+  SA_NOCLDSTOP,
+  SA_NOCLDWAIT,
+  SA_NODEFER,
+  SA_RESETHAND,
+  SA_RESTART,
+  SIGABRT,
+  SIGBUS,
+  SIGCHLD,
+  SIGCONT,
+  SIGFPE,
+  SIGILL,
+  SIGKILL,
+  SIGQUIT,
+  SIGSEGV,
+  SIGSTOP,
+  SIGSYS,
+  SIGTRAP,
+  SIGTSTP,
+  SIGTTIN,
+  SIGTTOU,
+  SIGURG,
+  SIGWINCH,
+  SIGXCPU,
+  SIGXFSZ,
+  SIG_DFL,
+  SIG_IGN,
+  SI_KERNEL,
+  SI_USER,
+  sigbit,
+} from './uapi/signal';
+import { EINVAL, ESRCH } from './uapi/errno';
+import { doGroupExit, wakeUpParent } from './exit';
+import { memoryFor } from './run';
+
+export type DefaultAction = 'term' | 'core' | 'stop' | 'cont' | 'ign';
+
+/** linux: sig_kernel_{only,coredump,ignore,stop} — the default action of each signal. */
+export function defaultAction(sig: number): DefaultAction {
+  switch (sig) {
+    case SIGCHLD:
+    case SIGURG:
+    case SIGWINCH:
+      return 'ign';
+    case SIGCONT:
+      return 'cont';
+    case SIGSTOP:
+    case SIGTSTP:
+    case SIGTTIN:
+    case SIGTTOU:
+      return 'stop';
+    case SIGQUIT:
+    case SIGILL:
+    case SIGTRAP:
+    case SIGABRT:
+    case SIGBUS:
+    case SIGFPE:
+    case SIGSEGV:
+    case SIGXCPU:
+    case SIGXFSZ:
+    case SIGSYS:
+      return 'core';
+    default:
+      return 'term';
+  }
+}
+
+/** SIGKILL and SIGSTOP cannot be caught, blocked or ignored. linux: sig_kernel_only */
+export function sigKernelOnly(sig: number): boolean {
+  return sig === SIGKILL || sig === SIGSTOP;
+}
+
+const ALL_SIGNALS = (1n << 64n) - 1n;
+const UNBLOCKABLE = sigbit(SIGKILL) | sigbit(SIGSTOP);
+
+export function newSigaction(): KSigaction {
+  return { handler: SIG_DFL, flags: 0, mask: 0n, restorer: 0 };
+}
+
+/** linux: recalc_sigpending */
+export function recalcSigpending(t: TaskStruct): void {
+  const pend = (t.pending.signal | t.signal.sharedPending.signal) & ~t.blocked;
+  t.sigpending = pend !== 0n || t.jobctlStop || (t.signal.flags & SIGNAL_GROUP_EXIT) !== 0;
+}
+
+/** linux: sig_task_ignored / sig_ignored — would delivering `sig` to `t` do nothing? */
+function sigIgnored(t: TaskStruct, sig: number, force: boolean): boolean {
+  const handler = t.sighand.action[sig].handler;
+  // init and kernel threads ignore signals they have no handler for (SIGNAL_UNKILLABLE, ignore_signals).
+  if ((t.signal.flags & SIGNAL_UNKILLABLE) && handler === SIG_DFL && !(force && sigKernelOnly(sig))) return true;
+  if (t.flags & PF_KTHREAD) return handler === SIG_IGN || handler === SIG_DFL;
+  // Blocked signals are queued even if ignored: the handler may change before they are unblocked.
+  if (t.blocked & sigbit(sig)) return false;
+  return handler === SIG_IGN || (handler === SIG_DFL && defaultAction(sig) === 'ign');
+}
+
+/** linux: signal_wake_up_state — make `t` notice a signal; wake it if it sleeps interruptibly (or it is fatal). */
+export function signalWakeUp(k: Kernel, t: TaskStruct, fatal: boolean): void {
+  t.sigpending = true;
+  if (t.onCpu) {
+    k.cpuSys[t.cpu].needResched = true; // kick_process
+    return;
+  }
+  tryToWakeUp(k, t, TASK_INTERRUPTIBLE | (fatal ? TASK_WAKEKILL : 0), 0);
+}
+
+/**
+ * linux: prepare_signal — side effects of generating a signal: SIGCONT
+ * resumes a stopped group and cancels pending stops; a stop signal cancels
+ * pending SIGCONTs. Returns false if the signal is to be dropped.
+ */
+function prepareSignal(k: Kernel, sig: number, p: TaskStruct, force: boolean, from: number): boolean {
+  const signal = p.signal;
+  if (signal.flags & SIGNAL_GROUP_EXIT) return sig === SIGKILL;
+  if (defaultAction(sig) === 'stop') {
+    const cont = sigbit(SIGCONT);
+    signal.sharedPending.signal &= ~cont;
+    for (const t of signal.threads) t.pending.signal &= ~cont;
+  } else if (sig === SIGCONT) {
+    const stops = sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU);
+    signal.sharedPending.signal &= ~stops;
+    let wasStopped = false;
+    for (const t of signal.threads) {
+      t.pending.signal &= ~stops;
+      t.jobctlStop = false;
+      if (t.state & __TASK_STOPPED) {
+        wasStopped = true;
+        tryToWakeUp(k, t, __TASK_STOPPED, from);
+      }
+      recalcSigpending(t);
+    }
+    if (signal.flags & SIGNAL_STOP_STOPPED || signal.groupStopCount > 0 || wasStopped) {
+      signal.flags = (signal.flags & ~SIGNAL_STOP_STOPPED) | SIGNAL_STOP_CONTINUED;
+      signal.groupStopCount = 0;
+      signal.notifyStopped = false;
+      signal.notifyContinued = true;
+      k.events.emit({ type: 'continue', pid: p.tgid });
+      doNotifyParentCldstop(k, p.groupLeader, CLD_CONTINUED);
+    }
+  }
+  return !sigIgnored(p, sig, force);
+}
+
+/**
+ * linux: __send_signal_locked. Queues `sig` for a thread (group=false) or
+ * its whole process (group=true), then wakes a thread to handle it. A
+ * standard signal already pending is not queued twice.
+ */
+export function sendSignal(k: Kernel, sig: number, info: SigInfo, t: TaskStruct, group: boolean, force = false): void {
+  if (t.exitState) return;
+  if (!prepareSignal(k, sig, t, force, info.pid)) {
+    k.events.emit({ type: 'signal', pid: t.pid, signo: sig, from: info.pid, action: 'ignored', code: info.code, addr: info.addr });
+    return;
+  }
+  const pending: SigPending = group ? t.signal.sharedPending : t.pending;
+  const bit = sigbit(sig);
+  if (pending.signal & bit) return; // legacy_queue: already pending
+  pending.signal |= bit;
+  pending.info.set(sig, info);
+  k.events.emit({ type: 'signal', pid: t.pid, signo: sig, from: info.pid, action: 'queued', code: info.code, addr: info.addr });
+  completeSignal(k, sig, t, group);
+}
+
+/** linux: wants_signal */
+function wantsSignal(sig: number, t: TaskStruct): boolean {
+  if (t.blocked & sigbit(sig)) return false;
+  if (t.flags & PF_EXITING) return false;
+  if (sig === SIGKILL) return true;
+  if (t.state & __TASK_STOPPED) return false;
+  return t.onCpu || !t.sigpending;
+}
+
+/**
+ * linux: complete_signal — pick the thread to handle it; a fatal signal
+ * (default action kills, not blocked) takes the whole group down now.
+ */
+function completeSignal(k: Kernel, sig: number, p: TaskStruct, group: boolean): void {
+  let t: TaskStruct | null = null;
+  if (wantsSignal(sig, p)) t = p;
+  else if (!group || p.signal.threads.length === 1) return;
+  else {
+    for (const th of p.signal.threads) if (wantsSignal(sig, th)) { t = th; break; }
+    if (!t) return;
+  }
+  const signal = p.signal;
+  const handler = p.sighand.action[sig].handler;
+  const fatal =
+    !(signal.flags & SIGNAL_GROUP_EXIT) &&
+    !(t.blocked & sigbit(sig)) &&
+    (sig === SIGKILL || (handler === SIG_DFL && (defaultAction(sig) === 'term' || defaultAction(sig) === 'core'))) &&
+    !(signal.flags & SIGNAL_UNKILLABLE && sig !== SIGKILL);
+  if (fatal && !(p.flags & PF_KTHREAD)) {
+    // Start the group exit: every thread gets SIGKILL and is woken.
+    signal.flags = SIGNAL_GROUP_EXIT;
+    signal.groupExitCode = sig;
+    signal.groupStopCount = 0;
+    for (const th of signal.threads) {
+      th.jobctlStop = false;
+      th.pending.signal |= sigbit(SIGKILL);
+      signalWakeUp(k, th, true);
+    }
+    return;
+  }
+  signalWakeUp(k, t, sig === SIGKILL);
+}
+
+/** A signal from user space (kill/tgkill) or the kernel, with its siginfo. */
+export function makeInfo(sig: number, code: number, from: number): SigInfo {
+  return { signo: sig, code, pid: from, uid: 0, addr: 0, status: 0 };
+}
+
+/**
+ * linux: kill_something_info — kill(2): pid > 0 the process with that
+ * tgid (or thread id), 0 the caller's process group, -1 every process but
+ * init and the caller, < -1 the process group -pid. Returns 0 or -errno.
+ */
+export function killSomething(k: Kernel, from: TaskStruct | null, pid: number, sig: number): number {
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  const fromPid = from ? from.tgid : 0;
+  if (pid > 0) {
+    const t = k.findTask(pid);
+    if (!t || (t.exitState && t.signal.threads.every((x) => x.exitState))) {
+      return t ? 0 : -ESRCH; // a zombie exists: kill succeeds and does nothing
+    }
+    if (sig) sendSignal(k, sig, makeInfo(sig, SI_USER, fromPid), t.groupLeader, true);
+    return 0;
+  }
+  const targets: TaskStruct[] = [];
+  for (const t of k.tasks.values()) {
+    if (!t.isLeader || t.flags & PF_KTHREAD) continue;
+    if (pid === -1) {
+      if (t.pid === 1 || (from && t.tgid === from.tgid)) continue;
+    } else {
+      const pgrp = pid === 0 ? (from ? from.signal.pgrp : 0) : -pid;
+      if (t.signal.pgrp !== pgrp) continue;
+    }
+    targets.push(t);
+  }
+  if (!targets.length) return -ESRCH;
+  if (sig) for (const t of targets) sendSignal(k, sig, makeInfo(sig, SI_USER, fromPid), t, true);
+  return 0;
+}
+
+/** linux: do_tkill — tgkill(2): a signal to one thread. */
+export function tgkill(k: Kernel, from: TaskStruct, tgid: number, tid: number, sig: number): number {
+  if (tid <= 0 || (tgid !== -1 && tgid <= 0) || sig < 0 || sig > NSIG) return -EINVAL;
+  const t = k.findTask(tid);
+  if (!t || (tgid > 0 && t.tgid !== tgid)) return -ESRCH;
+  if (sig) sendSignal(k, sig, makeInfo(sig, -6 /* SI_TKILL */, from.tgid), t, false);
+  return 0;
+}
+
+/**
+ * linux: force_sig_fault — a synchronous signal from a fault (SIGSEGV with
+ * si_code and si_addr, SIGFPE). If the signal is blocked or ignored it is
+ * unblocked and reset to the default action: a faulting task cannot
+ * ignore its own fault.
+ */
+export function forceSigFault(k: Kernel, t: TaskStruct, f: UserFault): void {
+  const sig = f.signo;
+  const ka = t.sighand.action[sig];
+  if (ka.handler === SIG_IGN || t.blocked & sigbit(sig)) {
+    t.blocked &= ~sigbit(sig);
+    if (ka.handler === SIG_IGN) ka.handler = SIG_DFL;
+  }
+  if (t.signal.flags & SIGNAL_UNKILLABLE && ka.handler === SIG_DFL) t.signal.flags &= ~SIGNAL_UNKILLABLE;
+  const info: SigInfo = { signo: sig, code: f.code, pid: 0, uid: 0, addr: f.addr, status: 0 };
+  sendSignal(k, sig, info, t, false, true);
+}
+
+/** Dequeues the lowest pending unblocked signal, thread-private first. linux: dequeue_signal */
+function dequeueSignal(t: TaskStruct): SigInfo | null {
+  for (const pending of [t.pending, t.signal.sharedPending]) {
+    const deliverable = pending.signal & ~t.blocked;
+    if (!deliverable) continue;
+    // Synchronous (fault) signals first, as Linux does, then the lowest number.
+    const sync = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGSYS].find((s) => deliverable & sigbit(s));
+    let sig = sync ?? 0;
+    if (!sig) for (sig = 1; sig <= NSIG && !(deliverable & sigbit(sig)); sig++);
+    pending.signal &= ~sigbit(sig);
+    const info = pending.info.get(sig) ?? makeInfo(sig, SI_KERNEL, 0);
+    pending.info.delete(sig);
+    return info;
+  }
+  return null;
+}
+
+/**
+ * linux: get_signal + handle_signal — called on the way back to user mode
+ * when TIF_SIGPENDING is set: takes part in a group stop or exit, then
+ * delivers pending signals: ignored ones vanish, a handler gets a signal
+ * frame, default actions stop, continue or kill the process.
+ */
+export function doSignal(k: Kernel, t: TaskStruct): void {
+  for (;;) {
+    if (t.signal.flags & SIGNAL_GROUP_EXIT) {
+      t.pending.signal &= ~sigbit(SIGKILL);
+      doGroupExit(k, t, t.signal.groupExitCode & 0x7f);
+      return;
+    }
+    if (t.jobctlStop) {
+      doSignalStop(k, t, t.signal.groupStopSig);
+      return;
+    }
+    const info = dequeueSignal(t);
+    if (!info) break;
+    const sig = info.signo;
+    const ka = t.sighand.action[sig];
+    if (ka.handler === SIG_IGN) continue;
+    if (ka.handler !== SIG_DFL) {
+      handleSignal(k, t, info, ka);
+      break;
+    }
+    const act = defaultAction(sig);
+    if (act === 'ign' || act === 'cont') continue;
+    if (t.signal.flags & SIGNAL_UNKILLABLE && sig !== SIGKILL) continue;
+    if (t.flags & PF_KTHREAD) continue;
+    if (act === 'stop') {
+      k.strace.signalDelivered(t, info);
+      startGroupStop(k, t, sig);
+      return;
+    }
+    // Fatal: the whole thread group exits with this signal.
+    k.strace.signalDelivered(t, info);
+    k.events.emit({ type: 'signal', pid: t.pid, signo: sig, from: info.pid, action: act, code: info.code, addr: info.addr });
+    if (t.restart) t.restart = null;
+    doGroupExit(k, t, sig);
+    return;
+  }
+  recalcSigpending(t);
+}
+
+/** linux: handle_signal/setup_rt_frame — run the handler on the user stack. */
+function handleSignal(k: Kernel, t: TaskStruct, info: SigInfo, ka: KSigaction): void {
+  const sig = info.signo;
+  // An interrupted system call either restarts after the handler or fails with EINTR.
+  const r = t.restart;
+  if (r) {
+    k.strace.syscallInterrupted(t, r);
+    if (r.policy === 'nohand' || r.policy === 'block' || (r.policy === 'sys' && !(ka.flags & SA_RESTART))) r.interrupted = true;
+  }
+  k.strace.signalDelivered(t, info);
+  try {
+    cpu.pushSignalFrame(t.regs!, memoryFor(k, k.rqs[t.cpu], t), ka.handler, sig);
+  } catch (e) {
+    if (!(e instanceof UserFault)) throw e;
+    // linux: signal_setup_done -> force_sigsegv: no room for the frame.
+    t.sighand.action[SIGSEGV].handler = SIG_DFL;
+    forceSigFault(k, t, new UserFault(SIGSEGV, SI_KERNEL, 0, 'w'));
+    return;
+  }
+  t.savedSigmask.push(t.blocked);
+  let mask = ka.mask;
+  if (!(ka.flags & SA_NODEFER)) mask |= sigbit(sig);
+  t.blocked = (t.blocked | mask) & ~UNBLOCKABLE;
+  if (ka.flags & SA_RESETHAND) ka.handler = SIG_DFL;
+  k.events.emit({ type: 'signal', pid: t.pid, signo: sig, from: info.pid, action: 'handler', code: info.code, addr: info.addr });
+  recalcSigpending(t);
+}
+
+/** linux: sys_rt_sigreturn — the handler returned: restore the mask and the interrupted context. */
+export function rtSigreturn(k: Kernel, t: TaskStruct): void {
+  const mask = t.savedSigmask.pop() ?? 0n;
+  k.strace.sigreturn(t, mask);
+  t.blocked = mask & ~UNBLOCKABLE;
+  cpu.popSignalFrame(t.regs!, memoryFor(k, k.rqs[t.cpu], t));
+  recalcSigpending(t);
+}
+
+/** Starts a group stop for `sig`: every thread must stop. linux: do_signal_stop */
+function startGroupStop(k: Kernel, t: TaskStruct, sig: number): void {
+  const signal = t.signal;
+  if (!(signal.flags & SIGNAL_STOP_STOPPED) && signal.groupStopCount === 0) {
+    signal.groupStopSig = sig;
+    signal.groupStopCount = 0;
+    for (const th of signal.threads) {
+      if (th.exitState || th.flags & PF_EXITING) continue;
+      signal.groupStopCount++;
+      if (th !== t) {
+        th.jobctlStop = true;
+        signalWakeUp(k, th, false);
+      }
+    }
+  }
+  doSignalStop(k, t, sig);
+}
+
+/** This thread stops for the group; the last one to stop tells the parent. */
+function doSignalStop(k: Kernel, t: TaskStruct, sig: number): void {
+  const signal = t.signal;
+  t.jobctlStop = false;
+  t.state = TASK_STOPPED;
+  t.wchan = 'do_signal_stop';
+  if (signal.groupStopCount > 0) signal.groupStopCount--;
+  if (signal.groupStopCount === 0 && !(signal.flags & SIGNAL_STOP_STOPPED)) {
+    signal.flags = (signal.flags & ~SIGNAL_STOP_CONTINUED) | SIGNAL_STOP_STOPPED;
+    signal.notifyStopped = true;
+    signal.notifyContinued = false;
+    k.events.emit({ type: 'stop', pid: t.tgid, signo: sig });
+    doNotifyParentCldstop(k, t.groupLeader, CLD_STOPPED);
+  }
+  recalcSigpending(t);
+  reschedCurr(k, k.rqs[t.cpu]);
+}
+
+/** linux: do_notify_parent_cldstop — SIGCHLD with CLD_STOPPED/CLD_CONTINUED, unless SA_NOCLDSTOP. */
+export function doNotifyParentCldstop(k: Kernel, tsk: TaskStruct, why: number): void {
+  const parent = tsk.realParent;
+  if (!parent) return;
+  const info: SigInfo = {
+    signo: SIGCHLD,
+    code: why,
+    pid: tsk.tgid,
+    uid: 0,
+    addr: 0,
+    status: why === CLD_CONTINUED ? SIGCONT : tsk.signal.groupStopSig,
+  };
+  const ka = parent.sighand.action[SIGCHLD];
+  if (ka.handler !== SIG_IGN && !(ka.flags & SA_NOCLDSTOP)) sendSignal(k, SIGCHLD, info, parent, true);
+  wakeUpParent(k, parent);
+}
+
+/**
+ * linux: do_notify_parent — a child is dead: send its exit signal to the
+ * parent and wake the parent's wait4. Returns true if the child is to be
+ * reaped at once because the parent ignores SIGCHLD (SIG_IGN or
+ * SA_NOCLDWAIT): "autoreap".
+ */
+export function doNotifyParent(k: Kernel, tsk: TaskStruct, sig: number): boolean {
+  const parent = tsk.parent!;
+  const status = tsk.exitCode;
+  let code = CLD_EXITED;
+  let siStatus = (status >> 8) & 0xff;
+  if (status & 0x7f) {
+    code = status & 0x80 ? CLD_DUMPED : CLD_KILLED;
+    siStatus = status & 0x7f;
+  }
+  const info: SigInfo = { signo: sig, code, pid: tsk.tgid, uid: 0, addr: 0, status: siStatus };
+  let autoreap = false;
+  const ka = parent.sighand.action[SIGCHLD];
+  if (sig === SIGCHLD && (ka.handler === SIG_IGN || ka.flags & SA_NOCLDWAIT)) {
+    autoreap = true;
+    if (ka.handler === SIG_IGN) sig = 0;
+  }
+  if (sig > 0 && sig <= NSIG) sendSignal(k, sig, info, parent, true);
+  wakeUpParent(k, parent);
+  return autoreap;
+}
+
+/** Signal handlers for a new process: all default. */
+export function newSighand(): { count: number; action: KSigaction[] } {
+  const action: KSigaction[] = [];
+  for (let i = 0; i <= NSIG; i++) action.push(newSigaction());
+  return { count: 1, action };
+}
+
+/** linux: ignore_signals — kernel threads ignore every signal. */
+export function ignoreSignals(t: TaskStruct): void {
+  for (let i = 1; i <= NSIG; i++) t.sighand.action[i].handler = SIG_IGN;
+  t.blocked = 0n;
+}
+
+/** linux: flush_signal_handlers — at execve, handlers reset to default; ignored stay ignored. */
+export function flushSignalHandlers(t: TaskStruct): void {
+  for (let i = 1; i <= NSIG; i++) {
+    const a = t.sighand.action[i];
+    if (a.handler !== SIG_IGN) a.handler = SIG_DFL;
+    a.flags = 0;
+    a.mask = 0n;
+    a.restorer = 0;
+  }
+}
+
+// ---- system calls ------------------------------------------------------------
+
+/** linux: sys_rt_sigaction. `act`/`oact` are JS copies read from and written to user memory by the caller. */
+export function sigaction(t: TaskStruct, sig: number, act: KSigaction | null): KSigaction | number {
+  if (sig < 1 || sig > NSIG || (act && sigKernelOnly(sig))) return -EINVAL;
+  const ka = t.sighand.action[sig];
+  const old = { ...ka };
+  if (act) {
+    ka.handler = act.handler;
+    ka.flags = act.flags;
+    ka.mask = act.mask & ~UNBLOCKABLE;
+    ka.restorer = act.restorer;
+    // POSIX: setting SIG_IGN discards a pending instance of the signal, in every thread.
+    if (act.handler === SIG_IGN || (act.handler === SIG_DFL && defaultAction(sig) === 'ign')) {
+      t.signal.sharedPending.signal &= ~sigbit(sig);
+      for (const th of t.signal.threads) th.pending.signal &= ~sigbit(sig);
+    }
+  }
+  return old;
+}
+
+/** linux: sys_rt_sigprocmask. Returns the old mask or -errno. */
+export function sigprocmask(t: TaskStruct, how: number, set: bigint | null): bigint | number {
+  const old = t.blocked;
+  if (set !== null) {
+    if (how === 0) t.blocked |= set;
+    else if (how === 1) t.blocked &= ~set;
+    else if (how === 2) t.blocked = set;
+    else return -EINVAL;
+    t.blocked &= ~UNBLOCKABLE & ALL_SIGNALS;
+    recalcSigpending(t);
+  }
+  return old;
+}

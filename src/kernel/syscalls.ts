@@ -1,0 +1,425 @@
+// The system call table: entry from user space, argument copying, and the
+// small syscalls that need no file of their own. linux: arch/x86/entry/syscalls/syscall_64.tbl
+//
+// Arguments arrive as the registers of the x86-64 syscall ABI; pointers
+// are user addresses read and written through the task's mm (faults there
+// give -EFAULT, never a signal). A handler returns the result, -errno,
+// RETRY (it blocked; the CPU executes the call again when the task runs)
+// or GONE (the task exited or exec'd).
+
+import { GONE, RETRY, type Gone, type Retry } from '../lang/abi';
+import type { Kernel } from './kernel';
+import type { TaskStruct } from './task';
+import { cloneArgs, kernelClone, vforkWait, type CloneArgs } from './fork';
+import { doExecve } from './exec';
+import { doExit, doGroupExit, doWait } from './exit';
+import {
+  killSomething,
+  recalcSigpending,
+  sigaction,
+  sigprocmask,
+  tgkill,
+} from './signal';
+import { sleepUntil, remainingNs } from './time';
+import { futexWait, futexWake, FUTEX_CMD_MASK, FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAKE, FUTEX_WAKE_BITSET } from './futex';
+import { reschedCurr, setUserNice } from './sched/core';
+import { TASK_INTERRUPTIBLE } from './task';
+import { CLONE_VFORK, CLONE_VM, CSIGNAL, PR_GET_CHILD_SUBREAPER, PR_GET_NAME, PR_GET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NAME, PR_SET_PDEATHSIG, MAX_NICE, MIN_NICE } from './uapi/sched';
+import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOENT, ENOSYS, ESRCH } from './uapi/errno';
+import { SIGCHLD } from './uapi/signal';
+
+export type SyscallResult = number | Retry | Gone;
+type Handler = (k: Kernel, t: TaskStruct, a: number[]) => SyscallResult;
+
+const AT_EMPTY_PATH = 0x1000;
+const TIMER_ABSTIME = 1;
+const S_IFCHR = 0o020000;
+const S_IFREG = 0o100000;
+
+// ---- user memory helpers ----------------------------------------------------
+
+export function getUser(k: Kernel, t: TaskStruct, addr: number, size: 1 | 2 | 4 | 8): number | null {
+  return t.mm ? k.mm.getUser(t.mm, addr, size, t) : null;
+}
+
+export function putUser(k: Kernel, t: TaskStruct, addr: number, size: 1 | 2 | 4 | 8, v: number): number {
+  return t.mm ? k.mm.putUser(t.mm, addr, size, v, t) : -EFAULT;
+}
+
+export function userString(k: Kernel, t: TaskStruct, addr: number, max = 4096): string | null {
+  return t.mm ? k.mm.strncpyFromUser(t.mm, addr, max, t) : null;
+}
+
+/** A NULL-terminated array of string pointers (argv, envp). */
+export function userStringArray(k: Kernel, t: TaskStruct, addr: number): string[] | null {
+  const out: string[] = [];
+  if (!addr) return out;
+  for (let i = 0; i < 4096; i++) {
+    const p = getUser(k, t, addr + 8 * i, 8);
+    if (p === null) return null;
+    if (!p) return out;
+    const s = userString(k, t, p);
+    if (s === null) return null;
+    out.push(s);
+  }
+  return null;
+}
+
+/** Reads a 64-bit sigset (bits above 2^53 are lost; no user signal lives there). */
+function getSigset(k: Kernel, t: TaskStruct, addr: number): bigint | null {
+  const lo = getUser(k, t, addr, 4);
+  const hi = getUser(k, t, addr + 4, 4);
+  if (lo === null || hi === null) return null;
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+}
+
+function putSigset(k: Kernel, t: TaskStruct, addr: number, set: bigint): number {
+  const r = putUser(k, t, addr, 4, Number(set & 0xffffffffn) | 0);
+  return r || putUser(k, t, addr + 4, 4, Number((set >> 32n) & 0xffffffffn) | 0);
+}
+
+// ---- the syscalls -------------------------------------------------------------
+
+function sysWrite(k: Kernel, t: TaskStruct, [fd, buf, count]: number[]): SyscallResult {
+  if (!t.files.fds.has(fd) || fd === 0) return -EBADF;
+  if (count === 0) return 0;
+  const bytes = t.mm ? k.mm.copyFromUser(t.mm, buf, count, t) : null;
+  if (!bytes) return -EFAULT;
+  let text = '';
+  for (const b of bytes) text += String.fromCharCode(b);
+  k.tty.write(t.tgid, fd === 2 ? 'stderr' : 'stdout', text, k.jiffies);
+  return count;
+}
+
+function sysNewfstatat(k: Kernel, t: TaskStruct, [dirfd, pathp, statbuf, flags]: number[]): SyscallResult {
+  const path = userString(k, t, pathp);
+  if (path === null) return -EFAULT;
+  let mode: number;
+  let rdev = 0;
+  let size = 0;
+  let blksize = 4096;
+  let ino: number;
+  if (path === '' && flags & AT_EMPTY_PATH) {
+    if (!t.files.fds.has(dirfd)) return -EBADF;
+    mode = S_IFCHR | 0o620; // crw--w---- the pty
+    rdev = k.tty.rdev;
+    blksize = 1024;
+    ino = 3;
+  } else {
+    const f = k.vfs.files.get(path);
+    if (!f) return -ENOENT;
+    mode = S_IFREG | f.mode;
+    size = f.source.length;
+    ino = 1000 + [...k.vfs.files.keys()].indexOf(path);
+  }
+  const fields: [number, 4 | 8, number][] = [
+    [0, 8, 0x16], // st_dev
+    [8, 8, ino], // st_ino
+    [16, 8, 1], // st_nlink
+    [24, 4, mode], // st_mode
+    [28, 4, t.uid], // st_uid
+    [32, 4, rdev ? 5 : 0], // st_gid (tty group for the pty)
+    [40, 8, rdev], // st_rdev
+    [48, 8, size], // st_size
+    [56, 8, blksize], // st_blksize
+    [64, 8, Math.ceil(size / 512)], // st_blocks
+  ];
+  for (const [off, sz, v] of fields) if (putUser(k, t, statbuf + off, sz, v)) return -EFAULT;
+  return 0;
+}
+
+function sysGetrandom(k: Kernel, t: TaskStruct, [buf, len]: number[]): SyscallResult {
+  for (let i = 0; i < len; i++) if (putUser(k, t, buf + i, 1, Math.floor(k.rng() * 256))) return -EFAULT;
+  return len;
+}
+
+function sysClone(k: Kernel, t: TaskStruct, [flags, newsp, parentTid, childTid, tls]: number[]): SyscallResult {
+  const args: CloneArgs = cloneArgs(flags & ~CSIGNAL, flags & CSIGNAL);
+  args.stack = newsp;
+  args.parentTid = parentTid;
+  args.childTid = childTid;
+  args.tls = tls;
+  if (t.restart?.fn === 'clone') return vforkWait(k, t, t.restart.value);
+  const r = kernelClone(k, t, args);
+  if (r === RETRY) t.restart!.fn = 'clone';
+  return r;
+}
+
+function sysClone3(k: Kernel, t: TaskStruct, [uargs, size]: number[]): SyscallResult {
+  if (t.restart?.fn === 'clone3') return vforkWait(k, t, t.restart.value);
+  if (size < 64) return -EINVAL;
+  const field = (i: number) => getUser(k, t, uargs + 8 * i, 8);
+  const f = [0, 1, 2, 3, 4, 5, 6, 7].map(field);
+  if (f.some((v) => v === null)) return -EFAULT;
+  const [flags, , childTid, parentTid, exitSignal, stack, stackSize, tls] = f as number[];
+  const args: CloneArgs = { flags, exitSignal, stack, stackSize, parentTid, childTid, tls };
+  const r = kernelClone(k, t, args);
+  if (r === RETRY) t.restart!.fn = 'clone3';
+  return r;
+}
+
+function sysVfork(k: Kernel, t: TaskStruct): SyscallResult {
+  if (t.restart?.fn === 'vfork') return vforkWait(k, t, t.restart.value);
+  return kernelClone(k, t, cloneArgs(CLONE_VFORK | CLONE_VM, SIGCHLD));
+}
+
+function sysFork(k: Kernel, t: TaskStruct): SyscallResult {
+  return kernelClone(k, t, cloneArgs(0, SIGCHLD));
+}
+
+function sysExecve(k: Kernel, t: TaskStruct, [pathp, argvp, envp]: number[]): SyscallResult {
+  const path = userString(k, t, pathp);
+  const argv = userStringArray(k, t, argvp);
+  const env = userStringArray(k, t, envp);
+  if (path === null || argv === null || env === null) return -EFAULT;
+  return doExecve(k, t, path, argv, env);
+}
+
+function sysExit(k: Kernel, t: TaskStruct, [code]: number[]): SyscallResult {
+  doExit(k, t, (code & 0xff) << 8);
+  return GONE;
+}
+
+function sysExitGroup(k: Kernel, t: TaskStruct, [code]: number[]): SyscallResult {
+  doGroupExit(k, t, (code & 0xff) << 8);
+  return GONE;
+}
+
+function sysWait4(k: Kernel, t: TaskStruct, [pid, statusp, options]: number[]): SyscallResult {
+  const r = doWait(k, t, pid | 0, options);
+  if (typeof r !== 'object') return r;
+  if (statusp && r.status !== null && putUser(k, t, statusp, 4, r.status)) return -EFAULT;
+  return r.pid;
+}
+
+function sysKill(k: Kernel, t: TaskStruct, [pid, sig]: number[]): SyscallResult {
+  return killSomething(k, t, pid | 0, sig);
+}
+
+function sysTgkill(k: Kernel, t: TaskStruct, [tgid, tid, sig]: number[]): SyscallResult {
+  return tgkill(k, t, tgid | 0, tid | 0, sig);
+}
+
+function sysTkill(k: Kernel, t: TaskStruct, [tid, sig]: number[]): SyscallResult {
+  return tgkill(k, t, -1, tid | 0, sig);
+}
+
+function sysRtSigaction(k: Kernel, t: TaskStruct, [sig, actp, oactp, size]: number[]): SyscallResult {
+  if (size !== 8) return -EINVAL;
+  let act = null;
+  if (actp) {
+    const handler = getUser(k, t, actp, 8);
+    const flags = getUser(k, t, actp + 8, 8);
+    const restorer = getUser(k, t, actp + 16, 8);
+    const mask = getSigset(k, t, actp + 24);
+    if (handler === null || flags === null || restorer === null || mask === null) return -EFAULT;
+    act = { handler, flags, restorer, mask };
+  }
+  const old = sigaction(t, sig, act);
+  if (typeof old === 'number') return old;
+  if (oactp) {
+    if (putUser(k, t, oactp, 8, old.handler) || putUser(k, t, oactp + 8, 8, old.flags) || putUser(k, t, oactp + 16, 8, old.restorer))
+      return -EFAULT;
+    if (putSigset(k, t, oactp + 24, old.mask)) return -EFAULT;
+  }
+  return 0;
+}
+
+function sysRtSigprocmask(k: Kernel, t: TaskStruct, [how, setp, osetp, size]: number[]): SyscallResult {
+  if (size !== 8) return -EINVAL;
+  let set: bigint | null = null;
+  if (setp) {
+    set = getSigset(k, t, setp);
+    if (set === null) return -EFAULT;
+  }
+  const old = sigprocmask(t, how, set);
+  if (typeof old === 'number') return old;
+  if (osetp && putSigset(k, t, osetp, old)) return -EFAULT;
+  return 0;
+}
+
+function sysPause(k: Kernel, t: TaskStruct): SyscallResult {
+  if (t.restart?.fn === 'pause' && t.restart.interrupted) {
+    t.restart = null;
+    return -EINTR;
+  }
+  t.restart = { fn: 'pause', policy: 'nohand', expires: -1, interrupted: false, woken: false, value: 0 };
+  if (!t.sigpending) {
+    t.state = TASK_INTERRUPTIBLE;
+    t.wchan = 'do_sys_pause';
+    k.events.emit({ type: 'sleep', pid: t.pid, state: 'S', wchan: t.wchan });
+  }
+  return RETRY;
+}
+
+function readTimespecNs(k: Kernel, t: TaskStruct, addr: number): number | null {
+  const sec = getUser(k, t, addr, 8);
+  const nsec = getUser(k, t, addr + 8, 8);
+  if (sec === null || nsec === null) return null;
+  if (sec < 0 || nsec < 0 || nsec >= 1e9) return -1;
+  return sec * 1e9 + nsec;
+}
+
+function sysClockNanosleep(k: Kernel, t: TaskStruct, [clockid, flags, reqp, remp]: number[]): SyscallResult {
+  void clockid;
+  let ns = 0;
+  if (t.restart?.fn !== 'clock_nanosleep') {
+    const req = readTimespecNs(k, t, reqp);
+    if (req === null) return -EFAULT;
+    if (req < 0) return -EINVAL;
+    ns = flags & TIMER_ABSTIME ? Math.max(0, req - k.jiffies * 1e6) : req;
+  }
+  const expires = t.restart?.expires ?? 0;
+  const r = sleepUntil(k, t, 'clock_nanosleep', ns);
+  if (r === -EINTR && remp && !(flags & TIMER_ABSTIME)) {
+    const left = remainingNs(k, expires);
+    putUser(k, t, remp, 8, Math.floor(left / 1e9));
+    putUser(k, t, remp + 8, 8, left % 1e9);
+  }
+  return r;
+}
+
+function sysNanosleep(k: Kernel, t: TaskStruct, [reqp, remp]: number[]): SyscallResult {
+  return sysClockNanosleep(k, t, [0, 0, reqp, remp]);
+}
+
+function sysPrctl(k: Kernel, t: TaskStruct, [option, arg2]: number[]): SyscallResult {
+  switch (option) {
+    case PR_SET_CHILD_SUBREAPER:
+      t.signal.isChildSubreaper = arg2 !== 0;
+      if (arg2) {
+        // linux: every existing descendant learns it has a subreaper above it.
+        const stack = [...t.children];
+        while (stack.length) {
+          const c = stack.pop()!;
+          c.signal.hasChildSubreaper = true;
+          stack.push(...c.children);
+        }
+      }
+      k.events.emit({ type: 'subreaper', pid: t.tgid, on: arg2 !== 0 });
+      return 0;
+    case PR_GET_CHILD_SUBREAPER:
+      return putUser(k, t, arg2, 4, t.signal.isChildSubreaper ? 1 : 0);
+    case PR_SET_PDEATHSIG:
+      if (arg2 < 0 || arg2 > 64) return -EINVAL;
+      t.pdeathSignal = arg2;
+      return 0;
+    case PR_GET_PDEATHSIG:
+      return putUser(k, t, arg2, 4, t.pdeathSignal);
+    case PR_SET_NAME: {
+      const name = userString(k, t, arg2, 16);
+      if (name === null) return -EFAULT;
+      t.comm = name.slice(0, 15);
+      return 0;
+    }
+    case PR_GET_NAME: {
+      for (let i = 0; i < 16; i++) if (putUser(k, t, arg2 + i, 1, i < t.comm.length ? t.comm.charCodeAt(i) : 0)) return -EFAULT;
+      return 0;
+    }
+    default:
+      return -EINVAL;
+  }
+}
+
+function sysGetpriority(k: Kernel, t: TaskStruct, [which, who]: number[]): SyscallResult {
+  if (which !== 0) return -EINVAL;
+  const p = who ? k.findTask(who) : t;
+  if (!p) return -ESRCH;
+  return 20 - p.nice; // the raw syscall returns 40..1; glibc turns it back into nice
+}
+
+function sysSetpriority(k: Kernel, t: TaskStruct, [which, who, prio]: number[]): SyscallResult {
+  if (which !== 0) return -EINVAL;
+  const p = who ? k.findTask(who) : t;
+  if (!p) return -ESRCH;
+  const nice = Math.max(MIN_NICE, Math.min(MAX_NICE, prio | 0));
+  if (nice < p.nice && t.uid !== 0) return -EACCES; // raising priority needs CAP_SYS_NICE
+  setUserNice(k, p, nice);
+  return 0;
+}
+
+function sysFutex(k: Kernel, t: TaskStruct, [uaddr, op, val]: number[]): SyscallResult {
+  if (!t.mm) return -EFAULT;
+  switch (op & FUTEX_CMD_MASK) {
+    case FUTEX_WAIT:
+    case FUTEX_WAIT_BITSET:
+      return futexWait(k, t, uaddr, val);
+    case FUTEX_WAKE:
+    case FUTEX_WAKE_BITSET:
+      return futexWake(k, t.mm, uaddr, val);
+    default:
+      return -ENOSYS;
+  }
+}
+
+function sysSchedYield(k: Kernel, t: TaskStruct): SyscallResult {
+  reschedCurr(k, k.rqs[t.cpu]);
+  return 0;
+}
+
+function sysMmap(k: Kernel, t: TaskStruct, [addr, len, prot, flags, fd, off]: number[]): SyscallResult {
+  if (!t.mm) return -EINVAL;
+  return k.mm.doMmap(t.mm, addr, len, prot, flags, fd | 0, off, t);
+}
+
+const TABLE: Record<string, Handler> = {
+  write: sysWrite,
+  newfstatat: sysNewfstatat,
+  getrandom: sysGetrandom,
+  brk: (k, t, [addr]) => (t.mm ? k.mm.brk(t.mm, addr) : 0),
+  mmap: sysMmap,
+  munmap: (k, t, [addr, len]) => (t.mm ? k.mm.doMunmap(t.mm, addr, len) : -EINVAL),
+  mprotect: (k, t, [addr, len, prot]) => (t.mm ? k.mm.mprotect(t.mm, addr, len, prot) : -EINVAL),
+  clone: sysClone,
+  clone3: sysClone3,
+  vfork: sysVfork,
+  fork: sysFork,
+  execve: sysExecve,
+  exit: sysExit,
+  exit_group: sysExitGroup,
+  wait4: sysWait4,
+  kill: sysKill,
+  tgkill: sysTgkill,
+  tkill: sysTkill,
+  rt_sigaction: sysRtSigaction,
+  rt_sigprocmask: sysRtSigprocmask,
+  pause: sysPause,
+  clock_nanosleep: sysClockNanosleep,
+  nanosleep: sysNanosleep,
+  getpid: (_k, t) => t.tgid,
+  gettid: (_k, t) => t.pid,
+  getppid: (_k, t) => t.groupLeader.realParent?.tgid ?? 0,
+  getuid: (_k, t) => t.uid,
+  geteuid: (_k, t) => t.uid,
+  getpgrp: (_k, t) => t.signal.pgrp,
+  prctl: sysPrctl,
+  getpriority: sysGetpriority,
+  setpriority: sysSetpriority,
+  futex: sysFutex,
+  sched_yield: sysSchedYield,
+  set_robust_list: () => 0,
+  set_tid_address: (_k, t, [tidptr]) => {
+    t.clearChildTid = tidptr;
+    return t.pid;
+  },
+};
+
+/** Syscalls kernlab implements (for `help` and the docs). */
+export const SYSCALL_NAMES = Object.keys(TABLE);
+
+/**
+ * Syscall entry and exit: dispatch, and strace's lines for a traced task.
+ * A call executed again after it blocked is a continuation, not a new
+ * call: strace shows it as resumed.
+ */
+export function doSyscall(k: Kernel, t: TaskStruct, name: string, args: number[]): SyscallResult {
+  const handler = TABLE[name];
+  const resumed = t.restart !== null && (t.restart.fn === name || (name === 'clone' && t.restart.fn === 'clone'));
+  if (t.traced && !resumed) k.strace.enter(t, name, args);
+  const ret = handler ? handler(k, t, args) : -ENOSYS;
+  // A call that blocked keeps its entry part open: strace shows it as
+  // unfinished only if another traced task prints first.
+  if (t.traced && ret !== RETRY) k.strace.exit(t, name, args, ret);
+  if (ret !== RETRY && ret !== GONE && t.sigpending) recalcSigpending(t);
+  return ret;
+}

@@ -1,0 +1,85 @@
+// Timers and sleeping: a timer wheel with one slot per jiffy, and the
+// sleeps built on it (clock_nanosleep, schedule_timeout).
+// linux: kernel/time/timer.c, kernel/time/hrtimer.c hrtimer_nanosleep
+//
+// kernlab's timers have tick (1 ms) resolution: a sleep of d ns ends at
+// the first tick at or after now + d.
+
+import { RETRY, type Retry } from '../lang/abi';
+import type { Kernel } from './kernel';
+import { HZ, NSEC_PER_TICK } from './param';
+import { tryToWakeUp } from './sched/core';
+import { TASK_INTERRUPTIBLE, TASK_NORMAL, type TaskStruct } from './task';
+import { EINTR, EINVAL } from './uapi/errno';
+
+export class TimerWheel {
+  private readonly slots = new Map<number, TaskStruct[]>();
+
+  /** Arms a wake-up of `t` at `expires` (jiffies). */
+  add(t: TaskStruct, expires: number): void {
+    const list = this.slots.get(expires);
+    if (list) list.push(t);
+    else this.slots.set(expires, [t]);
+  }
+
+  /** Fires the timers of this jiffy: wakes each task still sleeping until then. */
+  run(k: Kernel, now: number): void {
+    const list = this.slots.get(now);
+    if (!list) return;
+    this.slots.delete(now);
+    for (const t of list) {
+      if (t.restart && t.restart.expires === now) tryToWakeUp(k, t, TASK_NORMAL, 0);
+    }
+  }
+
+  /** Timers still armed (for state views). */
+  get pending(): number {
+    let n = 0;
+    for (const l of this.slots.values()) n += l.length;
+    return n;
+  }
+}
+
+/** Jiffies needed to sleep `ns` (rounded up; at least one tick for a non-zero sleep). */
+export function nsToJiffies(ns: number): number {
+  return Math.ceil(ns / NSEC_PER_TICK);
+}
+
+/**
+ * linux: hrtimer_nanosleep — sleep until `expires`, restartably. The
+ * first call arms the timer and blocks (RETRY); each later execution of
+ * the same call either finds the time up (0), or was interrupted by a
+ * signal handler (-EINTR; the caller reports the time left).
+ */
+export function sleepUntil(k: Kernel, t: TaskStruct, fn: string, relNs: number, state = TASK_INTERRUPTIBLE): number | Retry {
+  const r = t.restart;
+  if (r && r.fn === fn) {
+    if (r.interrupted) {
+      t.restart = null;
+      return -EINTR;
+    }
+    if (k.jiffies >= r.expires) {
+      t.restart = null;
+      return 0;
+    }
+  } else {
+    if (relNs < 0) return -EINVAL;
+    if (relNs === 0) return 0;
+    const expires = k.jiffies + nsToJiffies(relNs);
+    t.restart = { fn, policy: 'block', expires, interrupted: false, woken: false, value: 0 };
+    k.timers.add(t, expires);
+  }
+  if (!t.sigpending) {
+    t.state = state;
+    t.wchan = fn === 'clock_nanosleep' ? 'hrtimer_nanosleep' : 'schedule_timeout';
+    k.events.emit({ type: 'sleep', pid: t.pid, state: 'S', wchan: t.wchan });
+  }
+  return RETRY;
+}
+
+/** Nanoseconds left of an interrupted sleep (for nanosleep's rem). */
+export function remainingNs(k: Kernel, expires: number): number {
+  return Math.max(0, expires - k.jiffies) * NSEC_PER_TICK;
+}
+
+export { HZ };

@@ -1,0 +1,77 @@
+// A tiny filesystem for executables: paths to mini-C sources, compiled on
+// first exec and cached (the "ELF file" of each program). kernlab has no
+// block devices; this is the part of the VFS that execve needs.
+
+import { compile } from '../lang/compile';
+import { CompileError, type Program } from '../lang/abi';
+import { EACCES, ENOENT, ENOEXEC } from './uapi/errno';
+
+export interface VfsFile {
+  path: string; // absolute path, e.g. "/home/student/process"
+  source: string; // mini-C source text
+  sourcePath: string; // where the source came from (for error messages), e.g. "levels/programs/zombie.c"
+  program: Program | null; // compiled on first use
+  error: CompileError | null; // why it does not compile
+  mode: number; // permission bits (0755 executables)
+}
+
+export class Vfs {
+  readonly files = new Map<string, VfsFile>();
+
+  constructor(files: Record<string, string> = {}) {
+    for (const [path, source] of Object.entries(files)) this.add(path, source);
+  }
+
+  /** Installs an executable at `path` from mini-C `source`. */
+  add(path: string, source: string, sourcePath = path, mode = 0o755): VfsFile {
+    const f: VfsFile = { path, source, sourcePath, program: null, error: null, mode };
+    this.files.set(path, f);
+    return f;
+  }
+
+  /** Installs an already compiled program. */
+  addProgram(prog: Program, sourcePath = prog.path): VfsFile {
+    const f: VfsFile = { path: prog.path, source: prog.source.join('\n'), sourcePath, program: prog, error: null, mode: 0o755 };
+    this.files.set(prog.path, f);
+    return f;
+  }
+
+  exists(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  /**
+   * The program at `path` for execve: -ENOENT if there is none, -EACCES if
+   * it is not executable, -ENOEXEC if it does not compile.
+   */
+  program(path: string): Program | number {
+    const f = this.files.get(path);
+    if (!f) return -ENOENT;
+    if (!(f.mode & 0o111)) return -EACCES;
+    if (!f.program && !f.error) {
+      try {
+        // Errors name the source file; the program lives at its exe path.
+        const prog = compile(f.source, f.sourcePath);
+        prog.path = f.path;
+        prog.comm = f.path.slice(f.path.lastIndexOf('/') + 1).slice(0, 15);
+        f.program = prog;
+      } catch (e) {
+        if (!(e instanceof CompileError)) throw e;
+        f.error = e;
+      }
+    }
+    return f.program ?? -ENOEXEC;
+  }
+
+  /** Resolves a possibly relative path against `cwd`. */
+  static resolve(cwd: string, path: string): string {
+    const parts = (path.startsWith('/') ? path : `${cwd}/${path}`).split('/');
+    const out: string[] = [];
+    for (const p of parts) {
+      if (!p || p === '.') continue;
+      if (p === '..') out.pop();
+      else out.push(p);
+    }
+    return '/' + out.join('/');
+  }
+}
