@@ -82,6 +82,53 @@ describe('createScreen', () => {
     expect(ascii.screenText().slice(0, 3)).toEqual(['+----+', '|    |', '+----+']);
   });
 
+  it('runs on one duplex stream without raw mode, as an ssh channel is', async () => {
+    const { Terminal } = await import('@xterm/headless');
+    const term = new Terminal({ cols: 50, rows: 8, allowProposedApi: true });
+    // An ssh2 session channel: one stream both ways, a pty size, no setRawMode.
+    class Channel extends FakeTtyOutput {
+      flowing = false;
+      resume(): this {
+        this.flowing = true;
+        return this;
+      }
+      pause(): this {
+        this.flowing = false;
+        return this;
+      }
+    }
+    const channel = new Channel(50, 8, (d) => term.write(d));
+    const screen = createScreen({ input: channel, output: channel, env: { LANG: 'en_GB.UTF-8' } });
+    const keys: string[] = [];
+    screen.key(['up', 'q'], (_c: unknown, k: { full: string }) => void keys.push(k.full));
+    blessed.box({ parent: screen, screen, top: 1, left: 1, width: 20, height: 1, content: 'student one' });
+    screen.render();
+    (screen.program as unknown as { flush(): void }).flush();
+    channel.emit('data', Buffer.from('\x1bOAq'));
+    await new Promise<void>((r) => term.write('', r));
+    const row = term.buffer.active.getLine(1)!.translateToString(true);
+    expect(row).toBe(' student one');
+    expect(keys).toEqual(['up', 'q']);
+    destroyScreen(screen);
+    for (const ev of ['data', 'keypress', 'newListener', 'resize']) expect(channel.listenerCount(ev)).toBe(0);
+  });
+
+  it('draws a blessed-contrib widget given `screen` then appended, not one given `parent`', async () => {
+    const { default: donut } = await import('blessed-contrib/lib/widget/donut.js');
+    const t = await openHeadlessScreen({ cols: 40, rows: 12 });
+    open.push(t);
+    const data = [{ percent: 50, label: 'half', color: 'green' }];
+    const ok = donut({ screen: t.screen, top: 0, left: 0, width: 20, height: 10, radius: 6, arcWidth: 2, data });
+    t.screen.append(ok);
+    await t.render();
+    expect(t.text()).toMatch(/50%/);
+    expect(t.text()).toMatch(/half/);
+    // With `parent`, 'attach' fires inside the constructor, before contrib
+    // listens for it: no canvas, and setData throws.
+    const broken = donut({ parent: t.screen, screen: t.screen, top: 0, left: 20, width: 20, height: 10, data: [] });
+    expect(() => broken.setData(data)).toThrow(/canvas context does not exist/);
+  });
+
   it('sets the window title after entering the alternate screen', async () => {
     const t = await openHeadlessScreen({ title: 'kernlab' });
     open.push(t);

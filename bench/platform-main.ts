@@ -1,0 +1,4 @@
+// `npm run bench:platform`: the platform benchmarks alone.
+import { benchPlatform } from './platform-bench';
+
+void benchPlatform().then((report) => process.stdout.write(report));
