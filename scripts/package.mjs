@@ -190,6 +190,10 @@ async function inject(blob) {
 /** The whole pipeline; returns the binary's path. */
 export async function packageBinary({ xz = false } = {}) {
   const t0 = performance.now();
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 12)) {
+    throw new Error(`package: Node ${process.version} cannot embed SEA assets; use Node 20.12 or later`);
+  }
   await bundle();
   log(`bundle ${(statSync(bundlePath).size / 1024).toFixed(0)} KiB`);
   await inject(seaBlob());
