@@ -46,6 +46,9 @@ export interface CloneArgs {
   parentTid: number; // CLONE_PARENT_SETTID: where to store the child's tid in the parent
   childTid: number; // CLONE_CHILD_SETTID / CLONE_CHILD_CLEARTID address in the child
   tls: number; // CLONE_SETTLS: the thread pointer (kept, not used)
+  /** Made by the kernel on the parent's behalf (the console, a level, a
+   * user-mode helper): no user context is copied, an execve follows at once. */
+  kernel?: boolean;
 }
 
 export function cloneArgs(flags: number, exitSignal: number): CloneArgs {
@@ -160,7 +163,7 @@ export function copyProcess(k: Kernel, parent: TaskStruct, args: CloneArgs): Tas
     p.activeMm = p.mm;
   }
   // copy_thread: the child's registers (fork returns 0 in it).
-  if (parent.regs && !(parent.flags & PF_KTHREAD)) {
+  if (parent.regs && !(parent.flags & PF_KTHREAD) && !args.kernel) {
     const top = args.stack ? args.stack + args.stackSize : 0;
     p.regs = cpu.copyThread(parent.regs, 0, top || undefined);
   }

@@ -42,8 +42,8 @@ export interface MachineConfig {
   aslr: boolean; // randomise address-space layouts (kernel.randomize_va_space)
   /** RLIMIT_NPROC for user processes (ulimit -u); 0 = derived from threads-max as Linux does. */
   nprocLimit: number;
-  /** Advance the PID cursor to here after boot, as if processes had come and gone (0 = don't). */
-  firstUserPid: number;
+  /** After boot, move the PID cursor to a PID drawn from this range, as if processes had come and gone. */
+  firstPid: [number, number] | null;
 }
 
 export const DEFAULT_MACHINE: MachineConfig = {
@@ -54,7 +54,7 @@ export const DEFAULT_MACHINE: MachineConfig = {
   seed: 'kernlab',
   aslr: true,
   nprocLimit: 0,
-  firstUserPid: 0,
+  firstPid: null,
 };
 
 export class Kernel {
@@ -173,9 +173,28 @@ export class Kernel {
     this.events.tick = this.jiffies;
   }
 
-  /** Runs `n` ticks. */
+  /**
+   * Runs `n` ticks. While every CPU is idle, the ticks up to the next timer
+   * are skipped in one step (NO_HZ idle: an idle Linux CPU stops its tick
+   * too); the result is the same as ticking through them.
+   */
   run(n: number): void {
-    for (let i = 0; i < n; i++) this.tick();
+    let left = n;
+    while (left > 0) {
+      if (this.rqs.every((rq) => rq.isIdle)) {
+        const next = this.timers.nextExpiry();
+        const skip = Math.min(left, next === null ? left : next - this.jiffies);
+        if (skip > 0) {
+          for (const rq of this.rqs) rq.sampleIdle(skip);
+          this.jiffies += skip;
+          this.events.tick = this.jiffies;
+          left -= skip;
+          continue;
+        }
+      }
+      this.tick();
+      left--;
+    }
   }
 
   /** Seconds since boot, as /proc/uptime and ps compute times. */

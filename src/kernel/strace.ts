@@ -195,6 +195,12 @@ export class Strace {
     this.nprocs++;
   }
 
+  /** The execve that started a traced program (`kernlab exec --strace`): its line, as strace prints it first. */
+  execed(t: TaskStruct, path: string, argv: string[], envc: number): void {
+    const text = `${this.prefix(t)}execve(${quoteString(path)}, [${argv.map(quoteString).join(', ')}], ${hex(t.mm ? this.k.mm.statFields(t.mm).env_start : 0)} /* ${envc} vars */)`;
+    this.line(t, text + (text.length < ACOLUMN ? ' '.repeat(ACOLUMN - text.length) : ' ') + '= 0');
+  }
+
   detached(t: TaskStruct): void {
     this.nprocs = Math.max(0, this.nprocs - 1);
     t.traced = false;

@@ -7,7 +7,7 @@
 
 import { RETRY, type Retry } from '../lang/abi';
 import type { Kernel } from './kernel';
-import { HZ, NSEC_PER_TICK } from './param';
+import { NSEC_PER_TICK } from './param';
 import { tryToWakeUp } from './sched/core';
 import { TASK_INTERRUPTIBLE, TASK_NORMAL, type TaskStruct } from './task';
 import { EINTR, EINVAL } from './uapi/errno';
@@ -30,6 +30,13 @@ export class TimerWheel {
     for (const t of list) {
       if (t.restart && t.restart.expires === now) tryToWakeUp(k, t, TASK_NORMAL, 0);
     }
+  }
+
+  /** The earliest jiffy with an armed timer, or null. */
+  nextExpiry(): number | null {
+    let min: number | null = null;
+    for (const j of this.slots.keys()) if (min === null || j < min) min = j;
+    return min;
   }
 
   /** Timers still armed (for state views). */
@@ -82,4 +89,3 @@ export function remainingNs(k: Kernel, expires: number): number {
   return Math.max(0, expires - k.jiffies) * NSEC_PER_TICK;
 }
 
-export { HZ };

@@ -65,16 +65,19 @@ function primordialTask(k: Kernel, comm: string): TaskStruct {
  * in its own process group. Returns the child, or -errno if the program
  * cannot be executed (nothing is left behind then).
  */
-export function spawnProgram(k: Kernel, parent: TaskStruct, path: string, argv: string[], uid = parent.uid): TaskStruct | number {
+export function spawnProgram(k: Kernel, parent: TaskStruct, path: string, argv: string[], uid = parent.uid, trace = false): TaskStruct | number {
   const prog = k.vfs.program(path);
   if (typeof prog === 'number') return prog;
-  const pid = kernelClone(k, parent, cloneArgs(0, SIGCHLD));
-  if (typeof pid !== 'number' || pid < 0) return typeof pid === 'number' ? pid : -11;
+  const pid = kernelClone(k, parent, { ...cloneArgs(0, SIGCHLD), kernel: true });
+  if (typeof pid !== 'number') throw new Error('spawn: fork blocked');
+  if (pid < 0) return pid;
   const child = k.findTask(pid)!;
   child.uid = uid;
   child.signal.pgrp = pid;
+  if (trace) k.strace.tracing(child);
   const r = doExecve(k, child, path, argv, DEFAULT_ENV);
   if (r !== GONE) throw new Error(`spawn: execve ${path} failed after the check: ${r}`);
+  if (trace) k.strace.execed(child, path, argv, DEFAULT_ENV.length);
   return child;
 }
 
@@ -93,6 +96,8 @@ export function bootTasks(k: Kernel): void {
   const init = primordialTask(k, 'swapper/0');
   k.init = init;
   init.signal.flags |= SIGNAL_UNKILLABLE;
+  // linux: set_max_threads — RLIMIT_NPROC starts at half of threads-max; everyone inherits it.
+  init.signal.rlimitNproc = k.config.nprocLimit || Math.floor(k.maxThreads / 2);
   for (const fd of [0, 1, 2]) init.files.fds.set(fd, '/dev/console');
   const r = doExecve(k, init, INIT_PATH, ['/sbin/init'], DEFAULT_ENV);
   if (r !== GONE) throw new Error(`boot: cannot exec ${INIT_PATH}: ${r}`);
@@ -100,6 +105,7 @@ export function bootTasks(k: Kernel): void {
   // PID 2: kthreadd, parent of every kernel thread.
   const kthreadd = primordialTask(k, 'kthreadd');
   k.kthreadd = kthreadd;
+  kthreadd.signal.rlimitNproc = init.signal.rlimitNproc;
   kthreadd.flags |= PF_KTHREAD;
   ignoreSignals(kthreadd);
   const kprog = compile(KTHREADS_C, 'kernel/kthreads.c');
@@ -138,8 +144,6 @@ export function bootTasks(k: Kernel): void {
   for (const name of ['kdevtmpfs', 'khungtaskd', 'oom_reaper', 'kswapd0', 'kcompactd0']) spawnK(name, 'smpboot_thread_fn', -1);
   spawnK(`kworker/u${2 * n}:0`, 'worker_thread', -1);
 
-  // Let init reach its pause() before it forks the shell (fork copies a
-  // context stopped in a system call, as every fork does).
   k.run(BOOT_TICKS / 2);
 
   // The console's login shell.
@@ -152,5 +156,7 @@ export function bootTasks(k: Kernel): void {
   for (const fd of [0, 1, 2]) shell.files.fds.set(fd, '/dev/pts/0');
 
   k.run(BOOT_TICKS / 2);
-  if (k.config.firstUserPid > k.pids.nextPid) k.pids.setCursor(k.config.firstUserPid);
+  // As if processes had come and gone since boot: levels vary PIDs by seed this way.
+  const range = k.config.firstPid;
+  if (range) k.pids.setCursor(range[0] + Math.floor(k.rng() * (range[1] - range[0] + 1)));
 }

@@ -19,8 +19,6 @@ export class Rq {
   busyNs = 0; // non-idle time in the current tick
   readonly util: number[] = []; // busy fraction (0..1) of each recent tick, oldest first
   nrMigrationsIn = 0; // tasks pulled to this CPU
-  /** Pending migrations the stopper thread (migration/N) must carry out. */
-  migrateQueue: TaskStruct[] = [];
 
   constructor(cpu: number, idle: TaskStruct, tun: SchedTunables) {
     this.cpu = cpu;
@@ -37,6 +35,12 @@ export class Rq {
   /** The CPU has nothing to run (available_idle_cpu). */
   get isIdle(): boolean {
     return this.curr === this.idle && this.cfs.nrRunning === 0;
+  }
+
+  /** Records `n` idle ticks (skipped while every CPU was idle). */
+  sampleIdle(n: number): void {
+    for (let i = 0; i < Math.min(n, UTIL_HISTORY); i++) this.util.push(0);
+    if (this.util.length > UTIL_HISTORY) this.util.splice(0, this.util.length - UTIL_HISTORY);
   }
 
   /** Closes the current tick's utilisation sample. */

@@ -98,3 +98,35 @@ export const SA_RESETHAND = 0x80000000;
 export function sigbit(signo: number): bigint {
   return 1n << BigInt(signo - 1);
 }
+
+/** strsignal(3)'s text, as a shell reports a job killed by the signal. */
+export function signalDescription(signo: number): string {
+  const d: Record<number, string> = {
+    [SIGHUP]: 'Hangup',
+    [SIGINT]: 'Interrupt',
+    [SIGQUIT]: 'Quit',
+    [SIGILL]: 'Illegal instruction',
+    [SIGTRAP]: 'Trace/breakpoint trap',
+    [SIGABRT]: 'Aborted',
+    [SIGBUS]: 'Bus error',
+    [SIGFPE]: 'Floating point exception',
+    [SIGKILL]: 'Killed',
+    [SIGUSR1]: 'User defined signal 1',
+    [SIGSEGV]: 'Segmentation fault',
+    [SIGUSR2]: 'User defined signal 2',
+    [SIGPIPE]: 'Broken pipe',
+    [SIGALRM]: 'Alarm clock',
+    [SIGTERM]: 'Terminated',
+    [SIGSTKFLT]: 'Stack fault',
+    [SIGCHLD]: 'Child exited',
+    [SIGCONT]: 'Continued',
+    [SIGSTOP]: 'Stopped (signal)',
+    [SIGTSTP]: 'Stopped',
+    [SIGTTIN]: 'Stopped (tty input)',
+    [SIGTTOU]: 'Stopped (tty output)',
+    [SIGXCPU]: 'CPU time limit exceeded',
+    [SIGXFSZ]: 'File size limit exceeded',
+    [SIGSYS]: 'Bad system call',
+  };
+  return d[signo] ?? `Real-time signal ${signo - 34}`;
+}

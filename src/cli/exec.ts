@@ -1,0 +1,93 @@
+// `kernlab exec FILE.c [ARGS]`: run one mini-C program to completion on a
+// fresh machine, as `./prog` would run from a shell, and print its output.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { Kernel } from '../kernel/kernel';
+import { spawnProgram } from '../kernel/boot/main';
+import { HZ } from '../kernel/param';
+import { signalDescription } from '../kernel/uapi/signal';
+import { CompileError } from '../lang/abi';
+import { machineConfig, withMachineOptions, type MachineArgs } from './machine-options';
+
+interface ExecArgs extends MachineArgs {
+  file: string;
+  args: string[];
+  strace: boolean;
+  timeout: number;
+}
+
+/** Where a program given on the command line lives in the machine. */
+export function studentPath(file: string): string {
+  return `/home/student/${path.basename(file).replace(/\.c$/, '')}`;
+}
+
+/** Reads a host file or exits 2 with a one-line error. */
+export function readInputFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'No such file or directory' : code === 'EISDIR' ? 'Is a directory' : code === 'EACCES' ? 'Permission denied' : String((e as Error).message);
+    process.stderr.write(`kernlab: ${file}: ${why}\n`);
+    process.exit(2);
+  }
+}
+
+/**
+ * Boots a machine, starts the program as a child of the console's shell
+ * and runs ticks until its process group is empty. Returns the exit
+ * status a shell would report (128 + signal when killed).
+ */
+export function execProgram(argv: ExecArgs, out: (s: string) => void, err: (s: string) => void): number {
+  const source = readInputFile(argv.file);
+  const k = new Kernel(machineConfig(argv));
+  const exe = studentPath(argv.file);
+  k.vfs.add(exe, source, argv.file);
+  const prog = k.vfs.program(exe);
+  if (typeof prog === 'number') {
+    const f = k.vfs.files.get(exe)!;
+    err((f.error instanceof CompileError ? f.error.message : `kernlab: ${argv.file}: cannot execute`) + '\n');
+    return 2;
+  }
+  k.tty.listen((c) => (c.stream === 'stdout' ? out : err)(c.text));
+  let status = -1;
+  let pid = 0;
+  k.events.listen((e) => {
+    if (e.type === 'exit' && e.pid === pid) status = e.status;
+  });
+  const child = spawnProgram(k, k.shell, exe, [`./${path.basename(exe)}`, ...argv.args], undefined, argv.strace);
+  if (typeof child === 'number') {
+    err(`kernlab: ${exe}: cannot execute (errno ${-child})\n`);
+    return 126;
+  }
+  pid = child.pid;
+  const pgrp = child.signal.pgrp;
+  const limit = k.jiffies + argv.timeout * HZ;
+  const groupAlive = () => [...k.tasks.values()].some((t) => t.signal.pgrp === pgrp);
+  while (groupAlive() && k.jiffies < limit) k.run(Math.min(100, limit - k.jiffies));
+  if (groupAlive()) {
+    err(`kernlab: still running after ${argv.timeout} s of simulated time; stopped\n`);
+    return 124;
+  }
+  if (status & 0x7f) {
+    err(`${signalDescription(status & 0x7f)}${status & 0x80 ? ' (core dumped)' : ''}\n`);
+    return 128 + (status & 0x7f);
+  }
+  return (status >> 8) & 0xff;
+}
+
+export const execCommand: CommandModule<object, ExecArgs> = {
+  command: 'exec <file> [args..]',
+  describe: 'run a mini-C program to completion on a fresh machine and print its output',
+  builder: (y) =>
+    withMachineOptions(y)
+      .positional('file', { type: 'string', demandOption: true, describe: 'mini-C source file' })
+      .positional('args', { type: 'string', array: true, default: [], describe: 'arguments for main()' })
+      .option('strace', { type: 'boolean', default: false, describe: 'print its system calls as strace -f does (to stderr)' })
+      .option('timeout', { type: 'number', default: 60, describe: 'give up after this many simulated seconds' }) as never,
+  handler: (argv) => {
+    const code = execProgram(argv, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+    process.exitCode = code;
+  },
+};

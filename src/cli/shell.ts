@@ -1,0 +1,50 @@
+// `kernlab shell [FILE|-]`: the console without a screen. Reads console
+// commands, one per line, from FILE or stdin, and prints what the console
+// prints. The script is the whole session: time passes only with `tick`.
+import { existsSync, readFileSync } from 'node:fs';
+import type { CommandModule } from 'yargs';
+import { Console } from '../console/console';
+import { Kernel } from '../kernel/kernel';
+import { machineConfig, withMachineOptions, type MachineArgs } from './machine-options';
+import { readInputFile } from './exec';
+
+interface ShellArgs extends MachineArgs {
+  file?: string;
+  echo: boolean;
+}
+
+/** Host files for `run FILE.c`: relative to the current directory. */
+function readHostFile(p: string): string | null {
+  try {
+    return existsSync(p) ? readFileSync(p, 'utf8') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a script of console commands; returns the last command's status. */
+export function runShellScript(script: string, config: MachineArgs, echo: boolean, out: (s: string) => void): number {
+  const k = new Kernel(machineConfig(config));
+  const con = new Console(k, { readFile: readHostFile });
+  let status = 0;
+  for (const line of script.split('\n')) {
+    if (echo && line.trim()) out(`$ ${line}\n`);
+    const r = con.exec(line);
+    if (r.output) out(r.output.endsWith('\n') ? r.output : r.output + '\n');
+    status = r.status;
+  }
+  return status;
+}
+
+export const shellCommand: CommandModule<object, ShellArgs> = {
+  command: 'shell [file]',
+  describe: 'read console commands from FILE (or - / stdin) and print what the console prints',
+  builder: (y) =>
+    withMachineOptions(y)
+      .positional('file', { type: 'string', describe: 'script of console commands; - or nothing for stdin' })
+      .option('echo', { type: 'boolean', default: false, describe: 'print each command, after a "$ ", before its output' }) as never,
+  handler: (argv) => {
+    const script = !argv.file || argv.file === '-' ? readFileSync(0, 'utf8') : readInputFile(argv.file);
+    runShellScript(script, argv, argv.echo, (s) => process.stdout.write(s));
+  },
+};

@@ -1,0 +1,256 @@
+// One play of a level: boot the machine the level describes, start its
+// programs, take console commands and hints, advance time, and decide after
+// every tick whether the goal is met or the level is lost. Pure: the same
+// level, seed and steps give the same game, tick for tick (the run log is
+// the replay).
+
+import { Console, type ConsoleResult } from '../console/console';
+import { Kernel, type MachineConfig } from '../kernel/kernel';
+import { spawnProgram } from '../kernel/boot/main';
+import { kthreadCreate, kthreadRun } from '../kernel/kthread';
+import { setCpusAllowed, setUserNice } from '../kernel/sched/core';
+import { killSomething } from '../kernel/signal';
+import { SIGSTOP } from '../kernel/uapi/signal';
+import { compile } from '../lang/compile';
+import type { TaskStruct } from '../kernel/task';
+import { checklist, evaluate } from './goal';
+import type { Level } from './level-load';
+import type { LevelSpec, StepSpec } from './level-schema';
+import { scoreGame, type Score } from './score';
+import { GameView } from './view';
+import { RUNLOG_VERSION, type RunLog, type RunStep } from './runlog';
+
+export type GameStatus = 'playing' | 'solved' | 'failed';
+
+/** Console commands that change the machine: they count against par. Looking is free. */
+const ACTIONS = new Set(['run', 'kill', 'mprotect', 'munmap', 'renice', 'taskset', 'prctl', 'wake_up_process', 'kthread_stop', 'sysctl', 'echo', 'kthread_create']);
+/** Always allowed, whatever the level's tool list says. */
+const ALWAYS = ['help', 'tick', 'state', 'hint'];
+
+export function isAction(line: string): boolean {
+  const words = line.trim().split(/\s+/);
+  if (!ACTIONS.has(words[0])) return false;
+  return words[0] !== 'sysctl' || line.includes('=');
+}
+
+/** The kernel configuration a level asks for, with the seed of this play. */
+export function levelMachine(spec: LevelSpec, seed: string): Partial<MachineConfig> {
+  const m = spec.machine;
+  return {
+    cpus: m.cpus,
+    memoryMiB: m.memory_mib,
+    tlbEntries: m.tlb,
+    pidMax: m.pid_max,
+    seed: `${spec.id}/${seed}`,
+    aslr: m.aslr,
+    nprocLimit: m.nproc,
+    firstPid: m.first_pid ?? null,
+  };
+}
+
+function parseCpuList(list: string | number): bigint {
+  if (typeof list === 'number') return BigInt(list);
+  let mask = 0n;
+  for (const part of list.split(',')) {
+    const [a, b] = part.split('-').map(Number);
+    for (let c = a; c <= (b ?? a); c++) mask |= 1n << BigInt(c);
+  }
+  return mask;
+}
+
+export interface GameOptions {
+  /** Hints cost nothing (the level was solved before). */
+  freeHints?: boolean;
+}
+
+export class Game {
+  readonly k: Kernel;
+  readonly con: Console;
+  readonly view: GameView;
+  status: GameStatus = 'playing';
+  /** Why it failed (the fail condition's text). */
+  failReason = '';
+  /** Actions typed (commands that change the machine). */
+  actions = 0;
+  /** All commands typed. */
+  commands = 0;
+  hintsShown = 0;
+  /** Tick (since the level began) at which the goal was met. */
+  solvedAt = -1;
+  /** Penalties that applied when the goal was met. */
+  penaltiesApplied: { text: string; points: number }[] = [];
+  readonly steps: RunStep[] = [];
+  private readonly pending: { at: number; spec: LevelSpec['programs'][number] }[] = [];
+
+  constructor(
+    readonly level: Level,
+    readonly seed: string,
+    private readonly opts: GameOptions = {},
+  ) {
+    const spec = level.spec;
+    this.k = new Kernel(levelMachine(spec, seed));
+    this.view = new GameView(this.k);
+    const allowed = spec.tools ? new Set([...spec.tools, ...ALWAYS]) : undefined;
+    this.con = new Console(this.k, { allowed });
+    for (const p of spec.programs) {
+      this.k.vfs.add(p.path ?? `/home/student/${p.name}`, level.sources.get(p.file)!, p.file);
+      if (p.at > 0) this.pending.push({ at: p.at, spec: p });
+      else this.startProgram(p);
+    }
+    for (const kt of spec.kthreads) {
+      const prog = compile(level.sources.get(kt.file)!, kt.file);
+      prog.path = `[${kt.name}]`;
+      const image = this.k.kernelImage(prog);
+      const ks = { name: kt.comm ?? kt.name, image, fn: kt.fn, data: kt.data, cpu: kt.cpu };
+      const t = kt.run ? kthreadRun(this.k, ks) : kthreadCreate(this.k, ks);
+      if (typeof t === 'number') throw new Error(`${level.file}: kthread ${kt.name}: cannot create (${t})`);
+      this.view.label(kt.name, t);
+    }
+    for (const step of spec.setup) this.runSetupStep(step);
+  }
+
+  private task(label: string): TaskStruct {
+    const t = this.view.task(label);
+    if (!t) throw new Error(`${this.level.file}: program "${label}" is not running`);
+    return t;
+  }
+
+  private startProgram(p: LevelSpec['programs'][number]): void {
+    const parent = p.parent === 'shell' ? this.k.shell : p.parent === 'init' ? this.k.init : this.task(p.parent);
+    const path = p.path ?? `/home/student/${p.name}`;
+    const argv = [path.slice(path.lastIndexOf('/') + 1), ...p.args.map((a) => this.view.fill(String(a)))];
+    const t = spawnProgram(this.k, parent, path, argv, p.uid);
+    if (typeof t === 'number') {
+      const f = this.k.vfs.files.get(path);
+      throw new Error(`${this.level.file}: program "${p.name}" (${p.file}) cannot start: ${f?.error?.message ?? `errno ${-t}`}`);
+    }
+    this.view.label(p.name, t);
+    if (p.nice) setUserNice(this.k, t, p.nice);
+    if (p.affinity !== undefined) setCpusAllowed(this.k, t, parseCpuList(p.affinity));
+    if (p.stopped) killSomething(this.k, null, t.pid, SIGSTOP);
+  }
+
+  private runSetupStep(step: StepSpec): void {
+    const { at, cmd } = typeof step === 'string' ? { at: -1, cmd: step } : step;
+    if (at >= 0) this.advanceTo(at, false);
+    const r = this.con.exec(this.view.fill(cmd));
+    if (r.status !== 0) throw new Error(`${this.level.file}: setup step "${cmd}" failed: ${r.output.trim()}`);
+  }
+
+  /** Ticks since the level began. */
+  get ticks(): number {
+    return this.view.ticks;
+  }
+
+  /** The goal's clauses and whether each holds now. */
+  checklist(): { text: string; done: boolean }[] {
+    return checklist(this.view, this.level.spec.goal);
+  }
+
+  /** A console command typed by the player. */
+  exec(line: string): ConsoleResult {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('#')) return { output: '', status: 0 };
+    if (trimmed === 'hint') {
+      const h = this.hint();
+      return { output: h ?? 'No more hints.', status: 0 };
+    }
+    this.steps.push({ tick: this.ticks, cmd: trimmed });
+    this.commands++;
+    if (this.status === 'playing' && isAction(trimmed)) this.actions++;
+    const r = this.con.exec(trimmed);
+    this.view.output += r.output;
+    this.check();
+    return r;
+  }
+
+  /** The next hint, filled in from live state, or null when there are none left. */
+  hint(): string | null {
+    const hints = this.level.spec.hints;
+    if (this.hintsShown >= hints.length) return null;
+    const h = hints[this.hintsShown++];
+    this.steps.push({ tick: this.ticks, hint: this.hintsShown });
+    return this.view.fill(typeof h === 'string' ? h : h.text);
+  }
+
+  /** Hints shown so far, filled in now. */
+  shownHints(): string[] {
+    return this.level.spec.hints.slice(0, this.hintsShown).map((h) => this.view.fill(typeof h === 'string' ? h : h.text));
+  }
+
+  /** Cost of the hints shown. */
+  hintCost(): number {
+    if (this.opts.freeHints) return 0;
+    return this.level.spec.hints.slice(0, this.hintsShown).reduce((s, h) => s + (typeof h === 'string' ? 100 : (h.cost ?? 100)), 0);
+  }
+
+  /**
+   * Runs `n` ticks, checking goal and fail conditions after each. While
+   * the whole machine is idle the ticks up to the next timer pass in one
+   * step (nothing can change in them). Returns the ticks run; stops early
+   * once the level is decided if `stopWhenDecided`.
+   */
+  advance(n: number, stopWhenDecided = true): number {
+    let done = 0;
+    while (done < n) {
+      if (stopWhenDecided && this.status !== 'playing') break;
+      this.startDuePrograms();
+      const idle = this.k.rqs.every((rq) => rq.isIdle);
+      const next = this.k.timers.nextExpiry();
+      const nextProgram = this.pending.length ? this.pending[0].at - this.ticks : Infinity;
+      let step = 1;
+      if (idle) step = Math.max(1, Math.min(n - done, next === null ? n - done : next - this.k.jiffies, nextProgram));
+      this.k.run(step);
+      done += step;
+      this.check();
+    }
+    return done;
+  }
+
+  private startDuePrograms(): void {
+    this.pending.sort((a, b) => a.at - b.at);
+    while (this.pending.length && this.pending[0].at <= this.ticks) this.startProgram(this.pending.shift()!.spec);
+  }
+
+  /** Runs until the level's tick `at` (since it began). */
+  advanceTo(at: number, stopWhenDecided = true): void {
+    if (at > this.ticks) this.advance(at - this.ticks, stopWhenDecided);
+  }
+
+  /** Decides the level: a fail condition (or the time limit) loses it; the goal wins it. */
+  check(): void {
+    if (this.status !== 'playing') return;
+    const spec = this.level.spec;
+    for (const f of spec.fail) {
+      if (evaluate(this.view, f.when)) {
+        this.status = 'failed';
+        this.failReason = this.view.fill(f.text);
+        return;
+      }
+    }
+    if (!this.k.findTask(1)) {
+      this.status = 'failed';
+      this.failReason = 'init died: the kernel panics ("Attempted to kill init!")';
+      return;
+    }
+    if (evaluate(this.view, spec.goal)) {
+      this.status = 'solved';
+      this.solvedAt = this.ticks;
+      this.penaltiesApplied = spec.penalties.filter((p) => evaluate(this.view, p.when)).map((p) => ({ text: this.view.fill(p.text), points: p.points }));
+      return;
+    }
+    if (this.ticks >= spec.machine.time_limit) {
+      this.status = 'failed';
+      this.failReason = `time is up (${spec.machine.time_limit / 1000} s of simulated time)`;
+    }
+  }
+
+  score(): Score {
+    return scoreGame(this);
+  }
+
+  /** The run log: seed and timed steps. Replaying it gives the same game. */
+  log(): RunLog {
+    return { kernlab: RUNLOG_VERSION, level: this.level.spec.id, seed: this.seed, steps: this.steps.slice(), end: this.ticks };
+  }
+}

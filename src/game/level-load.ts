@@ -1,0 +1,117 @@
+// Reading a level file: YAML → schema check → program sources. Every error
+// names the file, the line and the field ("levels/x.yaml:12: goal.all[0]:
+// ..."), so a teacher can fix a level without guessing.
+
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { core } from 'zod';
+
+type ZodIssue = core.$ZodIssue;
+import { LevelSchema, type LevelSpec } from './level-schema';
+
+export interface LevelIssue {
+  file: string;
+  line: number; // 1-based
+  field: string; // dotted path, e.g. "programs[0].file"
+  message: string;
+}
+
+export class LevelError extends Error {
+  constructor(readonly issues: LevelIssue[]) {
+    super(issues.map((i) => `${i.file}:${i.line}: ${i.field ? i.field + ': ' : ''}${i.message}`).join('\n'));
+  }
+}
+
+export interface Level {
+  spec: LevelSpec;
+  file: string; // where it was read from (for messages)
+  /** Program sources by their `file` value. */
+  sources: Map<string, string>;
+}
+
+/** "goal.all[0].tasks" from ['goal', 'all', 0, 'tasks']. */
+export function fieldName(path: readonly PropertyKey[]): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${String(p)}` : String(p);
+  return s;
+}
+
+/** The line of the node at `path`, or of its nearest existing ancestor. */
+function lineOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[], key?: string): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
+    if (node && node.range) {
+      if (key && n === path.length && isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+        const k = pair && isScalar(pair.key) ? pair.key : null;
+        if (k?.range) return lc.linePos(k.range[0]).line;
+      }
+      return lc.linePos(node.range[0]).line;
+    }
+  }
+  return 1;
+}
+
+function describeIssue(issue: ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.message.replace(/^Invalid input: /, '');
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_union':
+      return 'does not match any accepted form (check the field names and types)';
+    default:
+      return issue.message.replace(/^Invalid input: /, '').replace(/^Invalid option: /, '');
+  }
+}
+
+/**
+ * Parses a level. `readSource(file)` returns a program's source (path
+ * relative to levels/), or null if it does not exist. Throws LevelError
+ * with every problem found.
+ */
+export function parseLevel(text: string, file: string, readSource: (rel: string) => string | null): Level {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length) {
+    throw new LevelError(
+      doc.errors.map((e) => ({ file, line: e.linePos?.[0].line ?? 1, field: '', message: `YAML: ${e.message.split('\n')[0]}` })),
+    );
+  }
+  const data = doc.toJS();
+  const parsed = LevelSchema.safeParse(data);
+  if (!parsed.success) {
+    const issues: LevelIssue[] = [];
+    for (const issue of parsed.error.issues) {
+      const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+      issues.push({ file, line: lineOf(doc, lc, issue.path, key), field: fieldName(issue.path), message: describeIssue(issue) });
+    }
+    throw new LevelError(issues);
+  }
+  const spec = parsed.data;
+  const issues: LevelIssue[] = [];
+  const at = (path: PropertyKey[], message: string) => issues.push({ file, line: lineOf(doc, lc, path), field: fieldName(path), message });
+  const labels = new Set<string>();
+  const sources = new Map<string, string>();
+  const load = (path: PropertyKey[], rel: string) => {
+    if (sources.has(rel)) return;
+    const src = readSource(rel);
+    if (src === null) at(path, `no such program file "${rel}" (paths are relative to levels/)`);
+    else sources.set(rel, src);
+  };
+  spec.programs.forEach((p, i) => {
+    if (labels.has(p.name)) at(['programs', i, 'name'], `the label "${p.name}" is used twice`);
+    if (!['shell', 'init'].includes(p.parent) && !labels.has(p.parent))
+      at(['programs', i, 'parent'], `"${p.parent}" is not shell, init, or a program listed before this one`);
+    labels.add(p.name);
+    load(['programs', i, 'file'], p.file);
+  });
+  spec.kthreads.forEach((t, i) => {
+    if (labels.has(t.name)) at(['kthreads', i, 'name'], `the label "${t.name}" is used twice`);
+    labels.add(t.name);
+    load(['kthreads', i, 'file'], t.file);
+  });
+  if (spec.machine.first_pid && spec.machine.first_pid[0] > spec.machine.first_pid[1])
+    at(['machine', 'first_pid'], 'the range must be [low, high]');
+  if (issues.length) throw new LevelError(issues);
+  return { spec, file, sources };
+}

@@ -1,0 +1,172 @@
+// The level file format (levels/*.yaml), as a schema. A level sets up a
+// machine and its programs, says what the player must achieve (a
+// declarative predicate over kernel state and events), what fails it, the
+// hints, the par, and a reference solution that `kernlab validate` runs.
+
+import { z } from 'zod';
+
+/** A number to compare with: `3` means "equals 3". */
+const Compare = z.union([
+  z.number(),
+  z
+    .object({ eq: z.number(), ne: z.number(), lt: z.number(), le: z.number(), gt: z.number(), ge: z.number() })
+    .partial()
+    .strict()
+    .refine((o) => Object.keys(o).length > 0, 'give at least one of eq, ne, lt, le, gt, ge'),
+]);
+export type Compare = z.infer<typeof Compare>;
+
+const StateLetter = z.enum(['R', 'S', 'D', 'T', 't', 'Z', 'X', 'I']);
+
+/** Which tasks: every field given must match. Strings may hold {templates}. */
+const TaskFilter = z
+  .object({
+    name: z.string(), // a program label from `programs` / `kthreads`
+    comm: z.string(),
+    pid: z.union([z.number(), z.string()]),
+    state: z.union([StateLetter, z.array(StateLetter)]),
+    parent: z.string(), // label, "init", "kthreadd", "shell", or a pid template
+    tgid: z.union([z.number(), z.string()]),
+    uid: z.number(),
+    cpu: z.number(),
+    nice: z.number(),
+    kthread: z.boolean(),
+    threads: Compare, // threads in its group
+    thread: z.boolean(), // is a non-leader thread
+  })
+  .partial()
+  .strict();
+export type TaskFilter = z.infer<typeof TaskFilter>;
+
+export type Predicate =
+  | { all: Predicate[]; text?: string }
+  | { any: Predicate[]; text?: string }
+  | { not: Predicate; text?: string }
+  | { tasks: TaskFilter & { count?: Compare }; text?: string }
+  | { no_tasks: TaskFilter; text?: string }
+  | { task: TaskFilter; text?: string }
+  | { alive: string; text?: string }
+  | { reaped: string; text?: string }
+  | { exited: { name: string; status?: number; signal?: string }; text?: string }
+  | { events: Record<string, unknown> & { type: string; count?: Compare }; text?: string }
+  | { vma: { name: string; addr: string | number; perms?: string; exists?: boolean; start?: string | number; end?: string | number }; text?: string }
+  | { output: { contains?: string; matches?: string }; text?: string }
+  | { ticks: Compare; text?: string };
+
+const text = z.string().optional();
+
+export const Predicate: z.ZodType<Predicate> = z.lazy(() =>
+  z.union([
+    z.object({ all: z.array(Predicate).min(1), text }).strict(),
+    z.object({ any: z.array(Predicate).min(1), text }).strict(),
+    z.object({ not: Predicate, text }).strict(),
+    z.object({ tasks: TaskFilter.extend({ count: Compare.optional() }).strict(), text }).strict(),
+    z.object({ no_tasks: TaskFilter, text }).strict(),
+    z.object({ task: TaskFilter, text }).strict(),
+    z.object({ alive: z.string(), text }).strict(),
+    z.object({ reaped: z.string(), text }).strict(),
+    z.object({ exited: z.object({ name: z.string(), status: z.number().int().optional(), signal: z.string().optional() }).strict(), text }).strict(),
+    z
+      .object({
+        events: z.object({ type: z.string(), count: Compare.optional() }).catchall(z.union([z.string(), z.number(), z.boolean()])),
+        text,
+      })
+      .strict(),
+    z
+      .object({
+        vma: z
+          .object({
+            name: z.string(),
+            addr: z.union([z.string(), z.number()]),
+            perms: z.string().regex(/^[r-][w-][x-][ps]?$/, 'perms like "rw-p" or "r-x"').optional(),
+            exists: z.boolean().optional(),
+            start: z.union([z.string(), z.number()]).optional(),
+            end: z.union([z.string(), z.number()]).optional(),
+          })
+          .strict(),
+        text,
+      })
+      .strict(),
+    z.object({ output: z.object({ contains: z.string(), matches: z.string() }).partial().strict(), text }).strict(),
+    z.object({ ticks: Compare, text }).strict(),
+  ]),
+) as z.ZodType<Predicate>;
+
+const Affinity = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'a CPU list like "0-1,3"')]);
+
+const Program = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a lower-case label'),
+    file: z.string(), // mini-C source, relative to levels/
+    path: z.string().optional(), // where it lives in the machine (default /home/student/<name>)
+    args: z.array(z.union([z.string(), z.number()])).default([]),
+    parent: z.string().default('shell'), // shell, init, or the label of a program started before
+    nice: z.number().int().min(-20).max(19).default(0),
+    affinity: Affinity.optional(),
+    uid: z.number().int().min(0).default(1000),
+    at: z.number().int().min(0).default(0), // start at this tick after boot
+    stopped: z.boolean().default(false), // start it, then SIGSTOP it
+  })
+  .strict();
+
+const Kthread = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a lower-case label'),
+    comm: z.string().max(15).optional(), // default: the label
+    file: z.string(),
+    fn: z.string(),
+    data: z.number().int().default(0),
+    run: z.boolean().default(false), // kthread_run (woken) or kthread_create (asleep until wake_up_process)
+    cpu: z.number().int().min(-1).default(-1),
+  })
+  .strict();
+
+const Hint = z.union([z.string(), z.object({ text: z.string(), cost: z.number().int().min(0).optional() }).strict()]);
+
+const Penalty = z.object({ when: Predicate, points: z.number().int().positive(), text: z.string() }).strict();
+
+const Step = z.union([z.string(), z.object({ at: z.number().int().min(0), cmd: z.string() }).strict()]);
+
+const PidRange = z.tuple([z.number().int().min(1), z.number().int().min(1)]);
+
+export const LevelSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    title: z.string().min(1),
+    topic: z.string().min(1),
+    difficulty: z.number().int().min(1).max(5),
+    order: z.number().int().min(0),
+    briefing: z.string().min(1),
+    debrief: z.string().min(1),
+    goal_text: z.string().min(1),
+    machine: z
+      .object({
+        cpus: z.number().int().min(1).max(64).default(2),
+        memory_mib: z.number().int().min(16).max(4096).default(64),
+        tlb: z.number().int().min(4).max(4096).default(64),
+        pid_max: z.number().int().min(301).max(4194304).default(32768),
+        seed: z.union([z.string(), z.number()]).default('kernlab'),
+        aslr: z.boolean().default(true),
+        nproc: z.number().int().min(0).default(0),
+        first_pid: PidRange.optional(), // the PID cursor after boot is drawn from this range per seed
+        time_limit: z.number().int().positive().default(120_000), // ticks before the level fails
+      })
+      .strict()
+      .default({ cpus: 2, memory_mib: 64, tlb: 64, pid_max: 32768, seed: 'kernlab', aslr: true, nproc: 0, time_limit: 120_000 }),
+    programs: z.array(Program).default([]),
+    kthreads: z.array(Kthread).default([]),
+    setup: z.array(Step).default([]), // console commands run once everything has started (not counted)
+    tools: z.array(z.string()).optional(), // console commands allowed; absent = all
+    goal: Predicate,
+    fail: z.array(z.object({ when: Predicate, text: z.string() }).strict()).default([]),
+    hints: z.array(Hint).min(1),
+    penalties: z.array(Penalty).default([]),
+    par: z.object({ ticks: z.number().int().positive(), commands: z.number().int().min(0) }).strict(),
+    solution: z.array(Step).min(1),
+  })
+  .strict();
+
+export type LevelSpec = z.infer<typeof LevelSchema>;
+export type ProgramSpec = z.infer<typeof Program>;
+export type KthreadSpecYaml = z.infer<typeof Kthread>;
+export type StepSpec = z.infer<typeof Step>;

@@ -1,0 +1,69 @@
+// Replaying a run log, and playing a script of timed console commands
+// (what `kernlab run --script` and `kernlab validate` do).
+
+import { Game, type GameOptions } from './game';
+import type { Level } from './level-load';
+import type { RunLog } from './runlog';
+import type { StepSpec } from './level-schema';
+
+/** Replays a log on `level`: the same steps at the same ticks, then time up to its end. */
+export function replay(level: Level, log: RunLog, opts: GameOptions = {}): Game {
+  if (log.level !== level.spec.id) throw new Error(`the log is for level "${log.level}", not "${level.spec.id}"`);
+  const g = new Game(level, log.seed, opts);
+  for (const s of log.steps) {
+    g.advanceTo(s.tick, false);
+    if ('cmd' in s) g.exec(s.cmd);
+    else g.hint();
+  }
+  g.advanceTo(log.end, true);
+  return g;
+}
+
+/** A script line: "@TICK command" runs at that tick since the level began; a bare command runs now. */
+export interface ScriptStep {
+  at: number; // -1: as soon as the previous step is done
+  cmd: string; // a console command, or "hint"
+  line: number; // 1-based line in the script
+}
+
+/** Parses a script; throws "line N: ..." on a malformed stamp. */
+export function parseScript(text: string): ScriptStep[] {
+  const steps: ScriptStep[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const m = /^@(\S+)\s+(.*)$/.exec(line);
+    if (!m) {
+      steps.push({ at: -1, cmd: line, line: i + 1 });
+      return;
+    }
+    const at = Number(m[1]);
+    if (!Number.isInteger(at) || at < 0) throw new Error(`line ${i + 1}: "@${m[1]}" is not a tick number`);
+    steps.push({ at, cmd: m[2], line: i + 1 });
+  });
+  return steps;
+}
+
+/** The reference solution of a level as script steps. */
+export function solutionSteps(steps: StepSpec[]): ScriptStep[] {
+  return steps.map((s, i) => (typeof s === 'string' ? { at: -1, cmd: s, line: i + 1 } : { at: s.at, cmd: s.cmd, line: i + 1 }));
+}
+
+/**
+ * Plays `steps` (templates like {pid:parent} filled in from live state),
+ * then lets time run until the level is decided or `limit` ticks have
+ * passed since it began (default: the level's time limit).
+ */
+export function playScript(level: Level, seed: string, steps: ScriptStep[], opts: GameOptions = {}, limit?: number): Game {
+  const g = new Game(level, seed, opts);
+  for (const s of steps) {
+    if (g.status !== 'playing') break;
+    if (s.at >= 0) g.advanceTo(s.at);
+    if (g.status !== 'playing') break;
+    if (s.cmd === 'hint') g.hint();
+    else g.exec(g.view.fill(s.cmd));
+  }
+  const end = limit ?? level.spec.machine.time_limit;
+  if (g.status === 'playing' && g.ticks < end) g.advance(end - g.ticks);
+  return g;
+}

@@ -1,0 +1,28 @@
+// What the parts of the memory subsystem share: physical memory, the
+// per-CPU MMUs, the event log and the machine's randomness. MemorySystem
+// (index.ts) implements it; the other files receive it as `ctx`.
+
+import type { EventLog } from '../events';
+import type { Tlb } from './tlb';
+import type { MmStruct } from './mm_types';
+import type { PhysMem } from './page_alloc';
+import type { FileCache } from './filemap';
+
+/** The view of one CPU's MMU that flushing needs. */
+export interface MmuState {
+  readonly mm: MmStruct | null; // the mm in CR3
+  readonly tlb: Tlb; // this CPU's TLB
+}
+
+export interface MmContext {
+  readonly phys: PhysMem; // page frames
+  readonly events: EventLog; // kernel events
+  readonly mmus: readonly MmuState[]; // one per CPU
+  /** The CPU the kernel is executing on (smp_processor_id), or -1 from the console: its own TLB flushes are local, the others' are shootdowns. */
+  thisCpu: number;
+  readonly rng: () => number; // the kernel's seeded generator
+  readonly aslr: boolean; // randomize_va_space = 2
+  readonly files: FileCache; // inodes and their page caches
+  /** Largest number of VMAs per mm (vm.max_map_count). */
+  maxMapCount: number;
+}

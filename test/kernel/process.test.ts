@@ -1,0 +1,239 @@
+// The process model against what Linux does: fork/wait order, zombies,
+// reparenting, threads, vfork, job control, kernel threads.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { boot, byComm, chunks, groupGone, output, runUntil, start } from './helpers';
+import { taskStateLetter } from '../../src/kernel/task';
+import { killSomething } from '../../src/kernel/signal';
+import { SIGCONT, SIGKILL, SIGSTOP, SIGTERM } from '../../src/kernel/uapi/signal';
+import { HZ } from '../../src/kernel/param';
+
+const PROCESS_C = readFileSync('levels/programs/process.c', 'utf8');
+
+describe("the lecture's process.c", () => {
+  it('prints the father line, then the child one second later, then the status', () => {
+    const k = boot();
+    const p = start(k, 'process', PROCESS_C);
+    const t0 = k.jiffies;
+    runUntil(k, () => groupGone(k, p));
+    expect(output(k)).toBe('I am your father!\nNoooooooo!\nChild exit status: 0\n');
+    const [father, child, status] = chunks(k);
+    expect(father.tick - t0).toBeLessThan(5);
+    // sleep(1) in the child: one simulated second (1000 ticks) after the fork.
+    expect(child.tick - father.tick).toBeGreaterThanOrEqual(HZ - 5);
+    expect(child.tick - father.tick).toBeLessThanOrEqual(HZ + 5);
+    expect(status.tick - child.tick).toBeLessThan(5);
+    expect(child.pid).toBe(p.pid + 1);
+  });
+});
+
+const ZOMBIE_C = `
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/wait.h>
+int main(void)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        return 7;          /* the child exits at once */
+    sleep(2);              /* ... and stays a zombie while we sleep */
+    int st;
+    waitpid(pid, &st, 0);
+    printf("reaped %d status %d\\n", pid, WEXITSTATUS(st));
+    sleep(1);
+    return 0;
+}
+`;
+
+describe('zombies', () => {
+  it('a child that exits is Z until its parent waits, then it is gone', () => {
+    const k = boot();
+    const p = start(k, 'zombie', ZOMBIE_C);
+    k.run(100);
+    const child = [...p.children][0];
+    expect(child).toBeDefined();
+    expect(taskStateLetter(child)).toBe('Z');
+    expect(k.findTask(child.pid)).toBe(child);
+    runUntil(k, () => output(k).includes('reaped'));
+    expect(output(k)).toBe(`reaped ${child.pid} status 7\n`);
+    expect(k.findTask(child.pid)).toBeUndefined();
+  });
+
+  it('SIGCHLD set to SIG_IGN: children are reaped at once (no zombie)', () => {
+    const k = boot();
+    const p = start(
+      k,
+      'ign',
+      `#include <signal.h>
+       #include <unistd.h>
+       int main(void) {
+         signal(SIGCHLD, SIG_IGN);
+         if (fork() == 0) return 0;
+         sleep(1);
+         return 0;
+       }`,
+    );
+    k.run(50);
+    expect(p.children.size).toBe(0);
+    expect([...k.tasks.values()].filter((t) => taskStateLetter(t) === 'Z')).toHaveLength(0);
+    expect(k.events.count('reap')).toBeGreaterThan(0);
+  });
+});
+
+const ORPHAN_C = `
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        prctl(PR_SET_CHILD_SUBREAPER, 1);
+    if (fork() == 0) {              /* the middle process */
+        if (fork() == 0) {          /* the grandchild outlives it */
+            sleep(1);
+            printf("grandchild: my parent is now %d\\n", getppid());
+            return 0;
+        }
+        return 0;                   /* middle exits: the grandchild is orphaned */
+    }
+    sleep(2);
+    return 0;
+}
+`;
+
+describe('orphans', () => {
+  it('go to init when no ancestor is a subreaper', () => {
+    const k = boot();
+    start(k, 'orphan', ORPHAN_C);
+    runUntil(k, () => output(k).includes('grandchild'));
+    expect(output(k)).toBe('grandchild: my parent is now 1\n');
+  });
+
+  it('go to the nearest PR_SET_CHILD_SUBREAPER ancestor', () => {
+    const k = boot();
+    const top = start(k, 'orphan', ORPHAN_C, ['subreaper']);
+    runUntil(k, () => output(k).includes('grandchild'));
+    expect(output(k)).toBe(`grandchild: my parent is now ${top.pid}\n`);
+    expect(k.events.since(0).some((e) => e.type === 'reparent' && e.to === top.pid)).toBe(true);
+  });
+});
+
+describe('threads', () => {
+  it('share the tgid and the address space: a write in one is seen by the other', () => {
+    const k = boot();
+    const p = start(
+      k,
+      'threads',
+      `#include <pthread.h>
+       #include <stdio.h>
+       #include <unistd.h>
+       int shared = 0;
+       void *worker(void *arg) {
+         shared = 42;
+         printf("worker: pid %d tid %d\\n", getpid(), gettid());
+         sleep(1);
+         return NULL;
+       }
+       int main(void) {
+         pthread_t t;
+         pthread_create(&t, NULL, worker, NULL);
+         while (shared == 0)
+           ;
+         printf("main: pid %d tid %d sees %d\\n", getpid(), gettid(), shared);
+         pthread_join(t, NULL);
+         return 0;
+       }`,
+    );
+    runUntil(k, () => output(k).includes('main:'));
+    const threads = [...k.tasks.values()].filter((t) => t.tgid === p.pid);
+    expect(threads).toHaveLength(2);
+    const tid = threads.find((t) => t.pid !== p.pid)!.pid;
+    expect(output(k)).toContain(`worker: pid ${p.pid} tid ${tid}\n`);
+    expect(output(k)).toContain(`main: pid ${p.pid} tid ${p.pid} sees 42\n`);
+    expect(threads[0].mm).toBe(threads[1].mm);
+    // The thread is not a child of main: only processes are children.
+    expect(p.children.size).toBe(0);
+    runUntil(k, () => groupGone(k, p));
+  });
+});
+
+describe('vfork', () => {
+  it('blocks the parent (D) until the child exits, and the child borrows its memory', () => {
+    const k = boot();
+    const p = start(
+      k,
+      'vfork',
+      `#include <stdio.h>
+       #include <unistd.h>
+       int main(void) {
+         int x = 1;
+         pid_t pid = vfork();
+         if (pid == 0) {
+           x = 2;          /* writes the parent's stack: vfork shares the mm */
+           sleep(1);
+           _exit(0);
+         }
+         printf("parent resumed, x = %d\\n", x);
+         return 0;
+       }`,
+    );
+    k.run(100);
+    expect(taskStateLetter(p)).toBe('D');
+    expect(p.wchan).toBe('wait_for_vfork_done');
+    expect(output(k)).toBe('');
+    runUntil(k, () => groupGone(k, p));
+    expect(output(k)).toBe('parent resumed, x = 2\n');
+  });
+});
+
+describe('job control', () => {
+  it('SIGSTOP gives T, SIGCONT resumes', () => {
+    const k = boot();
+    const p = start(
+      k,
+      'loop',
+      `int main(void) { long i = 0; for (;;) i++; return 0; }`,
+    );
+    k.run(10);
+    expect(taskStateLetter(p)).toBe('R');
+    killSomething(k, null, p.pid, SIGSTOP);
+    k.run(2);
+    expect(taskStateLetter(p)).toBe('T');
+    const ran = p.se.sumExecRuntime;
+    k.run(50);
+    expect(p.se.sumExecRuntime).toBe(ran);
+    killSomething(k, null, p.pid, SIGCONT);
+    k.run(10);
+    expect(taskStateLetter(p)).toBe('R');
+    expect(p.se.sumExecRuntime).toBeGreaterThan(ran);
+    killSomething(k, null, p.pid, SIGTERM);
+    runUntil(k, () => groupGone(k, p), 100);
+  });
+
+  it('init ignores SIGKILL from user space; kernel threads ignore signals', () => {
+    const k = boot();
+    killSomething(k, null, 1, SIGKILL);
+    const kt = byComm(k, 'ksoftirqd/0')[0];
+    killSomething(k, null, kt.pid, SIGKILL);
+    k.run(10);
+    expect(k.findTask(1)).toBe(k.init);
+    expect(k.findTask(kt.pid)).toBe(kt);
+  });
+});
+
+describe('boot', () => {
+  it('has PID 0 idle tasks, init as PID 1, kthreadd as PID 2 parent of every kernel thread', () => {
+    const k = boot({ cpus: 4 });
+    expect(k.rqs.map((rq) => rq.idle.comm)).toEqual(['swapper/0', 'swapper/1', 'swapper/2', 'swapper/3']);
+    expect(k.findTask(1)!.comm).toBe('init');
+    expect(k.findTask(2)!.comm).toBe('kthreadd');
+    const kthreads = [...k.tasks.values()].filter((t) => t.realParent === k.kthreadd);
+    expect(kthreads.length).toBeGreaterThanOrEqual(4 * 4);
+    for (const t of kthreads) {
+      expect(t.mm).toBeNull();
+      expect(['S', 'I']).toContain(taskStateLetter(t));
+    }
+    expect(k.shell.comm).toBe('bash');
+    expect(k.shell.realParent).toBe(k.init);
+  });
+});
