@@ -85,7 +85,7 @@ export function handleMmFault(ctx: MmContext, mm: MmStruct, addr: number, access
   let ptePfn = lookupPteTable(phys, mm.pgd, addr);
   const idx = (Math.floor(addr / PAGE_SIZE) & 511) * 2;
   let lo = ptePfn >= 0 ? phys.tables[ptePfn]![idx] : 0;
-  let hi = ptePfn >= 0 ? phys.tables[ptePfn]![idx + 1] : 0;
+  const hi = ptePfn >= 0 ? phys.tables[ptePfn]![idx + 1] : 0;
   const present = (lo & _PAGE_PRESENT) !== 0;
   const flags = vma.vmFlags;
   if (access === 'w') {

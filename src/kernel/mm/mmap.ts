@@ -43,7 +43,6 @@ import type { MmContext } from './context';
 import { FMODE_READ, FMODE_WRITE, type File } from './filemap';
 import {
   MMAP_MIN_ADDR,
-  STACK_GUARD_GAP,
   TASK_UNMAPPED_BASE,
   VM_ACCOUNT,
   VM_DATA_DEFAULT_FLAGS,
@@ -295,7 +294,7 @@ export function doMunmap(ctx: MmContext, mm: MmStruct, start: number, len: numbe
   len = pageAlign(len);
   if (len === 0) return -EINVAL;
   const end = start + len;
-  let vma = findVma(mm, start);
+  const vma = findVma(mm, start);
   if (!vma || vma.vmStart >= end) return 0;
   const pid = mmPid(mm, owner);
   if (start > vma.vmStart) {

@@ -22,7 +22,7 @@ export class Tlb {
   readonly size: number; // entries
   readonly ways: number; // entries per set
   readonly setMask: number; // sets - 1 (sets is a power of two)
-  readonly tag: Float64Array; // virtual page number, or -1 for an empty entry
+  readonly tag: Float64Array; // virtual page number, or NaN for an empty entry (NaN equals nothing)
   readonly pfn: Int32Array; // frame of the translation
   readonly perm: Uint8Array; // TLB_W | TLB_D | TLB_NX
   private readonly stamp: Float64Array; // last use, for LRU replacement
@@ -43,7 +43,7 @@ export class Tlb {
       this.ways = size;
       this.setMask = 0;
     }
-    this.tag = new Float64Array(size).fill(-1);
+    this.tag = new Float64Array(size).fill(NaN);
     this.pfn = new Int32Array(size);
     this.perm = new Uint8Array(size);
     this.stamp = new Float64Array(size);
@@ -69,7 +69,7 @@ export class Tlb {
     const base = (vpn & this.setMask) * ways;
     let victim = base;
     for (let i = base, e = base + ways; i < e; i++) {
-      if (this.tag[i] === vpn || this.tag[i] < 0) {
+      if (this.tag[i] === vpn || this.tag[i] !== this.tag[i]) {
         victim = i;
         break;
       }
@@ -85,24 +85,24 @@ export class Tlb {
   /** Drops one entry (invlpg, or the invalidation a page fault does). */
   invalidate(vpn: number): void {
     const base = (vpn & this.setMask) * this.ways;
-    for (let i = base, e = base + this.ways; i < e; i++) if (this.tag[i] === vpn) this.tag[i] = -1;
+    for (let i = base, e = base + this.ways; i < e; i++) if (this.tag[i] === vpn) this.tag[i] = NaN;
   }
 
   /** Empties the TLB (CR3 reload). */
   flushAll(): void {
-    this.tag.fill(-1);
+    this.tag.fill(NaN);
   }
 
   /** Drops the entries for pages [startVpn, endVpn). */
   flushRange(startVpn: number, endVpn: number): void {
     const tag = this.tag;
-    for (let i = 0; i < this.size; i++) if (tag[i] >= startVpn && tag[i] < endVpn) tag[i] = -1;
+    for (let i = 0; i < this.size; i++) if (tag[i] >= startVpn && tag[i] < endVpn) tag[i] = NaN;
   }
 
   /** Valid entries. */
   valid(): number {
     let n = 0;
-    for (let i = 0; i < this.size; i++) if (this.tag[i] >= 0) n++;
+    for (let i = 0; i < this.size; i++) if (this.tag[i] === this.tag[i]) n++;
     return n;
   }
 
@@ -110,7 +110,7 @@ export class Tlb {
   entries(): { vpn: number; pfn: number; writable: boolean; dirty: boolean; nx: boolean }[] {
     const out: { vpn: number; pfn: number; writable: boolean; dirty: boolean; nx: boolean }[] = [];
     for (let i = 0; i < this.size; i++) {
-      if (this.tag[i] < 0) continue;
+      if (this.tag[i] !== this.tag[i]) continue;
       const p = this.perm[i];
       out.push({ vpn: this.tag[i], pfn: this.pfn[i], writable: !!(p & TLB_W), dirty: !!(p & TLB_D), nx: !!(p & TLB_NX) });
     }
