@@ -82,7 +82,7 @@ const LDSO_SEGMENTS: [number, number, string][] = [
   [0x0, 0x1000, 'r--'],
   [0x1000, 0x26000, 'r-x'],
   [0x27000, 0xa000, 'r--'],
-  [0x31000, 0x2000, 'r--'], // RELRO, made read-only after relocation
+  [0x31000, 0x2000, 'r--R'], // RELRO: mapped rw-, relocated, then made read-only (so VM_ACCOUNT stays)
   [0x33000, 0x2000, 'rw-'],
 ];
 const LDSO_SIZE = 0x35000;
@@ -90,7 +90,7 @@ const LIBC_SEGMENTS: [number, number, string][] = [
   [0x0, 0x26000, 'r--'],
   [0x26000, 0x156000, 'r-x'],
   [0x17c000, 0x53000, 'r--'],
-  [0x1cf000, 0x4000, 'r--'], // RELRO
+  [0x1cf000, 0x4000, 'r--R'], // RELRO
   [0x1d3000, 0x2000, 'rw-'],
 ];
 const LIBC_FILE_SPAN = 0x1d5000; // end of the last file segment
@@ -163,8 +163,10 @@ export class ExecError extends Error {
   }
 }
 
+/** vm_flags of a segment "rwx" (a trailing R marks RELRO: it was writable, so it stays VM_ACCOUNT and never merges with its read-only neighbour). */
 function protFlags(p: string): number {
-  return (p[0] === 'r' ? VM_READ : 0) | (p[1] === 'w' ? VM_WRITE : 0) | (p[2] === 'x' ? VM_EXEC : 0) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+  const f = (p[0] === 'r' ? VM_READ : 0) | (p[1] === 'w' ? VM_WRITE : 0) | (p[2] === 'x' ? VM_EXEC : 0) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+  return p[3] === 'R' || p[1] === 'w' ? f | VM_ACCOUNT : f;
 }
 
 function protBits(p: string): number {

@@ -90,8 +90,11 @@ export const USER_CANONICAL_END = 0x800000000000;
 export const KERNEL_CANONICAL_START = -0x800000000000;
 /** linux: STACK_TOP on x86-64 */
 export const STACK_TOP = TASK_SIZE;
-/** Lowest address mmap may use (vm.mmap_min_addr; 4096 on the reference machine). */
-export const MMAP_MIN_ADDR = 4096;
+/** Lowest address a hint may ask for and the stack may grow to: max(vm.mmap_min_addr, CONFIG_LSM_MMAP_MIN_ADDR).
+ * On the reference machine a hint of 0x1000 is rounded up to 0x10000. linux: mm/mmap.c round_hint_to_min */
+export const MMAP_MIN_ADDR = 65536;
+/** vm.mmap_min_addr: MAP_FIXED below it fails with EPERM. linux: security/commoncap.c cap_mmap_addr */
+export const DAC_MMAP_MIN_ADDR = 4096;
 /** Guard gap kept below a VM_GROWSDOWN VMA: 256 pages. linux: stack_guard_gap */
 export const STACK_GUARD_GAP = 256 * PAGE_SIZE;
 /** Base of bottom-up mmap placement when top-down fails. linux: TASK_UNMAPPED_BASE */

@@ -42,6 +42,7 @@ import { PAGE_SIZE } from '../param';
 import type { MmContext } from './context';
 import { FMODE_READ, FMODE_WRITE, type File } from './filemap';
 import {
+  DAC_MMAP_MIN_ADDR,
   MMAP_MIN_ADDR,
   TASK_UNMAPPED_BASE,
   VM_ACCOUNT,
@@ -164,7 +165,7 @@ export function getUnmappedArea(mm: MmStruct, addr: number, len: number, flags: 
   }
   if (result > taskSize - len) return -ENOMEM;
   if (result % PAGE_SIZE) return -EINVAL;
-  if (result < MMAP_MIN_ADDR) return -EPERM; // security_mmap_addr
+  if (result < DAC_MMAP_MIN_ADDR) return -EPERM; // security_mmap_addr
   return result;
 }
 
