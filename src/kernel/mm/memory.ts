@@ -242,9 +242,10 @@ export function zapPageRange(ctx: MmContext, mm: MmStruct, vma: VmAreaStruct, st
 }
 
 /**
- * Frees the page tables of a run of VMAs being removed (vmas, in order),
- * keeping tables shared with the VMA below (floor: its end, 0 if none) and
- * above (ceiling: its start, 0 if none). linux: mm/memory.c free_pgtables
+ * Frees the page tables of a run of VMAs being removed (vmas, in order,
+ * with nothing else between them), keeping tables shared with the VMA
+ * below (floor: its end, 0 if none) and above (ceiling: its start, 0 if
+ * none). linux: mm/memory.c free_pgtables
  */
 export function freePgtables(ctx: MmContext, mm: MmStruct, vmas: VmAreaStruct[], floor: number, ceiling: number): void {
   let i = 0;
@@ -255,8 +256,7 @@ export function freePgtables(ctx: MmContext, mm: MmStruct, vmas: VmAreaStruct[],
     while (i + 1 < vmas.length && vmas[i + 1].vmStart <= last.vmEnd + PMD_SIZE) last = vmas[++i];
     i++;
     const ceil = i < vmas.length ? vmas[i].vmStart : ceiling;
-    freePgdRange(ctx.phys, mm, first.vmStart, last.vmEnd, floor, ceil);
-    floor = last.vmEnd;
+    freePgdRange(ctx.phys, mm, first.vmStart, last.vmEnd, floor, ceil); // floor stays: nothing between the groups survives
   }
 }
 

@@ -335,6 +335,7 @@ export class CpuMmu implements Mmu {
     const vpn = Math.floor(addr / PAGE_SIZE);
     const tlb = this.tlb;
     let hit: 'hit' | 'miss' = 'miss';
+    let stale = false; // the TLB entry forbade the access: a page fault without a walk (it may be spurious)
     const i = tlb.lookup(vpn);
     if (i >= 0) {
       hit = 'hit';
@@ -355,10 +356,12 @@ export class CpuMmu implements Mmu {
         return pfn;
       }
       tlb.invalidate(vpn); // a page fault drops the faulting translation
+      stale = true;
     } else tlb.misses++;
     let fault: FaultKind | '' = '';
     for (let tries = 0; tries < 3; tries++) {
-      const pfn = this.walk(mm, vpn, access, this.tracing);
+      const pfn = stale ? -1 : this.walk(mm, vpn, access, this.tracing);
+      stale = false;
       if (pfn >= 0) {
         if (this.tracing) this.traceWalk(addr, access, hit, pfn * PAGE_SIZE + (addr - vpn * PAGE_SIZE), fault, this.steps);
         return pfn;
