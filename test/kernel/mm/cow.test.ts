@@ -54,7 +54,7 @@ describe('fork (dup_mm)', () => {
   });
 
   it('reads after fork copy nothing; the child writing N pages costs N copies and the parent keeps its values', () => {
-    const { m, parent, child, ct, z } = forked();
+    const { m, parent, ct, z } = forked();
     const seq = m.events.seq;
     const cpu1 = m.ms.cpu(1);
     let f0 = ct.minFlt;
