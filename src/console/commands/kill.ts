@@ -1,0 +1,137 @@
+// kill: bash's builtin. Sends a signal to processes, process groups
+// (-PGID), every process (-1) or jobs (%N), as root from the console's
+// shell (si_pid is the shell's pid, si_code SI_USER).
+
+import { killSomething } from '../../kernel/signal';
+import { EPERM, ESRCH } from '../../kernel/uapi/errno';
+import { SIGTERM } from '../../kernel/uapi/signal';
+import type { Command, ConsoleServices, Out } from '../command';
+import { processes } from '../tasks';
+import { bashSignalName, decodeSignal, signalList, signalNames } from '../signames';
+
+const USAGE = 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]';
+
+/** kill -l [SIG...]: the list, or each name's number / number's name. */
+function listSignals(args: string[], out: Out): number {
+  if (!args.length) {
+    out.write(signalList());
+    return 0;
+  }
+  let status = 0;
+  for (const a of args) {
+    if (/^\d+$/.test(a)) {
+      let n = Number(a);
+      if (n > 128) n -= 128;
+      const name = n >= 1 && n <= 64 ? bashSignalName(n) : '';
+      if (!name) {
+        out.line(`kill: ${a}: invalid signal specification`);
+        status = 1;
+      } else out.line(name.slice(3));
+    } else {
+      const s = decodeSignal(a);
+      if (s <= 0) {
+        out.line(`kill: ${a}: invalid signal specification`);
+        status = 1;
+      } else out.line(String(s));
+    }
+  }
+  return status;
+}
+
+function runKill(c: ConsoleServices, argv: string[], out: Out): number {
+  const args = argv.slice(1);
+  if (!args.length) {
+    out.line(USAGE);
+    return 2;
+  }
+  let sig = SIGTERM;
+  let sawSignal = false;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (a === '-l' || a === '-L' || a === '--list') return listSignals(args.slice(i + 1), out);
+    if (a === '-s' || a === '-n') {
+      if (i + 1 >= args.length) {
+        out.line(`kill: ${a}: option requires an argument`);
+        return 1;
+      }
+      const spec = args[++i];
+      sig = decodeSignal(spec);
+      if (sig < 0 || (a === '-n' && !/^\d+$/.test(spec))) {
+        out.line(`kill: ${spec}: invalid signal specification`);
+        return 1;
+      }
+      continue;
+    }
+    if (a.startsWith('-') && a.length > 1 && !sawSignal) {
+      // bash: the first -X is a signal specification; later -N are process groups.
+      sig = decodeSignal(a.slice(1));
+      if (sig < 0) {
+        out.line(`kill: ${a.slice(1)}: invalid signal specification`);
+        return 1;
+      }
+      sawSignal = true;
+      continue;
+    }
+    break;
+  }
+  const targets = args.slice(i);
+  if (!targets.length) {
+    out.line(USAGE);
+    return 2;
+  }
+  let anyOk = false;
+  let status = 0;
+  for (const t of targets) {
+    let pid: number;
+    if (t.startsWith('%')) {
+      const job = c.jobs.lookup(t);
+      if (!job) {
+        out.line(`kill: ${t}: no such job`);
+        status = 1;
+        continue;
+      }
+      pid = job.state === 'done' ? job.pid : -job.leader.signal.pgrp;
+    } else if (/^-?\d+$/.test(t)) {
+      pid = Number(t);
+      if (!Number.isSafeInteger(pid) || Math.abs(pid) > 0x7fffffff) {
+        out.line(`kill: ${t}: arguments must be process or job IDs`);
+        status = 1;
+        continue;
+      }
+    } else {
+      out.line(`kill: ${t}: arguments must be process or job IDs`);
+      status = 1;
+      continue;
+    }
+    const r = killSomething(c.k, c.k.shell ?? null, pid, sig);
+    if (r === 0) anyOk = true;
+    else {
+      out.line(`kill: (${pid}) - ${r === -ESRCH ? 'No such process' : r === -EPERM ? 'Operation not permitted' : 'Invalid argument'}`);
+      status = 1;
+    }
+  }
+  return anyOk ? 0 : status;
+}
+
+export const kill: Command = {
+  name: 'kill',
+  summary: 'send a signal to processes, process groups (-PGID), all (-1) or jobs (%N)',
+  usage: 'kill [-SIG|-s SIG|-n N] PID|-PGID|%JOB... | kill -l [SIG]',
+  details: [
+    'The default signal is SIGTERM. Signals are sent as root by the console\'s shell (si_pid = its pid).',
+    'kill 0 signals the shell\'s own process group. kill -l lists the signals (bash\'s format).',
+  ].join('\n'),
+  run: (c, argv, out) => runKill(c, argv, out),
+  complete: (c, _before, word) => {
+    if (word.startsWith('-')) return signalNames().map((n) => '-' + n).filter((n) => n.startsWith(word));
+    if (word.startsWith('%')) return c.jobs.jobs.map((j) => `%${j.id}`).filter((j) => j.startsWith(word));
+    return processes(c.k)
+      .map((p) => String(p.pid))
+      .filter((p) => p.startsWith(word));
+  },
+};

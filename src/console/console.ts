@@ -1,0 +1,217 @@
+// The headless console: the shell-like prompt onto the simulated machine
+// that `kernlab shell`, the level engine, the TUI's console pane and the
+// tests all share. Pure: it reads kernel state and calls kernel functions;
+// time passes only when a command runs ticks.
+//
+// What one exec() returns is what a terminal would show for that command:
+// program output written since the last command (a TUI may tick the
+// machine itself), bash's job notices due at this prompt, the command's
+// output, then whatever programs printed while the command ran ticks —
+// stdout/stderr text as written and strace lines as they came, in order.
+
+import type { Kernel } from '../kernel/kernel';
+import type { TaskStruct } from '../kernel/task';
+import { BY_NAME, COMMANDS, helpText } from './registry';
+import { Out, type ConsoleServices } from './command';
+import { JobTable } from './jobs';
+import { LoadAvg } from './loadavg';
+import { ShellSyntaxError, completionWords, splitWords } from './words';
+import { run } from './commands/run';
+import { who } from './args';
+
+export interface ConsoleOptions {
+  /** Host files for `run FILE.c` (the CLI passes one; levels do not). */
+  readFile?: (path: string) => string | null;
+  /** Commands a level allows (undefined = all); others: "kernlab: NAME: not allowed in this level". */
+  allowed?: ReadonlySet<string>;
+  /** Terminal width for ps, pstree and ls (default 80; 0 = unlimited, as when output is a pipe). */
+  columns?: number;
+  /**
+   * How `tick N` advances the machine (the level engine checks its goal
+   * after every tick); default: the kernel's own run(n). Returns the ticks run.
+   */
+  advance?: (n: number) => number;
+}
+
+export interface ConsoleResult {
+  output: string; // what the terminal shows
+  status: number; // 0 ok, non-zero like the command's exit status
+}
+
+/** Commands that may always run, whatever the level allows. */
+const ALWAYS_ALLOWED = new Set(['help']);
+
+/** The load average is sampled every LOAD_FREQ ticks: ticks run in chunks up to each sample. */
+const LOAD_FREQ = 5001;
+
+export class Console {
+  /** Every non-blank line given to exec, oldest first. */
+  readonly history: string[] = [];
+  private readonly k: Kernel;
+  private readonly opts: ConsoleOptions;
+  private readonly jobs: JobTable;
+  private readonly loadavg = new LoadAvg();
+  private readonly services: ConsoleServices;
+  /** The next terminal chunk not yet shown. */
+  private ttySeq: number;
+  /** kthreads kthread_stop was called on, not yet reported as exited. */
+  private readonly stopping = new Map<number, TaskStruct>();
+  /** Notices for the next prompt besides bash's job notices (kthread exits). */
+  private pendingNotices = '';
+  private readonly unlisten: () => void;
+
+  constructor(k: Kernel, opts: ConsoleOptions = {}) {
+    this.k = k;
+    this.opts = opts;
+    this.ttySeq = k.tty.nextSeq;
+    this.jobs = new JobTable(() => (k.shell ? k.shell.pid : 0));
+    this.unlisten = k.events.listen((e) => {
+      this.jobs.onEvent(e);
+      if (e.type === 'kthread' && e.what === 'stopped') {
+        const t = this.stopping.get(e.pid);
+        if (t) {
+          this.stopping.delete(e.pid);
+          this.pendingNotices += `kthread_stop(${who(t)}) = ${e.result}: the thread exited\n`;
+        }
+      }
+    });
+    this.services = {
+      k,
+      loadavg: this.loadavg,
+      jobs: this.jobs,
+      columns: opts.columns ?? 80,
+      readFile: opts.readFile ?? null,
+      runTicks: (n) => this.runTicks(n),
+      task: (pid) => k.findTask(pid),
+      watchKthreadStop: (t) => {
+        this.stopping.set(t.pid, t);
+      },
+      commandNames: () => this.commandNames(),
+      help: (name) => this.help(name),
+    };
+  }
+
+  /** Stops following the kernel's events (the console is no longer used). */
+  dispose(): void {
+    this.unlisten();
+  }
+
+  /** Runs one command line. Never throws on user input. */
+  exec(line: string): ConsoleResult {
+    if (line.trim()) this.history.push(line);
+    const before = this.drainTty();
+    const notices = this.jobs.notices() + this.takeNotices();
+    const out = new Out();
+    let status: number;
+    try {
+      status = this.dispatch(line, out);
+    } catch (e) {
+      if (e instanceof ShellSyntaxError) {
+        out.line(`kernlab: ${e.message}`);
+        status = 2;
+      } else {
+        // A bug in a command, not the user's fault: say so and carry on.
+        out.line(`kernlab: internal error: ${e instanceof Error ? e.message : String(e)}`);
+        status = 70;
+      }
+    }
+    return { output: before + notices + out.text + this.drainTty(), status };
+  }
+
+  /** Tab completion: candidates for the word being typed (the whole word, not the suffix). */
+  complete(line: string): string[] {
+    try {
+      const { before, last } = completionWords(line);
+      if (!before.length) {
+        const names = this.commandNames().filter((n) => n.startsWith(last));
+        if (last.startsWith('.') || last.startsWith('/')) names.push(...(run.complete?.(this.services, ['run'], last.replace(/^\.\//, '')) ?? []).map((p) => (p.startsWith('/') ? p : './' + p)).filter((p) => p.startsWith(last)));
+        return [...new Set(names)].sort();
+      }
+      const cmd = this.commandOf(before[0]);
+      if (!cmd?.complete) return [];
+      return [...new Set(cmd.complete(this.services, before, last))].sort();
+    } catch {
+      return [];
+    }
+  }
+
+  /** The commands this console offers (a level's allowed ones only). */
+  commandNames(): string[] {
+    return COMMANDS.map((c) => c.name).filter((n) => this.isAllowed(n));
+  }
+
+  /** `help` text: every command, or one command's usage ("" if unknown). */
+  help(name?: string): string {
+    const allowed = this.opts.allowed ? new Set([...this.opts.allowed, ...ALWAYS_ALLOWED]) : undefined;
+    return helpText(name, allowed);
+  }
+
+  /** Terminal output written since the last look (program output, strace lines). */
+  drainTty(): string {
+    const chunks = this.k.tty.since(this.ttySeq);
+    this.ttySeq = this.k.tty.nextSeq;
+    let s = '';
+    for (const c of chunks) s += c.text;
+    return s;
+  }
+
+  private takeNotices(): string {
+    const s = this.pendingNotices;
+    this.pendingNotices = '';
+    return s;
+  }
+
+  private isAllowed(name: string): boolean {
+    return !this.opts.allowed || this.opts.allowed.has(name) || ALWAYS_ALLOWED.has(name);
+  }
+
+  private commandOf(word: string) {
+    return word.includes('/') ? run : BY_NAME.get(word);
+  }
+
+  private dispatch(line: string, out: Out): number {
+    const parsed = splitWords(line);
+    const argv = parsed.words;
+    if (!argv.length) {
+      if (parsed.redirect !== null) {
+        out.line(`kernlab: ${parsed.redirect}: Read-only file system`);
+        return 1;
+      }
+      return 0;
+    }
+    const name = argv[0];
+    const isPath = name.includes('/');
+    const cmdName = isPath ? 'run' : name;
+    const cmd = this.commandOf(name);
+    if (!cmd) {
+      out.line(`kernlab: ${name}: command not found`);
+      return 127;
+    }
+    if (!this.isAllowed(cmdName)) {
+      out.line(`kernlab: ${cmdName}: not allowed in this level`);
+      return 126;
+    }
+    if (parsed.redirect !== null && cmd.name !== 'echo') {
+      out.line(`kernlab: ${parsed.redirect}: Read-only file system (only echo may write, into /proc/sys)`);
+      return 1;
+    }
+    return cmd.run(this.services, isPath ? ['run', ...argv] : argv, out, parsed.redirect);
+  }
+
+  /** Runs `n` ticks, in chunks that stop at each load-average sample. */
+  private runTicks(n: number): void {
+    const k = this.k;
+    let left = n;
+    while (left > 0) {
+      const toSample = LOAD_FREQ - (k.jiffies % LOAD_FREQ);
+      const step = Math.min(left, toSample);
+      const before = k.jiffies;
+      if (this.opts.advance) this.opts.advance(step);
+      else k.run(step);
+      const ran = k.jiffies - before;
+      this.loadavg.sample(k);
+      if (ran <= 0) break; // the level ended (the engine stopped advancing)
+      left -= ran;
+    }
+  }
+}

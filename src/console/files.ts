@@ -1,0 +1,131 @@
+// The files the console can read and list: /proc (computed from kernel
+// state) and the machine's executables in the VFS, whose contents are
+// their mini-C source (kernlab compiles a program when it is exec'd).
+
+import { Vfs } from '../kernel/vfs';
+import { EISDIR, ENOENT, ENOTDIR } from '../kernel/uapi/errno';
+import type { ConsoleServices } from './command';
+import { procLookup, type ProcNode } from './proc/fs';
+
+/** The shell's working directory. */
+export function cwd(c: ConsoleServices): string {
+  return c.k.shell?.fs.cwd ?? '/home/student';
+}
+
+/** An absolute, normalised path. */
+export function absPath(c: ConsoleServices, p: string): string {
+  return Vfs.resolve(cwd(c), p);
+}
+
+/** The directories implied by the VFS's file paths (/, /bin, /home, /home/student, ...). */
+function vfsDirs(c: ConsoleServices): Map<string, Set<string>> {
+  const dirs = new Map<string, Set<string>>();
+  const add = (dir: string, name: string) => {
+    let s = dirs.get(dir);
+    if (!s) dirs.set(dir, (s = new Set()));
+    s.add(name);
+  };
+  add('/', 'proc');
+  for (const path of [...c.k.vfs.files.keys(), cwd(c) + '/.']) {
+    const parts = path.split('/').filter(Boolean);
+    for (let i = 0; i < parts.length; i++) {
+      const dir = '/' + parts.slice(0, i).join('/');
+      if (parts[i] !== '.') add(dir, parts[i]);
+      else if (!dirs.has(dir)) dirs.set(dir, new Set());
+    }
+  }
+  return dirs;
+}
+
+/** Looks a path up in /proc or the VFS. */
+export function lookup(c: ConsoleServices, path: string): ProcNode | number {
+  const abs = absPath(c, path);
+  if (abs === '/proc' || abs.startsWith('/proc/')) return procLookup({ k: c.k, loadavg: c.loadavg }, abs);
+  const f = c.k.vfs.files.get(abs);
+  if (f) return { kind: 'file', read: () => (f.source.endsWith('\n') ? f.source : f.source + '\n') };
+  const dirs = vfsDirs(c);
+  const d = dirs.get(abs);
+  if (d) return { kind: 'dir', list: () => [...d] };
+  // A path below a file: ENOTDIR, as the kernel's path walk says.
+  const parts = abs.split('/').filter(Boolean);
+  for (let i = 1; i < parts.length; i++) if (c.k.vfs.files.has('/' + parts.slice(0, i).join('/'))) return -ENOTDIR;
+  return -ENOENT;
+}
+
+/** strerror for the errors file commands meet. */
+export function fileError(e: number): string {
+  if (e === -ENOENT) return 'No such file or directory';
+  if (e === -ENOTDIR) return 'Not a directory';
+  if (e === -EISDIR) return 'Is a directory';
+  return 'Permission denied';
+}
+
+/** C-locale order (strcmp), as ls sorts in the C and C.UTF-8 locales. */
+export function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * GNU ls's multi-column layout (ls -C on a terminal): as many columns as
+ * fit in `width`, filled down then across, padded with tabs (tab stops
+ * every 8) and spaces. linux: coreutils ls.c calculate_columns,
+ * print_many_per_line, indent. width 0: one name per line.
+ */
+export function lsColumns(names: string[], width: number): string {
+  if (!names.length) return '';
+  if (width <= 0) return names.join('\n') + '\n';
+  const MIN_COLUMN_WIDTH = 3;
+  const n = names.length;
+  const maxIdx = Math.max(1, Math.floor(width / MIN_COLUMN_WIDTH));
+  const maxCols = Math.min(maxIdx, n);
+  const info = Array.from({ length: maxCols }, (_, i) => ({
+    valid: true,
+    lineLen: (i + 1) * MIN_COLUMN_WIDTH,
+    colArr: new Array<number>(i + 1).fill(MIN_COLUMN_WIDTH),
+  }));
+  names.forEach((name, filesno) => {
+    for (let i = 0; i < maxCols; i++) {
+      const ci = info[i];
+      if (!ci.valid) continue;
+      const idx = Math.floor(filesno / Math.floor((n + i) / (i + 1)));
+      const real = name.length + (idx === i ? 0 : 2);
+      if (ci.colArr[idx] < real) {
+        ci.lineLen += real - ci.colArr[idx];
+        ci.colArr[idx] = real;
+        ci.valid = ci.lineLen < width;
+      }
+    }
+  });
+  let cols = maxCols;
+  while (cols > 1 && !info[cols - 1].valid) cols--;
+  const colArr = info[cols - 1].colArr;
+  const rows = Math.floor(n / cols) + (n % cols ? 1 : 0);
+  let out = '';
+  const indent = (from: number, to: number) => {
+    while (from < to) {
+      if (Math.floor(to / 8) > Math.floor((from + 1) / 8)) {
+        out += '\t';
+        from += 8 - (from % 8);
+      } else {
+        out += ' ';
+        from++;
+      }
+    }
+  };
+  for (let row = 0; row < rows; row++) {
+    let col = 0;
+    let filesno = row;
+    let pos = 0;
+    for (;;) {
+      const name = names[filesno];
+      out += name;
+      const maxLen = colArr[col++];
+      filesno += rows;
+      if (filesno >= n) break;
+      indent(pos + name.length, pos + maxLen);
+      pos += maxLen;
+    }
+    out += '\n';
+  }
+  return out;
+}

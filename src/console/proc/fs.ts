@@ -1,0 +1,190 @@
+// The part of /proc the console serves: a directory tree computed from
+// kernel state on each lookup, as procfs does. linux: fs/proc/base.c,
+// fs/proc/root.c, kernel/sysctl.c
+//
+//   /proc/{loadavg,meminfo,uptime}   /proc/sys/kernel/{pid_max,threads-max}
+//   /proc/PID/{cmdline,comm,maps,stat,status,wchan,task/}
+//   /proc/PID/task/TID/{cmdline,comm,maps,stat,status,wchan}
+//
+// A thread's TID also works as /proc/TID (hidden from `ls /proc`), as in Linux.
+
+import type { Kernel } from '../../kernel/kernel';
+import type { TaskStruct } from '../../kernel/task';
+import { EACCES, EINVAL, EISDIR, ENOENT, ENOTDIR } from '../../kernel/uapi/errno';
+import { PID_MAX_LIMIT, PID_MAX_MIN } from '../../kernel/param';
+import { uptimeSeconds } from '../clock';
+import type { LoadAvg } from '../loadavg';
+import { procMeminfo } from '../meminfo';
+import { procMaps } from '../mm-view';
+import { cmdlineOf, processes, threadsOf, wchanOf } from '../tasks';
+import { procPidStat } from './stat';
+import { procPidStatus } from './status';
+
+/** What the tree needs besides the kernel. */
+export interface ProcContext {
+  k: Kernel; // the machine
+  loadavg: LoadAvg; // sampled load averages
+}
+
+/** A node of the tree. */
+export type ProcNode =
+  | { kind: 'dir'; list: () => string[] }
+  | { kind: 'file'; read: () => string; write?: (text: string) => number };
+
+const PID_FILES = ['cmdline', 'comm', 'maps', 'stat', 'status', 'task', 'wchan'];
+const TID_FILES = ['cmdline', 'comm', 'maps', 'stat', 'status', 'wchan'];
+
+/** /proc/uptime: uptime and the CPUs' idle time, "%lu.%02lu %lu.%02lu". */
+function procUptime(k: Kernel): string {
+  const up = uptimeSeconds(k);
+  let busy = 0;
+  for (const t of k.tasks.values()) busy += t.utime + t.stime;
+  const idle = Math.max(0, up * k.config.cpus - busy / 1e9);
+  const f = (x: number) => {
+    const c = Math.floor(x * 100);
+    return `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
+  };
+  return `${f(up)} ${f(idle)}\n`;
+}
+
+/** /proc/loadavg: "0.00 0.00 0.00 1/97 312". */
+function procLoadavg(c: ProcContext): string {
+  const k = c.k;
+  let running = 0;
+  for (const rq of k.rqs) running += rq.nrRunning;
+  return `${c.loadavg.format(0)} ${c.loadavg.format(1)} ${c.loadavg.format(2)} ${running}/${k.nrThreads} ${k.pids.nextPid - 1}\n`;
+}
+
+/** The files of /proc/PID (whole = the process) or /proc/PID/task/TID. */
+function taskFile(c: ProcContext, t: TaskStruct, name: string, whole: boolean): ProcNode | null {
+  const k = c.k;
+  switch (name) {
+    case 'stat':
+      return { kind: 'file', read: () => procPidStat(k, t, whole) };
+    case 'status':
+      return { kind: 'file', read: () => procPidStatus(k, t) };
+    case 'comm':
+      return { kind: 'file', read: () => t.comm + '\n' };
+    case 'cmdline':
+      return { kind: 'file', read: () => cmdlineOf(t).map((a) => a + '\0').join('') };
+    case 'wchan':
+      return { kind: 'file', read: () => wchanOf(t) || '0' };
+    case 'maps':
+      return { kind: 'file', read: () => (t.mm ? procMaps(k, t.mm) : '') };
+    case 'task':
+      if (!whole) return null;
+      return {
+        kind: 'dir',
+        list: () => threadsOf(t.groupLeader).map((x) => String(x.pid)),
+      };
+    default:
+      return null;
+  }
+}
+
+/** sysctl files: read and write kernel tunables. */
+function sysctlFile(c: ProcContext, name: string): ProcNode | null {
+  const k = c.k;
+  if (name === 'pid_max')
+    return {
+      kind: 'file',
+      read: () => `${k.pids.pidMax}\n`,
+      write: (text) => {
+        const v = text.trim();
+        if (!/^\d+$/.test(v)) return -EINVAL;
+        const n = Number(v);
+        if (n < PID_MAX_MIN || n > PID_MAX_LIMIT) return -EINVAL;
+        return k.pids.setPidMax(n) ? 0 : -EINVAL;
+      },
+    };
+  if (name === 'threads-max')
+    return {
+      kind: 'file',
+      read: () => `${k.maxThreads}\n`,
+      write: (text) => {
+        const v = text.trim();
+        if (!/^\d+$/.test(v)) return -EINVAL;
+        const n = Number(v);
+        // linux: sysctl_max_threads — between MIN_THREADS (20) and MAX_THREADS (FUTEX_TID_MASK).
+        if (n < 20 || n > 0x3fffffff) return -EINVAL;
+        k.maxThreads = n;
+        return 0;
+      },
+    };
+  return null;
+}
+
+/**
+ * Looks up an absolute path under /proc. Returns the node, or -ENOENT /
+ * -ENOTDIR when there is none.
+ */
+export function procLookup(c: ProcContext, path: string): ProcNode | number {
+  const k = c.k;
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] !== 'proc') return -ENOENT;
+  if (parts.length === 1)
+    return {
+      kind: 'dir',
+      list: () => [...processes(k).map((p) => String(p.pid)), 'loadavg', 'meminfo', 'sys', 'uptime'],
+    };
+  const [, a, b, cc, d, ...rest] = parts;
+  if (/^\d+$/.test(a)) {
+    const t = k.findTask(Number(a));
+    if (!t) return -ENOENT;
+    if (parts.length === 2) return { kind: 'dir', list: () => PID_FILES.slice() };
+    const f = taskFile(c, t, b, true);
+    if (!f) return -ENOENT;
+    if (parts.length === 3) return f;
+    if (b !== 'task') return -ENOTDIR;
+    const th = /^\d+$/.test(cc) ? k.findTask(Number(cc)) : undefined;
+    if (!th || th.tgid !== t.tgid) return -ENOENT;
+    if (parts.length === 4) return { kind: 'dir', list: () => TID_FILES.slice() };
+    const g = taskFile(c, th, d, false);
+    if (!g) return -ENOENT;
+    return parts.length === 5 ? g : -ENOTDIR;
+  }
+  switch (a) {
+    case 'loadavg':
+    case 'meminfo':
+    case 'uptime': {
+      if (parts.length > 2) return -ENOTDIR;
+      const read = a === 'loadavg' ? () => procLoadavg(c) : a === 'meminfo' ? () => procMeminfo(k) : () => procUptime(k);
+      return { kind: 'file', read };
+    }
+    case 'sys':
+      if (parts.length === 2) return { kind: 'dir', list: () => ['kernel'] };
+      if (b !== 'kernel') return -ENOENT;
+      if (parts.length === 3) return { kind: 'dir', list: () => ['pid_max', 'threads-max'] };
+      if (rest.length || d !== undefined) return -ENOTDIR;
+      return sysctlFile(c, cc) ?? -ENOENT;
+    default:
+      return -ENOENT;
+  }
+}
+
+/** Reads a /proc file: its text, or -errno (-EISDIR for a directory). */
+export function procRead(c: ProcContext, path: string): string | number {
+  const n = procLookup(c, path);
+  if (typeof n === 'number') return n;
+  if (n.kind === 'dir') return -EISDIR;
+  return n.read();
+}
+
+/** Writes a /proc file (echo N > /proc/sys/kernel/pid_max): 0 or -errno. */
+export function procWrite(c: ProcContext, path: string, text: string): number {
+  const n = procLookup(c, path);
+  if (typeof n === 'number') return n;
+  if (n.kind === 'dir') return -EISDIR;
+  if (!n.write) return -EACCES;
+  return n.write(text);
+}
+
+/** Every /proc path, for tab completion (PIDs and their files, the system files). */
+export function procPaths(c: ProcContext): string[] {
+  const out = ['/proc/', '/proc/loadavg', '/proc/meminfo', '/proc/uptime', '/proc/sys/kernel/pid_max', '/proc/sys/kernel/threads-max'];
+  for (const p of processes(c.k)) {
+    out.push(`/proc/${p.pid}/`);
+    for (const f of PID_FILES) out.push(`/proc/${p.pid}/${f}${f === 'task' ? '/' : ''}`);
+  }
+  return out;
+}

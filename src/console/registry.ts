@@ -1,0 +1,74 @@
+// The console's commands, by name, and the help text built from them.
+
+import type { Command } from './command';
+import { cat } from './commands/cat';
+import { echo } from './commands/echo';
+import { help } from './commands/help';
+import { jobs } from './commands/jobs';
+import { kill } from './commands/kill';
+import { kthreadCreateCmd, kthreadRunCmd, kthreadStopCmd, wakeUpProcessCmd } from './commands/kthreads';
+import { ls } from './commands/ls';
+import { findVmaCmd, mprotectCmd, munmapCmd, pmapCmd, translateCmd } from './commands/memory';
+import { prctl } from './commands/prctl';
+import { ps } from './commands/ps';
+import { pstree } from './commands/pstree';
+import { renice } from './commands/renice';
+import { run } from './commands/run';
+import { state } from './commands/state';
+import { strace } from './commands/strace';
+import { sysctl } from './commands/sysctl';
+import { dmesg, free, uptime } from './commands/system';
+import { taskset } from './commands/taskset';
+import { tick } from './commands/tick';
+
+/** Every command, in the order `help` lists them (by topic). */
+export const COMMANDS: readonly Command[] = [
+  run,
+  tick,
+  jobs,
+  ps,
+  pstree,
+  cat,
+  ls,
+  kill,
+  strace,
+  taskset,
+  renice,
+  prctl,
+  wakeUpProcessCmd,
+  kthreadStopCmd,
+  kthreadCreateCmd,
+  kthreadRunCmd,
+  pmapCmd,
+  translateCmd,
+  mprotectCmd,
+  munmapCmd,
+  findVmaCmd,
+  sysctl,
+  echo,
+  dmesg,
+  uptime,
+  free,
+  state,
+  help,
+];
+
+export const BY_NAME: ReadonlyMap<string, Command> = new Map(COMMANDS.map((c) => [c.name, c]));
+
+const INTRO = `kernlab console: a shell onto the simulated machine. One command per line; time passes only
+with tick (1 tick = 1 ms). The console acts as root; programs you run belong to student (uid 1000)
+on pts/0. strace is kernel-side; wake_up_process, kthread_stop, kthread_create, prctl, translate,
+mprotect, munmap and find_vma are kernlab's debugger calls, named after the kernel functions.
+`;
+
+/** `help` or `help NAME`; "" for an unknown name. */
+export function helpText(name?: string, allowed?: ReadonlySet<string>): string {
+  if (name !== undefined) {
+    const c = BY_NAME.get(name);
+    if (!c) return '';
+    return `${c.name}: ${c.usage}\n    ${c.summary}\n${c.details ? c.details.replace(/^/gm, '    ') + '\n' : ''}`;
+  }
+  const shown = COMMANDS.filter((c) => !allowed || allowed.has(c.name));
+  const w = Math.max(...shown.map((c) => c.name.length));
+  return INTRO + '\n' + shown.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n') + '\n\nhelp COMMAND shows its usage.\n';
+}
