@@ -127,7 +127,7 @@ export class MemorySystem implements MmContext {
   /** fork without CLONE_VM: a COW copy of oldmm for the task `owner`, or -ENOMEM. */
   dupMm(oldmm: MmStruct, owner: FaultOwner): MmStruct | number {
     if (this.phys.nrFree < 1) return -ENOMEM;
-    return dupMm(this, oldmm, owner);
+    return this.onCpuOf(oldmm, oldmm.owner, () => dupMm(this, oldmm, owner));
   }
 
   mmget(mm: MmStruct): void {
@@ -181,6 +181,23 @@ export class MemorySystem implements MmContext {
 
   // ---- the MMUs ----
 
+  /**
+   * Runs fn with thisCpu set to the CPU where `owner` runs `mm`, when the
+   * kernel did not say (thisCpu -1): that CPU's TLB flushes are then local
+   * and only the others get shootdowns.
+   */
+  private onCpuOf<T>(mm: MmStruct, owner: FaultOwner | null | undefined, fn: () => T): T {
+    if (this.thisCpu >= 0 || !owner) return fn();
+    const cpu = this.mmus.findIndex((m) => m.owner === owner && m.mm === mm);
+    if (cpu < 0) return fn();
+    this.thisCpu = cpu;
+    try {
+      return fn();
+    } finally {
+      this.thisCpu = -1;
+    }
+  }
+
   /** CPU i's MMU (implements Memory). */
   cpu(i: number): Mmu {
     const m = this.mmus[i];
@@ -200,27 +217,27 @@ export class MemorySystem implements MmContext {
   doMmap(mm: MmStruct, addr: number, len: number, prot: number, flags: number, fd: number, off: number, owner: FaultOwner, file?: File | null): number {
     let f: File | null = file ?? null;
     if (!f && !(flags & MAP_ANONYMOUS) && this.resolveFd) f = this.resolveFd(owner, fd);
-    return doMmap(this, mm, addr, len, prot, flags, f, off, owner);
+    return this.onCpuOf(mm, owner, () => doMmap(this, mm, addr, len, prot, flags, f, off, owner));
   }
 
   /** munmap: 0 or -errno. */
   doMunmap(mm: MmStruct, addr: number, len: number, owner?: FaultOwner): number {
-    return doMunmap(this, mm, addr, len, owner ?? null);
+    return this.onCpuOf(mm, owner, () => doMunmap(this, mm, addr, len, owner ?? null));
   }
 
   /** mprotect: 0 or -errno. */
   mprotect(mm: MmStruct, addr: number, len: number, prot: number, owner?: FaultOwner): number {
-    return doMprotect(this, mm, addr, len, prot, owner ?? null);
+    return this.onCpuOf(mm, owner, () => doMprotect(this, mm, addr, len, prot, owner ?? null));
   }
 
   /** madvise: 0 or -errno. */
   madvise(mm: MmStruct, addr: number, len: number, advice: number, owner?: FaultOwner): number {
-    return doMadvise(this, mm, addr, len, advice, owner ?? null);
+    return this.onCpuOf(mm, owner, () => doMadvise(this, mm, addr, len, advice, owner ?? null));
   }
 
   /** brk: the new break, or the old one if refused (brk(0) returns the current break). */
   brk(mm: MmStruct, addr: number, owner?: FaultOwner): number {
-    return doBrk(this, mm, addr, owner ?? null);
+    return this.onCpuOf(mm, owner, () => doBrk(this, mm, addr, owner ?? null));
   }
 
   /** Opens a registered file's inode for mmap: a struct file (read-only unless `write`). */
@@ -250,11 +267,11 @@ export class MemorySystem implements MmContext {
   // ---- the kernel touching user memory ----
 
   getUser(mm: MmStruct, addr: number, size: 1 | 2 | 4 | 8, owner: FaultOwner): number | null {
-    return getUser(this, mm, addr, size, owner);
+    return this.onCpuOf(mm, owner, () => getUser(this, mm, addr, size, owner));
   }
 
   putUser(mm: MmStruct, addr: number, size: 1 | 2 | 4 | 8, value: number, owner: FaultOwner): number {
-    return putUser(this, mm, addr, size, value, owner);
+    return this.onCpuOf(mm, owner, () => putUser(this, mm, addr, size, value, owner));
   }
 
   copyFromUser(mm: MmStruct, addr: number, len: number, owner: FaultOwner): Uint8Array | null {
@@ -262,7 +279,7 @@ export class MemorySystem implements MmContext {
   }
 
   copyToUser(mm: MmStruct, addr: number, bytes: Uint8Array, owner: FaultOwner): number {
-    return copyToUser(this, mm, addr, bytes, owner);
+    return this.onCpuOf(mm, owner, () => copyToUser(this, mm, addr, bytes, owner));
   }
 
   strncpyFromUser(mm: MmStruct, addr: number, max: number, owner: FaultOwner): string | null {

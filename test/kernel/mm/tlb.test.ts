@@ -72,6 +72,18 @@ describe('TLB', () => {
     expect(() => m.ms.cpu(1).load32(a)).toThrow(); // no stale translation survived on CPU 1
   });
 
+  it('when the kernel does not say which CPU it runs on, the calling task's CPU flushes locally', () => {
+    const m = machine({ cpus: 2 });
+    const { mm, t } = spawn(m, 100, undefined, 1);
+    expect(m.ms.thisCpu).toBe(-1);
+    const a = m.ms.doMmap(mm, 0x300000000, P, RW, ANON | MAP_FIXED, -1, 0, t);
+    m.ms.cpu(1).store8(a, 1);
+    const seq = m.events.seq;
+    m.ms.doMunmap(mm, a, P, t);
+    expect(m.events.since(seq).filter((e) => e.type === 'tlb-flush')).toEqual([expect.objectContaining({ cpu: 1, shootdown: false })]);
+    expect(m.ms.thisCpu).toBe(-1);
+  });
+
   it('a kernel thread keeps the mm loaded (lazy TLB): the CPU stays in mm_cpumask and still gets shootdowns', () => {
     const m = machine({ cpus: 2 });
     const { mm, t, layout } = spawn(m, 100, undefined, 1);
