@@ -72,7 +72,7 @@ describe('TLB', () => {
     expect(() => m.ms.cpu(1).load32(a)).toThrow(); // no stale translation survived on CPU 1
   });
 
-  it('when the kernel does not say which CPU it runs on, the calling task's CPU flushes locally', () => {
+  it('when the kernel does not say which CPU it runs on, the CPU of the calling task flushes locally', () => {
     const m = machine({ cpus: 2 });
     const { mm, t } = spawn(m, 100, undefined, 1);
     expect(m.ms.thisCpu).toBe(-1);
