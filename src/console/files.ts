@@ -2,7 +2,6 @@
 // state) and the machine's executables in the VFS, whose contents are
 // their mini-C source (kernlab compiles a program when it is exec'd).
 
-import { Vfs } from '../kernel/vfs';
 import { EISDIR, ENOENT, ENOTDIR } from '../kernel/uapi/errno';
 import type { ConsoleServices } from './command';
 import { procLookup, type ProcNode } from './proc/fs';
@@ -14,7 +13,18 @@ export function cwd(c: ConsoleServices): string {
 
 /** An absolute, normalised path. */
 export function absPath(c: ConsoleServices, p: string): string {
-  return Vfs.resolve(cwd(c), p);
+  return resolvePath(cwd(c), p);
+}
+
+/** Resolves a possibly relative path against `dir` ("." and ".." removed), as Vfs.resolve does. */
+export function resolvePath(dir: string, path: string): string {
+  const out: string[] = [];
+  for (const part of (path.startsWith('/') ? path : `${dir}/${path}`).split('/')) {
+    if (!part || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return '/' + out.join('/');
 }
 
 /** The directories implied by the VFS's file paths (/, /bin, /home, /home/student, ...). */

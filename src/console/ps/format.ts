@@ -180,6 +180,7 @@ export const FORMATS: Record<string, FormatSpec> = {
   '%cpu': S('%CPU', 4, R, pcpu),
   '%mem': S('%MEM', 4, R, pmem),
   addr: S('ADDR', 4, R, () => '-'),
+  addr_1: S('ADDR', 1, L, () => '-'),
   args: S('COMMAND', 27, Just.Unlimited, prArgs),
   blocked: S('BLOCKED', 9, Just.Signal, (r, c) => prSig(r.blocked, c)),
   bsdstart: S('START', 6, R, prBsdstart),
@@ -270,8 +271,8 @@ export const FORMATS: Record<string, FormatSpec> = {
   uid_hack: S('UID', 8, Just.User, (r, c) => prName(r.user, c)),
   uname: S('USER', 8, Just.User, (r, c) => prName(r.user, c)),
   user: S('USER', 8, Just.User, (r, c) => prName(r.user, c)),
-  vsize: S('VSZ', 10, R, (r) => `${r.vmSizeKb}`),
-  vsz: S('VSZ', 10, R, (r) => `${r.vmSizeKb}`),
+  vsize: S('VSZ', 6, R, (r) => `${r.vmSizeKb}`),
+  vsz: S('VSZ', 6, R, (r) => `${r.vmSizeKb}`),
   wchan: S('WCHAN', 6, Just.Wchan, prWchan),
   wname: S('WCHAN', 6, Just.Wchan, prWchan),
 };
@@ -280,8 +281,8 @@ export const FORMATS: Record<string, FormatSpec> = {
 export const MACROS: Record<string, string> = {
   DefSysV: 'pid,tname,time,ucmd', // plain ps
   Std_f: 'uid_hack,pid,ppid,c,stime,tname,time,cmd', // -f
-  Std_fl: 'f,s,uid_hack,pid,ppid,c,opri,ni,addr,sz,wchan,stime,tname,time,cmd', // -fl
-  Std_l: 'f,s,uid,pid,ppid,c,opri,ni,addr,sz,wchan,tname,time,ucmd', // -l
+  Std_fl: 'f,s,uid_hack,pid,ppid,c,opri,ni,addr_1,sz,wchan,stime,tname,time,cmd', // -fl
+  Std_l: 'f,s,uid,pid,ppid,c,opri,ni,addr_1,sz,wchan,tname,time,ucmd', // -l
   Std_F: 'uid_hack,pid,ppid,c,sz,rss,psr,stime,tname,time,cmd', // -F
   Std_j: 'pid,pgid,sid,tname,time,ucmd', // -j
   Std_jf: 'uid_hack,pid,ppid,pgid,sid,c,stime,tname,time,cmd', // -jf
