@@ -85,6 +85,7 @@ export class MmStruct {
   mmap: VmAreaStruct | null = null; // list of VMAs, sorted by address
   readonly mmRb = new RbTree<VmAreaStruct>((a, b) => a.vmStart - b.vmStart); // rbtree of VMAs
   mapCount = 0; // number of VMAs
+  mmapCache: VmAreaStruct | null = null; // last VMA find_vma returned containing its address (2.6's mmap_cache; later vmacache)
   // -- page tables
   pgd = -1; // page frame number of the page global directory (CR3); -1 once freed
   pgtablesBytes = 0; // bytes of PUD, PMD and PTE tables (VmPTE); the PGD is not counted, as in Linux

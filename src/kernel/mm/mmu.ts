@@ -321,6 +321,7 @@ export class CpuMmu implements Mmu {
     if (!mm) throw new Error(`CPU ${this.cpu}: user access with no mm loaded`);
     const owner = this.owner;
     if (!owner) throw new Error(`CPU ${this.cpu}: user access with no task`);
+    if (mm.dead) throw new Error(`CPU ${this.cpu}: user access through freed mm #${mm.id}`);
     if (!(addr >= 0 && addr < USER_CANONICAL_END)) {
       if (addr < 0 && addr >= KERNEL_CANONICAL_START && Number.isInteger(addr)) {
         // A canonical kernel address: #PF from user mode, no VMA to find.

@@ -29,10 +29,15 @@ import type { File } from './filemap';
 
 /**
  * The first VMA with vm_end > addr: the one containing addr, or the next one
- * above it (which does not contain addr), or null. O(log n): the walk of the
- * lecture's find_vma over mm_rb. linux: mm/mmap.c find_vma
+ * above it (which does not contain addr), or null. A one-entry cache first,
+ * then O(log n): the walk of the lecture's find_vma over mm_rb.
+ * linux: mm/mmap.c find_vma
  */
 export function findVma(mm: MmStruct, addr: number): VmAreaStruct | null {
+  // Check the cache first (the bounds are read live, so a cached VMA that
+  // changed size is still right; removal clears the cache).
+  const cached = mm.mmapCache;
+  if (cached !== null && cached.vmStart <= addr && cached.vmEnd > addr) return cached;
   let node = mm.mmRb.root;
   let vma: VmAreaStruct | null = null;
   while (node) {
@@ -42,6 +47,7 @@ export function findVma(mm: MmStruct, addr: number): VmAreaStruct | null {
       node = node.rbLeft as VmAreaStruct | null;
     } else node = node.rbRight as VmAreaStruct | null;
   }
+  if (vma !== null && vma.vmStart <= addr) mm.mmapCache = vma;
   return vma;
 }
 
@@ -73,6 +79,7 @@ export function vmaLink(mm: MmStruct, vma: VmAreaStruct): void {
 
 /** Removes a VMA from the tree and the list (the caller deals with its pages and accounting). linux: __vma_unlink_list */
 export function vmaUnlink(mm: MmStruct, vma: VmAreaStruct): void {
+  if (mm.mmapCache === vma) mm.mmapCache = null;
   mm.mmRb.erase(vma);
   if (vma.vmPrev) vma.vmPrev.vmNext = vma.vmNext;
   else mm.mmap = vma.vmNext;
