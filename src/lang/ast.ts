@@ -1,0 +1,172 @@
+// The syntax tree the parser builds. Sema annotates it in place (types,
+// symbols, implicit conversions as `conv` nodes); codegen reads it.
+
+import type { Pos } from './diag';
+import type { InitPlan, Sym } from './scope';
+import type { CType, IntT } from './types';
+
+interface Node extends Pos {
+  ty?: CType; // sema: the expression's type (before decay)
+}
+
+export interface NumE extends Node {
+  k: 'num';
+  v: number; // value (64-bit as signed two's complement)
+  t: IntT; // the literal's type
+}
+export interface StrE extends Node {
+  k: 'str';
+  bytes: number[]; // without the NUL
+  off?: number; // sema: offset of the literal in .rodata
+}
+export interface IdE extends Node {
+  k: 'id';
+  name: string;
+  sym?: Sym; // sema: what the name designates
+}
+export interface BinE extends Node {
+  k: 'bin';
+  op: string; // + - * / % << >> < > <= >= == != & ^ | && ||
+  l: Expr;
+  r: Expr;
+  scale?: number; // sema: pointer arithmetic element size (ptr+int, ptr-int, ptr-ptr)
+}
+export interface AssignE extends Node {
+  k: 'assign';
+  op: string; // = += -= *= /= %= <<= >>= &= ^= |=
+  l: Expr;
+  r: Expr;
+  opTy?: CType; // sema: type the compound operation is computed in
+  scale?: number; // sema: for p += n, p -= n
+}
+export interface UnE extends Node {
+  k: 'un';
+  op: string; // - + ! ~ * &
+  e: Expr;
+}
+export interface IncDecE extends Node {
+  k: 'incdec';
+  pre: boolean; // ++x rather than x++
+  inc: boolean; // ++ rather than --
+  e: Expr;
+}
+export interface CondE extends Node {
+  k: 'cond';
+  c: Expr;
+  a: Expr;
+  b: Expr;
+}
+export interface CommaE extends Node {
+  k: 'comma';
+  l: Expr;
+  r: Expr;
+}
+export interface CallE extends Node {
+  k: 'call';
+  f: Expr;
+  args: Expr[];
+  native?: number; // sema: index of the libc native called
+  direct?: number; // sema: index of the user function called directly
+}
+export interface IndexE extends Node {
+  k: 'index';
+  a: Expr;
+  i: Expr;
+  scale?: number; // sema: element size
+}
+export interface CastE extends Node {
+  k: 'cast';
+  to: CType;
+  e: Expr;
+}
+export interface SizeofE extends Node {
+  k: 'sizeof';
+  t?: CType; // sizeof(type)
+  e?: Expr; // sizeof expr (not evaluated)
+  v?: number; // sema: the size
+}
+/** An implicit conversion inserted by sema. */
+export interface ConvE extends Node {
+  k: 'conv';
+  to: CType;
+  e: Expr;
+}
+
+export type Expr = NumE | StrE | IdE | BinE | AssignE | UnE | IncDecE | CondE | CommaE | CallE | IndexE | CastE | SizeofE | ConvE;
+
+export type Init = { k: 'expr'; e: Expr; pos: Pos } | { k: 'list'; items: Init[]; pos: Pos };
+
+export interface Declarator {
+  name: string;
+  pos: Pos; // of the name
+  type: CType;
+  params?: Param[]; // the parameters, when this declares a function
+  init?: Init;
+  sym?: Sym; // sema: the declared symbol
+  plan?: InitPlan | null; // sema: the flattened initialiser of a local
+}
+
+export interface Param {
+  name: string; // '' for an unnamed parameter
+  pos: Pos;
+  type: CType; // adjusted: arrays and functions become pointers
+}
+
+export interface EnumConst {
+  name: string;
+  pos: Pos;
+  e?: Expr; // explicit value
+}
+
+export interface DeclSpec {
+  base: CType; // the type before the declarators
+  storage: 'static' | 'extern' | 'register' | 'auto' | null;
+  enums: EnumConst[]; // enumerators defined by this specifier, in order
+  pos: Pos;
+}
+
+export interface DeclStmt extends Pos {
+  k: 'decl';
+  spec: DeclSpec;
+  decls: Declarator[];
+}
+
+export type Stmt =
+  | ({ k: 'expr'; e: Expr } & Pos)
+  | DeclStmt
+  | ({ k: 'block'; body: Stmt[]; end: Pos } & Pos)
+  | ({ k: 'if'; c: Expr; then: Stmt; else: Stmt | null } & Pos)
+  | ({ k: 'while'; c: Expr; body: Stmt } & Pos)
+  | ({ k: 'do'; body: Stmt; c: Expr } & Pos)
+  | ({ k: 'for'; init: Stmt | null; c: Expr | null; step: Expr | null; body: Stmt } & Pos)
+  | SwitchStmt
+  | CaseStmt
+  | ({ k: 'default'; body: Stmt } & Pos)
+  | ({ k: 'break' } & Pos)
+  | ({ k: 'continue' } & Pos)
+  | ({ k: 'return'; e: Expr | null } & Pos)
+  | ({ k: 'empty' } & Pos);
+
+export interface SwitchStmt extends Pos {
+  k: 'switch';
+  e: Expr;
+  body: Stmt;
+  cases?: CaseStmt[]; // sema: the case labels of this switch, in order
+  hasDefault?: boolean; // sema: a default label exists
+}
+
+export interface CaseStmt extends Pos {
+  k: 'case';
+  e: Expr;
+  body: Stmt;
+  v?: number; // sema: the label's value, converted to the promoted controlling type
+}
+
+export interface FuncDef extends Pos {
+  k: 'func';
+  spec: DeclSpec;
+  d: Declarator; // type is a FnT, params set
+  body: Stmt & { k: 'block' };
+}
+
+export type TopLevel = DeclStmt | FuncDef;

@@ -1,0 +1,283 @@
+// The CPU the kernel drives: implements abi.ts's Cpu on ThreadRegs.
+//
+//   entryRegs      start-up: main(argc, argv, envp), a kthread body, a thread
+//   copyThread     fork/vfork/clone: the child returns from the same call
+//   run            the instruction loop (interp.ts), after any pending entry
+//   push/popSignalFrame   setup_rt_frame / rt_sigreturn
+//
+// Start-up code the CPU performs itself, as ld.so and __libc_start_main
+// would: relocations of pointers in .data (R_X86_64_RELATIVE), libc's
+// initial data (the standard streams, environ), and the call of the entry
+// function with a return address that leads to exit(), pthread_exit() or
+// do_exit().
+
+import { GONE, RunStop, UserFault, type Cpu, type EntryKind, type Image, type Memory, type Regs, type RunResult, type Sys } from './abi';
+import { execute } from './interp';
+import { ENVIRON, INITIALIZED, MAIN_PD, NTHREADS, PD_SIGMASK, SP_ARG, SP_FN, SP_PD } from './libc/layout';
+import { nativeDecls } from './libc/decls';
+import { ctxFor, Stop, sys as syscall } from './libc/native';
+import { initStdio } from './libc/stdio';
+import { Op } from './interp';
+import type { CompiledProgram } from './program';
+import { FRAME_WORDS, FR_FN, FR_RET, ThreadRegs, type PendingEntry } from './regs';
+import { SEGV_MAPERR, SIGSEGV, SIG_SETMASK } from '../kernel/uapi/signal';
+
+export { LIBC_DATA_SIZE } from './libc/layout';
+
+/** Size of the signal frame written on the user stack (struct rt_sigframe with the FPU state). */
+export const SIGFRAME_SIZE = 0x440;
+const REDZONE = 128; // x86-64: the 128 bytes below sp belong to the interrupted function
+// Offsets in struct rt_sigframe: pretcode, then uc (uc_flags, uc_link, uc_stack), then uc_mcontext.
+const UC_MCONTEXT = 8 + 40;
+const SC_RBP = 80;
+const SC_RSP = 120;
+const SC_RIP = 128;
+
+/** Images whose relocations and libc data were set up (kthread images are shared). */
+const started = new WeakSet<Image>();
+
+function fnIndexAt(prog: CompiledProgram, image: Image, addr: number): number {
+  const pc = (addr - image.textBase) / 4;
+  const fi = prog.fnAtPc.get(pc);
+  return fi === undefined ? -1 : fi;
+}
+
+/** Pushes a call frame for function fi with args, as CALL does; memory first, then state. */
+function callFrame(r: ThreadRegs, mem: Memory, fi: number, args: number[], retPc: number, retAddr: number, sp: number): void {
+  const prog = r.prog;
+  const f = prog.frames[fi];
+  const nfp = sp - 16;
+  mem.store64(sp - 8, retAddr);
+  mem.store64(nfp, r.fp);
+  for (let i = 0; i < f.nparams; i++) {
+    const v = args[i] ?? 0;
+    const a = nfp + f.paramOff[i];
+    switch (f.paramSize[i]) {
+      case 1:
+        mem.store8(a, v);
+        break;
+      case 2:
+        mem.store16(a, v);
+        break;
+      case 4:
+        mem.store32(a, v);
+        break;
+      default:
+        mem.store64(a, v);
+    }
+  }
+  if (r.fd + FRAME_WORDS > r.frames.length) {
+    const g = new Float64Array(r.frames.length * 2);
+    g.set(r.frames);
+    r.frames = g;
+  }
+  const fr = r.frames;
+  fr[r.fd] = retPc;
+  fr[r.fd + 1] = r.fp;
+  fr[r.fd + 2] = fi;
+  fr[r.fd + 3] = sp;
+  fr[r.fd + 4] = r.osp;
+  r.fd += FRAME_WORDS;
+  r.fp = nfp;
+  r.sp = nfp - f.frameSize;
+  r.pc = f.entry;
+  if (r.osp + f.maxStack > r.stack.length) {
+    const g = new Float64Array(Math.max(r.stack.length * 2, r.osp + f.maxStack));
+    g.set(r.stack);
+    r.stack = g;
+  }
+}
+
+/** ld.so's R_X86_64_RELATIVE processing and libc's static data, once per image. */
+function startImage(r: ThreadRegs, mem: Memory, envp: number): void {
+  const img = r.image;
+  if (started.has(img)) return;
+  const prog = r.prog;
+  const base = { text: img.textBase, rodata: img.rodataBase, data: img.dataBase, bss: img.bssBase };
+  for (const rel of prog.relocs) mem.store64(img.dataBase + rel.at, base[rel.target] + rel.addend);
+  const lb = img.libcDataBase;
+  if (lb && mem.load32(lb + INITIALIZED) === 0) {
+    initStdio(mem, lb);
+    mem.store64(lb + ENVIRON, envp);
+    mem.store32(lb + NTHREADS, 1);
+    mem.store32(lb + INITIALIZED, 1);
+  }
+  started.add(img);
+}
+
+/** Makes the pending entry call. Returns a RunResult if the thread cannot start. */
+function enter(r: ThreadRegs, mem: Memory, sys: Sys, p: PendingEntry): RunResult | null {
+  const prog = r.prog;
+  const img = r.image;
+  let fn = p.fn;
+  let args = p.args;
+  let retPc: number;
+  if (r.kind === 'main') {
+    startImage(r, mem, args[2] ?? 0);
+    r.tls = img.libcDataBase ? img.libcDataBase + MAIN_PD : 0;
+    retPc = prog.crtMainExit;
+  } else if (r.kind === 'kthread') {
+    startImage(r, mem, 0);
+    retPc = prog.crtKthreadExit;
+  } else {
+    retPc = prog.crtThreadExit;
+    if (fn === 0) {
+      // A pthread: glibc's start_thread reads the start routine from the descriptor.
+      fn = mem.load64(r.sp + SP_FN);
+      args = [mem.load64(r.sp + SP_ARG)];
+      const pd = mem.load64(r.sp + SP_PD);
+      // It restores the creator's signal mask (pthread_create blocked everything around clone3).
+      const c = ctxFor(r, mem, sys);
+      try {
+        syscall(c, 'rt_sigprocmask', [SIG_SETMASK, pd + PD_SIGMASK, 0, 8]);
+      } catch (e) {
+        if (!(e instanceof Stop)) throw e;
+        return { stop: e.result === GONE ? RunStop.Gone : RunStop.Retry, stmts: 0, fault: null };
+      }
+      r.journal = null;
+      r.tls = pd;
+    }
+  }
+  const fi = fnIndexAt(prog, img, fn);
+  if (fi < 0) {
+    mem.fetch(fn); // not code at all: SIGSEGV
+    throw new UserFault(SIGSEGV, SEGV_MAPERR, fn, 'x');
+  }
+  callFrame(r, mem, fi, args, retPc, img.textBase + 4 * retPc, r.sp);
+  r.pending = null;
+  return null;
+}
+
+export const cpu: Cpu = {
+  entryRegs(image: Image, fn: number, args: number[], sp: number, kind: EntryKind): Regs {
+    const r = new ThreadRegs(image, sp, kind);
+    if (fnIndexAt(r.prog, image, fn) < 0) throw new Error(`kernlab: entryRegs: 0x${fn.toString(16)} is not a function of ${image.prog.path}`);
+    r.pending = { fn, args: [...args] };
+    r.pc = r.prog.frames[fnIndexAt(r.prog, image, fn)].entry;
+    return r;
+  },
+
+  copyThread(regs: Regs, retval: number, stack?: number): Regs {
+    const r = regs as ThreadRegs;
+    if (stack !== undefined) {
+      // clone with a new stack (pthread_create): the child starts the start routine found at the top of it.
+      const c = new ThreadRegs(r.image, stack, 'thread');
+      c.pending = { fn: 0, args: [] };
+      c.pc = r.pc;
+      return c;
+    }
+    const code = r.prog.code;
+    if (code[r.pc] !== Op.CALLN) throw new Error('kernlab: copyThread: the thread is not stopped in a library call');
+    const c = r.clone();
+    const argc = code[r.pc + 2];
+    c.osp -= argc;
+    c.stack[c.osp++] = retval;
+    c.pc += 3;
+    c.journal = null;
+    return c;
+  },
+
+  run(regs: Regs, mem: Memory, sys: Sys, budget: number): RunResult {
+    const r = regs as ThreadRegs;
+    if (r.pending) {
+      try {
+        const early = enter(r, mem, sys, r.pending);
+        if (early) return early;
+      } catch (e) {
+        if (!(e instanceof UserFault)) throw e;
+        return { stop: RunStop.Fault, stmts: 0, fault: e };
+      }
+    }
+    return execute(r, mem, sys, budget);
+  },
+
+  pushSignalFrame(regs: Regs, mem: Memory, handler: number, signo: number): void {
+    const r = regs as ThreadRegs;
+    const prog = r.prog;
+    const img = r.image;
+    const fi = fnIndexAt(prog, img, handler);
+    if (fi < 0) {
+      mem.fetch(handler); // a handler address that is not code: SIGSEGV
+      throw new UserFault(SIGSEGV, SEGV_MAPERR, handler, 'x');
+    }
+    // get_sigframe: skip the red zone, room for the frame, 16-byte aligned minus the return address slot.
+    const frame = Math.floor((r.sp - REDZONE - SIGFRAME_SIZE) / 16) * 16 - 8;
+    const restorer = img.textBase + 4 * prog.crtSigreturn;
+    const ip = img.textBase + 4 * r.pc;
+    mem.store64(frame + UC_MCONTEXT + SC_RIP, ip);
+    mem.store64(frame + UC_MCONTEXT + SC_RSP, r.sp);
+    mem.store64(frame + UC_MCONTEXT + SC_RBP, r.fp);
+    const saved = {
+      pc: r.pc,
+      osp: r.osp,
+      fp: r.fp,
+      sp: r.sp,
+      fd: r.fd,
+      pending: r.pending,
+      journal: r.journal,
+      signo,
+    };
+    // The handler is called as if by the restorer's caller: its return address (pretcode) is at `frame`.
+    callFrame(r, mem, fi, [signo], prog.crtSigreturn, restorer, frame + 8);
+    r.sigframes.push(saved);
+    r.pending = null;
+    r.journal = null;
+  },
+
+  popSignalFrame(regs: Regs, mem: Memory): void {
+    void mem;
+    const r = regs as ThreadRegs;
+    const f = r.sigframes.pop();
+    if (!f) throw new Error('kernlab: rt_sigreturn without a signal frame');
+    r.pc = f.pc;
+    r.osp = f.osp;
+    r.fp = f.fp;
+    r.sp = f.sp;
+    r.fd = f.fd;
+    r.pending = f.pending;
+    r.journal = f.journal;
+  },
+
+  line(regs: Regs): number {
+    const r = regs as ThreadRegs;
+    if (r.pending && r.fd === 0) return 0;
+    return r.prog.lineOf(r.pc);
+  },
+
+  ip(regs: Regs): number {
+    const r = regs as ThreadRegs;
+    return r.image.textBase + 4 * r.pc;
+  },
+
+  sp(regs: Regs): number {
+    return (regs as ThreadRegs).sp;
+  },
+
+  backtrace(regs: Regs): { fn: string; line: number }[] {
+    const r = regs as ThreadRegs;
+    const prog = r.prog;
+    const out: { fn: string; line: number }[] = [];
+    if (r.pending && r.fd === 0) return out;
+    let pc = r.pc;
+    if (prog.code[pc] === Op.CALLN) out.push({ fn: nativeName(prog.code[pc + 1]), line: 0 });
+    let sig = r.sigframes.length - 1;
+    for (let fd = r.fd - FRAME_WORDS; fd >= 0; fd -= FRAME_WORDS) {
+      const fi = r.frames[fd + FR_FN];
+      out.push({ fn: prog.functions[fi].name, line: prog.lineOf(pc) });
+      const ret = r.frames[fd + FR_RET];
+      if (ret === prog.crtSigreturn && sig >= 0) {
+        out.push({ fn: '<signal handler called>', line: 0 });
+        pc = r.sigframes[sig--].pc;
+        if (prog.code[pc] === Op.CALLN) out.push({ fn: nativeName(prog.code[pc + 1]), line: 0 });
+        continue;
+      }
+      if (ret === prog.crtMainExit || ret === prog.crtThreadExit || ret === prog.crtKthreadExit) break;
+      pc = ret - 1;
+    }
+    return out;
+  },
+};
+
+function nativeName(i: number): string {
+  return nativeDecls()[i]?.name ?? '?';
+}

@@ -1,0 +1,137 @@
+// POSIX threads as glibc 2.36 makes them: an mmap'ed 8 MiB stack with a
+// guard page (cached after a join, so the next thread reuses it without a
+// syscall), the descriptor at the top, all signals blocked around clone3,
+// CLONE_CHILD_CLEARTID so the kernel clears the tid word and wakes the
+// joiner's futex when the thread exits.
+
+import { GONE, type Gone, type Retry } from '../abi';
+import { EAGAIN, EDEADLK, ESRCH } from '../../kernel/uapi/errno';
+import { MADV_DONTNEED, MAP_ANONYMOUS, MAP_PRIVATE, MAP_STACK, PROT_NONE, PROT_READ, PROT_WRITE } from '../../kernel/uapi/mman';
+import {
+  CLONE_CHILD_CLEARTID, CLONE_FILES, CLONE_FS, CLONE_PARENT_SETTID, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_VM,
+} from '../../kernel/uapi/sched';
+import { SIG_BLOCK, SIG_SETMASK } from '../../kernel/uapi/signal';
+import {
+  MAIN_PD, NTHREADS, PD_ARG, PD_FROM_TOP, PD_RESULT, PD_SIGMASK, PD_SIZE, PD_STACKBLOCK, PD_STACKSIZE, PD_START, PD_TID, SP_ARG, SP_FN,
+  SP_FROM_TOP, SP_PD, STACK_CACHE, STACK_CACHE_MAX, THREAD_GUARD, THREAD_STACK_SIZE,
+} from './layout';
+import { alloca, fillBytes, store64bits, sys, type NativeCtx } from './native';
+import { exit } from './stdlib';
+import { selfPd } from './unistd';
+
+const FUTEX_WAIT_BITSET = 9;
+const FUTEX_CLOCK_REALTIME = 256;
+const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
+const CLONE_ARGS_SIZE = 88; // sizeof (struct clone_args), CLONE_ARGS_SIZE_VER2
+const ALL_SIGNALS = 0xffffffffffffffffn;
+const ALL_BUT_SIGCANCEL = ALL_SIGNALS & ~(1n << 32n); // ~[RT_1]: a dying thread still takes SIGCANCEL (33)
+
+export const THREAD_FLAGS =
+  CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+
+export function pthreadCreate(c: NativeCtx, a: number[]): number {
+  const [thread, attr, fn, arg] = a;
+  void attr; // attributes: only NULL (default) is meaningful here
+  const m = c.mem;
+  const b = c.regs.image.libcDataBase;
+  const mapSize = THREAD_STACK_SIZE + THREAD_GUARD;
+  // allocate_stack: a cached stack of a joined thread, or a new mapping.
+  let base: number;
+  const cached = m.load32(b + STACK_CACHE);
+  if (cached > 0) {
+    base = m.load64(b + STACK_CACHE + 8 * cached);
+  } else {
+    base = sys(c, 'mmap', [0, mapSize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0]);
+    if (base < 0 && base > -4096) return EAGAIN;
+    const r = sys(c, 'mprotect', [base + THREAD_GUARD, THREAD_STACK_SIZE, PROT_READ | PROT_WRITE]);
+    if (r < 0) {
+      sys(c, 'munmap', [base, mapSize]);
+      return EAGAIN;
+    }
+  }
+  const end = base + mapSize;
+  const pd = end - PD_FROM_TOP;
+  const sp = end - SP_FROM_TOP;
+  fillBytes(m, pd, 0, PD_SIZE);
+  m.store64(pd, pd); // header.self
+  m.store64(pd + PD_START, fn);
+  m.store64(pd + PD_ARG, arg);
+  m.store64(pd + PD_STACKBLOCK, base);
+  m.store64(pd + PD_STACKSIZE, mapSize);
+  m.store64(sp + SP_FN, fn);
+  m.store64(sp + SP_ARG, arg);
+  m.store64(sp + SP_PD, pd);
+  // Block every signal while the thread is created; the thread restores the old mask.
+  const all = alloca(c, 8);
+  const old = alloca(c, 8);
+  store64bits(m, all, ALL_SIGNALS);
+  sys(c, 'rt_sigprocmask', [SIG_BLOCK, all, old, 8]);
+  m.store64(pd + PD_SIGMASK, m.load64(old));
+  const ca = alloca(c, CLONE_ARGS_SIZE);
+  const fields = [THREAD_FLAGS, 0, pd + PD_TID, pd + PD_TID, 0, base, sp - base, pd, 0, 0, 0];
+  fields.forEach((v, i) => m.store64(ca + 8 * i, v));
+  const tid = sys(c, 'clone3', [ca, CLONE_ARGS_SIZE]);
+  sys(c, 'rt_sigprocmask', [SIG_SETMASK, old, 0, 8]);
+  if (tid < 0) return -tid;
+  if (cached > 0) m.store32(b + STACK_CACHE, cached - 1);
+  m.store32(b + NTHREADS, m.load32(b + NTHREADS) + 1);
+  m.store64(thread, pd);
+  return 0;
+}
+
+/** pthread_join: futex-wait until the kernel clears the tid word, then take the result. */
+export function pthreadJoin(c: NativeCtx, a: number[]): number {
+  const [pd, retval] = a;
+  const m = c.mem;
+  if (pd === 0) return ESRCH;
+  if (pd === selfPd(c)) return EDEADLK;
+  for (;;) {
+    const tid = m.load32(pd + PD_TID);
+    if (tid === 0) break;
+    const r = sys(c, 'futex', [pd + PD_TID, FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME, tid, 0, 0, FUTEX_BITSET_MATCH_ANY]);
+    if (r < 0 && -r !== EAGAIN && -r !== 4 /* EINTR */ && -r !== 110 /* ETIMEDOUT */) return -r;
+  }
+  if (retval) m.store64(retval, m.load64(pd + PD_RESULT));
+  // The stack goes to the cache for the next pthread_create.
+  const b = c.regs.image.libcDataBase;
+  const block = m.load64(pd + PD_STACKBLOCK);
+  const n = m.load32(b + STACK_CACHE);
+  if (block && n < STACK_CACHE_MAX) {
+    m.store64(b + STACK_CACHE + 8 * (n + 1), block);
+    m.store32(b + STACK_CACHE, n + 1);
+  }
+  return 0;
+}
+
+/**
+ * pthread_exit (and the return of a start routine): store the result; the
+ * last thread ends the process with exit(0); others block signals, give
+ * their stack pages back (madvise) and make the exit system call.
+ */
+export function pthreadExit(c: NativeCtx, a: number[]): Gone | Retry {
+  const m = c.mem;
+  const b = c.regs.image.libcDataBase;
+  const pd = selfPd(c);
+  m.store64(pd + PD_RESULT, a[0]);
+  const n = m.load32(b + NTHREADS) - 1;
+  if (n <= 0) {
+    return exit(c, [0]);
+  }
+  const set = alloca(c, 8);
+  store64bits(m, set, ALL_BUT_SIGCANCEL);
+  sys(c, 'rt_sigprocmask', [SIG_BLOCK, set, 0, 8]);
+  m.store32(b + NTHREADS, n);
+  const block = pd === b + MAIN_PD ? 0 : m.load64(pd + PD_STACKBLOCK);
+  if (block) {
+    const free = Math.floor((c.regs.sp - block) / 4096) * 4096;
+    if (free > 16384) sys(c, 'madvise', [block, free - 16384, MADV_DONTNEED]);
+  }
+  sys(c, 'exit', [0]);
+  return GONE;
+}
+
+export function pthreadSelf(c: NativeCtx): number {
+  return selfPd(c);
+}
+
+

@@ -1,0 +1,82 @@
+// <signal.h>: signal() as glibc's BSD-semantics signal (SA_RESTART, the
+// signal itself blocked in its handler, SA_RESTORER pointing at the
+// restorer), sigset_t operations on a 64-bit kernel sigset, sigprocmask.
+
+import { EINVAL } from '../../kernel/uapi/errno';
+import { SA_RESTART, SA_RESTORER } from '../../kernel/uapi/signal';
+import { alloca, load64bits, ret, store64bits, sys, type NativeCtx } from './native';
+
+const NSIG = 65; // glibc's _NSIG
+const SIGCANCEL = 32; // glibc-internal real-time signals: refused by sigaction, sigaddset, ...
+const SIGSETXID = 33;
+const INTERNAL = (1n << BigInt(SIGCANCEL - 1)) | (1n << BigInt(SIGSETXID - 1));
+const bitOf = (sig: number): bigint => 1n << BigInt(sig - 1);
+const SIG_ERR = -1;
+
+const internal = (sig: number): boolean => sig === SIGCANCEL || sig === SIGSETXID;
+
+/** struct kernel_sigaction on x86-64: handler, flags, restorer, mask (8 bytes each). */
+export function signal(c: NativeCtx, a: number[]): number {
+  const [sig, handler] = a;
+  if (sig <= 0 || sig >= NSIG || internal(sig)) {
+    c.regs.errno = EINVAL;
+    return SIG_ERR;
+  }
+  const m = c.mem;
+  const act = alloca(c, 32);
+  const oact = alloca(c, 32);
+  m.store64(act, handler);
+  m.store64(act + 8, SA_RESTORER | SA_RESTART);
+  m.store64(act + 16, restorer(c));
+  store64bits(m, act + 24, bitOf(sig));
+  const r = sys(c, 'rt_sigaction', [sig, act, oact, 8]);
+  if (r < 0) {
+    c.regs.errno = -r;
+    return SIG_ERR;
+  }
+  return m.load64(oact);
+}
+
+/** The address a handler returns to: the program's sigreturn stub (glibc's __restore_rt). */
+export function restorer(c: NativeCtx): number {
+  return c.regs.image.textBase + 4 * c.regs.prog.crtSigreturn;
+}
+
+export function sigemptyset(c: NativeCtx, a: number[]): number {
+  if (!a[0]) return ret(c, -EINVAL);
+  store64bits(c.mem, a[0], 0n);
+  return 0;
+}
+
+export function sigfillset(c: NativeCtx, a: number[]): number {
+  if (!a[0]) return ret(c, -EINVAL);
+  store64bits(c.mem, a[0], 0xffffffffffffffffn & ~INTERNAL);
+  return 0;
+}
+
+function setOp(c: NativeCtx, a: number[], allowInternal: boolean, op: (set: bigint, bit: bigint) => bigint | number): number {
+  const [set, sig] = a;
+  if (!set || sig <= 0 || sig >= NSIG || (!allowInternal && internal(sig))) return ret(c, -EINVAL);
+  const r = op(load64bits(c.mem, set), bitOf(sig));
+  if (typeof r === 'number') return r;
+  store64bits(c.mem, set, r);
+  return 0;
+}
+
+export const sigaddset = (c: NativeCtx, a: number[]): number => setOp(c, a, false, (s, b) => s | b);
+export const sigdelset = (c: NativeCtx, a: number[]): number => setOp(c, a, false, (s, b) => s & ~b);
+export const sigismember = (c: NativeCtx, a: number[]): number => setOp(c, a, true, (s, b) => ((s & b) !== 0n ? 1 : 0));
+
+/** pthread_sigmask: glibc never lets a program block its internal signals. */
+export function sigprocmask(c: NativeCtx, a: number[]): number {
+  const [how, set, old] = a;
+  let arg = set;
+  if (set) {
+    const bits = load64bits(c.mem, set);
+    if (bits & INTERNAL) {
+      arg = alloca(c, 8);
+      store64bits(c.mem, arg, bits & ~INTERNAL);
+    }
+  }
+  return ret(c, sys(c, 'rt_sigprocmask', [how, arg, old, 8]));
+}

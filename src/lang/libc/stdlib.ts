@@ -1,0 +1,222 @@
+// <stdlib.h>: numbers from strings, rand (glibc's TYPE_3 additive feedback
+// generator, so srand(1) gives glibc's sequence), getenv, exit and abort.
+
+import { GONE, RETRY, UserFault, type Gone, type Retry } from '../abi';
+import { EINVAL, ERANGE } from '../../kernel/uapi/errno';
+import { SIGABRT, SIGSEGV, SI_KERNEL, SIG_UNBLOCK } from '../../kernel/uapi/signal';
+import { ENVIRON, RAND_F, RAND_INIT, RAND_R, RAND_STATE } from './layout';
+import { alloca, readStr, signalPoint, Stop, store64bits, sys, utf8Bytes, writeStr, type NativeCtx } from './native';
+import { flushAll } from './stdio';
+
+const isSpace = (b: number): boolean => b === 32 || (b >= 9 && b <= 13);
+
+/** strtol/strtoul's parse: value (BigInt), end address, and whether digits were found. */
+function parseInt64(c: NativeCtx, nptr: number, base: number): { neg: boolean; mag: bigint; end: number; any: boolean } {
+  const m = c.mem;
+  let p = nptr;
+  while (isSpace(m.load8u(p))) p++;
+  let neg = false;
+  const sign = m.load8u(p);
+  if (sign === 45 || sign === 43) {
+    neg = sign === 45;
+    p++;
+  }
+  if ((base === 0 || base === 16) && m.load8u(p) === 48 && (m.load8u(p + 1) | 32) === 120) {
+    const d = digitValue(m.load8u(p + 2));
+    if (d >= 0 && d < 16) {
+      base = 16;
+      p += 2;
+    } else if (base === 0) base = 8; // "0x" without hex digits: the 0 is parsed, x is not
+  } else if (base === 0) base = m.load8u(p) === 48 ? 8 : 10;
+  let mag = 0n;
+  let any = false;
+  const B = BigInt(base);
+  for (;;) {
+    const d = digitValue(m.load8u(p));
+    if (d < 0 || d >= base) break;
+    mag = mag * B + BigInt(d);
+    if (mag > 1n << 70n) mag = 1n << 70n; // saturate: the result overflows anyway
+    any = true;
+    p++;
+  }
+  return { neg, mag, end: any ? p : nptr, any };
+}
+
+function digitValue(b: number): number {
+  if (b >= 48 && b <= 57) return b - 48;
+  const l = b | 32;
+  if (l >= 97 && l <= 122) return l - 87;
+  return -1;
+}
+
+export function strtol(c: NativeCtx, a: number[]): number {
+  const [nptr, endptr, base] = a;
+  if (base !== 0 && (base < 2 || base > 36)) {
+    c.regs.errno = EINVAL;
+    if (endptr) c.mem.store64(endptr, nptr);
+    return 0;
+  }
+  const r = parseInt64(c, nptr, base);
+  if (endptr) c.mem.store64(endptr, r.end);
+  let v = r.neg ? -r.mag : r.mag;
+  if (v > 0x7fffffffffffffffn) {
+    c.regs.errno = ERANGE;
+    v = 0x7fffffffffffffffn;
+  } else if (v < -0x8000000000000000n) {
+    c.regs.errno = ERANGE;
+    v = -0x8000000000000000n;
+  }
+  return Number(v);
+}
+
+export function strtoul(c: NativeCtx, a: number[]): number {
+  const [nptr, endptr, base] = a;
+  if (base !== 0 && (base < 2 || base > 36)) {
+    c.regs.errno = EINVAL;
+    if (endptr) c.mem.store64(endptr, nptr);
+    return 0;
+  }
+  const r = parseInt64(c, nptr, base);
+  if (endptr) c.mem.store64(endptr, r.end);
+  if (r.mag > 0xffffffffffffffffn) {
+    c.regs.errno = ERANGE;
+    return -1; // ULONG_MAX
+  }
+  return Number(BigInt.asIntN(64, r.neg ? -r.mag : r.mag));
+}
+
+export function atoi(c: NativeCtx, a: number[]): number {
+  return strtol(c, [a[0], 0, 10]) | 0;
+}
+
+export function atol(c: NativeCtx, a: number[]): number {
+  return strtol(c, [a[0], 0, 10]);
+}
+
+// ---- rand: glibc random_r, TYPE_3 (x**31 + x**3 + 1), 31 words of state ----
+
+const DEG = 31;
+const SEP = 3;
+
+function srandom(c: NativeCtx, seed: number): void {
+  const m = c.mem;
+  const b = c.regs.image.libcDataBase;
+  const st = b + RAND_STATE;
+  let word = seed === 0 ? 1 : seed | 0;
+  m.store32(st, word);
+  for (let i = 1; i < DEG; i++) {
+    // word = 16807 * word % 2147483647, computed without overflow (Schrage)
+    const hi = Math.trunc(word / 127773);
+    const lo = word % 127773;
+    word = 16807 * lo - 2836 * hi;
+    if (word < 0) word += 2147483647;
+    m.store32(st + 4 * i, word);
+  }
+  m.store32(b + RAND_F, SEP);
+  m.store32(b + RAND_R, 0);
+  m.store32(b + RAND_INIT, 1);
+  for (let i = 0; i < 10 * DEG; i++) randomR(c);
+}
+
+function randomR(c: NativeCtx): number {
+  const m = c.mem;
+  const b = c.regs.image.libcDataBase;
+  const st = b + RAND_STATE;
+  let f = m.load32(b + RAND_F);
+  let r = m.load32(b + RAND_R);
+  const val = (m.load32u(st + 4 * f) + m.load32u(st + 4 * r)) >>> 0;
+  m.store32(st + 4 * f, val);
+  const result = val >>> 1;
+  f++;
+  if (f >= DEG) {
+    f = 0;
+    r++;
+  } else {
+    r++;
+    if (r >= DEG) r = 0;
+  }
+  m.store32(b + RAND_F, f);
+  m.store32(b + RAND_R, r);
+  return result;
+}
+
+export function srand(c: NativeCtx, a: number[]): number {
+  srandom(c, a[0] >>> 0);
+  return 0;
+}
+
+export function rand(c: NativeCtx): number {
+  if (c.mem.load32(c.regs.image.libcDataBase + RAND_INIT) === 0) srandom(c, 1); // glibc's initial state is srand(1)'s
+  return randomR(c);
+}
+
+export function getenv(c: NativeCtx, a: number[]): number {
+  const name = readStr(c.mem, a[0]);
+  if (!name || name.includes('=')) return 0;
+  const env = c.mem.load64(c.regs.image.libcDataBase + ENVIRON);
+  if (!env) return 0;
+  for (let i = 0; ; i++) {
+    const p = c.mem.load64(env + 8 * i);
+    if (!p) return 0;
+    const s = readStr(c.mem, p, name.length + 1);
+    if (s === name + '=') return p + name.length + 1;
+    if (s.startsWith(name + '=')) return p + name.length + 1;
+  }
+}
+
+/** exit(): flush stdio (_IO_cleanup), then exit_group. */
+export function exit(c: NativeCtx, a: number[]): Gone | Retry {
+  flushAll(c);
+  sys(c, 'exit_group', [a[0] | 0]);
+  return GONE;
+}
+
+export function exitNow(c: NativeCtx, a: number[]): Gone | Retry {
+  sys(c, 'exit_group', [a[0] | 0]);
+  return GONE;
+}
+
+/** raise(sig): gettid, getpid, tgkill — glibc 2.36's __pthread_kill_implementation for the calling thread. */
+export function raiseSig(c: NativeCtx, sig: number): number {
+  const tid = sys(c, 'gettid', []);
+  const pid = sys(c, 'getpid', []);
+  const r = sys(c, 'tgkill', [pid, tid, sig]);
+  if (r < 0) {
+    c.regs.errno = -r;
+    return -1;
+  }
+  return 0;
+}
+
+/**
+ * abort(): unblock SIGABRT and raise it; if a handler returns, reset the
+ * action to SIG_DFL and raise again. Between the stages the native stops
+ * (RETRY, journal kept) so the kernel delivers the signal first.
+ */
+export function abort(c: NativeCtx): Gone | Retry {
+  const set = alloca(c, 8);
+  store64bits(c.mem, set, 1n << BigInt(SIGABRT - 1));
+  sys(c, 'rt_sigprocmask', [SIG_UNBLOCK, set, 0, 8]);
+  raiseSig(c, SIGABRT);
+  signalPoint(c);
+  // A handler returned: back to the default action, and again.
+  const act = alloca(c, 32);
+  for (let i = 0; i < 32; i += 8) c.mem.store64(act + i, 0);
+  store64bits(c.mem, act + 24, 0xfffffffe7fffffffn); // sigfillset without glibc's internal signals
+  sys(c, 'rt_sigaction', [SIGABRT, act, 0, 8]);
+  raiseSig(c, SIGABRT);
+  signalPoint(c);
+  // Still alive (SIGABRT blocked or ignored by a handler): glibc executes hlt,
+  // a privileged instruction: #GP, SIGSEGV with si_code SI_KERNEL.
+  throw new UserFault(SIGSEGV, SI_KERNEL, 0, '');
+}
+
+/** malloc_printerr: the message on stderr, then abort(). */
+export function abortWith(c: NativeCtx, msg: string): never {
+  const text = utf8Bytes(msg + '\n');
+  const buf = alloca(c, text.length);
+  writeStr(c.mem, buf, text);
+  sys(c, 'write', [2, buf, text.length]);
+  const r = abort(c);
+  throw new Stop(r === GONE ? GONE : RETRY);
+}

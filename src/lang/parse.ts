@@ -1,0 +1,831 @@
+// The parser: preprocessed tokens to a syntax tree (recursive descent).
+//
+// Valid C outside the subset is refused with an 'unsupported' diagnostic at
+// the construct's first token; syntax errors are reported like gcc's
+// ("expected ';' before 'return'") and the parser resynchronises at the next
+// ';' or '}' so that several errors can be reported in one go.
+
+import type { Declarator, DeclSpec, DeclStmt, EnumConst, Expr, FuncDef, Init, Param, Stmt, TopLevel } from './ast';
+import type { Diags, Pos } from './diag';
+import type { Tok } from './lex';
+import {
+  NAMED_TYPES, T_BOOL, T_CHAR, T_INT, T_LLONG, T_LONG, T_SCHAR, T_SHORT, T_TASK, T_UCHAR, T_UINT, T_ULLONG, T_ULONG, T_USHORT, T_VOID,
+  type CType, type FnT,
+} from './types';
+
+/** Thrown to abandon the current statement after a syntax error. */
+class Bail extends Error {}
+
+const TYPE_KEYWORDS = new Set([
+  'void', 'char', 'short', 'int', 'long', 'signed', 'unsigned', '_Bool', 'const', 'volatile', 'static', 'extern', 'register', 'auto',
+  'inline', '__inline', '__inline__', '_Noreturn', 'noreturn', 'enum', 'struct', 'union', 'typedef', 'float', 'double', 'restrict',
+  '__restrict', '__restrict__', '__signed__', '__const', '__volatile__', '_Complex', '_Atomic', '_Thread_local', '__thread', '_Alignas',
+  '__attribute__', '__extension__',
+]);
+
+const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '^=', '|=']);
+
+const BIN_PREC: Record<string, number> = {
+  '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '>': 7, '<=': 7, '>=': 7, '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
+};
+
+const ATTRS_OK = new Set(['unused', '__unused__', 'noreturn', '__noreturn__', 'maybe_unused', 'used', '__used__']);
+
+export function parse(toks: Tok[], diags: Diags): TopLevel[] {
+  return new Parser(toks, diags).unit();
+}
+
+class Parser {
+  private i = 0;
+
+  constructor(
+    private readonly toks: Tok[],
+    private readonly diags: Diags,
+  ) {}
+
+  // ---- token helpers ----
+
+  private get t(): Tok {
+    return this.toks[this.i];
+  }
+  private la(n: number): Tok {
+    return this.toks[Math.min(this.i + n, this.toks.length - 1)];
+  }
+  private is(v: string, t: Tok = this.t): boolean {
+    return (t.k === 'punct' || t.k === 'id') && t.v === v;
+  }
+  private next(): Tok {
+    const t = this.t;
+    if (t.k !== 'eof') this.i++;
+    return t;
+  }
+  private accept(v: string): boolean {
+    if (this.is(v)) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+  private prev(): Tok {
+    return this.toks[Math.max(0, this.i - 1)];
+  }
+  private describe(t: Tok): string {
+    if (t.k === 'eof') return 'end of input';
+    if (t.k === 'num' || t.k === 'char') return 'numeric constant';
+    if (t.k === 'str') return 'string constant';
+    return `'${t.v}'`;
+  }
+  /** gcc points a missing ';' or ')' just after the previous token. */
+  private afterPrev(): Pos {
+    const p = this.prev();
+    return this.i > 0 && p.line !== this.t.line ? { line: p.line, col: p.endCol } : { line: this.t.line, col: this.t.col };
+  }
+  private expect(v: string): Tok {
+    if (this.is(v)) return this.next();
+    const where = v === ';' || v === ')' || v === ']' ? this.afterPrev() : this.t;
+    this.fail(where, `expected '${v}' before ${this.describe(this.t)}`);
+  }
+  private fail(p: Pos, msg: string): never {
+    this.diags.error(p, msg);
+    throw new Bail();
+  }
+  private unsupported(p: Pos, what: string): never {
+    this.diags.unsupported(p, what);
+    throw new Bail();
+  }
+  private pos(t: Tok = this.t): Pos {
+    return { line: t.line, col: t.col };
+  }
+
+  /** Does the current token start a type name (declaration specifiers)? */
+  private startsType(t: Tok = this.t): boolean {
+    return t.k === 'id' && (TYPE_KEYWORDS.has(t.v) || Object.prototype.hasOwnProperty.call(NAMED_TYPES, t.v));
+  }
+
+  /** Skips to the next ';' (consumed) or '}' at nesting 0 (not consumed). */
+  private sync(): void {
+    let depth = 0;
+    while (this.t.k !== 'eof') {
+      const t = this.t;
+      if (t.k === 'punct') {
+        if (t.v === '(' || t.v === '[' || t.v === '{') depth++;
+        else if (t.v === ')' || t.v === ']') depth = Math.max(0, depth - 1);
+        else if (t.v === '}') {
+          if (depth === 0) return;
+          depth--;
+          if (depth === 0) {
+            this.i++;
+            if (this.is(';')) this.i++;
+            return;
+          }
+        } else if (t.v === ';' && depth === 0) {
+          this.i++;
+          return;
+        }
+      }
+      this.i++;
+    }
+  }
+
+  // ---- translation unit ----
+
+  unit(): TopLevel[] {
+    const out: TopLevel[] = [];
+    while (this.t.k !== 'eof') {
+      const start = this.i;
+      try {
+        if (this.accept(';')) continue; // stray semicolon at file scope (gcc pedantic only)
+        const d = this.external();
+        if (d) out.push(d);
+      } catch (e) {
+        if (!(e instanceof Bail)) throw e;
+        if (this.i === start) this.i++;
+        this.sync();
+      }
+    }
+    return out;
+  }
+
+  private external(): TopLevel | null {
+    const t = this.t;
+    if (this.is('asm') || this.is('__asm__') || this.is('__asm')) this.unsupported(t, 'inline assembly');
+    if (this.is('_Static_assert') || this.is('static_assert')) this.unsupported(t, '_Static_assert');
+    if (!this.startsType()) {
+      // foo(...) { } without a return type: implicit int (C89), refused by gcc 14
+      if (t.k === 'id' && this.is('(', this.la(1))) this.fail(t, `return type defaults to 'int'`);
+      if (t.k === 'id') this.fail(t, `unknown type name '${t.v}'`);
+      this.fail(t, `expected identifier or '(' before ${this.describe(t)}`);
+    }
+    const spec = this.declSpec();
+    if (this.accept(';')) return { k: 'decl', spec, decls: [], line: spec.pos.line, col: spec.pos.col };
+    const first = this.declarator(false, spec.base);
+    if (first.type.k === 'fn' && (this.is('{') || (this.startsType() && first.params))) {
+      if (this.startsType()) this.unsupported(this.t, 'old-style (K&R) function definitions');
+      const body = this.block();
+      const def: FuncDef = { k: 'func', spec, d: first, body, line: first.pos.line, col: first.pos.col };
+      return def;
+    }
+    return this.finishDecl(spec, first);
+  }
+
+  /** After the first declarator: initialiser, more declarators, ';'. */
+  private finishDecl(spec: DeclSpec, first: Declarator): DeclStmt {
+    const decls: Declarator[] = [];
+    let d = first;
+    for (;;) {
+      if (this.accept('=')) d.init = this.initializer();
+      decls.push(d);
+      if (!this.accept(',')) break;
+      d = this.declarator(false, spec.base);
+    }
+    if (!this.is(';')) {
+      if (this.is('{') && d.type.k === 'fn') this.fail(this.t, 'function definition is not allowed here');
+      this.fail(this.afterPrev(), `expected ',' or ';' before ${this.describe(this.t)}`);
+    }
+    this.next();
+    return { k: 'decl', spec, decls, line: spec.pos.line, col: spec.pos.col };
+  }
+
+  private initializer(): Init {
+    const t = this.t;
+    if (this.accept('{')) {
+      const items: Init[] = [];
+      while (!this.is('}')) {
+        if (this.is('.') || this.is('[')) this.unsupported(this.t, 'designated initializers');
+        items.push(this.initializer());
+        if (!this.accept(',')) break;
+      }
+      this.expect('}');
+      return { k: 'list', items, pos: this.pos(t) };
+    }
+    return { k: 'expr', e: this.assign(), pos: this.pos(t) };
+  }
+
+  // ---- declarations ----
+
+  private attribute(): void {
+    // __attribute__((name, name(args)))
+    const at = this.next();
+    this.expect('(');
+    this.expect('(');
+    while (!this.is(')')) {
+      const a = this.next();
+      if (a.k !== 'id' || !ATTRS_OK.has(a.v)) this.unsupported(a, `__attribute__((${a.v}))`);
+      if (this.is('(')) this.unsupported(a, `__attribute__((${a.v}(...)))`);
+      if (!this.accept(',')) break;
+    }
+    this.expect(')');
+    this.expect(')');
+    void at;
+  }
+
+  private declSpec(): DeclSpec {
+    const start = this.t;
+    let storage: DeclSpec['storage'] = null;
+    let konst = false;
+    let signedness: 'signed' | 'unsigned' | null = null;
+    let base: string | null = null; // void char short int _Bool
+    let longs = 0;
+    let named: CType | null = null;
+    const enums: EnumConst[] = [];
+    let any = false;
+    for (;;) {
+      const t = this.t;
+      if (t.k !== 'id') break;
+      const v = t.v;
+      if (v === '__attribute__') {
+        this.attribute();
+        continue;
+      }
+      if (!this.startsType(t)) break;
+      if (!TYPE_KEYWORDS.has(v) && (base || named || longs || signedness)) break; // a declarator named like a type
+      this.next();
+      any = true;
+      switch (v) {
+        case 'typedef':
+          this.unsupported(t, 'typedef');
+        // falls through (unsupported throws)
+        case 'static':
+        case 'extern':
+        case 'register':
+        case 'auto':
+          if (storage) this.fail(t, 'multiple storage classes in declaration specifiers');
+          storage = v;
+          break;
+        case 'const':
+        case '__const':
+          konst = true;
+          break;
+        case 'volatile':
+        case '__volatile__':
+        case 'restrict':
+        case '__restrict':
+        case '__restrict__':
+        case 'inline':
+        case '__inline':
+        case '__inline__':
+        case '_Noreturn':
+        case 'noreturn':
+        case '__extension__':
+          break;
+        case 'signed':
+        case '__signed__':
+        case 'unsigned':
+          if (signedness) this.fail(t, `duplicate '${v}'`);
+          signedness = v === 'unsigned' ? 'unsigned' : 'signed';
+          break;
+        case 'long':
+          if (longs === 2) this.fail(t, "'long long long' is too long for GCC");
+          longs++;
+          break;
+        case 'void':
+        case 'char':
+        case 'short':
+        case 'int':
+        case '_Bool':
+          if (base && !(base === 'short' && v === 'int')) this.fail(t, `two or more data types in declaration specifiers`);
+          if (base !== 'short') base = v;
+          break;
+        case 'float':
+        case 'double':
+        case '_Complex':
+          this.unsupported(t, 'floating-point types');
+        // falls through
+        case 'union':
+          this.unsupported(t, 'unions');
+        // falls through
+        case '_Atomic':
+        case '_Thread_local':
+        case '__thread':
+        case '_Alignas':
+          this.unsupported(t, `'${v}'`);
+        // falls through
+        case 'struct': {
+          const tag = this.t;
+          if (tag.k === 'id' && tag.v === 'task_struct' && !this.is('{', this.la(1))) {
+            this.next();
+            named = T_TASK;
+            break;
+          }
+          this.unsupported(t, "struct types (only 'struct task_struct *' is available)");
+        }
+        // falls through
+        case 'enum': {
+          if (this.t.k === 'id') this.next(); // the tag: enum types are int
+          if (this.accept('{')) {
+            while (!this.is('}')) {
+              const n = this.next();
+              if (n.k !== 'id') this.fail(n, `expected identifier before ${this.describe(n)}`);
+              const ec: EnumConst = { name: n.v, pos: this.pos(n) };
+              if (this.accept('=')) ec.e = this.conditional();
+              enums.push(ec);
+              if (!this.accept(',')) break;
+            }
+            this.expect('}');
+          }
+          named = T_INT;
+          break;
+        }
+        default:
+          named = NAMED_TYPES[v];
+      }
+    }
+    if (!any) this.fail(start, `expected declaration specifiers before ${this.describe(start)}`);
+    let ty: CType;
+    if (named) {
+      if (base || longs || signedness) this.fail(start, 'two or more data types in declaration specifiers');
+      ty = named;
+    } else if (base === 'void') ty = T_VOID;
+    else if (base === '_Bool') ty = T_BOOL;
+    else if (base === 'char') ty = signedness === 'unsigned' ? T_UCHAR : signedness === 'signed' ? T_SCHAR : T_CHAR;
+    else if (base === 'short') ty = signedness === 'unsigned' ? T_USHORT : T_SHORT;
+    else if (longs === 2) ty = signedness === 'unsigned' ? T_ULLONG : T_LLONG;
+    else if (longs === 1) {
+      if (base === 'double') this.unsupported(start, 'long double');
+      ty = signedness === 'unsigned' ? T_ULONG : T_LONG;
+    } else if (base === 'int' || signedness) ty = signedness === 'unsigned' ? T_UINT : T_INT;
+    else {
+      // Only qualifiers or a storage class: gcc 14 refuses implicit int.
+      this.fail(this.t, `type defaults to 'int' in declaration of '${this.t.v}'`);
+    }
+    if ((base === 'void' || base === '_Bool' || base === 'char') && longs) this.fail(start, `both 'long' and '${base}' in declaration specifiers`);
+    if (konst) ty = { ...ty, c: true };
+    return { base: ty, storage, enums, pos: this.pos(start) };
+  }
+
+  /**
+   * A declarator (abstract when `abstract`): returns the declared name, its
+   * full type, and the parameter list when it declares a function.
+   */
+  private declarator(abstract: boolean, base?: CType): Declarator {
+    // Collect pointer layers.
+    const ptrs: boolean[] = []; // const flag per '*'
+    while (this.is('*')) {
+      this.next();
+      let c = false;
+      while (this.t.k === 'id' && ['const', 'volatile', 'restrict', '__restrict', '__restrict__', '__const'].includes(this.t.v)) {
+        if (this.t.v === 'const' || this.t.v === '__const') c = true;
+        this.next();
+      }
+      ptrs.push(c);
+    }
+    while (this.is('__attribute__')) this.attribute();
+    let name = '';
+    let pos = this.pos();
+    let inner: ((t: CType) => CType) | null = null;
+    let innerParams: Param[] | undefined;
+    if (this.is('(') && !abstract && !this.startsType(this.la(1)) && !this.is(')', this.la(1))) {
+      this.next();
+      const d = this.declarator(false);
+      this.expect(')');
+      name = d.name;
+      pos = d.pos;
+      innerParams = d.params;
+      const dt = d; // type built with a placeholder base, re-applied below
+      inner = (t: CType) => rebase(dt.type, t);
+    } else if (this.is('(') && abstract && (this.is('*', this.la(1)) || this.is('(', this.la(1)) || this.is('[', this.la(1)))) {
+      this.next();
+      const d = this.declarator(true);
+      this.expect(')');
+      const dt = d;
+      inner = (t: CType) => rebase(dt.type, t);
+    } else if (this.t.k === 'id' && !this.startsType()) {
+      const n = this.next();
+      name = n.v;
+      pos = this.pos(n);
+    } else if (!abstract) {
+      this.fail(this.t, `expected identifier or '(' before ${this.describe(this.t)}`);
+    }
+    // Suffixes.
+    type Suffix = { k: 'arr'; e: Expr | null; pos: Pos } | { k: 'fn'; ty: FnT; params: Param[] };
+    const suffixes: Suffix[] = [];
+    for (;;) {
+      if (this.is('[')) {
+        const p = this.pos();
+        this.next();
+        let e: Expr | null = null;
+        if (!this.is(']')) {
+          if (this.is('static') || this.is('const') || this.is('*')) this.unsupported(this.t, 'qualified array parameters');
+          e = this.assign();
+        }
+        this.expect(']');
+        suffixes.push({ k: 'arr', e, pos: p });
+      } else if (this.is('(')) {
+        this.next();
+        const { ty, params } = this.paramList();
+        suffixes.push({ k: 'fn', ty, params });
+      } else break;
+    }
+    while (this.is('__attribute__')) this.attribute();
+    let params: Param[] | undefined = innerParams;
+    if (!inner && suffixes.length && suffixes[0].k === 'fn') params = suffixes[0].params;
+    const build = (b: CType): CType => {
+      let t = b;
+      for (const c of ptrs) t = c ? { k: 'ptr', to: t, c: true } : { k: 'ptr', to: t };
+      for (let s = suffixes.length - 1; s >= 0; s--) {
+        const sf = suffixes[s];
+        if (sf.k === 'arr') {
+          if (t.k === 'fn') this.fail(sf.pos, `declaration of '${name || 'type name'}' as array of functions`);
+          const n = sf.e && sf.e.k === 'num' ? sf.e.v : -1;
+          t = sf.e && sf.e.k !== 'num' ? { k: 'arr', of: t, n: -1, nExpr: sf.e } : { k: 'arr', of: t, n };
+        } else {
+          if (t.k === 'fn') this.fail(pos, `'${name}' declared as function returning a function`);
+          if (t.k === 'arr') this.fail(pos, `'${name}' declared as function returning an array`);
+          t = { ...sf.ty, ret: t };
+        }
+      }
+      return inner ? inner(t) : t;
+    };
+    return { name, pos, type: build(base ?? PLACEHOLDER), params };
+  }
+
+  private paramList(): { ty: FnT; params: Param[] } {
+    const params: Param[] = [];
+    let variadic = false;
+    if (this.accept(')')) return { ty: { k: 'fn', ret: T_VOID, params: [], variadic: false, noproto: true }, params };
+    if (this.is('void') && this.is(')', this.la(1))) {
+      this.next();
+      this.next();
+      return { ty: { k: 'fn', ret: T_VOID, params: [], variadic: false, noproto: false }, params };
+    }
+    for (;;) {
+      if (this.is('...')) {
+        const p = this.next();
+        if (params.length === 0) this.fail(p, "ISO C requires a named argument before '...'");
+        variadic = true;
+        break;
+      }
+      if (!this.startsType()) {
+        if (this.t.k === 'id' && (this.is(',', this.la(1)) || this.is(')', this.la(1)))) this.unsupported(this.t, 'old-style (K&R) parameter lists');
+        if (this.t.k === 'id') this.fail(this.t, `unknown type name '${this.t.v}'`);
+        this.fail(this.t, `expected declaration specifiers or '...' before ${this.describe(this.t)}`);
+      }
+      const spec = this.declSpec();
+      if (spec.storage && spec.storage !== 'register') this.fail(spec.pos, `storage class specified for parameter`);
+      const d = this.declarator(true, spec.base);
+      let t = d.type;
+      if (t.k === 'arr') t = { k: 'ptr', to: t.of };
+      else if (t.k === 'fn') t = { k: 'ptr', to: t };
+      if (t.k === 'void') {
+        this.fail(d.name ? d.pos : spec.pos, d.name ? `parameter ${params.length + 1} ('${d.name}') has incomplete type` : "'void' must be the only parameter");
+      }
+      params.push({ name: d.name, pos: d.name ? d.pos : spec.pos, type: t });
+      if (!this.accept(',')) break;
+    }
+    this.expect(')');
+    return { ty: { k: 'fn', ret: T_VOID, params: params.map((p) => p.type), variadic, noproto: false }, params };
+  }
+
+  /** A type name, as in casts and sizeof: specifiers plus an abstract declarator. */
+  private typeName(): CType {
+    const spec = this.declSpec();
+    if (spec.storage) this.fail(spec.pos, `storage class specified for type name`);
+    if (spec.enums.length) this.unsupported(spec.pos, 'enum definitions inside a type name');
+    const d = this.declarator(true, spec.base);
+    if (d.name) this.fail(d.pos, `expected ')' before '${d.name}'`);
+    return d.type;
+  }
+
+  // ---- statements ----
+
+  private block(): Stmt & { k: 'block' } {
+    const open = this.expect('{');
+    const body: Stmt[] = [];
+    while (!this.is('}')) {
+      if (this.t.k === 'eof') {
+        this.diags.error(this.t, "expected declaration or statement at end of input");
+        return { k: 'block', body, end: this.pos(), line: open.line, col: open.col };
+      }
+      const start = this.i;
+      try {
+        body.push(this.stmt());
+      } catch (e) {
+        if (!(e instanceof Bail)) throw e;
+        if (this.i === start) this.i++;
+        this.sync();
+      }
+    }
+    const close = this.next();
+    return { k: 'block', body, end: this.pos(close), line: open.line, col: open.col };
+  }
+
+  private stmt(): Stmt {
+    const t = this.t;
+    const p = this.pos(t);
+    if (t.k === 'punct') {
+      if (t.v === '{') return this.block();
+      if (t.v === ';') {
+        this.next();
+        return { k: 'empty', ...p };
+      }
+    }
+    if (t.k === 'id') {
+      switch (t.v) {
+        case 'if': {
+          this.next();
+          this.expect('(');
+          const c = this.expr();
+          this.expect(')');
+          const then = this.stmt();
+          const els = this.accept('else') ? this.stmt() : null;
+          return { k: 'if', c, then, else: els, ...p };
+        }
+        case 'while': {
+          this.next();
+          this.expect('(');
+          const c = this.expr();
+          this.expect(')');
+          return { k: 'while', c, body: this.stmt(), ...p };
+        }
+        case 'do': {
+          this.next();
+          const body = this.stmt();
+          if (!this.is('while')) this.fail(this.t, `expected 'while' before ${this.describe(this.t)}`);
+          this.next();
+          this.expect('(');
+          const c = this.expr();
+          this.expect(')');
+          this.expect(';');
+          return { k: 'do', body, c, ...p };
+        }
+        case 'for': {
+          this.next();
+          this.expect('(');
+          let init: Stmt | null = null;
+          if (this.startsType()) init = this.declaration();
+          else if (!this.accept(';')) {
+            const ip = this.pos();
+            const e = this.expr();
+            this.expect(';');
+            init = { k: 'expr', e, ...ip };
+          }
+          const c = this.is(';') ? null : this.expr();
+          this.expect(';');
+          const step = this.is(')') ? null : this.expr();
+          this.expect(')');
+          return { k: 'for', init, c, step, body: this.stmt(), ...p };
+        }
+        case 'switch': {
+          this.next();
+          this.expect('(');
+          const e = this.expr();
+          this.expect(')');
+          return { k: 'switch', e, body: this.stmt(), ...p };
+        }
+        case 'case': {
+          this.next();
+          const e = this.conditional();
+          if (this.is('...')) this.unsupported(this.t, 'case ranges');
+          if (!this.is(':')) this.fail(this.afterPrev(), `expected ':' before ${this.describe(this.t)}`);
+          this.next();
+          return { k: 'case', e, body: this.labeledBody(), ...p };
+        }
+        case 'default':
+          this.next();
+          if (!this.is(':')) this.fail(this.afterPrev(), `expected ':' before ${this.describe(this.t)}`);
+          this.next();
+          return { k: 'default', body: this.labeledBody(), ...p };
+        case 'break':
+          this.next();
+          this.expect(';');
+          return { k: 'break', ...p };
+        case 'continue':
+          this.next();
+          this.expect(';');
+          return { k: 'continue', ...p };
+        case 'return': {
+          this.next();
+          const e = this.is(';') ? null : this.expr();
+          this.expect(';');
+          return { k: 'return', e, ...p };
+        }
+        case 'goto':
+          this.unsupported(t, 'goto');
+        // falls through
+        case 'asm':
+        case '__asm__':
+        case '__asm':
+          this.unsupported(t, 'inline assembly');
+        // falls through
+        case '_Static_assert':
+        case 'static_assert':
+          this.unsupported(t, '_Static_assert');
+      }
+      if (this.is(':', this.la(1)) && !this.startsType()) this.unsupported(t, 'labels (and goto)');
+      if (this.startsType()) return this.declaration();
+    }
+    const e = this.expr();
+    this.expect(';');
+    return { k: 'expr', e, ...p };
+  }
+
+  /** The statement after a case/default label; a label right before '}' is accepted (C23) as an empty statement. */
+  private labeledBody(): Stmt {
+    if (this.is('}')) return { k: 'empty', ...this.pos() };
+    return this.stmt();
+  }
+
+  private declaration(): DeclStmt {
+    const spec = this.declSpec();
+    if (this.accept(';')) return { k: 'decl', spec, decls: [], line: spec.pos.line, col: spec.pos.col };
+    const first = this.declarator(false, spec.base);
+    if (first.type.k === 'fn' && this.is('{')) this.unsupported(this.t, 'nested functions');
+    return this.finishDecl(spec, first);
+  }
+
+  // ---- expressions ----
+
+  expr(): Expr {
+    let e = this.assign();
+    while (this.is(',')) {
+      const t = this.next();
+      const r = this.assign();
+      e = { k: 'comma', l: e, r, line: t.line, col: t.col };
+    }
+    return e;
+  }
+
+  private assign(): Expr {
+    const l = this.conditional();
+    const t = this.t;
+    if (t.k === 'punct' && ASSIGN_OPS.has(t.v)) {
+      this.next();
+      const r = this.assign();
+      return { k: 'assign', op: t.v, l, r, line: t.line, col: t.col };
+    }
+    return l;
+  }
+
+  private conditional(): Expr {
+    const c = this.binary(0);
+    if (!this.is('?')) return c;
+    const q = this.next();
+    if (this.is(':')) this.unsupported(this.t, "the GNU '?:' operator with an omitted middle operand");
+    const a = this.expr();
+    if (!this.is(':')) this.fail(this.afterPrev(), `expected ':' before ${this.describe(this.t)}`);
+    this.next();
+    const b = this.conditional();
+    return { k: 'cond', c, a, b, line: q.line, col: q.col };
+  }
+
+  private binary(minPrec: number): Expr {
+    let l = this.cast();
+    for (;;) {
+      const t = this.t;
+      const p = t.k === 'punct' ? BIN_PREC[t.v] : undefined;
+      if (!p || p <= minPrec) return l;
+      this.next();
+      const r = this.binary(p);
+      l = { k: 'bin', op: t.v, l, r, line: t.line, col: t.col };
+    }
+  }
+
+  private cast(): Expr {
+    if (this.is('(') && this.startsType(this.la(1))) {
+      const open = this.next();
+      const to = this.typeName();
+      this.expect(')');
+      if (this.is('{')) this.unsupported(open, 'compound literals');
+      const e = this.cast();
+      return { k: 'cast', to, e, line: open.line, col: open.col };
+    }
+    return this.unary();
+  }
+
+  private unary(): Expr {
+    const t = this.t;
+    if (t.k === 'punct') {
+      switch (t.v) {
+        case '++':
+        case '--': {
+          this.next();
+          const e = this.unary();
+          return { k: 'incdec', pre: true, inc: t.v === '++', e, line: t.line, col: t.col };
+        }
+        case '-':
+        case '+':
+        case '!':
+        case '~':
+        case '*':
+        case '&': {
+          this.next();
+          const e = this.cast();
+          return { k: 'un', op: t.v, e, line: t.line, col: t.col };
+        }
+        case '&&':
+          this.unsupported(t, 'labels as values');
+      }
+    }
+    if (t.k === 'id' && (t.v === 'sizeof' || t.v === '_Alignof' || t.v === 'alignof' || t.v === '__alignof__')) {
+      if (t.v !== 'sizeof') this.unsupported(t, `'${t.v}'`);
+      this.next();
+      if (this.is('(') && this.startsType(this.la(1))) {
+        this.next();
+        const ty = this.typeName();
+        this.expect(')');
+        if (this.is('{')) this.unsupported(t, 'compound literals');
+        return { k: 'sizeof', t: ty, line: t.line, col: t.col };
+      }
+      const e = this.unary();
+      return { k: 'sizeof', e, line: t.line, col: t.col };
+    }
+    return this.postfix(this.primary());
+  }
+
+  private postfix(e: Expr): Expr {
+    for (;;) {
+      const t = this.t;
+      if (t.k !== 'punct') return e;
+      switch (t.v) {
+        case '[': {
+          this.next();
+          const i = this.expr();
+          this.expect(']');
+          e = { k: 'index', a: e, i, line: t.line, col: t.col };
+          break;
+        }
+        case '(': {
+          this.next();
+          const args: Expr[] = [];
+          if (!this.is(')')) {
+            for (;;) {
+              args.push(this.assign());
+              if (!this.accept(',')) break;
+            }
+          }
+          this.expect(')');
+          e = { k: 'call', f: e, args, line: e.line, col: e.col };
+          break;
+        }
+        case '++':
+        case '--':
+          this.next();
+          e = { k: 'incdec', pre: false, inc: t.v === '++', e, line: t.line, col: t.col };
+          break;
+        case '.':
+        case '->':
+          this.unsupported(t, `member access '${t.v}' (structs are not in the subset)`);
+        // falls through
+        default:
+          return e;
+      }
+    }
+  }
+
+  private primary(): Expr {
+    const t = this.t;
+    switch (t.k) {
+      case 'num':
+      case 'char':
+        this.next();
+        if (t.bad) this.unsupported(t, t.bad);
+        return { k: 'num', v: t.num ?? 0, t: t.ntype ?? T_INT, line: t.line, col: t.col };
+      case 'str': {
+        const bytes: number[] = [];
+        while (this.t.k === 'str') {
+          const s = this.next();
+          if (s.bad) this.unsupported(s, s.bad);
+          bytes.push(...s.bytes!);
+        }
+        return { k: 'str', bytes, line: t.line, col: t.col };
+      }
+      case 'id': {
+        if (t.v === '_Generic') this.unsupported(t, '_Generic');
+        if (t.v === '__builtin_va_arg' || t.v === 'va_arg' || t.v === 'va_start') this.unsupported(t, 'variadic functions');
+        if (this.startsType()) this.fail(t, `expected expression before '${t.v}'`);
+        this.next();
+        return { k: 'id', name: t.v, line: t.line, col: t.col };
+      }
+      case 'punct':
+        if (t.v === '(') {
+          this.next();
+          if (this.is('{')) this.unsupported(t, 'statement expressions');
+          const e = this.expr();
+          this.expect(')');
+          return e;
+        }
+        break;
+      case 'eof':
+        break;
+    }
+    this.fail(t, `expected expression before ${this.describe(t)}`);
+  }
+}
+
+/** A placeholder base type: `rebase` swaps it for the real one. */
+const PLACEHOLDER: CType = { k: 'void', c: undefined };
+
+/** Replaces PLACEHOLDER inside t (built by a nested declarator) with `base`. */
+function rebase(t: CType, base: CType): CType {
+  if (t === PLACEHOLDER) return base;
+  switch (t.k) {
+    case 'ptr':
+      return { ...t, to: rebase(t.to, base) };
+    case 'arr':
+      return { ...t, of: rebase(t.of, base) };
+    case 'fn':
+      return { ...t, ret: rebase(t.ret, base) };
+    default:
+      return t;
+  }
+}
