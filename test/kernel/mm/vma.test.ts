@@ -329,3 +329,48 @@ describe('invariants (fast-check)', () => {
     );
   });
 });
+
+describe('get_unmapped_area (fast-check)', () => {
+  /** The highest gap of len bytes below mmap_base, found the slow way. */
+  function bruteTopdown(mm: MmStruct, len: number): number {
+    const vmas = mm.vmas();
+    for (let i = vmas.length; i >= 0; i--) {
+      const prevEnd = i > 0 ? vmas[i - 1].vmEnd : 0;
+      const next = vmas[i];
+      const startGap = next ? (next.vmFlags & 0x100 ? next.vmStart - 0x100000 : next.vmStart) : Infinity;
+      const gapEnd = Math.min(startGap, mm.mmapBase);
+      if (gapEnd - prevEnd >= len && gapEnd - len >= P) return gapEnd - len;
+    }
+    return -ENOMEM;
+  }
+
+  it('always picks the highest free gap below mmap_base, whatever holes munmap punched', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 40 }), fc.nat()), { minLength: 1, maxLength: 80 }),
+        (ops) => {
+          const m = machine({ memoryMiB: 16 });
+          const { mm, t } = spawn(m);
+          const mine: number[] = [];
+          for (const [map, pages, pick] of ops) {
+            if (map || mine.length === 0) {
+              const expected = bruteTopdown(mm, pages * P);
+              const got = m.ms.doMmap(mm, 0, pages * P, mine.length % 2 ? PROT_READ : RW, ANON, -1, 0, t);
+              expect(got).toBe(expected);
+              mine.push(got);
+            } else {
+              const a = mine.splice(pick % mine.length, 1)[0];
+              const v = m.ms.findVma(mm, a);
+              if (!v || v.vmStart > a) continue; // already gone with an earlier munmap
+              // unmap a random part of what is mapped there (may punch a hole in a merged VMA)
+              const len = Math.min(v.vmEnd - a, ((pick % 7) + 1) * P);
+              expect(m.ms.doMunmap(mm, a, len, t)).toBe(0);
+            }
+            checkMm(mm);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
