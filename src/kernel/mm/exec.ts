@@ -103,7 +103,7 @@ const VVAR_VCLOCK_PAGES = 2;
 const VDSO_PAGES = 2;
 const PLATFORM = 'x86_64';
 
-// auxv tags. linux: include/uapi/linux/auxvec.h
+// auxv tags. linux: include/uapi/linux/auxvec.h, arch/x86/include/uapi/asm/auxvec.h
 const AT_NULL = 0,
   AT_PHDR = 3,
   AT_PHENT = 4,
@@ -112,13 +112,23 @@ const AT_NULL = 0,
   AT_BASE = 7,
   AT_FLAGS = 8,
   AT_ENTRY = 9,
+  AT_UID = 11,
+  AT_EUID = 12,
+  AT_GID = 13,
+  AT_EGID = 14,
   AT_PLATFORM = 15,
   AT_HWCAP = 16,
   AT_CLKTCK = 17,
   AT_SECURE = 23,
   AT_RANDOM = 25,
+  AT_HWCAP2 = 26,
+  AT_RSEQ_FEATURE_SIZE = 27,
+  AT_RSEQ_ALIGN = 28,
   AT_EXECFN = 31,
-  AT_SYSINFO_EHDR = 33;
+  AT_SYSINFO_EHDR = 33,
+  AT_MINSIGSTKSZ = 51;
+/** The user the game's programs run as (/home/student). */
+const STUDENT_UID = 1000;
 
 const encoder = new TextEncoder();
 
@@ -301,21 +311,31 @@ export function execMm(ctx: MmContext, mm: MmStruct, prog: Program, argv: string
   const platformAddr = p;
   p -= 16;
   const randomAddr = p;
+  // The same 23 entries, in the same order, as the reference machine's kernel
+  // gives (LD_SHOW_AUXV=1): with aslr off, sp and argv land where they do there.
   const auxv: [number, number][] = [
     [AT_SYSINFO_EHDR, vdso],
-    [AT_HWCAP, 0x178bfbff],
+    [AT_MINSIGSTKSZ, 11952],
+    [AT_HWCAP, 0x1f8bfbff],
     [AT_PAGESZ, PAGE_SIZE],
     [AT_CLKTCK, 100],
     [AT_PHDR, base + 64],
     [AT_PHENT, 56],
-    [AT_PHNUM, 4],
+    [AT_PHNUM, 13],
     [AT_BASE, ldso],
     [AT_FLAGS, 0],
     [AT_ENTRY, textBase],
+    [AT_UID, STUDENT_UID],
+    [AT_EUID, STUDENT_UID],
+    [AT_GID, STUDENT_UID],
+    [AT_EGID, STUDENT_UID],
     [AT_SECURE, 0],
     [AT_RANDOM, randomAddr],
+    [AT_HWCAP2, 0x2],
     [AT_EXECFN, execfnAddr],
     [AT_PLATFORM, platformAddr],
+    [AT_RSEQ_FEATURE_SIZE, 0x1c],
+    [AT_RSEQ_ALIGN, 0x20],
     [AT_NULL, 0],
   ];
   const items = argc + 1 + (strings.length - argc) + 1 + 1;

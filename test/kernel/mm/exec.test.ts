@@ -178,6 +178,16 @@ describe('the initial stack', () => {
     expect(m.ms.procMaps(mm)).toContain('7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]');
   });
 
+  it('puts argv, the environment and sp where the reference machine does (env -i A=1 setarch -R ./sp)', () => {
+    const m = machine();
+    const t = task(100);
+    const mm = m.ms.mmAlloc();
+    const L = m.ms.exec(mm, makeProgram({ path: './sp' }), ['./sp'], ['A=1'], t);
+    const s = m.ms.statFields(mm);
+    // Measured: argv=0x7fffffffee38 startstack=7fffffffee30 arg_start=7fffffffefea env_end=7fffffffeff3
+    expect([L.argv, s.startstack, s.arg_start, s.env_end]).toEqual([0x7fffffffee38, 0x7fffffffee30, 0x7fffffffefea, 0x7fffffffeff3]);
+  });
+
   it('gives libc a zeroed, writable data area of at least 0x2000 bytes', () => {
     const m = machine();
     const { layout } = spawn(m);
