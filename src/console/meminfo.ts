@@ -2,8 +2,10 @@
 // frame counts and the address spaces' counters. linux: fs/proc/meminfo.c
 //
 // kernlab has no swap, no slab and no block devices: those lines are 0.
-// Pages neither free, nor anonymous, nor page tables, nor kernel stacks
-// are counted as page cache (program text and data, libc, the zero page).
+// Frames in use that are neither anonymous nor page tables are counted as
+// page cache (program text and data, libc, the zero page). Kernel stacks
+// live in kernel memory, outside the frames: KernelStack is reported as
+// Linux computes it (THREAD_SIZE per task) but is not part of MemFree.
 
 import type { Kernel } from '../kernel/kernel';
 import type { MmStruct } from '../kernel/mm/mm_types';
@@ -44,10 +46,10 @@ export function memCounters(k: Kernel): MemCounters {
     pt += mm.pgtablesBytes / PAGE_SIZE + 1; // + the PGD
     committed += mm.totalVm;
   }
-  const stacks = (k.nrThreads * THREAD_SIZE) / PAGE_SIZE;
   const used = totalPages - freePages;
   anon = Math.min(anon, used);
-  const cached = Math.max(0, used - anon - pt - stacks);
+  pt = Math.min(pt, used - anon);
+  const cached = used - anon - pt;
   return {
     total: totalPages * kb,
     free: freePages * kb,

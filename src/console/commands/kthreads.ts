@@ -7,7 +7,7 @@ import { compile } from '../../lang/compile';
 import { CompileError, type Image } from '../../lang/abi';
 import { kthreadCreate, kthreadRun, kthreadStop } from '../../kernel/kthread';
 import { wakeUpProcess } from '../../kernel/sched/core';
-import { taskStateName } from '../../kernel/task';
+import { taskStateLetter, taskStateName } from '../../kernel/task';
 import type { Command, ConsoleServices, Out } from '../command';
 import { taskArg, who } from '../args';
 import { absPath } from '../files';
@@ -120,7 +120,7 @@ function create(c: ConsoleServices, argv: string[], out: Out, run: boolean): num
     out.line(t === -22 ? `${name}: ${fn}: no such function in ${prog ?? 'the kernel'}` : `${name}: failed (error ${-t})`);
     return 1;
   }
-  out.line(`${name}: ${who(t)} ${run ? 'created and woken' : `created, asleep (${taskStateName(t)}) until wake_up_process`}`);
+  out.line(`${name}: ${who(t)} ${run ? 'created and woken' : `created, asleep (${taskStateLetter(t)}) until wake_up_process`}`);
   return 0;
 }
 

@@ -40,12 +40,33 @@ function flagNames(flags: number): string[] {
 export function machineState(k: Kernel): object {
   const tasks = allTasks(k);
   const mms = new Map<MmStruct, number[]>();
+  // mm and anon_vma ids are display numbers from global counters; number
+  // them here by first appearance so two machines run alike print alike.
+  const mmNo = new Map<MmStruct, number>();
+  const no = (mm: MmStruct | null): number | null => {
+    if (!mm) return null;
+    let n = mmNo.get(mm);
+    if (n === undefined) mmNo.set(mm, (n = mmNo.size + 1));
+    return n;
+  };
   for (const t of tasks) {
+    no(t.mm);
     if (!t.mm) continue;
     const l = mms.get(t.mm);
     if (l) l.push(t.pid);
     else mms.set(t.mm, [t.pid]);
   }
+  const anonNo = new Map<number, number>();
+  const mmView = (mm: MmStruct, pids: number[]): object => {
+    const j = mmJson(k, mm) as { id?: number; vmas?: { anonVma: number | null }[] };
+    for (const v of j.vmas ?? []) {
+      if (v.anonVma === null) continue;
+      let n = anonNo.get(v.anonVma);
+      if (n === undefined) anonNo.set(v.anonVma, (n = anonNo.size + 1));
+      v.anonVma = n;
+    }
+    return { pids, ...j, id: no(mm) };
+  };
   return {
     jiffies: k.jiffies,
     cpus: k.config.cpus,
@@ -75,8 +96,8 @@ export function machineState(k: Kernel): object {
       vruntime: t.se.vruntime,
       cpus_allowed: '0x' + t.cpusAllowed.toString(16),
       wchan: t.wchan,
-      mm: t.mm ? t.mm.id : null,
-      active_mm: t.activeMm ? t.activeMm.id : null,
+      mm: no(t.mm),
+      active_mm: no(t.activeMm),
       exit_code: t.exitCode,
       subreaper: t.signal.isChildSubreaper,
     })),
@@ -93,7 +114,7 @@ export function machineState(k: Kernel): object {
         nr_switches: rq.nrSwitches,
       };
     }),
-    mms: [...mms.entries()].map(([mm, pids]) => ({ pids, ...mmJson(k, mm) })),
+    mms: [...mms.entries()].map(([mm, pids]) => mmView(mm, pids)),
     tlb: k.rqs.map((rq) => ({ cpu: rq.cpu, ...tlbStats(k, rq.cpu) })),
   };
 }

@@ -1,0 +1,149 @@
+// /proc as cat and ls show it: stat's 52 fields, status's lines in Linux's
+// order, maps from the memory system, the task directories, errors.
+import { describe, expect, it } from 'vitest';
+import { jobPid, setup } from './helpers';
+
+/** Field names of /proc/PID/status, in order, as Linux 6.x prints them for a user task (reference machine). */
+const STATUS_USER = [
+  'Name', 'Umask', 'State', 'Tgid', 'Ngid', 'Pid', 'PPid', 'TracerPid', 'Uid', 'Gid', 'FDSize', 'Groups', 'NStgid', 'NSpid', 'NSpgid', 'NSsid', 'Kthread',
+  'VmPeak', 'VmSize', 'VmLck', 'VmPin', 'VmHWM', 'VmRSS', 'RssAnon', 'RssFile', 'RssShmem', 'VmData', 'VmStk', 'VmExe', 'VmLib', 'VmPTE', 'VmSwap', 'HugetlbPages',
+  'CoreDumping', 'THP_enabled', 'untag_mask', 'Threads', 'SigQ', 'SigPnd', 'ShdPnd', 'SigBlk', 'SigIgn', 'SigCgt', 'CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb',
+  'NoNewPrivs', 'Seccomp', 'Seccomp_filters', 'Speculation_Store_Bypass', 'SpeculationIndirectBranch', 'Cpus_allowed', 'Cpus_allowed_list', 'Mems_allowed',
+  'Mems_allowed_list', 'voluntary_ctxt_switches', 'nonvoluntary_ctxt_switches',
+];
+const NO_MM = ['VmPeak', 'VmSize', 'VmLck', 'VmPin', 'VmHWM', 'VmRSS', 'RssAnon', 'RssFile', 'RssShmem', 'VmData', 'VmStk', 'VmExe', 'VmLib', 'VmPTE', 'VmSwap', 'HugetlbPages', 'CoreDumping', 'THP_enabled', 'untag_mask'];
+/** A kernel thread: no mm lines (reference machine's /proc/2/status). */
+const STATUS_KTHREAD = STATUS_USER.filter((f) => !NO_MM.includes(f));
+/** A zombie: no mm lines and no Umask (its fs_struct is gone). */
+const STATUS_ZOMBIE = STATUS_KTHREAD.filter((f) => f !== 'Umask');
+
+const fieldsOf = (status: string) => status.trimEnd().split('\n').map((l) => l.slice(0, l.indexOf(':')));
+const value = (status: string, name: string) => status.split('\n').find((l) => l.startsWith(name + ':'))!.split(':\t')[1];
+
+describe('/proc/PID/stat', () => {
+  it('has 52 fields in Linux\'s positions', () => {
+    const { k, sh } = setup();
+    const pid = jobPid(sh('run loop.c'));
+    sh('tick 250');
+    const t = k.findTask(pid)!;
+    const f = sh(`cat /proc/${pid}/stat`).trimEnd().split(' ');
+    expect(f).toHaveLength(52);
+    expect(f[0]).toBe(String(pid)); // 1 pid
+    expect(f[1]).toBe('(loop)'); // 2 comm
+    expect(f[2]).toBe('R'); // 3 state
+    expect(f[3]).toBe(String(k.shell.pid)); // 4 ppid
+    expect(f[4]).toBe(String(pid)); // 5 pgrp: run puts each job in its own group
+    expect(f[5]).toBe(String(k.shell.signal.session)); // 6 session
+    expect(f[6]).toBe('34816'); // 7 tty_nr: pts/0 = makedev(136, 0)
+    expect(f[7]).toBe(String(k.shell.signal.pgrp)); // 8 tpgid: the shell's group is in the foreground
+    expect(Number(f[9])).toBe(t.minFlt); // 10 minflt
+    expect(Number(f[9])).toBeGreaterThan(0);
+    expect(Number(f[13])).toBe(Math.floor(t.utime / 1e7)); // 14 utime, clock ticks
+    expect(Number(f[13])).toBeGreaterThan(10);
+    expect(f[17]).toBe('20'); // 18 priority
+    expect(f[18]).toBe('0'); // 19 nice
+    expect(f[19]).toBe('1'); // 20 num_threads
+    expect(Number(f[21])).toBe(Math.floor(t.startTime / 10)); // 22 starttime
+    expect(Number(f[22])).toBe(t.mm!.totalVm * 4096); // 23 vsize
+    expect(Number(f[23])).toBe(t.mm!.rss); // 24 rss (pages)
+    expect(f[24]).toBe('18446744073709551615'); // 25 rsslim
+    expect(Number(f[25])).toBe(t.mm!.startCode); // 26 startcode
+    expect(f[34]).toBe('0'); // 35 wchan: running
+    expect(f[37]).toBe('17'); // 38 exit_signal SIGCHLD
+    expect(f[38]).toBe(String(t.cpu)); // 39 processor
+    expect(f[51]).toBe('0'); // 52 exit_code
+  });
+
+  it('a zombie: state Z, no memory, its wait status in exit_code; a kthread: no memory', () => {
+    const { k, sh } = setup();
+    const pid = jobPid(sh('run zombie.c'));
+    sh('tick 20');
+    const z = [...k.findTask(pid)!.children][0];
+    const f = sh(`cat /proc/${z.pid}/stat`).trimEnd().split(' ');
+    expect([f[2], f[3], f[22], f[23], f[25], f[34], f[51]]).toEqual(['Z', String(pid), '0', '0', '0', '1', String(3 << 8)]);
+    const kt = sh('cat /proc/2/stat').trimEnd().split(' ');
+    expect(kt).toHaveLength(52);
+    expect([kt[1], kt[3], kt[6], kt[7], kt[22], kt[25], kt[32]]).toEqual(['(kthreadd)', '0', '0', '-1', '0', '0', '2147483647']);
+  });
+
+  it('threads: /proc/PID/task lists them; task/TID/stat has the thread\'s own counters', () => {
+    const { k, sh } = setup();
+    const pid = jobPid(sh('run threads.c'));
+    sh('tick 20');
+    const tids = k.findTask(pid)!.signal.threads.map((t) => String(t.pid));
+    expect(sh(`ls -1 /proc/${pid}/task`)).toBe(tids.join('\n') + '\n');
+    const th = sh(`cat /proc/${pid}/task/${tids[1]}/stat`).split(' ');
+    expect([th[0], th[19], th[37]]).toEqual([tids[1], '3', '-1']);
+    expect(sh(`cat /proc/${pid}/stat`).split(' ')[19]).toBe('3');
+    expect(value(sh(`cat /proc/${pid}/task/${tids[2]}/status`), 'Pid')).toBe(tids[2]);
+    expect(value(sh(`cat /proc/${pid}/task/${tids[2]}/status`), 'Tgid')).toBe(String(pid));
+  });
+});
+
+describe('/proc/PID/status', () => {
+  it('prints Linux\'s fields in Linux\'s order, tab-separated', () => {
+    const { k, sh } = setup();
+    const pid = jobPid(sh('run zombie.c'));
+    sh('tick 20');
+    const st = sh(`cat /proc/${pid}/status`);
+    expect(fieldsOf(st)).toEqual(STATUS_USER);
+    expect(st).toContain(`Name:\tzombie\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t${pid}\nNgid:\t0\nPid:\t${pid}\nPPid:\t${k.shell.pid}\nTracerPid:\t0\n`);
+    expect(st).toContain('Uid:\t1000\t1000\t1000\t1000\n');
+    expect(st).toContain('Cpus_allowed:\t3\nCpus_allowed_list:\t0-1\n');
+    expect(value(st, 'VmSize')).toBe(`${String(k.findTask(pid)!.mm!.totalVm * 4).padStart(8)} kB`);
+    expect(fieldsOf(sh('cat /proc/2/status'))).toEqual(STATUS_KTHREAD);
+    expect(value(sh('cat /proc/2/status'), 'SigIgn')).toBe('ffffffffffffffff');
+    expect(value(sh('cat /proc/2/status'), 'Kthread')).toBe('1');
+    const z = [...k.findTask(pid)!.children][0];
+    const zs = sh(`cat /proc/${z.pid}/status`);
+    expect(fieldsOf(zs)).toEqual(STATUS_ZOMBIE);
+    expect(value(zs, 'State')).toBe('Z (zombie)');
+    expect(value(zs, 'FDSize')).toBe('0');
+  });
+});
+
+describe('the other /proc files', () => {
+  it('cmdline, comm, wchan, maps', () => {
+    const { k, sh } = setup();
+    const pid = jobPid(sh('run hello.c a b'));
+    const z = jobPid(sh('run zombie.c'));
+    expect(sh('tick 20')).toMatch(/^hello from \d+\n$/);
+    expect(sh('')).toBe('[1]-  Exit 2                  ./hello a b\n'); // bash's notice at the next prompt
+    expect(sh(`cat /proc/${k.shell.pid}/cmdline`)).toBe('-bash'); // NULs are invisible on a terminal
+    expect(sh('cat /proc/1/comm')).toBe('init\n');
+    expect(sh(`cat /proc/${z}/wchan`)).toBe('do_sys_pause');
+    expect(sh(`cat /proc/${z}/maps`)).toBe(k.mm.procMaps(k.findTask(z)!.mm!));
+    expect(sh('cat /proc/2/maps')).toBe('');
+    expect(sh(`cat /proc/${pid}/stat`)).toBe(`cat: /proc/${pid}/stat: No such file or directory\n`);
+  });
+
+  it('sysctl files, loadavg, uptime, meminfo', () => {
+    const { k, sh } = setup();
+    expect(sh('cat /proc/sys/kernel/pid_max')).toBe('32768\n');
+    expect(sh('cat /proc/sys/kernel/threads-max')).toBe(`${k.maxThreads}\n`);
+    expect(sh('cat /proc/loadavg')).toMatch(/^\d+\.\d\d \d+\.\d\d \d+\.\d\d \d+\/\d+ \d+\n$/);
+    expect(sh('cat /proc/uptime')).toMatch(/^\d+\.\d\d \d+\.\d\d\n$/);
+    const mi = sh('cat /proc/meminfo');
+    expect(mi.split('\n')[0]).toBe(`MemTotal:       ${String(k.config.memoryMiB * 1024).padStart(8)} kB`);
+    expect(mi).toMatch(/^MemFree: {7} *\d+ kB$/m);
+    expect(mi).toContain('HugePages_Total:       0\n');
+  });
+
+  it('errors as cat and ls print them', () => {
+    const { con } = setup();
+    expect(con.exec('cat /proc/99999/stat')).toEqual({ output: 'cat: /proc/99999/stat: No such file or directory\n', status: 1 });
+    expect(con.exec('cat /proc/1')).toEqual({ output: 'cat: /proc/1: Is a directory\n', status: 1 });
+    expect(con.exec('cat /proc/1/stat/x')).toEqual({ output: 'cat: /proc/1/stat/x: Not a directory\n', status: 1 });
+    expect(con.exec('ls /proc/99999')).toEqual({ output: "ls: cannot access '/proc/99999': No such file or directory\n", status: 2 });
+  });
+
+  it('ls /proc: PIDs then the files, in C-locale order and columns', () => {
+    const { k, sh } = setup({ columns: 0 });
+    const names = sh('ls /proc').trimEnd().split('\n');
+    const pids = [...k.tasks.values()].filter((t) => t.isLeader).map((t) => String(t.pid));
+    expect(names).toEqual([...pids, 'loadavg', 'meminfo', 'sys', 'uptime'].sort());
+    expect(names.indexOf('loadavg')).toBe(pids.length);
+    expect(sh('ls /proc/1')).toBe('cmdline\ncomm\nmaps\nstat\nstatus\ntask\nwchan\n');
+    expect(setup().sh('ls /proc/1')).toBe('cmdline  comm  maps  stat  status  task  wchan\n');
+  });
+});

@@ -1,0 +1,115 @@
+// ps on a running machine: selection, formats, states, threads and errors.
+import { describe, expect, it } from 'vitest';
+import { jobPid, setup } from './helpers';
+
+describe('ps', () => {
+  it('plain ps shows the processes of pts/0, in procps\'s default format', () => {
+    const { k, sh } = setup();
+    const pid = jobPid(sh('run loop.c'));
+    sh('tick 5');
+    const out = sh('ps');
+    const lines = out.trimEnd().split('\n');
+    expect(lines[0]).toBe('  PID TTY          TIME CMD');
+    expect(lines.slice(1)).toEqual([`${String(k.shell.pid).padStart(5)} pts/0    00:00:00 bash`, `${String(pid).padStart(5)} pts/0    00:00:00 loop`]);
+  });
+
+  it('ps -e lists init, kthreadd and the kernel threads; ps --ppid 2 only the kernel threads', () => {
+    const { k, sh } = setup();
+    const all = sh('ps -e');
+    expect(all).toMatch(/^ {4}1 \? {8}00:00:00 init$/m);
+    expect(all).toMatch(/^ {4}2 \? {8}00:00:00 kthreadd$/m);
+    const kthreads = sh('ps --ppid 2 -o pid=,comm=')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/)[1]);
+    const expected = [...k.tasks.values()].filter((t) => t.realParent === k.kthreadd).map((t) => t.comm);
+    expect(kthreads).toEqual(expected);
+    expect(kthreads).toEqual(expect.arrayContaining(['migration/0', 'migration/1', 'ksoftirqd/0', 'cpuhp/1', 'kworker/0:0H']));
+    expect(kthreads).not.toContain('bash');
+  });
+
+  it('ps -ef shows kernel threads in brackets and a zombie as <defunct> with Z', () => {
+    const { sh } = setup();
+    const pid = jobPid(sh('run zombie.c'));
+    sh('tick 20');
+    const ef = sh('ps -ef');
+    expect(ef.split('\n')[0]).toBe('UID        PID  PPID  C STIME TTY          TIME CMD');
+    expect(ef).toMatch(/^root {9}2 {5}0 {2}0 09:00 \? {8}00:00:00 \[kthreadd\]$/m);
+    expect(ef).toMatch(new RegExp(`^student +\\d+ +${pid} +0 09:00 pts/0 +00:00:00 \\[zombie\\] <defunct>$`, 'm'));
+    const st = sh(`ps -o pid=,stat=,comm= --ppid ${pid}`);
+    expect(st).toMatch(/^ *\d+ Z {4}zombie$/m);
+    expect(sh(`ps -o stat= -p ${pid}`)).toBe('S\n');
+  });
+
+  it('STAT modifiers: s session leader, + foreground group, l threads, N and < nice', () => {
+    const { k, sh } = setup();
+    const pid = jobPid(sh('run threads.c'));
+    sh('tick 20');
+    expect(sh(`ps -o stat= -p ${k.shell.pid}`)).toBe('Ss+\n');
+    expect(sh(`ps -o stat=,nlwp= -p ${pid}`)).toBe('Sl      3\n');
+    sh(`renice 5 -p ${pid}`);
+    expect(sh(`ps -o stat= -p ${pid}`)).toBe('SNl\n');
+    sh(`renice -n -3 ${pid}`);
+    expect(sh(`ps -o stat=,ni= -p ${pid}`)).toBe('S<l   -3\n');
+  });
+
+  it('-L shows one line per thread with LWP and NLWP (-Lf), -T with SPID', () => {
+    const { k, sh } = setup();
+    const pid = jobPid(sh('run threads.c'));
+    sh('tick 20');
+    const tids = k.findTask(pid)!.signal.threads.map((t) => t.pid);
+    expect(tids).toHaveLength(3);
+    const l = sh(`ps -L -p ${pid}`).trimEnd().split('\n');
+    expect(l[0]).toBe('  PID   LWP TTY          TIME CMD');
+    expect(l.slice(1).map((x) => x.trim().split(/\s+/).slice(0, 2).map(Number))).toEqual(tids.map((t) => [pid, t]));
+    const lf = sh(`ps -Lf -p ${pid}`).trimEnd().split('\n');
+    expect(lf[0]).toBe('UID        PID  PPID   LWP  C NLWP STIME TTY          TIME CMD');
+    expect(lf[2]).toMatch(new RegExp(`^student +${pid} +${k.shell.pid} +${tids[1]} +0 +3 09:00 pts/0 +00:00:00 \\./threads$`));
+    expect(sh(`ps -T -p ${pid}`).split('\n')[0]).toBe('  PID  SPID TTY          TIME CMD');
+    expect(sh(`ps -eLf`)).toContain(`${tids[2]}  0    3 09:00 pts/0`);
+  });
+
+  it('-o with the common specifiers; pid= hides the header; widths follow pid_max', () => {
+    const { k, sh } = setup();
+    const pid = jobPid(sh('run loop.c'));
+    sh('tick 300');
+    const t = k.findTask(pid)!;
+    const header = sh(`ps -o pid,ppid,tgid,tid,lwp,nlwp,stat,state,s,psr,ni,nice,pri,comm,cmd,tty,time,uid,user,vsz,rss,wchan,pgid,sid,c,%cpu,%mem -p ${pid}`).split('\n')[0];
+    expect(header).toBe(
+      '  PID  PPID  TGID   TID   LWP NLWP STAT S S PSR  NI  NI PRI COMMAND         CMD                         TT           TIME   UID USER        VSZ   RSS WCHAN   PGID   SID  C %CPU %MEM',
+    );
+    const row = sh(`ps -o pid=,ppid=,stat=,psr=,ni=,pri=,uid=,user=,pgid=,sid=,c=,%cpu= -p ${pid}`).trim().split(/\s+/);
+    expect(row).toEqual([String(pid), String(k.shell.pid), 'R', String(t.cpu), '0', '19', '1000', 'student', String(pid), String(k.shell.pid), expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+\.\d$/)]);
+    expect(Number(row[10])).toBeGreaterThan(50);
+    expect(sh(`ps -o vsz=,rss= -p ${pid}`).trim().split(/\s+/).map(Number)).toEqual([(t.mm!.totalVm * 4096) / 1024, (t.mm!.rss * 4096) / 1024]);
+    expect(sh('ps -o pid:8,comm=NAME -p 1')).toBe('     PID NAME\n       1 init\n');
+    sh('sysctl kernel.pid_max=4194304');
+    expect(sh('ps -o pid,comm -p 1').split('\n')[0]).toBe('    PID COMMAND');
+    expect(k.pids.pidMax).toBe(4194304);
+  });
+
+  it('BSD aux: every process, user format', () => {
+    const { sh } = setup();
+    const out = sh('ps aux').split('\n');
+    expect(out[0]).toBe('USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND');
+    expect(out[1]).toMatch(/^root {9}1 {2}0\.0 {2}0\.0 +\d+ +\d+ \? {8}Ss {3}09:00 {3}0:00 \/sbin\/init$/);
+    expect(out.some((l) => /^root +2 +0\.0 +0\.0 +0 +0 \? +\S+ +09:00 +0:00 \[kthreadd\]$/.test(l))).toBe(true);
+  });
+
+  it('refuses options it does not know, with procps\'s messages', () => {
+    const { con } = setup();
+    const r = con.exec('ps -Y');
+    expect(r.status).toBe(1);
+    expect(r.output).toBe(
+      "error: unsupported SysV option\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n",
+    );
+    expect(con.exec('ps Q').output.split('\n')[0]).toBe('error: unsupported option (BSD syntax)');
+    expect(con.exec('ps --foo').output.split('\n')[0]).toBe('error: unknown gnu long option');
+    expect(con.exec('ps -o foo').output.split('\n')[0]).toBe('error: unknown user-defined format specifier "foo"');
+    expect(con.exec('ps -o PID').output.split('\n')[0]).toBe('error: unknown user-defined format specifier "PID"');
+    expect(con.exec('ps -p').output.split('\n')[0]).toBe('error: list of process IDs must follow -p');
+    expect(con.exec('ps -p abc').output.split('\n')[0]).toBe('error: process ID list syntax error');
+    const none = con.exec('ps -p 99999');
+    expect(none).toEqual({ output: '  PID TTY          TIME CMD\n', status: 1 });
+  });
+});
