@@ -199,3 +199,28 @@ describe('reference counts', () => {
     expect(() => m.ms.mmdrop(mm)).toThrow();
   });
 });
+
+describe('out of memory', () => {
+  it('a fault with no free frame kills the task (oom event, SIGKILL); fork fails with -ENOMEM and leaks nothing', () => {
+    const m = machine({ memoryMiB: 1 }); // 256 frames
+    const { mm, t } = spawn(m);
+    // One mapping larger than RAM is refused up front (heuristic overcommit): ask for two smaller ones.
+    expect(m.ms.doMmap(mm, 0, 1024 * 4096, RW, ANON, -1, 0, t)).toBe(-12);
+    const a = m.ms.doMmap(mm, 0x300000000, 250 * 4096, RW, ANON | MAP_FIXED, -1, 0, t);
+    expect(m.ms.doMmap(mm, 0x300000000 + 250 * 4096, 250 * 4096, RW, ANON | MAP_FIXED, -1, 0, t)).toBeGreaterThan(0);
+    let i = 0;
+    while (m.ms.meminfo().freePages > 3) m.ms.cpu(0).store8(a + i++ * 4096, 1);
+    // fork needs page tables for the child: with too few frames left it fails cleanly.
+    const before = m.ms.meminfo().freePages;
+    expect(m.ms.dupMm(mm, task(2))).toBe(-12);
+    expect(m.ms.meminfo().freePages).toBe(before);
+    let err: unknown = null;
+    try {
+      for (; i < 500; i++) m.ms.cpu(0).store8(a + i * 4096, 1);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ signo: 9 });
+    expect(m.events.count('oom')).toBe(1);
+  });
+});
