@@ -134,7 +134,7 @@ function benchTranslation(): string[] {
   const { ms, mm, t } = machine(256);
   const cpu = ms.cpu(0);
   // TLB hits: 8 pages (fits any TLB), aligned and scattered offsets.
-  const a = ms.doMmap(mm, 0x300000000, 8 * P, RW, ANON | MAP_FIXED, -1, 0, t);
+  const a = ms.doMmap(mm, 0x7f0000000000, 8 * P, RW, ANON | MAP_FIXED, -1, 0, t); // high: page numbers beyond 2^31
   const hit = new Float64Array(1024);
   for (let i = 0; i < hit.length; i++) hit[i] = a + (i % 8) * P + ((i * 40) % 4000);
   const text = new Float64Array(1024);
