@@ -88,6 +88,11 @@ export function splitWords(line: string): ParsedLine {
       background = true;
       continue;
     }
+    // "PROT_READ|PROT_WRITE": a '|' inside a word is kept (kernlab has no pipes).
+    if (c === '|' && inWord && i + 1 < line.length && !/[\s|;&<>]/.test(line[i + 1])) {
+      cur += c;
+      continue;
+    }
     if (c === '|' || c === ';' || c === '<') {
       const tok = line[i + 1] === c ? c + c : c;
       throw new ShellSyntaxError(`syntax error near unexpected token \`${tok}'`);

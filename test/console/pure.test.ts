@@ -38,6 +38,7 @@ describe('words', () => {
   it('refuses what kernlab has no shell for, with bash\'s messages', () => {
     expect(() => splitWords("echo 'x")).toThrow(ShellSyntaxError);
     expect(() => splitWords('ps | grep x')).toThrow("syntax error near unexpected token `|'");
+    expect(splitWords('mprotect 1 2 3 PROT_READ|PROT_WRITE').words[4]).toBe('PROT_READ|PROT_WRITE');
     expect(() => splitWords('a; b')).toThrow("syntax error near unexpected token `;'");
     expect(() => splitWords('echo >')).toThrow("syntax error near unexpected token `newline'");
   });

@@ -1,0 +1,125 @@
+// run, tick, kill and bash's job notices; program output as it is written.
+import { describe, expect, it } from 'vitest';
+import { SOURCES, jobPid, setup } from './helpers';
+
+describe('run and tick', () => {
+  it('prints the job line, then the program\'s output while ticks run, then the notice at the next prompt', () => {
+    const { k, con, sh } = setup();
+    const r = con.exec('run hello.c');
+    expect(r.status).toBe(0);
+    const pid = jobPid(r.output);
+    expect(r.output).toBe(`[1] ${pid}\n`);
+    const t = k.findTask(pid)!;
+    expect([t.realParent, t.signal.pgrp, t.uid, t.comm]).toEqual([k.shell, pid, 1000, 'hello']);
+    expect(k.vfs.exists('/home/student/hello')).toBe(true);
+    expect(sh('tick 20')).toBe(`hello from ${pid}\n`);
+    expect(sh('ps')).toBe(`[1]+  Done                    ./hello\n  PID TTY          TIME CMD\n${String(k.shell.pid).padStart(5)} pts/0    00:00:00 bash\n`);
+    expect(sh('ps').startsWith('[1]')).toBe(false);
+  });
+
+  it('reports exit codes and fatal signals as bash does', () => {
+    const { sh } = setup();
+    sh('run hello.c x y z');
+    sh('run segv.c');
+    sh('tick 50');
+    expect(sh('')).toBe('[1]-  Exit 3                  ./hello x y z\n[2]+  Segmentation fault      ./segv\n');
+    const loop = jobPid(sh('run loop.c'));
+    sh(`kill -9 ${loop}`);
+    sh('tick 5');
+    expect(sh('')).toBe('[1]+  Killed                  ./loop\n');
+    sh('run loop.c');
+    sh('kill %1');
+    sh('tick 5');
+    expect(sh('jobs')).toBe('[1]+  Terminated              ./loop\n');
+  });
+
+  it('a stopped job is announced after a blank line and listed by jobs', () => {
+    const { sh } = setup();
+    sh('run loop.c');
+    sh('kill -STOP %1');
+    sh('tick');
+    expect(sh('')).toBe('\n[1]+  Stopped                 ./loop\n');
+    expect(sh('jobs')).toBe('[1]+  Stopped                 ./loop\n');
+    sh('kill -CONT %1');
+    sh('tick');
+    expect(sh('jobs')).toBe('[1]+  Running                 ./loop &\n');
+  });
+
+  it('program output interleaves with strace lines as they come', () => {
+    const { sh } = setup();
+    const pid = jobPid(sh('run chatty.c'));
+    sh('tick 2');
+    expect(sh(`strace -f -p ${pid}`)).toBe(`strace: Process ${pid} attached\n`);
+    const out = sh('tick 200');
+    const lines = out.split('\n');
+    const i1 = lines.indexOf('line 1');
+    expect(i1).toBeGreaterThanOrEqual(0);
+    expect(lines[i1 + 1]).toBe('write(1, "line 1\\n", 7)                 = 7');
+    expect(out).toMatch(/strace: Process (\d+) attached\n/);
+    expect(out).toMatch(/\[pid +\d+\] write\(1, "child\\n", 6\) += 6\n/);
+    expect(out).toContain('+++ exited with 0 +++');
+  });
+
+  it('compile errors and missing files', () => {
+    const { con } = setup();
+    const r = con.exec('run broken.c');
+    expect(r.status).toBe(1);
+    expect(r.output).toMatch(/^broken\.c:3:\d+: error: /);
+    expect(con.exec('run nosuch.c')).toEqual({ output: 'run: nosuch.c: No such file or directory\n', status: 1 });
+    expect(con.exec('run /bin/nosuch')).toEqual({ output: 'run: /bin/nosuch: No such file or directory\n', status: 1 });
+    expect(con.exec('./nosuch').status).toBe(1);
+  });
+
+  it('./NAME and run PATH start programs already on the machine; time words for tick', () => {
+    const { k, con, sh } = setup();
+    sh('run hello.c');
+    sh('tick 20');
+    const r = con.exec('./hello 1 2');
+    expect(r.output).toMatch(/^\[1\]\+  Done {20}\.\/hello\n\[1\] \d+\n$/);
+    expect(sh('tick 1s')).toMatch(/^hello from \d+\n$/);
+    expect(k.jiffies).toBeGreaterThan(1000);
+    expect(con.exec('tick 250ms')).toEqual({ output: '[1]+  Exit 2                  ./hello 1 2\n', status: 0 });
+    expect(con.exec('tick 1.5')).toEqual({ output: 'tick: 1.5: invalid number of ticks\n', status: 1 });
+    expect(sh('run /home/student/hello')).toMatch(/^\[1\] \d+\n$/);
+    expect(SOURCES['hello.c']).toContain('getpid');
+  });
+});
+
+describe('kill', () => {
+  it('errors as bash prints them', () => {
+    const { con } = setup();
+    expect(con.exec('kill 99999')).toEqual({ output: 'kill: (99999) - No such process\n', status: 1 });
+    expect(con.exec('kill -s FOO 1')).toEqual({ output: 'kill: FOO: invalid signal specification\n', status: 1 });
+    expect(con.exec('kill -SIGFOO 1')).toEqual({ output: 'kill: SIGFOO: invalid signal specification\n', status: 1 });
+    expect(con.exec('kill abc')).toEqual({ output: 'kill: abc: arguments must be process or job IDs\n', status: 1 });
+    expect(con.exec('kill %3')).toEqual({ output: 'kill: %3: no such job\n', status: 1 });
+    expect(con.exec('kill -s')).toEqual({ output: 'kill: -s: option requires an argument\n', status: 1 });
+    const usage = 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n';
+    expect(con.exec('kill')).toEqual({ output: usage, status: 2 });
+    expect(con.exec('kill -9')).toEqual({ output: usage, status: 2 });
+    expect(con.exec('kill -- -99999')).toEqual({ output: 'kill: (-99999) - No such process\n', status: 1 });
+    expect(con.exec('kill -l 9').output).toBe('KILL\n');
+    expect(con.exec('kill -l 137').output).toBe('KILL\n');
+    expect(con.exec('kill -l sigterm').output).toBe('15\n');
+  });
+
+  it('sends as root from the shell: si_pid is the shell\'s pid; -PGID signals a group', () => {
+    const { k, sh } = setup();
+    const a = jobPid(sh('run loop.c'));
+    sh('tick 2');
+    let seen: { from: number; signo: number } | null = null;
+    k.events.listen((e) => {
+      if (e.type === 'signal' && e.pid === a && e.action === 'queued') seen = { from: e.from, signo: e.signo };
+    });
+    expect(sh(`kill -USR1 ${a}`)).toBe('');
+    expect(seen).toEqual({ from: k.shell.pid, signo: 10 });
+    sh('tick 5');
+    expect(sh('')).toBe('[1]+  User defined signal 1   ./loop\n');
+    const b = jobPid(sh('run loop.c'));
+    sh('tick 2');
+    sh(`kill -- -${b}`);
+    sh('tick 5');
+    expect(k.findTask(b)).toBeUndefined();
+    expect(sh('kill -0 1')).toBe('[1]+  Terminated              ./loop\n');
+  });
+});
