@@ -13,6 +13,7 @@ export interface NumE extends Node {
   k: 'num';
   v: number; // value (64-bit as signed two's complement)
   t: IntT; // the literal's type
+  big?: bigint; // the exact value when it matters (beyond 2^53)
 }
 export interface StrE extends Node {
   k: 'str';

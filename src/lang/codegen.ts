@@ -831,29 +831,34 @@ class Gen {
     if (!keep) this.op(Op.POP);
   }
 
+  /**
+   * Arguments are evaluated right to left, as gcc does on x86-64 (so
+   * printf("%d %d", f(), f()) prints the second call's value first); the
+   * first argument ends on top of the operand stack.
+   */
   private call(e: CallE): void {
     const f = e.f;
     if (f.k === 'id' && f.sym?.k === 'func') {
       const s = f.sym;
       if (s.index >= 0) {
         const np = this.unit.funcs[s.index].params.length;
-        e.args.forEach((a, i) => {
-          if (i < np) this.value(a);
-          else this.discard(a); // extra arguments to a function declared with ()
-        });
-        for (let i = e.args.length; i < np; i++) this.push(0);
+        for (let i = np - 1; i >= e.args.length; i--) this.push(0); // missing arguments of a ()-declared function
+        for (let i = e.args.length - 1; i >= 0; i--) {
+          if (i < np) this.value(e.args[i]);
+          else this.discard(e.args[i]); // extra arguments to a function declared with ()
+        }
         this.opN(Op.CALL, 1 - np, s.index);
         return;
       }
       if (s.native >= 0) {
-        for (const a of e.args) this.value(a);
+        for (let i = e.args.length - 1; i >= 0; i--) this.value(e.args[i]);
         this.opN(Op.CALLN, 1 - e.args.length, s.native, e.args.length);
         return;
       }
       this.push(0); // undefined reference, already reported
       return;
     }
-    for (const a of e.args) this.value(a);
+    for (let i = e.args.length - 1; i >= 0; i--) this.value(e.args[i]);
     this.value(f);
     this.opN(Op.CALLI, -e.args.length, e.args.length);
   }

@@ -1,28 +1,46 @@
 // Constant expressions: array sizes, case labels, enumerators, and the
 // initialisers of globals (which may be addresses: &x, "str", a function).
-// Works on expressions sema has already typed.
+// Works on expressions sema has already typed. Integer arithmetic is done
+// exactly (BigInt) and wrapped to the expression's type, so that
+// LONG_MIN = -LONG_MAX - 1 folds exactly even though LONG_MAX itself is
+// beyond the precision of a JS number.
 
 import type { Expr, StrE } from './ast';
-import * as ops from './intops';
 import type { FuncSym, GlobalSym } from './scope';
 import { isInt, type CType, type IntT } from './types';
 
-export type ConstVal = { k: 'int'; v: number } | { k: 'addr'; base: GlobalSym | FuncSym | StrE; add: number };
+export type ConstVal = { k: 'int'; v: number; big: bigint } | { k: 'addr'; base: GlobalSym | FuncSym | StrE; add: number };
 
 const intT = (t: CType | undefined): IntT | null => (t && isInt(t) ? t : null);
+
+/** The exact value of v converted to integer type t. */
+function wrapBig(v: bigint, t: IntT): bigint {
+  if (t.bool) return v !== 0n ? 1n : 0n;
+  const bits = t.size * 8;
+  return t.unsigned ? BigInt.asUintN(bits, v) : BigInt.asIntN(bits, v);
+}
+
+function int(big: bigint, t: IntT): ConstVal {
+  const b = wrapBig(big, t);
+  // 64-bit values are held as signed two's complement numbers (see types.ts).
+  const v = t.size === 8 ? Number(BigInt.asIntN(64, b)) : Number(b);
+  return { k: 'int', v, big: b };
+}
+
+const I = (big: bigint): ConstVal => ({ k: 'int', v: Number(big), big });
 
 export function evalConst(e: Expr): ConstVal | null {
   switch (e.k) {
     case 'num':
-      return { k: 'int', v: e.v };
+      return { k: 'int', v: e.v, big: e.big ?? BigInt(e.v) };
     case 'str':
       return { k: 'addr', base: e, add: 0 };
     case 'sizeof':
-      return e.v === undefined ? null : { k: 'int', v: e.v };
+      return e.v === undefined ? null : I(BigInt(e.v));
     case 'id': {
       const s = e.sym;
       if (!s) return null;
-      if (s.k === 'enum') return { k: 'int', v: s.value };
+      if (s.k === 'enum') return I(BigInt(s.value));
       if (s.k === 'func') return { k: 'addr', base: s, add: 0 };
       if (s.k === 'global' && s.type.k === 'arr') return { k: 'addr', base: s, add: 0 };
       return null;
@@ -31,12 +49,12 @@ export function evalConst(e: Expr): ConstVal | null {
     case 'cast': {
       const v = evalConst(e.e);
       if (!v) return null;
-      const to = e.k === 'conv' ? e.to : e.to;
+      const to = e.to;
       if (to.k === 'void') return null;
       if (v.k === 'addr') return to.k === 'ptr' || (to.k === 'int' && to.size === 8) ? v : null;
       const it = intT(to);
-      if (it) return { k: 'int', v: ops.wrap(v.v, it) };
-      if (to.k === 'ptr') return v; // an integer used as an address: (void *)0, (void *)-1
+      if (it) return int(v.big, it);
+      if (to.k === 'ptr') return int(v.big, { k: 'int', size: 8, unsigned: false, name: 'long' }); // (void *)0, (void *)-1
       return null;
     }
     case 'un': {
@@ -47,13 +65,13 @@ export function evalConst(e: Expr): ConstVal | null {
       if (!t) return null;
       switch (e.op) {
         case '-':
-          return { k: 'int', v: ops.wrap(t.size === 8 ? ops.sub64(0, v.v) : -v.v, t) };
+          return int(-v.big, t);
         case '+':
           return v;
         case '~':
-          return { k: 'int', v: ops.wrap(t.size === 8 ? ops.xor64(v.v, -1) : ~v.v, t) };
+          return int(~v.big, t);
         case '!':
-          return { k: 'int', v: v.v === 0 ? 1 : 0 };
+          return I(v.big === 0n ? 1n : 0n);
       }
       return null;
     }
@@ -62,10 +80,9 @@ export function evalConst(e: Expr): ConstVal | null {
     case 'cond': {
       const c = evalConst(e.c);
       if (!c) return null;
-      const truth = c.k === 'addr' ? true : c.v !== 0;
+      const truth = c.k === 'addr' ? true : c.big !== 0n;
       return evalConst(truth ? e.a : e.b);
     }
-    case 'index': // &a[i] is handled by addressOf
     default:
       return null;
   }
@@ -88,13 +105,14 @@ function addressOf(e: Expr): ConstVal | null {
 function binary(op: string, l: Expr, r: Expr, ty: CType | undefined, scale: number | undefined): ConstVal | null {
   const a = evalConst(l);
   if (!a) return null;
+  const truthy = (c: ConstVal): boolean => c.k === 'addr' || c.big !== 0n;
   if (op === '&&' || op === '||') {
-    const at = a.k === 'addr' || a.v !== 0;
-    if (op === '&&' && !at) return { k: 'int', v: 0 };
-    if (op === '||' && at) return { k: 'int', v: 1 };
+    const at = truthy(a);
+    if (op === '&&' && !at) return I(0n);
+    if (op === '||' && at) return I(1n);
     const b = evalConst(r);
     if (!b) return null;
-    return { k: 'int', v: b.k === 'addr' || b.v !== 0 ? 1 : 0 };
+    return I(truthy(b) ? 1n : 0n);
   }
   const b = evalConst(r);
   if (!b) return null;
@@ -104,40 +122,34 @@ function binary(op: string, l: Expr, r: Expr, ty: CType | undefined, scale: numb
     if (op === '-' && a.k === 'addr' && b.k === 'int') return { k: 'addr', base: a.base, add: a.add - b.v * s };
     return null;
   }
-  // Comparisons compute in the operands' type; the result is int.
-  const ot = intT(l.ty);
+  const ot = intT(l.ty); // comparisons compute in the operands' type; the result is int
   const t = intT(ty);
   if (!t || !ot) return null;
-  const x = a.v;
-  const y = b.v;
-  const unsigned64 = ot.size === 8 && ot.unsigned;
-  const cmp = unsigned64 ? ops.cmpu64(x, y) : x < y ? -1 : x > y ? 1 : 0;
-  const big = t.size === 8;
-  let v: number;
+  const x = a.big;
+  const y = b.big;
   switch (op) {
-    case '+': v = big ? ops.add64(x, y) : x + y; break;
-    case '-': v = big ? ops.sub64(x, y) : x - y; break;
-    case '*': v = big ? ops.mul64(x, y) : t.unsigned ? Math.imul(x, y) >>> 0 : Math.imul(x, y); break;
+    case '+': return int(x + y, t);
+    case '-': return int(x - y, t);
+    case '*': return int(x * y, t);
     case '/':
-    case '%':
-      if (y === 0) return null;
-      if (!t.unsigned && y === -1 && x === (big ? ops.INT64_MIN : -2147483648)) return null;
-      if (big) v = t.unsigned ? (op === '/' ? ops.divu64(x, y) : ops.modu64(x, y)) : op === '/' ? ops.div64(x, y) : ops.mod64(x, y);
-      else v = op === '/' ? Math.trunc(x / y) : x % y;
-      break;
-    case '<<': v = big ? ops.shl64(x, y) : x << (y & 31); break;
-    case '>>': v = big ? (t.unsigned ? ops.shr64(x, y) : ops.sar64(x, y)) : t.unsigned ? x >>> (y & 31) : x >> (y & 31); break;
-    case '&': v = big ? ops.and64(x, y) : x & y; break;
-    case '|': v = big ? ops.or64(x, y) : x | y; break;
-    case '^': v = big ? ops.xor64(x, y) : x ^ y; break;
-    case '<': return { k: 'int', v: cmp < 0 ? 1 : 0 };
-    case '>': return { k: 'int', v: cmp > 0 ? 1 : 0 };
-    case '<=': return { k: 'int', v: cmp <= 0 ? 1 : 0 };
-    case '>=': return { k: 'int', v: cmp >= 0 ? 1 : 0 };
-    case '==': return { k: 'int', v: cmp === 0 ? 1 : 0 };
-    case '!=': return { k: 'int', v: cmp !== 0 ? 1 : 0 };
+    case '%': {
+      if (y === 0n) return null;
+      // INT_MIN / -1 traps at run time on x86: not a constant
+      if (!t.unsigned && y === -1n && x === -(1n << BigInt(t.size * 8 - 1))) return null;
+      return int(op === '/' ? x / y : x % y, t); // BigInt division truncates toward zero, like C
+    }
+    case '<<': return int(x << (y & BigInt(t.size * 8 - 1)), t);
+    case '>>': return int(x >> (y & BigInt(t.size * 8 - 1)), t);
+    case '&': return int(x & y, t);
+    case '|': return int(x | y, t);
+    case '^': return int(x ^ y, t);
+    case '<': return I(x < y ? 1n : 0n);
+    case '>': return I(x > y ? 1n : 0n);
+    case '<=': return I(x <= y ? 1n : 0n);
+    case '>=': return I(x >= y ? 1n : 0n);
+    case '==': return I(x === y ? 1n : 0n);
+    case '!=': return I(x !== y ? 1n : 0n);
     default:
       return null;
   }
-  return { k: 'int', v: ops.wrap(v, t) };
 }

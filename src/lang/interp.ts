@@ -842,7 +842,9 @@ export function execute(r: ThreadRegs, mem: Memory, sys: Sys, budget: number): R
           const nfp = sp - 16;
           mem.store64(sp - 8, textBase + 4 * (pc + 2)); // call: push the return address
           mem.store64(nfp, fp); // push rbp; mov rbp, rsp
-          for (let i = 0; i < f.nparams; i++) storeWidth(mem, f.paramSize[i], nfp + f.paramOff[i], i < argc ? s[base + i] : 0);
+          // Arguments were pushed last to first: the first one is on top.
+          const top = base + argc - 1;
+          for (let i = 0; i < f.nparams; i++) storeWidth(mem, f.paramSize[i], nfp + f.paramOff[i], i < argc ? s[top - i] : 0);
           if (fd + FRAME_WORDS > fr.length) fr = r.frames = grow(fr, fd + FRAME_WORDS);
           fr[fd] = pc + 2;
           fr[fd + 1] = fp;
@@ -876,7 +878,7 @@ export function execute(r: ThreadRegs, mem: Memory, sys: Sys, budget: number): R
           r.sp = sp;
           r.fd = fd;
           const args: number[] = [];
-          for (let i = osp - argc; i < osp; i++) args.push(s[i]);
+          for (let i = osp - 1; i >= osp - argc; i--) args.push(s[i]); // first argument on top
           let res: number | typeof RETRY | typeof GONE;
           try {
             res = NATIVES[code[pc + 1]](ctxFor(r, mem, sys), args);

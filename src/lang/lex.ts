@@ -15,6 +15,7 @@ export interface Tok {
   bol: boolean; // first token of a logical line (a '#' here starts a directive)
   ws: boolean; // preceded by white space (tells `#define F(x)` from `#define F (x)`)
   num?: number; // num/char: value (64-bit types as signed two's complement numbers)
+  big?: bigint; // num: the exact value, for constant folding beyond 2^53
   ntype?: IntT; // num/char: the literal's type
   bytes?: number[]; // str: bytes without the terminating NUL (UTF-8 for non-ASCII)
   bad?: string; // literal outside the subset (floating point, wide): why
@@ -301,5 +302,6 @@ function decodeNumber(t: Tok, diags: Diags): void {
   else if (decimal) ty = v <= INT_MAX ? T_INT : v <= LONG_MAX ? T_LONG : T_ULONG;
   else ty = v <= INT_MAX ? T_INT : v <= UINT_MAX ? T_UINT : v <= LONG_MAX ? T_LONG : T_ULONG;
   t.ntype = ty;
-  t.num = ty.size === 8 ? Number(BigInt.asIntN(64, v)) : Number(v);
+  t.big = ty.size === 8 ? BigInt.asIntN(64, v) : v;
+  t.num = Number(t.big);
 }

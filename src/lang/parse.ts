@@ -14,7 +14,11 @@ import {
 } from './types';
 
 /** Thrown to abandon the current statement after a syntax error. */
-class Bail extends Error {}
+class Bail extends Error {
+  constructor(readonly synced = false) {
+    super('bail');
+  }
+}
 
 const TYPE_KEYWORDS = new Set([
   'void', 'char', 'short', 'int', 'long', 'signed', 'unsigned', '_Bool', 'const', 'volatile', 'static', 'extern', 'register', 'auto',
@@ -69,21 +73,24 @@ class Parser {
   private prev(): Tok {
     return this.toks[Math.max(0, this.i - 1)];
   }
+  /** How gcc names a token in "expected X before Y": 'return', ';' token, numeric constant. */
   private describe(t: Tok): string {
     if (t.k === 'eof') return 'end of input';
     if (t.k === 'num' || t.k === 'char') return 'numeric constant';
     if (t.k === 'str') return 'string constant';
+    if (t.k === 'punct') return `'${t.v}' token`;
     return `'${t.v}'`;
   }
-  /** gcc points a missing ';' or ')' just after the previous token. */
+  /** Where gcc reports a list of alternatives it expected: the token found instead. */
   private afterPrev(): Pos {
-    const p = this.prev();
-    return this.i > 0 && p.line !== this.t.line ? { line: p.line, col: p.endCol } : { line: this.t.line, col: this.t.col };
+    return { line: this.t.line, col: this.t.col };
   }
+  /** gcc reports one missing token just after the previous token (where it would insert it). */
   private expect(v: string): Tok {
     if (this.is(v)) return this.next();
-    const where = v === ';' || v === ')' || v === ']' ? this.afterPrev() : this.t;
-    this.fail(where, `expected '${v}' before ${this.describe(this.t)}`);
+    const p = this.prev();
+    const at = this.i > 0 ? { line: p.line, col: p.endCol } : this.t;
+    this.fail(at, `expected '${v}' before ${this.describe(this.t)}`);
   }
   private fail(p: Pos, msg: string): never {
     this.diags.error(p, msg);
@@ -139,11 +146,24 @@ class Parser {
         if (d) out.push(d);
       } catch (e) {
         if (!(e instanceof Bail)) throw e;
+        if (e.synced) continue;
         if (this.i === start) this.i++;
         this.sync();
       }
     }
     return out;
+  }
+
+  /** After an old-style definition was refused: skip its declarations and body. */
+  private skipFunction(): never {
+    while (this.t.k !== 'eof' && !this.is('{')) this.i++;
+    let depth = 0;
+    while (this.t.k !== 'eof') {
+      const t = this.next();
+      if (t.k === 'punct' && t.v === '{') depth++;
+      if (t.k === 'punct' && t.v === '}' && --depth === 0) break;
+    }
+    throw new Bail(true);
   }
 
   private external(): TopLevel | null {
@@ -210,8 +230,7 @@ class Parser {
     this.expect('(');
     while (!this.is(')')) {
       const a = this.next();
-      if (a.k !== 'id' || !ATTRS_OK.has(a.v)) this.unsupported(a, `__attribute__((${a.v}))`);
-      if (this.is('(')) this.unsupported(a, `__attribute__((${a.v}(...)))`);
+      if (a.k !== 'id' || !ATTRS_OK.has(a.v) || this.is('(')) this.unsupported(a, `__attribute__((${a.v}))`);
       if (!this.accept(',')) break;
     }
     this.expect(')');
@@ -387,6 +406,11 @@ class Parser {
       this.next();
       const d = this.declarator(true);
       this.expect(')');
+      if (d.name) {
+        name = d.name;
+        pos = d.pos;
+        innerParams = d.params;
+      }
       const dt = d;
       inner = (t: CType) => rebase(dt.type, t);
     } else if (this.t.k === 'id' && !this.startsType()) {
@@ -456,7 +480,10 @@ class Parser {
         break;
       }
       if (!this.startsType()) {
-        if (this.t.k === 'id' && (this.is(',', this.la(1)) || this.is(')', this.la(1)))) this.unsupported(this.t, 'old-style (K&R) parameter lists');
+        if (this.t.k === 'id' && (this.is(',', this.la(1)) || this.is(')', this.la(1)))) {
+          this.diags.unsupported(this.t, 'old-style (K&R) parameter lists');
+          this.skipFunction();
+        }
         if (this.t.k === 'id') this.fail(this.t, `unknown type name '${this.t.v}'`);
         this.fail(this.t, `expected declaration specifiers or '...' before ${this.describe(this.t)}`);
       }
@@ -493,7 +520,7 @@ class Parser {
     const body: Stmt[] = [];
     while (!this.is('}')) {
       if (this.t.k === 'eof') {
-        this.diags.error(this.t, "expected declaration or statement at end of input");
+        this.diags.error(this.prev(), 'expected declaration or statement at end of input');
         return { k: 'block', body, end: this.pos(), line: open.line, col: open.col };
       }
       const start = this.i;
@@ -660,7 +687,7 @@ class Parser {
     const c = this.binary(0);
     if (!this.is('?')) return c;
     const q = this.next();
-    if (this.is(':')) this.unsupported(this.t, "the GNU '?:' operator with an omitted middle operand");
+    if (this.is(':')) this.unsupported(q, "the GNU '?:' operator with an omitted middle operand");
     const a = this.expr();
     if (!this.is(':')) this.fail(this.afterPrev(), `expected ':' before ${this.describe(this.t)}`);
     this.next();
@@ -779,7 +806,7 @@ class Parser {
       case 'char':
         this.next();
         if (t.bad) this.unsupported(t, t.bad);
-        return { k: 'num', v: t.num ?? 0, t: t.ntype ?? T_INT, line: t.line, col: t.col };
+        return { k: 'num', v: t.num ?? 0, t: t.ntype ?? T_INT, big: t.big, line: t.line, col: t.col };
       case 'str': {
         const bytes: number[] = [];
         while (this.t.k === 'str') {

@@ -539,7 +539,7 @@ class Sema {
         if (s.e) {
           const t = this.ex(s.e);
           if (rt.k === 'void') {
-            if (decay(t).k !== 'void') this.d.error(s, "'return' with a value, in function returning void");
+            if (decay(t).k !== 'void') this.d.error(s.e, "'return' with a value, in function returning void");
           } else s.e = this.assignConv(s.e, rt, { kind: 'return' }, s.e);
         } else if (rt.k !== 'void') this.d.error(s, "'return' with no value, in function returning non-void");
         return;
@@ -567,7 +567,7 @@ class Sema {
     const conv = this.conv(s.e, st);
     const cv = evalConst(conv);
     const v = cv && cv.k === 'int' ? cv.v : c.v;
-    if (sw.cases!.some((o) => o.v === v)) this.d.error(s.e, 'duplicate case value');
+    if (sw.cases!.some((o) => o.v === v)) this.d.error(s, 'duplicate case value');
     s.v = v;
     sw.cases!.push(s);
   }
@@ -896,15 +896,15 @@ class Sema {
     }
   }
 
-  /** Reports writes to arrays and const objects; true if one was reported. */
-  private checkModifiable(e: Expr, t: CType, what: 'assignment' | 'increment' | 'decrement'): boolean {
+  /** Reports writes to arrays and const objects (at `at`, gcc's operator position); true if one was reported. */
+  private checkModifiable(e: Expr, t: CType, what: 'assignment' | 'increment' | 'decrement', at: Pos = e): boolean {
     if (t.k === 'arr') {
-      this.d.error(e, what === 'assignment' ? 'assignment to expression with array type' : `lvalue required as ${what} operand`);
+      this.d.error(at, what === 'assignment' ? 'assignment to expression with array type' : `lvalue required as ${what} operand`);
       return true;
     }
     if (t.c) {
-      if (e.k === 'id') this.d.error(e, `${what} of read-only variable '${e.name}'`);
-      else this.d.error(e, `${what} of read-only location`);
+      if (e.k === 'id') this.d.error(at, `${what} of read-only variable '${e.name}'`);
+      else this.d.error(at, `${what} of read-only location`);
       return true;
     }
     return false;
@@ -1085,7 +1085,7 @@ class Sema {
       this.d.error(e, 'assignment to expression with array type');
       return T_ERR;
     }
-    if (this.checkModifiable(e.l, lt, 'assignment')) return T_ERR;
+    if (this.checkModifiable(e.l, lt, 'assignment', e)) return T_ERR;
     const ut = unqual(lt);
     if (rt === T_ERR) return ut;
     if (e.op === '=') {

@@ -1,0 +1,168 @@
+// Compile errors: gcc's messages at gcc's line:column (checked against gcc
+// 12 on Debian 12, whose warnings here are errors under -Wall -Werror or in
+// gcc 14), and every construct outside the subset refused as 'unsupported'
+// at its first token.
+import { describe, expect, it } from 'vitest';
+import { CompileError } from '../../src/lang/abi';
+import { compile } from '../../src/lang/compile';
+
+function diags(src: string): string[] {
+  try {
+    compile(src, 't.c');
+  } catch (e) {
+    if (!(e instanceof CompileError)) throw e;
+    return e.diagnostics.map((d) => `${d.line}:${d.col} ${d.kind} ${d.message}`);
+  }
+  return [];
+}
+
+describe('syntax errors (gcc 12 positions)', () => {
+  it('reports a missing token just after the previous one, a missing alternative at the token found', () => {
+    expect(diags('int main(void) {\n  int x = 5\n  return x;\n}')).toEqual(["3:3 error expected ',' or ';' before 'return'"]);
+    expect(diags('int main(void) {\n  int x;\n  x = 5\n  return x;\n}')).toEqual(["3:8 error expected ';' before 'return'"]);
+    expect(diags('int main(void) { return 0 }')).toEqual(["1:26 error expected ';' before '}' token"]);
+    expect(diags('int main(void) {\n  int x = 1;\n  if (x > 0 {\n  }\n  return x;\n}')[0]).toBe("3:12 error expected ')' before '{' token");
+  });
+
+  it('reports an expression that is missing', () => {
+    expect(diags('int main(void) {\n\tint x = 1;\n\treturn x +;\n}')).toEqual(["3:19 error expected expression before ';' token"]);
+  });
+
+  it('counts a tab as reaching the next multiple of 8 columns, as gcc does', () => {
+    expect(diags('int main(void) {\n\treturn y;\n}')).toEqual(["2:16 error 'y' undeclared (first use in this function)"]);
+  });
+
+  it('reports an unclosed parenthesis', () => {
+    expect(diags('int main(void) {\n  int x = (3 + 4;\n  return 0;\n}')[0]).toBe("2:17 error expected ')' before ';' token");
+  });
+
+  it('reports a missing closing brace at the end of input', () => {
+    expect(diags('int main(void) {\n  if (1) {\n    return 0;\n}')).toEqual(['4:1 error expected declaration or statement at end of input']);
+  });
+
+  it('reports several errors of one file, in order', () => {
+    const d = diags('int main(void) {\n  int a = ;\n  int b = 1\n  return b;\n}');
+    expect(d).toEqual(["2:11 error expected expression before ';' token", "4:3 error expected ',' or ';' before 'return'"]);
+  });
+});
+
+describe('semantic errors', () => {
+  it('undeclared identifiers, once per function', () => {
+    expect(diags('int main(void) {\n  return y + y;\n}')).toEqual(["2:10 error 'y' undeclared (first use in this function)"]);
+    expect(diags('int x = y + 1;')).toEqual(["1:9 error 'y' undeclared here (not in a function)"]);
+  });
+
+  it('calls: implicit declarations, argument counts, undefined functions', () => {
+    expect(diags('int main(void) {\n  foo(1);\n  return 0;\n}')).toEqual(["2:3 error implicit declaration of function 'foo'"]);
+    expect(diags('int f(int a, int b) { return a + b; }\nint main(void) {\n  return f(1);\n}')).toEqual(["3:10 error too few arguments to function 'f'"]);
+    expect(diags('int f(int a) { return a; }\nint main(void) { return f(1, 2); }')).toEqual(["2:25 error too many arguments to function 'f'"]);
+    expect(diags('int f(void);\nint main(void) { return f(); }')).toEqual(["2:25 error undefined reference to `f'"]);
+    expect(diags('int main(void) { int *p = 0; p(); return 0; }')).toEqual(["1:30 error called object 'p' is not a function or function pointer"]);
+  });
+
+  it('lvalues, const and arrays', () => {
+    expect(diags('int main(void) {\n  5 = 3;\n  return 0;\n}')).toEqual(['2:5 error lvalue required as left operand of assignment']);
+    expect(diags('int main(void) { const int c = 1; c = 2; return 0; }')).toEqual(["1:37 error assignment of read-only variable 'c'"]);
+    expect(diags('int main(void) { int *p; p = &3; return 0; }')).toEqual(["1:30 error lvalue required as unary '&' operand"]);
+    expect(diags('int main(void) { int a[3]; a = 0; return 0; }')).toEqual(['1:30 error assignment to expression with array type']);
+    expect(diags('int main(void) { int x = 0; x++ = 1; return 0; }')).toEqual(['1:33 error lvalue required as left operand of assignment']);
+  });
+
+  it('pointer/integer mixing as gcc 14 refuses it', () => {
+    expect(diags('int main(void) { char *p = 5; int *q = "s"; return 0; }')).toEqual([
+      "1:28 error initialization of 'char *' from 'int' makes pointer from integer without a cast",
+      "1:40 error initialization of 'int *' from incompatible pointer type 'char *'",
+    ]);
+    expect(diags('int main(void) { int x; x = "s" + 1; return x; }')).toEqual([
+      "1:27 error assignment to 'int' from 'char *' makes integer from pointer without a cast",
+    ]);
+    expect(diags('void h(int *p) { }\nint main(void) { h(3); return 0; }')).toEqual([
+      "2:20 error passing argument 1 of 'h' makes pointer from integer without a cast",
+    ]);
+  });
+
+  it('statements out of place and duplicates', () => {
+    expect(diags('int main(void) { break; }')).toEqual(['1:18 error break statement not within loop or switch']);
+    expect(diags('int main(void) { continue; }')).toEqual(['1:18 error continue statement not within a loop']);
+    expect(diags('int main(void) { int a; int a; return 0; }')).toEqual(["1:29 error redeclaration of 'a' with no linkage"]);
+    expect(diags('int f(int x) { return x; }\nint f(int y) { return y; }')).toEqual(["2:5 error redefinition of 'f'"]);
+    expect(diags('int main(void) { int x = 3; switch (x) { case 1: case 1: break; } return 0; }')).toEqual(['1:50 error duplicate case value']);
+    expect(diags('int main(void) { case 1: return 0; }')).toEqual(['1:18 error case label not within a switch statement']);
+  });
+
+  it('return values that do not match the function', () => {
+    expect(diags('void f(void) { return 1; }\nint g(void) { return; }')).toEqual([
+      "1:23 error 'return' with a value, in function returning void",
+      "2:15 error 'return' with no value, in function returning non-void",
+    ]);
+  });
+
+  it('initialisers of globals must be constant', () => {
+    expect(diags('int f(void) { return 1; }\nint g = f();')).toEqual(['2:9 error initializer element is not constant']);
+    expect(diags('int main(void) { char c[2] = "abc"; return 0; }')).toEqual(["1:30 error initializer-string for array of 'char' is too long"]);
+  });
+
+  it('preprocessor errors', () => {
+    expect(diags('#if 1\nint x;\n')).toEqual(['1:2 error unterminated #if']);
+    expect(diags('#define F(a, b) a + b\nint x = F(1);')[0]).toBe('2:9 error macro "F" requires 2 arguments, but only 1 given');
+    expect(diags('#error stop here\n')).toEqual(['1:1 error #error stop here']);
+    expect(diags('#frobnicate\n')).toEqual(['1:2 error invalid preprocessing directive #frobnicate']);
+  });
+});
+
+describe('constructs outside the subset are refused, never misread', () => {
+  const cases: [string, string, string][] = [
+    ['struct', 'struct point { int x; };\nint main(void) { return 0; }', "1:1 unsupported struct types (only 'struct task_struct *' is available)"],
+    ['struct variable', 'int main(void) {\n  struct timespec ts;\n  return 0;\n}', "2:3 unsupported struct types (only 'struct task_struct *' is available)"],
+    ['union', 'union u { int a; };', '1:1 unsupported unions'],
+    ['typedef', 'typedef int myint;\nint main(void) { return 0; }', '1:1 unsupported typedef'],
+    ['float', 'int main(void) {\n  float f = 1;\n  return 0;\n}', '2:3 unsupported floating-point types'],
+    ['double constant', 'int main(void) {\n  int x = 1.5;\n  return 0;\n}', '2:11 unsupported floating-point constants'],
+    ['goto', 'int main(void) {\n  goto end;\n  return 0;\n}', '2:3 unsupported goto'],
+    ['label', 'int main(void) {\nend:\n  return 0;\n}', '2:1 unsupported labels (and goto)'],
+    ['variadic definition', 'int sum(int n, ...) { return n; }', '1:5 unsupported variadic function definitions'],
+    ['VLA', 'int main(void) {\n  int n = 3;\n  int a[n];\n  return 0;\n}', '3:9 unsupported variable-length arrays'],
+    ['member access', 'int main(void) { int x; x.y = 1; return 0; }', "1:26 unsupported member access '.' (structs are not in the subset)"],
+    ['arrow', 'int main(void) { int *p = 0; return p->x; }', "1:38 unsupported member access '->' (structs are not in the subset)"],
+    ['inline asm', 'int main(void) {\n  asm("nop");\n  return 0;\n}', '2:3 unsupported inline assembly'],
+    ['K&R', 'int f(a, b) int a; int b; { return a + b; }\nint main(void) { return f(1, 2); }', '1:7 unsupported old-style (K&R) parameter lists'],
+    ['compound literal', 'int main(void) { int *p = (int[]){1, 2}; return p[0]; }', '1:27 unsupported compound literals'],
+    ['designated initialiser', 'int a[3] = { [1] = 5 };', '1:14 unsupported designated initializers'],
+    ['statement expression', 'int main(void) { return ({ 1; }); }', '1:25 unsupported statement expressions'],
+    ['stringizing', '#define S(x) #x\nint main(void) { return 0; }', "1:14 unsupported the preprocessor operator '#'"],
+    ['token pasting', '#define CAT(a, b) a ## b\nint main(void) { return 0; }', "1:21 unsupported the preprocessor operator '##'"],
+    ['wide string', 'int main(void) { return L"x"[0]; }', '1:25 unsupported wide string literals'],
+    ['GNU ?:', 'int main(void) { int a = 1; return a ?: 2; }', "1:38 unsupported the GNU '?:' operator with an omitted middle operand"],
+    ['case range', 'int main(void) { switch (1) { case 1 ... 3: return 1; } return 0; }', '1:38 unsupported case ranges'],
+    ['_Generic', 'int main(void) { return _Generic(1, int: 1); }', '1:25 unsupported _Generic'],
+    ['attribute with arguments', 'int x __attribute__((aligned(16)));', '1:22 unsupported __attribute__((aligned))'],
+    ['#line', '#line 10\nint x;', '1:2 unsupported #line directives'],
+    ['address of errno', 'int main(void) { int *p = &errno; return *p; }', "1:27 unsupported taking the address of 'errno'"],
+  ];
+  for (const [name, src, want] of cases) {
+    it(name, () => {
+      expect(diags(src)).toContain(want);
+    });
+  }
+
+  it('reports several unsupported constructs with their positions', () => {
+    expect(diags('int main(void) {\n  float a;\n  double b;\n  return 0;\n}')).toEqual([
+      '2:3 unsupported floating-point types',
+      '3:3 unsupported floating-point types',
+    ]);
+  });
+
+  it('accepts the subset around the refusals: qualifiers, storage classes, any #include', () => {
+    const ok = `#include <stdio.h>
+#include "local.h"
+#include <linux/kthread.h>
+static const volatile int a = 1;
+extern int b;
+int b = 2;
+register int f(register int x);
+static inline int g(int x) { return x; }
+int main(void) { register int r = 1; auto int s = 2; return a + b + r + s + g(0); }
+`;
+    expect(diags(ok)).toEqual(["7:14 error function definition declared 'register'"]);
+  });
+});
