@@ -1,94 +1,14 @@
-// The headless game commands: levels, run, validate, replay.
-import { readFileSync } from 'node:fs';
+// The headless game commands: levels, run, validate, replay. Their work is
+// in game-run.ts, loaded on first use.
 import type { CommandModule } from 'yargs';
-import { LevelError, type Level } from '../game/level-load';
-import { isUnlocked } from '../game/progress';
-import { recordResult } from '../game/progress';
-import { parseScript, playScript, replay } from '../game/replay';
-import { parseRunLog } from '../game/runlog';
-import { validateLevel } from '../game/validate';
-import type { Game } from '../game/game';
-import { findLevel, levelFromFile, shippedLevels } from './level-files';
-import { ProgressStore } from './progress-store';
-
-/** Exit codes of `kernlab run`/`replay`: solved, not solved, bad input. */
-export const EXIT_SOLVED = 0;
-export const EXIT_UNSOLVED = 1;
-export const EXIT_BAD_INPUT = 2;
-
-function fail(message: string): never {
-  process.stderr.write(message.endsWith('\n') ? message : message + '\n');
-  process.exit(EXIT_BAD_INPUT);
-}
-
-function loadLevel(name: string): Level {
-  try {
-    const l = findLevel(name);
-    if (typeof l === 'string') fail(l);
-    return l;
-  } catch (e) {
-    if (e instanceof LevelError) fail(e.message);
-    throw e;
-  }
-}
-
-export function stars(n: number): string {
-  return '★'.repeat(n) + '☆'.repeat(3 - n);
-}
-
-/** The one-line result of a game, as run and replay print it. */
-export function resultLine(g: Game): string {
-  const s = g.score();
-  if (s.solved) return `Solved "${g.level.spec.title}" in ${s.ticks} ticks with ${s.actions} action${s.actions === 1 ? '' : 's'}: ${s.score} points ${stars(s.stars)}`;
-  return `Not solved: ${g.failReason || 'the goal is not met'} (${s.ticks} ticks)`;
-}
-
-function report(g: Game, json: boolean, save: boolean): number {
-  const s = g.score();
-  if (save) {
-    const store = new ProgressStore();
-    const p = store.load();
-    if (store.warning) process.stderr.write(store.warning + '\n');
-    store.save(recordResult(p, g.level.spec.id, s.solved, s.score, s.stars));
-  }
-  if (json) {
-    const out = { level: g.level.spec.id, seed: g.seed, solved: s.solved, score: s.score, stars: s.stars, ticks: s.ticks, commands: s.commands, actions: s.actions, hints: s.hints, log: g.log() };
-    process.stdout.write(JSON.stringify(out) + '\n');
-  } else {
-    for (const b of s.breakdown) process.stdout.write(`  -${b.points}  ${b.text}\n`);
-    process.stdout.write(resultLine(g) + '\n');
-  }
-  return s.solved ? EXIT_SOLVED : EXIT_UNSOLVED;
-}
 
 export const levelsCommand: CommandModule = {
   command: 'levels',
   describe: 'list the levels with their topic, difficulty and your best score',
-  handler: () => {
-    let levels: Level[];
-    try {
-      levels = shippedLevels();
-    } catch (e) {
-      if (e instanceof LevelError) fail(e.message);
-      throw e;
-    }
-    const store = new ProgressStore();
-    const p = store.load();
-    if (store.warning) process.stderr.write(store.warning + '\n');
-    const ids = levels.map((l) => l.spec.id);
-    const rows = levels.map((l, i) => {
-      const lp = p.levels[l.spec.id];
-      const open = isUnlocked(p, ids, l.spec.id);
-      return [String(i + 1), l.spec.id, l.spec.title, l.spec.topic, '●'.repeat(l.spec.difficulty), lp?.solved ? String(lp.best) : open ? '-' : 'locked', lp ? stars(lp.stars) : ''];
-    });
-    const head = ['#', 'ID', 'TITLE', 'TOPIC', 'LEVEL', 'BEST', 'STARS'];
-    const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => [...r[c]].length)));
-    const fmt = (r: string[]) => r.map((x, c) => (c === r.length - 1 ? x : x + ' '.repeat(widths[c] - [...x].length))).join('  ').trimEnd();
-    process.stdout.write([fmt(head), ...rows.map(fmt)].join('\n') + '\n');
-  },
+  handler: async () => (await import('./game-run')).listLevels(),
 };
 
-interface RunArgs {
+export interface RunArgs {
   level: string;
   seed?: string;
   script?: string;
@@ -106,37 +26,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('script', { type: 'string', describe: 'file of console commands, or - for stdin' })
       .option('json', { type: 'boolean', default: false, describe: 'print {level, seed, solved, score, stars, ticks, commands, hints, log}' })
       .option('save', { type: 'boolean', default: true, describe: 'record the result in your progress' }) as never,
-  handler: (a) => {
-    const level = loadLevel(a.level);
-    let text = '';
-    if (a.script) {
-      try {
-        text = a.script === '-' ? readFileSync(0, 'utf8') : readFileSync(a.script, 'utf8');
-      } catch (e) {
-        fail(`kernlab: ${a.script}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
-      }
-    }
-    let steps;
-    try {
-      steps = parseScript(text);
-    } catch (e) {
-      fail(`kernlab: ${a.script}: ${(e as Error).message}`);
-    }
-    const g = playScriptEchoing(level, a.seed ?? String(level.spec.machine.seed), steps, !a.json);
-    process.exitCode = report(g, a.json, a.save);
-  },
+  handler: async (a) => (await import('./game-run')).runLevel(a),
 };
 
-/** Plays a script, printing the console as it goes (prompt, command, output) unless quiet. */
-function playScriptEchoing(level: Level, seed: string, steps: ReturnType<typeof parseScript>, echo: boolean): Game {
-  const g = playScript(level, seed, steps);
-  if (echo) {
-    process.stdout.write(g.view.output.endsWith('\n') || !g.view.output ? g.view.output : g.view.output + '\n');
-  }
-  return g;
-}
-
-interface ValidateArgs {
+export interface ValidateArgs {
   files: string[];
 }
 
@@ -144,30 +37,10 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
   command: 'validate <files..>',
   describe: 'check level files: schema, programs compile, the reference solution solves it within par, doing nothing does not',
   builder: (y) => y.positional('files', { type: 'string', array: true, demandOption: true }) as never,
-  handler: (a) => {
-    let bad = 0;
-    for (const file of a.files) {
-      let level: Level;
-      try {
-        level = levelFromFile(file);
-      } catch (e) {
-        bad++;
-        if (e instanceof LevelError) process.stdout.write(e.message + '\n');
-        else process.stdout.write(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}\n`);
-        continue;
-      }
-      const v = validateLevel(level);
-      if (v.ok) process.stdout.write(`${file}: ok (solution: ${v.solution!.ticks} ticks, ${v.solution!.actions} actions, ${v.solution!.score} points)\n`);
-      else {
-        bad++;
-        for (const p of v.problems) process.stdout.write(`${file}: ${p}\n`);
-      }
-    }
-    process.exitCode = bad ? 1 : 0;
-  },
+  handler: async (a) => (await import('./game-run')).validateFiles(a),
 };
 
-interface ReplayArgs {
+export interface ReplayArgs {
   log: string;
   level?: string;
   json: boolean;
@@ -181,28 +54,5 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .positional('log', { type: 'string', demandOption: true })
       .option('level', { type: 'string', describe: "level file, if not one of kernlab's" })
       .option('json', { type: 'boolean', default: false }) as never,
-  handler: (a) => {
-    let text = '';
-    try {
-      text = readFileSync(a.log, 'utf8');
-    } catch {
-      fail(`kernlab: ${a.log}: No such file or directory`);
-    }
-    let log;
-    try {
-      const parsed = JSON.parse(text);
-      // `kernlab run --json` output holds the log under "log".
-      log = parseRunLog(JSON.stringify(parsed && typeof parsed === 'object' && 'log' in parsed ? parsed.log : parsed));
-    } catch (e) {
-      fail(`kernlab: ${a.log}: ${(e as Error).message}`);
-    }
-    const level = loadLevel(a.level ?? log.level);
-    let g: Game;
-    try {
-      g = replay(level, log);
-    } catch (e) {
-      fail(`kernlab: ${(e as Error).message}`);
-    }
-    process.exitCode = report(g, a.json, false);
-  },
+  handler: async (a) => (await import('./game-run')).replayLog(a),
 };

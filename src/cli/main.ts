@@ -23,8 +23,8 @@ void yargs(hideBin(process.argv))
   .strict()
   .help()
   // Bad command-line input: a clear message and exit status 2.
-  .fail((msg, err, y) => {
-    process.stderr.write(`${y.help ? '' : ''}kernlab: ${msg ?? err?.message}\nTry \`kernlab --help\`.\n`);
+  .fail((msg, err) => {
+    process.stderr.write(`kernlab: ${msg ?? err?.message}\nTry \`kernlab --help\`.\n`);
     process.exit(2);
   })
   .parse();

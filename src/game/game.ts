@@ -11,7 +11,7 @@ import { kthreadCreate, kthreadRun } from '../kernel/kthread';
 import { setCpusAllowed, setUserNice } from '../kernel/sched/core';
 import { killSomething } from '../kernel/signal';
 import { SIGSTOP } from '../kernel/uapi/signal';
-import { compile } from '../lang/compile';
+import { compileProgram } from '../kernel/vfs';
 import type { TaskStruct } from '../kernel/task';
 import { checklist, evaluate } from './goal';
 import type { Level } from './level-load';
@@ -23,9 +23,9 @@ import { RUNLOG_VERSION, type RunLog, type RunStep } from './runlog';
 export type GameStatus = 'playing' | 'solved' | 'failed';
 
 /** Console commands that change the machine: they count against par. Looking is free. */
-const ACTIONS = new Set(['run', 'kill', 'mprotect', 'munmap', 'renice', 'taskset', 'prctl', 'wake_up_process', 'kthread_stop', 'sysctl', 'echo', 'kthread_create']);
+const ACTIONS = new Set(['answer', 'run', 'kill', 'mprotect', 'munmap', 'renice', 'taskset', 'prctl', 'wake_up_process', 'kthread_stop', 'sysctl', 'echo', 'kthread_create']);
 /** Always allowed, whatever the level's tool list says. */
-const ALWAYS = ['help', 'tick', 'state', 'hint'];
+const ALWAYS = ['help', 'tick', 'state', 'hint', 'answer'];
 
 export function isAction(line: string): boolean {
   const words = line.trim().split(/\s+/);
@@ -98,8 +98,7 @@ export class Game {
       else this.startProgram(p);
     }
     for (const kt of spec.kthreads) {
-      const prog = compile(level.sources.get(kt.file)!, kt.file);
-      prog.path = `[${kt.name}]`;
+      const prog = compileProgram(level.sources.get(kt.file)!, kt.file, `[${kt.name}]`);
       const image = this.k.kernelImage(prog);
       const ks = { name: kt.comm ?? kt.name, image, fn: kt.fn, data: kt.data, cpu: kt.cpu };
       const t = kt.run ? kthreadRun(this.k, ks) : kthreadCreate(this.k, ks);
@@ -158,10 +157,18 @@ export class Game {
     this.steps.push({ tick: this.ticks, cmd: trimmed });
     this.commands++;
     if (this.status === 'playing' && isAction(trimmed)) this.actions++;
-    const r = this.con.exec(trimmed);
+    const r = trimmed.startsWith('answer') && /^answer(\s|$)/.test(trimmed) ? this.answer(trimmed.slice(6).trim()) : this.con.exec(trimmed);
     this.view.output += r.output;
     this.check();
     return r;
+  }
+
+  /** `answer TEXT`: for levels that ask a question (an address, indices, CPUs). */
+  private answer(text: string): ConsoleResult {
+    if (!text) return { output: 'answer: usage: answer TEXT', status: 2 };
+    this.view.answers.push(text);
+    const asked = 'answer' in this.level.spec.goal || ('all' in this.level.spec.goal && this.level.spec.goal.all.some((q) => 'answer' in q));
+    return { output: asked ? `Answer recorded: ${text}` : 'This level asks no question.', status: 0 };
   }
 
   /** The next hint, filled in from live state, or null when there are none left. */

@@ -83,6 +83,22 @@ function eventMatches(v: GameView, e: Record<string, unknown>, want: Record<stri
   return true;
 }
 
+/**
+ * Answers compare word by word, case-insensitively; numbers compare by
+ * value whatever their base ("0x1A" = "26"), and commas count as spaces.
+ */
+export function sameAnswer(given: string, expected: string): boolean {
+  const words = (s: string) => s.trim().toLowerCase().split(/[\s,]+/).filter(Boolean);
+  const a = words(given);
+  const b = words(expected);
+  if (a.length !== b.length) return false;
+  return a.every((w, i) => {
+    const x = Number(w);
+    const y = Number(b[i]);
+    return Number.isFinite(x) && Number.isFinite(y) ? x === y : w === b[i];
+  });
+}
+
 /** Does `p` hold now? */
 export function evaluate(v: GameView, p: Predicate): boolean {
   if ('all' in p) return p.all.every((q) => evaluate(v, q));
@@ -137,6 +153,7 @@ export function evaluate(v: GameView, p: Predicate): boolean {
     return true;
   }
   if ('ticks' in p) return compare(v.ticks, p.ticks, 0);
+  if ('answer' in p) return v.answers.some((a) => sameAnswer(a, v.fill(p.answer)));
   throw new Error(`unknown predicate ${JSON.stringify(p)}`);
 }
 
@@ -160,6 +177,7 @@ export function describe(p: Predicate): string {
   if ('events' in p) return `${p.events.type} events`;
   if ('vma' in p) return `${p.vma.name}'s memory at ${p.vma.addr}${p.vma.perms ? ` is ${p.vma.perms}` : ''}`;
   if ('output' in p) return `the output shows "${p.output.contains ?? p.output.matches}"`;
+  if ('answer' in p) return 'the right answer';
   return 'time';
 }
 

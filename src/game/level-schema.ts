@@ -51,7 +51,8 @@ export type Predicate =
   | { events: Record<string, unknown> & { type: string; count?: Compare }; text?: string }
   | { vma: { name: string; addr: string | number; perms?: string; exists?: boolean; start?: string | number; end?: string | number }; text?: string }
   | { output: { contains?: string; matches?: string }; text?: string }
-  | { ticks: Compare; text?: string };
+  | { ticks: Compare; text?: string }
+  | { answer: string; text?: string };
 
 const text = z.string().optional();
 
@@ -89,6 +90,7 @@ export const Predicate: z.ZodType<Predicate> = z.lazy(() =>
       .strict(),
     z.object({ output: z.object({ contains: z.string(), matches: z.string() }).partial().strict(), text }).strict(),
     z.object({ ticks: Compare, text }).strict(),
+    z.object({ answer: z.string(), text }).strict(),
   ]),
 ) as z.ZodType<Predicate>;
 

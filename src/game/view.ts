@@ -24,6 +24,8 @@ export class GameView {
   readonly events: Stamped[] = [];
   /** Everything the console showed (program output included). */
   output = '';
+  /** What the player gave with `answer`, in order. */
+  readonly answers: string[] = [];
   /** Tick at which the level began. */
   readonly start: number;
 
@@ -77,6 +79,7 @@ export class GameView {
   /**
    * Fills in {kind:arg} templates: pid, ppid, tgid, comm, cpu (of a label),
    * addr and page (of label.symbol; page is rounded down to 4 KiB),
+   * pt_indices (the PGD PUD PMD PTE indices of label.symbol),
    * segv_addr and segv_page (the last fault of a label). Unknown values
    * stay as written, in angle brackets, so a hint never lies.
    */
@@ -106,6 +109,12 @@ export class GameView {
       case 'page': {
         const a = this.symbolAddress(label, sym);
         return hex(a === undefined ? undefined : a - (a % PAGE_SIZE));
+      }
+      case 'pt_indices': {
+        // The four 9-bit page-table indices of the address (PGD PUD PMD PTE).
+        const a = this.symbolAddress(label, sym);
+        if (a === undefined) return undefined;
+        return [39, 30, 21, 12].map((shift) => Math.floor(a / 2 ** shift) % 512).join(' ');
       }
       case 'segv_addr':
         return hex(this.lastSegvAddr(label));

@@ -54,7 +54,8 @@ export const DEFAULT_MACHINE: MachineConfig = {
   seed: 'kernlab',
   aslr: true,
   nprocLimit: 0,
-  firstPid: null,
+  // User programs start at PIDs in the hundreds or thousands, as on a machine that has been up a while.
+  firstPid: [300, 2000],
 };
 
 export class Kernel {

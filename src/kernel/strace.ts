@@ -155,6 +155,8 @@ export class Strace {
   private open: Pending | null = null;
   /** Calls that blocked after being flushed as unfinished, by tid. */
   private readonly blockedCalls = new Map<number, Pending>();
+  /** "Process N attached" lines held until the clone that made N is printed. */
+  private attachLines: { t: TaskStruct; text: string }[] = [];
 
   constructor(private readonly k: Kernel) {}
 
@@ -174,18 +176,27 @@ export class Strace {
     o.shown = true;
     this.blockedCalls.set(o.t.pid, o);
     this.open = null;
+    this.flushAttach();
   }
 
   private line(t: TaskStruct, text: string): void {
     this.flushOpen(null);
+    this.flushAttach();
     this.emit(t, this.prefix(t) + text);
   }
 
-  /** A task starts being traced (strace -p, or -f following a clone). */
+  /** A task starts being traced (strace -p, or -f following a clone: then the line waits for the clone's). */
   attached(t: TaskStruct): void {
     this.nprocs++;
-    this.flushOpen(null);
-    this.emit(t, `strace: Process ${t.pid} attached`);
+    const text = `strace: Process ${t.pid} attached`;
+    if (this.open) this.attachLines.push({ t, text });
+    else this.emit(t, text);
+  }
+
+  private flushAttach(): void {
+    const lines = this.attachLines;
+    this.attachLines = [];
+    for (const l of lines) this.emit(l.t, l.text);
   }
 
   /** The first traced task (kernlab exec --strace): no attach message. */
@@ -227,6 +238,7 @@ export class Strace {
     }
     const text = head + this.exitArgs(t, name, args, ret);
     this.emit(t, text + this.result(text.length, name, ret));
+    this.flushAttach();
   }
 
   private result(col: number, name: string, ret: number | Retry | Gone): string {

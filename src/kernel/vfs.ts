@@ -6,6 +6,28 @@ import { compile } from '../lang/compile';
 import { CompileError, type Program } from '../lang/abi';
 import { EACCES, ENOENT, ENOEXEC } from './uapi/errno';
 
+/** Compiled programs by source file and text: compiling is pure, so every
+ * machine in a process can share the result (boots stay fast). */
+const compiled = new Map<string, Program>();
+
+/**
+ * Compiles `source` (errors name `sourcePath`) as the executable at
+ * `exePath`: a Program whose path and comm are the executable's. Throws
+ * CompileError.
+ */
+export function compileProgram(source: string, sourcePath: string, exePath: string): Program {
+  const key = `${sourcePath}\0${source}`;
+  let prog = compiled.get(key);
+  if (!prog) {
+    prog = compile(source, sourcePath);
+    compiled.set(key, prog);
+  }
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(prog)), prog) as Program;
+  copy.path = exePath;
+  copy.comm = exePath.slice(exePath.lastIndexOf('/') + 1).slice(0, 15);
+  return copy;
+}
+
 export interface VfsFile {
   path: string; // absolute path, e.g. "/home/student/process"
   source: string; // mini-C source text
@@ -51,10 +73,7 @@ export class Vfs {
     if (!f.program && !f.error) {
       try {
         // Errors name the source file; the program lives at its exe path.
-        const prog = compile(f.source, f.sourcePath);
-        prog.path = f.path;
-        prog.comm = f.path.slice(f.path.lastIndexOf('/') + 1).slice(0, 15);
-        f.program = prog;
+        f.program = compileProgram(f.source, f.sourcePath, f.path);
       } catch (e) {
         if (!(e instanceof CompileError)) throw e;
         f.error = e;

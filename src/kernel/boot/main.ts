@@ -2,7 +2,6 @@
 // boot kernel threads, and the console's shell. linux: init/main.c
 // start_kernel → rest_init → kernel_init / kthreadd
 
-import { compile } from '../../lang/compile';
 import type { Kernel } from '../kernel';
 import { Rq } from '../sched/rq';
 import { TASK_NEW, TASK_RUNNING, TaskStruct, newSigPending, SIGNAL_UNKILLABLE } from '../task';
@@ -14,6 +13,7 @@ import { wakeUpNewTask } from '../sched/core';
 import { SIGCHLD } from '../uapi/signal';
 import { PF_KTHREAD } from '../task';
 import { KTHREADS_C, REAPER_C } from './programs';
+import { compileProgram } from '../vfs';
 import { GONE } from '../../lang/abi';
 
 export const INIT_PATH = '/sbin/init';
@@ -108,8 +108,7 @@ export function bootTasks(k: Kernel): void {
   kthreadd.signal.rlimitNproc = init.signal.rlimitNproc;
   kthreadd.flags |= PF_KTHREAD;
   ignoreSignals(kthreadd);
-  const kprog = compile(KTHREADS_C, 'kernel/kthreads.c');
-  kprog.path = '[kernel]';
+  const kprog = compileProgram(KTHREADS_C, 'kernel/kthreads.c', '[kernel]');
   const kimage = k.kernelImage(kprog);
   kthreadd.kstack = k.mm.allocKernelStack();
   kthreadd.kthread = {
