@@ -124,7 +124,7 @@ export class Console {
       const { before, last } = completionWords(line);
       if (!before.length) {
         const names = this.commandNames().filter((n) => n.startsWith(last));
-        if (last.startsWith('.') || last.startsWith('/')) names.push(...(run.complete?.(this.services, ['run'], last.replace(/^\.\//, '')) ?? []).map((p) => (p.startsWith('/') ? p : './' + p)).filter((p) => p.startsWith(last)));
+        if (last.startsWith('.') || last.startsWith('/')) names.push(...this.programPaths().filter((p) => p.startsWith(last)));
         return [...new Set(names)].sort();
       }
       const cmd = this.commandOf(before[0]);
@@ -133,6 +133,17 @@ export class Console {
     } catch {
       return [];
     }
+  }
+
+  /** Programs on the machine: ./NAME for the working directory's, and every absolute path. */
+  private programPaths(): string[] {
+    const dir = (this.k.shell?.fs.cwd ?? '/home/student') + '/';
+    const out: string[] = [];
+    for (const path of this.k.vfs.files.keys()) {
+      out.push(path);
+      if (path.startsWith(dir)) out.push('./' + path.slice(dir.length));
+    }
+    return out;
   }
 
   /** The commands this console offers (a level's allowed ones only). */

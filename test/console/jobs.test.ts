@@ -75,7 +75,7 @@ describe('run and tick', () => {
     sh('run hello.c');
     sh('tick 20');
     const r = con.exec('./hello 1 2');
-    expect(r.output).toMatch(/^\[1\]\+  Done {20}\.\/hello\n\[1\] \d+\n$/);
+    expect(r.output).toMatch(/^\[1\]\+ {2}Done {20}\.\/hello\n\[1\] \d+\n$/);
     expect(sh('tick 1s')).toMatch(/^hello from \d+\n$/);
     expect(k.jiffies).toBeGreaterThan(1000);
     expect(con.exec('tick 250ms')).toEqual({ output: '[1]+  Exit 2                  ./hello 1 2\n', status: 0 });
