@@ -10,7 +10,7 @@
 
 import type { Kernel } from '../../kernel/kernel';
 import type { TaskStruct } from '../../kernel/task';
-import { EACCES, EINVAL, EISDIR, ENOENT, ENOTDIR } from '../../kernel/uapi/errno';
+import { EINVAL, EIO, EISDIR, ENOENT, ENOTDIR } from '../../kernel/uapi/errno';
 import { PID_MAX_LIMIT, PID_MAX_MIN } from '../../kernel/param';
 import { uptimeSeconds } from '../clock';
 import type { LoadAvg } from '../loadavg';
@@ -175,7 +175,9 @@ export function procWrite(c: ProcContext, path: string, text: string): number {
   const n = procLookup(c, path);
   if (typeof n === 'number') return n;
   if (n.kind === 'dir') return -EISDIR;
-  if (!n.write) return -EACCES;
+  // Files without a write method: open succeeds for root, write fails
+  // (EINVAL for the per-process files, EIO for loadavg, uptime, meminfo).
+  if (!n.write) return /^\/proc\/\d+\//.test(path) ? -EINVAL : -EIO;
   return n.write(text);
 }
 
