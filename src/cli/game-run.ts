@@ -56,7 +56,7 @@ function report(g: Game, json: boolean, save: boolean): number {
     const out = { level: g.level.spec.id, seed: g.seed, solved: s.solved, score: s.score, stars: s.stars, ticks: s.ticks, commands: s.commands, actions: s.actions, hints: s.hints, log: g.log() };
     process.stdout.write(JSON.stringify(out) + '\n');
   } else {
-    for (const b of s.breakdown) process.stdout.write(`  -${b.points}  ${b.text}\n`);
+    if (s.solved) for (const b of s.breakdown) process.stdout.write(`  -${b.points}  ${b.text}\n`);
     process.stdout.write(resultLine(g) + '\n');
   }
   return s.solved ? EXIT_SOLVED : EXIT_UNSOLVED;
@@ -66,9 +66,8 @@ function report(g: Game, json: boolean, save: boolean): number {
 /** Plays a script, printing the console as it goes (prompt, command, output) unless quiet. */
 function playScriptEchoing(level: Level, seed: string, steps: ReturnType<typeof parseScript>, echo: boolean): Game {
   const g = playScript(level, seed, steps);
-  if (echo) {
-    process.stdout.write(g.view.output.endsWith('\n') || !g.view.output ? g.view.output : g.view.output + '\n');
-  }
+  g.drainOutput();
+  if (echo && g.transcript) process.stdout.write(g.transcript.endsWith('\n') ? g.transcript : g.transcript + '\n');
   return g;
 }
 

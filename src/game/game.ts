@@ -80,6 +80,8 @@ export class Game {
   /** Penalties that applied when the goal was met. */
   penaltiesApplied: { text: string; points: number }[] = [];
   readonly steps: RunStep[] = [];
+  /** The console session: program output, and each command after a "$ " prompt with its output. */
+  transcript = '';
   private readonly pending: { at: number; spec: LevelSpec['programs'][number] }[] = [];
 
   constructor(
@@ -106,6 +108,9 @@ export class Game {
       this.view.label(kt.name, t);
     }
     for (const step of spec.setup) this.runSetupStep(step);
+    // Let the setup take effect (a SIGSTOP stops its target when it next runs).
+    if (spec.setup.length) this.advance(1);
+    this.con.drainTty();
   }
 
   private task(label: string): TaskStruct {
@@ -146,19 +151,35 @@ export class Game {
     return checklist(this.view, this.level.spec.goal);
   }
 
-  /** A console command typed by the player. */
+  /**
+   * Program output (and strace lines) written since the last look, added to
+   * the transcript. Screens call this every frame to show output as it
+   * comes; exec() calls it first, so output always precedes the next prompt.
+   */
+  drainOutput(): string {
+    const s = this.con.drainTty();
+    this.transcript += s;
+    return s;
+  }
+
+  /** A console command typed by the player. Its result does not repeat output drainOutput() already gave. */
   exec(line: string): ConsoleResult {
     const trimmed = line.trim();
     if (!trimmed || trimmed.startsWith('#')) return { output: '', status: 0 };
+    this.drainOutput();
+    this.transcript += `$ ${trimmed}\n`;
     if (trimmed === 'hint') {
       const h = this.hint();
-      return { output: h ?? 'No more hints.', status: 0 };
+      const output = (h ?? 'No more hints.') + '\n';
+      this.transcript += output;
+      return { output, status: 0 };
     }
     this.steps.push({ tick: this.ticks, cmd: trimmed });
     this.commands++;
     if (this.status === 'playing' && isAction(trimmed)) this.actions++;
     const r = trimmed.startsWith('answer') && /^answer(\s|$)/.test(trimmed) ? this.answer(trimmed.slice(6).trim()) : this.con.exec(trimmed);
-    this.view.output += r.output;
+    // The command's own output may hold program output that ran during it (tick).
+    this.transcript += r.output;
     this.check();
     return r;
   }

@@ -51,6 +51,31 @@ function lineOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[], ke
   return 1;
 }
 
+/**
+ * A union (the goal predicates) reports every alternative's complaints.
+ * Keep the alternative whose key the level actually used (the others
+ * complain about that key, or about their own key missing), and go on
+ * into it, so the error points at the real mistake.
+ */
+function flattenUnions(issues: readonly ZodIssue[], prefix: PropertyKey[]): ZodIssue[] {
+  const out: ZodIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code !== 'invalid_union' || !issue.errors.length) {
+      out.push({ ...issue, path } as ZodIssue);
+      continue;
+    }
+    const wrongKind = (branch: readonly ZodIssue[]) =>
+      branch.some(
+        (i) => (i.code === 'unrecognized_keys' && i.path.length === 0) || (i.code === 'invalid_type' && i.path.length === 1 && /received undefined/.test(i.message)),
+      );
+    const fitting = issue.errors.filter((b) => !wrongKind(b));
+    if (fitting.length) out.push(...flattenUnions(fitting[0], path));
+    else out.push({ ...issue, path } as ZodIssue);
+  }
+  return out;
+}
+
 function describeIssue(issue: ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
@@ -71,17 +96,22 @@ function describeIssue(issue: ZodIssue): string {
  */
 export function parseLevel(text: string, file: string, readSource: (rel: string) => string | null): Level {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true });
   if (doc.errors.length) {
     throw new LevelError(
-      doc.errors.map((e) => ({ file, line: e.linePos?.[0].line ?? 1, field: '', message: `YAML: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0].line ?? 1,
+        field: '',
+        message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:$/, '')}`,
+      })),
     );
   }
   const data = doc.toJS();
   const parsed = LevelSchema.safeParse(data);
   if (!parsed.success) {
     const issues: LevelIssue[] = [];
-    for (const issue of parsed.error.issues) {
+    for (const issue of flattenUnions(parsed.error.issues, [])) {
       const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
       issues.push({ file, line: lineOf(doc, lc, issue.path, key), field: fieldName(issue.path), message: describeIssue(issue) });
     }

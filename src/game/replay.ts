@@ -60,8 +60,7 @@ export function playScript(level: Level, seed: string, steps: ScriptStep[], opts
     if (g.status !== 'playing') break;
     if (s.at >= 0) g.advanceTo(s.at);
     if (g.status !== 'playing') break;
-    if (s.cmd === 'hint') g.hint();
-    else g.exec(g.view.fill(s.cmd));
+    g.exec(g.view.fill(s.cmd));
   }
   const end = limit ?? level.spec.machine.time_limit;
   if (g.status === 'playing' && g.ticks < end) g.advance(end - g.ticks);

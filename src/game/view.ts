@@ -22,7 +22,7 @@ export class GameView {
   readonly exits = new Map<string, number>();
   /** Events since the level began, minus the noisy kinds. */
   readonly events: Stamped[] = [];
-  /** Everything the console showed (program output included). */
+  /** Everything programs wrote to stdout and stderr since the level began. */
   output = '';
   /** What the player gave with `answer`, in order. */
   readonly answers: string[] = [];
@@ -31,6 +31,9 @@ export class GameView {
 
   constructor(readonly k: Kernel) {
     this.start = k.jiffies;
+    k.tty.listen((c) => {
+      if (c.stream === 'stdout' || c.stream === 'stderr') this.output += c.text;
+    });
     k.events.listen((e) => {
       if (!NOISY.has(e.type)) this.events.push(e);
       if (e.type === 'exit') {
