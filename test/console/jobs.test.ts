@@ -123,3 +123,19 @@ describe('kill', () => {
     expect(sh('kill -0 1')).toBe('[1]+  Terminated              ./loop\n');
   });
 });
+
+describe('strace', () => {
+  it('attaches, follows forks with -f, detaches with --detach; refuses what Linux refuses', () => {
+    const { k, con, sh } = setup();
+    const pid = jobPid(sh('run forktree.c'));
+    sh('tick 50');
+    expect(sh(`strace -f -p ${pid}`)).toBe(k.findTask(pid)!.signal.threads.map((t) => `strace: Process ${t.pid} attached\n`).join(''));
+    expect(k.findTask(pid)!.signal.threads.every((t) => t.traced && t.traceFollowForks)).toBe(true);
+    expect(con.exec(`strace -p ${pid}`)).toEqual({ output: `strace: attach: ptrace(PTRACE_SEIZE, ${pid}): Operation not permitted\n`, status: 1 });
+    expect(sh(`strace --detach -p ${pid}`)).toBe(k.findTask(pid)!.signal.threads.map((t) => `strace: Process ${t.pid} detached\n`).join(''));
+    expect(k.findTask(pid)!.signal.threads.some((t) => t.traced)).toBe(false);
+    expect(con.exec('strace -p 99999')).toEqual({ output: 'strace: attach: ptrace(PTRACE_SEIZE, 99999): No such process\n', status: 1 });
+    expect(con.exec('strace -p 2')).toEqual({ output: 'strace: attach: ptrace(PTRACE_SEIZE, 2): Operation not permitted\n', status: 1 });
+    expect(con.exec('strace').status).toBe(1);
+  });
+});

@@ -4,6 +4,7 @@
 // the children it forks traced too. `strace --detach -p PID` (kernlab)
 // stops tracing, as Ctrl-C on a real strace does.
 
+import type { TaskStruct } from '../../kernel/task';
 import { isKthread, threadsOf } from '../tasks';
 import type { Command, ConsoleServices, Out } from '../command';
 import { parseUint } from '../numbers';
@@ -66,7 +67,14 @@ function runStrace(c: ConsoleServices, argv: string[], out: Out): number {
     }
     const k = c.k;
     if (detach) {
-      const traced = (follow || t.traceFollowForks ? threadsOf(t.groupLeader) : [t]).filter((x) => x.traced);
+      // As Ctrl-C on strace: the process and every task strace -f followed from it.
+      const traced: TaskStruct[] = [];
+      const stack = [t.groupLeader];
+      while (stack.length) {
+        const p = stack.pop()!;
+        for (const x of threadsOf(p)) if (x.traced) traced.push(x);
+        stack.push(...[...p.children].filter((ch) => ch.traced || ch.signal.threads.some((x) => x.traced)));
+      }
       if (!traced.length) {
         out.line(`strace: ${pid}: not traced`);
         status = 1;
