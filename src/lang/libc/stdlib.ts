@@ -2,7 +2,8 @@
 // generator, so srand(1) gives glibc's sequence), getenv, exit and abort.
 
 import { GONE, RETRY, UserFault, type Gone, type Retry } from '../abi';
-import { EINVAL, ERANGE } from '../../kernel/uapi/errno';
+import { EINVAL, ENOSYS, ERANGE } from '../../kernel/uapi/errno';
+import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../../kernel/uapi/mman';
 import { SIGABRT, SIGSEGV, SI_KERNEL, SIG_UNBLOCK } from '../../kernel/uapi/signal';
 import { ENVIRON, RAND_F, RAND_INIT, RAND_R, RAND_STATE } from './layout';
 import { alloca, readStr, signalPoint, Stop, store64bits, sys, utf8Bytes, writeStr, type NativeCtx } from './native';
@@ -211,12 +212,29 @@ export function abort(c: NativeCtx): Gone | Retry {
   throw new UserFault(SIGSEGV, SI_KERNEL, 0, '');
 }
 
-/** malloc_printerr: the message on stderr, then abort(). */
+/**
+ * malloc_printerr → __libc_message: the message and a newline in one
+ * writev on stderr, a copy in an mmap'ed page (__abort_msg, for core
+ * dumps), then abort().
+ */
 export function abortWith(c: NativeCtx, msg: string): never {
-  const text = utf8Bytes(msg + '\n');
-  const buf = alloca(c, text.length);
-  writeStr(c.mem, buf, text);
-  sys(c, 'write', [2, buf, text.length]);
-  const r = abort(c);
-  throw new Stop(r === GONE ? GONE : RETRY);
+  const m = c.mem;
+  const text = utf8Bytes(msg);
+  const buf = alloca(c, text.length + 1);
+  writeStr(m, buf, text + '\n');
+  const iov = alloca(c, 32);
+  m.store64(iov, buf);
+  m.store64(iov + 8, text.length);
+  m.store64(iov + 16, buf + text.length);
+  m.store64(iov + 24, 1);
+  const r = sys(c, 'writev', [2, iov, 2]);
+  if (r === -ENOSYS) sys(c, 'write', [2, buf, text.length + 1]); // a kernel without writev: still show the message
+  const page = sys(c, 'mmap', [0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0]);
+  if (page > 0) {
+    m.store32(page, 4096); // abort_msg_s.size
+    writeStr(m, page + 4, text);
+    m.store8(page + 4 + text.length, 0);
+  }
+  const res = abort(c);
+  throw new Stop(res === GONE ? GONE : RETRY);
 }
