@@ -61,14 +61,30 @@ on pts/0. strace is kernel-side; wake_up_process, kthread_stop, kthread_create, 
 mprotect, munmap and find_vma are kernlab's debugger calls, named after the kernel functions.
 `;
 
+/** Fills text into lines of at most `width` columns, each indented by `indent`. */
+function wrap(text: string, indent: string, width = 80, first = indent): string {
+  let out = '';
+  let line = '';
+  let lead = first;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && lead.length + line.length + 1 + word.length > width) {
+      out += lead + line + '\n';
+      lead = indent;
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? out + lead + line + '\n' : out;
+}
+
 /** `help` or `help NAME`; "" for an unknown name. */
 export function helpText(name?: string, allowed?: ReadonlySet<string>): string {
   if (name !== undefined) {
     const c = BY_NAME.get(name);
     if (!c) return '';
-    return `${c.name}: ${c.usage}\n    ${c.summary}\n${c.details ? c.details.replace(/^/gm, '    ') + '\n' : ''}`;
+    return `${c.name}: ${c.usage}\n${wrap(c.summary, '    ')}${c.details ? wrap(c.details, '    ') : ''}`;
   }
   const shown = COMMANDS.filter((c) => !allowed || allowed.has(c.name));
   const w = Math.max(...shown.map((c) => c.name.length));
-  return INTRO + '\n' + shown.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n') + '\n\nhelp COMMAND shows its usage.\n';
+  const list = shown.map((c) => wrap(c.summary, ' '.repeat(w + 4), 80, `  ${c.name.padEnd(w)}  `)).join('');
+  return wrap(INTRO, '') + '\n' + list + '\nhelp COMMAND shows its usage.\n';
 }

@@ -42,6 +42,8 @@ describe('the console', () => {
     expect(all).toContain('acts as root');
     expect(con.help('kill')).toMatch(/^kill: kill \[-SIG\|-s SIG\|-n N\] PID/);
     expect(con.exec('help frob')).toEqual({ output: "help: no help topics match `frob'.\n", status: 1 });
+    // Every help text fits an 80-column terminal.
+    for (const name of [undefined, ...con.commandNames()]) for (const line of con.help(name).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(con.commandNames()).toEqual(expect.arrayContaining(['ps', 'pstree', 'cat', 'kill', 'strace', 'taskset', 'renice', 'prctl', 'wake_up_process', 'kthread_stop', 'pmap', 'translate', 'mprotect', 'munmap', 'find_vma', 'sysctl', 'dmesg', 'uptime', 'free', 'state', 'help', 'run', 'tick', 'echo', 'ls']));
   });
 

@@ -7,7 +7,7 @@ import { procPaths } from '../proc/fs';
 
 export const cat: Command = {
   name: 'cat',
-  summary: 'print files: /proc/PID/{stat,status,maps,cmdline,comm,wchan}, /proc/meminfo, ...',
+  summary: 'print files: /proc/PID/{stat,status,maps,cmdline,...}, /proc/meminfo, ...',
   usage: 'cat FILE...',
   details: [
     '/proc/PID/stat (52 fields), /proc/PID/status, /proc/PID/maps, /proc/PID/cmdline, /proc/PID/comm,',

@@ -8,7 +8,7 @@ import { procWrite } from '../proc/fs';
 
 export const echo: Command = {
   name: 'echo',
-  summary: 'print arguments, or write a value into /proc/sys (echo N > /proc/sys/kernel/pid_max)',
+  summary: 'print arguments, or write into /proc/sys (echo N > /proc/sys/kernel/pid_max)',
   usage: 'echo [-n] [ARG...] [> /proc/sys/kernel/FILE]',
   run(c, argv, out, redirect) {
     let args = argv.slice(1);

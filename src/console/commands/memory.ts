@@ -74,7 +74,7 @@ export const pmapCmd: Command = {
 
 export const translateCmd: Command = {
   name: 'translate',
-  summary: 'kernlab: walk a task\'s page tables for an address (PGD, PUD, PMD, PTE) and say what an access would do',
+  summary: 'kernlab: walk a task\'s page tables for an address; what would an access do?',
   usage: 'translate PID ADDR [r|w|x]',
   details: 'ADDR: hex with or without 0x (8+ digits are always hex, as maps prints them), or a short decimal. The walk has no side effects: no fault is taken, no accessed bit set.',
   run(c, argv, out) {
@@ -121,7 +121,7 @@ function range(cmd: string, a: string | undefined, l: string | undefined, out: O
 
 export const mprotectCmd: Command = {
   name: 'mprotect',
-  summary: 'kernlab: change the protection of a task\'s pages, as if it called mprotect(2)',
+  summary: 'kernlab: change the protection of a task\'s pages, as mprotect(2)',
   usage: 'mprotect PID ADDR LEN PROT',
   details: 'PROT: r--, rw-, r-x, rwx, ---, PROT_READ|PROT_WRITE, PROT_NONE or a number. LEN: 4096, 0x1000, 4k, 2M. VMAs split and merge as in Linux; errors as the syscall: EINVAL (unaligned ADDR), ENOMEM (a hole in the range), EACCES.',
   run(c, argv, out) {
@@ -153,7 +153,7 @@ export const mprotectCmd: Command = {
 
 export const munmapCmd: Command = {
   name: 'munmap',
-  summary: 'kernlab: unmap a range of a task\'s address space, as if it called munmap(2)',
+  summary: 'kernlab: unmap a range of a task\'s address space, as munmap(2)',
   usage: 'munmap PID ADDR LEN',
   details: 'Splits VMAs as do_munmap does; EINVAL for an unaligned ADDR or a zero LEN.',
   run(c, argv, out) {
@@ -180,7 +180,7 @@ export const munmapCmd: Command = {
 
 export const findVmaCmd: Command = {
   name: 'find_vma',
-  summary: 'kernlab: call find_vma(mm, addr): the first VMA with vm_end > addr (it may not contain addr)',
+  summary: 'kernlab: find_vma(mm, addr): the first VMA with vm_end > addr',
   usage: 'find_vma PID ADDR',
   run(c, argv, out) {
     const usage = 'find_vma PID ADDR';

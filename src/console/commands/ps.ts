@@ -402,17 +402,13 @@ function runPs(c: ConsoleServices, argv: string[], out: Out): number {
 export const ps: Command = {
   name: 'ps',
   summary: 'report a snapshot of the processes (procps-ng 4.0.2)',
-  usage: 'ps [-e|-A] [-f|-F|-l|-j] [-L|-T] [-o FORMAT] [-p PIDS] [--ppid PIDS] [-C NAMES] [aux]',
-  details: [
-    'Without options: the processes of your terminal (pts/0). -e/-A: every process; -p, --pid,',
-    '--ppid, -C, -t, -u, -s select; -f full, -F extra full, -l long, -j jobs format; -L one line',
-    'per thread (LWP, NLWP), -T (SPID); -o pid,ppid,tgid,tid,lwp,nlwp,stat,state,s,psr,ni,pri,',
-    'comm,cmd,args,tty,time,uid,user,vsz,rss,wchan,pgid,sid,c,%cpu,%mem,... ("pid=" hides the',
-    'header, "pid:8" sets the width); BSD a, u, x, l, j, s, h, w. ps --ppid 2 lists kernel threads.',
-    'STAT: R running, S sleeping, D uninterruptible, T stopped, t traced, Z zombie, X dead, I idle;',
-    '< high priority, N low priority, L locked pages, s session leader, l threads, + foreground.',
-    'kernlab: lines are cut at the console width (ps ww: never); forests (f, -H) print flat.',
-  ].join('\n'),
+  usage: 'ps [-e|-A] [-f|-F|-l|-j] [-L|-T] [-o FMT] [-p PIDS] [--ppid PIDS] [aux]',
+  details:
+    'Without options: the processes of your terminal (pts/0). Selection: -e/-A every process, -p/--pid, --ppid, -C, -t, -u, -s; ' +
+    'BSD a, x, aux. Formats: -f full, -F extra full, -l long, -j jobs, BSD u, l, j, s; -o pid,ppid,tgid,tid,lwp,nlwp,stat,state,s,psr,ni,pri, comm,cmd,args,tty,time,uid,user,vsz,rss,wchan, pgid,sid,c,%cpu,%mem,... ' +
+    '("pid=" hides the header, "pid:8" sets the width). Threads: -L (LWP, NLWP with -f), -T (SPID). ps --ppid 2 lists the kernel threads. ' +
+    'STAT: R running, S sleeping, D uninterruptible, T stopped, t traced, Z zombie, X dead, I idle; then < high priority, N low priority, ' +
+    'L locked pages, s session leader, l threads, + foreground group. kernlab: lines are cut at the console width (ww: never); forests (f, -H) print flat.',
   run: (c, argv, out) => runPs(c, argv, out),
   complete: (c, _before, word) => {
     if (word.startsWith('-')) return ['-e', '-A', '-f', '-F', '-l', '-j', '-L', '-T', '-o', '-p', '-C', '--ppid', '--pid', '--no-headers'].filter((x) => x.startsWith(word));

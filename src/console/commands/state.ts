@@ -143,7 +143,7 @@ function summary(k: Kernel): string {
 
 export const state: Command = {
   name: 'state',
-  summary: 'a summary of the machine; --json: every task, runqueue, mm and TLB as JSON',
+  summary: 'the machine in brief; --json: every task, runqueue, mm and TLB',
   usage: 'state [--json]',
   run(c, argv, out) {
     if (argv.length > 2 || (argv[1] !== undefined && argv[1] !== '--json')) {

@@ -9,7 +9,7 @@ const MAX_TICKS = 10_000_000;
 
 export const tick: Command = {
   name: 'tick',
-  summary: 'advance simulated time (1 tick = 1 ms); program output appears as it is written',
+  summary: 'let simulated time pass (1 tick = 1 ms); shows what programs print',
   usage: 'tick [N|Nms|Ns]',
   details: 'tick 1s and tick 250ms are accepted; the default is 1 tick.',
   run(c, argv, out) {
