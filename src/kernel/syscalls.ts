@@ -420,6 +420,11 @@ export function doSyscall(k: Kernel, t: TaskStruct, name: string, args: number[]
   // A call that blocked keeps its entry part open: strace shows it as
   // unfinished only if another traced task prints first.
   if (t.traced && ret !== RETRY) k.strace.exit(t, name, args, ret);
-  if (ret !== RETRY && ret !== GONE && t.sigpending) recalcSigpending(t);
+  // exit_to_user_mode: a signal made deliverable by this call (kill to
+  // oneself, sigprocmask unblocking one) is handled before user code resumes.
+  if (ret !== GONE) {
+    recalcSigpending(t);
+    if (t.sigpending) k.cpuSys[t.cpu].needResched = true;
+  }
   return ret;
 }
