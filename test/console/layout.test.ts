@@ -64,6 +64,7 @@ function pid1(over: Partial<PsRow> = {}): PsRow {
     ignored: 0x1000n,
     caught: 0x4e8n,
     kthread: false,
+    forest: '',
     ...over,
   };
 }

@@ -113,3 +113,24 @@ describe('ps', () => {
     expect(none).toEqual({ output: '  PID TTY          TIME CMD\n', status: 1 });
   });
 });
+
+describe('ps forests', () => {
+  // `ps f -o comm,args` and `ps -H -o comm,args` for forktree.c on the reference machine.
+  const REAL_F = 'COMMAND         COMMAND\nforktree        ./forktree\n \\_ forktree     \\_ ./forktree\n |   \\_ forktre  |   \\_ ./forktree\n |   \\_ forktre  |   \\_ ./forktree\n \\_ forktree     \\_ ./forktree\n';
+  const REAL_H = 'COMMAND         COMMAND\nforktree        ./forktree\n  forktree        ./forktree\n    forktree        ./forktree\n    forktree        ./forktree\n  forktree        ./forktree\n';
+
+  it('draws the process tree in the command columns as procps does', () => {
+    const { k, sh } = setup();
+    const pid = jobPid(sh('run forktree.c'));
+    sh('tick 50');
+    const p = k.findTask(pid)!;
+    const family = [p, ...p.children, ...[...p.children].flatMap((c) => [...c.children])].map((t) => t.pid).join(',');
+    expect(sh(`ps f -o comm,args -p ${family}`)).toBe(REAL_F);
+    expect(sh(`ps -H -o comm,args -p ${family}`)).toBe(REAL_H);
+    expect(sh(`ps --forest -o comm,args -p ${family}`)).toBe(REAL_F);
+    // From the shell: bash is the root, the job one level down.
+    expect(sh(`ps f -o comm -s ${k.shell.pid}`).split('\n').slice(1, 3)).toEqual(['bash', ' \\_ forktree']);
+    // Kernel threads under kthreadd in ps axjf.
+    expect(sh('ps axjf')).toMatch(/^ {4}2 {5}3 .* \\_ \[rcu_gp\]$/m);
+  });
+});

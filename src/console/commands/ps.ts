@@ -10,7 +10,7 @@ import type { Command, ConsoleServices, Out } from '../command';
 import { FORMATS, MACROS } from '../ps/format';
 import { showOneProc, type PsColumn, type PsScreen } from '../ps/layout';
 import { psRow } from '../ps/row';
-import { processes, threadsOf, ttyName, userId } from '../tasks';
+import { ppidOf, processes, threadsOf, ttyName, userId } from '../tasks';
 import { memTotalKb } from '../meminfo';
 
 const USAGE = `
@@ -50,6 +50,7 @@ interface PsOptions {
   threadsT: boolean; // -T: a line per thread with SPID
   threadsH: boolean; // H: threads as if processes
   noHeaders: boolean; // --no-headers, BSD h
+  forest: '' | 'b' | 'u'; // BSD f and --forest draw " \\_ " trees; -H indents by two spaces
   width: number; // -w/w count
   cols: number | null; // --cols N
 }
@@ -78,6 +79,7 @@ function newOptions(): PsOptions {
     threadsT: false,
     threadsH: false,
     noHeaders: false,
+    forest: '',
     width: 0,
     cols: null,
   };
@@ -127,6 +129,9 @@ function parseArgs(args: string[]): PsOptions {
           break;
         case 'format':
           o.fmt.push(val('format specification must follow --format'));
+          break;
+        case 'forest':
+          o.forest = 'b';
           break;
         case 'no-headers':
         case 'no-heading':
@@ -184,7 +189,8 @@ function parseArgs(args: string[]): PsOptions {
             o.threadsT = true;
             break;
           case 'H':
-            break; // forest: accepted, printed flat (kernlab does not draw ps forests; use pstree)
+            o.forest = 'u';
+            break;
           case 'w':
             o.width++;
             break;
@@ -259,7 +265,8 @@ function parseArgs(args: string[]): PsOptions {
           o.threadsH = true;
           break;
         case 'f':
-          break; // ASCII-art forest: accepted, printed flat
+          o.forest = 'b';
+          break;
         case 'e':
           break; // show environment: kernlab's ps does not print environments
         case 'o': {
@@ -366,6 +373,41 @@ function selected(k: Kernel, o: PsOptions, p: TaskStruct, shellUid: number): boo
   return tty === k.tty.name && p.uid === shellUid;
 }
 
+/**
+ * procps's forest (prep_forest_sort, show_forest, show_tree, forest_helper):
+ * the selected processes sorted by start time then parent, each tree from
+ * a process whose parent is not selected, children under their parent.
+ * Prefix characters: '+' or 'L' for a child (" \\_ "), '|' or ' ' for the
+ * levels above (" |  ", "    "); -H ('u') draws every level as two spaces.
+ */
+function forestOrder(list: TaskStruct[], type: 'b' | 'u'): { p: TaskStruct; prefix: string }[] {
+  const arr = list.slice().sort((a, b) => a.startTime - b.startTime);
+  arr.sort((a, b) => ppidOf(a) - ppidOf(b));
+  const out: { p: TaskStruct; prefix: string }[] = [];
+  const prefix: string[] = [];
+  const render = (): string => prefix.map((ch) => (type === 'u' ? '  ' : ch === ' ' ? '    ' : ch === '|' ? ' |  ' : ' \\_ ')).join('');
+  const showTree = (self: number, level: number, haveSibling: boolean): void => {
+    if (level) prefix[level - 1] = haveSibling ? '+' : 'L';
+    prefix.length = level;
+    out.push({ p: arr[self], prefix: render() });
+    const selfPid = arr[self].tgid;
+    let i = arr.findIndex((x) => ppidOf(x) === selfPid);
+    if (i < 0) return;
+    if (level) prefix[level - 1] = haveSibling ? '|' : ' ';
+    prefix.length = level;
+    for (let more = true; more && i < arr.length; i++) {
+      if (i + 1 >= arr.length || ppidOf(arr[i + 1]) !== selfPid) more = false;
+      showTree(i, level + 1, more);
+    }
+    prefix.length = level;
+  };
+  for (let i = arr.length - 1; i >= 0; i--) {
+    if (arr.some((x) => x.tgid === ppidOf(arr[i]))) continue;
+    showTree(i, 0, false);
+  }
+  return out;
+}
+
 function runPs(c: ConsoleServices, argv: string[], out: Out): number {
   const k = c.k;
   let o: PsOptions;
@@ -388,10 +430,12 @@ function runPs(c: ConsoleServices, argv: string[], out: Out): number {
   if (showHeader) out.write(showOneProc(null, cols, screen));
   let n = 0;
   const perThread = o.threadsL || o.threadsT || o.threadsH;
-  for (const p of processes(k)) {
-    if (!selected(k, o, p, shellUid)) continue;
+  const chosen = processes(k).filter((p) => selected(k, o, p, shellUid));
+  const ordered = o.forest ? forestOrder(chosen, o.forest) : chosen.map((p) => ({ p, prefix: '' }));
+  for (const { p, prefix } of ordered) {
     const rows = perThread ? threadsOf(p).map((t) => psRow(k, p, t)) : [psRow(k, p, null)];
     for (const r of rows) {
+      r.forest = prefix;
       out.write(showOneProc(r, cols, screen));
       n++;
     }
@@ -408,7 +452,7 @@ export const ps: Command = {
     'BSD a, x, aux. Formats: -f full, -F extra full, -l long, -j jobs, BSD u, l, j, s; -o pid,ppid,tgid,tid,lwp,nlwp,stat,state,s,psr,ni,pri, comm,cmd,args,tty,time,uid,user,vsz,rss,wchan, pgid,sid,c,%cpu,%mem,... ' +
     '("pid=" hides the header, "pid:8" sets the width). Threads: -L (LWP, NLWP with -f), -T (SPID). ps --ppid 2 lists the kernel threads. ' +
     'STAT: R running, S sleeping, D uninterruptible, T stopped, t traced, Z zombie, X dead, I idle; then < high priority, N low priority, ' +
-    'L locked pages, s session leader, l threads, + foreground group. kernlab: lines are cut at the console width (ww: never); forests (f, -H) print flat.',
+    'L locked pages, s session leader, l threads, + foreground group. Forests: f, --forest, -H. Lines are cut at the console width (ww: never).',
   run: (c, argv, out) => runPs(c, argv, out),
   complete: (c, _before, word) => {
     if (word.startsWith('-')) return ['-e', '-A', '-f', '-F', '-l', '-j', '-L', '-T', '-o', '-p', '-C', '--ppid', '--pid', '--no-headers'].filter((x) => x.startsWith(word));

@@ -122,12 +122,12 @@ function prArgs(r: PsRow, c: PrCtx): string {
   let s: string;
   if (r.cmdline.length) s = r.cmdline.join(' ');
   else s = `[${r.comm}]` + (r.state === 'Z' ? ' <defunct>' : '');
-  return cut(s, c.maxRightward);
+  return cut(r.forest + s, c.maxRightward);
 }
 
 /** comm/ucmd: the command name (pr_comm). */
 function prComm(r: PsRow, c: PrCtx): string {
-  return cut(r.comm, c.maxRightward);
+  return cut(r.forest + r.comm, c.maxRightward);
 }
 
 /** A user name, cut with a '+' when it does not fit (do_pr_name). */

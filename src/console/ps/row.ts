@@ -59,6 +59,7 @@ export interface PsRow {
   ignored: bigint; // ignored signals
   caught: bigint; // caught signals
   kthread: boolean; // PF_KTHREAD
+  forest: string; // ps forest prefix for the command columns (" \\_ ", "  "), "" without one
 }
 
 /**
@@ -108,5 +109,6 @@ export function psRow(k: Kernel, p: TaskStruct, thread: TaskStruct | null): PsRo
     ignored: ign,
     caught: cgt,
     kthread: isKthread(p),
+    forest: '',
   };
 }
