@@ -12,7 +12,7 @@
 // do_exit().
 
 import { GONE, RunStop, UserFault, type Cpu, type EntryKind, type Image, type Memory, type Regs, type RunResult, type Sys } from './abi';
-import { execute } from './interp';
+import { execute, st64 } from './interp';
 import { ENVIRON, INITIALIZED, MAIN_PD, NTHREADS, PD_SIGMASK, SP_ARG, SP_FN, SP_PD } from './libc/layout';
 import { nativeDecls } from './libc/decls';
 import { ctxFor, Stop, sys as syscall } from './libc/native';
@@ -63,7 +63,7 @@ function callFrame(r: ThreadRegs, mem: Memory, fi: number, args: number[], retPc
         mem.store32(a, v);
         break;
       default:
-        mem.store64(a, v);
+        st64(mem, a, v);
     }
   }
   if (r.fd + FRAME_WORDS > r.frames.length) {

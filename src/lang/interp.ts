@@ -156,6 +156,19 @@ export const enum Op {
   JZNE,
 }
 
+/**
+ * A 64-bit store. The number nearest to LONG_MAX is 2^63, outside the int64
+ * range, and a plain store would write LONG_MIN; so values >= 2^63 store
+ * LONG_MAX's bytes exactly (and load back as 2^63, the same number).
+ */
+export function st64(mem: Memory, a: number, v: number): void {
+  if (v < 2 ** 63) mem.store64(a, v);
+  else {
+    mem.store32(a, -1);
+    mem.store32(a + 4, 0x7fffffff);
+  }
+}
+
 /** Grows a typed array to at least `need` elements (doubling). */
 function grow(a: Float64Array, need: number): Float64Array {
   let n = a.length * 2;
@@ -198,7 +211,7 @@ function storeAcc(mem: Memory, acc: number, a: number, v: number): void {
     case 0: case 1: case 7: mem.store8(a, v); return;
     case 2: case 3: mem.store16(a, v); return;
     case 4: case 5: mem.store32(a, v); return;
-    default: mem.store64(a, v);
+    default: st64(mem, a, v);
   }
 }
 
@@ -207,7 +220,7 @@ function storeWidth(mem: Memory, w: number, a: number, v: number): void {
     case 1: mem.store8(a, v); return;
     case 2: mem.store16(a, v); return;
     case 4: mem.store32(a, v); return;
-    default: mem.store64(a, v);
+    default: st64(mem, a, v);
   }
 }
 
@@ -406,7 +419,7 @@ export function execute(r: ThreadRegs, mem: Memory, sys: Sys, budget: number): R
           pc++;
           continue;
         case Op.ST64:
-          mem.store64(s[osp - 2], s[osp - 1]);
+          st64(mem, s[osp - 2], s[osp - 1]);
           osp -= 2;
           pc++;
           continue;
@@ -429,7 +442,7 @@ export function execute(r: ThreadRegs, mem: Memory, sys: Sys, budget: number): R
           pc++;
           continue;
         case Op.STK64:
-          mem.store64(s[osp - 2], s[osp - 1]);
+          st64(mem, s[osp - 2], s[osp - 1]);
           s[osp - 2] = s[osp - 1];
           osp--;
           pc++;
@@ -485,7 +498,7 @@ export function execute(r: ThreadRegs, mem: Memory, sys: Sys, budget: number): R
           pc += 2;
           continue;
         case Op.STL64:
-          mem.store64(fp + code[pc + 1], s[osp - 1]);
+          st64(mem, fp + code[pc + 1], s[osp - 1]);
           osp--;
           pc += 2;
           continue;
@@ -502,7 +515,7 @@ export function execute(r: ThreadRegs, mem: Memory, sys: Sys, budget: number): R
           pc += 2;
           continue;
         case Op.STLK64:
-          mem.store64(fp + code[pc + 1], s[osp - 1]);
+          st64(mem, fp + code[pc + 1], s[osp - 1]);
           pc += 2;
           continue;
 

@@ -26,8 +26,8 @@ export interface DataLayout {
   symbols: SymbolInfo[]; // objects; functions are added by compile()
 }
 
-function put(buf: Uint8Array, off: number, size: number, v: number): void {
-  let b = BigInt.asUintN(64, BigInt(Math.trunc(v)));
+function put(buf: Uint8Array, off: number, size: number, v: bigint): void {
+  let b = BigInt.asUintN(64, v);
   for (let i = 0; i < size; i++) {
     buf[off + i] = Number(b & 0xffn);
     b >>= 8n;
@@ -87,8 +87,8 @@ export function layoutData(unit: Unit, diags: Diags): DataLayout {
       }
       const w = sizeOf(st.ty);
       if (c.k === 'int') {
-        put(img, st.off, w, c.v);
-        if (c.v !== 0) nonzero = true;
+        put(img, st.off, w, c.big);
+        if (c.big !== 0n) nonzero = true;
       } else {
         if (w !== 8) {
           diags.error(e, 'initializer element is not computable at load time');

@@ -7,7 +7,7 @@ import type { CallE, CaseStmt, DeclSpec, DeclStmt, EnumConst, Expr, FuncDef, Ini
 import { evalConst } from './consteval';
 import type { Diags, Pos } from './diag';
 import { nativeDecls, nativeIndex } from './libc/decls';
-import { Scope, type FuncSym, type GlobalSym, type InitPlan, type InitStore, type LocalSym, type Sym } from './scope';
+import { Scope, type FuncSym, type GlobalSym, type InitPlan, type InitStore, type LocalSym, type SpecialSym, type Sym } from './scope';
 import {
   T_CHAR, T_FILE, T_INT, T_LONG, T_TASK, T_ULONG, alignOf, commonType, compatiblePointees, decay, isInt, isObjPtr, isScalar, promote,
   sameType, sizeOf, typeStr, unqual, type ArrT, type CType, type FnT, type IntT, type PtrT,
@@ -216,8 +216,14 @@ class Sema {
     return true;
   }
 
-  private declareGlobal(name: string, pos: Pos, type: CType, spec: DeclSpec, init: Init | null): GlobalSym {
+  private declareGlobal(name: string, pos: Pos, type: CType, spec: DeclSpec, init: Init | null): GlobalSym | SpecialSym {
     const isExtern = spec.storage === 'extern';
+    const special = this.lib.own(name);
+    if (isExtern && !init && special && special.k === 'special') {
+      // `extern char **environ;`, `extern int errno;`: what the C library already provides
+      this.file.set(name, special);
+      return special;
+    }
     this.checkObjectType(name, pos, type, init !== null, isExtern);
     const prev = this.file.own(name);
     if (prev) {
@@ -319,7 +325,7 @@ class Sema {
       if (d.spec.storage === 'extern') {
         if (x.init) this.d.error(x.pos, `'${x.name}' has both 'extern' and initializer`);
         let g = this.file.own(x.name);
-        if (!g || g.k !== 'global') g = this.declareGlobal(x.name, x.pos, type, d.spec, null);
+        if (!g || (g.k !== 'global' && g.k !== 'special')) g = this.declareGlobal(x.name, x.pos, type, d.spec, null);
         this.scope.set(x.name, g);
         x.sym = g;
         continue;

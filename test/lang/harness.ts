@@ -398,7 +398,7 @@ export interface Machine {
 }
 
 /** Loads a compiled program like exec would (PIE layout) and prepares main(argc, argv, envp). */
-export function load(src: string, opts: { path?: string; argv?: string[]; env?: string[]; kind?: 'main' | 'kthread' } = {}): Machine {
+export function load(src: string, opts: { path?: string; argv?: string[]; env?: string[]; kind?: 'main' | 'kthread'; entry?: string } = {}): Machine {
   const prog = compile(src, opts.path ?? '/home/student/prog') as CompiledProgram;
   const mem = new FlatMemory();
   const up = (v: number): number => Math.ceil(v / PAGE) * PAGE;
@@ -439,7 +439,7 @@ export function load(src: string, opts: { path?: string; argv?: string[]; env?: 
   envA.forEach((a, i) => mem.poke(envPtr + 8 * i, le64(a)));
   mem.poke(envPtr + 8 * envA.length, le64(0));
   const kind = opts.kind ?? 'main';
-  const entryName = kind === 'main' ? 'main' : prog.functions[0].name;
+  const entryName = opts.entry ?? (kind === 'main' ? 'main' : prog.functions[0].name);
   const fn = prog.functions.find((f) => f.name === entryName)!;
   const args = kind === 'main' ? [argvA.length, argvPtr, envPtr] : [0x1234];
   const regs = cpu.entryRegs(image, textBase + 4 * fn.entry, args, sp, kind) as ThreadRegs;
