@@ -29,6 +29,8 @@ export function doExecve(k: Kernel, t: TaskStruct, path: string, argv: string[],
   const prog = k.vfs.program(full);
   if (typeof prog === 'number') return prog;
   if (argv.some((a) => a.length > MAX_ARG_STRLEN) || envp.some((e) => e.length > MAX_ARG_STRLEN)) return -E2BIG;
+  const tooBig = k.mm.execArgsCheck(argv, envp);
+  if (tooBig < 0) return tooBig;
   deThread(k, t);
   const oldMm = t.mm;
   const mm = k.mm.mmAlloc();

@@ -52,6 +52,8 @@ export function memoryFor(k: Kernel, rq: Rq, p: TaskStruct): Memory {
 export function runCpu(k: Kernel, rq: Rq): void {
   let budget = STMTS_PER_TICK;
   const sys = k.cpuSys[rq.cpu];
+  // The CPU the kernel runs on: its TLB flushes are local, the others' shootdowns.
+  k.mm.thisCpu = rq.cpu;
   while (budget > 0) {
     let p = rq.curr;
     // Schedule when asked to, or when the task blocked, stopped or died (a
@@ -97,4 +99,5 @@ export function runCpu(k: Kernel, rq: Rq): void {
         break;
     }
   }
+  k.mm.thisCpu = -1;
 }
