@@ -114,6 +114,27 @@ describe('ps', () => {
   });
 });
 
+describe('ps --sort', () => {
+  it('sorts by the data of each key, - for descending, several keys in order', () => {
+    const { con, sh } = setup();
+    const busy = jobPid(sh('run loop.c'));
+    sh('run zombie.c');
+    sh('tick 300');
+    const top = sh('ps -e --sort=-%cpu -o pid=').trim().split(/\s+/).map(Number);
+    expect(top[0]).toBe(busy);
+    const byPid = sh('ps -e --sort=-pid -o pid=').trim().split(/\s+/).map(Number);
+    expect(byPid).toEqual(byPid.slice().sort((a, b) => b - a));
+    const two = sh('ps -e --sort=ppid,-pid -o ppid=,pid=').trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+    for (let i = 1; i < two.length; i++) {
+      const [pp0, p0] = two[i - 1];
+      const [pp1, p1] = two[i];
+      expect(pp0 < pp1 || (pp0 === pp1 && p0 > p1)).toBe(true);
+    }
+    expect(con.exec('ps --sort=foo').output.split('\n')[0]).toBe('error: unknown sort specifier');
+    expect(con.exec('ps --sort').output.split('\n')[0]).toBe('error: long sort specification must follow --sort');
+  });
+});
+
 describe('ps forests', () => {
   // `ps f -o comm,args` and `ps -H -o comm,args` for forktree.c on the reference machine.
   const REAL_F = 'COMMAND         COMMAND\nforktree        ./forktree\n \\_ forktree     \\_ ./forktree\n |   \\_ forktre  |   \\_ ./forktree\n |   \\_ forktre  |   \\_ ./forktree\n \\_ forktree     \\_ ./forktree\n';

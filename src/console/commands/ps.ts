@@ -9,7 +9,7 @@ import { wallclock } from '../clock';
 import type { Command, ConsoleServices, Out } from '../command';
 import { FORMATS, MACROS } from '../ps/format';
 import { showOneProc, type PsColumn, type PsScreen } from '../ps/layout';
-import { psRow } from '../ps/row';
+import { psRow, type PsRow } from '../ps/row';
 import { ppidOf, processes, threadsOf, ttyName, userId } from '../tasks';
 import { memTotalKb } from '../meminfo';
 
@@ -51,6 +51,7 @@ interface PsOptions {
   threadsH: boolean; // H: threads as if processes
   noHeaders: boolean; // --no-headers, BSD h
   forest: '' | 'b' | 'u'; // BSD f and --forest draw " \\_ " trees; -H indents by two spaces
+  sort: { key: (r: PsRow) => number | string; reverse: boolean }[]; // --sort, BSD k: keys, most significant first
   width: number; // -w/w count
   cols: number | null; // --cols N
 }
@@ -80,6 +81,7 @@ function newOptions(): PsOptions {
     threadsH: false,
     noHeaders: false,
     forest: '',
+    sort: [],
     width: 0,
     cols: null,
   };
@@ -132,6 +134,9 @@ function parseArgs(args: string[]): PsOptions {
           break;
         case 'forest':
           o.forest = 'b';
+          break;
+        case 'sort':
+          o.sort.push(...sortList(val('long sort specification must follow --sort')));
           break;
         case 'no-headers':
         case 'no-heading':
@@ -267,6 +272,12 @@ function parseArgs(args: string[]): PsOptions {
         case 'f':
           o.forest = 'b';
           break;
+        case 'k': {
+          if (i + 1 >= args.length) throw new PsError('long sort specification must follow \'k\'');
+          o.sort.push(...sortList(args[++i]));
+          j = a.length;
+          break;
+        }
         case 'e':
           break; // show environment: kernlab's ps does not print environments
         case 'o': {
@@ -288,6 +299,69 @@ function parseArgs(args: string[]): PsOptions {
     }
   }
   return o;
+}
+
+/** Sort keys: what procps's sort functions compare for each specifier (the data, not the text). */
+const SORT_KEYS: Record<string, (r: PsRow) => number | string> = {
+  pid: (r) => r.tgid,
+  tgid: (r) => r.tgid,
+  tid: (r) => r.tid,
+  lwp: (r) => r.tid,
+  spid: (r) => r.tid,
+  ppid: (r) => r.ppid,
+  pgid: (r) => r.pgrp,
+  pgrp: (r) => r.pgrp,
+  sid: (r) => r.session,
+  sess: (r) => r.session,
+  session: (r) => r.session,
+  '%cpu': (r) => (r.bootTics > r.startTime ? (r.utime + r.stime) / (r.bootTics - r.startTime) : 0),
+  pcpu: (r) => (r.bootTics > r.startTime ? (r.utime + r.stime) / (r.bootTics - r.startTime) : 0),
+  c: (r) => (r.bootTics > r.startTime ? (r.utime + r.stime) / (r.bootTics - r.startTime) : 0),
+  '%mem': (r) => r.vmRssKb,
+  pmem: (r) => r.vmRssKb,
+  rss: (r) => r.vmRssKb,
+  rssize: (r) => r.vmRssKb,
+  rsz: (r) => r.vmRssKb,
+  vsz: (r) => r.vmSizeKb,
+  vsize: (r) => r.vmSizeKb,
+  sz: (r) => r.vmSizeKb,
+  time: (r) => r.utime + r.stime,
+  cputime: (r) => r.utime + r.stime,
+  start_time: (r) => r.startTime,
+  stime: (r) => r.startTime,
+  start: (r) => r.startTime,
+  etime: (r) => r.startTime,
+  comm: (r) => r.comm,
+  ucmd: (r) => r.comm,
+  cmd: (r) => (r.cmdline.length ? r.cmdline.join(' ') : `[${r.comm}]`),
+  args: (r) => (r.cmdline.length ? r.cmdline.join(' ') : `[${r.comm}]`),
+  ni: (r) => r.nice,
+  nice: (r) => r.nice,
+  pri: (r) => -r.priority,
+  priority: (r) => r.priority,
+  uid: (r) => r.euid,
+  user: (r) => r.user,
+  tty: (r) => r.tty,
+  stat: (r) => r.state,
+  state: (r) => r.state,
+  nlwp: (r) => r.nlwp,
+  psr: (r) => r.processor,
+  minflt: (r) => r.minFlt,
+  min_flt: (r) => r.minFlt,
+};
+
+/** "-pcpu,+pid" → sort keys. */
+function sortList(s: string): PsOptions['sort'] {
+  const out: PsOptions['sort'] = [];
+  for (const item of s.split(',').filter(Boolean)) {
+    const reverse = item.startsWith('-');
+    const name = item.replace(/^[+-]/, '');
+    const key = SORT_KEYS[name];
+    if (!key) throw new PsError('unknown sort specifier');
+    out.push({ key, reverse });
+  }
+  if (!out.length) throw new PsError('long sort specification must follow --sort');
+  return out;
 }
 
 function userList(s: string): number[] {
@@ -428,19 +502,29 @@ function runPs(c: ConsoleServices, argv: string[], out: Out): number {
   const shellUid = k.shell ? k.shell.uid : 1000;
   const showHeader = !o.noHeaders && cols.some((col) => col.header !== '');
   if (showHeader) out.write(showOneProc(null, cols, screen));
-  let n = 0;
   const perThread = o.threadsL || o.threadsT || o.threadsH;
   const chosen = processes(k).filter((p) => selected(k, o, p, shellUid));
   const ordered = o.forest ? forestOrder(chosen, o.forest) : chosen.map((p) => ({ p, prefix: '' }));
+  const rows: PsRow[] = [];
   for (const { p, prefix } of ordered) {
-    const rows = perThread ? threadsOf(p).map((t) => psRow(k, p, t)) : [psRow(k, p, null)];
-    for (const r of rows) {
+    for (const r of perThread ? threadsOf(p).map((t) => psRow(k, p, t)) : [psRow(k, p, null)]) {
       r.forest = prefix;
-      out.write(showOneProc(r, cols, screen));
-      n++;
+      rows.push(r);
     }
   }
-  return n ? 0 : 1;
+  if (o.sort.length && !o.forest) {
+    rows.sort((a, b) => {
+      for (const { key, reverse } of o.sort) {
+        const x = key(a);
+        const y = key(b);
+        const d = x < y ? -1 : x > y ? 1 : 0;
+        if (d) return reverse ? -d : d;
+      }
+      return 0;
+    });
+  }
+  for (const r of rows) out.write(showOneProc(r, cols, screen));
+  return rows.length ? 0 : 1;
 }
 
 export const ps: Command = {
