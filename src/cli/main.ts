@@ -4,6 +4,7 @@ import { platformCommands } from './demo-screen';
 import { execCommand } from './exec';
 import { shellCommand } from './shell';
 import { levelsCommand, replayCommand, runCommand, validateCommand } from './game-commands';
+import { playCommand } from './play';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import pkg from '../../package.json';
@@ -14,6 +15,7 @@ void yargs(hideBin(process.argv))
   .version(pkg.version) // bundled: yargs cannot find package.json inside the binary
   .command(execCommand)
   .command(shellCommand)
+  .command(playCommand)
   .command(levelsCommand)
   .command(runCommand)
   .command(validateCommand)

@@ -1,0 +1,398 @@
+// `kernlab play [LEVEL]` (and `npm start`): the level menu, the game screen
+// and the debrief in a blessed TUI, or the same game as a narrated line
+// mode (--plain; also when stdout is not a terminal or TERM=dumb).
+//
+// The one loop that runs a game lives here (PlayLoop): it reads the clock,
+// decides how many ticks are due at the chosen speed, runs them, and asks
+// the screen for one frame per batch. It never decides what a tick does,
+// so a game played here replays tick for tick from its run log. Paused
+// means no timer at all.
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { CommandModule } from 'yargs';
+import type { Game } from '../game/game';
+import { LevelError, type Level } from '../game/level-load';
+import { recordResult, type Progress } from '../game/progress';
+import type { PlayHost } from '../ui/app';
+import type { RunRecord } from '../ui/debrief';
+import { DEFAULT_SPEED, SPEEDS, TICKS_PER_SECOND, parseSpeed, type Driver, type FrameSink } from '../ui/driver';
+import { findLevel, shippedLevels } from './level-files';
+import { ProgressStore, dataDir, writeFileAtomic } from './progress-store';
+
+// ---- the loop ----
+
+/** Where the loop gets time from (the real clock, or a test's). */
+export interface LoopClock {
+  now(): number; // milliseconds, monotonic
+  setTimeout(fn: () => void, ms: number): unknown; // one callback after ms
+  clearTimeout(handle: unknown): void; // cancel it
+}
+
+/** The process's monotonic clock and timers. */
+export const realClock: LoopClock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** At most this many frames per second. */
+export const MAX_FPS = 30;
+/** Wall time one frame may spend running ticks; the rest of a batch is dropped (the machine falls behind real time instead of freezing the screen). */
+export const TICK_BUDGET_MS = 24;
+
+/** Options of a PlayLoop. */
+export interface PlayLoopOptions {
+  clock?: LoopClock; // default realClock
+  speed?: number; // multiple of real time, default DEFAULT_SPEED
+  paused?: boolean; // start paused
+  budgetMs?: number; // default TICK_BUDGET_MS
+}
+
+/**
+ * Runs one game at a speed: every frame (at most MAX_FPS, and never more
+ * often than one tick is due) it runs the ticks that real time says are
+ * due, then calls `sink.frame()` once. Stops by itself when the level is
+ * decided.
+ */
+export class PlayLoop implements Driver {
+  paused: boolean; // no time passes, no timer runs
+  speed: number; // multiple of real time
+  stopped = false; // stopped for good
+  private readonly clock: LoopClock; // time source
+  private readonly budget: number; // ms of ticks per frame at most
+  private timer: unknown = null; // the pending frame, if any
+  private last = 0; // clock time ticks were counted up to
+  private owed = 0; // ticks due but not yet run (fraction included)
+  private wall = 0; // ms spent running, before runningSince
+  private runningSince = 0; // clock time the current run started (when not paused)
+  /** Frames drawn and ticks dropped (for benchmarks and the curious). */
+  readonly stats = { frames: 0, ticks: 0, dropped: 0 };
+
+  constructor(
+    private readonly game: Game, // the game to run
+    private readonly sink: FrameSink, // who draws a frame
+    opts: PlayLoopOptions = {},
+  ) {
+    this.clock = opts.clock ?? realClock;
+    this.speed = clampSpeed(opts.speed ?? DEFAULT_SPEED);
+    this.paused = opts.paused ?? false;
+    this.budget = opts.budgetMs ?? TICK_BUDGET_MS;
+    if (!this.paused) {
+      this.runningSince = this.last = this.clock.now();
+      this.schedule();
+    }
+  }
+
+  /** Milliseconds between frames at the current speed. */
+  get frameInterval(): number {
+    const perTick = 1000 / (this.speed * TICKS_PER_SECOND); // ms between two ticks
+    return Math.max(1000 / MAX_FPS, perTick);
+  }
+
+  private schedule(): void {
+    if (this.timer !== null || this.paused || this.stopped) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      this.onFrame();
+    }, this.frameInterval);
+  }
+
+  private unschedule(): void {
+    if (this.timer === null) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** One frame: run the ticks due, draw. */
+  private onFrame(): void {
+    if (this.paused || this.stopped) return;
+    const now = this.clock.now();
+    this.owed += ((now - this.last) * this.speed * TICKS_PER_SECOND) / 1000;
+    this.last = now;
+    let n = Math.floor(this.owed);
+    this.owed -= n;
+    const t0 = this.clock.now();
+    // Run in slices so a slow machine state cannot hold the screen for long.
+    const slice = Math.max(1, Math.ceil(n / 8));
+    while (n > 0 && this.game.status === 'playing') {
+      const ran = this.game.advance(Math.min(slice, n));
+      this.stats.ticks += ran;
+      n -= Math.min(slice, n);
+      if (n > 0 && this.clock.now() - t0 > this.budget) {
+        this.stats.dropped += n;
+        n = 0;
+      }
+    }
+    this.draw();
+    if (this.game.status !== 'playing') this.stop();
+    else this.schedule();
+  }
+
+  private draw(): void {
+    if (this.stopped) return;
+    this.stats.frames++;
+    this.sink.frame();
+  }
+
+  pause(): void {
+    if (this.paused || this.stopped) return;
+    this.paused = true;
+    this.unschedule();
+    this.wall += this.clock.now() - this.runningSince;
+  }
+
+  resume(): void {
+    if (!this.paused || this.stopped) return;
+    this.paused = false;
+    this.runningSince = this.last = this.clock.now();
+    this.owed = 0;
+    this.schedule();
+  }
+
+  step(): void {
+    if (this.stopped) return;
+    this.pause();
+    if (this.game.status === 'playing') this.stats.ticks += this.game.advance(1);
+    this.draw();
+    if (this.game.status !== 'playing') this.stop();
+  }
+
+  setSpeed(x: number): number {
+    const now = this.clock.now();
+    if (!this.paused && !this.stopped) {
+      // Ticks due so far were owed at the old speed.
+      this.owed += ((now - this.last) * this.speed * TICKS_PER_SECOND) / 1000;
+      this.last = now;
+    }
+    this.speed = clampSpeed(x);
+    // A slower speed may mean a longer wait: re-arm the timer.
+    if (this.timer !== null) {
+      this.unschedule();
+      this.schedule();
+    }
+    return this.speed;
+  }
+
+  faster(): number {
+    return this.setSpeed(SPEEDS.find((s) => s > this.speed + 1e-9) ?? this.speed);
+  }
+
+  slower(): number {
+    return this.setSpeed([...SPEEDS].reverse().find((s) => s < this.speed - 1e-9) ?? this.speed);
+  }
+
+  wallMs(): number {
+    return this.wall + (this.paused || this.stopped ? 0 : this.clock.now() - this.runningSince);
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    if (!this.paused) this.wall += this.clock.now() - this.runningSince;
+    this.unschedule();
+    this.stopped = true;
+  }
+}
+
+/** `x` within the offered range. */
+function clampSpeed(x: number): number {
+  return Math.min(SPEEDS[SPEEDS.length - 1], Math.max(SPEEDS[0], x));
+}
+
+// ---- files: progress and run logs ----
+
+/** Where run logs go: <data dir>/runs. */
+export function runsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(dataDir(env), 'runs');
+}
+
+/** Saves a game's run log as runs/<level>-<n>.json (n one above the highest there); returns the path. */
+export function saveRunLog(game: Game, env: NodeJS.ProcessEnv = process.env): string {
+  const dir = runsDir(env);
+  const id = game.level.spec.id;
+  let n = 0;
+  if (existsSync(dir)) {
+    for (const f of readdirSync(dir)) {
+      const m = new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)\\.json$`).exec(f);
+      if (m) n = Math.max(n, Number(m[1]));
+    }
+  }
+  const file = path.join(dir, `${id}-${n + 1}.json`);
+  writeFileAtomic(file, JSON.stringify(game.log(), null, 1) + '\n');
+  return file;
+}
+
+/** The host of a local play: levels, progress file, run logs, the loop. */
+export class LocalHost implements PlayHost {
+  readonly levels: readonly Level[]; // the menu
+  readonly startSpeed: number; // the loop's first speed
+  private readonly store: ProgressStore; // progress.json
+  private cached: Progress; // progress as last read or written
+  warning = ''; // a problem reading the progress file
+
+  constructor(
+    levels: readonly Level[],
+    private readonly opts: { seed?: string; speed: number; paused?: boolean; env?: NodeJS.ProcessEnv; clock?: LoopClock },
+  ) {
+    this.levels = levels;
+    this.startSpeed = opts.speed;
+    this.store = new ProgressStore(opts.env ?? process.env);
+    this.cached = this.store.load();
+    this.warning = this.store.warning;
+  }
+
+  progress(): Progress {
+    return this.cached;
+  }
+
+  seedFor(level: Level): string {
+    return this.opts.seed ?? String(level.spec.machine.seed);
+  }
+
+  freeHints(level: Level): boolean {
+    return (this.cached.levels[level.spec.id]?.solved ?? 0) > 0;
+  }
+
+  makeDriver(game: Game, sink: FrameSink): Driver {
+    return new PlayLoop(game, sink, { speed: this.opts.speed, paused: this.opts.paused, clock: this.opts.clock });
+  }
+
+  finished(game: Game): RunRecord {
+    const s = game.score();
+    const id = game.level.spec.id;
+    const before = this.cached.levels[id]?.best ?? 0;
+    let warning = '';
+    let runFile: string | null = null;
+    try {
+      this.cached = recordResult(this.store.load(), id, s.solved, s.score, s.stars);
+      if (this.store.warning) warning = this.store.warning;
+      this.store.save(this.cached);
+    } catch (e) {
+      warning = `Progress not saved: ${(e as Error).message}`;
+    }
+    try {
+      runFile = saveRunLog(game, this.opts.env);
+    } catch (e) {
+      warning = (warning ? warning + ' ' : '') + `Run log not saved: ${(e as Error).message}`;
+    }
+    return { runFile, newBest: s.solved && s.score > before, warning };
+  }
+
+  abandoned(game: Game): string | null {
+    if (!game.steps.length) return null;
+    try {
+      return saveRunLog(game, this.opts.env);
+    } catch {
+      return null;
+    }
+  }
+}
+
+// ---- the command ----
+
+interface PlayArgs {
+  level?: string;
+  plain: boolean;
+  speed?: string;
+  seed?: string;
+  paused: boolean;
+}
+
+/** Whether this terminal can take the full screen; the reason if not. */
+export function plainReason(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream, env: NodeJS.ProcessEnv): string | null {
+  if (!stdout.isTTY) return 'stdout is not a terminal';
+  if (!stdin.isTTY) return 'stdin is not a terminal';
+  if (env.TERM === 'dumb') return 'TERM=dumb';
+  return null;
+}
+
+export const playCommand: CommandModule<object, PlayArgs> = {
+  command: 'play [level]',
+  describe: 'play the levels in the full-screen game (menu, briefing, game, debrief); --plain for a line mode',
+  builder: (y) =>
+    y
+      .positional('level', { type: 'string', describe: 'start with this level: id, number, or a level file' })
+      .option('plain', { type: 'boolean', default: false, describe: 'line mode for screen readers and simple terminals (no full screen)' })
+      .option('speed', { type: 'string', describe: `speed, a multiple of real time from ${SPEEDS[0]} to ${SPEEDS[SPEEDS.length - 1]} (1 = 1000 ticks per second; default ${DEFAULT_SPEED})` })
+      .option('seed', { type: 'string', describe: "seed (default: each level's own)" })
+      .option('paused', { type: 'boolean', default: false, describe: 'start each level paused' }) as never,
+  handler: async (a) => {
+    let levels: Level[];
+    let start: Level | undefined;
+    try {
+      levels = shippedLevels();
+      if (a.level !== undefined) {
+        const l = findLevel(a.level);
+        if (typeof l === 'string') exitWith(l);
+        start = levels.find((x) => x.spec.id === l.spec.id && x.file === l.file) ?? l;
+      }
+    } catch (e) {
+      if (e instanceof LevelError) exitWith(e.message);
+      throw e;
+    }
+    let speed = DEFAULT_SPEED;
+    if (a.speed !== undefined) {
+      const s = parseSpeed(a.speed);
+      if (typeof s === 'string') exitWith(`kernlab: ${s}`);
+      speed = s;
+    }
+    const host = new LocalHost(levels, { seed: a.seed, speed, paused: a.paused });
+    const why = a.plain ? null : plainReason(process.stdin, process.stdout, process.env);
+    if (a.plain || why) {
+      if (why) process.stderr.write(`kernlab: ${why}: playing in --plain line mode\n`);
+      const { runPlain } = await import('../ui/plain');
+      process.exitCode = await runPlain({ input: process.stdin, output: process.stdout, host, start, message: host.warning });
+      return;
+    }
+    await runTui(host, start);
+  },
+};
+
+/** Prints a message and exits 2 (bad input), before any screen opens. */
+function exitWith(message: string): never {
+  process.stderr.write(message.endsWith('\n') ? message : message + '\n');
+  process.exit(2);
+}
+
+/** The full-screen game on this process's terminal; resolves when the player quits. */
+async function runTui(host: LocalHost, start: Level | undefined): Promise<void> {
+  const [{ createScreen, destroyScreen }, { PlayApp }, { speaksUtf8 }] = await Promise.all([import('../ui/term/screen'), import('../ui/app'), import('../ui/term/terminal-env')]);
+  const screen = createScreen({ input: process.stdin, output: process.stdout, title: 'kernlab' });
+  let app: InstanceType<typeof PlayApp> | null = null;
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    app?.dispose();
+    destroyScreen(screen);
+  };
+  // Whatever happens, give the terminal back before printing anything.
+  const onSignal = (sig: NodeJS.Signals): void => {
+    close();
+    process.kill(process.pid, sig);
+  };
+  const onCrash = (e: unknown): void => {
+    close();
+    process.stderr.write(`kernlab: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(70);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  process.on('uncaughtException', onCrash);
+  await new Promise<void>((resolve) => {
+    app = new PlayApp({
+      screen,
+      host,
+      unicode: speaksUtf8(process.env),
+      start,
+      message: host.warning,
+      onExit: () => {
+        close();
+        resolve();
+      },
+    });
+  });
+  process.removeListener('SIGTERM', onSignal);
+  process.removeListener('SIGHUP', onSignal);
+  process.removeListener('uncaughtException', onCrash);
+}

@@ -1,0 +1,31 @@
+// The briefing before a level: what is going on, what to achieve, the
+// tools allowed, par, and how to play (for someone who has read nothing).
+
+import type { Level } from '../game/level-load';
+import { speedLabel, wrapText, esc } from './text';
+import { COLOURS } from './theme';
+
+/** The briefing page's lines at an inner width. */
+export function briefingLines(level: Level, width: number, speed: number): string[] {
+  const s = level.spec;
+  const out: string[] = [];
+  const para = (text: string, tag = ''): void => {
+    for (const l of wrapText(text.trim(), width - 2)) out.push(tag ? `{${tag}}${esc(l)}{/${tag}}` : esc(l));
+  };
+  out.push(`{${COLOURS.dim}-fg}${esc(`${s.topic} · difficulty ${s.difficulty} of 5`)}{/${COLOURS.dim}-fg}`, '');
+  para(s.briefing);
+  out.push('');
+  para(`Goal: ${s.goal_text}`, 'bold');
+  out.push('');
+  if (s.tools) para(`Commands allowed: ${s.tools.join(', ')} (and help, tick, state, hint).`);
+  para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s of simulated time) and ${s.par.commands} action${s.par.commands === 1 ? '' : 's'}. ` + `Commands that change the machine (kill, mprotect, ...) are actions; looking (ps, cat, pmap, ...) is free. ${s.hints.length} hint${s.hints.length === 1 ? '' : 's'} available (h), each costs points.`);
+  out.push('');
+  out.push(`{${COLOURS.accent}-fg}{bold}How to play{/bold}{/${COLOURS.accent}-fg}`);
+  para(
+    `Time runs at ${speedLabel(speed)} (1 tick = 1 ms of simulated time): Space pauses, . runs one tick, + and - change the speed. ` +
+      'The console at the bottom takes commands at once: ps, pstree, cat /proc/PID/status, kill, help ... ' +
+      'Esc leaves it, so keys act on the panes: Tab moves between them, Enter in the task tree selects a task ' +
+      'for the memory, MMU and source panes. F1 lists every key and command.',
+  );
+  return out;
+}

@@ -1,0 +1,46 @@
+// The debrief after a level: solved or not, the score with what was taken
+// off and why, and the level's explanation of what happened in kernel
+// terms; then where the run log was saved (kernlab replay FILE).
+
+import type { Game } from '../game/game';
+import { esc, wrapText } from './text';
+import { COLOURS, starString, type Glyphs } from './theme';
+
+/** What the app knows about the finished run. */
+export interface RunRecord {
+  runFile: string | null; // where the run log was saved
+  newBest: boolean; // the score beat the player's best
+  warning: string; // a problem saving (empty when none)
+}
+
+/** The debrief page's lines at an inner width. */
+export function debriefLines(game: Game, rec: RunRecord, g: Glyphs, width: number, wallMs: number): string[] {
+  const s = game.score();
+  const spec = game.level.spec;
+  const out: string[] = [];
+  const para = (text: string): void => {
+    for (const l of wrapText(text.trim(), width - 2)) out.push(esc(l));
+  };
+  if (s.solved) {
+    out.push(`{${COLOURS.good}-fg}{bold}${esc(`${g.check} Solved!  ${s.score} points  ${starString(g, s.stars)}`)}{/bold}{/${COLOURS.good}-fg}${rec.newBest ? `  {${COLOURS.warn}-fg}new best{/${COLOURS.warn}-fg}` : ''}`);
+  } else {
+    out.push(`{${COLOURS.bad}-fg}{bold}${esc(`Not solved: ${game.failReason || 'the goal was not met'}`)}{/bold}{/${COLOURS.bad}-fg}`);
+  }
+  out.push('');
+  const wall = Math.round(wallMs / 1000);
+  out.push(esc(`Time   ${s.ticks} ticks (par ${spec.par.ticks}) · ${Math.floor(wall / 60)}m${String(wall % 60).padStart(2, '0')}s of wall time`));
+  out.push(esc(`Moves  ${s.actions} action${s.actions === 1 ? '' : 's'} (par ${spec.par.commands}) · ${s.commands} command${s.commands === 1 ? '' : 's'} in all · ${s.hints} hint${s.hints === 1 ? '' : 's'}`));
+  if (s.solved) {
+    out.push('');
+    out.push(esc(`  1000  for solving it`));
+    for (const b of s.breakdown) out.push(`{${COLOURS.bad}-fg}${esc(`  -${String(b.points).padStart(4)}  ${b.text}`)}{/${COLOURS.bad}-fg}`);
+    out.push(esc(`  ${String(s.score).padStart(5)}  points`));
+  }
+  out.push('');
+  out.push(`{${COLOURS.accent}-fg}{bold}What happened{/bold}{/${COLOURS.accent}-fg}`);
+  para(spec.debrief);
+  out.push('');
+  if (rec.runFile) for (const l of wrapText(`Run log saved: ${rec.runFile} (replay it with: kernlab replay ${rec.runFile})`, width - 2)) out.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
+  if (rec.warning) for (const l of wrapText(rec.warning, width - 2)) out.push(`{${COLOURS.warn}-fg}${esc(l)}{/${COLOURS.warn}-fg}`);
+  return out;
+}

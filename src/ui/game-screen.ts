@@ -1,0 +1,472 @@
+// The game screen: every pane of one level, the header (level, run state,
+// speed, ticks, wall time), the key bar, the focus, and the overlays (help,
+// leave?, result). It reads the game's state and sends it commands; the
+// loop in src/cli/play.ts runs the ticks and calls frame() after each
+// batch. Panes are placed by layout.ts only.
+
+import blessed from 'blessed';
+import type { Game } from '../game/game';
+import type { Driver, FrameSink } from './driver';
+import { parseSpeed } from './driver';
+import { GameContext } from './game-context';
+import { helpLines } from './help-text';
+import { computeLayout, DETAIL_PANES, MIN_COLS, MIN_ROWS, PANE_IDS, type Layout, type PaneId } from './layout';
+import { Overlay } from './overlay';
+import { ConsolePane, PROMPT, type LineStyle } from './panes/console';
+import { CpusPane } from './panes/cpus';
+import { GoalPane } from './panes/goal';
+import { MemoryPane } from './panes/memory';
+import { MmuPane } from './panes/mmu';
+import type { Key, Pane, PaneHost } from './panes/pane';
+import { SourcePane } from './panes/source';
+import { TasksPane } from './panes/tasks';
+import { clock, esc, fit, speedLabel } from './text';
+import { COLOURS, glyphsFor } from './theme';
+import { TtyFeed } from './tty-feed';
+import type { View } from './view';
+
+/** What the game screen needs from the app around it. */
+export interface GameScreenOptions {
+  screen: blessed.Widgets.Screen; // where to draw
+  game: Game; // the level being played
+  unicode: boolean; // UTF-8 glyphs
+  title: string; // "Level 2/16: Zombies" for the header
+  makeDriver(sink: FrameSink): Driver; // the loop (src/cli/play.ts) that will call frame()
+  onDecided(game: Game): void; // the level was just solved or failed: save the result now
+  onFinish(game: Game): void; // the player read the result: show the debrief
+  onLeave(to: 'menu' | 'exit', game: Game): void; // the player chose to leave mid-level
+}
+
+/** Which overlay is up. */
+type OverlayKind = 'help' | 'leave' | 'result';
+
+export class GameScreen implements View, FrameSink {
+  readonly ctx: GameContext; // what the panes share
+  readonly driver: Driver; // the loop running this game
+  readonly panes: Record<PaneId, Pane>; // every pane, placed or not
+  readonly console: ConsolePane; // the console pane
+  private readonly root: blessed.Widgets.BoxElement; // holds everything
+  private readonly header: blessed.Widgets.BoxElement; // top line
+  private readonly keybar: blessed.Widgets.BoxElement; // bottom line
+  private readonly notice: blessed.Widgets.BoxElement; // "terminal too small"
+  private readonly feed: TtyFeed; // program output as it arrives
+  private layout: Layout; // where things are now
+  private focus: PaneId = 'console'; // the pane with the keyboard
+  private lastPane: PaneId = 'tasks'; // where Esc from the console goes
+  private detail: PaneId = 'cpus'; // compact layout: the pane in the detail slot
+  private overlay: { kind: OverlayKind; view: Overlay } | null = null; // the modal on top
+  private decided = false; // the result was seen and reported
+  private destroyed = false; // destroy() ran
+
+  constructor(private readonly opts: GameScreenOptions) {
+    const { screen, game } = opts;
+    this.ctx = new GameContext(game, glyphsFor(opts.unicode), opts.unicode);
+    this.feed = new TtyFeed(game);
+    this.root = blessed.box({ parent: screen, screen, top: 0, left: 0, width: '100%', height: '100%' });
+    const host: PaneHost = { screen, parent: this.root, unicode: opts.unicode };
+    this.console = new ConsolePane(host, this.ctx, (line) => this.runLine(line));
+    this.panes = {
+      tasks: new TasksPane(host, this.ctx),
+      cpus: new CpusPane(host, this.ctx),
+      memory: new MemoryPane(host, this.ctx),
+      mmu: new MmuPane(host, this.ctx),
+      source: new SourcePane(host, this.ctx),
+      goal: new GoalPane(host, this.ctx),
+      console: this.console,
+    };
+    for (const id of PANE_IDS) this.listenMouse(this.panes[id]);
+    this.header = blessed.box({ parent: this.root, screen, top: 0, left: 0, height: 1, tags: true, wrap: false });
+    this.keybar = blessed.box({ parent: this.root, screen, height: 1, left: 0, tags: true, wrap: false });
+    this.notice = blessed.box({ parent: this.root, screen, top: 0, left: 0, width: '100%', height: '100%', tags: true, hidden: true });
+    this.layout = computeLayout(screen.width as number, screen.height as number, this.detail);
+    this.console.print(`${game.level.spec.title}: ${game.level.spec.goal_text}\n`, 'good');
+    this.console.print(`Type commands here (help lists them). Esc leaves the console; F1 shows every key.\n`, 'note');
+    this.panes.console.setFocus(true);
+    this.driver = opts.makeDriver(this);
+    this.place();
+    this.frame();
+  }
+
+  // ---- drawing ----
+
+  /** Draw one frame from state (the loop calls this after each batch of ticks). */
+  frame(): void {
+    if (this.destroyed) return;
+    const game = this.opts.game;
+    this.pumpOutput();
+    this.ctx.follow();
+    if (game.status !== 'playing' && !this.decided) this.decide();
+    this.draw();
+    this.opts.screen.render();
+  }
+
+  /** Program output that arrived since the last frame goes to the console. */
+  private pumpOutput(): void {
+    for (const c of this.feed.fresh()) this.console.print(c.text, c.stream === 'stderr' ? 'err' : c.stream === 'strace' ? 'trace' : 'out');
+  }
+
+  private draw(): void {
+    if (this.layout.mode === 'too-small') {
+      this.notice.setContent(
+        `\n {bold}Terminal too small{/bold}: ${this.layout.cols}x${this.layout.rows}.\n kernlab needs at least ${MIN_COLS}x${MIN_ROWS}.\n Enlarge the window (the game is ${this.driver.paused ? 'paused' : 'still running'}; q leaves).`,
+      );
+      return;
+    }
+    for (const id of PANE_IDS) if (this.layout.panes[id]) this.panes[id].draw();
+    this.drawHeader();
+    this.drawKeys();
+  }
+
+  private drawHeader(): void {
+    const g = this.opts.game;
+    const d = this.driver;
+    const w = this.layout.cols;
+    const run = g.status === 'solved' ? `{${COLOURS.good}-fg}{bold} SOLVED {/bold}{/${COLOURS.good}-fg}` : g.status === 'failed' ? `{${COLOURS.bad}-fg}{bold} FAILED {/bold}{/${COLOURS.bad}-fg}` : d.paused ? `{${COLOURS.warn}-fg}{inverse}{bold} PAUSED {/bold}{/inverse}{/${COLOURS.warn}-fg}` : `{${COLOURS.good}-fg}{bold} RUNNING {/bold}{/${COLOURS.good}-fg}`;
+    const facts = ` ${speedLabel(d.speed)} · tick ${g.ticks} · wall ${clock(d.wallMs())} `;
+    const title = fit(` kernlab · ${this.opts.title}`, Math.max(10, w - 9 - facts.length - 10), this.ctx.glyphs.ellipsis);
+    const help = 'F1 help ';
+    const used = title.length + 9 + facts.length;
+    this.header.setContent(`{bold}${esc(title)}{/bold}${run}${esc(facts)}${' '.repeat(Math.max(0, w - used - help.length))}{${COLOURS.dim}-fg}${help}{/${COLOURS.dim}-fg}`);
+  }
+
+  private drawKeys(): void {
+    const w = this.layout.cols;
+    const pairs: Array<[string, string]> = [];
+    if (this.focus === 'console') {
+      pairs.push(['Enter', 'run'], ['Tab', 'complete'], ['↑↓', 'history'], ['Esc', 'panes'], ['PgUp', 'scroll'], ['F1', 'help'], ['^C', 'quit']);
+    } else {
+      pairs.push(['Space', this.driver.paused ? 'resume' : 'pause'], ['.', 'step'], ['+/-', 'speed'], ['h', 'hint'], ['Tab', 'pane'], [':', 'console']);
+      if (this.focus === 'tasks') pairs.push(['Enter', 'select'], ['←→', 'fold']);
+      pairs.push(['?', 'help'], ['q', 'quit']);
+    }
+    let out = '';
+    let len = 0;
+    for (const [k, what] of pairs) {
+      const add = ` ${k} ${what} `;
+      if (len + add.length > w) break;
+      out += ` {${COLOURS.accent}-fg}{bold}${esc(k)}{/bold}{/${COLOURS.accent}-fg} ${esc(what)} `;
+      len += add.length;
+    }
+    this.keybar.setContent(out);
+  }
+
+  /** Place every pane, the bars and the overlay for the current size. */
+  private place(): void {
+    const screen = this.opts.screen;
+    this.layout = computeLayout(screen.width as number, screen.height as number, this.detail);
+    const small = this.layout.mode === 'too-small';
+    if (small) this.notice.show();
+    else this.notice.hide();
+    for (const id of PANE_IDS) this.panes[id].place(small ? null : (this.layout.panes[id] ?? null));
+    if (this.layout.header && this.layout.keys) {
+      this.header.show();
+      this.keybar.show();
+      this.header.width = this.layout.cols;
+      this.keybar.width = this.layout.cols;
+      this.keybar.top = this.layout.keys.top;
+    } else {
+      this.header.hide();
+      this.keybar.hide();
+    }
+    this.notice.setFront();
+    if (this.overlay) {
+      this.overlay.view.box.setFront();
+      this.overlay.view.layout(this.layout.cols, this.layout.rows);
+    }
+  }
+
+  /** The terminal was resized. */
+  resize(): void {
+    this.place();
+    this.draw();
+    this.opts.screen.render();
+  }
+
+  // ---- focus ----
+
+  private setFocus(id: PaneId): void {
+    if (id !== 'console') this.lastPane = id;
+    if (DETAIL_PANES.includes(id) && this.detail !== id) {
+      this.detail = id;
+      if (this.layout.mode === 'compact') this.place();
+    }
+    this.panes[this.focus].setFocus(false);
+    this.focus = id;
+    this.panes[id].setFocus(true);
+  }
+
+  private cycleFocus(dir: 1 | -1): void {
+    const i = PANE_IDS.indexOf(this.focus);
+    this.setFocus(PANE_IDS[(i + dir + PANE_IDS.length) % PANE_IDS.length]);
+  }
+
+  private listenMouse(p: Pane): void {
+    const box = p.box as blessed.Widgets.BoxElement & { options: { autoFocus?: boolean } };
+    box.options.autoFocus = false;
+    box.on('click', (data: { x: number; y: number }) => {
+      if (this.overlay || this.destroyed) return;
+      if (this.focus !== p.id) this.setFocus(p.id);
+      p.click(data.x, data.y);
+      this.redraw();
+    });
+    box.on('wheeldown', () => {
+      p.wheel(1);
+      this.redraw();
+    });
+    box.on('wheelup', () => {
+      p.wheel(-1);
+      this.redraw();
+    });
+  }
+
+  /** Draw now (after a key or a click). */
+  private redraw(): void {
+    if (this.destroyed) return;
+    this.ctx.follow();
+    this.draw();
+    this.opts.screen.render();
+  }
+
+  // ---- keys ----
+
+  key(ch: string | undefined, key: Key): void {
+    if (this.destroyed) return;
+    this.handleKey(ch, key);
+    if (!this.destroyed) this.redraw();
+  }
+
+  private handleKey(ch: string | undefined, key: Key): void {
+    const full = key.full;
+    if (this.overlay) return this.overlayKey(ch, key);
+    if (this.decided && (full === 'q' || full === 'C-c')) return this.opts.onFinish(this.opts.game);
+    if (full === 'C-c') return this.askLeave();
+    if (full === 'f1') return this.showHelp();
+    if (this.layout.mode === 'too-small') {
+      if (full === 'q') this.askLeave();
+      return;
+    }
+    if (this.focus === 'console') {
+      if (full === 'escape' || full === 'S-tab') return this.setFocus(full === 'S-tab' ? 'source' : this.lastPane);
+      this.console.key(ch, key);
+      return;
+    }
+    if (full === 'tab') return this.cycleFocus(1);
+    if (full === 'S-tab') return this.cycleFocus(-1);
+    if (/^[1-7]$/.test(full)) return this.setFocus(PANE_IDS[Number(full) - 1]);
+    if (this.panes[this.focus].key(ch, key)) return;
+    switch (full) {
+      case 'space':
+        if (this.driver.paused) this.driver.resume();
+        else this.driver.pause();
+        return;
+      case '.':
+        this.driver.step();
+        return;
+      case '+':
+      case '=':
+        this.driver.faster();
+        return;
+      case '-':
+      case '_':
+        this.driver.slower();
+        return;
+      case 'h':
+        this.showHint();
+        return;
+      case '?':
+        this.showHelp();
+        return;
+      case 'q':
+        this.askLeave();
+        return;
+      case ':':
+      case '/':
+        this.setFocus('console');
+        return;
+      case 'escape':
+        return;
+      default:
+        return;
+    }
+  }
+
+  private overlayKey(_ch: string | undefined, key: Key): void {
+    const o = this.overlay!;
+    const full = key.full;
+    if (o.kind === 'help') {
+      if (o.view.scrollKey(key.name)) return;
+      if (['escape', 'q', 'f1', '?', 'enter', 'return'].includes(full)) this.closeOverlay();
+      return;
+    }
+    if (o.kind === 'leave') {
+      if (full === 'y' || full === 'C-c') return this.leave('exit');
+      if (full === 'm') return this.leave('menu');
+      if (['n', 'escape', 'q'].includes(full)) this.closeOverlay();
+      return;
+    }
+    // The result of the level.
+    if (full === 'enter' || full === 'return' || full === 'space') {
+      this.closeOverlay();
+      this.opts.onFinish(this.opts.game);
+      return;
+    }
+    if (full === 'C-c' || full === 'q') {
+      this.closeOverlay();
+      this.opts.onFinish(this.opts.game);
+      return;
+    }
+    if (full === 'escape') this.closeOverlay(); // look at the final state first; q or Enter at the prompt brings the debrief
+  }
+
+  private openOverlay(kind: OverlayKind, view: Overlay): void {
+    this.closeOverlay();
+    this.overlay = { kind, view };
+    view.layout(this.layout.cols, this.layout.rows);
+  }
+
+  private closeOverlay(): void {
+    if (!this.overlay) return;
+    this.overlay.view.destroy();
+    this.overlay = null;
+  }
+
+  private showHelp(): void {
+    const lines = helpLines(this.opts.game.con.help()).map((l, i) => (i === 0 ? `{bold}${esc(l)}{/bold}` : /^[A-Z][A-Z ()-]+$/.test(l) ? `{${COLOURS.accent}-fg}{bold}${esc(l)}{/bold}{/${COLOURS.accent}-fg}` : esc(l)));
+    this.openOverlay('help', new Overlay(this.opts.screen, this.root, { title: 'Help', lines, width: 100, footer: `{${COLOURS.accent}-fg}Esc{/${COLOURS.accent}-fg} close` }));
+  }
+
+  private askLeave(): void {
+    const wasPaused = this.driver.paused;
+    const lines = [
+      'Leave this level? Your run so far is not scored.',
+      '',
+      `{${COLOURS.accent}-fg}{bold}y{/bold}{/${COLOURS.accent}-fg} quit kernlab   {${COLOURS.accent}-fg}{bold}m{/bold}{/${COLOURS.accent}-fg} back to the level menu   {${COLOURS.accent}-fg}{bold}n{/bold}{/${COLOURS.accent}-fg} keep playing`,
+      wasPaused ? '' : `{${COLOURS.dim}-fg}(time keeps running while you decide){/${COLOURS.dim}-fg}`,
+    ];
+    this.openOverlay('leave', new Overlay(this.opts.screen, this.root, { title: 'Leave?', lines, colour: COLOURS.warn }));
+  }
+
+  private leave(to: 'menu' | 'exit'): void {
+    this.closeOverlay();
+    this.driver.stop();
+    this.opts.onLeave(to, this.opts.game);
+  }
+
+  // ---- the level's end ----
+
+  /** The level was just decided: stop the loop, report it, show the result. */
+  private decide(): void {
+    this.decided = true;
+    this.driver.stop();
+    this.opts.onDecided(this.opts.game);
+    const g = this.opts.game;
+    const s = g.score();
+    const solved = g.status === 'solved';
+    const lines = solved
+      ? [`{${COLOURS.good}-fg}{bold}${this.ctx.glyphs.check} Solved in ${s.ticks} ticks with ${s.actions} action${s.actions === 1 ? '' : 's'}.{/bold}{/${COLOURS.good}-fg}`]
+      : [`{${COLOURS.bad}-fg}{bold}Failed:{/bold} ${esc(g.failReason || 'the goal was not met')}{/${COLOURS.bad}-fg}`];
+    lines.push('', `{${COLOURS.accent}-fg}{bold}Enter{/bold}{/${COLOURS.accent}-fg} see the debrief   {${COLOURS.accent}-fg}{bold}Esc{/bold}{/${COLOURS.accent}-fg} look at the machine first`);
+    this.openOverlay('result', new Overlay(this.opts.screen, this.root, { title: solved ? 'Level solved' : 'Level failed', lines, colour: solved ? COLOURS.good : COLOURS.bad }));
+    this.console.print(solved ? `Level solved in ${s.ticks} ticks. Press Enter for the debrief.\n` : `Level failed: ${g.failReason}\n`, solved ? 'good' : 'err');
+  }
+
+  // ---- the console ----
+
+  private print(text: string, style: LineStyle = 'out'): void {
+    this.console.print(text.endsWith('\n') || !text ? text : text + '\n', style);
+  }
+
+  private showHint(): void {
+    const game = this.opts.game;
+    if (game.status !== 'playing') return;
+    const h = game.hint();
+    const n = game.hintsShown;
+    this.print(h === null ? 'No more hints for this level.' : `Hint ${n}/${game.level.spec.hints.length}: ${h}`, 'hint');
+  }
+
+  /** A line entered at the prompt: the screen's own commands, else the game's console. */
+  private runLine(line: string): void {
+    const game = this.opts.game;
+    const t = line.trim();
+    this.print(PROMPT + line, 'cmd');
+    if (this.decided && game.status !== 'playing') {
+      if (t) this.print('The level is over: press Enter on an empty line (or q) for the debrief.', 'note');
+      else this.opts.onFinish(game);
+      return;
+    }
+    const words = t.split(/\s+/);
+    switch (words[0]) {
+      case '':
+        return;
+      case 'pause':
+        this.driver.pause();
+        this.print('Paused: time stands still (go or Space resumes).', 'note');
+        return;
+      case 'go':
+      case 'resume':
+        this.driver.resume();
+        this.print(`Running at ${speedLabel(this.driver.speed)}.`, 'note');
+        return;
+      case 'step':
+        this.driver.step();
+        this.print(`Tick ${game.ticks}.`, 'note');
+        return;
+      case 'speed': {
+        if (words.length < 2) {
+          this.print(`speed ${speedLabel(this.driver.speed)} (0.01x to 10x of real time; 1x = 1000 ticks per second)`, 'note');
+          return;
+        }
+        const x = parseSpeed(words[1]);
+        if (typeof x === 'string') this.print(x, 'err');
+        else this.print(`speed ${speedLabel(this.driver.setSpeed(x))}`, 'note');
+        return;
+      }
+      case 'hint':
+        if (words.length === 1) return this.showHint();
+        break;
+      case 'clear':
+        this.console.key(undefined, { full: 'C-l', name: 'l', ctrl: true });
+        return;
+      case 'quit':
+      case 'exit':
+      case 'logout':
+        this.askLeave();
+        return;
+      default:
+        break;
+    }
+    const r = this.feed.exec(line);
+    for (const c of r.earlier) this.print(c.text, c.stream === 'stderr' ? 'err' : c.stream === 'strace' ? 'trace' : 'out');
+    if (r.text) this.console.print(r.text.endsWith('\n') ? r.text : r.text + '\n', r.result.status === 0 ? 'out' : 'err');
+    for (const c of r.during) this.console.print(c.text, c.stream === 'stderr' ? 'err' : c.stream === 'strace' ? 'trace' : 'out');
+    if (words[0] === 'help' && words.length === 1) this.print('Screen commands: pause, go, step, speed N, hint, clear, quit. F1 lists every key.', 'note');
+    // A command may decide the level at once (answer, or a tick run from the prompt).
+    if (game.status !== 'playing' && !this.decided) this.decide();
+  }
+
+  // ---- life ----
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.driver.stop();
+    this.closeOverlay();
+    this.ctx.dispose();
+    this.root.destroy();
+  }
+
+  /** For tests: the pane with the keyboard. */
+  get focused(): PaneId {
+    return this.focus;
+  }
+
+  /** For tests: the current layout. */
+  get currentLayout(): Layout {
+    return this.layout;
+  }
+
+  /** For tests and the app: the overlay shown, if any. */
+  get overlayKind(): OverlayKind | null {
+    return this.overlay?.kind ?? null;
+  }
+}

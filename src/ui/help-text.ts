@@ -1,0 +1,100 @@
+// The help overlay's text (F1 or ?): every key, what each pane shows, the
+// state letters, the page legend, the screen's own console commands, and
+// every console command of the level (from the console's help).
+
+import { STATE_WORDS } from './theme';
+
+/** Keys of the game screen: [keys, what they do]. */
+export const GAME_KEYS: ReadonlyArray<[string, string]> = [
+  ['Tab / Shift-Tab', 'next / previous pane (in the console, Tab completes)'],
+  ['1-7', 'focus a pane: 1 tasks 2 CPUs 3 memory 4 MMU 5 source 6 goal 7 console'],
+  [': or 7', 'type a command in the console'],
+  ['Esc', 'leave the console (keys act on the panes again)'],
+  ['↑ ↓ PgUp PgDn Home End', 'move or scroll in the focused pane'],
+  ['Enter (tasks)', 'select the task: memory, MMU and source panes follow it'],
+  ['← → (tasks)', 'fold / unfold a process (kernel threads are folded under kthreadd)'],
+  ['mouse', 'click a task to select it, a pane to focus it; the wheel scrolls'],
+  ['Space', 'pause / resume time (nothing runs while paused)'],
+  ['.', 'step: run exactly one tick (1 ms of simulated time)'],
+  ['+ / -', 'faster / slower (0.01x to 10x of real time; 1x = 1000 ticks/s)'],
+  ['h', 'show the next hint (costs points unless you solved the level before)'],
+  ['F1 or ?', 'this help'],
+  ['q or Ctrl-C', 'leave (asks first: quit, or back to the level menu)'],
+];
+
+/** Keys of the console's prompt line. */
+export const CONSOLE_KEYS: ReadonlyArray<[string, string]> = [
+  ['Enter', 'run the command'],
+  ['Tab', 'complete a command, PID, signal or /proc path (lists choices when several fit)'],
+  ['↑ ↓ (Ctrl-P Ctrl-N)', 'history'],
+  ['← → Home End (Ctrl-B Ctrl-F Ctrl-A Ctrl-E)', 'move in the line'],
+  ['Ctrl-U Ctrl-K Ctrl-W', 'delete to the start / to the end / the word before'],
+  ['PgUp PgDn', 'scroll the output'],
+  ['Ctrl-L', 'clear the output'],
+];
+
+/** Commands the screen itself understands at the prompt (not recorded in the run log). */
+export const SCREEN_COMMANDS: ReadonlyArray<[string, string]> = [
+  ['pause', 'stop time'],
+  ['go', 'let time run again'],
+  ['step', 'run one tick'],
+  ['speed [N]', 'show or set the speed (0.01 to 10, a multiple of real time)'],
+  ['hint', 'show the next hint'],
+  ['answer TEXT', 'answer the level\'s question, if it asks one'],
+  ['clear', 'clear the console output'],
+  ['quit', 'leave the level'],
+];
+
+/** What each pane shows. */
+export const PANES: ReadonlyArray<[string, string]> = [
+  ['Tasks', 'the process tree: PID, name, state letter; threads as {name}; ● the selected task'],
+  ['CPUs', 'per CPU: utilisation over the last ticks, then its CFS runqueue by vruntime (ms), ▶ running'],
+  ['Memory map', "the selected task's VMAs (/proc/PID/maps), a strip of their pages, present/total, COW-shared (c), faults"],
+  ['MMU trace', "the selected task's address translations: PGD PUD PMD PTE indices, TLB hit/miss, faults, COW copies"],
+  ['Source', "the selected task's program; ▶ its current line, ▷ and ◀ PIDs other tasks' lines"],
+  ['Goal', 'what to achieve (✔ when met), what to avoid, hints, ticks and actions against par'],
+  ['Console', 'a shell onto the machine: ps, pstree, kill, cat /proc/..., strace, mprotect ...'],
+];
+
+/** Legend of the memory pane's page strip. */
+export const PAGE_LEGEND: ReadonlyArray<[string, string]> = [
+  ['#', "present: this address space's own frame"],
+  ['c', 'COW-shared: write-protected and shared after fork; a write copies it'],
+  ['s', 'shared frame: page cache, or mapped by another address space'],
+  ['0', 'the shared zero page (read of untouched anonymous memory)'],
+  ['.', 'not present: the next access faults (demand paging)'],
+];
+
+/** Pairs as aligned lines. */
+function table(rows: ReadonlyArray<[string, string]>, indent = '  '): string[] {
+  const w = Math.min(28, Math.max(...rows.map(([a]) => a.length)));
+  return rows.map(([a, b]) => `${indent}${a.padEnd(w)}  ${b}`);
+}
+
+/** The help overlay's lines (no tags). `consoleHelp` is the console's `help` text. */
+export function helpLines(consoleHelp: string): string[] {
+  return [
+    'kernlab — keys and commands        (Esc, q or F1 closes; ↑↓ PgUp PgDn scroll)',
+    '',
+    'KEYS',
+    ...table(GAME_KEYS),
+    '',
+    'AT THE CONSOLE PROMPT',
+    ...table(CONSOLE_KEYS),
+    '',
+    'PANES',
+    ...table(PANES),
+    '',
+    'TASK STATES',
+    ...table(Object.entries(STATE_WORDS) as Array<[string, string]>),
+    '',
+    'MEMORY PAGES',
+    ...table(PAGE_LEGEND),
+    '',
+    'SCREEN COMMANDS (typed at the prompt)',
+    ...table(SCREEN_COMMANDS),
+    '',
+    'CONSOLE COMMANDS',
+    ...consoleHelp.replace(/\n+$/, '').split('\n'),
+  ];
+}

@@ -1,0 +1,67 @@
+// The goal pane: what the level asks, each clause of the goal ticked off
+// as it holds, what must not happen, the hints shown so far (the newest in
+// full), and the score so far against par (ticks and actions).
+
+import type { GameContext } from '../game-context';
+import { esc, fit, wrapText } from '../text';
+import { COLOURS } from '../theme';
+import { Pane, Scroller, type Key, type PaneHost } from './pane';
+
+export class GoalPane extends Pane {
+  private readonly scroll = new Scroller(); // view
+  private count = 0; // rows at the last draw
+
+  constructor(
+    host: PaneHost,
+    private readonly ctx: GameContext,
+  ) {
+    super('goal', 'Goal', host);
+  }
+
+  override draw(): void {
+    const game = this.ctx.game;
+    const spec = game.level.spec;
+    const w = this.innerWidth;
+    const g = this.ctx.glyphs;
+    const rows: string[] = [];
+    for (const l of wrapText(spec.goal_text, w)) rows.push(`{bold}${esc(l)}{/bold}`);
+    for (const c of game.checklist()) {
+      const lines = wrapText(c.text, Math.max(1, w - 2));
+      lines.forEach((l, i) => {
+        const mark = i === 0 ? (c.done ? g.check : g.cross) : ' ';
+        const colour = c.done ? COLOURS.good : COLOURS.title;
+        rows.push(`{${colour}-fg}${esc(mark)} ${esc(l)}{/${colour}-fg}`);
+      });
+    }
+    for (const f of spec.fail) {
+      for (const l of wrapText(`Avoid: ${game.view.fill(f.text)}`, w)) rows.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
+    }
+    const hints = game.shownHints();
+    const total = spec.hints.length;
+    if (hints.length) {
+      const head = `Hint ${hints.length}/${total}: `;
+      const lines = wrapText(head + hints[hints.length - 1], w);
+      for (const l of lines) rows.push(`{${COLOURS.warn}-fg}${esc(l)}{/${COLOURS.warn}-fg}`);
+    } else {
+      rows.push(`{${COLOURS.dim}-fg}${esc(fit(`${total} hint${total === 1 ? '' : 's'}: press h (each costs points)`, w))}{/${COLOURS.dim}-fg}`);
+    }
+    const par = spec.par;
+    rows.push(
+      `{${COLOURS.dim}-fg}${esc(fit(`Par ${par.ticks} ticks, ${par.commands} action${par.commands === 1 ? '' : 's'} · now ${game.ticks} ticks, ${game.actions} action${game.actions === 1 ? '' : 's'}`, w))}{/${COLOURS.dim}-fg}`,
+    );
+    this.count = rows.length;
+    const h = this.innerHeight;
+    this.scroll.clampView(rows.length, h);
+    this.setRows(rows.slice(this.scroll.top, this.scroll.top + h));
+    const done = game.checklist().filter((c) => c.done).length;
+    this.setTitle(`Goal · ${done}/${game.checklist().length}`);
+  }
+
+  override key(_ch: string | undefined, key: Key): boolean {
+    return this.scroll.move(key.name, this.count, this.innerHeight, true);
+  }
+
+  override wheel(dir: number): void {
+    this.scroll.move(dir > 0 ? 'down' : 'up', this.count, this.innerHeight, true);
+  }
+}

@@ -1,0 +1,125 @@
+// The MMU translation trace pane: recent translations of the selected
+// task's address space, newest at the bottom — tick, CPU, access, the
+// virtual address, its four page-table indices (PGD PUD PMD PTE), TLB hit
+// or miss, then the physical address or the fault and what the kernel did
+// (demand-zero, COW copy or reuse, SIGSEGV). COW copies and TLB flushes
+// appear as their own lines. ↑↓ scroll back; End follows again.
+
+import { pageIndices } from '../../kernel/mm/pgtable';
+import type { GameContext } from '../game-context';
+import { esc, fit, rpad } from '../text';
+import { COLOURS } from '../theme';
+import type { TraceEntry } from '../walk-trace';
+import { Pane, type Key, type PaneHost } from './pane';
+
+/** What a fault kind did, in a few words. */
+const FAULT_WORDS: Record<string, string> = {
+  'demand-zero': 'demand-zero page',
+  'zero-page': 'zero page (read)',
+  file: 'file page mapped',
+  'cow-copy': 'COW: page copied',
+  'cow-reuse': 'COW: page reused',
+  'stack-grow': 'stack grew',
+  spurious: 'spurious',
+  maperr: 'SIGSEGV: no VMA',
+  accerr: 'SIGSEGV: access denied',
+};
+
+export class MmuPane extends Pane {
+  private back = 0; // rows scrolled back from the newest (0: following)
+
+  constructor(
+    host: PaneHost,
+    private readonly ctx: GameContext,
+  ) {
+    super('mmu', 'MMU trace', host);
+  }
+
+  override draw(): void {
+    const t = this.ctx.selected();
+    const tr = this.ctx.trace;
+    const w = this.innerWidth;
+    const h = this.innerHeight;
+    if (!tr.traced || !t) {
+      this.setTitle('MMU trace');
+      const why = !t ? 'No task selected.' : t.isKthread ? `${t.comm} is a kernel thread: it makes no user-space translations.` : `${t.comm} (${t.pid}) has no address space.`;
+      this.setRows([esc(fit(why, w)), `{${COLOURS.dim}-fg}${esc(fit('Select a user task in the task tree to trace its page-table walks.', w))}{/${COLOURS.dim}-fg}`]);
+      return;
+    }
+    this.setTitle(`MMU trace · ${t.comm} (${t.pid}) · mm#${tr.traced.id}`);
+    const entries = tr.entries;
+    const body = Math.max(0, h - 1);
+    this.back = Math.max(0, Math.min(this.back, Math.max(0, entries.length - body)));
+    const end = entries.length - this.back;
+    const start = Math.max(0, end - body);
+    const head = ` TICK CPU A ADDRESS        PGD PUD PMD PTE  TLB   RESULT`;
+    const out: string[] = [`{${COLOURS.dim}-fg}${esc(fit(head, w))}{/${COLOURS.dim}-fg}`];
+    if (!entries.length) out.push(`{${COLOURS.dim}-fg}${esc(fit('No translations yet: they appear as the task runs.', w))}{/${COLOURS.dim}-fg}`);
+    for (let i = start; i < end; i++) out.push(this.formatEntry(entries[i], w));
+    this.setRows(out);
+  }
+
+  private formatEntry(e: TraceEntry, w: number): string {
+    const tick = rpad(String(e.tick % 100000), 5);
+    const arrow = this.ctx.glyphs.arrow;
+    if (e.kind === 'cow') {
+      const text = `${tick}       ${e.copied ? 'COW copy' : 'COW reuse'} of page ${e.addr.toString(16)}: frame ${e.from.toString(16)}${e.copied ? ` ${arrow} ${e.to.toString(16)}` : ' kept, made writable'}`;
+      return `{${COLOURS.warn}-fg}${esc(fit(text, w))}{/${COLOURS.warn}-fg}`;
+    }
+    if (e.kind === 'flush') {
+      const range = e.scope === 'all' ? 'whole TLB' : `${e.start.toString(16)}-${e.end.toString(16)}`;
+      const text = `${tick} ${rpad(String(e.cpu), 3)}   TLB flush ${range}${e.shootdown ? ' (shootdown IPI)' : ''}`;
+      return `{${COLOURS.info}-fg}${esc(fit(text, w))}{/${COLOURS.info}-fg}`;
+    }
+    const idx = pageIndices(e.addr)
+      .map((x) => rpad(String(x), 3))
+      .join(' ');
+    const left = `${tick} ${rpad(String(e.cpu), 3)} ${e.access} ${e.addr.toString(16).padStart(12, '0')}  ${idx}  ${fit(e.tlb, 4)}  `;
+    const repeat = e.repeat > 1 ? ` ×${e.repeat}` : '';
+    let result: string;
+    let colour: string;
+    if (e.fault) {
+      result = `${FAULT_WORDS[e.fault] ?? e.fault}${e.phys >= 0 ? ` ${arrow} ${e.phys.toString(16)}` : ''}`;
+      colour = e.fault === 'maperr' || e.fault === 'accerr' ? COLOURS.bad : COLOURS.warn;
+    } else {
+      result = `${arrow} ${e.phys.toString(16)}`;
+      colour = e.tlb === 'hit' ? COLOURS.good : COLOURS.title;
+    }
+    const text = fit(left + result + repeat, w);
+    return esc(text.slice(0, left.length)) + `{${colour}-fg}${esc(text.slice(left.length))}{/${colour}-fg}`;
+  }
+
+  override key(_ch: string | undefined, key: Key): boolean {
+    const page = Math.max(1, this.innerHeight - 2);
+    switch (key.name) {
+      case 'up':
+        this.back++;
+        return true;
+      case 'down':
+        this.back = Math.max(0, this.back - 1);
+        return true;
+      case 'pageup':
+        this.back += page;
+        return true;
+      case 'pagedown':
+        this.back = Math.max(0, this.back - page);
+        return true;
+      case 'home':
+        this.back = Infinity;
+        return true;
+      case 'end':
+        this.back = 0;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  override wheel(dir: number): void {
+    this.back = Math.max(0, this.back - dir);
+  }
+
+  override keyHints(): string {
+    return '↑↓ scroll back  End follow';
+  }
+}

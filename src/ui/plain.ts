@@ -1,0 +1,348 @@
+// `kernlab play --plain`: the same game as lines of text, for screen
+// readers, TERM=dumb and output that is not a terminal. No curses, no
+// cursor movement: a numbered level list, the briefing, then a narrated
+// event log ("[t 1501] parent (20) continues (SIGCONT)"), program output as
+// it arrives, and a prompt that takes console commands plus pause, go,
+// speed N, step, status and quit. Each level ends with its debrief.
+
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { Game } from '../game/game';
+import type { Level } from '../game/level-load';
+import { isUnlocked } from '../game/progress';
+import type { PlayHost } from './app';
+import type { Driver, FrameSink } from './driver';
+import { parseSpeed } from './driver';
+import { narrate } from './narrate';
+import { speedLabel, wrapText } from './text';
+import { ASCII_GLYPHS, starString } from './theme';
+import { TtyFeed } from './tty-feed';
+
+/** What the line mode needs. */
+export interface PlainOptions {
+  input: Readable; // lines typed
+  output: Writable; // everything said
+  host: PlayHost; // levels, progress, the loop
+  start?: Level; // play this level first
+  message?: string; // a line to say first (a progress-file warning)
+  width?: number; // wrap prose at this width (default 78)
+}
+
+/** The prompt. */
+export const PLAIN_PROMPT = 'kernlab# ';
+
+/** Where the line mode is. */
+type Stage = 'menu' | 'briefing' | 'playing' | 'debrief' | 'done';
+
+/**
+ * Runs the line mode until the player quits or the input ends; resolves
+ * with an exit status (0).
+ */
+export function runPlain(opts: PlainOptions): Promise<number> {
+  return new Promise((resolve) => {
+    const p = new PlainSession(opts, () => resolve(0));
+    p.begin();
+  });
+}
+
+/** One line-mode session. */
+export class PlainSession implements FrameSink {
+  private readonly rl: Interface; // reads lines
+  private stage: Stage = 'menu'; // what a line means now
+  private level: Level | null = null; // the level of the briefing, game or debrief
+  private game: Game | null = null; // the game being played
+  private driver: Driver | null = null; // its loop
+  private feed: TtyFeed | null = null; // its program output
+  private unlisten: (() => void) | null = null; // stops the narration
+  private told: string[] = []; // narration waiting for the next frame
+  private readonly width: number; // prose width
+
+  constructor(
+    private readonly opts: PlainOptions,
+    private readonly done: () => void, // called once, at the end
+  ) {
+    this.width = opts.width ?? 78;
+    this.rl = createInterface({ input: opts.input, output: opts.output, terminal: false, prompt: PLAIN_PROMPT });
+    this.rl.on('line', (line) => this.onLine(line));
+    this.rl.on('close', () => this.end());
+  }
+
+  begin(): void {
+    this.say('kernlab, plain mode: one line per event; type commands at the prompt.');
+    if (this.opts.message) this.say(this.opts.message);
+    if (this.opts.start) this.briefing(this.opts.start);
+    else this.menu();
+  }
+
+  // ---- output ----
+
+  private say(text: string): void {
+    this.opts.output.write(text.endsWith('\n') ? text : text + '\n');
+  }
+
+  private prose(text: string): void {
+    for (const l of wrapText(text.trim(), this.width)) this.say(l);
+  }
+
+  private prompt(): void {
+    this.opts.output.write(this.stage === 'playing' ? PLAIN_PROMPT : '> ');
+  }
+
+  // ---- stages ----
+
+  private menu(): void {
+    this.stage = 'menu';
+    const host = this.opts.host;
+    const p = host.progress();
+    const ids = host.levels.map((l) => l.spec.id);
+    if (!host.levels.length) {
+      this.say('No levels found. Play a level file with: kernlab play --plain FILE.yaml');
+      this.end();
+      return;
+    }
+    this.say('');
+    this.say('Levels:');
+    host.levels.forEach((l, i) => {
+      const lp = p.levels[l.spec.id];
+      const open = isUnlocked(p, ids, l.spec.id);
+      const state = !open ? 'locked' : lp?.solved ? `solved, best ${lp.best} points, ${lp.stars} of 3 stars` : 'open';
+      this.say(`  ${i + 1}. ${l.spec.title} (${l.spec.topic}): ${state}`);
+    });
+    this.say('Type a level number to play it, or q to quit.');
+    this.prompt();
+  }
+
+  private briefing(level: Level): void {
+    this.stage = 'briefing';
+    this.level = level;
+    const s = level.spec;
+    this.say('');
+    this.say(`Level: ${s.title} (${s.topic}, difficulty ${s.difficulty} of 5)`);
+    this.prose(s.briefing);
+    this.prose(`Goal: ${s.goal_text}`);
+    this.prose(
+      `Par: ${s.par.ticks} ticks and ${s.par.commands} action${s.par.commands === 1 ? '' : 's'}. Time runs at ${speedLabel(this.opts.host.startSpeed)} of real time (1 tick = 1 ms). ` +
+        'At the prompt: any console command (help lists them), hint, status, pause, go, step, speed N, quit.',
+    );
+    this.say('Press Enter to start (m: back to the levels, q: quit).');
+    this.prompt();
+  }
+
+  private start(level: Level): void {
+    let game: Game;
+    try {
+      game = new Game(level, this.opts.host.seedFor(level), { freeHints: this.opts.host.freeHints(level) });
+    } catch (e) {
+      this.say(`Cannot start ${level.spec.id}: ${(e as Error).message}`);
+      this.menu();
+      return;
+    }
+    this.stage = 'playing';
+    this.game = game;
+    this.feed = new TtyFeed(game);
+    const k = game.k;
+    this.unlisten = k.events.listen((e) => {
+      const s = narrate(k, e);
+      if (s) this.told.push(`[t ${e.tick - game.view.start}] ${s}`);
+    });
+    this.say(`Started. ${this.statusLine()}`);
+    this.driver = this.opts.host.makeDriver(game, this);
+    this.prompt();
+  }
+
+  /** The loop's frame: say what happened since the last one. */
+  frame(): void {
+    if (!this.game || this.stage !== 'playing') return;
+    const said = this.flush();
+    if (this.game.status !== 'playing') this.finish();
+    else if (said) this.prompt();
+  }
+
+  /** Say the narration and program output gathered so far; returns whether anything was said. */
+  private flush(): boolean {
+    const feed = this.feed;
+    if (!feed) return false;
+    const out = feed
+      .fresh()
+      .map((c) => c.text)
+      .join('');
+    const told = this.told.splice(0);
+    if (told.length || out) this.opts.output.write('\n');
+    for (const t of told) this.say(t);
+    if (out) this.say(out);
+    return told.length > 0 || out !== '';
+  }
+
+  private statusLine(): string {
+    const g = this.game!;
+    const d = this.driver;
+    const run = d ? (d.paused ? 'paused' : `running at ${speedLabel(d.speed)}`) : '';
+    return `Tick ${g.ticks}${run ? ', ' + run : ''}. ${g.actions} action${g.actions === 1 ? '' : 's'} so far (par ${g.level.spec.par.commands}).`;
+  }
+
+  private status(): void {
+    const g = this.game!;
+    this.say(this.statusLine());
+    this.say(`Goal: ${g.level.spec.goal_text}`);
+    for (const c of g.checklist()) this.say(`  ${c.done ? 'done' : 'not yet'}: ${c.text}`);
+  }
+
+  private finish(): void {
+    const game = this.game!;
+    this.stopGame();
+    const rec = this.opts.host.finished(game);
+    const s = game.score();
+    this.stage = 'debrief';
+    this.say('');
+    if (s.solved) this.say(`Solved! ${s.score} points, ${s.stars} of 3 stars (${starString(ASCII_GLYPHS, s.stars)}).${rec.newBest ? ' A new best.' : ''}`);
+    else this.say(`Not solved: ${game.failReason || 'the goal was not met'}.`);
+    this.say(`${s.ticks} ticks (par ${game.level.spec.par.ticks}), ${s.actions} action${s.actions === 1 ? '' : 's'} (par ${game.level.spec.par.commands}), ${s.hints} hint${s.hints === 1 ? '' : 's'}.`);
+    for (const b of s.breakdown) this.say(`  minus ${b.points}: ${b.text}`);
+    this.say('What happened:');
+    this.prose(game.level.spec.debrief);
+    if (rec.runFile) this.say(`Run log saved: ${rec.runFile} (kernlab replay ${rec.runFile})`);
+    if (rec.warning) this.say(rec.warning);
+    const next = this.nextLevel();
+    this.say(`${next ? 'n: next level, ' : ''}r: retry, m: levels, q: quit.`);
+    this.prompt();
+  }
+
+  private nextLevel(): Level | null {
+    const host = this.opts.host;
+    const i = this.level ? host.levels.indexOf(this.level) : -1;
+    const next = i >= 0 ? host.levels[i + 1] : undefined;
+    if (!next) return null;
+    const ids = host.levels.map((l) => l.spec.id);
+    return isUnlocked(host.progress(), ids, next.spec.id) ? next : null;
+  }
+
+  private stopGame(): void {
+    this.driver?.stop();
+    this.driver = null;
+    this.unlisten?.();
+    this.unlisten = null;
+    this.flush();
+    this.feed = null;
+  }
+
+  // ---- input ----
+
+  private onLine(raw: string): void {
+    const line = raw.trim();
+    switch (this.stage) {
+      case 'menu': {
+        if (line === 'q' || line === 'quit') return this.end();
+        const n = Number(line);
+        const host = this.opts.host;
+        const level = Number.isInteger(n) && n >= 1 && n <= host.levels.length ? host.levels[n - 1] : host.levels.find((l) => l.spec.id === line);
+        if (!level) {
+          this.say(line ? `No level "${line}". Type a number from 1 to ${host.levels.length}, or q.` : `Type a number from 1 to ${host.levels.length}, or q.`);
+          return this.prompt();
+        }
+        const ids = host.levels.map((l) => l.spec.id);
+        if (!isUnlocked(host.progress(), ids, level.spec.id)) {
+          this.say(`Level ${n} is locked: solve the level before it first.`);
+          return this.prompt();
+        }
+        return this.briefing(level);
+      }
+      case 'briefing':
+        if (line === 'q' || line === 'quit') return this.end();
+        if (line === 'm') return this.menu();
+        return this.start(this.level!);
+      case 'debrief': {
+        const next = this.nextLevel();
+        if (line === 'n' && next) return this.briefing(next);
+        if (line === 'r') return this.briefing(this.level!);
+        if (line === 'm' || line === '') return this.menu();
+        if (line === 'q' || line === 'quit') return this.end();
+        this.say(`${next ? 'n, ' : ''}r, m or q.`);
+        return this.prompt();
+      }
+      case 'playing':
+        this.command(raw);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** A line typed while playing. */
+  private command(raw: string): void {
+    const game = this.game!;
+    const d = this.driver!;
+    const words = raw.trim().split(/\s+/);
+    switch (words[0]) {
+      case '':
+        this.flush();
+        return this.prompt();
+      case 'pause':
+        d.pause();
+        this.say(`Paused at tick ${game.ticks}.`);
+        return this.prompt();
+      case 'go':
+      case 'resume':
+        d.resume();
+        this.say(`Running at ${speedLabel(d.speed)}.`);
+        return this.prompt();
+      case 'step':
+        d.step();
+        if (this.stage !== 'playing') return;
+        this.say(`Tick ${game.ticks}.`);
+        return this.prompt();
+      case 'speed': {
+        if (words.length > 1) {
+          const x = parseSpeed(words[1]);
+          if (typeof x === 'string') this.say(x);
+          else d.setSpeed(x);
+        }
+        this.say(`Speed ${speedLabel(d.speed)} (1x = 1000 ticks per second).`);
+        return this.prompt();
+      }
+      case 'status':
+        this.status();
+        return this.prompt();
+      case 'quit':
+      case 'exit': {
+        const file = this.opts.host.abandoned(game);
+        this.stopGame();
+        this.say(`Left the level${file ? `; run log saved: ${file}` : ''}.`);
+        this.game = null;
+        return this.menu();
+      }
+      case 'hint': {
+        if (words.length === 1) {
+          const h = game.hint();
+          this.say(h === null ? 'No more hints.' : `Hint ${game.hintsShown} of ${game.level.spec.hints.length}: ${h}`);
+          return this.prompt();
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    const r = this.feed!.exec(raw);
+    for (const c of r.earlier) this.say(c.text);
+    const told = this.told.splice(0);
+    if (r.text) this.say(r.text);
+    for (const c of r.during) this.say(c.text);
+    for (const t of told) this.say(t);
+    if (words[0] === 'help' && words.length === 1) this.say('Also: hint, status, pause, go, step, speed N, quit.');
+    if (game.status !== 'playing') return this.finish();
+    this.prompt();
+  }
+
+  /** The input ended or the player quit. Idempotent. */
+  private end(): void {
+    if (this.stage === 'done') return;
+    if (this.stage === 'playing' && this.game) {
+      const file = this.opts.host.abandoned(this.game);
+      this.stopGame();
+      if (file) this.say(`Run log saved: ${file}`);
+    }
+    this.stage = 'done';
+    this.say('Bye.');
+    this.rl.close();
+    this.done();
+  }
+}

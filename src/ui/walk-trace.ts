@@ -1,0 +1,113 @@
+// The MMU translation trace: the page-table walks of the traced address
+// space (the selected task's), with what came of them — TLB hit or miss,
+// the physical address, or the fault and how it was handled (demand-zero,
+// COW copy or reuse, SIGSEGV), plus TLB flushes. Consecutive identical
+// translations (a loop touching the same page) fold into one entry with a
+// count, so the trace shows what changed rather than scrolling away.
+
+import type { Stamped, WalkStep } from '../kernel/events';
+import type { Kernel } from '../kernel/kernel';
+import type { MmStruct } from '../kernel/mm';
+import { PAGE_SIZE } from '../kernel/param';
+
+/** One line of the trace. */
+export type TraceEntry =
+  | {
+      kind: 'walk';
+      tick: number; // when
+      cpu: number; // which CPU's MMU
+      pid: number; // the task that made the access
+      addr: number; // virtual address
+      access: 'r' | 'w' | 'x'; // read, write, fetch
+      tlb: 'hit' | 'miss'; // the TLB had the translation or not
+      steps: WalkStep[]; // the walk (empty on a TLB hit)
+      phys: number; // physical address, -1 on a fault
+      fault: string; // the fault taken ('' when none)
+      repeat: number; // identical translations folded into this entry
+    }
+  | { kind: 'cow'; tick: number; pid: number; addr: number; from: number; to: number; copied: boolean }
+  | { kind: 'flush'; tick: number; cpu: number; pid: number; scope: string; start: number; end: number; shootdown: boolean };
+
+/** Entries kept (older ones are dropped). */
+export const TRACE_KEEP = 400;
+
+export class WalkTrace {
+  /** Entries, oldest first; at most TRACE_KEEP. */
+  readonly entries: TraceEntry[] = [];
+  /** Bumped on every change, so a pane can tell whether to redraw. */
+  version = 0;
+  private mm: MmStruct | null = null; // the traced address space
+  private readonly unlisten: () => void; // stops following the kernel's events
+
+  constructor(private readonly k: Kernel) {
+    this.unlisten = k.events.listen((e) => this.onEvent(e));
+  }
+
+  /**
+   * Trace `mm` (the selected task's) instead of the previous one: it is
+   * added to the kernel's traced set so its MMUs report every walk.
+   * Tracing changes what is reported, never what the machine does.
+   */
+  follow(mm: MmStruct | null): void {
+    if (mm === this.mm) return;
+    if (this.mm) this.k.mm.traced.delete(this.mm);
+    this.mm = mm && !mm.dead ? mm : null;
+    if (this.mm) this.k.mm.traced.add(this.mm);
+    this.entries.length = 0;
+    this.version++;
+  }
+
+  /** The traced address space, if any. */
+  get traced(): MmStruct | null {
+    return this.mm;
+  }
+
+  private mine(pid: number): boolean {
+    return !!this.mm && this.k.findTask(pid)?.mm === this.mm;
+  }
+
+  private push(e: TraceEntry): void {
+    this.entries.push(e);
+    if (this.entries.length > TRACE_KEEP) this.entries.splice(0, this.entries.length - TRACE_KEEP);
+    this.version++;
+  }
+
+  private onEvent(e: Stamped): void {
+    if (!this.mm) return;
+    if (e.type === 'walk') {
+      if (!this.mine(e.pid)) return;
+      const last = this.entries[this.entries.length - 1];
+      if (
+        last &&
+        last.kind === 'walk' &&
+        last.pid === e.pid &&
+        last.access === e.access &&
+        last.tlb === e.tlb &&
+        last.fault === e.fault &&
+        Math.floor(last.addr / PAGE_SIZE) === Math.floor(e.addr / PAGE_SIZE)
+      ) {
+        last.repeat++;
+        last.tick = e.tick;
+        last.addr = e.addr;
+        last.phys = e.phys;
+        this.version++;
+        return;
+      }
+      this.push({ kind: 'walk', tick: e.tick, cpu: e.cpu, pid: e.pid, addr: e.addr, access: e.access, tlb: e.tlb, steps: e.steps, phys: e.phys, fault: e.fault, repeat: 1 });
+    } else if (e.type === 'cow') {
+      if (this.mine(e.pid)) this.push({ kind: 'cow', tick: e.tick, pid: e.pid, addr: e.addr, from: e.from, to: e.to, copied: e.copied });
+    } else if (e.type === 'tlb-flush') {
+      if (this.mine(e.pid) || this.k.mm.mmus[e.cpu]?.mm === this.mm) {
+        this.push({ kind: 'flush', tick: e.tick, cpu: e.cpu, pid: e.pid, scope: e.scope, start: e.start, end: e.end, shootdown: e.shootdown });
+      }
+    } else if (e.type === 'exit' && this.mm.dead) {
+      this.follow(null);
+    }
+  }
+
+  /** Stop tracing and following events. Idempotent. */
+  dispose(): void {
+    this.follow(null);
+    this.unlisten();
+  }
+}
