@@ -11,6 +11,7 @@ import { sendSignal, makeInfo } from './signal';
 import { SIGKILL, SI_KERNEL } from './uapi/signal';
 import { E2BIG } from './uapi/errno';
 import { Vfs } from './vfs';
+import { unchargeTask } from './cred';
 
 const MAX_ARG_STRLEN = 131072;
 
@@ -95,6 +96,7 @@ function deThread(k: Kernel, t: TaskStruct): void {
     t.signal.live--;
     k.tasks.delete(oldPid);
     k.pids.free(oldPid);
+    unchargeTask(k, leader);
     k.nrThreads--;
     k.tasks.set(leader.pid, t);
     t.pid = leader.pid;

@@ -20,6 +20,7 @@ import { SIGCHLD, SIGKILL, SI_KERNEL, sigbit } from './uapi/signal';
 import { ECHILD, EINTR, EINVAL } from './uapi/errno';
 import { WCONTINUED, WNOHANG, WNOWAIT, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD, WEXITED } from './uapi/sched';
 import { futexWake } from './futex';
+import { unchargeTask } from './cred';
 
 /**
  * linux: do_exit. The task releases what it holds in the order the
@@ -186,6 +187,7 @@ export function releaseTask(k: Kernel, p: TaskStruct, auto: boolean, by = 0): vo
   if (p.children.size) throw new Error(`release_task: ${p.pid} still has children`);
   k.tasks.delete(p.pid);
   k.pids.free(p.pid);
+  unchargeTask(k, p);
   k.nrThreads--;
   p.exitState = EXIT_DEAD;
   k.events.emit({ type: 'reap', pid: p.pid, by: by || (p.realParent?.pid ?? 0), auto });

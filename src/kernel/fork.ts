@@ -10,6 +10,7 @@ import { RETRY, type Retry } from '../lang/abi';
 import type { Kernel } from './kernel';
 import { wakeUpNewTask } from './sched/core';
 import { niceToWeight } from './sched/weight';
+import { chargeTask, userTasks } from './cred';
 import {
   PF_EXITING,
   PF_FORKNOEXEC,
@@ -53,13 +54,6 @@ export interface CloneArgs {
 
 export function cloneArgs(flags: number, exitSignal: number): CloneArgs {
   return { flags, exitSignal, stack: 0, stackSize: 0, parentTid: 0, childTid: 0, tls: 0 };
-}
-
-/** Tasks owned by `uid` (for RLIMIT_NPROC). linux: ucounts UCOUNT_RLIMIT_NPROC */
-function userTasks(k: Kernel, uid: number): number {
-  let n = 0;
-  for (const t of k.tasks.values()) if (t.uid === uid && !(t.flags & PF_KTHREAD)) n++;
-  return n;
 }
 
 function newSignalStruct(parent: TaskStruct | null): SignalStruct {
@@ -192,6 +186,7 @@ export function copyProcess(k: Kernel, parent: TaskStruct, args: CloneArgs): Tas
   }
   if (flags & CLONE_PARENT_SETTID && parent.mm) k.mm.putUser(parent.mm, args.parentTid, 4, pid, parent);
   k.tasks.set(pid, p);
+  chargeTask(k, p);
   k.nrThreads++;
   k.totalForks++;
   return p;

@@ -84,6 +84,8 @@ export class Kernel {
   maxThreads: number;
   /** Tasks in existence, zombies included (nr_threads). */
   nrThreads = 0;
+  /** Tasks per user (ucounts), for RLIMIT_NPROC. */
+  readonly ucounts = new Map<number, number>();
   /** Processes forked since boot (total_forks). */
   totalForks = 0;
   init!: TaskStruct;

@@ -109,8 +109,18 @@ export function newSigaction(): KSigaction {
 
 /** linux: recalc_sigpending */
 export function recalcSigpending(t: TaskStruct): void {
-  const pend = (t.pending.signal | t.signal.sharedPending.signal) & ~t.blocked;
-  t.sigpending = pend !== 0n || t.jobctlStop || (t.signal.flags & SIGNAL_GROUP_EXIT) !== 0;
+  if (t.jobctlStop || t.signal.flags & SIGNAL_GROUP_EXIT) {
+    t.sigpending = true;
+    return;
+  }
+  const own = t.pending.signal;
+  const shared = t.signal.sharedPending.signal;
+  // The common case, nothing pending, without bigint arithmetic (this runs after every syscall).
+  if (own === 0n && shared === 0n) {
+    t.sigpending = false;
+    return;
+  }
+  t.sigpending = ((own | shared) & ~t.blocked) !== 0n;
 }
 
 /** linux: sig_task_ignored / sig_ignored — would delivering `sig` to `t` do nothing? */

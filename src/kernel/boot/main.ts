@@ -14,6 +14,7 @@ import { SIGCHLD } from '../uapi/signal';
 import { PF_KTHREAD } from '../task';
 import { KTHREADS_C, REAPER_C } from './programs';
 import { compileProgram } from '../vfs';
+import { chargeTask, setTaskUid } from '../cred';
 import { GONE } from '../../lang/abi';
 
 export const INIT_PATH = '/sbin/init';
@@ -23,9 +24,10 @@ export const STUDENT_UID = 1000;
 export const BOOT_TICKS = 20;
 
 /** A task made from nothing, as the kernel makes PID 1 and PID 2. */
-function primordialTask(k: Kernel, comm: string): TaskStruct {
+function primordialTask(k: Kernel, comm: string, flags = 0): TaskStruct {
   const pid = k.pids.alloc();
   const t = new TaskStruct(pid, comm, k.jiffies, k.allCpus, k.config.cpus);
+  t.flags = flags;
   t.state = TASK_RUNNING;
   t.realParent = k.rqs[0].idle;
   t.parent = t.realParent;
@@ -56,6 +58,7 @@ function primordialTask(k: Kernel, comm: string): TaskStruct {
     rlimitNproc: 0,
   };
   k.tasks.set(pid, t);
+  chargeTask(k, t);
   k.nrThreads++;
   return t;
 }
@@ -72,7 +75,7 @@ export function spawnProgram(k: Kernel, parent: TaskStruct, path: string, argv: 
   if (typeof pid !== 'number') throw new Error('spawn: fork blocked');
   if (pid < 0) return pid;
   const child = k.findTask(pid)!;
-  child.uid = uid;
+  setTaskUid(k, child, uid);
   child.signal.pgrp = pid;
   if (trace) k.strace.tracing(child);
   const r = doExecve(k, child, path, argv, DEFAULT_ENV);
@@ -103,10 +106,9 @@ export function bootTasks(k: Kernel): void {
   if (r !== GONE) throw new Error(`boot: cannot exec ${INIT_PATH}: ${r}`);
 
   // PID 2: kthreadd, parent of every kernel thread.
-  const kthreadd = primordialTask(k, 'kthreadd');
+  const kthreadd = primordialTask(k, 'kthreadd', PF_KTHREAD);
   k.kthreadd = kthreadd;
   kthreadd.signal.rlimitNproc = init.signal.rlimitNproc;
-  kthreadd.flags |= PF_KTHREAD;
   ignoreSignals(kthreadd);
   const kprog = compileProgram(KTHREADS_C, 'kernel/kthreads.c', '[kernel]');
   const kimage = k.kernelImage(kprog);
