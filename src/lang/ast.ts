@@ -171,3 +171,25 @@ export interface FuncDef extends Pos {
 }
 
 export type TopLevel = DeclStmt | FuncDef;
+
+/** Where an expression starts (gcc reports whole-expression errors there; operators at their own position). */
+export function exprStart(e: Expr): Pos {
+  switch (e.k) {
+    case 'bin':
+    case 'assign':
+    case 'comma':
+      return exprStart(e.l);
+    case 'cond':
+      return exprStart(e.c);
+    case 'index':
+      return exprStart(e.a);
+    case 'call':
+      return exprStart(e.f);
+    case 'incdec':
+      return e.pre ? e : exprStart(e.e);
+    case 'conv':
+      return exprStart(e.e);
+    default:
+      return e;
+  }
+}

@@ -3,7 +3,7 @@
 // for pointers stored in them, and the symbol table.
 
 import type { SymbolInfo } from './abi';
-import type { StrE } from './ast';
+import { exprStart, type StrE } from './ast';
 import { evalConst } from './consteval';
 import type { Diags } from './diag';
 import type { Reloc } from './program';
@@ -82,7 +82,7 @@ export function layoutData(unit: Unit, diags: Diags): DataLayout {
       const e = st.e!;
       const c = evalConst(e);
       if (!c) {
-        diags.error(e, 'initializer element is not constant');
+        diags.error(exprStart(e), 'initializer element is not constant');
         continue;
       }
       const w = sizeOf(st.ty);
@@ -91,7 +91,7 @@ export function layoutData(unit: Unit, diags: Diags): DataLayout {
         if (c.big !== 0n) nonzero = true;
       } else {
         if (w !== 8) {
-          diags.error(e, 'initializer element is not computable at load time');
+          diags.error(exprStart(e), 'initializer element is not computable at load time');
           continue;
         }
         local.push({ at: st.off, base: c.base, add: c.add });

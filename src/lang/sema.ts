@@ -3,7 +3,7 @@
 // Annotates the tree in place for codegen: every expression gets `ty`,
 // identifiers their symbol, implicit conversions become `conv` nodes.
 
-import type { CallE, CaseStmt, DeclSpec, DeclStmt, EnumConst, Expr, FuncDef, Init, Stmt, StrE, SwitchStmt, TopLevel } from './ast';
+import { exprStart, type CallE, type CaseStmt, type DeclSpec, type DeclStmt, type EnumConst, type Expr, type FuncDef, type Init, type Stmt, type StrE, type SwitchStmt, type TopLevel } from './ast';
 import { evalConst } from './consteval';
 import type { Diags, Pos } from './diag';
 import { nativeDecls, nativeIndex } from './libc/decls';
@@ -254,11 +254,20 @@ class Sema {
     return g;
   }
 
+  /** A static object's initialiser: flattened, and every element a constant the loader can store. */
   private planGlobal(g: GlobalSym): void {
+    const errs = this.d.count;
     const r = this.initPlan(g.type, g.init!, g.name);
     g.type = r.type;
     g.plan = r.plan;
     g.defined = true;
+    if (this.d.count !== errs) return;
+    for (const st of r.plan.stores) {
+      if (!st.e) continue;
+      const c = evalConst(st.e);
+      if (!c) this.d.error(exprStart(st.e), 'initializer element is not constant');
+      else if (c.k === 'addr' && sizeOf(st.ty) !== 8) this.d.error(exprStart(st.e), 'initializer element is not computable at load time');
+    }
   }
 
   private funcDef(def: FuncDef): void {
@@ -385,7 +394,7 @@ class Sema {
       }
       if (e) {
         this.operand(e);
-        stores.push({ off: 0, ty: type, e: this.assignConv(e, type, { kind: 'init' }, e), bytes: null });
+        stores.push({ off: 0, ty: type, e: this.assignConv(e, type, { kind: 'init' }, exprStart(e)), bytes: null });
       }
       return { type, plan: { zero: false, stores } };
     }
@@ -441,13 +450,13 @@ class Sema {
         else {
           const e = it.items[0].e;
           this.operand(e);
-          out.push({ off: eoff, ty: t.of, e: this.assignConv(e, t.of, { kind: 'init' }, e), bytes: null });
+          out.push({ off: eoff, ty: t.of, e: this.assignConv(e, t.of, { kind: 'init' }, exprStart(e)), bytes: null });
           if (it.items.length > 1) this.d.error(it.items[1].pos, 'excess elements in scalar initializer');
         }
       } else {
         cur.i++;
         this.operand(it.e);
-        out.push({ off: eoff, ty: t.of, e: this.assignConv(it.e, t.of, { kind: 'init' }, it.e), bytes: null });
+        out.push({ off: eoff, ty: t.of, e: this.assignConv(it.e, t.of, { kind: 'init' }, exprStart(it.e)), bytes: null });
       }
       n++;
       if (!braced && t.n >= 0 && n >= t.n) break;
@@ -546,7 +555,7 @@ class Sema {
           const t = this.ex(s.e);
           if (rt.k === 'void') {
             if (decay(t).k !== 'void') this.d.error(s.e, "'return' with a value, in function returning void");
-          } else s.e = this.assignConv(s.e, rt, { kind: 'return' }, s.e);
+          } else s.e = this.assignConv(s.e, rt, { kind: 'return' }, exprStart(s.e));
         } else if (rt.k !== 'void') this.d.error(s, "'return' with no value, in function returning non-void");
         return;
       }
@@ -1153,7 +1162,7 @@ class Sema {
     e.args = e.args.map((a, i) => {
       const t = this.operand(a);
       if (t === T_ERR) return a;
-      if (!ft.noproto && i < ft.params.length) return this.assignConv(a, ft.params[i], { kind: 'arg', n: i + 1, fname }, a);
+      if (!ft.noproto && i < ft.params.length) return this.assignConv(a, ft.params[i], { kind: 'arg', n: i + 1, fname }, exprStart(a));
       if (isInt(t)) return this.conv(a, promote(t)); // default argument promotions
       return a;
     });

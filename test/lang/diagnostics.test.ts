@@ -166,3 +166,15 @@ int main(void) { register int r = 1; auto int s = 2; return a + b + r + s + g(0)
     expect(diags(ok)).toEqual(["7:14 error function definition declared 'register'"]);
   });
 });
+
+describe('whole-expression errors point at the start of the expression, as gcc', () => {
+  it('initialisers, arguments, returns', () => {
+    expect(diags('int f(void);\nint a = 1;\nint g = 2 + f();\nint *p = 1 + 2;\nvoid h(int *x);\nvoid k(void) { h(1 + 2); }\nint *r(void) { return 3 + 4; }\nint b = a ? 1 : 2;\nint f(void) { return 0; }\nvoid h(int *x) { }\n')).toEqual([
+      '3:9 error initializer element is not constant',
+      "4:10 error initialization of 'int *' from 'int' makes pointer from integer without a cast",
+      "6:18 error passing argument 1 of 'h' makes pointer from integer without a cast",
+      "7:23 error returning 'int' from a function with return type 'int *' makes pointer from integer without a cast",
+      '8:9 error initializer element is not constant',
+    ]);
+  });
+});

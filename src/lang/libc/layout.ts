@@ -58,6 +58,7 @@ export const STACK_CACHE_MAX = 8;
 export const MAIN_PD = 0x1000;
 export const PD_SIZE = 0x340;
 export const PD_TID = 0x2d0; // i32: the kernel writes it (CLONE_CHILD_SETTID, CLONE_PARENT_SETTID) and clears it at exit
+export const PD_ROBUST_HEAD = 0x2e0; // struct robust_list_head (24 bytes), registered with set_robust_list
 export const PD_RESULT = 0x300; // u64: the thread's return value
 export const PD_START = 0x308; // u64: start routine
 export const PD_ARG = 0x310; // u64: its argument
