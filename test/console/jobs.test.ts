@@ -138,4 +138,17 @@ describe('strace', () => {
     expect(con.exec('strace -p 2')).toEqual({ output: 'strace: attach: ptrace(PTRACE_SEIZE, 2): Operation not permitted\n', status: 1 });
     expect(con.exec('strace').status).toBe(1);
   });
+
+  it('strace -f PROG starts a traced job from its execve, as the lecture\'s strace -f ./process', () => {
+    const { con, sh } = setup();
+    const r = con.exec('strace -f hello.c 7');
+    const pid = jobPid(r.output);
+    expect(r.output).toMatch(new RegExp(`^\\[1\\] ${pid}\\nexecve\\("/home/student/hello", \\["\\./hello", "7"\\], 0x[0-9a-f]+ /\\* \\d+ vars \\*/\\) = 0\\n$`));
+    const out = sh('tick 50');
+    expect(out).toContain(`getpid()                                = ${pid}\n`);
+    expect(out).toContain(`hello from ${pid}\nwrite(1, "hello from ${pid}\\n", 16)       = 16\n`);
+    expect(out.endsWith('exit_group(1)                           = ?\n+++ exited with 1 +++\n')).toBe(true);
+    expect(sh('')).toBe('[1]+  Exit 1                  strace -f hello.c 7\n');
+    expect(con.exec('strace ./nosuch')).toEqual({ output: 'strace: ./nosuch: No such file or directory\n', status: 1 });
+  });
 });

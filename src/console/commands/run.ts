@@ -18,17 +18,24 @@ function compileErrors(c: ConsoleServices, path: string, out: Out): void {
   out.line(f?.error ? f.error.message : `${path}: cannot execute: Exec format error`);
 }
 
+/** How to start a job: traced from its execve (strace PROG), and the command text bash shows for it. */
+export interface JobOptions {
+  trace?: boolean; // strace PROG: traced from the execve on
+  follow?: boolean; // strace -f: its children too
+  text?: string; // the job's command text (default: argv)
+}
+
 /**
  * Starts `path` with `argv` as a job of the shell. `shown` is how the user
  * named the program, for messages. Returns the exit status of `run`.
  */
-export function startJob(c: ConsoleServices, who: string, shown: string, path: string, argv: string[], out: Out): number {
+export function startJob(c: ConsoleServices, who: string, shown: string, path: string, argv: string[], out: Out, opts: JobOptions = {}): number {
   const k = c.k;
   if (!k.shell || k.shell.exitState) {
     out.line(`${who}: the shell is gone: nothing can start programs`);
     return 1;
   }
-  const t = spawnProgram(k, k.shell, path, argv);
+  const t = spawnProgram(k, k.shell, path, argv, k.shell.uid, opts.trace ?? false);
   if (typeof t === 'number') {
     if (t === -ENOEXEC) {
       compileErrors(c, path, out);
@@ -40,7 +47,8 @@ export function startJob(c: ConsoleServices, who: string, shown: string, path: s
     else out.line(`${who}: ${shown}: cannot start (error ${-t})`);
     return t === -ENOENT ? 127 : t === -EACCES ? 126 : 1;
   }
-  const job = c.jobs.add(t, argv.join(' '));
+  if (opts.trace) t.traceFollowForks = opts.follow ?? false;
+  const job = c.jobs.add(t, opts.text ?? argv.join(' '));
   out.line(`[${job.id}] ${t.pid}`);
   return 0;
 }
@@ -51,7 +59,14 @@ function runCommand(c: ConsoleServices, argv: string[], out: Out): number {
     out.line('run: usage: run FILE.c [ARGS...] | run PATH [ARGS...]');
     return 2;
   }
-  const args = argv.slice(2);
+  return launch(c, 'run', what, argv.slice(2), out);
+}
+
+/**
+ * Starts program `what` — FILE.c from the host (installed first), or a
+ * PATH on the machine — with `args`, as a job. Returns the exit status.
+ */
+export function launch(c: ConsoleServices, cmd: string, what: string, args: string[], out: Out, opts: JobOptions = {}): number {
   const k = c.k;
   if (what.endsWith('.c')) {
     const name = basename(what).slice(0, -2);
@@ -63,7 +78,7 @@ function runCommand(c: ConsoleServices, argv: string[], out: Out): number {
       // A level's program: installed from this source file.
       const f = k.vfs.files.get(path);
       if (!f || basename(f.sourcePath) !== basename(what)) {
-        out.line(`run: ${what}: No such file or directory`);
+        out.line(`${cmd}: ${what}: No such file or directory`);
         return 1;
       }
     }
@@ -71,15 +86,15 @@ function runCommand(c: ConsoleServices, argv: string[], out: Out): number {
       compileErrors(c, path, out);
       return 1;
     }
-    return startJob(c, 'run', what, path, [`./${name}`, ...args], out);
+    return startJob(c, cmd, what, path, [`./${name}`, ...args], out, opts);
   }
   const path = absPath(c, what);
   if (!k.vfs.exists(path)) {
-    out.line(`run: ${what}: No such file or directory`);
+    out.line(`${cmd}: ${what}: No such file or directory`);
     return 1;
   }
   const argv0 = what.includes('/') ? what : `./${what}`;
-  return startJob(c, 'run', what, path, [argv0, ...args], out);
+  return startJob(c, cmd, what, path, [argv0, ...args], out, opts);
 }
 
 export const run: Command = {

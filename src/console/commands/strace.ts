@@ -8,6 +8,7 @@ import type { TaskStruct } from '../../kernel/task';
 import { isKthread, threadsOf } from '../tasks';
 import type { Command, ConsoleServices, Out } from '../command';
 import { parseUint } from '../numbers';
+import { launch } from './run';
 
 function runStrace(c: ConsoleServices, argv: string[], out: Out): number {
   let follow = false;
@@ -43,8 +44,13 @@ function runStrace(c: ConsoleServices, argv: string[], out: Out): number {
       out.line("Try 'strace -h' for more information.");
       return 1;
     } else {
-      out.line('strace: kernlab traces running processes only: strace [-f] -p PID (start the program with run first)');
-      return 1;
+      // strace [-f] PROG [ARGS]: start PROG traced from its execve (a job, as run starts it).
+      if (pids.length || detach) {
+        out.line('strace: -p and a program cannot be combined in kernlab');
+        return 1;
+      }
+      const prog = a === 'run' && i + 1 < argv.length ? argv[++i] : a;
+      return launch(c, 'strace', prog, argv.slice(i + 1), out, { trace: true, follow, text: argv.join(' ') });
     }
   }
   if (!pids.length) {
@@ -106,9 +112,10 @@ function runStrace(c: ConsoleServices, argv: string[], out: Out): number {
 export const strace: Command = {
   name: 'strace',
   summary: 'trace the system calls and signals of a running process (-f: and its children)',
-  usage: 'strace [-f] -p PID | strace --detach -p PID',
+  usage: 'strace [-f] -p PID | strace [-f] PROG [ARGS] | strace --detach -p PID',
   details: [
     'Lines appear as ticks run, in strace 6\'s format ("[pid N] " once several tasks are traced).',
+    'strace [-f] PROG [ARGS] (PROG: ./NAME, a PATH, or FILE.c as for run) starts PROG as a job traced from its execve.',
     'kernlab\'s strace is kernel-side (no ptrace, no tracer process: TracerPid stays 0); with -f every',
     'thread is attached and announced. --detach -p PID (kernlab) detaches, as Ctrl-C on strace does.',
   ].join('\n'),
