@@ -536,7 +536,7 @@ export const ps: Command = {
     'BSD a, x, aux. Formats: -f full, -F extra full, -l long, -j jobs, BSD u, l, j, s; -o pid,ppid,tgid,tid,lwp,nlwp,stat,state,s,psr,ni,pri, comm,cmd,args,tty,time,uid,user,vsz,rss,wchan, pgid,sid,c,%cpu,%mem,... ' +
     '("pid=" hides the header, "pid:8" sets the width). Threads: -L (LWP, NLWP with -f), -T (SPID). ps --ppid 2 lists the kernel threads. ' +
     'STAT: R running, S sleeping, D uninterruptible, T stopped, t traced, Z zombie, X dead, I idle; then < high priority, N low priority, ' +
-    'L locked pages, s session leader, l threads, + foreground group. Forests: f, --forest, -H. Lines are cut at the console width (ww: never).',
+    'L locked pages, s session leader, l threads, + foreground group. Forests: f, --forest, -H. --sort=[+|-]KEY,... (BSD k). Lines are cut at the console width (ww: never).',
   run: (c, argv, out) => runPs(c, argv, out),
   complete: (c, _before, word) => {
     if (word.startsWith('-')) return ['-e', '-A', '-f', '-F', '-l', '-j', '-L', '-T', '-o', '-p', '-C', '--ppid', '--pid', '--no-headers'].filter((x) => x.startsWith(word));
