@@ -147,3 +147,15 @@ describe('the other /proc files', () => {
     expect(setup().sh('ls /proc/1')).toBe('cmdline  comm  maps  stat  status  task  wchan\n');
   });
 });
+
+describe('the machine\'s programs', () => {
+  it('ls lists the directories the programs live in; cat prints a program\'s source', () => {
+    const { sh } = setup();
+    sh('run hello.c');
+    expect(sh('ls /')).toBe('bin  home  proc  sbin\n');
+    expect(sh('ls')).toBe('hello\n');
+    expect(sh('ls /home/student/hello')).toBe('/home/student/hello\n');
+    expect(sh('cat hello')).toContain('printf("hello from %d\\n", getpid());');
+    expect(sh('ls /home/student/hello/x')).toBe("ls: cannot access '/home/student/hello/x': Not a directory\n");
+  });
+});
