@@ -13,7 +13,7 @@
 
 import { GONE, RunStop, UserFault, type Cpu, type EntryKind, type Image, type Memory, type Regs, type RunResult, type Sys } from './abi';
 import { execute, st64 } from './interp';
-import { ENVIRON, INITIALIZED, MAIN_PD, NTHREADS, PD_ROBUST_HEAD, PD_SIGMASK, SP_ARG, SP_FN, SP_PD } from './libc/layout';
+import { ENVIRON, INITIALIZED, MAIN_PD, NTHREADS, PD_ROBUST_HEAD, PD_SIGMASK, PROGNAME, SP_ARG, SP_FN, SP_PD } from './libc/layout';
 import { nativeDecls } from './libc/decls';
 import { ctxFor, Stop, sys as syscall } from './libc/native';
 import { initStdio } from './libc/stdio';
@@ -89,7 +89,7 @@ function callFrame(r: ThreadRegs, mem: Memory, fi: number, args: number[], retPc
 }
 
 /** ld.so's R_X86_64_RELATIVE processing and libc's static data, once per image. */
-function startImage(r: ThreadRegs, mem: Memory, envp: number): void {
+function startImage(r: ThreadRegs, mem: Memory, argv: number, envp: number): void {
   const img = r.image;
   if (started.has(img)) return;
   const prog = r.prog;
@@ -99,6 +99,15 @@ function startImage(r: ThreadRegs, mem: Memory, envp: number): void {
   if (lb && mem.load32(lb + INITIALIZED) === 0) {
     initStdio(mem, lb);
     mem.store64(lb + ENVIRON, envp);
+    // __progname: points into argv[0] after its last '/'
+    const a0 = argv ? mem.load64(argv) : 0;
+    let base = a0;
+    for (let p = a0; a0 && p < a0 + 4096; p++) {
+      const b = mem.load8u(p);
+      if (b === 0) break;
+      if (b === 47) base = p + 1;
+    }
+    mem.store64(lb + PROGNAME, base);
     mem.store32(lb + NTHREADS, 1);
     mem.store32(lb + INITIALIZED, 1);
   }
@@ -113,11 +122,11 @@ function enter(r: ThreadRegs, mem: Memory, sys: Sys, p: PendingEntry): RunResult
   let args = p.args;
   let retPc: number;
   if (r.kind === 'main') {
-    startImage(r, mem, args[2] ?? 0);
+    startImage(r, mem, args[1] ?? 0, args[2] ?? 0);
     r.tls = img.libcDataBase ? img.libcDataBase + MAIN_PD : 0;
     retPc = prog.crtMainExit;
   } else if (r.kind === 'kthread') {
-    startImage(r, mem, 0);
+    startImage(r, mem, 0, 0);
     retPc = prog.crtKthreadExit;
   } else {
     retPc = prog.crtThreadExit;

@@ -253,6 +253,39 @@ class Preprocessor {
     return v !== 0;
   }
 
+  /**
+   * <assert.h>'s assert(expr), which needs the # operator the subset lacks:
+   * ((expr) ? (void)0 : __assert_fail("expr", __FILE__, __LINE__, __func__)),
+   * or ((void)0) with NDEBUG. Returns the index after the invocation.
+   */
+  private assertion(t: Tok, work: Tok[], i: number, out: Tok[]): number {
+    let depth = 0;
+    let j = i + 1;
+    for (; j < work.length; j++) {
+      const v = work[j].k === 'punct' ? work[j].v : '';
+      if (v === '(' || v === '[' || v === '{') depth++;
+      else if (v === ')' || v === ']' || v === '}') {
+        depth--;
+        if (depth === 0) break;
+      }
+    }
+    if (j >= work.length) return i;
+    const arg = work.slice(i + 2, j);
+    const at = (v: string, k: Tok['k'] = 'punct'): Tok =>
+      k === 'num' ? { ...t, k, v, hide: undefined, ws: true, num: 0, ntype: { k: 'int', size: 4, unsigned: false, name: 'int' } } : { ...t, k, v, hide: undefined, ws: true };
+    const repl: Tok[] = [];
+    if (this.macros.has('NDEBUG')) repl.push(at('('), at('('), at('void', 'id'), at(')'), at('0', 'num'), at(')'));
+    else {
+      repl.push(at('('), at('('), ...arg, at(')'), at('?'), at('('), at('void', 'id'), at(')'), at('0', 'num'), at(':'));
+      repl.push(at('__assert_fail', 'id'), at('('), strTok(t, spell(arg)), at(','), at('__FILE__', 'id'), at(','), at('__LINE__', 'id'));
+      repl.push(at(','), at('__func__', 'id'), at(')'), at(')'));
+    }
+    const expanded: Tok[] = [];
+    this.expand(repl, expanded);
+    out.push(...expanded);
+    return j + 1;
+  }
+
   /** Expands macros in `inp` (a run of ordinary lines) onto `out`. */
   private expand(inp: Tok[], out: Tok[]): void {
     const work = inp.slice(); // consumed from the front; expansions are spliced in
@@ -266,9 +299,16 @@ class Preprocessor {
       }
       if (t.v === '__LINE__' || t.v === '__FILE__') {
         if (t.v === '__LINE__') out.push({ ...t, k: 'num', v: String(t.line), num: t.line, ntype: { k: 'int', size: 4, unsigned: false, name: 'int' } });
-        else out.push({ ...t, k: 'str', v: JSON.stringify(this.path), bytes: [...new TextEncoder().encode(this.path)] });
+        else out.push(strTok(t, sourceName(this.path)));
         i++;
         continue;
+      }
+      if (t.v === 'assert' && !this.macros.has('assert') && !(t.hide && t.hide.has('assert')) && work[i + 1]?.v === '(') {
+        const end = this.assertion(t, work, i, out);
+        if (end > i) {
+          i = end;
+          continue;
+        }
       }
       const m = this.macros.get(t.v);
       if (!m || (t.hide && t.hide.has(t.v))) {
@@ -340,6 +380,22 @@ class Preprocessor {
       work.splice(i, j + 1 - i, ...repl);
     }
   }
+}
+
+/** A string literal token (for __FILE__ and assert's #expr). */
+function strTok(at: Tok, text: string): Tok {
+  return { ...at, k: 'str', v: JSON.stringify(text), bytes: [...new TextEncoder().encode(text)], hide: undefined };
+}
+
+/** __FILE__: the source file the executable was built from ("process.c" for /home/student/process). */
+export function sourceName(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return base.endsWith('.c') ? base : base + '.c';
+}
+
+/** How the # operator spells a macro argument: its tokens, white space collapsed to one space. */
+function spell(toks: Tok[]): string {
+  return toks.map((t, i) => (i > 0 && t.ws ? ' ' : '') + t.v).join('');
 }
 
 /** #if arithmetic on 64-bit integers (numbers here; #if values stay small in practice). */

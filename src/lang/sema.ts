@@ -109,10 +109,10 @@ class Sema {
   }
 
   /** Array sizes given as expressions become numbers; VLAs are refused. */
-  private resolveType(t: CType, name: string): CType {
+  private resolveType(t: CType, name: string, pos: Pos): CType {
     switch (t.k) {
       case 'arr': {
-        const of = this.resolveType(t.of, name);
+        const of = this.resolveType(t.of, name, pos);
         let n = t.n;
         if (t.nExpr) {
           const st = this.operand(t.nExpr);
@@ -131,17 +131,17 @@ class Sema {
             } else n = c.v;
           }
         }
-        if (of.k === 'arr' && of.n < 0) this.d.error(this.fnPosOr(t), `array type has incomplete element type '${typeStr(of)}'`);
-        if (of.k === 'void') this.d.error(this.fnPosOr(t), `declaration of '${name}' as array of voids`);
+        if (of.k === 'arr' && of.n < 0) this.d.error(pos, `array type has incomplete element type '${typeStr(of)}'`);
+        if (of.k === 'void') this.d.error(pos, `declaration of '${name}' as array of voids`);
         return { k: 'arr', of, n };
       }
       case 'ptr': {
-        const to = this.resolveType(t.to, name);
+        const to = this.resolveType(t.to, name, pos);
         return to === t.to ? t : { ...t, to };
       }
       case 'fn': {
-        const ret = this.resolveType(t.ret, name);
-        const params = t.params.map((p) => this.resolveType(p, name));
+        const ret = this.resolveType(t.ret, name, pos);
+        const params = t.params.map((p) => this.resolveType(p, name, pos));
         return { ...t, ret, params };
       }
       default:
@@ -149,14 +149,10 @@ class Sema {
     }
   }
 
-  private fnPosOr(t: ArrT): Pos {
-    return t.nExpr ?? { line: 0, col: 0 };
-  }
-
   private fileDecl(d: DeclStmt): void {
     this.defineEnums(d.spec.enums);
     for (const x of d.decls) {
-      const type = this.resolveType(x.type, x.name);
+      const type = this.resolveType(x.type, x.name, x.pos);
       if (type.k === 'fn') {
         if (d.spec.storage === 'register' || d.spec.storage === 'auto') this.d.error(x.pos, `function definition declared '${d.spec.storage}'`);
         x.sym = this.declareFunc(x.name, type, x.pos, false);
@@ -271,7 +267,7 @@ class Sema {
   }
 
   private funcDef(def: FuncDef): void {
-    const type = this.resolveType(def.d.type, def.d.name) as FnT;
+    const type = this.resolveType(def.d.type, def.d.name, def.d.pos) as FnT;
     if (def.spec.storage === 'register' || def.spec.storage === 'auto') this.d.error(def.d.pos, `function definition declared '${def.spec.storage}'`);
     const sym = this.declareFunc(def.d.name, type, def.d.pos, true);
     if (sym.index >= 0) {
@@ -322,7 +318,7 @@ class Sema {
   private localDecl(d: DeclStmt): void {
     this.defineEnums(d.spec.enums);
     for (const x of d.decls) {
-      const type = this.resolveType(x.type, x.name);
+      const type = this.resolveType(x.type, x.name, x.pos);
       if (type.k === 'fn') {
         if (d.spec.storage === 'static') this.d.error(x.pos, `invalid storage class for function '${x.name}'`);
         const s = this.declareFunc(x.name, type, x.pos, false);
@@ -785,7 +781,7 @@ class Sema {
       }
       case 'sizeof': {
         let t: CType;
-        if (e.t) t = e.t = this.resolveType(e.t, 'type name');
+        if (e.t) t = e.t = this.resolveType(e.t, 'type name', e);
         else t = this.ex(e.e!);
         if (t === T_ERR) return T_ULONG;
         if (t.k === 'opaque' || (t.k === 'arr' && t.n < 0)) this.d.error(e, `invalid application of 'sizeof' to incomplete type '${typeStr(t)}'`);
@@ -793,7 +789,7 @@ class Sema {
         return T_ULONG;
       }
       case 'cast': {
-        e.to = this.resolveType(e.to, 'type name');
+        e.to = this.resolveType(e.to, 'type name', e);
         const to = e.to;
         const from = to.k === 'void' ? decay(this.ex(e.e)) : this.operand(e.e);
         if (from === T_ERR) return unqual(to);

@@ -258,6 +258,31 @@ int main(void) {
   });
 });
 
+describe('assert', () => {
+  it('prints glibc\'s message (via a malloc\'ed string), keeps a copy in an mmap\'ed page, aborts', () => {
+    const m = load('#include <assert.h>\nint main(int argc, char **argv) { int x = argc; assert(x == 2  &&   x > 0); return 0; }', {
+      path: '/home/student/as',
+      argv: ['./as'],
+    });
+    m.sys.hook = (name) => {
+      if (name === 'tgkill') m.sys.needResched = true;
+      return undefined;
+    };
+    expect(cpu.run(m.regs, m.mem, m.sys, 1000).stop).toBe(RunStop.Retry);
+    expect(m.sys.out[2]).toBe("as: as.c:2: main: Assertion `x == 2 && x > 0' failed.\n");
+    expect(m.sys.names()).toEqual(['getrandom', 'brk', 'brk', 'write', 'mmap', 'rt_sigprocmask', 'gettid', 'getpid', 'tgkill']);
+  });
+
+  it('passes when true, and vanishes with NDEBUG', () => {
+    const ok = load('#include <assert.h>\nint main(void) { assert(1 + 1 == 2); return 3; }');
+    ok.run();
+    expect(ok.sys.exitCode).toBe(3);
+    const off = load('#define NDEBUG\n#include <assert.h>\nint main(void) { int n = 0; assert(n++ == 5); return n; }');
+    off.run();
+    expect(off.sys.exitCode).toBe(0);
+  });
+});
+
 describe('pthreads', () => {
   const SRC = `#include <pthread.h>
 #include <stdio.h>

@@ -10,7 +10,7 @@ import { sigaddset, sigdelset, sigemptyset, sigfillset, sigismember, signal, sig
 import {
   fflush, fprintf, fputc, fputs, perror, printf, putchar, puts, snprintf, sprintf, strerrorNative,
 } from './stdio';
-import { abort, atoi, atol, exit, exitNow, getenv, rand, srand, strtol, strtoul } from './stdlib';
+import { abort, assertFail, atoi, atol, exit, exitNow, getenv, rand, srand, strtol, strtoul } from './stdlib';
 import * as str from './string';
 import {
   brk, execl, execle, execlp, execv, execve, execvp, fork, getpriority, mmap, nice, plain, raise, sbrk, sleep, usleep, vfork, wait, waitpid,
@@ -51,6 +51,7 @@ const IMPL: Record<string, NativeFn> = {
   msleep: k('msleep', 1), ssleep: k('ssleep', 1), wake_up_process: k('wake_up_process', 1),
   kthread_create: kthreadCreate, kthread_run: kthreadRun, kthread_stop: k('kthread_stop', 1), printk, do_exit: doExit,
   get_current: k('get_current', 0),
+  __assert_fail: assertFail,
 };
 for (const [name, fn] of Object.entries(str.ctype)) IMPL[name] = (_c, a) => fn(a[0]);
 

@@ -131,4 +131,5 @@ int kthread_stop(struct task_struct *k);
 int printk(const char *fmt, ...);
 void do_exit(long code);
 struct task_struct *get_current(void);
+void __assert_fail(const char *assertion, const char *file, unsigned int line, const char *function);
 `;

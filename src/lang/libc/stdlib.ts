@@ -5,9 +5,10 @@ import { GONE, RETRY, UserFault, type Gone, type Retry } from '../abi';
 import { EINVAL, ENOSYS, ERANGE } from '../../kernel/uapi/errno';
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../../kernel/uapi/mman';
 import { SIGABRT, SIGSEGV, SI_KERNEL, SIG_UNBLOCK } from '../../kernel/uapi/signal';
-import { ENVIRON, RAND_F, RAND_INIT, RAND_R, RAND_STATE } from './layout';
-import { alloca, readStr, signalPoint, Stop, store64bits, sys, utf8Bytes, writeStr, type NativeCtx } from './native';
-import { flushAll } from './stdio';
+import { ENVIRON, PROGNAME, RAND_F, RAND_INIT, RAND_R, RAND_STATE, STDERR_FILE } from './layout';
+import { alloca, checkpoint, readStr, signalPoint, Stop, store64bits, sys, utf8Bytes, writeStr, type NativeCtx } from './native';
+import { malloc } from './malloc';
+import { flushAll, fputs } from './stdio';
 
 const isSpace = (b: number): boolean => b === 32 || (b >= 9 && b <= 13);
 
@@ -237,4 +238,30 @@ export function abortWith(c: NativeCtx, msg: string): never {
   }
   const res = abort(c);
   throw new Stop(res === GONE ? GONE : RETRY);
+}
+
+/**
+ * __assert_fail: glibc formats the message with asprintf (a malloc), writes
+ * it on stderr, keeps a copy in an mmap'ed page, then aborts.
+ */
+export function assertFail(c: NativeCtx, a: number[]): Gone | Retry {
+  const [assertion, file, line, fn] = a;
+  const m = c.mem;
+  const pn = m.load64(c.regs.image.libcDataBase + PROGNAME);
+  const prog = pn ? readStr(m, pn) : '';
+  const func = fn ? readStr(m, fn) : '';
+  const text = `${prog}${prog ? ': ' : ''}${readStr(m, file)}:${line >>> 0}: ${func}${fn ? ': ' : ''}Assertion \`${readStr(m, assertion)}' failed.\n`;
+  const buf = malloc(c, text.length + 1);
+  if (buf) {
+    writeStr(m, buf, text);
+    m.store8(buf + text.length, 0);
+    checkpoint(c);
+    fputs(c, [buf, c.regs.image.libcDataBase + STDERR_FILE]);
+  }
+  const page = sys(c, 'mmap', [0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0]);
+  if (page > 0) {
+    m.store32(page, 4096);
+    writeStr(m, page + 4, text);
+  }
+  return abort(c);
 }
