@@ -16,7 +16,7 @@ import { LevelError, type Level } from '../game/level-load';
 import { recordResult, type Progress } from '../game/progress';
 import type { PlayHost } from '../ui/app';
 import type { RunRecord } from '../ui/debrief';
-import { DEFAULT_SPEED, SPEEDS, TICKS_PER_SECOND, parseSpeed, type Driver, type FrameSink } from '../ui/driver';
+import { DEFAULT_SPEED, SPEEDS, START_PAUSED, TICKS_PER_SECOND, parseSpeed, type Driver, type FrameSink } from '../ui/driver';
 import { findLevel, shippedLevels } from './level-files';
 import { ProgressStore, dataDir, writeFileAtomic } from './progress-store';
 
@@ -315,7 +315,7 @@ export const playCommand: CommandModule<object, PlayArgs> = {
       .option('plain', { type: 'boolean', default: false, describe: 'line mode for screen readers and simple terminals (no full screen)' })
       .option('speed', { type: 'string', describe: `speed, a multiple of real time from ${SPEEDS[0]} to ${SPEEDS[SPEEDS.length - 1]} (1 = 1000 ticks per second; default ${DEFAULT_SPEED})` })
       .option('seed', { type: 'string', describe: "seed (default: each level's own)" })
-      .option('paused', { type: 'boolean', default: false, describe: 'start each level paused' }) as never,
+      .option('paused', { type: 'boolean', default: START_PAUSED, describe: 'start each level with time stopped (--no-paused: running)' }) as never,
   handler: async (a) => {
     let levels: Level[];
     let start: Level | undefined;

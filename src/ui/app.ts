@@ -13,7 +13,7 @@ import type { Driver, FrameSink } from './driver';
 import { GameScreen } from './game-screen';
 import { MenuScreen, type MenuEntry } from './menu-screen';
 import { PageScreen } from './page-screen';
-import type { Key } from './panes/pane';
+import { normalizeKey, type Key } from './panes/pane';
 import { esc } from './text';
 import { COLOURS, glyphsFor } from './theme';
 import type { View } from './view';
@@ -53,7 +53,10 @@ export class PlayApp {
   private game: GameScreen | null = null; // the game screen, while playing
   private record: RunRecord | null = null; // the last finished run
   private exited = false; // onExit was called
-  private readonly onKey = (ch: string | undefined, key: Key): void => this.view?.key(ch, key);
+  private readonly onKey = (ch: string | undefined, raw: Key): void => {
+    const key = normalizeKey(raw);
+    if (key) this.view?.key(ch, key);
+  };
   private readonly onResize = (): void => this.view?.resize();
 
   constructor(private readonly opts: PlayAppOptions) {
@@ -121,7 +124,7 @@ export class PlayApp {
           ['q', 'quit'],
         ],
         onKey: (full) => {
-          if (full === 'enter' || full === 'return' || full === 'space') this.play(level);
+          if (full === 'enter' || full === 'space') this.play(level);
           else if (full === 'escape' || full === 'backspace') this.menu(i >= 0 ? i : undefined);
           else if (full === 'q' || full === 'C-c') this.exit();
           else return false;
@@ -184,9 +187,9 @@ export class PlayApp {
         lines: (w) => debriefLines(game, rec, g, w, wallMs),
         keys,
         onKey: (full) => {
-          if ((full === 'n' || full === 'enter' || full === 'return') && nextOpen) this.briefing(next!);
+          if ((full === 'n' || full === 'enter') && nextOpen) this.briefing(next!);
           else if (full === 'r') this.briefing(level);
-          else if (full === 'm' || full === 'escape' || ((full === 'enter' || full === 'return') && !nextOpen)) this.menu(i >= 0 ? (nextOpen ? i + 1 : i) : undefined);
+          else if (full === 'm' || full === 'escape' || ((full === 'enter') && !nextOpen)) this.menu(i >= 0 ? (nextOpen ? i + 1 : i) : undefined);
           else if (full === 'q' || full === 'C-c') this.exit();
           else return false;
           return true;

@@ -2,7 +2,7 @@
 // tools allowed, par, and how to play (for someone who has read nothing).
 
 import type { Level } from '../game/level-load';
-import { speedLabel, wrapText, esc } from './text';
+import { esc, reflow, speedLabel, wrapText } from './text';
 import { COLOURS } from './theme';
 
 /** The briefing page's lines at an inner width. */
@@ -10,7 +10,7 @@ export function briefingLines(level: Level, width: number, speed: number): strin
   const s = level.spec;
   const out: string[] = [];
   const para = (text: string, tag = ''): void => {
-    for (const l of wrapText(text.trim(), width - 2)) out.push(tag ? `{${tag}}${esc(l)}{/${tag}}` : esc(l));
+    for (const l of wrapText(reflow(text), width - 2)) out.push(tag ? `{${tag}}${esc(l)}{/${tag}}` : esc(l));
   };
   out.push(`{${COLOURS.dim}-fg}${esc(`${s.topic} · difficulty ${s.difficulty} of 5`)}{/${COLOURS.dim}-fg}`, '');
   para(s.briefing);
@@ -22,7 +22,8 @@ export function briefingLines(level: Level, width: number, speed: number): strin
   out.push('');
   out.push(`{${COLOURS.accent}-fg}{bold}How to play{/bold}{/${COLOURS.accent}-fg}`);
   para(
-    `Time runs at ${speedLabel(speed)} (1 tick = 1 ms of simulated time): Space pauses, . runs one tick, + and - change the speed. ` +
+    `Time stands still until you let it run (1 tick = 1 ms of simulated time): type tick N in the console to run N ticks, ` +
+      `or press Esc then Space to let it run at ${speedLabel(speed)} of real time (Space again stops it, . runs one tick, + and - change the speed). ` +
       'The console at the bottom takes commands at once: ps, pstree, cat /proc/PID/status, kill, help ... ' +
       'Esc leaves it, so keys act on the panes: Tab moves between them, Enter in the task tree selects a task ' +
       'for the memory, MMU and source panes. F1 lists every key and command.',

@@ -3,7 +3,7 @@
 // terms; then where the run log was saved (kernlab replay FILE).
 
 import type { Game } from '../game/game';
-import { esc, wrapText } from './text';
+import { esc, reflow, wrapText } from './text';
 import { COLOURS, starString, type Glyphs } from './theme';
 
 /** What the app knows about the finished run. */
@@ -19,7 +19,7 @@ export function debriefLines(game: Game, rec: RunRecord, g: Glyphs, width: numbe
   const spec = game.level.spec;
   const out: string[] = [];
   const para = (text: string): void => {
-    for (const l of wrapText(text.trim(), width - 2)) out.push(esc(l));
+    for (const l of wrapText(reflow(text), width - 2)) out.push(esc(l));
   };
   if (s.solved) {
     out.push(`{${COLOURS.good}-fg}{bold}${esc(`${g.check} Solved!  ${s.score} points  ${starString(g, s.stars)}`)}{/bold}{/${COLOURS.good}-fg}${rec.newBest ? `  {${COLOURS.warn}-fg}new best{/${COLOURS.warn}-fg}` : ''}`);

@@ -9,12 +9,18 @@
 export const SPEEDS: readonly number[] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10];
 
 /**
- * Default speed: a fifth of real time. A program's sleep(1) then takes
- * five seconds, forks and exits stay visible for a few frames, and a
- * player who reads the screen for half a minute spends about 6,000 ticks
- * (levels count ticks against par).
+ * Default speed: real time. A level starts with time stopped (the levels
+ * are written for it: "time stands still while you type"); when the
+ * player lets it run, a program's sleep(1) takes one second, as on a real
+ * machine, and a tick is a millisecond they can relate to. At 30 frames a
+ * second a frame then shows ~33 ticks: forks, exits and state changes
+ * stay on screen long enough to see. Slower speeds (down to 0.01x, ten
+ * ticks a second) are for watching the scheduler tick by tick.
  */
-export const DEFAULT_SPEED = 0.2;
+export const DEFAULT_SPEED = 1;
+
+/** Levels start with time stopped: nothing runs until Space, `.` or `tick N`. */
+export const START_PAUSED = true;
 
 /** Ticks per second of wall time at 1x. */
 export const TICKS_PER_SECOND = 1000;

@@ -17,12 +17,13 @@ import { CpusPane } from './panes/cpus';
 import { GoalPane } from './panes/goal';
 import { MemoryPane } from './panes/memory';
 import { MmuPane } from './panes/mmu';
-import type { Key, Pane, PaneHost } from './panes/pane';
+import { normalizeKey, type Key, type Pane, type PaneHost } from './panes/pane';
 import { SourcePane } from './panes/source';
 import { TasksPane } from './panes/tasks';
 import { clock, esc, fit, speedLabel } from './text';
 import { COLOURS, glyphsFor } from './theme';
 import { TtyFeed } from './tty-feed';
+import type { TtyChunk } from '../kernel/tty';
 import type { View } from './view';
 
 /** What the game screen needs from the app around it. */
@@ -80,9 +81,14 @@ export class GameScreen implements View, FrameSink {
     this.notice = blessed.box({ parent: this.root, screen, top: 0, left: 0, width: '100%', height: '100%', tags: true, hidden: true });
     this.layout = computeLayout(screen.width as number, screen.height as number, this.detail);
     this.console.print(`${game.level.spec.title}: ${game.level.spec.goal_text}\n`, 'good');
-    this.console.print(`Type commands here (help lists them). Esc leaves the console; F1 shows every key.\n`, 'note');
-    this.panes.console.setFocus(true);
     this.driver = opts.makeDriver(this);
+    this.console.print(
+      this.driver.paused
+        ? 'Time is stopped. tick N runs N ticks; Esc then Space lets time run (Space again stops it). help lists the commands, F1 every key.\n'
+        : 'Type commands here (help lists them). Esc leaves the console; F1 shows every key.\n',
+      'note',
+    );
+    this.panes.console.setFocus(true);
     this.place();
     this.frame();
   }
@@ -102,7 +108,7 @@ export class GameScreen implements View, FrameSink {
 
   /** Program output that arrived since the last frame goes to the console. */
   private pumpOutput(): void {
-    for (const c of this.feed.fresh()) this.console.print(c.text, c.stream === 'stderr' ? 'err' : c.stream === 'strace' ? 'trace' : 'out');
+    for (const c of this.feed.fresh()) this.printChunk(c);
   }
 
   private draw(): void {
@@ -229,8 +235,9 @@ export class GameScreen implements View, FrameSink {
 
   // ---- keys ----
 
-  key(ch: string | undefined, key: Key): void {
-    if (this.destroyed) return;
+  key(ch: string | undefined, raw: Key): void {
+    const key = normalizeKey(raw);
+    if (this.destroyed || !key) return;
     this.handleKey(ch, key);
     if (!this.destroyed) this.redraw();
   }
@@ -295,7 +302,7 @@ export class GameScreen implements View, FrameSink {
     const full = key.full;
     if (o.kind === 'help') {
       if (o.view.scrollKey(key.name)) return;
-      if (['escape', 'q', 'f1', '?', 'enter', 'return'].includes(full)) this.closeOverlay();
+      if (['escape', 'q', 'f1', '?', 'enter'].includes(full)) this.closeOverlay();
       return;
     }
     if (o.kind === 'leave') {
@@ -305,7 +312,7 @@ export class GameScreen implements View, FrameSink {
       return;
     }
     // The result of the level.
-    if (full === 'enter' || full === 'return' || full === 'space') {
+    if (full === 'enter' || full === 'space') {
       this.closeOverlay();
       this.opts.onFinish(this.opts.game);
       return;
@@ -379,9 +386,15 @@ export class GameScreen implements View, FrameSink {
   private showHint(): void {
     const game = this.opts.game;
     if (game.status !== 'playing') return;
-    const h = game.hint();
+    const before = game.hintsShown;
+    const r = this.feed.exec('hint');
+    for (const c of r.earlier) this.printChunk(c);
     const n = game.hintsShown;
-    this.print(h === null ? 'No more hints for this level.' : `Hint ${n}/${game.level.spec.hints.length}: ${h}`, 'hint');
+    this.print(n > before ? `Hint ${n}/${game.level.spec.hints.length}: ${r.text.trim()}` : 'No more hints for this level.', 'hint');
+  }
+
+  private printChunk(c: TtyChunk): void {
+    this.console.print(c.text, c.stream === 'stderr' ? 'err' : c.stream === 'strace' ? 'trace' : 'out');
   }
 
   /** A line entered at the prompt: the screen's own commands, else the game's console. */
@@ -436,9 +449,9 @@ export class GameScreen implements View, FrameSink {
         break;
     }
     const r = this.feed.exec(line);
-    for (const c of r.earlier) this.print(c.text, c.stream === 'stderr' ? 'err' : c.stream === 'strace' ? 'trace' : 'out');
+    for (const c of r.earlier) this.printChunk(c);
     if (r.text) this.console.print(r.text.endsWith('\n') ? r.text : r.text + '\n', r.result.status === 0 ? 'out' : 'err');
-    for (const c of r.during) this.console.print(c.text, c.stream === 'stderr' ? 'err' : c.stream === 'strace' ? 'trace' : 'out');
+    for (const c of r.during) this.printChunk(c);
     if (words[0] === 'help' && words.length === 1) this.print('Screen commands: pause, go, step, speed N, hint, clear, quit. F1 lists every key.', 'note');
     // A command may decide the level at once (answer, or a tick run from the prompt).
     if (game.status !== 'playing' && !this.decided) this.decide();

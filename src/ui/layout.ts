@@ -79,8 +79,8 @@ export function computeLayout(cols: number, rows: number, detail: PaneId = 'cpus
   const h = rows - 2; // rows for panes
 
   if (cols >= FULL_COLS && rows >= FULL_ROWS) {
-    const lw = Math.round(cols * 0.28);
-    const mw = Math.round(cols * 0.34);
+    const lw = Math.round(cols * 0.26);
+    const mw = Math.round(cols * 0.38);
     const rw = cols - lw - mw;
     const goalH = clamp(Math.round(h * 0.3), 8, 14);
     const cpusH = clamp(Math.round(h * 0.3), 6, 14);

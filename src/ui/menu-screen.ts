@@ -7,7 +7,7 @@ import type { Level } from '../game/level-load';
 import { MIN_COLS, MIN_ROWS } from './layout';
 import type { Key } from './panes/pane';
 import { Scroller } from './panes/pane';
-import { esc, fit, rpad, wrapText } from './text';
+import { esc, fit, reflow, rpad, wrapText } from './text';
 import { COLOURS, glyphsFor, starString, type Glyphs } from './theme';
 import type { View } from './view';
 
@@ -168,7 +168,7 @@ export class MenuScreen implements View {
     if (e.solved) lines.push(`{${COLOURS.good}-fg}Best ${e.best} points ${starString(this.g, e.stars)} · solved ${e.solved} of ${e.played} plays{/${COLOURS.good}-fg}`);
     else if (e.played) lines.push(`Played ${e.played} time${e.played === 1 ? '' : 's'}, not solved yet`);
     lines.push('');
-    for (const l of wrapText(s.briefing.trim(), w)) lines.push(esc(l));
+    for (const l of wrapText(reflow(s.briefing), w)) lines.push(esc(l));
     lines.push('');
     for (const l of wrapText(`Goal: ${s.goal_text}`, w)) lines.push(`{bold}${esc(l)}{/bold}`);
     lines.push('');
@@ -198,7 +198,7 @@ export class MenuScreen implements View {
     const full = key.full;
     if (full === 'q' || full === 'escape' || full === 'C-c') return this.opts.onQuit();
     if (!this.notice.hidden) return;
-    if (full === 'enter' || full === 'return' || full === 'space' || full === 'right') return this.play();
+    if (full === 'enter' || full === 'space' || full === 'right') return this.play();
     if (this.scroll.move(key.name, this.opts.entries.length, (this.list.height as number) - 2 - (this.message ? 2 : 0))) {
       this.message = '';
       this.draw();

@@ -14,7 +14,7 @@ import type { PlayHost } from './app';
 import type { Driver, FrameSink } from './driver';
 import { parseSpeed } from './driver';
 import { narrate } from './narrate';
-import { speedLabel, wrapText } from './text';
+import { reflow, speedLabel, wrapText } from './text';
 import { ASCII_GLYPHS, starString } from './theme';
 import { TtyFeed } from './tty-feed';
 
@@ -81,7 +81,7 @@ export class PlainSession implements FrameSink {
   }
 
   private prose(text: string): void {
-    for (const l of wrapText(text.trim(), this.width)) this.say(l);
+    for (const l of wrapText(reflow(text), this.width)) this.say(l);
   }
 
   private prompt(): void {
@@ -121,7 +121,8 @@ export class PlainSession implements FrameSink {
     this.prose(s.briefing);
     this.prose(`Goal: ${s.goal_text}`);
     this.prose(
-      `Par: ${s.par.ticks} ticks and ${s.par.commands} action${s.par.commands === 1 ? '' : 's'}. Time runs at ${speedLabel(this.opts.host.startSpeed)} of real time (1 tick = 1 ms). ` +
+      `Par: ${s.par.ticks} ticks and ${s.par.commands} action${s.par.commands === 1 ? '' : 's'}. ` +
+        `Time stands still until you type go (it then runs at ${speedLabel(this.opts.host.startSpeed)} of real time, 1 tick = 1 ms; pause stops it) or tick N (runs N ticks). ` +
         'At the prompt: any console command (help lists them), hint, status, pause, go, step, speed N, quit.',
     );
     this.say('Press Enter to start (m: back to the levels, q: quit).');

@@ -43,6 +43,22 @@ export function bold(s: string): string {
   return `{bold}${esc(s)}{/bold}`;
 }
 
+/**
+ * Hard-wrapped prose (as YAML block scalars hold it) back into paragraphs:
+ * single newlines become spaces; blank lines, indented lines and list or
+ * command lines ("- ", "* ", "$ ", "1. ") keep their breaks.
+ */
+export function reflow(text: string): string {
+  const out: string[] = [];
+  for (const line of text.replace(/\r/g, '').trim().split('\n')) {
+    const prev = out.length ? out[out.length - 1] : '';
+    const keep = line.trim() === '' || prev.trim() === '' || /^(\s|[-*$#>] |\d+[.)] )/.test(line);
+    if (keep || !out.length) out.push(line);
+    else out[out.length - 1] = prev + ' ' + line.trim();
+  }
+  return out.join('\n');
+}
+
 /** Words wrapped to lines of at most `w` characters; existing newlines kept. */
 export function wrapText(text: string, w: number): string[] {
   const out: string[] = [];

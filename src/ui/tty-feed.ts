@@ -1,11 +1,12 @@
-// Program output for a live screen, without disturbing the game's record.
+// Program output for a live screen, as it arrives, in step with the game's
+// own record of the console session.
 //
-// The console (src/console) prints what programs wrote since the previous
-// command at the head of the next command's output, and the game keeps
-// that output (goals may look for text in it; a replay must see the same
-// text at the same tick). A screen wants the output as it arrives, so it
-// reads the terminal with its own cursor — and must then drop, from the
-// next command's output, the part it already showed. This class does both.
+// The game keeps a transcript and the console prints, at the head of each
+// command's output, what programs wrote since the previous look; a screen
+// calls Game.drainOutput() every frame so that output shows as it comes
+// and is not repeated by the next command. This reads the same terminal
+// chunks with their streams (stderr, strace lines) so the screen can colour
+// them, and drains the game's cursor at the same time.
 
 import type { TtyChunk } from '../kernel/tty';
 import type { Game } from '../game/game';
@@ -15,58 +16,39 @@ import type { ConsoleResult } from '../console/console';
 export interface CommandOutput {
   result: ConsoleResult; // the game's result, untouched
   earlier: TtyChunk[]; // program output from before the command, not shown yet
-  text: string; // job notices and the command's own output (not shown before)
+  text: string; // job notices and the command's own output
   during: TtyChunk[]; // what programs wrote while the command ran (tick N)
 }
 
 export class TtyFeed {
-  private shown: number; // next terminal chunk not yet shown
-  private console = 0; // next chunk the console has not printed (its own cursor)
+  private shown = 0; // next terminal chunk not yet shown (the screen shows output since boot)
 
-  constructor(private readonly game: Game) {
-    // The console was made with the machine and has printed nothing yet:
-    // its cursor is where the terminal started. Nothing has been shown.
-    this.shown = 0;
-  }
+  constructor(private readonly game: Game) {}
 
   /** Program output written since the last call (and not shown by a command). */
   fresh(): TtyChunk[] {
-    const chunks = this.game.k.tty.since(this.shown);
-    this.shown = this.game.k.tty.nextSeq;
+    const tty = this.game.k.tty;
+    const chunks = tty.since(this.shown);
+    this.shown = tty.nextSeq;
+    this.game.drainOutput();
     return chunks;
   }
 
-  /**
-   * Run a console line through the game (it is recorded in the run log),
-   * and return what the screen has not shown yet.
-   */
+  /** Run a console line through the game (it is recorded in the run log). */
   exec(line: string): CommandOutput {
     const tty = this.game.k.tty;
     const earlier = this.fresh();
-    const before = tty
-      .since(this.console)
-      .map((c) => c.text)
-      .join('');
     const startSeq = tty.nextSeq;
     const result = this.game.exec(line);
     const during = tty.since(startSeq);
+    this.shown = Math.max(this.shown, tty.nextSeq);
+    this.game.drainOutput(); // a hint or answer leaves the console's cursor behind
     const duringText = during.map((c) => c.text).join('');
     let text = result.output;
-    if (reachesConsole(line)) {
-      if (text.startsWith(before)) text = text.slice(before.length);
-      this.console = tty.nextSeq;
-    }
-    this.shown = Math.max(this.shown, tty.nextSeq);
-    if (!duringText) return { result, earlier, text, during: [] };
-    // Cannot split (should not happen): show it all as the command's output.
-    if (!text.endsWith(duringText)) return { result, earlier, text, during: [] };
+    // Program output that came while the command ran ends the output: split
+    // it off to show it in its streams' colours (else show it all as is).
+    if (!duringText || !text.endsWith(duringText)) return { result, earlier, text, during: [] };
     text = text.slice(0, text.length - duringText.length);
     return { result, earlier, text, during };
   }
-}
-
-/** Whether the game hands this line to the console (which then prints the output it owed). */
-function reachesConsole(line: string): boolean {
-  const t = line.trim();
-  return t !== '' && !t.startsWith('#') && t !== 'hint' && !/^answer(\s|$)/.test(t);
 }

@@ -125,8 +125,7 @@ export class ConsolePane extends Pane {
     const name = key.name;
     const full = key.full;
     switch (full) {
-      case 'enter':
-      case 'return': {
+      case 'enter': {
         const line = ed.submit();
         this.submit(line);
         return true;

@@ -29,6 +29,25 @@ function size(bytes: number): string {
   return `${k}K`;
 }
 
+/** Which columns fit in a width. */
+interface MemoryColumns {
+  range: boolean; // start-end, else the start only
+  addrW: number; // width of the address column
+  size: boolean; // the SIZE column
+  stripW: number; // cells of the page strip
+  presW: number; // width of the present/total column
+  flt: boolean; // the FLT column
+}
+
+/** The columns of the memory pane at an inner width (wide: all; narrow: start, perms, pages, name). */
+export function memoryColumns(w: number): MemoryColumns {
+  const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));
+  // Fixed columns take 67, 41 and 28 cells; the strip gets what leaves a name ~10 wide.
+  if (w >= 80) return { range: true, addrW: 25, size: true, stripW: clamp(w - 80, 6, 16), presW: 10, flt: true };
+  if (w >= 58) return { range: false, addrW: 12, size: true, stripW: clamp(w - 53, 6, 16), presW: 10, flt: true };
+  return { range: false, addrW: 12, size: false, stripW: clamp(w - 38, 4, 10), presW: 8, flt: false };
+}
+
 export class MemoryPane extends Pane {
   private readonly scroll = new Scroller(); // view and the chosen VMA
   private count = 0; // VMAs at the last draw
@@ -74,13 +93,16 @@ export class MemoryPane extends Pane {
     const detail = h >= 6 ? 1 : 0;
     const body = Math.max(0, h - 1 - detail);
     this.scroll.clamp(vmas.length, body);
-    const wide = w >= 76;
-    const addrW = wide ? 25 : 12;
-    const stripW = Math.max(4, Math.min(16, w - addrW - 5 - 6 - 10 - 5 - 8));
-    const head = `${fit(wide ? 'ADDRESS RANGE' : 'START', addrW)} ${fit('PERM', 4)} ${rpad('SIZE', 5)} ${fit('PAGES', stripW)} ${rpad('PRES', 9)} ${rpad('FLT', 4)} NAME`;
+    const cols = memoryColumns(w);
+    const head =
+      `${fit(cols.range ? 'ADDRESS RANGE' : 'START', cols.addrW)} PERM ` +
+      (cols.size ? `${rpad('SIZE', 5)} ` : '') +
+      `${fit('PAGES', cols.stripW)} ${rpad('PRES', cols.presW)} ` +
+      (cols.flt ? `${rpad('FLT', 4)} ` : '') +
+      'NAME';
     const out: string[] = [`{${COLOURS.dim}-fg}${esc(fit(head, w))}{/${COLOURS.dim}-fg}`];
     const end = Math.min(vmas.length, this.scroll.top + body);
-    for (let i = this.scroll.top; i < end; i++) out.push(this.formatVma(mm, vmas[i], w, addrW, stripW, i === this.scroll.cursor && this.focused));
+    for (let i = this.scroll.top; i < end; i++) out.push(this.formatVma(mm, vmas[i], w, cols, i === this.scroll.cursor && this.focused));
     while (out.length < h - detail) out.push('');
     if (detail) {
       const v = vmas[this.scroll.cursor];
@@ -91,17 +113,16 @@ export class MemoryPane extends Pane {
     this.setTitle(`Memory map · ${t.comm} (${t.pid}) · mm#${mm.id} · ${vmas.length} VMAs · RSS ${rssK}K · ${this.ctx.faults.total(mm)} faults`);
   }
 
-  private formatVma(mm: MmStruct, v: VmAreaStruct, w: number, addrW: number, stripW: number, cursor: boolean): string {
-    const addr = addrW >= 25 ? `${v.vmStart.toString(16).padStart(12, '0')}-${v.vmEnd.toString(16).padStart(12, '0')}` : v.vmStart.toString(16).padStart(12, '0');
-    const pages = vmaPages(this.ctx.k.mm, mm, v, stripW);
+  private formatVma(mm: MmStruct, v: VmAreaStruct, w: number, cols: MemoryColumns, cursor: boolean): string {
+    const start = v.vmStart.toString(16).padStart(12, '0');
+    const addr = cols.range ? `${start}-${v.vmEnd.toString(16).padStart(12, '0')}` : start;
+    const pages = vmaPages(this.ctx.k.mm, mm, v, cols.stripW);
     const perms = vmPerms(v.vmFlags);
     const name = vmaName(mm, v) ?? '';
     const shortName = name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name;
-    const flt = this.ctx.faults.inRange(mm, v.vmStart, v.vmEnd);
-    const pres = `${pages.present}/${pages.pages}`;
     let strip = '';
     let plainStrip = '';
-    for (let i = 0; i < stripW; i++) {
+    for (let i = 0; i < cols.stripW; i++) {
       if (i >= pages.cells.length) {
         strip += ' ';
         plainStrip += ' ';
@@ -111,14 +132,14 @@ export class MemoryPane extends Pane {
       plainStrip += STRIP[s];
       strip += `{${STRIP_COLOUR[s]}-fg}${STRIP[s]}{/${STRIP_COLOUR[s]}-fg}`;
     }
-    const cow = pages.cow ? ` ${pages.cow}c` : '';
-    const before = `${fit(addr, addrW)} ${perms} ${rpad(size(v.vmEnd - v.vmStart), 5)} `;
-    const after = ` ${rpad(pres + cow, 9)} ${rpad(String(flt), 4)} `;
-    const room = Math.max(0, w - before.length - stripW - after.length);
-    const tailName = fit(shortName, room, this.ctx.glyphs.ellipsis);
-    if (cursor) return `{inverse}${esc(before + plainStrip + after + tailName)}{/inverse}`;
+    const pres = `${pages.present}/${pages.pages}${pages.cow ? ` ${pages.cow}c` : ''}`;
+    const sizeCol = cols.size ? `${rpad(size(v.vmEnd - v.vmStart), 5)} ` : '';
+    const after = ` ${rpad(pres, cols.presW)} ` + (cols.flt ? `${rpad(String(this.ctx.faults.inRange(mm, v.vmStart, v.vmEnd)), 4)} ` : '');
+    const used = cols.addrW + 1 + 5 + sizeCol.length + cols.stripW + after.length;
+    const tailName = fit(shortName, Math.max(0, w - used), this.ctx.glyphs.ellipsis);
+    if (cursor) return `{inverse}${esc(`${fit(addr, cols.addrW)} ${perms} ${sizeCol}${plainStrip}${after}${tailName}`)}{/inverse}`;
     const permColour = perms[1] === 'w' && perms[2] === 'x' ? COLOURS.bad : perms[2] === 'x' ? COLOURS.good : perms[1] === 'w' ? COLOURS.warn : COLOURS.title;
-    return `${esc(addr.padEnd(addrW))} {${permColour}-fg}${perms}{/${permColour}-fg} ${esc(rpad(size(v.vmEnd - v.vmStart), 5))} ${strip}${esc(after)}{bold}${esc(tailName)}{/bold}`;
+    return `${esc(fit(addr, cols.addrW))} {${permColour}-fg}${perms}{/${permColour}-fg} ${esc(sizeCol)}${strip}${esc(after)}{bold}${esc(tailName)}{/bold}`;
   }
 
   private detailLine(v: VmAreaStruct, w: number): string {

@@ -27,6 +27,7 @@ const FAULT_WORDS: Record<string, string> = {
 
 export class MmuPane extends Pane {
   private back = 0; // rows scrolled back from the newest (0: following)
+  private wide = true; // room for the tick column
 
   constructor(
     host: PaneHost,
@@ -52,7 +53,9 @@ export class MmuPane extends Pane {
     this.back = Math.max(0, Math.min(this.back, Math.max(0, entries.length - body)));
     const end = entries.length - this.back;
     const start = Math.max(0, end - body);
-    const head = ` TICK CPU A ADDRESS        PGD PUD PMD PTE  TLB   RESULT`;
+    const wide = w >= 64;
+    this.wide = wide;
+    const head = wide ? ` TICK CPU A ADDRESS        PGD PUD PMD PTE  TLB   RESULT` : `C A ADDRESS       PGD PUD PMD PTE TLB  RESULT`;
     const out: string[] = [`{${COLOURS.dim}-fg}${esc(fit(head, w))}{/${COLOURS.dim}-fg}`];
     if (!entries.length) out.push(`{${COLOURS.dim}-fg}${esc(fit('No translations yet: they appear as the task runs.', w))}{/${COLOURS.dim}-fg}`);
     for (let i = start; i < end; i++) out.push(this.formatEntry(entries[i], w));
@@ -60,21 +63,23 @@ export class MmuPane extends Pane {
   }
 
   private formatEntry(e: TraceEntry, w: number): string {
-    const tick = rpad(String(e.tick % 100000), 5);
+    const tick = this.wide ? rpad(String(e.tick % 100000), 5) + ' ' : '';
     const arrow = this.ctx.glyphs.arrow;
     if (e.kind === 'cow') {
-      const text = `${tick}       ${e.copied ? 'COW copy' : 'COW reuse'} of page ${e.addr.toString(16)}: frame ${e.from.toString(16)}${e.copied ? ` ${arrow} ${e.to.toString(16)}` : ' kept, made writable'}`;
+      const text = `${tick}${this.wide ? '      ' : '  '}${e.copied ? 'COW copy' : 'COW reuse'} of page ${e.addr.toString(16)}: frame ${e.from.toString(16)}${e.copied ? ` ${arrow} ${e.to.toString(16)}` : ' kept, made writable'}`;
       return `{${COLOURS.warn}-fg}${esc(fit(text, w))}{/${COLOURS.warn}-fg}`;
     }
     if (e.kind === 'flush') {
       const range = e.scope === 'all' ? 'whole TLB' : `${e.start.toString(16)}-${e.end.toString(16)}`;
-      const text = `${tick} ${rpad(String(e.cpu), 3)}   TLB flush ${range}${e.shootdown ? ' (shootdown IPI)' : ''}`;
+      const text = `${tick}${this.wide ? rpad(String(e.cpu), 3) : String(e.cpu)}   TLB flush ${range}${e.shootdown ? ' (shootdown IPI)' : ''}`;
       return `{${COLOURS.info}-fg}${esc(fit(text, w))}{/${COLOURS.info}-fg}`;
     }
     const idx = pageIndices(e.addr)
       .map((x) => rpad(String(x), 3))
       .join(' ');
-    const left = `${tick} ${rpad(String(e.cpu), 3)} ${e.access} ${e.addr.toString(16).padStart(12, '0')}  ${idx}  ${fit(e.tlb, 4)}  `;
+    const left = this.wide
+      ? `${tick}${rpad(String(e.cpu), 3)} ${e.access} ${e.addr.toString(16).padStart(12, '0')}  ${idx}  ${fit(e.tlb, 4)}  `
+      : `${e.cpu} ${e.access} ${e.addr.toString(16).padStart(12, '0')} ${idx} ${fit(e.tlb, 4)} `;
     const repeat = e.repeat > 1 ? ` ×${e.repeat}` : '';
     let result: string;
     let colour: string;

@@ -18,6 +18,17 @@ export interface Key {
   sequence?: string; // the bytes received
 }
 
+/**
+ * The key a view should act on, or null for one to ignore. blessed reports
+ * a CR twice, as 'enter' then as 'return': only 'enter' counts. A bare LF
+ * ('linefeed', some terminals' Enter) counts as 'enter' too.
+ */
+export function normalizeKey(key: Key): Key | null {
+  if (key.name === 'return') return null;
+  if (key.name === 'linefeed') return { ...key, name: 'enter', full: key.full.replace('linefeed', 'enter') };
+  return key;
+}
+
 /** What a pane needs from the screen around it. */
 export interface PaneHost {
   screen: blessed.Widgets.Screen; // the screen it lives on

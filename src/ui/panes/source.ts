@@ -103,7 +103,6 @@ export class SourcePane extends Pane {
         break;
       case 'end':
       case 'enter':
-      case 'return':
         this.follow = true;
         return true;
       default:

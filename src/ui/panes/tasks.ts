@@ -70,7 +70,7 @@ export class TasksPane extends Pane {
     let right = ` ${letter}`;
     if (zombie) right = ' <defunct> Z';
     if (r.collapsed && r.hidden > 0) right = ` +${r.hidden}` + right;
-    const left = `${r.lines}${fold}${selected ? g.selected : ' '}${rpad(String(t.pid), this.pidWidth)} ${name}`;
+    const left = `${r.lines}${fold}${selected ? g.selected : ' '} ${rpad(String(t.pid), this.pidWidth)} ${name}`;
     const body = fit(left, Math.max(0, w - right.length), g.ellipsis);
     if (cursor) return `{inverse}${esc(body + right)}{/inverse}`;
     let text = esc(body);
@@ -92,7 +92,7 @@ export class TasksPane extends Pane {
     }
     const row = this.rows[this.scroll.cursor];
     if (!row) return false;
-    if (name === 'enter' || name === 'return') {
+    if (name === 'enter') {
       this.ctx.select(row.task.pid);
       return true;
     }
