@@ -25,7 +25,9 @@ function readHostFile(p: string): string | null {
 /** Runs a script of console commands; returns the last command's status. */
 export function runShellScript(script: string, config: MachineArgs, echo: boolean, out: (s: string) => void): number {
   const k = new Kernel(machineConfig(config));
-  const con = new Console(k, { readFile: readHostFile });
+  // ps cuts its lines at the terminal's width; into a pipe it does not.
+  const columns = process.stdout.isTTY ? process.stdout.columns : 0;
+  const con = new Console(k, { readFile: readHostFile, columns });
   let status = 0;
   for (const line of script.split('\n')) {
     if (echo && line.trim()) out(`$ ${line}\n`);

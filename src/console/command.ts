@@ -5,13 +5,13 @@
 
 import type { Kernel } from '../kernel/kernel';
 import type { TaskStruct } from '../kernel/task';
-import type { LoadAvg } from './loadavg';
+import type { LoadAvg } from '../kernel/sched/loadavg';
 import type { JobTable } from './jobs';
 
 /** What a command may use besides the kernel. */
 export interface ConsoleServices {
   readonly k: Kernel; // the machine
-  readonly loadavg: LoadAvg; // sampled load averages (/proc/loadavg, uptime)
+  readonly loadavg: LoadAvg; // the kernel's load averages (/proc/loadavg, uptime)
   readonly jobs: JobTable; // the shell's jobs (run, kill %N, jobs)
   readonly columns: number; // terminal width for ps, pstree and ls (0 = unlimited)
   readonly readFile: ((path: string) => string | null) | null; // host files for `run FILE.c`

@@ -14,7 +14,6 @@ import type { TaskStruct } from '../kernel/task';
 import { BY_NAME, COMMANDS, helpText } from './registry';
 import { Out, type ConsoleServices } from './command';
 import { JobTable } from './jobs';
-import { LoadAvg } from './loadavg';
 import { ShellSyntaxError, completionWords, splitWords } from './words';
 import { run } from './commands/run';
 import { who } from './args';
@@ -41,16 +40,12 @@ export interface ConsoleResult {
 /** Commands that may always run, whatever the level allows. */
 const ALWAYS_ALLOWED = new Set(['help']);
 
-/** The load average is sampled every LOAD_FREQ ticks: ticks run in chunks up to each sample. */
-const LOAD_FREQ = 5001;
-
 export class Console {
   /** Every non-blank line given to exec, oldest first. */
   readonly history: string[] = [];
   private readonly k: Kernel;
   private readonly opts: ConsoleOptions;
   private readonly jobs: JobTable;
-  private readonly loadavg = new LoadAvg();
   private readonly services: ConsoleServices;
   /** The next terminal chunk not yet shown. */
   private ttySeq: number;
@@ -77,7 +72,7 @@ export class Console {
     });
     this.services = {
       k,
-      loadavg: this.loadavg,
+      loadavg: k.loadavg,
       jobs: this.jobs,
       columns: opts.columns ?? 80,
       readFile: opts.readFile ?? null,
@@ -209,20 +204,9 @@ export class Console {
     return cmd.run(this.services, isPath ? ['run', ...argv] : argv, out, parsed.redirect);
   }
 
-  /** Runs `n` ticks, in chunks that stop at each load-average sample. */
+  /** Runs `n` ticks (through the level engine when there is one, so it checks every tick). */
   private runTicks(n: number): void {
-    const k = this.k;
-    let left = n;
-    while (left > 0) {
-      const toSample = LOAD_FREQ - (k.jiffies % LOAD_FREQ);
-      const step = Math.min(left, toSample);
-      const before = k.jiffies;
-      if (this.opts.advance) this.opts.advance(step);
-      else k.run(step);
-      const ran = k.jiffies - before;
-      this.loadavg.sample(k);
-      if (ran <= 0) break; // the level ended (the engine stopped advancing)
-      left -= ran;
-    }
+    if (this.opts.advance) this.opts.advance(n);
+    else this.k.run(n);
   }
 }

@@ -93,7 +93,8 @@ export class Game {
     this.k = new Kernel(levelMachine(spec, seed));
     this.view = new GameView(this.k);
     const allowed = spec.tools ? new Set([...spec.tools, ...ALWAYS]) : undefined;
-    this.con = new Console(this.k, { allowed });
+    // `tick N` goes through advance(), so goal and fail checks run after every tick.
+    this.con = new Console(this.k, { allowed, advance: (n) => this.advance(n) });
     for (const p of spec.programs) {
       this.k.vfs.add(p.path ?? `/home/student/${p.name}`, level.sources.get(p.file)!, p.file);
       if (p.at > 0) this.pending.push({ at: p.at, spec: p });

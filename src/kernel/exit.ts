@@ -115,6 +115,25 @@ export function findNewReaper(k: Kernel, father: TaskStruct): TaskStruct {
   return k.init;
 }
 
+/**
+ * PR_SET_CHILD_SUBREAPER on process `p`: it adopts the orphans of its
+ * descendants instead of init. Setting it marks every existing descendant
+ * (has_child_subreaper), which find_new_reaper looks at.
+ * linux: kernel/sys.c prctl(PR_SET_CHILD_SUBREAPER)
+ */
+export function setChildSubreaper(k: Kernel, p: TaskStruct, on: boolean): void {
+  p.signal.isChildSubreaper = on;
+  if (on) {
+    const stack = [...p.children];
+    while (stack.length) {
+      const c = stack.pop()!;
+      c.signal.hasChildSubreaper = true;
+      stack.push(...c.children);
+    }
+  }
+  k.events.emit({ type: 'subreaper', pid: p.tgid, on });
+}
+
 /** No thread but the leader is left in the group. linux: thread_group_empty */
 function threadGroupEmpty(p: TaskStruct): boolean {
   return p.signal.threads.length === 1 && p.signal.threads[0] === p;

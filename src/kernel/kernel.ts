@@ -24,6 +24,7 @@ import { Rq } from './sched/rq';
 import { schedTunables, type SchedTunables } from './sched/fair';
 import { schedulerTick } from './sched/core';
 import { loadBalance } from './sched/balance';
+import { LoadAvg } from './sched/loadavg';
 import { PF_IDLE, PF_KTHREAD, TASK_RUNNING, TaskStruct } from './task';
 import { CpuSys, runCpu } from './run';
 import { TimerWheel } from './time';
@@ -84,6 +85,8 @@ export class Kernel {
   maxThreads: number;
   /** Tasks in existence, zombies included (nr_threads). */
   nrThreads = 0;
+  /** The load averages of /proc/loadavg (avenrun). */
+  readonly loadavg = new LoadAvg();
   /** Tasks per user (ucounts), for RLIMIT_NPROC. */
   readonly ucounts = new Map<number, number>();
   /** Processes forked since boot (total_forks). */
@@ -174,6 +177,7 @@ export class Kernel {
     }
     this.jiffies++;
     this.events.tick = this.jiffies;
+    this.loadavg.sample(this);
   }
 
   /**
@@ -189,6 +193,7 @@ export class Kernel {
         const skip = Math.min(left, next === null ? left : next - this.jiffies);
         if (skip > 0) {
           for (const rq of this.rqs) rq.sampleIdle(skip);
+          this.loadavg.sampleIdle(this, this.jiffies + skip);
           this.jiffies += skip;
           this.events.tick = this.jiffies;
           left -= skip;

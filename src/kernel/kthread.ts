@@ -148,7 +148,8 @@ export function doKcall(k: Kernel, t: TaskStruct, name: string, args: number[]):
     case 'set_current_state':
     case '__set_current_state':
       t.state = args[0];
-      if (args[0] !== TASK_RUNNING) t.wchan = t.comm.startsWith('kworker') ? 'worker_thread' : 'kthread_worker_fn';
+      // Where it will sleep: its own function, as /proc/PID/wchan names it.
+      if (args[0] !== TASK_RUNNING) t.wchan = t.kthread?.threadfn ?? 'schedule';
       return 0;
     case 'schedule': {
       // A task that set a sleeping state leaves the CPU until woken; when it

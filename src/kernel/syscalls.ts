@@ -12,7 +12,7 @@ import type { Kernel } from './kernel';
 import type { TaskStruct } from './task';
 import { cloneArgs, kernelClone, vforkWait, type CloneArgs } from './fork';
 import { doExecve } from './exec';
-import { doExit, doGroupExit, doWait } from './exit';
+import { doExit, doGroupExit, doWait, setChildSubreaper } from './exit';
 import {
   killSomething,
   recalcSigpending,
@@ -286,17 +286,7 @@ function sysNanosleep(k: Kernel, t: TaskStruct, [reqp, remp]: number[]): Syscall
 function sysPrctl(k: Kernel, t: TaskStruct, [option, arg2]: number[]): SyscallResult {
   switch (option) {
     case PR_SET_CHILD_SUBREAPER:
-      t.signal.isChildSubreaper = arg2 !== 0;
-      if (arg2) {
-        // linux: every existing descendant learns it has a subreaper above it.
-        const stack = [...t.children];
-        while (stack.length) {
-          const c = stack.pop()!;
-          c.signal.hasChildSubreaper = true;
-          stack.push(...c.children);
-        }
-      }
-      k.events.emit({ type: 'subreaper', pid: t.tgid, on: arg2 !== 0 });
+      setChildSubreaper(k, t.groupLeader, arg2 !== 0);
       return 0;
     case PR_GET_CHILD_SUBREAPER:
       return putUser(k, t, arg2, 4, t.signal.isChildSubreaper ? 1 : 0);

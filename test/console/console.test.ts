@@ -78,8 +78,7 @@ describe('the console', () => {
     const j0 = k.jiffies;
     con.exec('tick 12000');
     expect(k.jiffies - j0).toBe(12000);
-    expect(steps.reduce((a, b) => a + b, 0)).toBe(12000);
-    expect(steps.length).toBeGreaterThan(1); // split at the load-average samples
+    expect(steps).toEqual([12000]); // the kernel samples the load average itself
   });
 
   it('shows output written while someone else ran the machine before the command\'s own', () => {

@@ -5,7 +5,7 @@
 import type { Command, ConsoleServices, Out } from '../command';
 import { isKthread } from '../tasks';
 import { taskArg, who } from '../args';
-import { setChildSubreaper } from '../subreaper';
+import { setChildSubreaper } from '../../kernel/exit';
 
 const USAGE = 'prctl PID subreaper [on|off]';
 

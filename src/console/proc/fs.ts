@@ -13,7 +13,7 @@ import type { TaskStruct } from '../../kernel/task';
 import { EINVAL, EIO, EISDIR, ENOENT, ENOTDIR } from '../../kernel/uapi/errno';
 import { PID_MAX_LIMIT, PID_MAX_MIN } from '../../kernel/param';
 import { uptimeSeconds } from '../clock';
-import type { LoadAvg } from '../loadavg';
+import type { LoadAvg } from '../../kernel/sched/loadavg';
 import { procMeminfo } from '../meminfo';
 import { procMaps } from '../mm-view';
 import { cmdlineOf, processes, threadsOf, wchanOf } from '../tasks';
@@ -37,9 +37,8 @@ const TID_FILES = ['cmdline', 'comm', 'maps', 'stat', 'status', 'wchan'];
 /** /proc/uptime: uptime and the CPUs' idle time, "%lu.%02lu %lu.%02lu". */
 function procUptime(k: Kernel): string {
   const up = uptimeSeconds(k);
-  let busy = 0;
-  for (const t of k.tasks.values()) busy += t.utime + t.stime;
-  const idle = Math.max(0, up * k.config.cpus - busy / 1e9);
+  // The sum of every CPU's idle time, as Linux reports it.
+  const idle = k.rqs.reduce((s, rq) => s + rq.idleNs, 0) / 1e9;
   const f = (x: number) => {
     const c = Math.floor(x * 100);
     return `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;

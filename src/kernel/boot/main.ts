@@ -10,7 +10,7 @@ import { doExecve, DEFAULT_ENV } from '../exec';
 import { kernelClone, cloneArgs } from '../fork';
 import { kthreadRun } from '../kthread';
 import { wakeUpNewTask } from '../sched/core';
-import { SIGCHLD } from '../uapi/signal';
+import { SIGCHLD, SIG_DFL } from '../uapi/signal';
 import { PF_KTHREAD } from '../task';
 import { KTHREADS_C, REAPER_C } from './programs';
 import { compileProgram } from '../vfs';
@@ -76,6 +76,9 @@ export function spawnProgram(k: Kernel, parent: TaskStruct, path: string, argv: 
   if (pid < 0) return pid;
   const child = k.findTask(pid)!;
   setTaskUid(k, child, uid);
+  // A shell restores default dispositions in the child before exec (bash's
+  // restore_original_signals): the signals it ignores itself are not passed on.
+  for (const a of child.sighand.action) a.handler = SIG_DFL;
   child.signal.pgrp = pid;
   if (trace) k.strace.tracing(child);
   const r = doExecve(k, child, path, argv, DEFAULT_ENV);
@@ -108,6 +111,9 @@ export function bootTasks(k: Kernel): void {
   // PID 2: kthreadd, parent of every kernel thread.
   const kthreadd = primordialTask(k, 'kthreadd', PF_KTHREAD);
   k.kthreadd = kthreadd;
+  // Kernel threads belong to no session or process group (pgrp and sid 0).
+  kthreadd.signal.pgrp = 0;
+  kthreadd.signal.session = 0;
   kthreadd.signal.rlimitNproc = init.signal.rlimitNproc;
   ignoreSignals(kthreadd);
   const kprog = compileProgram(KTHREADS_C, 'kernel/kthreads.c', '[kernel]');

@@ -6,7 +6,8 @@
  * /sbin/init and the console's /bin/bash. Real init and bash do much more;
  * what matters here is what they do with children: init adopts orphans and
  * reaps them, and bash reaps the jobs it started, both from a SIGCHLD
- * handler.
+ * handler. Like an interactive bash, both ignore the signals that would
+ * otherwise stop or end them by accident (kill 0 from the console).
  */
 export const REAPER_C = `/* A reaper: what PID 1 does for orphans, and a shell for its jobs. */
 #include <signal.h>
@@ -22,6 +23,12 @@ void reap(int sig)
 
 int main(void)
 {
+    /* An interactive shell ignores these; init has no use for them. */
+    signal(SIGTERM, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    signal(SIGTSTP, SIG_IGN);
+    signal(SIGTTIN, SIG_IGN);
+    signal(SIGTTOU, SIG_IGN);
     signal(SIGCHLD, reap);
     for (;;)
         pause();

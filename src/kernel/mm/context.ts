@@ -2,6 +2,7 @@
 // per-CPU MMUs, the event log and the machine's randomness. MemorySystem
 // (index.ts) implements it; the other files receive it as `ctx`.
 
+import type { MmIds } from './mm_types';
 import type { EventLog } from '../events';
 import type { Tlb } from './tlb';
 import type { MmStruct } from './mm_types';
@@ -25,4 +26,6 @@ export interface MmContext {
   readonly files: FileCache; // inodes and their page caches
   /** Largest number of VMAs per mm (vm.max_map_count). */
   maxMapCount: number;
+  /** Display ids of mms and anon_vmas, counted per machine. */
+  readonly ids: MmIds;
 }

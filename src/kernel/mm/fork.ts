@@ -22,7 +22,7 @@ import { vmStatAccount, vmaLink } from './vma';
 export function mmAlloc(ctx: MmContext, nrCpus: number): MmStruct | null {
   const pgd = ctx.phys.allocTable();
   if (pgd < 0) return null;
-  const mm = new MmStruct(nrCpus);
+  const mm = new MmStruct(nrCpus, ctx.ids);
   mm.pgd = pgd;
   return mm;
 }
@@ -76,7 +76,7 @@ export function dupMm(ctx: MmContext, oldmm: MmStruct, owner: FaultOwner): MmStr
     vma.name = src.name;
     if (src.anonVma) {
       // anon_vma_fork: the child's pages hang off a new anon_vma, child of the parent's.
-      vma.anonVma = new AnonVma(src.anonVma);
+      vma.anonVma = new AnonVma(src.anonVma, vma.vmMm.ids);
       vma.anonVmaChain = [...src.anonVmaChain, vma.anonVma];
     }
     vmaLink(mm, vma);

@@ -93,6 +93,8 @@ export class MemorySystem implements MmContext {
   thisCpu = -1;
   /** vm.max_map_count */
   maxMapCount = MAX_MAP_COUNT;
+  /** Display ids of mms and anon_vmas, counted per machine. */
+  readonly ids = { mm: 0, anonVma: 0 };
   /** mms whose translations are traced step by step ('walk' events). */
   readonly traced: Set<MmStruct>;
   /** Resolves a file descriptor for mmap (set by the VFS); null: only anonymous mappings. */

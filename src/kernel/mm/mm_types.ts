@@ -25,7 +25,11 @@ export interface PgProt {
   hi: number; // bits 32-63: only NX (bit 63 = 0x80000000 here) is used
 }
 
-let anonVmaIds = 0;
+/** Display ids of one memory system's mms and anon_vmas (per machine, so two machines in a process number alike). */
+export interface MmIds {
+  mm: number; // last mm id given
+  anonVma: number; // last anon_vma id given
+}
 
 /**
  * The object anonymous pages of a VMA hang off (for reverse mapping). A VMA
@@ -33,11 +37,13 @@ let anonVmaIds = 0;
  * whose parent is the old one. linux: mm/rmap.c struct anon_vma
  */
 export class AnonVma {
-  readonly id = ++anonVmaIds; // for display only
+  readonly id: number; // for display only
   readonly root: AnonVma; // root of the fork hierarchy
   constructor(
     readonly parent: AnonVma | null, // anon_vma of the VMA this one was forked from
+    ids: MmIds, // the machine's id counters
   ) {
+    this.id = ++ids.anonVma;
     this.root = parent ? parent.root : this;
   }
 }
@@ -76,11 +82,10 @@ export const MM_ANONPAGES = 1;
 export const MM_SWAPENTS = 2;
 export const MM_SHMEMPAGES = 3;
 
-let mmIds = 0;
 
 /** The memory descriptor of an address space. linux: struct mm_struct */
 export class MmStruct {
-  readonly id = ++mmIds; // for display: "mm#3" (Linux has none; the UI needs a name)
+  readonly id: number; // for display: "mm#3" (Linux has none; the UI needs a name)
   // -- the VMAs
   mmap: VmAreaStruct | null = null; // list of VMAs, sorted by address
   readonly mmRb = new RbTree<VmAreaStruct>((a, b) => a.vmStart - b.vmStart); // rbtree of VMAs
@@ -128,7 +133,11 @@ export class MmStruct {
   traced = false; // the MMU emits a 'walk' event per translation (kept in sync by MemorySystem.traced)
   dead = false; // freed by mmdrop: any further use is a kernel bug
 
-  constructor(nrCpus: number) {
+  constructor(
+    nrCpus: number,
+    readonly ids: MmIds, // the machine's id counters (anon_vmas of this mm number from them too)
+  ) {
+    this.id = ++ids.mm;
     this.cpumask = new Uint8Array(nrCpus);
   }
 

@@ -297,7 +297,7 @@ export function anonVmaPrepare(vma: VmAreaStruct): void {
   const prev = vma.vmPrev;
   if (next && anonVmaCompatible(vma, next) && next.anonVma && next.anonVmaChain.length === 1) av = next.anonVma;
   else if (prev && anonVmaCompatible(prev, vma) && prev.anonVma && prev.anonVmaChain.length === 1) av = prev.anonVma;
-  if (!av) av = new AnonVma(null);
+  if (!av) av = new AnonVma(null, vma.vmMm.ids);
   vma.anonVma = av;
   vma.anonVmaChain = [av];
 }

@@ -69,6 +69,7 @@ export function schedule(k: Kernel, rq: Rq): void {
     // Affinity changed while it ran: the stopper (migration/N) moves it now.
     if (prev.se.onRq && !cpuAllowed(prev, rq.cpu)) {
       const dst = selectTaskRq(k, prev, 'wakeup');
+      prev.onCpu = false; // it has left this CPU: the stopper may move it
       moveQueuedTask(k, prev, rq, k.rqs[dst], 'affinity');
     }
   }

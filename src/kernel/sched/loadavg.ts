@@ -2,18 +2,15 @@
 //
 // Every LOAD_FREQ (5 s + 1 tick) the kernel samples the number of active
 // tasks (runnable plus uninterruptible, not TASK_NOLOAD) and folds it into
-// three exponentially decaying averages in 11-bit fixed point. The
-// simulated kernel does not keep them, so the console samples the machine
-// at those instants while it runs ticks (`tick`): averages cover the time
-// the console drove.
+// three exponentially decaying averages in 11-bit fixed point.
 
-import type { Kernel } from '../kernel/kernel';
-import { HZ } from '../kernel/param';
-import { TASK_NOLOAD, TASK_UNINTERRUPTIBLE } from '../kernel/task';
+import type { Kernel } from '../kernel';
+import { HZ } from '../param';
+import { TASK_NOLOAD, TASK_UNINTERRUPTIBLE } from '../task';
 
 const FSHIFT = 11; // bits of precision
 const FIXED_1 = 1 << FSHIFT; // 1.0 as fixed point
-const LOAD_FREQ = 5 * HZ + 1; // 5 s intervals
+export const LOAD_FREQ = 5 * HZ + 1; // 5 s intervals
 const EXP_1 = 1884; // 1/exp(5s/1min) as fixed point
 const EXP_5 = 2014; // 1/exp(5s/5min)
 const EXP_15 = 2037; // 1/exp(5s/15min)
@@ -40,14 +37,31 @@ export class LoadAvg {
   /** jiffies of the next sample (calc_load_update). */
   private next = LOAD_FREQ;
 
-  /** Called after each tick the console runs: samples when LOAD_FREQ has passed. */
+  /** Called after every tick: samples when LOAD_FREQ has passed. linux: calc_global_load */
   sample(k: Kernel): void {
     if (k.jiffies < this.next) return;
-    const active = nrActive(k) * FIXED_1;
+    this.fold(nrActive(k));
+    while (this.next <= k.jiffies) this.next += LOAD_FREQ;
+  }
+
+  /**
+   * Idle ticks skipped in one step (NO_HZ): each sample instant passed gets
+   * the same number of active tasks, since nothing ran. linux: calc_global_nohz
+   */
+  sampleIdle(k: Kernel, until: number): void {
+    if (until < this.next) return;
+    const active = nrActive(k);
+    while (this.next <= until) {
+      this.fold(active);
+      this.next += LOAD_FREQ;
+    }
+  }
+
+  private fold(nr: number): void {
+    const active = nr * FIXED_1;
     this.avenrun[0] = calcLoad(this.avenrun[0], EXP_1, active);
     this.avenrun[1] = calcLoad(this.avenrun[1], EXP_5, active);
     this.avenrun[2] = calcLoad(this.avenrun[2], EXP_15, active);
-    while (this.next <= k.jiffies) this.next += LOAD_FREQ;
   }
 
   /** "0.15, 0.03, 0.01" style numbers: "%lu.%02lu". */

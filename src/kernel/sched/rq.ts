@@ -17,6 +17,7 @@ export class Rq {
   prevMm: MmStruct | null = null; // borrowed mm to drop after a switch from a kernel thread (rq->prev_mm)
   nextBalance = 0; // jiffies of the next periodic load balance
   busyNs = 0; // non-idle time in the current tick
+  idleNs = 0; // time spent idle since boot (for /proc/uptime and /proc/stat)
   readonly util: number[] = []; // busy fraction (0..1) of each recent tick, oldest first
   nrMigrationsIn = 0; // tasks pulled to this CPU
 
@@ -39,12 +40,14 @@ export class Rq {
 
   /** Records `n` idle ticks (skipped while every CPU was idle). */
   sampleIdle(n: number): void {
+    this.idleNs += n * 1_000_000;
     for (let i = 0; i < Math.min(n, UTIL_HISTORY); i++) this.util.push(0);
     if (this.util.length > UTIL_HISTORY) this.util.splice(0, this.util.length - UTIL_HISTORY);
   }
 
   /** Closes the current tick's utilisation sample. */
   sampleUtil(tickNs: number): void {
+    this.idleNs += Math.max(0, tickNs - this.busyNs);
     this.util.push(Math.min(1, this.busyNs / tickNs));
     if (this.util.length > UTIL_HISTORY) this.util.shift();
     this.busyNs = 0;
