@@ -56,4 +56,17 @@ describe('CFS', () => {
     expect(t.se.sumExecRuntime).toBeGreaterThan(0);
     void others;
   });
+
+  it('moves a running task off a CPU its new affinity excludes (the stopper does it at the next schedule)', () => {
+    const k = boot({ cpus: 2 });
+    const t = start(k, 'spin', SPIN_C);
+    k.run(5);
+    expect(t.onCpu).toBe(true);
+    const from = t.cpu;
+    setCpusAllowed(k, t, 1n << BigInt(1 - from));
+    k.run(3);
+    expect(t.cpu).toBe(1 - from);
+    expect(t.onCpu).toBe(true);
+    expect(k.events.since(0).some((e) => e.type === 'migrate' && e.pid === t.pid && e.reason === 'affinity')).toBe(true);
+  });
 });
