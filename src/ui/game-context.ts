@@ -9,12 +9,17 @@ import { FaultTally } from './fault-tally';
 import type { Glyphs } from './theme';
 import { WalkTrace } from './walk-trace';
 
+/** Events after which the task tree may look different (not state changes: those are read when drawing). */
+const FAMILY_EVENTS = new Set(['fork', 'exit', 'reap', 'reparent', 'exec', 'kthread']);
+
 export class GameContext {
   readonly k: Kernel; // the machine
   readonly faults: FaultTally; // page faults per page, per mm
   readonly trace: WalkTrace; // translations of the selected task's mm
   selectedPid: number; // the task the memory, MMU and source panes show
   selectionVersion = 0; // bumped when the selection changes
+  familyVersion = 0; // bumped when a task appears, goes, changes parent or name (the tree must be rebuilt)
+  private readonly unlisten: () => void; // stops counting family changes
 
   constructor(
     readonly game: Game, // the level being played
@@ -26,6 +31,9 @@ export class GameContext {
     this.trace = new WalkTrace(this.k);
     this.selectedPid = defaultSelection(game);
     this.follow();
+    this.unlisten = this.k.events.listen((e) => {
+      if (FAMILY_EVENTS.has(e.type)) this.familyVersion++;
+    });
   }
 
   /** The selected task, if it still exists. */
@@ -49,6 +57,7 @@ export class GameContext {
 
   /** Stop following the kernel. Idempotent. */
   dispose(): void {
+    this.unlisten();
     this.faults.dispose();
     this.trace.dispose();
   }

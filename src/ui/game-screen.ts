@@ -46,7 +46,7 @@ export class GameScreen implements View, FrameSink {
   readonly driver: Driver; // the loop running this game
   readonly panes: Record<PaneId, Pane>; // every pane, placed or not
   readonly console: ConsolePane; // the console pane
-  private readonly root: blessed.Widgets.BoxElement; // holds everything
+  private readonly elements: blessed.Widgets.BlessedElement[] = []; // every element this screen put on the screen
   private readonly header: blessed.Widgets.BoxElement; // top line
   private readonly keybar: blessed.Widgets.BoxElement; // bottom line
   private readonly notice: blessed.Widgets.BoxElement; // "terminal too small"
@@ -63,8 +63,9 @@ export class GameScreen implements View, FrameSink {
     const { screen, game } = opts;
     this.ctx = new GameContext(game, glyphsFor(opts.unicode), opts.unicode);
     this.feed = new TtyFeed(game);
-    this.root = blessed.box({ parent: screen, screen, top: 0, left: 0, width: '100%', height: '100%' });
-    const host: PaneHost = { screen, parent: this.root, unicode: opts.unicode };
+    // Panes sit on the screen itself: a full-screen container would cost a
+    // fill of every cell each frame.
+    const host: PaneHost = { screen, parent: screen, unicode: opts.unicode };
     this.console = new ConsolePane(host, this.ctx, (line) => this.runLine(line));
     this.panes = {
       tasks: new TasksPane(host, this.ctx),
@@ -76,9 +77,10 @@ export class GameScreen implements View, FrameSink {
       console: this.console,
     };
     for (const id of PANE_IDS) this.listenMouse(this.panes[id]);
-    this.header = blessed.box({ parent: this.root, screen, top: 0, left: 0, height: 1, tags: true, wrap: false });
-    this.keybar = blessed.box({ parent: this.root, screen, height: 1, left: 0, tags: true, wrap: false });
-    this.notice = blessed.box({ parent: this.root, screen, top: 0, left: 0, width: '100%', height: '100%', tags: true, hidden: true });
+    this.header = blessed.box({ parent: screen, screen, top: 0, left: 0, height: 1, tags: true, wrap: false });
+    this.keybar = blessed.box({ parent: screen, screen, height: 1, left: 0, tags: true, wrap: false });
+    this.notice = blessed.box({ parent: screen, screen, top: 0, left: 0, width: '100%', height: '100%', tags: true, hidden: true });
+    this.elements.push(...PANE_IDS.map((id) => this.panes[id].box), this.header, this.keybar, this.notice);
     this.layout = computeLayout(screen.width as number, screen.height as number, this.detail);
     this.console.print(`${game.level.spec.title}: ${game.level.spec.goal_text}\n`, 'good');
     this.driver = opts.makeDriver(this);
@@ -339,7 +341,7 @@ export class GameScreen implements View, FrameSink {
 
   private showHelp(): void {
     const lines = helpLines(this.opts.game.con.help()).map((l, i) => (i === 0 ? `{bold}${esc(l)}{/bold}` : /^[A-Z][A-Z ()-]+$/.test(l) ? `{${COLOURS.accent}-fg}{bold}${esc(l)}{/bold}{/${COLOURS.accent}-fg}` : esc(l)));
-    this.openOverlay('help', new Overlay(this.opts.screen, this.root, { title: 'Help', lines, width: 100, footer: `{${COLOURS.accent}-fg}Esc{/${COLOURS.accent}-fg} close` }));
+    this.openOverlay('help', new Overlay(this.opts.screen, this.opts.screen, { title: 'Help', lines, width: 100, footer: `{${COLOURS.accent}-fg}Esc{/${COLOURS.accent}-fg} close` }));
   }
 
   private askLeave(): void {
@@ -350,7 +352,7 @@ export class GameScreen implements View, FrameSink {
       `{${COLOURS.accent}-fg}{bold}y{/bold}{/${COLOURS.accent}-fg} quit kernlab   {${COLOURS.accent}-fg}{bold}m{/bold}{/${COLOURS.accent}-fg} back to the level menu   {${COLOURS.accent}-fg}{bold}n{/bold}{/${COLOURS.accent}-fg} keep playing`,
       wasPaused ? '' : `{${COLOURS.dim}-fg}(time keeps running while you decide){/${COLOURS.dim}-fg}`,
     ];
-    this.openOverlay('leave', new Overlay(this.opts.screen, this.root, { title: 'Leave?', lines, colour: COLOURS.warn }));
+    this.openOverlay('leave', new Overlay(this.opts.screen, this.opts.screen, { title: 'Leave?', lines, colour: COLOURS.warn }));
   }
 
   private leave(to: 'menu' | 'exit'): void {
@@ -373,7 +375,7 @@ export class GameScreen implements View, FrameSink {
       ? [`{${COLOURS.good}-fg}{bold}${this.ctx.glyphs.check} Solved in ${s.ticks} ticks with ${s.actions} action${s.actions === 1 ? '' : 's'}.{/bold}{/${COLOURS.good}-fg}`]
       : [`{${COLOURS.bad}-fg}{bold}Failed:{/bold} ${esc(g.failReason || 'the goal was not met')}{/${COLOURS.bad}-fg}`];
     lines.push('', `{${COLOURS.accent}-fg}{bold}Enter{/bold}{/${COLOURS.accent}-fg} see the debrief   {${COLOURS.accent}-fg}{bold}Esc{/bold}{/${COLOURS.accent}-fg} look at the machine first`);
-    this.openOverlay('result', new Overlay(this.opts.screen, this.root, { title: solved ? 'Level solved' : 'Level failed', lines, colour: solved ? COLOURS.good : COLOURS.bad }));
+    this.openOverlay('result', new Overlay(this.opts.screen, this.opts.screen, { title: solved ? 'Level solved' : 'Level failed', lines, colour: solved ? COLOURS.good : COLOURS.bad }));
     this.console.print(solved ? `Level solved in ${s.ticks} ticks. Press Enter for the debrief.\n` : `Level failed: ${g.failReason}\n`, solved ? 'good' : 'err');
   }
 
@@ -465,7 +467,7 @@ export class GameScreen implements View, FrameSink {
     this.driver.stop();
     this.closeOverlay();
     this.ctx.dispose();
-    this.root.destroy();
+    for (const el of this.elements) el.destroy();
   }
 
   /** For tests: the pane with the keyboard. */

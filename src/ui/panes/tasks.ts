@@ -18,6 +18,7 @@ export class TasksPane extends Pane {
   private cursorPid = -1; // the task under the cursor (kept across frames)
   private rows: TaskRow[] = []; // the rows of the last draw
   private pidWidth = 5; // digits of the largest pid
+  private rowsKey = ''; // what the rows were built from
 
   constructor(
     host: PaneHost,
@@ -38,7 +39,16 @@ export class TasksPane extends Pane {
   }
 
   private rebuild(): void {
-    this.rows = buildTaskRows(this.ctx.k, this.collapsed, this.ctx.glyphs, this.pinned());
+    // The tree's shape changes only with family events or folding; states
+    // and names are read from the tasks when the visible rows are drawn.
+    const key = `${this.ctx.familyVersion}/${this.ctx.k.tasks.size}/${[...this.collapsed].join(',')}`;
+    if (key !== this.rowsKey) {
+      this.rows = buildTaskRows(this.ctx.k, this.collapsed, this.ctx.glyphs, this.pinned());
+      this.rowsKey = key;
+      let maxPid = 1;
+      for (const pid of this.ctx.k.tasks.keys()) if (pid > maxPid) maxPid = pid;
+      this.pidWidth = String(maxPid).length;
+    }
     const i = rowOfPid(this.rows, this.cursorPid);
     if (i >= 0) this.scroll.cursor = i;
     this.scroll.clamp(this.rows.length, this.innerHeight);
@@ -52,9 +62,6 @@ export class TasksPane extends Pane {
     const g = this.ctx.glyphs;
     const out: string[] = [];
     const end = Math.min(this.rows.length, this.scroll.top + h);
-    let maxPid = 1;
-    for (const t of this.ctx.k.tasks.keys()) if (t > maxPid) maxPid = t;
-    this.pidWidth = String(maxPid).length;
     for (let i = this.scroll.top; i < end; i++) out.push(this.formatRow(this.rows[i], w, i === this.scroll.cursor && this.focused, g));
     this.setRows(out);
     this.setTitle(`Tasks · ${this.ctx.k.tasks.size}`);
