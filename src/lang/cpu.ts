@@ -33,7 +33,7 @@ const SC_RBP = 80;
 const SC_RSP = 120;
 const SC_RIP = 128;
 
-/** Images whose relocations and libc data were set up (kthread images are shared). */
+/** Kthread images whose relocations were applied (they have no libc data to remember it). */
 const started = new WeakSet<Image>();
 
 function fnIndexAt(prog: CompiledProgram, image: Image, addr: number): number {
@@ -88,30 +88,34 @@ function callFrame(r: ThreadRegs, mem: Memory, fi: number, args: number[], retPc
   }
 }
 
-/** ld.so's R_X86_64_RELATIVE processing and libc's static data, once per image. */
+/**
+ * ld.so's R_X86_64_RELATIVE processing and libc's static data, once per
+ * address space: a user image remembers it in libc's data (so a second
+ * exec of the same program relocates its own copy); a kthread image, which
+ * has no libc data, in a JS set.
+ */
 function startImage(r: ThreadRegs, mem: Memory, argv: number, envp: number): void {
   const img = r.image;
-  if (started.has(img)) return;
+  const lb = img.libcDataBase;
+  if (lb ? mem.load32(lb + INITIALIZED) !== 0 : started.has(img)) return;
   const prog = r.prog;
   const base = { text: img.textBase, rodata: img.rodataBase, data: img.dataBase, bss: img.bssBase };
   for (const rel of prog.relocs) mem.store64(img.dataBase + rel.at, base[rel.target] + rel.addend);
-  const lb = img.libcDataBase;
-  if (lb && mem.load32(lb + INITIALIZED) === 0) {
+  if (lb) {
     initStdio(mem, lb);
     mem.store64(lb + ENVIRON, envp);
     // __progname: points into argv[0] after its last '/'
     const a0 = argv ? mem.load64(argv) : 0;
-    let base = a0;
+    let name = a0;
     for (let p = a0; a0 && p < a0 + 4096; p++) {
       const b = mem.load8u(p);
       if (b === 0) break;
-      if (b === 47) base = p + 1;
+      if (b === 47) name = p + 1;
     }
-    mem.store64(lb + PROGNAME, base);
+    mem.store64(lb + PROGNAME, name);
     mem.store32(lb + NTHREADS, 1);
     mem.store32(lb + INITIALIZED, 1);
-  }
-  started.add(img);
+  } else started.add(img);
 }
 
 /** Makes the pending entry call. Returns a RunResult if the thread cannot start. */

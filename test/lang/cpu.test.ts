@@ -357,6 +357,19 @@ describe('entry kinds', () => {
     expect(m.sys.kcalls[4].ret).toBe('GONE');
   });
 
+  it('pointers in .data are relocated in every address space, even when two processes share one image', () => {
+    const src = '#include <stdio.h>\nconst char *msg = "hi";\nvoid (*fp)(void);\nint main(void) { printf("%s %d\\n", msg, fp == 0); return 0; }';
+    const m = load(src);
+    const pristine = m.mem.clone();
+    m.run();
+    expect(m.sys.out[1]).toBe('hi 1\n');
+    const main = m.prog.functions.find((f) => f.name === 'main')!;
+    const regs = cpu.entryRegs(m.image, m.image.textBase + 4 * main.entry, [0, 0, 0], STACK_TOP - 256, 'main');
+    const sys2 = new FakeSys(pristine, m.sys.brkStart);
+    expect(cpu.run(regs, pristine, sys2, 10_000).stop).toBe(RunStop.Gone);
+    expect(sys2.out[1]).toBe('hi 1\n');
+  });
+
   it('entryRegs refuses an address that is not a function', () => {
     const m = load('int main(void) { return 0; }');
     expect(() => cpu.entryRegs(m.image, m.image.textBase + 2, [], STACK_TOP, 'main')).toThrow(/not a function/);
