@@ -28,57 +28,57 @@ export interface IdE extends Node {
 export interface BinE extends Node {
   k: 'bin';
   op: string; // + - * / % << >> < > <= >= == != & ^ | && ||
-  l: Expr;
-  r: Expr;
+  l: Expr; // left operand
+  r: Expr; // right operand
   scale?: number; // sema: pointer arithmetic element size (ptr+int, ptr-int, ptr-ptr)
 }
 export interface AssignE extends Node {
   k: 'assign';
   op: string; // = += -= *= /= %= <<= >>= &= ^= |=
-  l: Expr;
-  r: Expr;
+  l: Expr; // the lvalue assigned
+  r: Expr; // the value
   opTy?: CType; // sema: type the compound operation is computed in
   scale?: number; // sema: for p += n, p -= n
 }
 export interface UnE extends Node {
   k: 'un';
   op: string; // - + ! ~ * &
-  e: Expr;
+  e: Expr; // operand
 }
 export interface IncDecE extends Node {
   k: 'incdec';
   pre: boolean; // ++x rather than x++
   inc: boolean; // ++ rather than --
-  e: Expr;
+  e: Expr; // the lvalue
 }
 export interface CondE extends Node {
   k: 'cond';
-  c: Expr;
-  a: Expr;
-  b: Expr;
+  c: Expr; // condition
+  a: Expr; // value if true
+  b: Expr; // value if false
 }
 export interface CommaE extends Node {
   k: 'comma';
-  l: Expr;
-  r: Expr;
+  l: Expr; // evaluated for its side effects
+  r: Expr; // the value
 }
 export interface CallE extends Node {
   k: 'call';
-  f: Expr;
-  args: Expr[];
+  f: Expr; // the function (a name or a pointer)
+  args: Expr[]; // arguments, converted to the parameter types by sema
   native?: number; // sema: index of the libc native called
   direct?: number; // sema: index of the user function called directly
 }
 export interface IndexE extends Node {
   k: 'index';
-  a: Expr;
-  i: Expr;
+  a: Expr; // the array or pointer
+  i: Expr; // the index (converted to long by sema)
   scale?: number; // sema: element size
 }
 export interface CastE extends Node {
   k: 'cast';
-  to: CType;
-  e: Expr;
+  to: CType; // the type named in the cast
+  e: Expr; // operand
 }
 export interface SizeofE extends Node {
   k: 'sizeof';
@@ -89,18 +89,19 @@ export interface SizeofE extends Node {
 /** An implicit conversion inserted by sema. */
 export interface ConvE extends Node {
   k: 'conv';
-  to: CType;
-  e: Expr;
+  to: CType; // target type
+  e: Expr; // operand
 }
 
 export type Expr = NumE | StrE | IdE | BinE | AssignE | UnE | IncDecE | CondE | CommaE | CallE | IndexE | CastE | SizeofE | ConvE;
 
+/** An initialiser: an expression, or a braced list (nested for arrays of arrays). */
 export type Init = { k: 'expr'; e: Expr; pos: Pos } | { k: 'list'; items: Init[]; pos: Pos };
 
 export interface Declarator {
-  name: string;
+  name: string; // the declared identifier
   pos: Pos; // of the name
-  type: CType;
+  type: CType; // its full type
   params?: Param[]; // the parameters, when this declares a function
   init?: Init;
   sym?: Sym; // sema: the declared symbol
@@ -109,13 +110,13 @@ export interface Declarator {
 
 export interface Param {
   name: string; // '' for an unnamed parameter
-  pos: Pos;
+  pos: Pos; // of the name (or of the type when unnamed)
   type: CType; // adjusted: arrays and functions become pointers
 }
 
 export interface EnumConst {
-  name: string;
-  pos: Pos;
+  name: string; // the enumerator
+  pos: Pos; // where it is defined
   e?: Expr; // explicit value
 }
 
@@ -123,13 +124,13 @@ export interface DeclSpec {
   base: CType; // the type before the declarators
   storage: 'static' | 'extern' | 'register' | 'auto' | null;
   enums: EnumConst[]; // enumerators defined by this specifier, in order
-  pos: Pos;
+  pos: Pos; // first token of the specifiers
 }
 
 export interface DeclStmt extends Pos {
   k: 'decl';
-  spec: DeclSpec;
-  decls: Declarator[];
+  spec: DeclSpec; // shared by the declarators
+  decls: Declarator[]; // possibly none (`enum e { A };`)
 }
 
 export type Stmt =
@@ -150,24 +151,24 @@ export type Stmt =
 
 export interface SwitchStmt extends Pos {
   k: 'switch';
-  e: Expr;
-  body: Stmt;
+  e: Expr; // controlling expression
+  body: Stmt; // usually a block with case labels
   cases?: CaseStmt[]; // sema: the case labels of this switch, in order
   hasDefault?: boolean; // sema: a default label exists
 }
 
 export interface CaseStmt extends Pos {
   k: 'case';
-  e: Expr;
-  body: Stmt;
+  e: Expr; // the label's constant expression
+  body: Stmt; // the labeled statement
   v?: number; // sema: the label's value, converted to the promoted controlling type
 }
 
 export interface FuncDef extends Pos {
   k: 'func';
-  spec: DeclSpec;
+  spec: DeclSpec; // return type and storage class
   d: Declarator; // type is a FnT, params set
-  body: Stmt & { k: 'block' };
+  body: Stmt & { k: 'block' }; // the function body
 }
 
 export type TopLevel = DeclStmt | FuncDef;

@@ -23,15 +23,15 @@ interface Label {
 }
 
 export interface CodeOut {
-  code: Int32Array;
-  lines: Int32Array;
-  consts: number[];
-  frames: FrameInfo[];
-  switches: SwitchTable[];
-  crtMainExit: number;
-  crtThreadExit: number;
-  crtKthreadExit: number;
-  crtSigreturn: number;
+  code: Int32Array; // the bytecode
+  lines: Int32Array; // source line of each code word
+  consts: number[]; // PUSHK operands
+  frames: FrameInfo[]; // per function, in definition order
+  switches: SwitchTable[]; // SWITCH operands
+  crtMainExit: number; // pc of the stub main returns to: exit(value)
+  crtThreadExit: number; // pthread_exit(value)
+  crtKthreadExit: number; // do_exit(value)
+  crtSigreturn: number; // a signal handler's return address
 }
 
 type Arith = 'i' | 'u' | 'l' | 'ul';

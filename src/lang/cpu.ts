@@ -172,6 +172,7 @@ export const cpu: Cpu = {
     return r;
   },
 
+  // linux: arch/x86/kernel/process.c copy_thread (the child's user registers)
   copyThread(regs: Regs, retval: number, stack?: number): Regs {
     const r = regs as ThreadRegs;
     if (stack !== undefined) {
@@ -206,6 +207,7 @@ export const cpu: Cpu = {
     return execute(r, mem, sys, budget);
   },
 
+  // linux: arch/x86/kernel/signal.c setup_rt_frame, get_sigframe
   pushSignalFrame(regs: Regs, mem: Memory, handler: number, signo: number): void {
     const r = regs as ThreadRegs;
     const prog = r.prog;
@@ -239,6 +241,7 @@ export const cpu: Cpu = {
     r.journal = null;
   },
 
+  // linux: arch/x86/kernel/signal.c sys_rt_sigreturn (the register part)
   popSignalFrame(regs: Regs, mem: Memory): void {
     void mem;
     const r = regs as ThreadRegs;

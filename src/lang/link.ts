@@ -19,10 +19,10 @@ export interface PendingReloc {
 }
 
 export interface DataLayout {
-  rodata: Uint8Array;
-  data: Uint8Array;
-  bssSize: number;
-  relocs: PendingReloc[];
+  rodata: Uint8Array; // string literals and const objects
+  data: Uint8Array; // initialised objects
+  bssSize: number; // zero-initialised objects
+  relocs: PendingReloc[]; // pointers in .data
   symbols: SymbolInfo[]; // objects; functions are added by compile()
 }
 

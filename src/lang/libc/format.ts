@@ -17,7 +17,7 @@ export interface Formatted {
   stores: { addr: number; v: number }[]; // %n results to write (int)
 }
 
-/** Formats `fmt` (already read from memory) with the variadic `args` starting at `argi`. */
+/** Formats `fmt` (already read from memory) with the variadic `args` starting at `argi`. glibc: stdio-common/vfprintf-internal.c */
 export function format(mem: Memory, fmt: string, args: number[], argi: number, errno: number): Formatted {
   const pieces: string[] = [];
   let length = 0;

@@ -45,15 +45,15 @@ export function request2size(n: number): number {
 /** malloc's state, read at entry and written back when the call is done. */
 interface Heap {
   base: number; // libc data
-  init: boolean;
+  init: boolean; // ptmalloc_init done
   top: number; // top chunk (0 before the first sbrk)
-  topSize: number;
-  heapStart: number;
+  topSize: number; // its size
+  heapStart: number; // first chunk: the tcache_perthread_struct
   free: number; // free list head
-  mmapThreshold: number;
-  trimThreshold: number;
-  systemMem: number;
-  nmmaps: number;
+  mmapThreshold: number; // mp_.mmap_threshold
+  trimThreshold: number; // mp_.trim_threshold
+  systemMem: number; // bytes obtained with brk
+  nmmaps: number; // live mmapped chunks
   curbrk: number; // __curbrk, 0 until sbrk first asks the kernel
   writes: (() => void)[]; // chunk and tcache updates, applied by commit()
   mmapped: boolean; // the chunk just obtained is an mmapped one
@@ -120,7 +120,7 @@ function protectPtr(pos: number, ptr: number): number {
   return Number(BigInt(Math.floor(pos / PAGE)) ^ BigInt(ptr));
 }
 
-/** sysmalloc: grow the heap with brk (or map large chunks); returns a chunk of nb bytes or 0. */
+/** sysmalloc: grow the heap with brk (or map large chunks); returns a chunk of nb bytes or 0. glibc: malloc/malloc.c */
 function sysmalloc(c: NativeCtx, h: Heap, nb: number): number {
   if (nb >= h.mmapThreshold) {
     const ch = mmapChunk(c, h, nb);
@@ -194,7 +194,7 @@ function tcacheOf(h: Heap): number {
   return memOf(h.heapStart);
 }
 
-/** Allocates n bytes; 0 with errno ENOMEM on failure. Commits malloc's state. */
+/** Allocates n bytes; 0 with errno ENOMEM on failure. Commits malloc's state. glibc: malloc/malloc.c __libc_malloc, _int_malloc */
 export function malloc(c: NativeCtx, n: number): number {
   return allocate(c, n, false).p;
 }
@@ -297,7 +297,7 @@ function usable(c: NativeCtx, p: number): number {
   return (sz & ~SIZE_BITS) - (sz & IS_MMAPPED ? 2 * SIZE_SZ : SIZE_SZ);
 }
 
-/** free(); aborts like glibc on an invalid pointer or a double free it can see. */
+/** free(); aborts like glibc on an invalid pointer or a double free it can see. glibc: malloc/malloc.c __libc_free, _int_free, systrim */
 export function free(c: NativeCtx, p: number): void {
   if (p === 0) return;
   const m = c.mem;

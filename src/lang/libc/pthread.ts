@@ -29,6 +29,7 @@ const ALL_BUT_SIGCANCEL = ALL_SIGNALS & ~(1n << 32n); // ~[RT_1]: a dying thread
 export const THREAD_FLAGS =
   CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
 
+// glibc: nptl/pthread_create.c __pthread_create_2_1, nptl/allocate_stack.c, sysdeps/unix/sysv/linux/x86_64/clone3.S
 export function pthreadCreate(c: NativeCtx, a: number[]): number {
   const [thread, attr, fn, arg] = a;
   void attr; // attributes: only NULL (default) is meaningful here
@@ -79,7 +80,7 @@ export function pthreadCreate(c: NativeCtx, a: number[]): number {
   return 0;
 }
 
-/** pthread_join: futex-wait until the kernel clears the tid word, then take the result. */
+/** pthread_join: futex-wait until the kernel clears the tid word, then take the result. glibc: nptl/pthread_join_common.c */
 export function pthreadJoin(c: NativeCtx, a: number[]): number {
   const [pd, retval] = a;
   const m = c.mem;
@@ -107,6 +108,7 @@ export function pthreadJoin(c: NativeCtx, a: number[]): number {
  * pthread_exit (and the return of a start routine): store the result; the
  * last thread ends the process with exit(0); others block signals, give
  * their stack pages back (madvise) and make the exit system call.
+ * glibc: nptl/pthread_create.c start_thread, nptl/pthread_exit.c
  */
 export function pthreadExit(c: NativeCtx, a: number[]): Gone | Retry {
   const m = c.mem;

@@ -15,7 +15,7 @@ const SIG_ERR = -1;
 
 const internal = (sig: number): boolean => sig === SIGCANCEL || sig === SIGSETXID;
 
-/** struct kernel_sigaction on x86-64: handler, flags, restorer, mask (8 bytes each). */
+/** struct kernel_sigaction on x86-64: handler, flags, restorer, mask (8 bytes each). glibc: sysdeps/posix/signal.c __bsd_signal */
 export function signal(c: NativeCtx, a: number[]): number {
   const [sig, handler] = a;
   if (sig <= 0 || sig >= NSIG || internal(sig)) {

@@ -33,14 +33,14 @@ const SHORTBUF = 56; // _shortbuf: the 1-byte buffer of an unbuffered stream, in
 /** A FILE's fields, loaded from memory; written back by store(). */
 interface FileState {
   addr: number; // the FILE object
-  flags: number;
-  fileno: number;
-  bufBase: number;
-  bufEnd: number;
-  writeBase: number;
-  writePtr: number;
-  writeEnd: number;
-  mode: number; // orientation
+  flags: number; // _flags: _IO_LINE_BUF, _IO_UNBUFFERED, _IO_CURRENTLY_PUTTING, ...
+  fileno: number; // the descriptor
+  bufBase: number; // _IO_buf_base: the buffer (0 until the first output)
+  bufEnd: number; // _IO_buf_end
+  writeBase: number; // _IO_write_base: start of the pending output
+  writePtr: number; // _IO_write_ptr: where the next byte goes
+  writeEnd: number; // _IO_write_end: == base for line-buffered streams, so every putc goes through overflow
+  mode: number; // _mode: orientation, 0 until the first output, then -1 (bytes)
 }
 
 function load(mem: Memory, addr: number): FileState {
@@ -146,7 +146,7 @@ function doWrite(c: NativeCtx, f: FileState, data: number, n: number): number {
   return newDoWrite(c, f, data, n) === n ? 0 : EOF;
 }
 
-/** _IO_new_file_overflow. ch = EOF flushes; otherwise puts ch and flushes per the buffering mode. */
+/** _IO_new_file_overflow. ch = EOF flushes; otherwise puts ch and flushes per the buffering mode. glibc: libio/fileops.c */
 function overflow(c: NativeCtx, f: FileState, ch: number): number {
   if (!(f.flags & IO_CURRENTLY_PUTTING) || f.writeBase === 0) {
     if (f.writeBase === 0) {
@@ -175,7 +175,7 @@ function overflow(c: NativeCtx, f: FileState, ch: number): number {
   return ch & 0xff;
 }
 
-/** _IO_default_xsputn: copy what fits, overflow one character at a time. */
+/** _IO_default_xsputn: copy what fits, overflow one character at a time. glibc: libio/genops.c */
 function defaultXsputn(c: NativeCtx, f: FileState, s: string, from: number): number {
   let i = from;
   let more = s.length - from;
@@ -195,7 +195,7 @@ function defaultXsputn(c: NativeCtx, f: FileState, s: string, from: number): num
   return n - more;
 }
 
-/** _IO_new_file_xsputn: the path every stdio output takes. */
+/** _IO_new_file_xsputn: the path every stdio output takes. glibc: libio/fileops.c */
 function xsputn(c: NativeCtx, f: FileState, s: string): number {
   const n = s.length;
   if (n <= 0) return 0;
@@ -364,7 +364,7 @@ export function flushAll(c: NativeCtx): number {
   return r;
 }
 
-/** perror: "s: message\n" on stderr, with glibc's fdopen detour when stderr was never used. */
+/** perror: "s: message\n" on stderr, with glibc's fdopen detour when stderr was never used. glibc: stdio-common/perror.c */
 export function perror(c: NativeCtx, a: number[]): number {
   const errnum = c.regs.errno;
   const s = a[0] ? readStr(c.mem, a[0]) : '';

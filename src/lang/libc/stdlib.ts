@@ -95,7 +95,7 @@ export function atol(c: NativeCtx, a: number[]): number {
   return strtol(c, [a[0], 0, 10]);
 }
 
-// ---- rand: glibc random_r, TYPE_3 (x**31 + x**3 + 1), 31 words of state ----
+// ---- rand: glibc random_r, TYPE_3 (x**31 + x**3 + 1), 31 words of state. glibc: stdlib/random_r.c ----
 
 const DEG = 31;
 const SEP = 3;
@@ -178,7 +178,7 @@ export function exitNow(c: NativeCtx, a: number[]): Gone | Retry {
   return GONE;
 }
 
-/** raise(sig): gettid, getpid, tgkill — glibc 2.36's __pthread_kill_implementation for the calling thread. */
+/** raise(sig): gettid, getpid, tgkill — glibc 2.36's __pthread_kill_implementation for the calling thread. glibc: nptl/pthread_kill.c */
 export function raiseSig(c: NativeCtx, sig: number): number {
   const tid = sys(c, 'gettid', []);
   const pid = sys(c, 'getpid', []);
@@ -191,6 +191,7 @@ export function raiseSig(c: NativeCtx, sig: number): number {
 }
 
 /**
+ * glibc: stdlib/abort.c
  * abort(): unblock SIGABRT and raise it; if a handler returns, reset the
  * action to SIG_DFL and raise again. Between the stages the native stops
  * (RETRY, journal kept) so the kernel delivers the signal first.

@@ -21,6 +21,7 @@ export function selfPd(c: NativeCtx): number {
   return c.regs.tls || c.regs.image.libcDataBase + MAIN_PD;
 }
 
+// glibc: posix/fork.c __libc_fork, sysdeps/unix/sysv/linux/arch-fork.h
 export function fork(c: NativeCtx): number {
   const m = c.mem;
   const nAddr = c.regs.image.libcDataBase + NTHREADS;
@@ -85,7 +86,7 @@ export function execvp(c: NativeCtx, a: number[]): number {
   return execvpe(c, a[0], a[1], environ(c));
 }
 
-/** glibc's __execvpe: a name without '/' is tried in each PATH directory. */
+/** glibc's __execvpe: a name without '/' is tried in each PATH directory. glibc: posix/execvpe.c */
 function execvpe(c: NativeCtx, fileAddr: number, argv: number, envp: number): number {
   const file = readStr(c.mem, fileAddr);
   if (file.length === 0) {
@@ -155,7 +156,7 @@ export function waitpid(c: NativeCtx, a: number[]): number {
   return ret(c, sys(c, 'wait4', [a[0], a[1], a[2], 0]));
 }
 
-/** sleep: clock_nanosleep(CLOCK_REALTIME, 0, &ts, &ts); interrupted, it returns the seconds left. */
+/** sleep: clock_nanosleep(CLOCK_REALTIME, 0, &ts, &ts); interrupted, it returns the seconds left. glibc: sysdeps/posix/sleep.c */
 export function sleep(c: NativeCtx, a: number[]): number {
   const saved = c.regs.errno;
   const ts = alloca(c, 16);
@@ -228,6 +229,7 @@ export function getpriority(c: NativeCtx, a: number[]): number {
   return PZERO - r;
 }
 
+// glibc: sysdeps/posix/nice.c
 export function nice(c: NativeCtx, a: number[]): number {
   const save = c.regs.errno;
   const cur = getpriority(c, [PRIO_PROCESS, 0]);
