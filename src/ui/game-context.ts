@@ -46,13 +46,18 @@ export class GameContext {
     if (pid === this.selectedPid) return;
     this.selectedPid = pid;
     this.selectionVersion++;
+    this.trace.reset();
     this.follow();
   }
 
-  /** Trace the selected task's address space (it changes on exec). */
+  /**
+   * Trace the selected task's address space (it changes on exec). When the
+   * task has exited, what was traced stays on show.
+   */
   follow(): void {
     const t = this.selected();
-    this.trace.follow(t?.mm ?? null);
+    if (!t || !t.mm) this.trace.stop();
+    else this.trace.follow(t.mm);
   }
 
   /** Stop following the kernel. Idempotent. */

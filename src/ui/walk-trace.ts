@@ -44,15 +44,31 @@ export class WalkTrace {
   }
 
   /**
-   * Trace `mm` (the selected task's) instead of the previous one: it is
-   * added to the kernel's traced set so its MMUs report every walk.
-   * Tracing changes what is reported, never what the machine does.
+   * Trace `mm` (the selected task's; null for none). A different address
+   * space starts a new trace; it is added to the kernel's traced set so its
+   * MMUs report every walk. Tracing changes what is reported, never what
+   * the machine does.
    */
   follow(mm: MmStruct | null): void {
-    if (mm === this.mm) return;
-    if (this.mm) this.k.mm.traced.delete(this.mm);
-    this.mm = mm && !mm.dead ? mm : null;
-    if (this.mm) this.k.mm.traced.add(this.mm);
+    if (mm === this.mm || (mm && mm.dead)) return;
+    this.stop();
+    if (!mm) return;
+    this.mm = mm;
+    this.k.mm.traced.add(mm);
+    this.entries.length = 0;
+    this.version++;
+  }
+
+  /** Stop tracing, keeping the entries (the task exited: its last walks stay readable). */
+  stop(): void {
+    if (!this.mm) return;
+    this.k.mm.traced.delete(this.mm);
+    this.mm = null;
+  }
+
+  /** Stop tracing and forget the entries (another task was selected). */
+  reset(): void {
+    this.stop();
     this.entries.length = 0;
     this.version++;
   }
@@ -101,13 +117,13 @@ export class WalkTrace {
         this.push({ kind: 'flush', tick: e.tick, cpu: e.cpu, pid: e.pid, scope: e.scope, start: e.start, end: e.end, shootdown: e.shootdown });
       }
     } else if (e.type === 'exit' && this.mm.dead) {
-      this.follow(null);
+      this.stop();
     }
   }
 
   /** Stop tracing and following events. Idempotent. */
   dispose(): void {
-    this.follow(null);
+    this.stop();
     this.unlisten();
   }
 }

@@ -12,7 +12,7 @@ import { vmFlagsString, vmPerms } from '../../kernel/mm/mm';
 import { vmaName } from '../../kernel/mm/proc';
 import { PAGE_SIZE } from '../../kernel/param';
 import type { GameContext } from '../game-context';
-import { esc, fit, rpad } from '../text';
+import { esc, fit, rpad, wrapText } from '../text';
 import { COLOURS } from '../theme';
 import { PageState, vmaPages } from '../vma-pages';
 import { Pane, Scroller, type Key, type PaneHost } from './pane';
@@ -71,7 +71,7 @@ export class MemoryPane extends Pane {
     }
     if (!t) {
       this.setTitle('Memory map');
-      this.setRows([`{${COLOURS.dim}-fg}No task selected (the task is gone): choose one in the task tree.{/${COLOURS.dim}-fg}`]);
+      this.setRows(wrapText('No task selected (the task is gone): choose one in the task tree.', w).map((l) => `{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`));
       return;
     }
     const mm = t.mm;
@@ -85,7 +85,7 @@ export class MemoryPane extends Pane {
         : t.exitState
           ? ['This task has exited: exit_mm() released its address space.', 'A zombie keeps only its task_struct until it is reaped.']
           : ['No address space.'];
-      this.setRows(lines.map((l) => esc(fit(l, w))));
+      this.setRows(lines.flatMap((l) => wrapText(l, w)).map(esc));
       return;
     }
     const vmas = mm.vmas();

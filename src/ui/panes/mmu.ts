@@ -25,6 +25,19 @@ const FAULT_WORDS: Record<string, string> = {
   accerr: 'SIGSEGV: access denied',
 };
 
+/** The same, in at most 9 characters (narrow panes). */
+const FAULT_SHORT: Record<string, string> = {
+  'demand-zero': 'zero-fill',
+  'zero-page': 'zero page',
+  file: 'file page',
+  'cow-copy': 'COW copy',
+  'cow-reuse': 'COW reuse',
+  'stack-grow': 'stack+',
+  spurious: 'spurious',
+  maperr: 'SEGV map',
+  accerr: 'SEGV acc',
+};
+
 export class MmuPane extends Pane {
   private back = 0; // rows scrolled back from the newest (0: following)
   private wide = true; // room for the tick column
@@ -41,13 +54,13 @@ export class MmuPane extends Pane {
     const tr = this.ctx.trace;
     const w = this.innerWidth;
     const h = this.innerHeight;
-    if (!tr.traced || !t) {
+    if (!tr.entries.length && (!tr.traced || !t)) {
       this.setTitle('MMU trace');
       const why = !t ? 'No task selected.' : t.isKthread ? `${t.comm} is a kernel thread: it makes no user-space translations.` : `${t.comm} (${t.pid}) has no address space.`;
       this.setRows([esc(fit(why, w)), `{${COLOURS.dim}-fg}${esc(fit('Select a user task in the task tree to trace its page-table walks.', w))}{/${COLOURS.dim}-fg}`]);
       return;
     }
-    this.setTitle(`MMU trace · ${t.comm} (${t.pid}) · mm#${tr.traced.id}`);
+    this.setTitle(tr.traced && t ? `MMU trace · ${t.comm} (${t.pid}) · mm#${tr.traced.id}` : `MMU trace · ${t ? `${t.comm} (${t.pid})` : `pid ${this.ctx.selectedPid}`} · address space gone`);
     const entries = tr.entries;
     const body = Math.max(0, h - 1);
     this.back = Math.max(0, Math.min(this.back, Math.max(0, entries.length - body)));
@@ -55,7 +68,7 @@ export class MmuPane extends Pane {
     const start = Math.max(0, end - body);
     const wide = w >= 64;
     this.wide = wide;
-    const head = wide ? ` TICK CPU A ADDRESS        PGD PUD PMD PTE  TLB   RESULT` : `C A ADDRESS       PGD PUD PMD PTE TLB  RESULT`;
+    const head = wide ? ` TICK CPU A ADDRESS        PGD PUD PMD PTE  TLB   RESULT` : `C A ADDRESS       PGD PUD PMD PTE T RESULT`;
     const out: string[] = [`{${COLOURS.dim}-fg}${esc(fit(head, w))}{/${COLOURS.dim}-fg}`];
     if (!entries.length) out.push(`{${COLOURS.dim}-fg}${esc(fit('No translations yet: they appear as the task runs.', w))}{/${COLOURS.dim}-fg}`);
     for (let i = start; i < end; i++) out.push(this.formatEntry(entries[i], w));
@@ -79,12 +92,12 @@ export class MmuPane extends Pane {
       .join(' ');
     const left = this.wide
       ? `${tick}${rpad(String(e.cpu), 3)} ${e.access} ${e.addr.toString(16).padStart(12, '0')}  ${idx}  ${fit(e.tlb, 4)}  `
-      : `${e.cpu} ${e.access} ${e.addr.toString(16).padStart(12, '0')} ${idx} ${fit(e.tlb, 4)} `;
+      : `${e.cpu} ${e.access} ${e.addr.toString(16).padStart(12, '0')} ${idx} ${e.tlb === 'hit' ? 'H' : 'M'} `;
     const repeat = e.repeat > 1 ? ` ×${e.repeat}` : '';
     let result: string;
     let colour: string;
     if (e.fault) {
-      result = `${FAULT_WORDS[e.fault] ?? e.fault}${e.phys >= 0 ? ` ${arrow} ${e.phys.toString(16)}` : ''}`;
+      result = `${(this.wide ? FAULT_WORDS : FAULT_SHORT)[e.fault] ?? e.fault}${e.phys >= 0 ? ` ${arrow} ${e.phys.toString(16)}` : ''}`;
       colour = e.fault === 'maperr' || e.fault === 'accerr' ? COLOURS.bad : COLOURS.warn;
     } else {
       result = `${arrow} ${e.phys.toString(16)}`;
@@ -125,6 +138,6 @@ export class MmuPane extends Pane {
   }
 
   override keyHints(): string {
-    return '↑↓ scroll back  End follow';
+    return '↑↓ scroll back  End follow  (T: TLB Hit/Miss)';
   }
 }

@@ -1,0 +1,256 @@
+// Each pane of the game screen, drawn into a headless xterm from a real
+// game: what a player sees in it, and that it follows the selected task.
+import { afterEach, describe, expect, it } from 'vitest';
+import { pageIndices } from '../../src/kernel/mm/pgtable';
+import { taskStateLetter } from '../../src/kernel/task';
+import { fixture, openGame, type GameOnScreen } from './helpers';
+
+const open: GameOnScreen[] = [];
+async function game(name: string, cols = 120, rows = 40): Promise<GameOnScreen> {
+  const g = await openGame(fixture(name), { cols, rows });
+  open.push(g);
+  return g;
+}
+afterEach(async () => {
+  for (const g of open.splice(0)) await g.close();
+});
+
+/** The rows of the pane whose title starts with `title` (inside its border). */
+function paneRows(g: GameOnScreen, id: keyof GameOnScreen['gs']['panes']): string[] {
+  const r = g.gs.panes[id].rect!;
+  return g.t
+    .screenText()
+    .slice(r.top + 1, r.top + r.height - 1)
+    .map((l) => l.padEnd(r.left + r.width).slice(r.left + 1, r.left + r.width - 1).trimEnd());
+}
+const paneText = (g: GameOnScreen, id: keyof GameOnScreen['gs']['panes']): string => paneRows(g, id).join('\n');
+const titleRow = (g: GameOnScreen, id: keyof GameOnScreen['gs']['panes']): string => {
+  const r = g.gs.panes[id].rect!;
+  return g.t.screenText()[r.top].slice(r.left, r.left + r.width);
+};
+
+describe('tasks pane', () => {
+  it('shows the tree with state letters, zombies marked <defunct> in bold red, kthreads folded', async () => {
+    const g = await game('frozen-parent');
+    await g.tick(1300); // the workers exit while the parent is stopped
+    const parent = g.game.view.labels.get('parent')!;
+    const rows = paneRows(g, 'tasks');
+    const pRow = rows.findIndex((l) => l.includes(`${parent} parent`));
+    expect(rows[pRow]).toMatch(/T\s*$/);
+    expect(rows[pRow]).toContain('●'); // the selected task
+    const zombies = rows.filter((l) => /<defunct> Z\s*$/.test(l));
+    expect(zombies).toHaveLength(3);
+    expect(rows.some((l) => /kthreadd\s+\+\d+ S/.test(l))).toBe(true);
+    // The zombie's row is bold and red, its letter too.
+    const r = g.gs.panes.tasks.rect!;
+    const y = r.top + 1 + rows.findIndex((l) => l.includes('<defunct>'));
+    const x = g.t.screenText()[y].indexOf('<defunct>');
+    expect(g.t.cellAt(x, y)).toMatchObject({ bold: true, fg: 1 });
+  });
+
+  it('moves, folds and selects with the keys; the other panes follow the selection', async () => {
+    const g = await game('frozen-parent');
+    await g.tick(300);
+    await g.keys('escape', '1'); // leave the console, focus the tasks
+    expect(g.gs.focused).toBe('tasks');
+    expect(titleRow(g, 'tasks')).toContain('Tasks');
+    const before = paneRows(g, 'tasks').length;
+    // Unfold kthreadd: go to its row (the last), then Right.
+    await g.keys('end', 'right');
+    const unfolded = paneRows(g, 'tasks').filter((l) => l.trim()).length;
+    expect(unfolded).toBeGreaterThan(before - 5);
+    expect(paneText(g, 'tasks')).toContain('ksoftirqd/0');
+    // Select the shell: Home, down to bash, Enter.
+    await g.keys('home', 'down', 'enter');
+    const bash = g.game.k.shell;
+    expect(g.gs.ctx.selectedPid).toBe(bash.pid);
+    expect(titleRow(g, 'memory')).toContain(`bash (${bash.pid})`);
+    expect(titleRow(g, 'source')).toContain(`bash (${bash.pid})`);
+    // Left on the folded-open init row folds it; Right unfolds.
+    await g.keys('home', 'left');
+    expect(paneText(g, 'tasks')).not.toContain('bash');
+    await g.keys('right');
+    expect(paneText(g, 'tasks')).toContain('bash');
+  });
+
+  it('selects a task with a mouse click', async () => {
+    const g = await game('frozen-parent');
+    await g.tick(300);
+    const r = g.gs.panes.tasks.rect!;
+    const rows = paneRows(g, 'tasks');
+    const y = r.top + 1 + rows.findIndex((l) => l.includes(' init'));
+    // xterm SGR mouse: press and release at (x, y), 1-based.
+    g.t.input.send(`\x1b[<0;${r.left + 5};${y + 1}M`);
+    g.t.input.send(`\x1b[<0;${r.left + 5};${y + 1}m`);
+    await g.t.settle();
+    expect(g.gs.ctx.selectedPid).toBe(1);
+    expect(g.gs.focused).toBe('tasks');
+  });
+});
+
+describe('CPUs pane', () => {
+  it('shows each CPU with a utilisation sparkline and its runqueue by vruntime, the running task marked', async () => {
+    const g = await game('read-only');
+    await g.keys('escape', 'space'); // let it run: it prints, then sleeps
+    g.driver.paused = false;
+    await g.tick(1);
+    const text = paneText(g, 'cpus');
+    expect(text).toMatch(/^cpu0 [▁▂▃▄▅▆▇█ ]+ +\d+%  nr \d/m);
+    expect(text).toMatch(/^cpu1 /m);
+    const k = g.game.k;
+    const rq = k.rqs.find((q) => q.curr !== q.idle);
+    if (rq) {
+      const curr = rq.curr;
+      expect(text).toMatch(new RegExp(`▶ *${curr.pid} ${curr.comm}.* ${(curr.se.vruntime / 1e6).toFixed(3)}`));
+    } else {
+      expect(text).toMatch(/▶ +0 swapper\/0 \(idle\)/);
+    }
+    expect(titleRow(g, 'cpus')).toMatch(/CPUs · 2 · \d+ runnable/);
+  });
+});
+
+describe('memory map pane', () => {
+  it("lists the selected task's VMAs as /proc/PID/maps does, with COW-shared pages after fork", async () => {
+    const g = await game('frozen-parent');
+    await g.tick(300);
+    const parent = g.game.view.task('parent')!;
+    const maps = g.game.k.mm.procMaps(parent.mm!).trim().split('\n').slice(0, -1); // minus [vsyscall]
+    const rows = paneRows(g, 'memory');
+    expect(rows[0]).toMatch(/^START\s+PERM\s+(SIZE\s+)?PAGES\s+PRES\s+(FLT\s+)?NAME/);
+    for (const line of maps.slice(0, 8)) {
+      const [range, perms] = line.split(' ');
+      const start = range.split('-')[0].padStart(12, '0');
+      expect(rows.some((r) => r.startsWith(start) && r.includes(perms))).toBe(true);
+    }
+    // After fork the parent's stack pages are write-protected and shared: COW.
+    // After fork, pages the workers did not write stay shared and
+    // write-protected in both: COW ('c' in the strip, "Nc" after the count).
+    await g.keys('escape', '3', 'end');
+    const stack = paneRows(g, 'memory').find((r) => r.includes('[stack]'))!;
+    expect(stack).toMatch(/^[0-9a-f]{12} rw-p [#c.]*c[#c.]* +\d+\/33 \d+c \[stack\]$/);
+    expect(titleRow(g, 'memory')).toMatch(new RegExp(`Memory map · parent \\(${parent.pid}\\) · mm#\\d+`));
+  });
+
+  it('says a kernel thread has no mm of its own', async () => {
+    const g = await game('frozen-parent');
+    await g.tick(10);
+    g.gs.ctx.select(2);
+    await g.tick(0);
+    expect(paneText(g, 'memory')).toContain('mm is NULL');
+  });
+});
+
+describe('MMU trace pane', () => {
+  it('shows the walks of the selected task, with the four indices, TLB misses and the fault it took', async () => {
+    const g = await game('read-only');
+    await g.tick(3100); // the write to read-only memory: SIGSEGV
+    await g.keys('escape'); // close the result box
+    const victim = g.game.view.labels.get('victim')!;
+    const addr = g.game.view.lastSegvAddr('victim')!;
+    const text = paneText(g, 'mmu');
+    // The greeting's page was read before (printf), so the write hits the
+    // TLB, whose entry forbids writing: a protection fault, SIGSEGV.
+    const idx = pageIndices(addr).join(' +');
+    expect(text).toMatch(new RegExp(`w ${addr.toString(16).padStart(12, '0')} +${idx} +(hit|miss|H|M) +SEGV acc`));
+    expect(text).toMatch(/ (hit|H) /);
+    expect(g.gs.ctx.trace.entries.some((e) => e.kind === 'walk' && e.tlb === 'miss')).toBe(true);
+    expect(titleRow(g, 'mmu')).toContain(`pid ${victim}`);
+  });
+});
+
+describe('source pane', () => {
+  it("marks the selected task's line and lists the other tasks on theirs", async () => {
+    const g = await game('frozen-parent');
+    await g.tick(300);
+    const rows = paneRows(g, 'source');
+    const mine = rows.find((r) => r.startsWith('▶'))!;
+    expect(mine).toMatch(/pause\(\);/);
+    const kids = [...g.game.k.tasks.values()].filter((t) => t.realParent?.pid === g.game.view.labels.get('parent'));
+    const workers = rows.find((r) => r.startsWith('▷'))!;
+    expect(workers).toMatch(/sleep\(1\);/);
+    for (const k of kids) expect(workers).toContain(String(k.pid));
+    expect(titleRow(g, 'source')).toMatch(/line \d+/);
+  });
+});
+
+describe('goal pane', () => {
+  it('ticks off the goal as it is met, shows hints taken and the score against par', async () => {
+    const g = await game('frozen-parent');
+    await g.tick(1300);
+    let text = paneText(g, 'goal');
+    expect(text).toContain('Get the zombies reaped');
+    expect(text).toMatch(/· no zombies left/);
+    expect(text).toMatch(/✔ the parent is alive/);
+    expect(text).toMatch(/2 hints: press h/);
+    await g.keys('escape', 'h');
+    text = paneText(g, 'goal');
+    expect(text.replace(/\s+/g, ' ')).toMatch(/Hint 1\/2: The parent is stopped/);
+    await g.keys(':');
+    await g.type(`kill -CONT ${g.game.view.labels.get('parent')}`);
+    await g.keys('enter');
+    await g.tick(50);
+    await g.keys('escape');
+    text = paneText(g, 'goal');
+    expect(text).toMatch(/✔ no zombies left/);
+    expect(titleRow(g, 'goal')).toContain('Goal · 3/3');
+  });
+});
+
+describe('console pane', () => {
+  it('runs commands, completes with Tab, recalls history, shows errors and program output as it arrives', async () => {
+    const g = await game('frozen-parent');
+    expect(g.gs.focused).toBe('console');
+    await g.type('ps -o pid,stat,comm');
+    await g.keys('enter');
+    let text = paneText(g, 'console');
+    expect(text).toMatch(/kernlab# ps -o pid,stat,comm\n\s+PID STAT COMMAND/);
+    // Tab completes a command name, and lists choices.
+    await g.type('pstr');
+    await g.keys('tab');
+    expect(g.gs.console.editor.text).toBe('pstree ');
+    await g.keys('C-u');
+    await g.type('kthread_');
+    await g.keys('tab');
+    for (const name of ['kthread_create', 'kthread_run', 'kthread_stop']) expect(paneText(g, 'console')).toContain(name);
+    await g.keys('C-u');
+    // History: up brings back the ps line.
+    await g.keys('up');
+    expect(g.gs.console.editor.text).toBe('ps -o pid,stat,comm');
+    await g.keys('C-u');
+    // An error, errno style, in red.
+    await g.type('kill 99999');
+    await g.keys('enter');
+    text = paneText(g, 'console');
+    expect(text).toContain('kill: (99999) - No such process');
+    const r = g.gs.panes.console.rect!;
+    const rows = g.t.screenText();
+    const y = rows.findIndex((l, i) => i > r.top && l.includes('No such process'));
+    expect(g.t.cellAt(rows[y].indexOf('kill: ('), y).fg).toBe(1);
+    // Program output shows as the ticks run, before any command.
+    await g.tick(1600);
+    expect(paneText(g, 'console')).toContain('parent 20: 3 children started'.replace('20', String(g.game.view.labels.get('parent'))));
+    // Printable keys, even h, q and space, go to the prompt.
+    await g.type('h q .');
+    expect(g.gs.console.editor.text).toBe('h q .');
+    expect(g.game.hintsShown).toBe(0);
+  });
+
+  it('takes the screen commands: pause, go, step, speed', async () => {
+    const g = await game('frozen-parent');
+    for (const [line, want] of [
+      ['pause', /Paused/],
+      ['step', /Tick \d+/],
+      ['speed 0.1', /speed 0.1x/],
+      ['speed fast', /not a speed/],
+      ['go', /Running at 0.1x/],
+    ] as const) {
+      await g.type(line);
+      await g.keys('enter');
+      expect(paneText(g, 'console')).toMatch(want);
+    }
+    expect(g.driver.paused).toBe(false);
+    expect(g.driver.speed).toBe(0.1);
+    // Not recorded as commands of the level.
+    expect(g.game.commands).toBe(0);
+  });
+});
