@@ -121,6 +121,11 @@ export function headerText(): string {
   def('IS_ERR(ptr)', 'IS_ERR_VALUE(ptr)');
   def('PTR_ERR(ptr)', '((long)(ptr))');
   def('ERR_PTR(error)', '((void *)(long)(error))');
+  const pr = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
+  pr.forEach((l, i) => def(`pr_${l}(...)`, `printk("\\001" "${i}" __VA_ARGS__)`));
+  def('pr_cont(...)', 'printk("\\001" "c" __VA_ARGS__)');
+  def('schedule_timeout_interruptible(t)', '(set_current_state(TASK_INTERRUPTIBLE), schedule_timeout(t))');
+  def('schedule_timeout_uninterruptible(t)', '(set_current_state(TASK_UNINTERRUPTIBLE), schedule_timeout(t))');
   def('msecs_to_jiffies(m)', '((unsigned long)(m))');
   def('jiffies_to_msecs(j)', '((unsigned int)(j))');
 
