@@ -2,7 +2,6 @@
 // game: what a player sees in it, and that it follows the selected task.
 import { afterEach, describe, expect, it } from 'vitest';
 import { pageIndices } from '../../src/kernel/mm/pgtable';
-import { taskStateLetter } from '../../src/kernel/task';
 import { fixture, openGame, type GameOnScreen } from './helpers';
 
 const open: GameOnScreen[] = [];
@@ -95,7 +94,7 @@ describe('CPUs pane', () => {
     g.driver.paused = false;
     await g.tick(1);
     const text = paneText(g, 'cpus');
-    expect(text).toMatch(/^cpu0 [▁▂▃▄▅▆▇█ ]+ +\d+%  nr \d/m);
+    expect(text).toMatch(/^cpu0 [▁▂▃▄▅▆▇█ ]+ +\d+% {2}nr \d/m);
     expect(text).toMatch(/^cpu1 /m);
     const k = g.game.k;
     const rq = k.rqs.find((q) => q.curr !== q.idle);
