@@ -1,0 +1,249 @@
+// The whole TUI flow on a headless terminal: the level menu, the briefing,
+// the game, the help overlay, leaving, the result and the debrief; 80x24,
+// resizing, too small, NO_COLOR.
+/* eslint-disable no-control-regex -- terminal output is escape sequences */
+import { afterEach, describe, expect, it } from 'vitest';
+import { PlayApp } from '../../src/ui/app';
+import { GameScreen } from '../../src/ui/game-screen';
+import { MenuScreen } from '../../src/ui/menu-screen';
+import { PageScreen } from '../../src/ui/page-screen';
+import { FakeHost } from './fake-host';
+import { openHeadlessScreen, type HeadlessOptions, type HeadlessScreen } from './harness/headless-screen';
+import { fixture } from './helpers';
+
+interface Run {
+  t: HeadlessScreen;
+  app: PlayApp;
+  host: FakeHost;
+  exited: () => boolean;
+}
+const open: Run[] = [];
+async function start(opts: HeadlessOptions = {}, setup?: (h: FakeHost) => void): Promise<Run> {
+  const t = await openHeadlessScreen({ cols: 120, rows: 40, ...opts });
+  const host = new FakeHost([fixture('frozen-parent'), fixture('read-only')]);
+  setup?.(host);
+  let exited = false;
+  const app = new PlayApp({ screen: t.screen, host, unicode: opts.unicode ?? true, onExit: () => (exited = true) });
+  await t.settle();
+  const run = { t, app, host, exited: () => exited };
+  open.push(run);
+  return run;
+}
+afterEach(async () => {
+  for (const r of open.splice(0)) {
+    r.app.dispose();
+    await r.t.close();
+  }
+});
+
+describe('level menu', () => {
+  it('lists the levels with stars, best score and locks, and the chosen one beside', async () => {
+    const { t } = await start();
+    const text = t.text();
+    expect(text).toMatch(/kernlab · play against a simulated Linux kernel/);
+    expect(text).toMatch(/ 1 ☆☆☆ Frozen parent \(fixture\) +- /);
+    expect(text).toMatch(/ 2 ✗ +Read-only \(fixture\) +locked/);
+    expect(text).toContain('Get the zombies reaped without killing their parent.');
+    expect(text).toMatch(/↑↓ choose +Enter play +q quit/);
+    // The cursor row is inverse (visible without colours).
+    const y = t.screenText().findIndex((l) => l.includes('Frozen parent (fixture)') && l.startsWith('│'));
+    expect(t.cellAt(3, y).inverse).toBe(true);
+  });
+
+  it('shows progress: stars and best score; the next level unlocked', async () => {
+    const { t } = await start({}, (h) => {
+      h.progressNow = { kernlab: 1, levels: { 'fixture-frozen-parent': { best: 850, stars: 2, solved: 1, played: 2 } } };
+    });
+    const text = t.text();
+    expect(text).toMatch(/ 1 ★★☆ Frozen parent \(fixture\) +850/);
+    expect(text).toMatch(/ 2 ☆☆☆ Read-only \(fixture\) +- /);
+    expect(text).toMatch(/1\/2 solved · 2 ★/);
+    // The cursor starts on the first unsolved level.
+    expect(text).toContain('Let the program write its greeting');
+  });
+
+  it('refuses a locked level with a reason, and quits with q', async () => {
+    const r = await start();
+    await r.t.press('down', 'enter');
+    expect(r.app.current).toBeInstanceOf(MenuScreen);
+    expect(r.t.text()).toContain('Locked: solve "Frozen parent (fixture)" first.');
+    await r.t.press('q');
+    expect(r.exited()).toBe(true);
+  });
+});
+
+describe('briefing, game, result and debrief', () => {
+  it('goes from the menu to a solved level and on to the next', async () => {
+    const r = await start();
+    const { t, host } = r;
+    await t.press('enter');
+    expect(r.app.current).toBeInstanceOf(PageScreen);
+    let text = t.text();
+    expect(text).toMatch(/kernlab · Level 1 of 2/);
+    expect(text).toContain('A parent reaps its children in its SIGCHLD handler');
+    expect(text).toMatch(/Goal: Get the zombies reaped/);
+    expect(text).toMatch(/Par: 3000 ticks \(3\.0 s of simulated time\) and 1 action/);
+    expect(text).toMatch(/Time stands still until you let it run/);
+    expect(text).toMatch(/Enter start +Esc levels +q quit/);
+    await t.press('enter');
+    expect(r.app.current).toBeInstanceOf(GameScreen);
+    expect(t.text()).toMatch(/Level 1\/2: Frozen parent \(fixture\)/);
+    // Play: wait for the zombies, continue the parent, let it reap.
+    host.driver.tick(1300);
+    const pid = host.driver['game'].view.labels.get('parent')!;
+    await t.type(`kill -CONT ${pid}`);
+    await t.press('enter');
+    host.driver.tick(20);
+    await t.settle();
+    text = t.text();
+    expect(text).toMatch(/Level solved/);
+    expect(text).toMatch(/✔ Solved in \d+ ticks with 1 action\./);
+    expect(host.finishedGames).toHaveLength(1); // saved at once
+    expect(host.progressNow.levels['fixture-frozen-parent'].solved).toBe(1);
+    await t.press('enter');
+    text = t.text();
+    expect(text).toMatch(/✔ Solved! +1000 points +★★★ +new best/);
+    expect(text).toMatch(/Time +\d+ ticks \(par 3000\)/);
+    expect(text).toMatch(/Moves +1 action \(par 1\) · 1 command in all · 0 hints/);
+    expect(text).toContain('What happened');
+    expect(text).toContain('SIGCONT woke the parent; the pending SIGCHLD ran its handler');
+    expect(text).toContain('Run log saved: /tmp/runs/fixture-frozen-parent-1.json');
+    expect(text).toMatch(/n next: Read-only \(fixture\) +r retry +m levels +q quit/);
+    await t.press('n');
+    expect(t.text()).toMatch(/kernlab · Level 2 of 2/);
+    await t.press('escape');
+    expect(r.app.current).toBeInstanceOf(MenuScreen);
+    expect(t.text()).toMatch(/ 1 ★★★ Frozen parent \(fixture\) +1000/);
+  });
+
+  it('shows a failure, its reason and the debrief with no score', async () => {
+    const r = await start();
+    await r.t.press('enter', 'enter');
+    await r.t.type(`kill -9 ${r.host.driver['game'].view.labels.get('parent')}`);
+    await r.t.press('enter');
+    r.host.driver.tick(5);
+    await r.t.settle();
+    expect(r.t.text()).toMatch(/Level failed/);
+    expect(r.t.text()).toContain('Failed: the parent died');
+    await r.t.press('enter');
+    const text = r.t.text();
+    expect(text).toContain('Not solved: the parent died');
+    expect(text).not.toContain('points');
+    expect(text).toMatch(/r retry +m levels +q quit/);
+    expect(text).not.toMatch(/n next/);
+    await r.t.press('r');
+    expect(r.t.text()).toMatch(/Level 1 of 2/);
+  });
+
+  it('asks before leaving a level: n stays, m goes to the menu, y quits', async () => {
+    const r = await start();
+    await r.t.press('enter', 'enter', 'escape', 'q');
+    expect(r.t.text()).toMatch(/Leave this level\?/);
+    expect(r.t.text()).toMatch(/y quit kernlab +m back to the level menu +n keep playing/);
+    await r.t.press('n');
+    expect(r.t.text()).not.toMatch(/Leave this level\?/);
+    await r.t.press('C-c');
+    expect(r.t.text()).toMatch(/Leave this level\?/);
+    await r.t.press('m');
+    expect(r.app.current).toBeInstanceOf(MenuScreen);
+    expect(r.host.abandonedGames).toHaveLength(1);
+    await r.t.press('enter', 'enter', 'C-c', 'y');
+    expect(r.exited()).toBe(true);
+  });
+});
+
+describe('help overlay', () => {
+  it('lists every key and every console command, scrolls, and closes', async () => {
+    const r = await start({ cols: 120, rows: 40 });
+    await r.t.press('enter', 'enter', 'f1');
+    const gs = r.app.gameScreen!;
+    expect(gs.overlayKind).toBe('help');
+    let seen = r.t.text();
+    expect(seen).toContain('kernlab — keys and commands');
+    for (const key of ['Tab / Shift-Tab', 'Space', 'F1 or ?', 'q or Ctrl-C', 'Enter (tasks)', '+ / -']) expect(seen).toContain(key);
+    // Scroll to the end: the console's own commands are there.
+    for (let i = 0; i < 12 && !/help COMMAND shows its usage/.test(seen); i++) {
+      await r.t.press('pagedown');
+      seen += r.t.text();
+    }
+    for (const cmd of ['ps ', 'pstree', 'kill', 'mprotect', 'translate', 'pause', 'speed [N]', 'help COMMAND shows its usage']) expect(seen).toContain(cmd);
+    await r.t.press('escape');
+    expect(gs.overlayKind).toBe(null);
+    // ? opens it too, from the panes (in the console it is typed).
+    await r.t.press('?');
+    expect(gs.overlayKind).toBe(null);
+    expect(gs.console.editor.text).toBe('?');
+    await r.t.press('C-u', 'escape', '?');
+    expect(gs.overlayKind).toBe('help');
+  });
+});
+
+describe('terminal sizes', () => {
+  it('plays at 80x24 with the compact layout, and the detail slot follows the focus', async () => {
+    const r = await start({ cols: 80, rows: 24 });
+    await r.t.press('enter', 'enter');
+    const gs = r.app.gameScreen!;
+    expect(gs.currentLayout.mode).toBe('compact');
+    let text = r.t.text();
+    for (const title of ['Tasks', 'Goal', 'CPUs', 'Console']) expect(text).toContain(`─ ${title}`);
+    expect(text).not.toContain('Memory map');
+    await r.t.press('escape', '3');
+    text = r.t.text();
+    expect(text).toContain('Memory map');
+    expect(text).not.toContain('─ CPUs');
+    await r.t.press('tab'); // memory -> mmu
+    expect(r.t.text()).toContain('MMU trace');
+    for (const row of r.t.screenText()) expect(row.length).toBeLessThanOrEqual(80);
+  });
+
+  it('redraws on resize, says when the terminal is too small, and comes back', async () => {
+    const r = await start({ cols: 120, rows: 40 });
+    await r.t.press('enter', 'enter');
+    const gs = r.app.gameScreen!;
+    expect(gs.currentLayout.mode).toBe('full');
+    await r.t.resize(80, 24);
+    expect(gs.currentLayout.mode).toBe('compact');
+    expect(r.t.screenText()[23]).toMatch(/Enter run/);
+    await r.t.resize(70, 20);
+    expect(r.t.text()).toMatch(/Terminal too small: 70x20\.\s+kernlab needs at least 80x24\./);
+    expect(r.t.text()).not.toContain('Console');
+    await r.t.resize(130, 45);
+    expect(gs.currentLayout.mode).toBe('full');
+    expect(r.t.text()).toContain('MMU trace');
+    expect(r.t.text()).not.toContain('Terminal too small');
+    // The menu says it too.
+    await r.t.press('C-c', 'm');
+    await r.t.resize(60, 20);
+    expect(r.t.text()).toContain('Terminal too small');
+  });
+
+  it('under NO_COLOR draws no colour at all, and marks focus and selection with inverse', async () => {
+    const r = await start({ cols: 120, rows: 40, env: { LANG: 'C.UTF-8', NO_COLOR: '1' } });
+    await r.t.press('enter', 'enter', 'escape');
+    r.host.driver.tick(1300);
+    await r.t.settle();
+    const out = r.t.output.text();
+    for (const m of out.matchAll(/\x1b\[([0-9;]*)m/g)) {
+      for (const p of m[1].split(';')) expect(p !== '' && Number(p) >= 30 && Number(p) <= 107).toBe(false);
+    }
+    // The focused pane's title is inverse; the tree cursor row too.
+    const rows = r.t.screenText();
+    const ty = rows.findIndex((l) => l.includes(' Tasks · '));
+    const tx = rows[ty].indexOf('Tasks');
+    expect(r.t.cellAt(tx, ty).inverse).toBe(true);
+    const cy = rows.findIndex((l) => /●/.test(l));
+    expect(r.t.cellAt(rows[cy].indexOf('●'), cy).inverse).toBe(true);
+    // Zombies are still bold.
+    const zy = rows.findIndex((l) => l.includes('<defunct>'));
+    expect(r.t.cellAt(rows[zy].indexOf('<defunct>'), zy).bold).toBe(true);
+  });
+
+  it('draws with ASCII glyphs when the terminal has no UTF-8', async () => {
+    const r = await start({ cols: 120, rows: 40, env: { LANG: 'C' }, unicode: false });
+    const text = r.t.text();
+    expect(text).toMatch(/ 1 \.\.\. Frozen parent/);
+    expect(text).toMatch(/ 2 x +Read-only/);
+    await r.t.press('enter', 'enter');
+    expect(r.t.text()).toMatch(/[-+]\*? +1 init/);
+  });
+});
