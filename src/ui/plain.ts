@@ -146,8 +146,9 @@ export class PlainSession implements FrameSink {
       const s = narrate(k, e);
       if (s) this.told.push(`[t ${e.tick - game.view.start}] ${s}`);
     });
-    this.say(`Started. ${this.statusLine()}`);
     this.driver = this.opts.host.makeDriver(game, this);
+    this.say(`Started. ${this.statusLine()}`);
+    if (this.driver.paused) this.say('Time is stopped: go lets it run, tick N runs N ticks, step runs one.');
     this.prompt();
   }
 

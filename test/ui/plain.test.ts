@@ -1,0 +1,124 @@
+// --plain: the same game as lines — menu by number, briefing, narrated
+// events and program output, console commands and the screen's own
+// (pause, go, step, speed, status), the debrief; the loop's clock is a
+// test clock here.
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { PlayLoop } from '../../src/cli/play';
+import type { Game } from '../../src/game/game';
+import type { Driver, FrameSink } from '../../src/ui/driver';
+import { PlainSession } from '../../src/ui/plain';
+import { FakeClock } from './fake-clock';
+import { FakeHost } from './fake-host';
+import { fixture } from './helpers';
+
+/** A host whose loops run on a test clock, starting paused as in play. */
+class ClockHost extends FakeHost {
+  readonly clock = new FakeClock();
+  loops: PlayLoop[] = [];
+  override makeDriver(game: Game, sink: FrameSink): Driver {
+    const l = new PlayLoop(game, sink, { clock: this.clock, speed: 1, paused: true });
+    this.loops.push(l);
+    return l;
+  }
+}
+
+function session() {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (b: Buffer) => (text += b.toString('utf8')));
+  const host = new ClockHost([fixture('frozen-parent'), fixture('read-only')]);
+  let ended = false;
+  const s = new PlainSession({ input, output, host }, () => (ended = true));
+  s.begin();
+  const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
+  return {
+    host,
+    out: () => text,
+    ended: () => ended,
+    async line(l: string): Promise<string> {
+      const before = text.length;
+      input.write(l + '\n');
+      await flush();
+      return text.slice(before);
+    },
+    async wait(ms: number): Promise<string> {
+      const before = text.length;
+      host.clock.advance(ms);
+      await flush();
+      return text.slice(before);
+    },
+    end: () => input.end(),
+  };
+}
+
+describe('plain line mode', () => {
+  it('plays a level from the menu to the debrief, narrating what the kernel does', async () => {
+    const p = session();
+    expect(p.out()).toMatch(/Levels:\n {2}1\. Frozen parent \(fixture\) \(exit and reaping\): open\n {2}2\. Read-only \(fixture\) \(VMAs and permissions\): locked/);
+    expect(await p.line('2')).toContain('Level 2 is locked');
+    let said = await p.line('1');
+    expect(said).toContain('Level: Frozen parent (fixture)');
+    expect(said).toContain('Goal: Get the zombies reaped without killing their parent.');
+    expect(said).toMatch(/Time stands still until you type go/);
+    said = await p.line('');
+    expect(said).toMatch(/Started\. Tick \d+, paused\./);
+    // Time stands still: nothing happens until go.
+    expect(await p.wait(2000)).toBe('');
+    said = await p.line('go');
+    expect(said).toContain('Running at 1x.');
+    said = await p.wait(1500);
+    // The workers exit while their parent is stopped: zombies, told in words.
+    expect(said).toMatch(/\[t \d+\] parent \(\d+\) exited with status 0: now a zombie \(Z\) until its parent parent \(\d+\) reaps it/);
+    said = await p.line('speed 0.5');
+    expect(said).toContain('Speed 0.5x');
+    said = await p.line('pause');
+    expect(said).toMatch(/Paused at tick \d+\./);
+    said = await p.line('step');
+    expect(said).toMatch(/^Tick \d+\.$/m);
+    said = await p.line('ps -o pid,stat,comm');
+    expect(said).toMatch(/PID STAT COMMAND/);
+    expect(said.match(/ Z +parent/g)).toHaveLength(3);
+    said = await p.line('status');
+    expect(said).toMatch(/not yet: no zombies left/);
+    expect(said).toMatch(/done: the parent is alive/);
+    const pid = /(\d+) T +parent/.exec(p.out())![1];
+    said = await p.line(`kill -CONT ${pid}`);
+    expect(said).toMatch(/SIGCONT sent to parent \(\d+\) by bash/);
+    // One tick is enough: the parent runs its handler, which reaps them all.
+    said = await p.line('step');
+    expect(said).toMatch(/parent \(\d+\) runs its SIGCHLD handler/);
+    expect(said.match(/parent \(\d+\) reaped \d+/g)).toHaveLength(3);
+    expect(said).toMatch(/Solved! 1000 points, 3 of 3 stars \(\*\*\*\)/);
+    expect(said).toContain('What happened:');
+    expect(said).toContain('Run log saved: /tmp/runs/fixture-frozen-parent-1.json');
+    expect(said).toMatch(/n: next level, r: retry, m: levels, q: quit\./);
+    expect(p.host.loops[0].stopped).toBe(true);
+    expect(p.host.clock.pending).toBe(0);
+    said = await p.line('n');
+    expect(said).toContain('Level: Read-only (fixture)');
+    said = await p.line('q');
+    expect(said).toContain('Bye.');
+    expect(p.ended()).toBe(true);
+  });
+
+  it('takes hints, says an error as the console does, and leaves a level with quit', async () => {
+    const p = session();
+    await p.line('1');
+    await p.line('');
+    let said = await p.line('hint');
+    expect(said).toContain('Hint 1 of 2: The parent is stopped (T).');
+    said = await p.line('kill 99999');
+    expect(said).toContain('kill: (99999) - No such process');
+    said = await p.line('speed 99');
+    expect(said).toMatch(/out of range/);
+    said = await p.line('quit');
+    expect(said).toMatch(/Left the level/);
+    expect(said).toContain('Levels:');
+    expect(p.host.abandonedGames).toHaveLength(1);
+    p.end();
+    await new Promise((r) => setImmediate(r));
+    expect(p.ended()).toBe(true);
+  });
+});
