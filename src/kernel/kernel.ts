@@ -219,10 +219,11 @@ export class Kernel {
     prev.regs = null;
   }
 
+  /** A kernel log message: one dmesg line per line of text (the trailing newline ends it). */
   printk(text: string): void {
     const stamp = `[${(this.jiffies / HZ).toFixed(6).padStart(12)}] `;
-    this.dmesg.push(stamp + text);
-    if (this.dmesg.length > 2000) this.dmesg.shift();
+    for (const line of text.replace(/\n$/, '').split('\n')) this.dmesg.push(stamp + line);
+    if (this.dmesg.length > 2000) this.dmesg.splice(0, this.dmesg.length - 2000);
   }
 
   /** Bytes of physical memory. */

@@ -146,7 +146,9 @@ export function tryToWakeUp(k: Kernel, p: TaskStruct, stateMask: number, by: num
 
 /** wake_up_process: wakes a task in any sleep (TASK_NORMAL). */
 export function wakeUpProcess(k: Kernel, p: TaskStruct, by = 0): boolean {
-  return tryToWakeUp(k, p, TASK_NORMAL, by);
+  const woken = tryToWakeUp(k, p, TASK_NORMAL, by);
+  if (p.kthread) k.events.emit({ type: 'kthread', pid: p.pid, what: 'wake', result: woken ? 1 : 0 });
+  return woken;
 }
 
 /** linux: check_preempt_curr/check_preempt_wakeup */
