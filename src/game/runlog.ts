@@ -37,7 +37,7 @@ export function parseRunLog(text: string): RunLog {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new Error(`not a kernlab run log: ${(e as Error).message}`);
+    throw new Error(`not a kernlab run log: ${(e as Error).message}`, { cause: e });
   }
   const r = RunLogSchema.safeParse(data);
   if (!r.success) {
