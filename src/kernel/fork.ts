@@ -79,6 +79,7 @@ function newSignalStruct(parent: TaskStruct | null): SignalStruct {
     cstime: 0,
     cminFlt: 0,
     rlimitNproc: ps ? ps.rlimitNproc : 0,
+    alarmExpires: 0, // alarms are not inherited by fork
   };
 }
 

@@ -141,6 +141,7 @@ function taskArg(k: Kernel, handle: number): TaskStruct | null {
 export function doKcall(k: Kernel, t: TaskStruct, name: string, args: number[]): number | Retry | Gone {
   switch (name) {
     case 'current':
+    case 'get_current':
       return t.pid;
     case 'kthread_should_stop':
       if (t.kthread?.shouldStop) k.events.emit({ type: 'kthread', pid: t.pid, what: 'should-stop', result: 1 });

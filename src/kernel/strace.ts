@@ -385,6 +385,14 @@ export class Strace {
         return `PRIO_PROCESS, ${a[1]}`;
       case 'setpriority':
         return `PRIO_PROCESS, ${a[1]}, ${a[2] | 0}`;
+      case 'madvise': {
+        const adv: Record<number, string> = { 0: 'MADV_NORMAL', 1: 'MADV_RANDOM', 2: 'MADV_SEQUENTIAL', 3: 'MADV_WILLNEED', 4: 'MADV_DONTNEED', 10: 'MADV_DONTFORK', 11: 'MADV_DOFORK' };
+        return `${hex(a[0])}, ${a[1]}, ${adv[a[2]] ?? a[2]}`;
+      }
+      case 'close':
+      case 'dup':
+      case 'alarm':
+        return `${a[0] | 0}`;
       case 'set_robust_list':
         return `${hex(a[0])}, ${a[1]}`;
       case 'set_tid_address':

@@ -20,12 +20,12 @@ import {
   sigprocmask,
   tgkill,
 } from './signal';
-import { sleepUntil, remainingNs } from './time';
+import { sleepUntil, remainingNs, sysAlarm } from './time';
 import { futexWait, futexWake, FUTEX_CMD_MASK, FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAKE, FUTEX_WAKE_BITSET } from './futex';
 import { reschedCurr, setUserNice } from './sched/core';
 import { TASK_INTERRUPTIBLE } from './task';
 import { CLONE_VFORK, CLONE_VM, CSIGNAL, PR_GET_CHILD_SUBREAPER, PR_GET_NAME, PR_GET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NAME, PR_SET_PDEATHSIG, MAX_NICE, MIN_NICE } from './uapi/sched';
-import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOENT, ENOSYS, ESRCH } from './uapi/errno';
+import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOENT, ENOSYS, ENOTTY, EPERM, ESRCH } from './uapi/errno';
 import { SIGCHLD } from './uapi/signal';
 
 export type SyscallResult = number | Retry | Gone;
@@ -352,6 +352,123 @@ function sysMmap(k: Kernel, t: TaskStruct, [addr, len, prot, flags, fd, off]: nu
   return k.mm.doMmap(t.mm, addr, len, prot, flags, fd | 0, off, t);
 }
 
+
+// ---- file descriptors (the console's terminal is the only file) ----------
+
+/** The lowest free descriptor at or above `from`. linux: fs/file.c alloc_fd */
+function lowestFreeFd(t: TaskStruct, from: number): number {
+  let fd = from;
+  while (t.files.fds.has(fd)) fd++;
+  return fd;
+}
+
+function sysClose(_k: Kernel, t: TaskStruct, [fd]: number[]): SyscallResult {
+  return t.files.fds.delete(fd) ? 0 : -EBADF;
+}
+
+function sysDup(_k: Kernel, t: TaskStruct, [fd]: number[]): SyscallResult {
+  const f = t.files.fds.get(fd);
+  if (f === undefined) return -EBADF;
+  const nfd = lowestFreeFd(t, 0);
+  t.files.fds.set(nfd, f);
+  return nfd;
+}
+
+function sysDup2(_k: Kernel, t: TaskStruct, [oldfd, newfd]: number[]): SyscallResult {
+  const f = t.files.fds.get(oldfd);
+  if (f === undefined || newfd < 0) return -EBADF;
+  t.files.fds.set(newfd, f);
+  return newfd;
+}
+
+const F_DUPFD = 0;
+const F_GETFD = 1;
+const F_SETFD = 2;
+const F_GETFL = 3;
+const F_SETFL = 4;
+const F_DUPFD_CLOEXEC = 1030;
+const O_RDWR = 2;
+
+function sysFcntl(_k: Kernel, t: TaskStruct, [fd, cmd, arg]: number[]): SyscallResult {
+  const f = t.files.fds.get(fd);
+  if (f === undefined) return -EBADF;
+  switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC: {
+      const nfd = lowestFreeFd(t, arg);
+      t.files.fds.set(nfd, f);
+      return nfd;
+    }
+    case F_GETFD:
+    case F_SETFD:
+    case F_SETFL:
+      return 0;
+    case F_GETFL:
+      return O_RDWR;
+    default:
+      return -EINVAL;
+  }
+}
+
+const TCGETS = 0x5401;
+
+/** Only the terminal answers ioctls, and only TCGETS (isatty): the termios is all zeros. */
+function sysIoctl(k: Kernel, t: TaskStruct, [fd, req, argp]: number[]): SyscallResult {
+  const f = t.files.fds.get(fd);
+  if (f === undefined) return -EBADF;
+  if (!f.startsWith('/dev/pts/') && f !== '/dev/console') return -ENOTTY;
+  if (req !== TCGETS) return -EINVAL;
+  for (let i = 0; i < 60; i += 4) if (putUser(k, t, argp + i, 4, 0)) return -EFAULT;
+  return 0;
+}
+
+function sysWritev(k: Kernel, t: TaskStruct, [fd, iov, iovcnt]: number[]): SyscallResult {
+  if (iovcnt < 0 || iovcnt > 1024) return -EINVAL;
+  let total = 0;
+  for (let i = 0; i < iovcnt; i++) {
+    const base = getUser(k, t, iov + 16 * i, 8);
+    const len = getUser(k, t, iov + 16 * i + 8, 8);
+    if (base === null || len === null) return -EFAULT;
+    const r = sysWrite(k, t, [fd, base, len]);
+    if (typeof r !== 'number' || r < 0) return r;
+    total += r;
+  }
+  return total;
+}
+
+/** kernlab has no keyboard input for programs: stdin reads end of file, as from /dev/null. */
+function sysRead(_k: Kernel, t: TaskStruct, [fd]: number[]): SyscallResult {
+  if (!t.files.fds.has(fd)) return -EBADF;
+  return 0;
+}
+
+function sysSetsid(k: Kernel, t: TaskStruct): SyscallResult {
+  // A process-group leader may not start a session (it would leave its group behind).
+  for (const p of k.tasks.values()) if (p.tgid !== t.tgid && p.signal.pgrp === t.tgid) return -EPERM;
+  t.signal.session = t.tgid;
+  t.signal.pgrp = t.tgid;
+  t.signal.tty = null;
+  return t.tgid;
+}
+
+function sysSetpgid(k: Kernel, t: TaskStruct, [pid, pgid]: number[]): SyscallResult {
+  const p = pid ? k.findTask(pid) : t;
+  if (!p || (p !== t && p.realParent !== t)) return -ESRCH;
+  if (pgid < 0) return -EINVAL;
+  p.signal.pgrp = pgid || p.tgid;
+  return 0;
+}
+
+function sysGetpgid(k: Kernel, t: TaskStruct, [pid]: number[]): SyscallResult {
+  const p = pid ? k.findTask(pid) : t;
+  return p ? p.signal.pgrp : -ESRCH;
+}
+
+function sysGetsid(k: Kernel, t: TaskStruct, [pid]: number[]): SyscallResult {
+  const p = pid ? k.findTask(pid) : t;
+  return p ? p.signal.session : -ESRCH;
+}
+
 const TABLE: Record<string, Handler> = {
   write: sysWrite,
   newfstatat: sysNewfstatat,
@@ -359,7 +476,20 @@ const TABLE: Record<string, Handler> = {
   brk: (k, t, [addr]) => (t.mm ? k.mm.brk(t.mm, addr) : 0),
   mmap: sysMmap,
   munmap: (k, t, [addr, len]) => (t.mm ? k.mm.doMunmap(t.mm, addr, len) : -EINVAL),
-  mprotect: (k, t, [addr, len, prot]) => (t.mm ? k.mm.mprotect(t.mm, addr, len, prot) : -EINVAL),
+  mprotect: (k, t, [addr, len, prot]) => (t.mm ? k.mm.mprotect(t.mm, addr, len, prot, t) : -EINVAL),
+  madvise: (k, t, [addr, len, advice]) => (t.mm ? k.mm.madvise(t.mm, addr, len, advice, t) : -EINVAL),
+  close: sysClose,
+  dup: sysDup,
+  dup2: sysDup2,
+  fcntl: sysFcntl,
+  ioctl: sysIoctl,
+  writev: sysWritev,
+  read: sysRead,
+  setsid: sysSetsid,
+  setpgid: sysSetpgid,
+  getpgid: sysGetpgid,
+  getsid: sysGetsid,
+  alarm: (k, t, [seconds]) => sysAlarm(k, t, seconds),
   clone: sysClone,
   clone3: sysClone3,
   vfork: sysVfork,

@@ -90,6 +90,7 @@ export interface SignalStruct {
   cstime: number; // system time of reaped children, ns
   cminFlt: number; // minor faults of reaped children
   rlimitNproc: number; // RLIMIT_NPROC soft limit (ulimit -u)
+  alarmExpires: number; // jiffies at which alarm(2) sends SIGALRM, 0 if none (ITIMER_REAL)
 }
 
 export const SIGNAL_STOP_STOPPED = 0x00000001; // job control stop in effect

@@ -7,28 +7,42 @@
 
 import { RETRY, type Retry } from '../lang/abi';
 import type { Kernel } from './kernel';
-import { NSEC_PER_TICK } from './param';
+import { HZ, NSEC_PER_TICK } from './param';
+import { makeInfo, sendSignal } from './signal';
+import { SIGALRM, SI_KERNEL } from './uapi/signal';
 import { tryToWakeUp } from './sched/core';
 import { TASK_INTERRUPTIBLE, TASK_NORMAL, type TaskStruct } from './task';
 import { EINTR, EINVAL } from './uapi/errno';
 
-export class TimerWheel {
-  private readonly slots = new Map<number, TaskStruct[]>();
+/** What an armed timer does when it fires. */
+export type TimerKind = 'wake' | 'alarm';
 
-  /** Arms a wake-up of `t` at `expires` (jiffies). */
-  add(t: TaskStruct, expires: number): void {
+export class TimerWheel {
+  private readonly slots = new Map<number, { t: TaskStruct; kind: TimerKind }[]>();
+
+  /** Arms a wake-up of `t` (kind 'wake') or its process's SIGALRM ('alarm') at `expires` (jiffies). */
+  add(t: TaskStruct, expires: number, kind: TimerKind = 'wake'): void {
     const list = this.slots.get(expires);
-    if (list) list.push(t);
-    else this.slots.set(expires, [t]);
+    if (list) list.push({ t, kind });
+    else this.slots.set(expires, [{ t, kind }]);
   }
 
-  /** Fires the timers of this jiffy: wakes each task still sleeping until then. */
+  /**
+   * Fires the timers of this jiffy: wakes each task still sleeping until
+   * then, and sends SIGALRM to each process whose alarm is still set for
+   * now (a re-armed or cancelled alarm left a stale entry: it is ignored).
+   */
   run(k: Kernel, now: number): void {
     const list = this.slots.get(now);
     if (!list) return;
     this.slots.delete(now);
-    for (const t of list) {
-      if (t.restart && t.restart.expires === now) tryToWakeUp(k, t, TASK_NORMAL, 0);
+    for (const { t, kind } of list) {
+      if (kind === 'wake') {
+        if (t.restart && t.restart.expires === now) tryToWakeUp(k, t, TASK_NORMAL, 0);
+      } else if (t.signal.alarmExpires === now && !t.exitState) {
+        t.signal.alarmExpires = 0;
+        sendSignal(k, SIGALRM, makeInfo(SIGALRM, SI_KERNEL, 0), t, true);
+      }
     }
   }
 
@@ -45,6 +59,22 @@ export class TimerWheel {
     for (const l of this.slots.values()) n += l.length;
     return n;
   }
+}
+
+/**
+ * linux: alarm(2) — SIGALRM to the process after `seconds` (0 cancels).
+ * Returns the seconds that were left of the previous alarm, rounded up
+ * as alarm_setitimer does.
+ */
+export function sysAlarm(k: Kernel, t: TaskStruct, seconds: number): number {
+  const sig = t.signal;
+  const left = sig.alarmExpires ? Math.max(1, Math.ceil((sig.alarmExpires - k.jiffies) / HZ)) : 0;
+  sig.alarmExpires = 0;
+  if (seconds > 0) {
+    sig.alarmExpires = k.jiffies + seconds * HZ;
+    k.timers.add(t.groupLeader, sig.alarmExpires, 'alarm');
+  }
+  return left;
 }
 
 /** Jiffies needed to sleep `ns` (rounded up; at least one tick for a non-zero sleep). */

@@ -56,6 +56,7 @@ function primordialTask(k: Kernel, comm: string, flags = 0): TaskStruct {
     cstime: 0,
     cminFlt: 0,
     rlimitNproc: 0,
+    alarmExpires: 0,
   };
   k.tasks.set(pid, t);
   chargeTask(k, t);
