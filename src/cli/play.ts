@@ -90,12 +90,16 @@ export class PlayLoop implements Driver {
     return Math.max(1000 / MAX_FPS, perTick);
   }
 
-  private schedule(): void {
+  /** Arms the next frame, `interval` after the start of the last one (`spent` ms ago). */
+  private schedule(spent = 0): void {
     if (this.timer !== null || this.paused || this.stopped) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = null;
-      this.onFrame();
-    }, this.frameInterval);
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = null;
+        this.onFrame();
+      },
+      Math.max(1, this.frameInterval - spent),
+    );
   }
 
   private unschedule(): void {
@@ -126,7 +130,7 @@ export class PlayLoop implements Driver {
     }
     this.draw();
     if (this.game.status !== 'playing') this.stop();
-    else this.schedule();
+    else this.schedule(this.clock.now() - now);
   }
 
   private draw(): void {

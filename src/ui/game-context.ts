@@ -58,6 +58,7 @@ export class GameContext {
     const t = this.selected();
     if (!t || !t.mm) this.trace.stop();
     else this.trace.follow(t.mm);
+    this.trace.frame();
   }
 
   /** Stop following the kernel. Idempotent. */

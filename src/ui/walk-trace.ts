@@ -31,12 +31,24 @@ export type TraceEntry =
 /** Entries kept (older ones are dropped). */
 export const TRACE_KEEP = 400;
 
+/**
+ * Walks traced per frame at most. A task in a tight loop makes thousands
+ * of translations a tick, and every traced one is an event: past this many
+ * the mm leaves the kernel's traced set until the next frame, so tracing
+ * costs a bounded share of each frame whatever the program does.
+ */
+export const WALKS_PER_FRAME = 200;
+
 export class WalkTrace {
   /** Entries, oldest first; at most TRACE_KEEP. */
   readonly entries: TraceEntry[] = [];
   /** Bumped on every change, so a pane can tell whether to redraw. */
   version = 0;
+  /** Walks left out since the trace began (the per-frame budget ran out); 0 if none. */
+  skippedFrames = 0;
   private mm: MmStruct | null = null; // the traced address space
+  private walks = 0; // walks traced in this frame
+  private paused = false; // the mm left the traced set for the rest of this frame
   private readonly unlisten: () => void; // stops following the kernel's events
 
   constructor(private readonly k: Kernel) {
@@ -56,7 +68,15 @@ export class WalkTrace {
     this.mm = mm;
     this.k.mm.traced.add(mm);
     this.entries.length = 0;
+    this.skippedFrames = 0;
     this.version++;
+  }
+
+  /** A new frame: the walk budget starts again (and tracing, if it ran out). */
+  frame(): void {
+    this.walks = 0;
+    if (this.paused && this.mm && !this.mm.dead) this.k.mm.traced.add(this.mm);
+    this.paused = false;
   }
 
   /** Stop tracing, keeping the entries (the task exited: its last walks stay readable). */
@@ -64,6 +84,7 @@ export class WalkTrace {
     if (!this.mm) return;
     this.k.mm.traced.delete(this.mm);
     this.mm = null;
+    this.paused = false;
   }
 
   /** Stop tracing and forget the entries (another task was selected). */
@@ -84,7 +105,8 @@ export class WalkTrace {
 
   private push(e: TraceEntry): void {
     this.entries.push(e);
-    if (this.entries.length > TRACE_KEEP) this.entries.splice(0, this.entries.length - TRACE_KEEP);
+    // Trim in batches: a splice per event would cost O(TRACE_KEEP) each.
+    if (this.entries.length > 2 * TRACE_KEEP) this.entries.splice(0, this.entries.length - TRACE_KEEP);
     this.version++;
   }
 
@@ -92,6 +114,13 @@ export class WalkTrace {
     if (!this.mm) return;
     if (e.type === 'walk') {
       if (!this.mine(e.pid)) return;
+      if (++this.walks >= WALKS_PER_FRAME && !this.paused) {
+        // Budget spent: stop the MMUs reporting until the next frame. The
+        // kernel only stops emitting events; what it does is unchanged.
+        this.paused = true;
+        this.skippedFrames++;
+        this.k.mm.traced.delete(this.mm);
+      }
       const last = this.entries[this.entries.length - 1];
       if (
         last &&

@@ -9,7 +9,7 @@ import { pageIndices } from '../../kernel/mm/pgtable';
 import type { GameContext } from '../game-context';
 import { esc, fit, rpad } from '../text';
 import { COLOURS } from '../theme';
-import type { TraceEntry } from '../walk-trace';
+import { TRACE_KEEP, WALKS_PER_FRAME, type TraceEntry } from '../walk-trace';
 import { Pane, type Key, type PaneHost } from './pane';
 
 /** What a fault kind did, in a few words. */
@@ -60,12 +60,13 @@ export class MmuPane extends Pane {
       this.setRows([esc(fit(why, w)), `{${COLOURS.dim}-fg}${esc(fit('Select a user task in the task tree to trace its page-table walks.', w))}{/${COLOURS.dim}-fg}`]);
       return;
     }
-    this.setTitle(tr.traced && t ? `MMU trace · ${t.comm} (${t.pid}) · mm#${tr.traced.id}` : `MMU trace · ${t ? `${t.comm} (${t.pid})` : `pid ${this.ctx.selectedPid}`} · address space gone`);
+    const sampled = tr.skippedFrames ? ` · first ${WALKS_PER_FRAME} walks/frame` : '';
+    this.setTitle(tr.traced && t ? `MMU trace · ${t.comm} (${t.pid}) · mm#${tr.traced.id}${sampled}` : `MMU trace · ${t ? `${t.comm} (${t.pid})` : `pid ${this.ctx.selectedPid}`} · address space gone`);
     const entries = tr.entries;
     const body = Math.max(0, h - 1);
     this.back = Math.max(0, Math.min(this.back, Math.max(0, entries.length - body)));
     const end = entries.length - this.back;
-    const start = Math.max(0, end - body);
+    const start = Math.max(0, end - body, entries.length - TRACE_KEEP);
     const wide = w >= 64;
     this.wide = wide;
     const head = wide ? ` TICK CPU A ADDRESS        PGD PUD PMD PTE  TLB   RESULT` : `C A ADDRESS       PGD PUD PMD PTE T RESULT`;
