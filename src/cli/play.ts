@@ -321,36 +321,50 @@ export const playCommand: CommandModule<object, PlayArgs> = {
       .option('seed', { type: 'string', describe: "seed (default: each level's own)" })
       .option('paused', { type: 'boolean', default: START_PAUSED, describe: 'start each level with time stopped (--no-paused: running)' }) as never,
   handler: async (a) => {
-    let levels: Level[];
-    let start: Level | undefined;
-    try {
-      levels = shippedLevels();
-      if (a.level !== undefined) {
-        const l = findLevel(a.level);
-        if (typeof l === 'string') exitWith(l);
-        start = levels.find((x) => x.spec.id === l.spec.id && x.file === l.file) ?? l;
-      }
-    } catch (e) {
-      if (e instanceof LevelError) exitWith(e.message);
-      throw e;
-    }
     let speed = DEFAULT_SPEED;
     if (a.speed !== undefined) {
       const s = parseSpeed(a.speed);
       if (typeof s === 'string') exitWith(`kernlab: ${s}`);
       speed = s;
     }
-    const host = new LocalHost(levels, { seed: a.seed, speed, paused: a.paused });
     const why = a.plain ? null : plainReason(process.stdin, process.stdout, process.env);
-    if (a.plain || why) {
-      if (why) process.stderr.write(`kernlab: ${why}: playing in --plain line mode\n`);
-      const { runPlain } = await import('../ui/plain');
-      process.exitCode = await runPlain({ input: process.stdin, output: process.stdout, host, start, message: host.warning });
+    const hostOf = (levels: Level[]): LocalHost => new LocalHost(levels, { seed: a.seed, speed, paused: a.paused });
+    if (a.plain || why || a.level !== undefined) {
+      // Read the levels before anything is shown: an error goes to stderr.
+      const read = readLevels(a.level);
+      if (typeof read === 'string') exitWith(read);
+      const { levels, start } = read;
+      const host = hostOf(levels);
+      if (a.plain || why) {
+        if (why) process.stderr.write(`kernlab: ${why}: playing in --plain line mode\n`);
+        const { runPlain } = await import('../ui/plain');
+        process.exitCode = await runPlain({ input: process.stdin, output: process.stdout, host, start, message: host.warning });
+        return;
+      }
+      await runTui(() => ({ host, start }));
       return;
     }
-    await runTui(host, start);
+    // The menu: the first frame shows at once, the levels are read behind it.
+    await runTui(() => {
+      const read = readLevels(undefined);
+      return typeof read === 'string' ? read : { host: hostOf(read.levels), start: undefined };
+    });
   },
 };
+
+/** The shipped levels, and the level named on the command line; or the message saying what is wrong. */
+function readLevels(name: string | undefined): { levels: Level[]; start: Level | undefined } | string {
+  try {
+    const levels = shippedLevels();
+    if (name === undefined) return { levels, start: undefined };
+    const l = findLevel(name);
+    if (typeof l === 'string') return l;
+    return { levels, start: levels.find((x) => x.spec.id === l.spec.id && x.file === l.file) ?? l };
+  } catch (e) {
+    if (e instanceof LevelError) return e.message;
+    throw e;
+  }
+}
 
 /** Prints a message and exits 2 (bad input), before any screen opens. */
 function exitWith(message: string): never {
@@ -358,9 +372,19 @@ function exitWith(message: string): never {
   process.exit(2);
 }
 
-/** The full-screen game on this process's terminal; resolves when the player quits. */
-async function runTui(host: LocalHost, start: Level | undefined): Promise<void> {
-  const [{ createScreen, destroyScreen }, { PlayApp }, { speaksUtf8 }] = await Promise.all([import('../ui/term/screen'), import('../ui/app'), import('../ui/term/terminal-env')]);
+/**
+ * The full-screen game on this process's terminal; resolves when the player
+ * quits. `prepare` runs after the first frame is drawn (reading the levels
+ * for the menu); if it says what is wrong (a broken level), the terminal is
+ * given back before the message is printed.
+ */
+async function runTui(prepare: () => { host: LocalHost; start: Level | undefined } | string): Promise<void> {
+  const [{ createScreen, destroyScreen }, { PlayApp }, { speaksUtf8 }, { showSplash }] = await Promise.all([
+    import('../ui/term/screen'),
+    import('../ui/app'),
+    import('../ui/term/terminal-env'),
+    import('../ui/splash'),
+  ]);
   const screen = createScreen({ input: process.stdin, output: process.stdout, title: 'kernlab' });
   let app: InstanceType<typeof PlayApp> | null = null;
   let closed = false;
@@ -380,9 +404,21 @@ async function runTui(host: LocalHost, start: Level | undefined): Promise<void> 
     process.stderr.write(`kernlab: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(70);
   };
+  const onExit = (): void => close();
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
   process.on('uncaughtException', onCrash);
+  process.on('exit', onExit);
+  const removeSplash = showSplash(screen);
+  // Let the splash reach the terminal before the levels are read.
+  await new Promise((r) => setImmediate(r));
+  const prepared = prepare();
+  if (typeof prepared === 'string') {
+    close();
+    exitWith(prepared);
+  }
+  const { host, start } = prepared;
+  removeSplash();
   await new Promise<void>((resolve) => {
     app = new PlayApp({
       screen,
@@ -399,4 +435,5 @@ async function runTui(host: LocalHost, start: Level | undefined): Promise<void> 
   process.removeListener('SIGTERM', onSignal);
   process.removeListener('SIGHUP', onSignal);
   process.removeListener('uncaughtException', onCrash);
+  process.removeListener('exit', onExit);
 }

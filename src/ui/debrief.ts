@@ -32,9 +32,10 @@ export function debriefLines(game: Game, rec: RunRecord, g: Glyphs, width: numbe
   out.push(esc(`Moves  ${s.actions} action${s.actions === 1 ? '' : 's'} (par ${spec.par.commands}) · ${s.commands} command${s.commands === 1 ? '' : 's'} in all · ${s.hints} hint${s.hints === 1 ? '' : 's'}`));
   if (s.solved) {
     out.push('');
-    out.push(esc(`  1000  for solving it`));
-    for (const b of s.breakdown) out.push(`{${COLOURS.bad}-fg}${esc(`  -${String(b.points).padStart(4)}  ${b.text}`)}{/${COLOURS.bad}-fg}`);
-    out.push(esc(`  ${String(s.score).padStart(5)}  points`));
+    out.push(esc(`  ${'1000'.padStart(5)}  for solving it`));
+    for (const b of s.breakdown) out.push(`{${COLOURS.bad}-fg}${esc(`  ${String(-b.points).padStart(5)}  ${b.text}`)}{/${COLOURS.bad}-fg}`);
+    out.push(esc(`  ${'-----'}`));
+    out.push(`{bold}${esc(`  ${String(s.score).padStart(5)}  points`)}{/bold}`);
   }
   out.push('');
   out.push(`{${COLOURS.accent}-fg}{bold}What happened{/bold}{/${COLOURS.accent}-fg}`);

@@ -1,9 +1,10 @@
 // The MMU translation trace: the page-table walks of the traced address
 // space (the selected task's), with what came of them — TLB hit or miss,
 // the physical address, or the fault and how it was handled (demand-zero,
-// COW copy or reuse, SIGSEGV), plus TLB flushes. Consecutive identical
-// translations (a loop touching the same page) fold into one entry with a
-// count, so the trace shows what changed rather than scrolling away.
+// COW copy or reuse, SIGSEGV), plus TLB flushes. Consecutive translations
+// alike (same task, same page, same TLB result and fault: a loop reading
+// and writing its stack) fold into one entry with a count, the last
+// access shown, so the trace shows what changed rather than scrolling away.
 
 import type { Stamped, WalkStep } from '../kernel/events';
 import type { Kernel } from '../kernel/kernel';
@@ -126,7 +127,6 @@ export class WalkTrace {
         last &&
         last.kind === 'walk' &&
         last.pid === e.pid &&
-        last.access === e.access &&
         last.tlb === e.tlb &&
         last.fault === e.fault &&
         Math.floor(last.addr / PAGE_SIZE) === Math.floor(e.addr / PAGE_SIZE)
@@ -134,6 +134,7 @@ export class WalkTrace {
         last.repeat++;
         last.tick = e.tick;
         last.addr = e.addr;
+        last.access = e.access;
         last.phys = e.phys;
         this.version++;
         return;
