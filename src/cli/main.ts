@@ -4,6 +4,8 @@ import { platformCommands } from './demo-screen';
 import { execCommand } from './exec';
 import { shellCommand } from './shell';
 import { levelsCommand, replayCommand, runCommand, validateCommand } from './game-commands';
+import { serveCommand } from './serve';
+import { resultsCommand } from './results';
 import { playCommand } from './play';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -20,6 +22,8 @@ void yargs(hideBin(process.argv))
   .command(runCommand)
   .command(validateCommand)
   .command(replayCommand)
+  .command(serveCommand)
+  .command(resultsCommand)
   .command(platformCommands)
   .demandCommand(1)
   .strict()

@@ -1,0 +1,214 @@
+// `kernlab serve --challenge FILE`: host a timed classroom challenge over
+// ssh. This file is where the classroom meets the process: argv, files,
+// stdin/stdout (the teacher's dashboard or the headless log), signals and
+// the clock. The classroom itself is src/net.
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { DEFAULT_MAX_STUDENTS } from '../net/limits';
+
+export interface ServeArgs {
+  challenge: string;
+  port: number;
+  host: string;
+  data?: string;
+  headless: boolean;
+  start: boolean;
+  'max-students': number;
+}
+
+export const serveCommand: CommandModule<object, ServeArgs> = {
+  command: 'serve',
+  describe: 'host a timed classroom challenge: students join with ssh, the teacher sees the live board',
+  builder: (y) =>
+    y
+      .option('challenge', { type: 'string', demandOption: true, describe: 'challenge file (YAML), or the name of a shipped one (demo)' })
+      .option('port', { type: 'number', default: 2222, describe: 'ssh port to listen on' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on (0.0.0.0: every interface, for a room)' })
+      .option('data', { type: 'string', describe: 'data folder: journal, results, run logs, host key, join code (default: under ~/.local/share/kernlab/classroom/)' })
+      .option('headless', { type: 'boolean', default: false, describe: 'no dashboard: log lines on stdout, commands on stdin (start, pause, extend, end, board, quit)' })
+      .option('start', { type: 'boolean', default: false, describe: 'with --headless: start the clock at once (else on "start" or SIGUSR1)' })
+      .option('max-students', { type: 'number', default: DEFAULT_MAX_STUDENTS, describe: 'most students connected at once' }) as never,
+  handler: async (a) => {
+    process.exitCode = await serve(a);
+  },
+};
+
+function fail(message: string): number {
+  process.stderr.write(message.endsWith('\n') ? message : message + '\n');
+  return 2;
+}
+
+/** The challenge file's text and where its level files are looked up. */
+interface ChallengeSource {
+  text: string; // the YAML
+  file: string; // for messages
+  readLevelFile(rel: string): { text: string; file: string; readSource(p: string): string | null } | null; // a level file named in it
+}
+
+/** A challenge named on the command line: a file, or a shipped challenge (levels/challenges/NAME.yaml). */
+async function challengeSource(name: string): Promise<ChallengeSource | string> {
+  if (existsSync(name)) {
+    const dir = path.dirname(name);
+    return {
+      text: readFileSync(name, 'utf8'),
+      file: name,
+      readLevelFile: (rel) => {
+        const p = path.resolve(dir, rel);
+        if (!existsSync(p)) return null;
+        const ldir = path.dirname(p);
+        return { text: readFileSync(p, 'utf8'), file: rel, readSource: (s) => (existsSync(path.resolve(ldir, s)) ? readFileSync(path.resolve(ldir, s), 'utf8') : null) };
+      },
+    };
+  }
+  const { readResource, resourceExists } = await import('./resources');
+  const res = `levels/challenges/${name.replace(/\.ya?ml$/, '')}.yaml`;
+  if (!/^[\w.-]+$/.test(name) || !resourceExists(res)) return `kernlab: no challenge file "${name}" (and no shipped challenge of that name; try demo)`;
+  return {
+    text: readResource(res),
+    file: res,
+    readLevelFile: (rel) => {
+      const p = path.posix.normalize(path.posix.join('levels/challenges', rel));
+      if (!resourceExists(p)) return null;
+      const ldir = path.posix.dirname(p);
+      return { text: readResource(p), file: p, readSource: (s) => (resourceExists(path.posix.join(ldir, s)) ? readResource(path.posix.join(ldir, s)) : null) };
+    },
+  };
+}
+
+/** Addresses students can reach `host` at, for the join line. */
+function joinHosts(host: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [host];
+  const out: string[] = [];
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (!a.internal && a.family === 'IPv4') out.push(a.address);
+  }
+  return out.length ? out : [os.hostname()];
+}
+
+export async function serve(a: ServeArgs): Promise<number> {
+  const [{ parseChallenge }, { LevelError, parseLevel }, { shippedLevels }, { dataDir }, { openClassroom }, { formatDuration }, { clockText }] = await Promise.all([
+    import('../net/challenge-load'),
+    import('../game/level-load'),
+    import('./level-files'),
+    import('./progress-store'),
+    import('../net/server'),
+    import('../net/challenge-schema'),
+    import('../net/clock'),
+  ]);
+  if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) return fail(`kernlab: --port ${a.port}: not a port number`);
+  if (!Number.isInteger(a['max-students']) || a['max-students'] < 1) return fail(`kernlab: --max-students ${a['max-students']}: give a positive number`);
+  if (!a.headless && (!process.stdin.isTTY || !process.stdout.isTTY)) {
+    return fail('kernlab: the dashboard needs a terminal; use --headless for logs on stdout (and commands on stdin)');
+  }
+
+  // Everything that can fail comes before the dashboard opens.
+  const src = await challengeSource(a.challenge);
+  if (typeof src === 'string') return fail(src);
+  let shipped: ReturnType<typeof shippedLevels> | null = null;
+  let challenge;
+  try {
+    challenge = parseChallenge(src.text, src.file, (name) => {
+      if (name.endsWith('.yaml') || name.endsWith('.yml') || name.includes('/')) {
+        const f = src.readLevelFile(name);
+        if (!f) return `no level file "${name}" (paths are relative to the challenge file)`;
+        return parseLevel(f.text, f.file, f.readSource);
+      }
+      shipped ??= shippedLevels();
+      return shipped.find((l) => l.spec.id === name) ?? `no shipped level "${name}" (see kernlab levels)`;
+    });
+  } catch (e) {
+    if (e instanceof LevelError) return fail(e.message);
+    throw e;
+  }
+  const base = path.basename(src.file).replace(/\.ya?ml$/, '');
+  const dir = path.resolve(a.data ?? path.join(dataDir(), 'classroom', base));
+
+  const lines: string[] = []; // log lines before the dashboard, or all of them headless
+  const stamp = (): string => new Date().toTimeString().slice(0, 8);
+  let dashLog: ((line: string) => void) | null = null;
+  const log = (line: string): void => {
+    if (dashLog) dashLog(line);
+    else if (a.headless) process.stdout.write(`[${stamp()}] ${line}\n`);
+    else lines.push(line);
+  };
+
+  let cls;
+  try {
+    cls = await openClassroom({ challenge, dataDir: dir, host: a.host, port: a.port, maxStudents: a['max-students'], log });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') return fail(`kernlab: port ${a.port} on ${a.host} is in use (another kernlab serve?); pick another with --port`);
+    if (err.code === 'EACCES') return fail(`kernlab: not allowed to listen on port ${a.port} (ports below 1024 need root); pick another with --port`);
+    return fail(`kernlab: ${err.message}`);
+  }
+  const r = cls.restore;
+  const joinLine = joinHosts(a.host).map((h) => `ssh -p ${cls.port} NAME@${h}`);
+  const intro = [
+    `kernlab classroom: "${challenge.title}" (${challenge.levels.length} level${challenge.levels.length === 1 ? '' : 's'}, ${formatDuration(challenge.durationMs)})`,
+    r.records
+      ? `data: ${dir} (restored: ${r.students} student${r.students === 1 ? '' : 's'}, ${r.results} result${r.results === 1 ? '' : 's'}, ${r.inProgress} level${r.inProgress === 1 ? '' : 's'} in progress; clock ${r.clock}, ${clockText(cls.room.remaining())} left${r.torn ? '; a torn last journal line was dropped' : ''})`
+      : `data: ${dir} (new)`,
+    `students join with: ${joinLine.join('   or   ')}`,
+    `join code: ${cls.joinCode}`,
+  ];
+
+  let quitting: Promise<void> | null = null;
+  const quit = (message?: string): Promise<void> => {
+    quitting ??= cls.close(message);
+    return quitting;
+  };
+
+  if (a.headless) {
+    const { followHeadless, runCommand } = await import('../net/headless');
+    for (const l of intro) process.stdout.write(l + '\n');
+    followHeadless(cls.room, log);
+    const done = new Promise<void>((resolve) => {
+      const stop = (): void => void quit().then(resolve);
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      process.on('SIGHUP', stop);
+      process.on('SIGUSR1', () => cls.room.startClock());
+      process.on('SIGUSR2', () => cls.room.pauseClock());
+      if (!process.stdin.isTTY || process.stdin.readable) {
+        const rl = (async () => {
+          const { createInterface } = await import('node:readline');
+          const it = createInterface({ input: process.stdin, terminal: false });
+          it.on('line', (line) => {
+            const out = runCommand(cls.room, line);
+            if ('quit' in out) stop();
+            else if (out.text) process.stdout.write((out.ok ? '' : 'error: ') + out.text + '\n');
+          });
+        })();
+        void rl;
+      }
+    });
+    if (a.start) cls.room.startClock();
+    else if (cls.room.clock.phase === 'waiting') log('waiting: type "start" (or send SIGUSR1) to start the clock');
+    await done;
+    log('server stopped; results are in ' + dir);
+    return 0;
+  }
+
+  const { runDashboard } = await import('../net/dashboard');
+  const code = await runDashboard({
+    input: process.stdin,
+    output: process.stdout,
+    env: process.env,
+    room: cls.room,
+    intro,
+    joinLine: joinLine[0],
+    joinCode: cls.joinCode,
+    backlog: lines,
+    setLog: (f) => {
+      dashLog = f;
+    },
+    onSignal: (sig, f) => process.on(sig, f),
+  });
+  dashLog = null;
+  await quit();
+  for (const l of intro) process.stdout.write(l + '\n');
+  process.stdout.write(`server stopped; results: kernlab results ${dir} --csv\n`);
+  return code;
+}

@@ -1,0 +1,119 @@
+// Reading a challenge file: YAML → schema check → levels. Every error names
+// the file, the line and the field ("demo.yaml:4: levels[2]: no level
+// ..."), as level files do (src/game/level-load.ts), so a teacher can fix a
+// challenge without guessing.
+
+import { createHash } from 'node:crypto';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { fieldName, LevelError, type Level, type LevelIssue } from '../game/level-load';
+import { DEFAULT_SPEED } from '../ui/driver';
+import { ChallengeSchema, parseDuration, type ChallengeSpec } from './challenge-schema';
+import type { SeedPolicy } from './seed-policy';
+
+/** A challenge ready to serve. */
+export interface Challenge {
+  spec: ChallengeSpec; // the file as parsed
+  file: string; // where it was read from (for messages)
+  title: string; // spec.title
+  durationMs: number; // time on the clock at the start
+  levels: Level[]; // in play order
+  seed: SeedPolicy; // how students' seeds are chosen
+  speed: number; // start speed of each level (x real time)
+  hash: string; // sha256 over the challenge and every level it plays (a restart must match)
+}
+
+/**
+ * Finds a level named in a challenge: a shipped level's id, or a level
+ * file relative to the challenge's folder. Returns the level, a message
+ * saying why not, or throws LevelError for a broken level file.
+ */
+export type LevelResolver = (name: string) => Level | string;
+
+/** The line of the node at `path` (or its key), or of its nearest existing ancestor. */
+function lineOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[], key?: string): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
+    if (!node?.range) continue;
+    if (key && n === path.length && isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+      if (pair && isScalar(pair.key) && pair.key.range) return lc.linePos(pair.key.range[0]).line;
+    }
+    return lc.linePos(node.range[0]).line;
+  }
+  return 1;
+}
+
+/**
+ * Parses a challenge and resolves its levels. Throws LevelError listing
+ * every problem found (file:line: field: message), including the errors
+ * of broken level files it names.
+ */
+export function parseChallenge(text: string, file: string, resolve: LevelResolver): Challenge {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true });
+  if (doc.errors.length) {
+    throw new LevelError(
+      doc.errors.map((e) => ({ file, line: e.linePos?.[0].line ?? 1, field: '', message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:$/, '')}` })),
+    );
+  }
+  const parsed = ChallengeSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const issues: LevelIssue[] = parsed.error.issues.map((i) => {
+      const key = i.code === 'unrecognized_keys' ? i.keys[0] : undefined;
+      let message = i.message.replace(/^Invalid input: /, '');
+      if (i.code === 'unrecognized_keys') message = `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+      if (i.code === 'invalid_union' && i.path[0] === 'seed') message = 'give { shared: SEED } or { per-student: SEED }';
+      return { file, line: lineOf(doc, lc, i.path, key), field: fieldName(i.path), message };
+    });
+    throw new LevelError(issues);
+  }
+  const spec = parsed.data;
+  const issues: LevelIssue[] = [];
+  const levels: Level[] = [];
+  spec.levels.forEach((name, i) => {
+    const at = (message: string): void => {
+      issues.push({ file, line: lineOf(doc, lc, ['levels', i]), field: `levels[${i}]`, message });
+    };
+    let level: Level | string;
+    try {
+      level = resolve(name);
+    } catch (e) {
+      if (e instanceof LevelError) {
+        at(`level "${name}" is broken:`);
+        issues.push(...e.issues);
+        return;
+      }
+      throw e;
+    }
+    if (typeof level === 'string') return at(level);
+    if (levels.some((l) => l.spec.id === level.spec.id)) return at(`level "${level.spec.id}" is listed twice`);
+    levels.push(level);
+  });
+  if (issues.length) throw new LevelError(issues);
+  const seed: SeedPolicy = 'shared' in spec.seed ? { kind: 'shared', seed: spec.seed.shared } : { kind: 'per-student', seed: spec.seed['per-student'] };
+  return {
+    spec,
+    file,
+    title: spec.title,
+    durationMs: parseDuration(spec.duration)!,
+    levels,
+    seed,
+    speed: spec.speed ?? DEFAULT_SPEED,
+    hash: challengeHash(text, levels),
+  };
+}
+
+/**
+ * What makes two challenges the same: the challenge text and, for every
+ * level, its parsed spec and program sources (a level edited between a
+ * crash and the restart would replay differently).
+ */
+export function challengeHash(text: string, levels: readonly Level[]): string {
+  const h = createHash('sha256');
+  h.update(text);
+  for (const l of levels) {
+    h.update('\u0000level\u0000' + JSON.stringify(l.spec));
+    for (const [name, src] of [...l.sources].sort(([a], [b]) => a.localeCompare(b))) h.update(`\u0000${name}\u0000${src}`);
+  }
+  return h.digest('hex');
+}

@@ -1,0 +1,296 @@
+// The teacher's dashboard: the serve process's own terminal. The clock and
+// its keys (s start/resume, p pause, e +5 min, x end, q stop the server),
+// the leaderboard as a table and as a bar chart, who is connected, and the
+// log. Updated live from the classroom's events, at most every DRAW_MS.
+//
+// The whole layout is declared in layout() (as gtop does with its grid);
+// no widget owns a timer.
+
+import blessed from 'blessed';
+import contribBar from 'blessed-contrib/lib/widget/charts/bar.js';
+import contribTable from 'blessed-contrib/lib/widget/table.js';
+import { createScreen, destroyScreen } from '../ui/term/screen';
+import type { TerminalEnv, TtyInput, TtyOutput } from '../ui/term/tty';
+import { esc, fit } from '../ui/text';
+import { COLOURS } from '../ui/theme';
+import type { Classroom } from './classroom';
+import { clockText } from './clock';
+import { EXTEND_MS } from './limits';
+
+/** Redraw at most this often (events come in bursts). */
+const DRAW_MS = 250;
+/** Log lines kept. */
+const LOG_MAX = 200;
+
+/** What the dashboard needs. */
+export interface DashboardOptions {
+  input: TtyInput; // the teacher's keyboard
+  output: TtyOutput; // the teacher's terminal
+  env: TerminalEnv; // the teacher's environment
+  room: Classroom; // the classroom
+  intro: string[]; // start-up lines (challenge, data folder, join line, code)
+  joinLine: string; // "ssh -p 2222 NAME@HOST"
+  joinCode: string; // the password
+  backlog: string[]; // log lines from before the dashboard opened
+  setLog(f: ((line: string) => void) | null): void; // where the server's log lines go meanwhile
+  onSignal(sig: 'SIGINT' | 'SIGTERM' | 'SIGHUP', f: () => void): void; // process signals
+}
+
+/** The confirmation asked, if any. */
+type Asking = 'end' | 'quit' | null;
+
+/** Show the dashboard until the teacher stops the server; resolves with the exit status. */
+export function runDashboard(o: DashboardOptions): Promise<number> {
+  const room = o.room;
+  const screen = createScreen({ input: o.input, output: o.output, env: o.env, title: `kernlab classroom: ${room.challenge.title}` });
+  const levels = room.challenge.levels.length;
+  const logLines: string[] = o.intro.concat(o.backlog).slice(-LOG_MAX);
+  let asking: Asking = null;
+  let drawTimer: NodeJS.Timeout | null = null;
+  let closed = false;
+
+  const box = (opts: blessed.Widgets.BoxOptions): blessed.Widgets.BoxElement => blessed.box({ parent: screen, screen, tags: true, wrap: false, ...opts });
+  const framed = (label: string): blessed.Widgets.BoxElement =>
+    box({ border: { type: 'line' }, label: ` {bold}${label}{/bold} `, style: { border: { fg: COLOURS.border } } } as blessed.Widgets.BoxOptions);
+
+  const head = box({ top: 0, left: 0, height: 1, width: '100%' });
+  const clock = framed('Clock');
+  const online = framed('Connected');
+  const log = framed('Log');
+  const keys = box({ left: 0, height: 1, width: '100%' });
+  const confirm = box({ hidden: true, border: { type: 'line' }, style: { border: { fg: COLOURS.warn } } } as blessed.Widgets.BoxOptions);
+  let table: ReturnType<typeof contribTable> | null = null;
+  let bars: ReturnType<typeof contribBar> | null = null;
+  let barsSize = '';
+
+  /** Place everything for the terminal's size (re-creates the chart: its canvas is sized once). */
+  function layout(): void {
+    const w = screen.width as number;
+    const h = screen.height as number;
+    const left = Math.max(26, Math.min(40, Math.floor(w * 0.3)));
+    const right = w - left;
+    const clockH = 6;
+    const logH = Math.max(5, Math.floor((h - 2 - clockH) / 2));
+    clock.top = 1;
+    clock.left = 0;
+    clock.width = left;
+    clock.height = clockH;
+    online.top = 1 + clockH;
+    online.left = 0;
+    online.width = left;
+    online.height = Math.max(3, h - 2 - clockH - logH);
+    log.top = (online.top as number) + (online.height as number);
+    log.left = 0;
+    log.width = left;
+    log.height = Math.max(3, h - 1 - (log.top as number));
+    log.left = 0;
+    keys.top = h - 1;
+    const tableH = Math.max(6, Math.floor((h - 2) * 0.55));
+    if (!table) {
+      table = contribTable({
+        screen,
+        label: ' Leaderboard ',
+        border: { type: 'line' },
+        columnWidth: [4, 24, 7, 7, 8, 10],
+        columnSpacing: 1,
+        interactive: false,
+        fg: 'white',
+        tags: true,
+      } as Parameters<typeof contribTable>[0]);
+      screen.append(table);
+    }
+    table.top = 1;
+    table.left = left;
+    table.width = right;
+    table.height = tableH;
+    const size = `${right}x${h - 2 - tableH}`;
+    if (size !== barsSize) {
+      barsSize = size;
+      if (bars) bars.destroy();
+      bars = contribBar({
+        screen,
+        label: ' Scores ',
+        border: { type: 'line' },
+        top: 1 + tableH,
+        left,
+        width: right,
+        height: Math.max(6, h - 2 - tableH),
+        barWidth: 6,
+        barSpacing: 9,
+        xOffset: 1,
+        maxHeight: 1000,
+        barBgColor: 'cyan',
+      } as Parameters<typeof contribBar>[0]);
+      screen.append(bars);
+    }
+    confirm.setFront();
+  }
+
+  function drawClock(): void {
+    const phase = room.clock.phase;
+    const word = { waiting: 'WAITING', running: 'RUNNING', paused: 'PAUSED', ended: 'OVER' }[phase];
+    const colour = phase === 'running' ? COLOURS.good : phase === 'ended' ? COLOURS.bad : COLOURS.warn;
+    const left = clockText(room.remaining());
+    const hint = phase === 'waiting' ? 'press s to start' : phase === 'paused' ? 'press s to resume' : phase === 'running' ? `${clockText(room.elapsed())} played` : 'final board';
+    clock.setContent(`\n {bold}{${colour}-fg}${word}{/${colour}-fg}{/bold}  {bold}${left}{/bold} left\n {${COLOURS.dim}-fg}${esc(hint)}{/${COLOURS.dim}-fg}`);
+  }
+
+  function drawBoard(): void {
+    const rows = room.board();
+    const ids = room.challenge.levels.map((l) => l.spec.id);
+    table!.setData({
+      headers: ['#', 'NAME', 'SOLVED', 'SCORE', 'TIME', 'LEVEL'],
+      data: rows.map((r) => [
+        String(r.rank),
+        (room.online.has(r.name) ? '' : '(') + r.name + (room.online.has(r.name) ? '' : ')'),
+        `${r.solved}/${levels}`,
+        String(r.score),
+        r.timeMs === null ? '-' : clockText(r.timeMs),
+        r.level >= levels ? 'done' : `${r.level + 1} ${ids[r.level]}${r.playing ? '' : ' (next)'}`,
+      ]),
+    });
+    const width = (bars!.width as number) - 4;
+    const fits = Math.max(1, Math.floor(width / 9));
+    const top = rows.slice(0, fits);
+    bars!.setData({ titles: top.map((r) => r.name.slice(0, 8)), data: top.map((r) => r.score) });
+  }
+
+  function drawOnline(): void {
+    const names = [...room.online.keys()].sort();
+    const inner = Math.max(1, (online.height as number) - 2);
+    const shown = names.slice(0, inner);
+    const more = names.length - shown.length;
+    online.setLabel(` {bold}Connected: ${names.length}{/bold} `);
+    const lines = shown.map((n) => {
+      const s = room.state.students.get(n);
+      const where = !s ? '' : s.current ? `level ${s.current.index + 1}` : s.next >= levels ? 'done' : 'between levels';
+      return ` ${esc(fit(n, 16))} {${COLOURS.dim}-fg}${where}{/${COLOURS.dim}-fg}`;
+    });
+    if (more > 0) lines[lines.length - 1] = ` {${COLOURS.dim}-fg}... ${more + 1} more{/${COLOURS.dim}-fg}`;
+    online.setContent(lines.join('\n'));
+  }
+
+  function drawLog(): void {
+    const inner = Math.max(1, (log.height as number) - 2);
+    const width = Math.max(1, (log.width as number) - 3);
+    log.setContent(logLines.slice(-inner).map((l) => ' ' + esc(l.length > width ? l.slice(0, width - 1) + '…' : l)).join('\n'));
+  }
+
+  function drawHead(): void {
+    head.setContent(` {bold}kernlab classroom{/bold} · ${esc(room.challenge.title)} · join: {bold}${esc(o.joinLine)}{/bold} · code {bold}${esc(o.joinCode)}{/bold}`);
+    const pairs: Array<[string, string]> = [
+      ['s', room.clock.phase === 'paused' ? 'resume' : 'start'],
+      ['p', 'pause'],
+      ['e', `+${EXTEND_MS / 60_000} min`],
+      ['x', 'end'],
+      ['q', 'stop server'],
+    ];
+    keys.setContent(pairs.map(([k, v]) => ` {${COLOURS.accent}-fg}{bold}${k}{/bold}{/${COLOURS.accent}-fg} ${v} `).join(''));
+  }
+
+  function drawConfirm(): void {
+    if (!asking) {
+      confirm.hide();
+      return;
+    }
+    const text =
+      asking === 'end'
+        ? ['End the challenge now?', 'Levels in progress are closed; everyone sees the final board.', '', '{bold}y{/bold} end it    {bold}n{/bold} keep going']
+        : ['Stop the server?', 'Students are disconnected. Serving again with the same', 'data folder resumes the challenge where it stands.', '', '{bold}y{/bold} stop    {bold}n{/bold} keep serving'];
+    const w = Math.min((screen.width as number) - 2, Math.max(...text.map((l) => l.replace(/\{[^}]*\}/g, '').length)) + 4);
+    confirm.width = w;
+    confirm.height = text.length + 2;
+    confirm.left = Math.max(0, Math.floor(((screen.width as number) - w) / 2));
+    confirm.top = Math.max(0, Math.floor(((screen.height as number) - text.length - 2) / 2));
+    confirm.setContent(text.map((l) => ' ' + l).join('\n'));
+    confirm.show();
+    confirm.setFront();
+  }
+
+  function draw(): void {
+    if (closed) return;
+    drawHead();
+    drawClock();
+    drawBoard();
+    drawOnline();
+    drawLog();
+    drawConfirm();
+    screen.render();
+  }
+
+  /** Draw soon (events come in bursts). */
+  function soon(): void {
+    if (drawTimer || closed) return;
+    drawTimer = setTimeout(() => {
+      drawTimer = null;
+      draw();
+    }, DRAW_MS);
+  }
+
+  const stamp = (): string => new Date().toTimeString().slice(0, 8);
+  o.setLog((line) => {
+    for (const l of line.split('\n')) logLines.push(`${stamp()} ${l}`);
+    if (logLines.length > LOG_MAX) logLines.splice(0, logLines.length - LOG_MAX);
+    soon();
+  });
+  const listeners: Array<[string, () => void]> = [
+    ['board', soon],
+    ['presence', soon],
+    ['clock', soon],
+    ['second', soon],
+  ];
+  for (const [e, f] of listeners) (room as unknown as NodeJS.EventEmitter).on(e, f);
+
+  return new Promise<number>((resolve) => {
+    const finish = (): void => {
+      if (closed) return;
+      closed = true;
+      if (drawTimer) clearTimeout(drawTimer);
+      for (const [e, f] of listeners) (room as unknown as NodeJS.EventEmitter).off(e, f);
+      o.setLog(null);
+      destroyScreen(screen);
+      resolve(0);
+    };
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) o.onSignal(sig, finish);
+    screen.on('keypress', (_ch: string | undefined, key: { full?: string }) => {
+      const k = key.full ?? '';
+      if (asking) {
+        if (k === 'y') {
+          const what = asking;
+          asking = null;
+          if (what === 'end') room.endClock('teacher');
+          else return finish();
+        } else if (k === 'n' || k === 'escape' || k === 'q') asking = null;
+        draw();
+        return;
+      }
+      switch (k) {
+        case 's':
+          room.startClock();
+          break;
+        case 'p':
+          room.pauseClock();
+          break;
+        case 'e':
+          room.extendClock();
+          break;
+        case 'x':
+          if (room.clock.phase !== 'ended') asking = 'end';
+          break;
+        case 'q':
+        case 'C-c':
+          asking = 'quit';
+          break;
+        default:
+          return;
+      }
+      draw();
+    });
+    screen.on('resize', () => {
+      layout();
+      draw();
+    });
+    layout();
+    draw();
+  });
+}

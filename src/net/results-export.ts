@@ -1,0 +1,108 @@
+// `kernlab results DIR`: the board and every attempt of every student, as
+// the journal in DIR records them (no challenge file needed), as JSON or
+// CSV. Pure except for reading the journal.
+
+import path from 'node:path';
+import { reduceJournal } from './class-state';
+import { JOURNAL_FILE } from './data-dir';
+import { readJournal } from './journal';
+import { leaderboard, type BoardRow } from './leaderboard';
+
+/** One attempt at one level, as exported. */
+export interface AttemptRow {
+  name: string; // the student
+  index: number; // the level's place in the challenge (1-based)
+  level: string; // the level's id
+  attempt: number; // which try
+  outcome: string; // solved, failed, abandoned, unfinished, playing
+  solved: boolean; // outcome === 'solved'
+  score: number; // points
+  stars: number; // 0..3
+  ticks: number; // to the solution, or played
+  actions: number; // commands that changed the machine
+  commands: number; // all commands
+  hints: number; // hints shown
+  elapsed_ms: number; // challenge time it ended (or now, for one in progress)
+  log: string; // run log, relative to DIR ('' while playing)
+}
+
+/** What `kernlab results` prints. */
+export interface Results {
+  challenge: { title: string; file: string; levels: string[]; duration_ms: number; seed: string };
+  clock: { phase: string; elapsed_ms: number; duration_ms: number };
+  board: Array<Omit<BoardRow, 'timeMs' | 'level' | 'playing'> & { time_ms: number | null }>;
+  attempts: AttemptRow[];
+  torn: boolean; // the journal's last line was torn (ignored)
+}
+
+/** Read DIR's journal and build the results. Throws with a message if DIR holds no classroom. */
+export function readResults(dir: string): Results {
+  const file = path.join(dir, JOURNAL_FILE);
+  const j = readJournal(file);
+  if (!j.records.length) throw new Error(`${dir}: no classroom journal here (${JOURNAL_FILE} is missing or empty)`);
+  const state = reduceJournal(j.records);
+  const c = state.challenge!;
+  const attempts: AttemptRow[] = [];
+  for (const s of state.students.values()) {
+    for (const r of s.results) {
+      attempts.push({
+        name: s.name,
+        index: r.index + 1,
+        level: r.level,
+        attempt: r.attempt,
+        outcome: r.outcome,
+        solved: r.outcome === 'solved',
+        score: r.score,
+        stars: r.stars,
+        ticks: r.ticks,
+        actions: r.actions,
+        commands: r.commands,
+        hints: r.hints,
+        elapsed_ms: r.elapsedMs,
+        log: r.log,
+      });
+    }
+    if (s.current) {
+      const cmds = s.current.steps.filter((st) => 'cmd' in st).length;
+      attempts.push({
+        name: s.name,
+        index: s.current.index + 1,
+        level: s.current.level,
+        attempt: s.current.attempt,
+        outcome: 'playing',
+        solved: false,
+        score: 0,
+        stars: 0,
+        ticks: s.current.tick,
+        actions: 0,
+        commands: cmds,
+        hints: s.current.steps.length - cmds,
+        elapsed_ms: state.clock.elapsedMs,
+        log: '',
+      });
+    }
+  }
+  return {
+    challenge: { title: c.title, file: c.file, levels: c.levels, duration_ms: c.durationMs, seed: `${c.seed.kind}:${c.seed.seed}` },
+    clock: { phase: state.clock.phase, elapsed_ms: state.clock.elapsedMs, duration_ms: state.clock.durationMs },
+    board: leaderboard(state).map((r) => ({ rank: r.rank, name: r.name, solved: r.solved, score: r.score, time_ms: r.timeMs })),
+    attempts,
+    torn: j.torn !== '',
+  };
+}
+
+/** A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+function csvField(v: string | number | boolean | null): string {
+  const s = v === null ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The board, then a blank line, then every attempt, as CSV. */
+export function resultsCsv(r: Results): string {
+  const rows: Array<Array<string | number | boolean | null>> = [['rank', 'name', 'solved', 'score', 'time_ms']];
+  for (const b of r.board) rows.push([b.rank, b.name, b.solved, b.score, b.time_ms]);
+  rows.push([]);
+  rows.push(['name', 'index', 'level', 'attempt', 'outcome', 'solved', 'score', 'stars', 'ticks', 'actions', 'commands', 'hints', 'elapsed_ms', 'log']);
+  for (const a of r.attempts) rows.push([a.name, a.index, a.level, a.attempt, a.outcome, a.solved, a.score, a.stars, a.ticks, a.actions, a.commands, a.hints, a.elapsed_ms, a.log]);
+  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}

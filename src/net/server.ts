@@ -1,0 +1,68 @@
+// Opening a classroom: the data folder, the journal (restored if a
+// previous run left one), the host key and the join code, and the ssh
+// server on its port. The CLI (src/cli/serve.ts) adds the teacher's screen
+// or the headless log and the process's signals.
+
+import { Classroom, type RestoreReport } from './classroom';
+import type { Challenge } from './challenge-load';
+import { ensureDataDir, loadOrCreateHostKey, loadOrCreateJoinCode } from './data-dir';
+import { ClassroomSshServer } from './ssh-server';
+
+/** How to open a classroom. */
+export interface OpenOptions {
+  challenge: Challenge; // what to play
+  dataDir: string; // where everything is kept
+  host: string; // address to listen on
+  port: number; // port (0: any free port)
+  maxStudents: number; // concurrent sessions
+  log: (line: string) => void; // where the server's log lines go
+}
+
+/** A running classroom. */
+export interface OpenClassroom {
+  room: Classroom; // the authority
+  ssh: ClassroomSshServer; // the transport
+  port: number; // the port it listens on
+  joinCode: string; // the password students type
+  joinCodeCreated: boolean; // made now (else read from the data folder)
+  hostKeyCreated: boolean; // made now
+  restore: RestoreReport; // what the data folder held
+  close(message?: string): Promise<void>; // stop: sessions told, journal marked and closed
+}
+
+/**
+ * Open the data folder, restore or start the challenge, listen. Throws
+ * (before listening) if the data folder holds another challenge or a
+ * damaged journal.
+ */
+export async function openClassroom(o: OpenOptions): Promise<OpenClassroom> {
+  ensureDataDir(o.dataDir);
+  const room = new Classroom(o.challenge, { dataDir: o.dataDir }, o.maxStudents);
+  const key = loadOrCreateHostKey(o.dataDir);
+  const code = loadOrCreateJoinCode(o.dataDir);
+  const ssh = new ClassroomSshServer({ room, hostKey: key.key, joinCode: code.code, log: o.log });
+  let port: number;
+  try {
+    port = await ssh.listen(o.port, o.host);
+  } catch (e) {
+    room.close();
+    throw e;
+  }
+  room.start();
+  let closed = false;
+  return {
+    room,
+    ssh,
+    port,
+    joinCode: code.code,
+    joinCodeCreated: code.created,
+    hostKeyCreated: key.created,
+    restore: room.restore,
+    async close(message?: string) {
+      if (closed) return;
+      closed = true;
+      room.close(message);
+      await ssh.close();
+    },
+  };
+}

@@ -1,0 +1,231 @@
+// One student's level in progress, as the server runs it: the Game (the
+// server is the authority: scores come only from these runs), the time it
+// is owed, and the link to the journal — every command and hint is
+// journaled the moment the game takes it, and the decision (solved or
+// failed) is journaled before any screen can show it.
+//
+// `tick N` is not run inside the command (the console would run all N
+// ticks before returning, stalling every student for as long as that
+// takes): the server runs those ticks itself, in slices, as fast as it can
+// (a "burst"), and the command returns at once. The run log then has no
+// `tick` step: the ticks of the next steps, and the log's end, say how far
+// time ran, and a replay runs to them just the same.
+//
+// A run restored after a crash is rebuilt by replaying its journaled steps
+// at their ticks; the replay is done in slices by the server loop (catchUp)
+// so that a long level does not stall everyone else.
+
+import type { ConsoleResult } from '../console/console';
+import { parseTicks } from '../console/numbers';
+import type { Game } from '../game/game';
+import type { RunStep } from '../game/runlog';
+import { START_PAUSED } from '../ui/driver';
+import { MAX_OWED_SECONDS } from './limits';
+
+/** Most ticks one `tick` command may ask for (the console's own limit). */
+const MAX_TICK_COMMAND = 10_000_000;
+
+/**
+ * The ticks a `tick N` line asks for, when the server should run them
+ * itself (N > 1, valid), else null (the console handles the line: usage
+ * errors, and `tick` / `tick 1`, which cost nothing).
+ */
+export function fastForwardTicks(line: string): number | null {
+  const m = /^tick\s+(\S+)$/.exec(line.trim());
+  if (!m) return null;
+  const n = parseTicks(m[1]);
+  return n !== null && n > 1 && n <= MAX_TICK_COMMAND ? n : null;
+}
+
+/** Where a run reports what must be kept. Both throw if the journal cannot be written. */
+export interface RunSink {
+  step(run: StudentRun, step: RunStep): void; // a command or hint was taken: journal it
+  decided(run: StudentRun): void; // the game was just solved or failed: keep it
+}
+
+/** What a screen showing the run gets: a frame after time passed. */
+export interface RunView {
+  frame(): void; // draw from the game's state
+}
+
+export class StudentRun {
+  journaled = 0; // game.steps already in the journal
+  finished = false; // decided (and reported) or closed: nothing more is journaled
+  speed: number; // simulated time per wall time (1 = 1000 ticks per second)
+  userPaused = START_PAUSED; // the student's machine is stopped (levels start stopped, as in `kernlab play`)
+  view: RunView | null = null; // the screen showing it (null while disconnected)
+  dirty = false; // time passed since the last frame
+  lastFrameAt = 0; // wall time of the last frame
+  markedTick = 0; // last tick journaled by a tick mark (or step)
+  lastMarkAt = 0; // wall time of that mark
+  playMs = 0; // wall time the machine ran (not paused), for the header
+  private owed = 0; // ticks the clock owes this run (fractional)
+  private burst = 0; // ticks asked for with `tick N`, run as fast as the server can
+  private ticksPerMs = 1; // measured simulation speed of this level (for slicing)
+  private pending: RunStep[] = []; // journaled steps still to replay (restore)
+  private target = 0; // tick the replay must reach (restore)
+  private replaying = false; // steps now come from the journal: do not journal them again
+
+  constructor(
+    readonly name: string, // the student
+    readonly index: number, // the level's place in the challenge
+    readonly attempt: number, // which try
+    readonly game: Game, // the simulation
+    speed: number, // start speed
+    private readonly sink: RunSink, // the journal
+  ) {
+    this.speed = speed;
+    const exec = game.exec.bind(game);
+    const hint = game.hint.bind(game);
+    // Every way a step enters the game's log: journal it at once.
+    game.exec = (line: string): ConsoleResult => {
+      const n = this.replaying || this.finished || game.status !== 'playing' ? null : fastForwardTicks(line);
+      if (n !== null) {
+        this.burst += n;
+        return { output: '', status: 0 };
+      }
+      const r = exec(line);
+      this.afterChange();
+      return r;
+    };
+    game.hint = () => {
+      const h = hint();
+      this.afterChange();
+      return h;
+    };
+  }
+
+  /** The level's id. */
+  get level(): string {
+    return this.game.level.spec.id;
+  }
+
+  /** True while steps from the journal are still being replayed. */
+  get restoring(): boolean {
+    return this.pending.length > 0 || this.game.ticks < this.target;
+  }
+
+  /** Progress of a restore, for the "restoring" screen: [tick reached, tick wanted]. */
+  restoreProgress(): [number, number] {
+    return [this.game.ticks, this.target];
+  }
+
+  /**
+   * Arrange for `steps` (journaled before a crash) to be replayed, then
+   * time to run up to `tick`. Nothing happens until catchUp() is called.
+   */
+  scheduleRestore(steps: readonly RunStep[], tick: number): void {
+    this.pending = steps.slice();
+    this.target = tick;
+    this.markedTick = tick;
+  }
+
+  /**
+   * Replay journaled steps until done or `deadline` (performance.now()
+   * ms). Returns true when the replay is complete.
+   */
+  catchUp(deadline: number, now: () => number): boolean {
+    this.replaying = true;
+    try {
+      while (this.restoring && now() < deadline) {
+        const next = this.pending[0];
+        if (next && next.tick <= this.game.ticks) {
+          this.pending.shift();
+          if ('cmd' in next) this.game.exec(next.cmd);
+          else this.game.hint();
+          continue;
+        }
+        const goal = next ? next.tick : this.target;
+        this.timed(() => this.game.advanceTo(Math.min(goal, this.game.ticks + this.chunk(deadline - now())), false));
+      }
+    } finally {
+      this.replaying = false;
+    }
+    if (this.restoring) return false;
+    this.journaled = this.game.steps.length;
+    this.afterChange();
+    return true;
+  }
+
+  /** The clock ran for `ms` of wall time: this much simulated time is owed (capped). */
+  owe(ms: number): void {
+    this.playMs += ms;
+    this.owed = Math.min(this.owed + this.speed * ms, this.speed * MAX_OWED_SECONDS * 1000);
+  }
+
+  /** Whole ticks owed now (clock and `tick N`). */
+  get due(): number {
+    return this.burst + Math.floor(this.owed);
+  }
+
+  /** Ticks still to run for `tick N` commands. */
+  get bursting(): number {
+    return this.burst;
+  }
+
+  /**
+   * Run owed ticks until none are due or `deadline` passes. Returns the
+   * ticks run. Reports a decision to the sink before returning.
+   */
+  advance(deadline: number, now: () => number): number {
+    let ran = 0;
+    while (!this.finished && this.game.status === 'playing' && this.due >= 1 && now() < deadline) {
+      const n = Math.max(1, Math.min(this.due, this.chunk(deadline - now())));
+      const done = Math.max(1, this.timed(() => this.game.advance(n)));
+      const fromBurst = Math.min(this.burst, done);
+      this.burst -= fromBurst;
+      this.owed = Math.max(0, this.owed - (done - fromBurst));
+      ran += done;
+    }
+    if (this.game.status !== 'playing') this.burst = 0;
+    if (ran) this.dirty = true;
+    this.afterChange();
+    return ran;
+  }
+
+  /** Run exactly one tick now (the student's step key). */
+  stepOnce(): void {
+    if (this.finished || this.game.status !== 'playing') return;
+    this.game.advance(1);
+    this.dirty = true;
+    this.afterChange();
+  }
+
+  /** Forget time owed by the clock (paused, or the clock stopped); `tick N` bursts stay. */
+  clearOwed(): void {
+    this.owed = 0;
+  }
+
+  /** Ticks to run in one go to fill about `ms` of CPU time at the measured speed. */
+  private chunk(ms: number): number {
+    return Math.max(1, Math.floor(Math.max(1, ms) * this.ticksPerMs));
+  }
+
+  /** Run `f` (which returns ticks run) and update the speed estimate. */
+  private timed(f: () => number | void): number {
+    const before = this.game.ticks;
+    const t0 = performance.now();
+    f();
+    const dt = performance.now() - t0;
+    const ticks = this.game.ticks - before;
+    if (ticks > 0 && dt > 0.05) this.ticksPerMs = 0.7 * this.ticksPerMs + 0.3 * (ticks / dt);
+    return ticks;
+  }
+
+  /** Journal the steps the game took since the last call; report a decision. */
+  private afterChange(): void {
+    if (this.finished) return;
+    const steps = this.game.steps;
+    if (this.replaying) return;
+    while (this.journaled < steps.length) {
+      const s = steps[this.journaled];
+      this.sink.step(this, s);
+      this.journaled++;
+      this.markedTick = Math.max(this.markedTick, s.tick);
+    }
+    if (this.game.status !== 'playing') {
+      this.finished = true;
+      this.sink.decided(this);
+    }
+  }
+}
