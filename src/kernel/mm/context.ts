@@ -13,6 +13,8 @@ import type { FileCache } from './filemap';
 export interface MmuState {
   readonly mm: MmStruct | null; // the mm in CR3
   readonly tlb: Tlb; // this CPU's TLB
+  lazy: boolean; // a kernel thread (or idle) runs on the borrowed mm: lazy TLB mode
+  stale: boolean; // a flush was skipped while lazy: flush before using the mm again
 }
 
 export interface MmContext {

@@ -48,6 +48,8 @@ export interface Mmu extends Memory {
   switchMm(mm: MmStruct, owner: FaultOwner): void;
   /** Another thread of the same mm now runs on this CPU (faults are counted to it). */
   setOwner(owner: FaultOwner): void;
+  /** A kernel thread (or idle) runs here on the borrowed mm: lazy TLB mode. linux: enter_lazy_tlb */
+  enterLazy(): void;
   /** The mm loaded in CR3 (a kernel thread keeps the previous one: lazy TLB). */
   readonly mm: MmStruct | null;
 }
@@ -59,6 +61,8 @@ export class CpuMmu implements Mmu {
   owner: FaultOwner | null = null; // the task faults are accounted to
   readonly tlb: Tlb; // this CPU's TLB
   tracing = false; // emit a 'walk' event per translation (the mm is traced)
+  lazy = false; // running a kernel thread on the borrowed mm (lazy TLB): shootdowns skip this CPU
+  stale = false; // a shootdown was skipped while lazy: the TLB must be flushed before the mm is used again
   private readonly data: (DataView | null)[]; // frame contents (PhysMem.data)
   private readonly tables: (Uint32Array | null)[]; // page-table frames (PhysMem.tables)
   private readonly scratch = new DataView(new ArrayBuffer(8)); // assembles page-crossing accesses
@@ -81,7 +85,11 @@ export class CpuMmu implements Mmu {
   switchMm(mm: MmStruct, owner: FaultOwner): void {
     if (mm.dead) throw new Error(`switch_mm to freed mm #${mm.id}`);
     const prev = this.mm;
-    if (prev !== mm) {
+    // Back from lazy mode to the same mm: flush if a shootdown skipped us (the tlb_gen check).
+    const staleSame = prev === mm && this.lazy && this.stale;
+    this.lazy = false;
+    this.stale = false;
+    if (prev !== mm || staleSame) {
       if (prev) prev.cpumask[this.cpu] = 0;
       this.mm = mm;
       this.tlb.flushAll();
@@ -95,6 +103,16 @@ export class CpuMmu implements Mmu {
 
   setOwner(owner: FaultOwner): void {
     this.owner = owner;
+  }
+
+  /**
+   * A kernel thread or the idle task now runs here on the mm still in CR3
+   * (it has none of its own): lazy TLB mode. Remote flushes of that mm skip
+   * this CPU and leave it stale; it flushes when it uses the mm again.
+   * linux: arch/x86/mm/tlb.c enter_lazy_tlb
+   */
+  enterLazy(): void {
+    this.lazy = true;
   }
 
   // ---- loads ----

@@ -121,7 +121,10 @@ export class Tlb {
 /**
  * Flushes [start, end) of `mm` from every CPU that has it loaded: the CPU
  * doing the change (ctx.thisCpu) flushes its own TLB; every other CPU in
- * mm_cpumask gets a shootdown IPI. A range of more than 33 pages flushes
+ * mm_cpumask gets a shootdown IPI — except CPUs in lazy TLB mode (a kernel
+ * thread borrowing the mm), which are marked stale and flush when they use
+ * it again (kernlab does this even when page tables are freed, where Linux
+ * interrupts them too). A range of more than 33 pages flushes
  * the whole TLB, as Linux does (end = Infinity: the whole mm).
  * linux: arch/x86/mm/tlb.c flush_tlb_mm_range
  */
@@ -136,6 +139,12 @@ export function flushTlbMmRange(ctx: MmContext, mm: MmStruct, start: number, end
     if (mmu.mm !== mm) continue;
     const tlb = mmu.tlb;
     const remote = cpu !== ctx.thisCpu;
+    if (remote && mmu.lazy) {
+      // Linux does not interrupt a CPU in lazy TLB mode (should_flush_tlb):
+      // it flushes when it switches back to this mm.
+      mmu.stale = true;
+      continue;
+    }
     tlb.flushes++;
     if (remote) tlb.shootdowns++;
     if (all) tlb.flushAll();

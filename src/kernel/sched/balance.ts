@@ -48,15 +48,16 @@ export function selectTaskRq(k: Kernel, p: TaskStruct, why: 'fork' | 'wakeup'): 
   return best;
 }
 
-/** The busiest other runqueue with a task `dst` could take, or null. linux: find_busiest_queue */
-function findBusiest(k: Kernel, dst: Rq): Rq | null {
-  let busiest: Rq | null = null;
-  for (const rq of k.rqs) {
-    if (rq === dst || rq.nrRunning < 2) continue;
-    if (!busiest || rq.cfs.load > busiest.cfs.load || (rq.cfs.load === busiest.cfs.load && rq.nrRunning > busiest.nrRunning))
-      busiest = rq;
-  }
-  return busiest;
+/**
+ * The other runqueues `dst` could pull from, busiest first (by load, then
+ * by tasks). linux: find_busiest_queue — and when every task there is
+ * pinned elsewhere (LBF_ALL_PINNED), load_balance retries without it:
+ * callers walk this list.
+ */
+function busiestFirst(k: Kernel, dst: Rq): Rq[] {
+  return k.rqs
+    .filter((rq) => rq !== dst && rq.nrRunning >= 2)
+    .sort((a, b) => b.cfs.load - a.cfs.load || b.nrRunning - a.nrRunning || a.cpu - b.cpu);
 }
 
 /**
@@ -83,19 +84,21 @@ function pullTasks(k: Kernel, src: Rq, dst: Rq, max: number, ignoreHot: boolean)
   return moved;
 }
 
-/** linux: newidle_balance — a CPU about to go idle pulls one task from the busiest. */
+/** linux: newidle_balance — a CPU about to go idle pulls one task from the busiest that has a movable one. */
 export function newidleBalance(k: Kernel, rq: Rq): void {
-  const busiest = findBusiest(k, rq);
-  if (busiest) pullTasks(k, busiest, rq, 1, true);
+  for (const src of busiestFirst(k, rq)) if (pullTasks(k, src, rq, 1, true)) return;
 }
 
 /**
  * linux: rebalance_domains/load_balance — run on each CPU every
  * BALANCE_INTERVAL_TICKS: pull from the busiest runqueue until loads are
- * as even as whole tasks allow.
+ * as even as whole tasks allow; if all its tasks are pinned, try the next.
  */
 export function loadBalance(k: Kernel, rq: Rq): number {
-  const busiest = findBusiest(k, rq);
-  if (!busiest || busiest.cfs.load <= rq.cfs.load) return 0;
-  return pullTasks(k, busiest, rq, 32, false);
+  for (const src of busiestFirst(k, rq)) {
+    if (src.cfs.load <= rq.cfs.load) break;
+    const moved = pullTasks(k, src, rq, 32, false);
+    if (moved) return moved;
+  }
+  return 0;
 }

@@ -93,6 +93,7 @@ function contextSwitch(k: Kernel, rq: Rq, prev: TaskStruct, next: TaskStruct): v
   rq.nrSwitches++;
   const mmu = k.mm.cpu(rq.cpu);
   if (!next.mm) {
+    mmu.enterLazy();
     next.activeMm = prev.activeMm;
     if (prev.mm) {
       if (prev.activeMm) k.mm.mmgrab(prev.activeMm);
