@@ -78,6 +78,12 @@ function eventMatches(v: GameView, e: Record<string, unknown>, want: Record<stri
       if (got !== a) return false;
       continue;
     }
+    // Other values may hold templates ({page:x.buf+4096} for a start or end).
+    if (typeof w === 'string' && w.includes('{')) {
+      const filled = v.fill(w);
+      if (typeof got === 'number' ? got !== Number(filled) : got !== filled) return false;
+      continue;
+    }
     if (got !== w) return false;
   }
   return true;

@@ -94,7 +94,8 @@ export const Predicate: z.ZodType<Predicate> = z.lazy(() =>
   ]),
 ) as z.ZodType<Predicate>;
 
-const Affinity = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'a CPU list like "0-1,3"')]);
+/** A CPU list ("0-1,3") or a mask number (1 = CPU 0; 0 would allow no CPU at all). */
+const Affinity = z.union([z.number().int().positive(), z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'a CPU list like "0-1,3"')]);
 
 const Program = z
   .object({

@@ -83,13 +83,18 @@ export class GameView {
    * Fills in {kind:arg} templates: pid, ppid, tgid, comm, cpu (of a label),
    * addr and page (of label.symbol; page is rounded down to 4 KiB),
    * pt_indices (the PGD PUD PMD PTE indices of label.symbol),
-   * segv_addr and segv_page (the last fault of a label). Unknown values
-   * stay as written, in angle brackets, so a hint never lies.
+   * segv_addr and segv_page (the last fault of a label). A number may be
+   * offset: {page:x.buf+4096}, {segv_page:x-0x1000}. Unknown values show
+   * as <... unknown>, so a hint never lies.
    */
   fill(text: string): string {
-    return text.replace(/\{(\w+):([\w.-]+)\}/g, (_whole, kind: string, arg: string) => {
+    return text.replace(/\{(\w+):([\w.-]+?)(?:([+-])(0x[0-9a-fA-F]+|\d+))?\}/g, (_whole, kind: string, arg: string, sign?: string, off?: string) => {
       const v = this.value(kind, arg);
-      return v === undefined ? `<${kind} of ${arg} unknown>` : v;
+      if (v === undefined) return `<${kind} of ${arg} unknown>`;
+      if (!sign) return v;
+      // {page:x.buf+4096}: an offset from a numeric value, in its base.
+      const n = Number(v) + (sign === '+' ? 1 : -1) * Number(off);
+      return v.startsWith('0x') ? '0x' + n.toString(16) : String(n);
     });
   }
 
