@@ -141,7 +141,10 @@ export class GameScreen implements View, FrameSink {
     const w = this.layout.cols;
     const pairs: Array<[string, string]> = [];
     if (this.focus === 'console') {
-      pairs.push(['Enter', 'run'], ['Tab', 'complete'], ['↑↓', 'history'], ['Esc', 'panes'], ['PgUp', 'scroll'], ['F1', 'help'], ['^C', 'quit']);
+      pairs.push(['Enter', 'run'], ['Tab', 'complete'], ['↑↓', 'history']);
+      if (this.driver.paused && this.opts.game.status === 'playing') pairs.push(['Esc Space', 'run time'], ['tick N', 'N ticks']);
+      else pairs.push(['Esc', 'panes'], ['PgUp', 'scroll']);
+      pairs.push(['F1', 'help'], ['^C', 'quit']);
     } else {
       pairs.push(['Space', this.driver.paused ? 'resume' : 'pause'], ['.', 'step'], ['+/-', 'speed'], ['h', 'hint'], ['Tab', 'pane'], [':', 'console']);
       if (this.focus === 'tasks') pairs.push(['Enter', 'select'], ['←→', 'fold']);

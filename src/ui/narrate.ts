@@ -12,11 +12,19 @@ import type { Kernel } from '../kernel/kernel';
 import { SEGV_ACCERR, SEGV_MAPERR, signalName } from '../kernel/uapi/signal';
 import { hex } from './text';
 
-/** Who a pid is: "zp (305)", or "305" when the task is gone. */
-function who(k: Kernel, pid: number): string {
+/** Names of tasks seen so far, so a task already released can still be named. */
+export type NameCache = Map<number, string>;
+
+/** Who a pid is: "zp (305)"; from the cache when the task is gone; else "305". */
+function whoIs(k: Kernel, pid: number, names?: NameCache): string {
   if (pid === 0) return 'the kernel';
   const t = k.findTask(pid);
-  return t ? `${t.comm} (${pid})` : String(pid);
+  if (t) {
+    names?.set(pid, t.comm);
+    return `${t.comm} (${pid})`;
+  }
+  const n = names?.get(pid);
+  return n ? `${n} (${pid})` : String(pid);
 }
 
 /** A wait status in words. */
@@ -29,9 +37,11 @@ function statusWords(status: number): string {
 
 /**
  * One event as a sentence, or null for events not worth telling.
- * Must be called while the event is being emitted (from a listener).
+ * Must be called while the event is being emitted (from a listener);
+ * `names` remembers tasks named so far (a reaped zombie is gone by then).
  */
-export function narrate(k: Kernel, e: Stamped): string | null {
+export function narrate(k: Kernel, e: Stamped, names?: NameCache): string | null {
+  const who = (k2: Kernel, pid: number): string => whoIs(k2, pid, names);
   switch (e.type) {
     case 'fork': {
       if (e.kthread) return `kthreadd created kernel thread ${who(k, e.child)}`;

@@ -142,8 +142,11 @@ export class PlainSession implements FrameSink {
     this.game = game;
     this.feed = new TtyFeed(game);
     const k = game.k;
+    const names = new Map<number, string>();
+    for (const t of k.tasks.values()) names.set(t.pid, t.comm);
     this.unlisten = k.events.listen((e) => {
-      const s = narrate(k, e);
+      if (e.type === 'fork') names.set(e.child, k.findTask(e.child)?.comm ?? '');
+      const s = narrate(k, e, names);
       if (s) this.told.push(`[t ${e.tick - game.view.start}] ${s}`);
     });
     this.driver = this.opts.host.makeDriver(game, this);

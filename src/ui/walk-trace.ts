@@ -1,7 +1,9 @@
 // The MMU translation trace: the page-table walks of the traced address
 // space (the selected task's), with what came of them — TLB hit or miss,
 // the physical address, or the fault and how it was handled (demand-zero,
-// COW copy or reuse, SIGSEGV), plus TLB flushes. Consecutive translations
+// COW copy or reuse, SIGSEGV), plus TLB flushes. Page faults and COW
+// copies are kept even when walks are not traced (past the per-frame
+// budget), so the trace never misses what the kernel did. Consecutive translations
 // alike (same task, same page, same TLB result and fault: a loop reading
 // and writing its stack) fold into one entry with a count, the last
 // access shown, so the trace shows what changed rather than scrolling away.
@@ -20,7 +22,7 @@ export type TraceEntry =
       pid: number; // the task that made the access
       addr: number; // virtual address
       access: 'r' | 'w' | 'x'; // read, write, fetch
-      tlb: 'hit' | 'miss'; // the TLB had the translation or not
+      tlb: 'hit' | 'miss' | '?'; // the TLB had the translation or not ('?': a fault seen while walks were not traced)
       steps: WalkStep[]; // the walk (empty on a TLB hit)
       phys: number; // physical address, -1 on a fault
       fault: string; // the fault taken ('' when none)
@@ -123,6 +125,12 @@ export class WalkTrace {
         this.k.mm.traced.delete(this.mm);
       }
       const last = this.entries[this.entries.length - 1];
+      if (last && last.kind === 'walk' && last.tlb === '?' && last.addr === e.addr && last.fault === e.fault && last.pid === e.pid) {
+        // The walk of the fault just recorded: it says more (TLB, steps).
+        this.entries[this.entries.length - 1] = { ...last, tlb: e.tlb, steps: e.steps, phys: e.phys };
+        this.version++;
+        return;
+      }
       if (
         last &&
         last.kind === 'walk' &&
@@ -140,6 +148,12 @@ export class WalkTrace {
         return;
       }
       this.push({ kind: 'walk', tick: e.tick, cpu: e.cpu, pid: e.pid, addr: e.addr, access: e.access, tlb: e.tlb, steps: e.steps, phys: e.phys, fault: e.fault, repeat: 1 });
+    } else if (e.type === 'pagefault') {
+      // Faults are reported whether walks are traced or not: keep them
+      // all. If the walk is traced, its event follows and takes this place.
+      if (!this.mine(e.pid)) return;
+      const phys = e.frame >= 0 && e.kind !== 'maperr' && e.kind !== 'accerr' ? e.frame * PAGE_SIZE + (e.addr % PAGE_SIZE) : -1;
+      this.push({ kind: 'walk', tick: e.tick, cpu: e.cpu, pid: e.pid, addr: e.addr, access: e.access, tlb: '?', steps: [], phys, fault: e.kind, repeat: 1 });
     } else if (e.type === 'cow') {
       if (this.mine(e.pid)) this.push({ kind: 'cow', tick: e.tick, pid: e.pid, addr: e.addr, from: e.from, to: e.to, copied: e.copied });
     } else if (e.type === 'tlb-flush') {

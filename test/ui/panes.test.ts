@@ -142,7 +142,9 @@ describe('memory map pane', () => {
 describe('MMU trace pane', () => {
   it('shows the walks of the selected task, with the four indices, TLB misses and the fault it took', async () => {
     const g = await game('read-only');
-    await g.tick(3100); // the write to read-only memory: SIGSEGV
+    await g.tick(2900);
+    // Frames of 33 ticks, as at 1x: each frame traces up to 200 walks.
+    while (g.game.status === 'playing') await g.tick(33); // until the write to read-only memory: SIGSEGV
     await g.keys('escape'); // close the result box
     const victim = g.game.view.labels.get('victim')!;
     const addr = g.game.view.lastSegvAddr('victim')!;
@@ -154,6 +156,16 @@ describe('MMU trace pane', () => {
     expect(text).toMatch(/ (hit|H) /);
     expect(g.gs.ctx.trace.entries.some((e) => e.kind === 'walk' && e.tlb === 'miss')).toBe(true);
     expect(titleRow(g, 'mmu')).toContain(`pid ${victim}`);
+  });
+
+  it('keeps every page fault of the traced task, even past the per-frame budget of traced walks', async () => {
+    const g = await game('read-only');
+    await g.tick(3100); // one frame: the budget of traced walks runs out long before the fault
+    await g.keys('escape');
+    const addr = g.game.view.lastSegvAddr('victim')!;
+    expect(g.gs.ctx.trace.skippedFrames).toBeGreaterThan(0);
+    expect(paneText(g, 'mmu')).toMatch(new RegExp(`w ${addr.toString(16).padStart(12, '0')} +${pageIndices(addr).join(' +')} +- +SEGV acc`));
+    expect(titleRow(g, 'mmu')).toContain('address space gone');
   });
 });
 

@@ -89,7 +89,7 @@ describe('plain line mode', () => {
     // One tick is enough: the parent runs its handler, which reaps them all.
     said = await p.line('step');
     expect(said).toMatch(/parent \(\d+\) runs its SIGCHLD handler/);
-    expect(said.match(/parent \(\d+\) reaped \d+/g)).toHaveLength(3);
+    expect(said.match(/parent \(\d+\) reaped parent \(\d+\)/g)).toHaveLength(3);
     expect(said).toMatch(/Solved! 1000 points, 3 of 3 stars \(\*\*\*\)/);
     expect(said).toContain('What happened:');
     expect(said).toContain('Run log saved: /tmp/runs/fixture-frozen-parent-1.json');

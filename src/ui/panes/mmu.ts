@@ -92,8 +92,8 @@ export class MmuPane extends Pane {
       .map((x) => rpad(String(x), 3))
       .join(' ');
     const left = this.wide
-      ? `${tick}${rpad(String(e.cpu), 3)} ${e.access} ${e.addr.toString(16).padStart(12, '0')}  ${idx}  ${fit(e.tlb, 4)}  `
-      : `${e.cpu} ${e.access} ${e.addr.toString(16).padStart(12, '0')} ${idx} ${e.tlb === 'hit' ? 'H' : 'M'} `;
+      ? `${tick}${rpad(String(e.cpu), 3)} ${e.access} ${e.addr.toString(16).padStart(12, '0')}  ${idx}  ${fit(e.tlb === '?' ? '-' : e.tlb, 4)}  `
+      : `${e.cpu} ${e.access} ${e.addr.toString(16).padStart(12, '0')} ${idx} ${e.tlb === 'hit' ? 'H' : e.tlb === 'miss' ? 'M' : '-'} `;
     const repeat = e.repeat > 1 ? ` ×${e.repeat}` : '';
     let result: string;
     let colour: string;
