@@ -10,7 +10,9 @@
 //        src/ui/term/terminfo-data.ts (the EMBEDDED line is filled in);
 //      - BigText's default font is required instead of read from usr/fonts;
 //      - term.js and pty.js (the Terminal widget's optional peers) stay
-//        external and are never required at run time.
+//        external and are never required at run time;
+//      - native addons (*.node: ssh2's optional crypto binding and
+//        cpu-features) stay external: ssh2 falls back to pure JavaScript.
 //   2. A Node SEA blob is made from the bundle (`node --experimental-sea-config`)
 //      with the game's resources (levels/**, assets/**) as SEA assets plus a
 //      manifest listing them (src/cli/resources.ts reads them).
@@ -124,7 +126,10 @@ export async function bundle({ entry = path.join(root, 'src/cli/main.ts'), outfi
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'none',
-    external: ['term.js', 'pty.js'],
+    // Native addons cannot live in a single executable: ssh2 loads its
+    // optional crypto binding (and cpu-features) in a try/catch and falls
+    // back to pure JavaScript when they are absent, as they are here.
+    external: ['term.js', 'pty.js', '*.node'],
     plugins: [blessedPlugin],
     metafile: true,
     logLevel: 'error',

@@ -3,7 +3,7 @@
 // HOME. Set SKIP_PACKAGE=1 to skip (building takes a few seconds and
 // ~170 MB of disk under dist/).
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,5 +103,54 @@ describe.skipIf(skip)('standalone binary', () => {
     const after = await t.captureAll();
     expect(after).not.toMatch(/kernlab terminal check/);
     expect(after).not.toMatch(/warning|deprecat|error/i);
+  });
+
+  it('solves a level headless and reports it as JSON', async () => {
+    const script = path.join(dir, 'solution.txt');
+    writeFileSync(script, '@3100 kill -CONT {pid:parent}\n');
+    const r = await run(bin, ['run', 'zombie-frozen-parent', '--script', script, '--json'], { cwd: dir, env });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { solved: boolean; score: number; stars: number };
+    expect(out).toMatchObject({ solved: true, score: 1000, stars: 3 });
+    // The progress went to the empty HOME's data folder.
+    expect(existsSync(path.join(env.HOME!, '.local/share/kernlab/progress.json'))).toBe(true);
+  });
+
+  it('validates a level file that lives outside the binary', async () => {
+    const lv = path.join(dir, 'mylevel');
+    mkdirSync(path.join(lv, 'programs'), { recursive: true });
+    copyFileSync(path.join(root, 'levels/zombie-frozen-parent.yaml'), path.join(lv, 'frozen.yaml'));
+    copyFileSync(path.join(root, 'levels/programs/frozen_parent.c'), path.join(lv, 'programs/frozen_parent.c'));
+    const ok = await run(bin, ['validate', path.join(lv, 'frozen.yaml')], { cwd: dir, env });
+    expect(ok.stdout).toMatch(/frozen\.yaml: ok \(solution: \d+ ticks, 1 actions, 1000 points\)/);
+    expect(ok.status).toBe(0);
+    writeFileSync(path.join(lv, 'broken.yaml'), readFileSync(path.join(lv, 'frozen.yaml'), 'utf8').replace('difficulty: 1', 'difficulty: easy'));
+    const bad = await run(bin, ['validate', path.join(lv, 'broken.yaml')], { cwd: dir, env });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/broken\.yaml:4: difficulty: expected number/);
+  });
+
+  it('runs a C program with exec', async () => {
+    writeFileSync(path.join(dir, 'process.c'), readFileSync(path.join(root, 'levels/programs/process.c')));
+    const r = await run(bin, ['exec', 'process.c'], { cwd: dir, env });
+    expect(r.stdout).toBe('I am your father!\nNoooooooo!\nChild exit status: 0\n');
+    expect(r.status).toBe(0);
+  });
+
+  it.runIf(requireTmuxOrSkip())('plays the first seconds of a level on the game screen in tmux', async () => {
+    const t = await TmuxSession.start({ command: bin, args: ['play', 'zombie-frozen-parent'], cwd: dir, env, inheritEnv: false, cols: 120, rows: 40 });
+    sessions.push(t);
+    await t.waitForText(/The frozen parent/, 30_000);
+    await t.sendKeys('Enter');
+    await t.waitForText(/Console/, 30_000);
+    await t.sendText('tick 3100');
+    await t.sendKeys('Enter');
+    const screen = await t.waitForText(/<defunct>/, 30_000);
+    expect(screen).not.toMatch(/warning|deprecat/i);
+    await t.sendKeys('C-c');
+    await t.waitForText(/y quit kernlab/);
+    await t.sendKeys('y');
+    expect(await t.waitForExit()).toBe(0);
   });
 });
