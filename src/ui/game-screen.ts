@@ -343,7 +343,9 @@ export class GameScreen implements View, FrameSink {
   }
 
   private showHelp(): void {
-    const lines = helpLines(this.opts.game.con.help()).map((l, i) => (i === 0 ? `{bold}${esc(l)}{/bold}` : /^[A-Z][A-Z ()-]+$/.test(l) ? `{${COLOURS.accent}-fg}{bold}${esc(l)}{/bold}{/${COLOURS.accent}-fg}` : esc(l)));
+    const help = this.opts.game.con.help();
+    const lines = (w: number): string[] =>
+      helpLines(help, w).map((l, i) => (i === 0 ? `{bold}${esc(l)}{/bold}` : /^[A-Z][A-Z ()-]+$/.test(l) ? `{${COLOURS.accent}-fg}{bold}${esc(l)}{/bold}{/${COLOURS.accent}-fg}` : esc(l)));
     this.openOverlay('help', new Overlay(this.opts.screen, this.opts.screen, { title: 'Help', lines, width: 100, footer: `{${COLOURS.accent}-fg}Esc{/${COLOURS.accent}-fg} close` }));
   }
 

@@ -2,6 +2,7 @@
 // state letters, the page legend, the screen's own console commands, and
 // every console command of the level (from the console's help).
 
+import { reflow } from './text';
 import { STATE_WORDS } from './theme';
 
 /** Keys of the game screen: [keys, what they do]. */
@@ -71,10 +72,34 @@ function table(rows: ReadonlyArray<[string, string]>, indent = '  '): string[] {
   return rows.map(([a, b]) => `${indent}${a.padEnd(w)}  ${b}`);
 }
 
-/** The help overlay's lines (no tags). `consoleHelp` is the console's `help` text. */
-export function helpLines(consoleHelp: string): string[] {
+/**
+ * A line wrapped to `width`, continuation lines indented under its second
+ * column ("  key    text" → under "text"), or under its own indent.
+ */
+export function wrapHanging(line: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const m = /^(\s*\S.*?\s{2,})\S/.exec(line);
+  const indent = m && m[1].length < width / 2 ? m[1].length : /^\s*/.exec(line)![0].length;
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    let cut = rest.lastIndexOf(' ', width);
+    if (cut <= indent) cut = width;
+    out.push(rest.slice(0, cut).trimEnd());
+    rest = ' '.repeat(indent) + rest.slice(cut).trimStart();
+  }
+  out.push(rest);
+  return out;
+}
+
+/** The help overlay's lines (no tags), wrapped to `width`. `consoleHelp` is the console's `help` text. */
+export function helpLines(consoleHelp: string, width = Infinity): string[] {
+  return helpText(consoleHelp).flatMap((l) => (Number.isFinite(width) ? wrapHanging(l, width) : [l]));
+}
+
+function helpText(consoleHelp: string): string[] {
   return [
-    'kernlab — keys and commands        (Esc, q or F1 closes; ↑↓ PgUp PgDn scroll)',
+    'kernlab — keys and commands  (Esc, q or F1 closes; ↑↓ PgUp PgDn scroll)',
     '',
     'KEYS',
     ...table(GAME_KEYS),
@@ -95,6 +120,6 @@ export function helpLines(consoleHelp: string): string[] {
     ...table(SCREEN_COMMANDS),
     '',
     'CONSOLE COMMANDS',
-    ...consoleHelp.replace(/\n+$/, '').split('\n'),
+    ...reflow(consoleHelp).split('\n'),
   ];
 }

@@ -8,7 +8,7 @@ import { COLOURS } from './theme';
 /** What an overlay shows. */
 export interface OverlayOptions {
   title: string; // in the top border
-  lines: string[]; // tagged lines
+  lines: string[] | ((width: number) => string[]); // tagged lines, or lines for an inner width
   width?: number; // wanted width (border included); default: fits the text
   footer?: string; // a tagged line kept at the bottom (the keys)
   colour?: string; // border colour
@@ -17,6 +17,7 @@ export interface OverlayOptions {
 export class Overlay {
   readonly box: blessed.Widgets.BoxElement; // the bordered box
   private top = 0; // first line shown
+  private lines: string[] = []; // the lines at the current width
   private cols = 80; // terminal size at the last layout
   private rows = 24;
 
@@ -49,20 +50,23 @@ export class Overlay {
     this.cols = cols;
     this.rows = rows;
     const plain = (s: string): number => s.replace(/\{[^{}]*\}/g, '').length;
-    const textW = Math.max(plain(this.opts.title) + 4, ...this.opts.lines.map(plain), this.opts.footer ? plain(this.opts.footer) : 0);
+    const given = this.opts.lines;
+    const fixed = typeof given === 'function' ? null : given;
+    const textW = fixed ? Math.max(plain(this.opts.title) + 4, ...fixed.map(plain), this.opts.footer ? plain(this.opts.footer) : 0) : (this.opts.width ?? cols);
     const width = Math.max(20, Math.min(cols - 2, this.opts.width ?? textW + 4));
+    this.lines = fixed ?? (given as (w: number) => string[])(width - 4);
     const footer = this.opts.footer ? 2 : 0;
-    const height = Math.max(5, Math.min(rows - 2, this.opts.lines.length + footer + 2));
+    const height = Math.max(5, Math.min(rows - 2, this.lines.length + footer + 2));
     this.box.width = width;
     this.box.height = height;
     this.box.left = Math.max(0, Math.floor((cols - width) / 2));
     this.box.top = Math.max(0, Math.floor((rows - height) / 2));
     const body = height - 2 - footer;
-    this.top = Math.max(0, Math.min(this.top, this.opts.lines.length - body));
-    const shown = this.opts.lines.slice(this.top, this.top + body).map((l) => ' ' + l);
+    this.top = Math.max(0, Math.min(this.top, this.lines.length - body));
+    const shown = this.lines.slice(this.top, this.top + body).map((l) => ' ' + l);
     if (this.opts.footer) {
       while (shown.length < body) shown.push('');
-      const more = this.opts.lines.length > body ? `{${COLOURS.dim}-fg}(${this.top + 1}-${Math.min(this.opts.lines.length, this.top + body)} of ${this.opts.lines.length}){/${COLOURS.dim}-fg}  ` : '';
+      const more = this.lines.length > body ? `{${COLOURS.dim}-fg}(${this.top + 1}-${Math.min(this.lines.length, this.top + body)} of ${this.lines.length}){/${COLOURS.dim}-fg}  ` : '';
       shown.push('', ' ' + more + this.opts.footer);
     }
     this.box.setContent(shown.join('\n'));
@@ -90,12 +94,12 @@ export class Overlay {
         this.top = 0;
         break;
       case 'end':
-        this.top = this.opts.lines.length;
+        this.top = this.lines.length;
         break;
       default:
         return false;
     }
-    this.top = Math.max(0, Math.min(this.top, Math.max(0, this.opts.lines.length - body)));
+    this.top = Math.max(0, Math.min(this.top, Math.max(0, this.lines.length - body)));
     if (before !== this.top) this.layout(this.cols, this.rows);
     return true;
   }
