@@ -22,6 +22,7 @@ import { Game } from '../src/game/game';
 import { parseLevel } from '../src/game/level-load';
 import type { Driver } from '../src/ui/driver';
 import { GameScreen } from '../src/ui/game-screen';
+import type { TasksPane } from '../src/ui/panes/tasks';
 import { createScreen, destroyScreen } from '../src/ui/term/screen';
 import { FakeTtyInput, FakeTtyOutput } from '../test/ui/harness/fake-tty';
 
@@ -175,8 +176,10 @@ function renderTimes(frames: number): { times: number[]; tasks: number; bytes: n
   const screen = createScreen({ input: new FakeTtyInput(), output: out, env: { LANG: 'C.UTF-8', TERM: 'xterm-256color' } });
   const gs = new GameScreen({ screen, game, unicode: true, title: 'bench', makeDriver: () => stillDriver, onDecided: () => undefined, onFinish: () => undefined, onLeave: () => undefined });
   const flush = (): void => (screen.program as unknown as { flush(): void }).flush();
-  // Unfold kthreadd so the tree holds every task.
-  gs.key(undefined, { name: 'escape', full: 'escape' });
+  // Unfold kthreadd so the tree holds every task: leave the console, go to
+  // the last row of the tree (kthreadd, folded), unfold it.
+  for (const k of ['escape', 'end', 'right']) gs.key(undefined, { name: k, full: k });
+  if ((gs.panes.tasks as TasksPane).collapsed.has(2)) throw new Error('kthreadd did not unfold');
   const times: number[] = [];
   const bytes0 = out.bytesWritten;
   for (let i = 0; i < frames + 30; i++) {
