@@ -36,7 +36,7 @@ async function command(t: TmuxSession, line: string, until: RegExp): Promise<str
 
 /** After quitting: the shell's report, the terminal restored. */
 async function expectCleanExit(t: TmuxSession): Promise<void> {
-  const after = await t.waitForText(/kernlab exited \d+/);
+  const after = await t.waitForText(/kernlab exited \d+\s+-?icanon -?echo/);
   expect(after).toMatch(/kernlab exited 0/);
   expect(after).toMatch(/^icanon echo\s*$/m); // cooked mode and echo back on
   // The game was on the alternate screen: none of it is left on the normal one.
