@@ -61,7 +61,8 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
   const confirm = box({ hidden: true, border: { type: 'line' }, style: { border: { fg: COLOURS.warn } } } as blessed.Widgets.BoxOptions);
   let table: ReturnType<typeof contribTable> | null = null;
   let bars: ReturnType<typeof contribBar> | null = null;
-  let barsSize = '';
+  let barsSize = ''; // the chart's size (its canvas is made for one size)
+  let tableWidths = ''; // the table's column widths (fixed when it is made)
 
   /** Place everything for the terminal's size (re-creates the chart: its canvas is sized once). */
   function layout(): void {
@@ -86,12 +87,19 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     log.left = 0;
     keys.top = h - 1;
     const tableH = Math.max(6, Math.floor((h - 2) * 0.55));
+    const levelW = Math.max(8, right - 4 - (4 + 18 + 7 + 7 + 8) - 5);
+    const widths = [4, 18, 7, 7, 8, levelW].join();
+    if (table && tableWidths !== widths) {
+      table.destroy();
+      table = null;
+    }
+    tableWidths = widths;
     if (!table) {
       table = contribTable({
         screen,
         label: ' Leaderboard ',
         border: { type: 'line' },
-        columnWidth: [4, 24, 7, 7, 8, 10],
+        columnWidth: [4, 18, 7, 7, 8, levelW],
         columnSpacing: 1,
         interactive: false,
         fg: 'white',

@@ -203,6 +203,10 @@ export class ClassroomSshServer {
 
   private onAuth(conn: Conn, client: Connection, ctx: AuthContext): void {
     const methods: Array<'keyboard-interactive' | 'password'> = ['keyboard-interactive', 'password'];
+    if (conn.tries >= AUTH_TRIES) {
+      conn.socket.destroy(); // out of tries: nothing more is checked on this connection
+      return;
+    }
     if (this.throttle.blocked(conn.ip, this.now())) {
       ctx.reject([]);
       client.end();
@@ -223,6 +227,7 @@ export class ClassroomSshServer {
           if (conn.tries >= AUTH_TRIES) {
             ctx.reject([]);
             client.end();
+            setTimeout(() => conn.socket.destroy(), 200).unref();
           } else ctx.reject(methods);
         } catch {
           conn.socket.destroy();

@@ -237,12 +237,14 @@ export class StudentApp {
     this.page(
       'outcome',
       solved ? 'Level solved' : 'Level failed',
-      (w) => [
-        ...debriefLines(game, { runFile: last?.log ?? null, newBest: false, warning: '' }, this.g, w, wall),
-        '',
-        `{${COLOURS.accent}-fg}{bold}The board{/bold}{/${COLOURS.accent}-fg}`,
-        ...boardLines(room.board(), this.opts.name, w, this.facts.levels.length),
-      ],
+      (w) => {
+        // The board right after the score (before the long explanation).
+        const lines = debriefLines(game, { runFile: last?.log ?? null, newBest: false, warning: '' }, this.g, w, wall);
+        const at = lines.findIndex((l) => l.includes('What happened'));
+        const board = [`{${COLOURS.accent}-fg}{bold}The board{/bold}{/${COLOURS.accent}-fg}`, ...boardLines(room.board(), this.opts.name, w, this.facts.levels.length, 6), ''];
+        lines.splice(at < 0 ? lines.length : at, 0, ...board);
+        return lines;
+      },
       keys,
       (k) => this.outcomeKey(k, solved),
     );

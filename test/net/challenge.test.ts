@@ -1,0 +1,72 @@
+// Challenge files: what parses, what is refused (with file:line: field),
+// durations, and the seed policies.
+import { describe, expect, it } from 'vitest';
+import { LevelError } from '../../src/game/level-load';
+import { formatDuration, parseDuration } from '../../src/net/challenge-schema';
+import { studentSeed } from '../../src/net/seed-policy';
+import { challengeFrom, demoChallenge } from './helpers';
+
+function errorOf(text: string): string {
+  try {
+    challengeFrom(text, 'c.yaml');
+  } catch (e) {
+    expect(e).toBeInstanceOf(LevelError);
+    return (e as Error).message;
+  }
+  throw new Error('the challenge was accepted');
+}
+
+describe('challenge files', () => {
+  it('the shipped demo has three short levels, a per-student seed and a duration', () => {
+    const c = demoChallenge();
+    expect(c.levels.map((l) => l.spec.id)).toEqual(['first-contact', 'zombie-frozen-parent', 'read-only']);
+    expect(c.durationMs).toBe(20 * 60_000);
+    expect(c.seed).toEqual({ kind: 'per-student', seed: 'demo-1' });
+    expect(c.spec.scoring).toBe('sum');
+    expect(c.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('names the file, line and field of each mistake', () => {
+    const text = ['title: T', 'duration: soon', 'levels: [first-contact]', 'seed: { shared: x }', 'colour: red', ''].join('\n');
+    const msg = errorOf(text);
+    expect(msg).toContain('c.yaml:2: duration: "soon" is not a duration');
+    expect(msg).toContain('c.yaml:5: unknown field "colour"');
+  });
+
+  it('refuses unknown levels, a level listed twice, and a bad seed policy, at their lines', () => {
+    expect(errorOf('title: T\nduration: 5m\nlevels:\n  - first-contact\n  - no-such-level\nseed: { shared: x }\n')).toContain('c.yaml:5: levels[1]: no shipped level "no-such-level"');
+    expect(errorOf('title: T\nduration: 5m\nlevels:\n  - first-contact\n  - first-contact\nseed: { shared: x }\n')).toContain('c.yaml:5: levels[1]: level "first-contact" is listed twice');
+    expect(errorOf('title: T\nduration: 5m\nlevels: [first-contact]\nseed: { everyone: x }\n')).toMatch(/c\.yaml:4: seed: give \{ shared: SEED \} or \{ per-student: SEED \}/);
+    expect(errorOf('title: T\nduration: 5m\nlevels: []\nseed: { shared: x }\n')).toMatch(/c\.yaml:3: levels:/);
+    expect(errorOf('title: [unclosed\n')).toMatch(/^c\.yaml:\d+: YAML: /);
+  });
+
+  it('reads durations as a teacher writes them', () => {
+    expect(parseDuration('20m')).toBe(1_200_000);
+    expect(parseDuration('90s')).toBe(90_000);
+    expect(parseDuration('1h30m')).toBe(5_400_000);
+    expect(parseDuration('1h 5m 30s')).toBe(3_930_000);
+    expect(parseDuration(45)).toBe(2_700_000);
+    expect(parseDuration('45')).toBe(2_700_000);
+    for (const bad of ['', 'soon', '0m', '-5m', 'm']) expect(parseDuration(bad)).toBeNull();
+    expect(formatDuration(5_400_000)).toBe('1h30m');
+    expect(formatDuration(30_000)).toBe('30s');
+  });
+
+  it('a shared seed is the same for all; a per-student seed differs by name and is stable', () => {
+    expect(studentSeed({ kind: 'shared', seed: 'lab' }, 'alice')).toBe('lab');
+    expect(studentSeed({ kind: 'shared', seed: 'lab' }, 'bob')).toBe('lab');
+    const a = studentSeed({ kind: 'per-student', seed: 'lab' }, 'alice');
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+    expect(studentSeed({ kind: 'per-student', seed: 'lab' }, 'alice')).toBe(a);
+    expect(studentSeed({ kind: 'per-student', seed: 'lab' }, 'bob')).not.toBe(a);
+    expect(studentSeed({ kind: 'per-student', seed: 'lab2' }, 'alice')).not.toBe(a);
+  });
+
+  it('the hash changes with the challenge text and with its levels', () => {
+    const a = challengeFrom('title: T\nduration: 5m\nlevels: [first-contact]\nseed: { shared: x }\n');
+    const b = challengeFrom('title: T\nduration: 6m\nlevels: [first-contact]\nseed: { shared: x }\n');
+    const c = challengeFrom('title: T\nduration: 5m\nlevels: [read-only]\nseed: { shared: x }\n');
+    expect(new Set([a.hash, b.hash, c.hash]).size).toBe(3);
+  });
+});

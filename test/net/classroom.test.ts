@@ -1,0 +1,220 @@
+// The classroom as the authority, without ssh: logins, levels played on
+// the server's own games, every step and result journaled before it is
+// shown, run logs that replay to the same score, restore after a crash.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { replay } from '../../src/game/replay';
+import { parseRunLog } from '../../src/game/runlog';
+import { Classroom, type SessionHandle } from '../../src/net/classroom';
+import { readJournal } from '../../src/net/journal';
+import { readResults } from '../../src/net/results-export';
+import type { StudentRun } from '../../src/net/student-run';
+import { challengeFrom, demoChallenge, tempDir } from './helpers';
+
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups.reverse()) c();
+  cleanups = [];
+});
+
+/** A wall clock the test moves. */
+function fakeClock(start = 1_000_000): { now: () => number; add(ms: number): void } {
+  let t = start;
+  return { now: () => t, add: (ms) => (t += ms) };
+}
+
+function open(dir: string, clock = fakeClock(), challenge = demoChallenge()): Classroom {
+  const room = new Classroom(challenge, { dataDir: dir, now: clock.now }, 10);
+  cleanups.push(() => room.close());
+  return room;
+}
+
+function handle(name: string): SessionHandle & { kicked: string[] } {
+  const kicked: string[] = [];
+  return { name, kicked, kick: (m) => kicked.push(m) };
+}
+
+/** Run everything owed to the run now (as the loop would, without a deadline). */
+function settle(run: StudentRun): void {
+  run.view = { frame: () => undefined };
+  run.advance(Infinity, () => 0);
+}
+
+/** Solve first-contact the way the level's solution does, by typing. */
+function solveFirstContact(run: StudentRun): void {
+  const g = run.game;
+  g.exec('tick 1000');
+  settle(run);
+  g.exec('ps -o pid,stat,time,comm');
+  g.exec(`kill ${g.view.fill('{pid:logzip}')}`);
+  g.exec('tick 10');
+  settle(run);
+}
+
+describe('classroom', () => {
+  it('plays a level on the server: steps and the result are journaled, the run log replays to the same score', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const room = open(t.dir);
+    const alice = handle('alice');
+    expect(room.login(alice)).toBeNull();
+    expect(room.startLevel('alice')).toBe('The challenge has not started yet.');
+    expect(room.startClock()).toBe(true);
+    const run = room.startLevel('alice') as StudentRun;
+    expect(run.game.level.spec.id).toBe('first-contact');
+    expect(run.userPaused).toBe(true); // levels start with time stopped, as in kernlab play
+
+    // `tick N` does not run inside the command: the server runs it.
+    const r = run.game.exec('tick 1000');
+    expect(r).toEqual({ output: '', status: 0 });
+    expect(run.game.ticks).toBe(0);
+    expect(run.due).toBe(1000);
+    settle(run);
+    expect(run.game.ticks).toBe(1000);
+
+    run.game.exec('ps');
+    const journal = () => readJournal(path.join(t.dir, 'journal.jsonl')).records;
+    expect(journal().at(-1)).toEqual({ t: 'step', name: 'alice', step: { tick: 1000, cmd: 'ps' } });
+
+    run.game.exec(`kill ${run.game.view.fill('{pid:logzip}')}`);
+    run.game.exec('tick 10');
+    settle(run);
+    expect(run.game.status).toBe('solved');
+    const res = journal().find((x) => x.t === 'result');
+    expect(res).toMatchObject({ t: 'result', name: 'alice', index: 0, level: 'first-contact', outcome: 'solved', attempt: 1 });
+    const score = run.game.score();
+    expect(res).toMatchObject({ score: score.score, stars: score.stars, ticks: score.ticks, actions: score.actions });
+    expect(room.student('alice')).toMatchObject({ score: score.score, solved: 1, next: 1, current: null });
+
+    // The kept run log replays to the same score.
+    const file = path.join(t.dir, (res as { log: string }).log);
+    const log = parseRunLog(readFileSync(file, 'utf8'));
+    const again = replay(room.challenge.levels[0], log).score();
+    expect(again).toEqual(score);
+
+    expect(readResults(t.dir).board).toEqual([{ rank: 1, name: 'alice', solved: 1, score: score.score, time_ms: res?.t === 'result' ? res.elapsedMs : -1 }]);
+  });
+
+  it('refuses a second session with the same name, and too many students', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const room = open(t.dir);
+    room.maxStudents = 2;
+    const a = handle('alice');
+    expect(room.login(a)).toBeNull();
+    expect(room.login(handle('alice'))).toMatch(/alice is already playing in another session/);
+    expect(room.login(handle('bob'))).toBeNull();
+    expect(room.login(handle('cat'))).toMatch(/classroom is full/);
+    room.logout('alice', a);
+    expect(room.login(handle('alice'))).toBeNull();
+    expect(room.state.students.size).toBe(2);
+  });
+
+  it('restores after a crash: results, clock, and the level in progress replayed from the journal', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const clock = fakeClock();
+    const a = open(t.dir, clock);
+    a.login(handle('alice'));
+    a.login(handle('bob'));
+    a.startClock();
+    clock.add(30_000);
+    solveFirstContact(a.startLevel('alice') as StudentRun);
+    const run = a.startLevel('alice') as StudentRun; // zombie-frozen-parent
+    run.game.exec('tick 120');
+    settle(run);
+    run.game.exec('ps -o pid,ppid,stat,comm');
+    run.game.exec('hint');
+    const before = readResults(t.dir);
+
+    a.poll(); // the loop marks the clock every few seconds
+    const marked = a.elapsed();
+    expect(marked).toBe(30_000);
+    // kill -9: no close(); a new server opens the same folder.
+    clock.add(5_000);
+    const b = new Classroom(demoChallenge(), { dataDir: t.dir, now: clock.now }, 10);
+    cleanups.push(() => b.close());
+    expect(b.restore).toMatchObject({ students: 2, results: 1, inProgress: 1, clock: 'running' });
+    expect(readResults(t.dir).board).toEqual(before.board);
+    expect(b.elapsed()).toBe(marked); // the time the server was down does not count
+
+    const r2 = b.currentRun('alice')!;
+    expect(r2.restoring).toBe(true);
+    r2.view = { frame: () => undefined };
+    expect(r2.catchUp(Infinity, () => 0)).toBe(true);
+    expect(r2.game.ticks).toBe(run.game.ticks);
+    expect(r2.game.hintsShown).toBe(1);
+    // Both machines are in the same state: the same command gives the same answer.
+    expect(r2.game.exec('ps -o pid,ppid,stat,time,comm').output).toBe(run.game.exec('ps -o pid,ppid,stat,time,comm').output);
+    expect(r2.journaled).toBe(r2.game.steps.length);
+  });
+
+  it('refuses a data folder that holds another challenge', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    open(t.dir).close();
+    const other = challengeFrom('title: Other\nduration: 5m\nlevels: [read-only]\nseed: { shared: x }\n');
+    expect(() => new Classroom(other, { dataDir: t.dir }, 10)).toThrow(/holds the challenge "Processes and memory, quick round".*Use another --data folder/);
+  });
+
+  it('failed levels may be retried or skipped; a level may be given up; the end closes what is in progress', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const room = open(t.dir);
+    room.login(handle('amy'));
+    room.startClock();
+    const run = room.startLevel('amy') as StudentRun;
+    run.game.exec(`kill -9 ${run.game.view.fill('{pid:notes}')}`); // the wrong one: a fail condition
+    run.game.exec('tick 50');
+    settle(run);
+    expect(run.game.status).toBe('failed');
+    expect(room.student('amy')).toMatchObject({ next: 0, score: 0 });
+    const retry = room.startLevel('amy') as StudentRun;
+    expect(retry.attempt).toBe(2);
+    expect(room.abandonLevel('amy')).toBe(true);
+    expect(room.student('amy').next).toBe(1);
+    const second = room.startLevel('amy') as StudentRun;
+    second.game.exec('ps');
+    expect(room.endClock('teacher')).toBe(true);
+    const s = room.student('amy');
+    expect(s.current).toBeNull();
+    expect(s.results.map((r) => [r.index, r.attempt, r.outcome])).toEqual([
+      [0, 1, 'failed'],
+      [0, 2, 'abandoned'],
+      [1, 1, 'unfinished'],
+    ]);
+    for (const r of s.results) expect(existsSync(path.join(t.dir, r.log))).toBe(true);
+    expect(room.startLevel('amy')).toBe('The challenge is over.');
+    expect(room.login(handle('newcomer'))).toMatch(/over/);
+  });
+
+  it('a simulation that throws closes that level only; the others go on', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const room = open(t.dir);
+    room.login(handle('amy'));
+    room.login(handle('bob'));
+    room.startClock();
+    const ra = room.startLevel('amy') as StudentRun;
+    const rb = room.startLevel('bob') as StudentRun;
+    const logs: string[] = [];
+    room.on('log', (l) => logs.push(l));
+    ra.game.advance = () => {
+      throw new Error('kernel bug');
+    };
+    ra.game.exec('tick 100');
+    ra.view = { frame: () => undefined };
+    try {
+      ra.advance(Infinity, () => 0);
+    } catch (e) {
+      room.runCrashed(ra, e);
+    }
+    expect(room.student('amy').results[0].outcome).toBe('failed');
+    expect(logs.some((l) => l.includes("error in amy's first-contact") && l.includes('kernel bug'))).toBe(true);
+    rb.game.exec('tick 100');
+    settle(rb);
+    expect(rb.game.ticks).toBe(100);
+    expect(room.startLevel('amy')).toMatchObject({ attempt: 2 });
+  });
+});

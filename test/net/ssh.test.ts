@@ -1,0 +1,259 @@
+// The classroom over ssh, with ssh2 clients as students: several at once,
+// reconnecting, refused logins, and clients that misbehave. The server
+// runs in this process on a free port.
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openClassroom, type OpenClassroom } from '../../src/net/server';
+import { AUTH_TRIES, IP_FAIL_MAX, LINE_MAX } from '../../src/net/limits';
+import { demoChallenge, tempDir } from './helpers';
+import { LoginFailed, SshStudent, type StudentLogin } from './ssh-client';
+
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface TestServer {
+  cls: OpenClassroom;
+  logs: string[];
+  cleanup(): Promise<void>;
+}
+
+async function startServer(): Promise<TestServer> {
+  const t = tempDir();
+  const logs: string[] = [];
+  const cls = await openClassroom({ challenge: demoChallenge(), dataDir: t.dir, host: '127.0.0.1', port: 0, maxStudents: 20, log: (l) => logs.push(l) });
+  cls.room.on('log', (l) => logs.push(l));
+  return {
+    cls,
+    logs,
+    cleanup: async () => {
+      await cls.close();
+      t.cleanup();
+    },
+  };
+}
+
+/** The PID of `comm` in the last `ps -o pid,comm` shown on a screen. */
+function pidOf(screen: string, comm: string): string {
+  const m = new RegExp(`\\b(\\d+) ${comm}\\b`).exec(screen);
+  if (!m) throw new Error(`no ${comm} in:\n${screen}`);
+  return m[1];
+}
+
+describe('classroom over ssh', () => {
+  let s: TestServer;
+  const students: SshStudent[] = [];
+  const login = async (o: Partial<StudentLogin> & { name: string }): Promise<SshStudent> => {
+    const st = await SshStudent.login({ port: s.cls.port, code: s.cls.joinCode, ...o });
+    students.push(st);
+    return st;
+  };
+
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(async () => {
+    for (const st of students) st.end();
+    await s.cleanup();
+  });
+
+  it('several students play at once: waiting page, the start, a level solved by typing, the board', async () => {
+    const alice = await login({ name: 'Alice', method: 'keyboard-interactive' });
+    const bob = await login({ name: 'bob', method: 'password' });
+    const cat = await login({ name: 'cat', cols: 100, rows: 30 });
+    await alice.waitFor(/Welcome, alice!/);
+    await bob.waitFor(/Waiting for your teacher to start the challenge/);
+    await cat.waitFor(/Here now \(3\): alice, bob, cat/);
+
+    s.cls.room.startClock();
+    for (const st of [alice, bob, cat]) await st.waitFor(/Level 1\/3: First contact/);
+    await alice.type('\r');
+    await alice.waitFor(/kernlab#/);
+    await alice.waitFor(/#1\/3 · 19:\d\d/); // the badge: rank and time left
+    await alice.type('ps -o pid,comm\r');
+    const screen = await alice.waitFor(/\d+ logzip/);
+    await alice.type(`kill ${pidOf(screen, 'logzip')}\r`);
+    await alice.type('tick 10\r');
+    await alice.waitFor(/Level solved/);
+    // The result was journaled before the screen showed it: the board has it.
+    const row = s.cls.room.board()[0];
+    expect(row).toMatchObject({ rank: 1, name: 'alice', solved: 1 });
+    expect(row.score).toBeGreaterThan(0);
+    expect(s.logs.some((l) => /alice solved first-contact: \d+ points/.test(l))).toBe(true);
+    await alice.type('\r'); // the result box: Enter for the debrief
+    await alice.waitFor(/Solved!/);
+    await alice.waitFor(/1\s+alice\s+1\/3\s+\d+/); // the board on the debrief page
+
+    // bob starts too and sees his rank among three.
+    await bob.type('\r');
+    await bob.waitFor(/#2\/3/);
+  });
+
+  it('a student who disconnects finds their machine as they left it', async () => {
+    const dan = await login({ name: 'dan' });
+    await dan.waitFor(/Level 1\/3: First contact/);
+    await dan.type('\r');
+    await dan.waitFor(/kernlab#/);
+    await dan.type('tick 300\r');
+    await dan.waitFor(/· tick 300 ·/); // the header: the server ran the 300 ticks
+    await dan.type('hint\r');
+    await dan.waitFor(/Hint 1\/3/);
+    dan.end();
+    await dan.closed;
+    await delay(50);
+    expect(s.cls.room.online.has('dan')).toBe(false);
+    const again = await login({ name: 'DAN' });
+    await again.waitFor(/Welcome back: your machine kept its state \(tick 300\)/);
+    expect(s.cls.room.runs.get('dan')?.game.hintsShown).toBe(1);
+  });
+
+  it('refuses a second session with the same name, with a clear message', async () => {
+    const eve = await login({ name: 'eve' });
+    await eve.waitFor(/First contact/);
+    const twin = await login({ name: 'Eve' });
+    await twin.closed;
+    expect(twin.raw).toMatch(/kernlab: eve is already playing in another session/);
+    expect(twin.exitCode).toBe(1);
+    await eve.type('q');
+    await eve.closed;
+    expect(eve.raw).toMatch(/Bye\. Log in again to carry on/);
+  });
+
+  it('refuses bad names with the reason, after the join code', async () => {
+    for (const [name, why] of [
+      ['bad.name', /not a valid name/],
+      ['x'.repeat(30), /too long/],
+    ] as const) {
+      const st = await login({ name });
+      await st.closed;
+      expect(st.raw).toMatch(why);
+      expect(st.exitCode).toBe(1);
+    }
+  });
+
+  it('needs a pty', async () => {
+    const st = await login({ name: 'nopty', pty: false });
+    await st.closed;
+    expect(st.raw).toMatch(/needs a terminal: connect with `ssh -t`/);
+  });
+
+  it('a wrong join code is refused, and the connection dropped after a few tries', async () => {
+    const wrong = SshStudent.connectClient({ port: s.cls.port, name: 'mallory', code: 'nope-nope', method: 'password' });
+    await expect(wrong).rejects.toBeInstanceOf(LoginFailed);
+    const kbd = SshStudent.connectClient({ port: s.cls.port, name: 'mallory', code: 'zzzz-zzzz' });
+    await expect(kbd).rejects.toBeInstanceOf(LoginFailed);
+    const tries = s.logs.filter((l) => l.startsWith('wrong join code for "mallory"'));
+    // Each connection had AUTH_TRIES tries (the client offered more), then was dropped.
+    expect(tries.map((l) => /\((\d+)\/\d+\)$/.exec(l)![1])).toEqual(['1', '2', '3', '1', '2', '3'].map((n) => String(Math.min(Number(n), AUTH_TRIES))));
+  });
+
+  it('offers nothing but the game: exec, sftp, forwarding and a second session are refused', async () => {
+    const client = await SshStudent.connectClient({ port: s.cls.port, name: 'fred', code: s.cls.joinCode });
+    const execErr = await new Promise<Error | undefined>((r) => client.exec('cat /etc/passwd', (err) => r(err)));
+    expect(execErr?.message).toMatch(/Unable to exec|denied|failure/i);
+    const fwdErr = await new Promise<Error | undefined>((r) => client.forwardOut('127.0.0.1', 0, '127.0.0.1', 22, (err) => r(err)));
+    expect(fwdErr).toBeDefined();
+    const listenErr = await new Promise<Error | undefined>((r) => client.forwardIn('127.0.0.1', 0, (err) => r(err)));
+    expect(listenErr).toBeDefined();
+    const sftpErr = await new Promise<Error | undefined>((r) => client.sftp((err) => r(err)));
+    expect(sftpErr).toBeDefined();
+    // The exec above used this connection's one session channel: no second one.
+    const shellErr = await new Promise<Error | undefined>((r) => client.shell((err) => r(err)));
+    expect(shellErr).toBeDefined();
+    client.end();
+  });
+
+  it('drops a client that floods input, and one that vanishes mid-frame, without disturbing others', async () => {
+    const gus = await login({ name: 'gus' });
+    const hal = await login({ name: 'hal' });
+    await gus.waitFor(/First contact/);
+    await hal.waitFor(/First contact/);
+    await hal.type('\r');
+    await hal.waitFor(/kernlab#/);
+    // A flood: far over the byte rate.
+    const junk = Buffer.alloc(64 * 1024, 'x');
+    for (let i = 0; i < 8; i++) gus.send(junk);
+    await gus.closed;
+    expect(gus.raw).toMatch(/Too much input/);
+    expect(s.logs.some((l) => l.includes('gus left'))).toBe(true);
+    // A client that vanishes while its screen is being drawn.
+    const ivy = await login({ name: 'ivy' });
+    await ivy.waitFor(/First contact/);
+    ivy.send('\r');
+    ivy.vanish();
+    await delay(300);
+    expect(s.cls.room.online.has('ivy')).toBe(false);
+    // hal carries on.
+    await hal.type('ps\r');
+    await hal.waitFor(/PID TTY/);
+  });
+
+  it('caps a console line', async () => {
+    const jo = await login({ name: 'jo', cols: 120, rows: 30 });
+    await jo.waitFor(/First contact/);
+    await jo.type('\r');
+    await jo.waitFor(/kernlab#/);
+    jo.send('a'.repeat(LINE_MAX - 1) + 'XYZ');
+    await delay(300);
+    jo.send('\r');
+    const screen = await jo.waitFor(/command not found|not allowed/);
+    const flat = screen.replace(/[│|x]\n[│|x]/g, '').replace(/\s+/g, '');
+    expect(flat).toContain('aX');
+    expect(flat).not.toContain('XYZ');
+  });
+
+  it('survives garbage on the wire', async () => {
+    const before = s.cls.ssh.connections;
+    const garbage = async (bytes: Buffer | string): Promise<void> => {
+      await new Promise<void>((resolve) => {
+        const sock = net.connect(s.cls.port, '127.0.0.1', () => {
+          sock.write(bytes);
+        });
+        sock.on('error', () => resolve());
+        sock.on('close', () => resolve());
+        setTimeout(() => {
+          sock.destroy();
+          resolve();
+        }, 1500);
+      });
+    };
+    await garbage(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+    await garbage(Buffer.concat([Buffer.from('SSH-2.0-evil\r\n'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) & 0xff))]));
+    await garbage(Buffer.concat([Buffer.from('SSH-2.0-evil\r\n'), Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00, 0x01])]));
+    await delay(200);
+    expect(s.cls.ssh.connections).toBeLessThanOrEqual(before);
+    const kim = await login({ name: 'kim' });
+    await kim.waitFor(/First contact/);
+  });
+
+  it('sizes the screen from pty-req and follows window changes', async () => {
+    const lee = await login({ name: 'lee', cols: 120, rows: 40 });
+    await lee.waitFor(/First contact/);
+    await lee.type('\r');
+    const big = await lee.waitFor(/kernlab#/);
+    expect(big.split('\n')[0].length).toBeGreaterThan(80);
+    lee.resize(60, 20);
+    await lee.waitFor(/Terminal too small/);
+    lee.resize(100, 30);
+    await lee.waitFor(/kernlab#/);
+  });
+});
+
+describe('join-code throttling per address', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(async () => {
+    await s.cleanup();
+  });
+
+  it('refuses an address that got the code wrong too often, even with the right code', async () => {
+    const attempts: Array<Promise<unknown>> = [];
+    for (let i = 0; i < Math.ceil(IP_FAIL_MAX / AUTH_TRIES) + 1; i++) {
+      attempts.push(SshStudent.connectClient({ port: s.cls.port, name: `guess${i}`, code: `wrong-${i}`, method: 'password' }).catch((e) => e));
+    }
+    await Promise.all(attempts);
+    const right = SshStudent.connectClient({ port: s.cls.port, name: 'honest', code: s.cls.joinCode, method: 'password' });
+    await expect(right).rejects.toBeInstanceOf(LoginFailed);
+    expect(s.cls.room.online.size).toBe(0);
+  });
+});
