@@ -259,6 +259,12 @@ export class GameScreen implements View, FrameSink {
     }
     if (this.focus === 'console') {
       if (full === 'escape' || full === 'S-tab') return this.setFocus(full === 'S-tab' ? 'source' : this.lastPane);
+      if (key.meta && !key.ctrl && key.name && /^M-.$|^M-(space|up|down|left|right|pageup|pagedown|home|end|enter|tab)$/.test(full)) {
+        // Esc and the next key in one read arrive as Meta+key: it was Esc, then the key.
+        this.setFocus(this.lastPane);
+        const plain = { ...key, meta: false, full: full.slice(2) };
+        return this.handleKey(plain.full.length === 1 ? plain.full : ch, plain);
+      }
       this.console.key(ch, key);
       return;
     }

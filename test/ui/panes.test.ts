@@ -246,6 +246,14 @@ describe('console pane', () => {
     expect(g.game.hintsShown).toBe(0);
   });
 
+  it('reads Esc and a key sent together (Meta+key) as Esc, then the key', async () => {
+    const g = await game('frozen-parent');
+    g.t.input.send('\x1b3'); // what a terminal sends for Esc then 3 in one read
+    await g.t.settle();
+    expect(g.gs.focused).toBe('memory');
+    expect(g.gs.console.editor.text).toBe('');
+  });
+
   it('takes the screen commands: pause, go, step, speed', async () => {
     const g = await game('frozen-parent');
     for (const [line, want] of [
