@@ -2,7 +2,7 @@
 // fresh machine, as `./prog` would run from a shell, and print its output.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CommandModule } from 'yargs';
+import type { CommandImpl } from './lazy-command';
 import { Kernel } from '../kernel/kernel';
 import { spawnProgram } from '../kernel/boot/main';
 import { HZ } from '../kernel/param';
@@ -77,9 +77,7 @@ export function execProgram(argv: ExecArgs, out: (s: string) => void, err: (s: s
   return (status >> 8) & 0xff;
 }
 
-export const execCommand: CommandModule<object, ExecArgs> = {
-  command: 'exec <file> [args..]',
-  describe: 'run a mini-C program to completion on a fresh machine and print its output',
+export const execCommand: CommandImpl<ExecArgs> = {
   builder: (y) =>
     withMachineOptions(y)
       .positional('file', { type: 'string', demandOption: true, describe: 'mini-C source file' })

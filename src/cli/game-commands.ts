@@ -1,10 +1,9 @@
-// The headless game commands: levels, run, validate, replay. Their work is
-// in game-run.ts, loaded on first use.
-import type { CommandModule } from 'yargs';
+// The headless game commands' options: levels, run, validate, replay. Their
+// work is in game-run.ts.
+import type { CommandImpl } from './lazy-command';
 
-export const levelsCommand: CommandModule = {
-  command: 'levels',
-  describe: 'list the levels with their topic, difficulty and your best score',
+export const levelsCommand: CommandImpl<object> = {
+  builder: (y) => y,
   handler: async () => (await import('./game-run')).listLevels(),
 };
 
@@ -16,9 +15,7 @@ export interface RunArgs {
   save: boolean;
 }
 
-export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run <level>',
-  describe: 'play a level headless: console commands (optionally "@TICK cmd") from a script, then report the result',
+export const runCommand: CommandImpl<RunArgs> = {
   builder: (y) =>
     y
       .positional('level', { type: 'string', demandOption: true, describe: 'level id, number, or a level file' })
@@ -33,9 +30,7 @@ export interface ValidateArgs {
   files: string[];
 }
 
-export const validateCommand: CommandModule<object, ValidateArgs> = {
-  command: 'validate <files..>',
-  describe: 'check level files: schema, programs compile, the reference solution solves it within par, doing nothing does not',
+export const validateCommand: CommandImpl<ValidateArgs> = {
   builder: (y) => y.positional('files', { type: 'string', array: true, demandOption: true }) as never,
   handler: async (a) => (await import('./game-run')).validateFiles(a),
 };
@@ -46,9 +41,7 @@ export interface ReplayArgs {
   json: boolean;
 }
 
-export const replayCommand: CommandModule<object, ReplayArgs> = {
-  command: 'replay <log>',
-  describe: 'replay a saved run log and print its result',
+export const replayCommand: CommandImpl<ReplayArgs> = {
   builder: (y) =>
     y
       .positional('log', { type: 'string', demandOption: true })

@@ -1,30 +1,32 @@
 // kernlab's command line: the only place where argv, the clock, files and
-// streams meet the simulation.
-import { platformCommands } from './demo-screen';
-import { execCommand } from './exec';
-import { shellCommand } from './shell';
-import { levelsCommand, replayCommand, runCommand, validateCommand } from './game-commands';
-import { serveCommand } from './serve';
-import { resultsCommand } from './results';
-import { playCommand } from './play';
+// streams meet the simulation. Every command's module loads only when that
+// command runs (see lazy-command.ts); here are their names.
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy modules: esbuild keeps each require a deferred initialiser */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import pkg from '../../package.json';
+import { lazyCommand, type CommandImpl } from './lazy-command';
+import type { CommandModule } from 'yargs';
+
+/** A command module that still exports a whole yargs CommandModule. */
+function impl<T>(m: CommandModule<object, T>): CommandImpl<T> {
+  return { builder: (y) => (m.builder as (y: unknown) => never)(y), handler: (a) => m.handler(a as never) };
+}
 
 void yargs(hideBin(process.argv))
   .scriptName('kernlab')
   .usage('$0 <command> [options]')
   .version(pkg.version) // bundled: yargs cannot find package.json inside the binary
-  .command(execCommand)
-  .command(shellCommand)
-  .command(playCommand)
-  .command(levelsCommand)
-  .command(runCommand)
-  .command(validateCommand)
-  .command(replayCommand)
-  .command(serveCommand)
-  .command(resultsCommand)
-  .command(platformCommands)
+  .command(lazyCommand('play [level]', 'play the levels in the full-screen game (menu, briefing, game, debrief); --plain for a line mode', () => require('./play').playCommand))
+  .command(lazyCommand('levels', 'list the levels with their topic, difficulty and your best score', () => require('./game-commands').levelsCommand))
+  .command(lazyCommand('run <level>', 'play a level headless: console commands (optionally "@TICK cmd") from a script, then report the result', () => require('./game-commands').runCommand))
+  .command(lazyCommand('validate <files..>', 'check level files: schema, programs compile, the reference solution solves it within par, doing nothing does not', () => require('./game-commands').validateCommand))
+  .command(lazyCommand('replay <log>', 'replay a saved run log and print its result', () => require('./game-commands').replayCommand))
+  .command(lazyCommand('exec <file> [args..]', 'run a mini-C program to completion on a fresh machine and print its output', () => require('./exec').execCommand))
+  .command(lazyCommand('shell [file]', 'read console commands from FILE (or - / stdin) and print what the console prints', () => require('./shell').shellCommand))
+  .command(lazyCommand('serve', 'host a timed classroom challenge: students join with ssh, the teacher sees the live board', () => impl(require('./serve').serveCommand)))
+  .command(lazyCommand('results <dir>', "export a classroom's board and every level attempt (CSV or JSON) from its data folder", () => impl(require('./results').resultsCommand)))
+  .command(require('./demo-screen').platformCommands)
   .demandCommand(1)
   .strict()
   .help()

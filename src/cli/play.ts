@@ -10,7 +10,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { CommandModule } from 'yargs';
+import type { CommandImpl } from './lazy-command';
 import type { Game } from '../game/game';
 import { LevelError, type Level } from '../game/level-load';
 import { recordResult, type Progress } from '../game/progress';
@@ -310,9 +310,7 @@ export function plainReason(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream
   return null;
 }
 
-export const playCommand: CommandModule<object, PlayArgs> = {
-  command: 'play [level]',
-  describe: 'play the levels in the full-screen game (menu, briefing, game, debrief); --plain for a line mode',
+export const playCommand: CommandImpl<PlayArgs> = {
   builder: (y) =>
     y
       .positional('level', { type: 'string', describe: 'start with this level: id, number, or a level file' })

@@ -164,6 +164,8 @@ export async function serve(a: ServeArgs): Promise<number> {
     const { followHeadless, runCommand } = await import('../net/headless');
     for (const l of intro) process.stdout.write(l + '\n');
     followHeadless(cls.room, log);
+    const { createInterface } = await import('node:readline');
+    const commands = createInterface({ input: process.stdin, terminal: false });
     const done = new Promise<void>((resolve) => {
       const stop = (): void => void quit().then(resolve);
       process.on('SIGINT', stop);
@@ -171,22 +173,17 @@ export async function serve(a: ServeArgs): Promise<number> {
       process.on('SIGHUP', stop);
       process.on('SIGUSR1', () => cls.room.startClock());
       process.on('SIGUSR2', () => cls.room.pauseClock());
-      if (!process.stdin.isTTY || process.stdin.readable) {
-        const rl = (async () => {
-          const { createInterface } = await import('node:readline');
-          const it = createInterface({ input: process.stdin, terminal: false });
-          it.on('line', (line) => {
-            const out = runCommand(cls.room, line);
-            if ('quit' in out) stop();
-            else if (out.text) process.stdout.write((out.ok ? '' : 'error: ') + out.text + '\n');
-          });
-        })();
-        void rl;
-      }
+      commands.on('line', (line) => {
+        const out = runCommand(cls.room, line);
+        if ('quit' in out) stop();
+        else if (out.text) process.stdout.write((out.ok ? '' : 'error: ') + out.text + '\n');
+      });
     });
     if (a.start) cls.room.startClock();
     else if (cls.room.clock.phase === 'waiting') log('waiting: type "start" (or send SIGUSR1) to start the clock');
     await done;
+    commands.close();
+    process.stdin.destroy(); // nothing else keeps the process: it exits
     log('server stopped; results are in ' + dir);
     return 0;
   }

@@ -2,7 +2,7 @@
 // commands, one per line, from FILE or stdin, and prints what the console
 // prints. The script is the whole session: time passes only with `tick`.
 import { existsSync, readFileSync } from 'node:fs';
-import type { CommandModule } from 'yargs';
+import type { CommandImpl } from './lazy-command';
 import { Console } from '../console/console';
 import { Kernel } from '../kernel/kernel';
 import { machineConfig, withMachineOptions, type MachineArgs } from './machine-options';
@@ -38,9 +38,7 @@ export function runShellScript(script: string, config: MachineArgs, echo: boolea
   return status;
 }
 
-export const shellCommand: CommandModule<object, ShellArgs> = {
-  command: 'shell [file]',
-  describe: 'read console commands from FILE (or - / stdin) and print what the console prints',
+export const shellCommand: CommandImpl<ShellArgs> = {
   builder: (y) =>
     withMachineOptions(y)
       .positional('file', { type: 'string', describe: 'script of console commands; - or nothing for stdin' })
