@@ -225,7 +225,8 @@ export class ClassroomSshServer {
       setTimeout(() => {
         try {
           if (conn.tries >= AUTH_TRIES) {
-            ctx.reject([]);
+            // No "try another method": the connection ends here (OpenSSH would
+            // otherwise ask for a password that nobody checks any more).
             client.end();
             setTimeout(() => conn.socket.destroy(), 200).unref();
           } else ctx.reject(methods);

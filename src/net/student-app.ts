@@ -121,7 +121,7 @@ export class StudentApp {
     const s = room.student(this.opts.name);
     if (s.current) {
       const run = room.currentRun(this.opts.name)!;
-      return run.restoring ? this.showRestoring(run) : this.showGame(run);
+      return run.restoring ? this.showRestoring(run) : this.showGame(run, true);
     }
     if (s.next >= this.facts.levels.length) return this.showDone();
     const last = [...s.results].reverse().find((r) => r.index === s.next);
@@ -193,7 +193,8 @@ export class StudentApp {
     run.view = { frame: () => undefined };
   }
 
-  private showGame(run: StudentRun): void {
+  /** The game screen on `run`; `resumed`: the student comes back to it (a reconnect or a restore). */
+  private showGame(run: StudentRun, resumed = false): void {
     const room = this.opts.room;
     const game = run.game;
     const s = room.student(this.opts.name);
@@ -218,7 +219,7 @@ export class StudentApp {
         gs.frame();
       }),
     };
-    if (game.ticks > 0 || game.steps.length) gs.console.print(`Welcome back: your machine kept its state (tick ${game.ticks}).\n`, 'note');
+    if (resumed) gs.console.print(`Welcome back: your machine kept its state (tick ${game.ticks}).\n`, 'note');
     this.drawBadge();
     this.drawPaused();
     gs.frame();
@@ -397,7 +398,7 @@ export class StudentApp {
 
   private onSecond(): void {
     this.guard(() => {
-      if (this.mode === 'restoring' && this.run && !this.run.restoring) return this.showGame(this.run);
+      if (this.mode === 'restoring' && this.run && !this.run.restoring) return this.showGame(this.run, true);
       if (this.mode === 'game') {
         this.drawBadge();
         this.opts.screen.render();

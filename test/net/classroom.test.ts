@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { replay } from '../../src/game/replay';
-import { parseRunLog } from '../../src/game/runlog';
+import { parseRunLog } from '../../src/game/runlog-parse';
 import { Classroom, type SessionHandle } from '../../src/net/classroom';
 import { readJournal } from '../../src/net/journal';
 import { readResults } from '../../src/net/results-export';
