@@ -6,7 +6,7 @@ import { LevelError, type Level } from '../game/level-load';
 import { isUnlocked } from '../game/progress';
 import { recordResult } from '../game/progress';
 import { parseScript, playScript, replay } from '../game/replay';
-import { parseRunLog } from '../game/runlog';
+import { parseRunLog } from '../game/runlog-parse';
 import { validateLevel } from '../game/validate';
 import type { Game } from '../game/game';
 import { findLevel, levelFromFile, shippedLevels } from './level-files';

@@ -12,12 +12,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CommandImpl } from './lazy-command';
 import type { Game } from '../game/game';
-import { LevelError, type Level } from '../game/level-load';
+import type { Level } from '../game/level-load';
 import { recordResult, type Progress } from '../game/progress';
 import type { PlayHost } from '../ui/app';
 import type { RunRecord } from '../ui/debrief';
 import { DEFAULT_SPEED, SPEEDS, START_PAUSED, TICKS_PER_SECOND, parseSpeed, type Driver, type FrameSink } from '../ui/driver';
-import { findLevel, shippedLevels } from './level-files';
 import { ProgressStore, dataDir, writeFileAtomic } from './progress-store';
 
 // ---- the loop ----
@@ -353,13 +352,16 @@ export const playCommand: CommandImpl<PlayArgs> = {
 /** The shipped levels, and the level named on the command line; or the message saying what is wrong. */
 function readLevels(name: string | undefined): { levels: Level[]; start: Level | undefined } | string {
   try {
+    // Loaded here, behind the first frame: reading levels needs yaml and zod.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { findLevel, shippedLevels } = require('./level-files') as typeof import('./level-files');
     const levels = shippedLevels();
     if (name === undefined) return { levels, start: undefined };
     const l = findLevel(name);
     if (typeof l === 'string') return l;
     return { levels, start: levels.find((x) => x.spec.id === l.spec.id && x.file === l.file) ?? l };
   } catch (e) {
-    if (e instanceof LevelError) return e.message;
+    if (e instanceof Error && e.name === 'LevelError') return e.message;
     throw e;
   }
 }

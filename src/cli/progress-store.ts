@@ -5,7 +5,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { emptyProgress, parseProgress, type Progress } from '../game/progress';
+import { emptyProgress, type Progress } from '../game/progress';
 
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(env.HOME || os.homedir(), '.local', 'share');
@@ -53,6 +53,9 @@ export class ProgressStore {
       return emptyProgress();
     }
     try {
+      // Loaded here: the parser needs zod, and screens should not wait for it at start-up.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { parseProgress } = require('../game/progress-parse') as typeof import('../game/progress-parse');
       return parseProgress(text);
     } catch (e) {
       let n = 1;

@@ -16,6 +16,7 @@ export interface LevelIssue {
 }
 
 export class LevelError extends Error {
+  override readonly name = 'LevelError';
   constructor(readonly issues: LevelIssue[]) {
     super(issues.map((i) => `${i.file}:${i.line}: ${i.field ? i.field + ': ' : ''}${i.message}`).join('\n'));
   }

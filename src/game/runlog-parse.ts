@@ -1,0 +1,35 @@
+// Reading a run log from a file: JSON, checked against the format.
+
+import { z } from 'zod';
+import { RUNLOG_VERSION, type RunLog } from './runlog';
+
+export const RunLogSchema = z
+  .object({
+    kernlab: z.literal(RUNLOG_VERSION),
+    level: z.string(),
+    seed: z.string(),
+    steps: z.array(
+      z.union([
+        z.object({ tick: z.number().int().min(0), cmd: z.string() }).strict(),
+        z.object({ tick: z.number().int().min(0), hint: z.number().int().min(1) }).strict(),
+      ]),
+    ),
+    end: z.number().int().min(0),
+  })
+  .strict();
+
+/** Parses a saved log; throws with the field at fault. */
+export function parseRunLog(text: string): RunLog {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`not a kernlab run log: ${(e as Error).message}`, { cause: e });
+  }
+  const r = RunLogSchema.safeParse(data);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new Error(`not a kernlab run log: ${i.path.join('.') || '(top)'}: ${i.message}`);
+  }
+  return r.data as RunLog;
+}
