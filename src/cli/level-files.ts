@@ -10,13 +10,16 @@ import { listResources, readResource, resourceExists } from './resources';
 export function shippedLevels(): Level[] {
   return listResources('levels')
     .filter((p) => /^levels\/[^/]+\.ya?ml$/.test(p))
-    .map((p) =>
-      parseLevel(readResource(p), p, (rel) => {
-        const r = path.posix.join('levels', rel);
-        return resourceExists(r) ? readResource(r) : null;
-      }),
-    )
+    .map(shippedLevel)
     .sort((a, b) => a.spec.order - b.spec.order || a.spec.id.localeCompare(b.spec.id));
+}
+
+/** One shipped level file, its programs read from levels/ too. */
+function shippedLevel(p: string): Level {
+  return parseLevel(readResource(p), p, (rel) => {
+    const r = path.posix.join('levels', rel);
+    return resourceExists(r) ? readResource(r) : null;
+  });
 }
 
 /** Reads a level file from disk (programs relative to its folder). */
@@ -35,6 +38,12 @@ export function levelFromFile(file: string): Level {
  */
 export function findLevel(name: string): Level | string {
   if ((name.endsWith('.yaml') || name.endsWith('.yml') || name.includes('/')) && existsSync(name)) return levelFromFile(name);
+  // A shipped level is levels/<id>.yaml: read just that one when it is there.
+  const rel = `levels/${name}.yaml`;
+  if (/^[a-z0-9][a-z0-9-]*$/.test(name) && resourceExists(rel)) {
+    const l = shippedLevel(rel);
+    if (l.spec.id === name) return l;
+  }
   const levels = shippedLevels();
   const byId = levels.find((l) => l.spec.id === name);
   if (byId) return byId;
