@@ -56,7 +56,8 @@ export function cloneArgs(flags: number, exitSignal: number): CloneArgs {
   return { flags, exitSignal, stack: 0, stackSize: 0, parentTid: 0, childTid: 0, tls: 0 };
 }
 
-function newSignalStruct(parent: TaskStruct | null): SignalStruct {
+/** A signal_struct for a new process: pgrp, session, tty and limits from the parent's. */
+export function newSignalStruct(parent: TaskStruct | null): SignalStruct {
   const ps = parent?.signal;
   return {
     nrThreads: 1,

@@ -1,6 +1,8 @@
 // Process and thread library calls: the system calls they make (with
 // glibc 2.36's arguments, recorded with strace -f on Debian 12) and the
 // lecture's process.c running as a parent and a child.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GONE, RETRY, RunStop } from '../../src/lang/abi';
 import { cpu } from '../../src/lang/cpu';
@@ -8,47 +10,7 @@ import type { ThreadRegs } from '../../src/lang/regs';
 import { FakeSys, load, type FlatMemory } from './harness';
 
 /** The lecture's sample program, its text-extraction damage mended (\n for ¥n, spaces restored). */
-export const PROCESS_C = `/* process.c */
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-
-int main(void)
-{
-  pid_t pid = -42;
-  int wstatus = -42;
-  int ret = -1;
-
-  pid = fork();
-  switch(pid)
-  {
-    case -1:
-      perror("fork");
-      return EXIT_FAILURE;
-    case 0:
-      sleep(1);
-      printf("Noooooooo!\\n");
-      exit(0);
-    default:
-      printf("I am your father!\\n");
-      break;
-  }
-
-  ret = waitpid(pid, &wstatus, 0);
-  if(ret == -1)
-  {
-    perror("waitpid");
-    return EXIT_FAILURE;
-  }
-
-  printf("Child exit status: %d\\n", WEXITSTATUS(wstatus));
-
-  return EXIT_SUCCESS;
-}
-`;
+export const PROCESS_C = readFileSync(path.join(__dirname, '../../levels/programs/process.c'), 'utf8');
 
 interface Proc {
   pid: number;

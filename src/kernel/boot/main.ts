@@ -4,10 +4,10 @@
 
 import type { Kernel } from '../kernel';
 import { Rq } from '../sched/rq';
-import { TASK_NEW, TASK_RUNNING, TaskStruct, newSigPending, SIGNAL_UNKILLABLE } from '../task';
+import { TASK_NEW, TASK_RUNNING, TaskStruct, SIGNAL_UNKILLABLE } from '../task';
 import { newSighand, ignoreSignals } from '../signal';
 import { doExecve, DEFAULT_ENV } from '../exec';
-import { kernelClone, cloneArgs } from '../fork';
+import { kernelClone, cloneArgs, newSignalStruct } from '../fork';
 import { kthreadRun } from '../kthread';
 import { wakeUpNewTask } from '../sched/core';
 import { SIGCHLD, SIG_DFL } from '../uapi/signal';
@@ -35,29 +35,10 @@ function primordialTask(k: Kernel, comm: string, flags = 0): TaskStruct {
   t.sighand = newSighand();
   t.files = { count: 1, fds: new Map() };
   t.fs = { users: 1, cwd: '/', umask: 0o022 };
-  t.signal = {
-    nrThreads: 1,
-    live: 1,
-    threads: [t],
-    sharedPending: newSigPending(),
-    flags: 0,
-    groupExitCode: 0,
-    groupStopCount: 0,
-    groupStopSig: 0,
-    notifyStopped: false,
-    notifyContinued: false,
-    groupExecTask: null,
-    isChildSubreaper: false,
-    hasChildSubreaper: false,
-    pgrp: pid,
-    session: pid,
-    tty: null,
-    cutime: 0,
-    cstime: 0,
-    cminFlt: 0,
-    rlimitNproc: 0,
-    alarmExpires: 0,
-  };
+  t.signal = newSignalStruct(null);
+  t.signal.threads.push(t);
+  t.signal.pgrp = pid;
+  t.signal.session = pid;
   k.tasks.set(pid, t);
   chargeTask(k, t);
   k.nrThreads++;
