@@ -14,7 +14,7 @@ export const JOIN_CODE_LENGTH = 8; // characters of a join code (without the das
 // ---- connections ----
 export const DEFAULT_MAX_STUDENTS = 200; // concurrent student sessions (--max-students)
 export const MAX_PREAUTH = 32; // connections still logging in, at once
-export const MAX_CONNECTIONS_PER_IP = 64; // sockets from one address, at once (a lab behind NAT shares one)
+export const MAX_CONNECTIONS_PER_IP = 64; // sockets from one address at once, at least (raised to the classroom's size: a lab behind NAT shares one)
 export const IDLE_TIMEOUT_MS = 20 * 60_000; // a session without a key for this long is closed
 export const OUTPUT_BACKLOG_MAX = 1 << 20; // bytes queued to a client that does not read, before it is dropped
 

@@ -119,7 +119,11 @@ export class ClassroomSshServer {
     socket.on('error', () => undefined); // ssh2 reports them too; never let one escape
     const ip = socket.remoteAddress ?? '?';
     const perIp = this.byIp.get(ip) ?? 0;
-    if (perIp >= MAX_CONNECTIONS_PER_IP || this.preauth >= MAX_PREAUTH) {
+    // A whole room may come from one address (NAT): the per-address cap is
+    // at least the classroom's size; the total is the classroom plus those
+    // still logging in.
+    const cap = this.opts.room.maxStudents + MAX_PREAUTH;
+    if (perIp >= Math.max(MAX_CONNECTIONS_PER_IP, cap) || this.conns.size >= cap || this.preauth >= MAX_PREAUTH) {
       socket.destroy();
       return;
     }
