@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_MAX_STUDENTS } from '../net/limits';
 
@@ -87,7 +88,23 @@ function joinHosts(host: string): string[] {
   return out.length ? out : [os.hostname()];
 }
 
+/**
+ * In the standalone binary, ssh2 tries (in a try/catch) to require its
+ * optional native crypto binding; Node then warns that an embedded script
+ * can only require built-in modules. ssh2 falls back to JavaScript, so the
+ * warning only clutters the teacher's terminal: drop that one.
+ */
+function quietSeaRequireWarning(): void {
+  const printers = process.listeners('warning'); // Node's own printer (absent with --no-warnings)
+  process.removeAllListeners('warning');
+  process.on('warning', (w: Error) => {
+    if (w.message.includes('single-executable applications only supports loading built-in modules')) return;
+    for (const p of printers) p(w);
+  });
+}
+
 export async function serve(a: ServeArgs): Promise<number> {
+  quietSeaRequireWarning();
   const [{ parseChallenge }, { LevelError, parseLevel }, { shippedLevels }, { dataDir }, { openClassroom }, { formatDuration }, { clockText }] = await Promise.all([
     import('../net/challenge-load'),
     import('../game/level-load'),
@@ -164,7 +181,6 @@ export async function serve(a: ServeArgs): Promise<number> {
     const { followHeadless, runCommand } = await import('../net/headless');
     for (const l of intro) process.stdout.write(l + '\n');
     followHeadless(cls.room, log);
-    const { createInterface } = await import('node:readline');
     const commands = createInterface({ input: process.stdin, terminal: false });
     const done = new Promise<void>((resolve) => {
       const stop = (): void => void quit().then(resolve);
