@@ -64,14 +64,24 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
   let barsSize = ''; // the chart's size (its canvas is made for one size)
   let tableWidths = ''; // the table's column widths (fixed when it is made)
 
-  /** Place everything for the terminal's size (re-creates the chart: its canvas is sized once). */
+  /**
+   * Place everything for the terminal's size (re-creates the table and the
+   * chart: their columns and canvas are sized once).
+   *
+   *   head line
+   *   Clock      | Leaderboard (table)
+   *   Connected  | Scores (bar chart)
+   *   Log (full width)
+   *   key bar
+   */
   function layout(): void {
     const w = screen.width as number;
     const h = screen.height as number;
-    const left = Math.max(26, Math.min(40, Math.floor(w * 0.3)));
+    const left = Math.max(26, Math.min(36, Math.floor(w * 0.28)));
     const right = w - left;
-    const clockH = 6;
-    const logH = Math.max(5, Math.floor((h - 2 - clockH) / 2));
+    const logH = Math.max(4, Math.floor((h - 2) * 0.25));
+    const mainH = Math.max(8, h - 2 - logH); // rows between the head line and the log
+    const clockH = 5;
     clock.top = 1;
     clock.left = 0;
     clock.width = left;
@@ -79,14 +89,13 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     online.top = 1 + clockH;
     online.left = 0;
     online.width = left;
-    online.height = Math.max(3, h - 2 - clockH - logH);
-    log.top = (online.top as number) + (online.height as number);
+    online.height = Math.max(3, mainH - clockH);
+    log.top = 1 + mainH;
     log.left = 0;
-    log.width = left;
-    log.height = Math.max(3, h - 1 - (log.top as number));
-    log.left = 0;
+    log.width = w;
+    log.height = Math.max(3, h - 2 - mainH);
     keys.top = h - 1;
-    const tableH = Math.max(6, Math.floor((h - 2) * 0.55));
+    const tableH = Math.max(6, Math.floor(mainH * 0.6));
     const levelW = Math.max(8, right - 4 - (4 + 18 + 7 + 7 + 8) - 5);
     const widths = [4, 18, 7, 7, 8, levelW].join();
     if (table && tableWidths !== widths) {
@@ -111,7 +120,8 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     table.left = left;
     table.width = right;
     table.height = tableH;
-    const size = `${right}x${h - 2 - tableH}`;
+    const barsH = Math.max(6, mainH - tableH);
+    const size = `${right}x${barsH}`;
     if (size !== barsSize) {
       barsSize = size;
       if (bars) bars.destroy();
@@ -122,7 +132,7 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
         top: 1 + tableH,
         left,
         width: right,
-        height: Math.max(6, h - 2 - tableH),
+        height: barsH,
         barWidth: 6,
         barSpacing: 9,
         xOffset: 1,
@@ -185,7 +195,13 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
   }
 
   function drawHead(): void {
-    head.setContent(` {bold}kernlab classroom{/bold} · ${esc(room.challenge.title)} · join: {bold}${esc(o.joinLine)}{/bold} · code {bold}${esc(o.joinCode)}{/bold}`);
+    // The join line and the code always show; the title only when it fits.
+    const w = screen.width as number;
+    const tail = `join: {bold}${esc(o.joinLine)}{/bold} · code {bold}${esc(o.joinCode)}{/bold}`;
+    const tailLen = `join: ${o.joinLine} · code ${o.joinCode}`.length;
+    const full = ` {bold}kernlab classroom{/bold} · ${esc(room.challenge.title)} · `;
+    const fullLen = ` kernlab classroom · ${room.challenge.title} · `.length;
+    head.setContent(fullLen + tailLen <= w ? full + tail : tailLen + 9 <= w ? ` {bold}kernlab{/bold} · ${tail}` : ` ${tail}`);
     const pairs: Array<[string, string]> = [
       ['s', room.clock.phase === 'paused' ? 'resume' : 'start'],
       ['p', 'pause'],
@@ -236,25 +252,27 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
   }
 
   const stamp = (): string => new Date().toTimeString().slice(0, 8);
-  o.setLog((line) => {
+  const addLog = (line: string): void => {
     for (const l of line.split('\n')) logLines.push(`${stamp()} ${l}`);
     if (logLines.length > LOG_MAX) logLines.splice(0, logLines.length - LOG_MAX);
     soon();
-  });
-  const listeners: Array<[string, () => void]> = [
+  };
+  o.setLog(addLog); // the server's own lines (ssh)
+  const listeners: Array<[string, (...a: never[]) => void]> = [
+    ['log', addLog], // the classroom's
     ['board', soon],
     ['presence', soon],
     ['clock', soon],
     ['second', soon],
   ];
-  for (const [e, f] of listeners) (room as unknown as NodeJS.EventEmitter).on(e, f);
+  for (const [e, f] of listeners) (room as unknown as NodeJS.EventEmitter).on(e, f as (...a: unknown[]) => void);
 
   return new Promise<number>((resolve) => {
     const finish = (): void => {
       if (closed) return;
       closed = true;
       if (drawTimer) clearTimeout(drawTimer);
-      for (const [e, f] of listeners) (room as unknown as NodeJS.EventEmitter).off(e, f);
+      for (const [e, f] of listeners) (room as unknown as NodeJS.EventEmitter).off(e, f as (...a: unknown[]) => void);
       o.setLog(null);
       destroyScreen(screen);
       resolve(0);

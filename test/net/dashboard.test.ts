@@ -1,0 +1,137 @@
+// The teacher's side: the dashboard on a headless terminal (keys, clock,
+// the board as table and chart, who is connected) and the headless mode's
+// commands and log lines.
+import { Terminal } from '@xterm/headless';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Classroom, type SessionHandle } from '../../src/net/classroom';
+import { runDashboard } from '../../src/net/dashboard';
+import { followHeadless, runCommand } from '../../src/net/headless';
+import type { StudentRun } from '../../src/net/student-run';
+import { FakeTtyInput, FakeTtyOutput } from '../ui/harness/fake-tty';
+import { demoChallenge, tempDir } from './helpers';
+
+let cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.reverse()) await c();
+  cleanups = [];
+});
+
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function openRoom(): Classroom {
+  const d = tempDir();
+  const room = new Classroom(demoChallenge(), { dataDir: d.dir }, 10);
+  cleanups.push(() => {
+    room.close();
+    d.cleanup();
+  });
+  return room;
+}
+
+const handle = (name: string): SessionHandle => ({ name, kick: () => undefined });
+
+/** Solve first-contact on the server's own game. */
+function solve(run: StudentRun): void {
+  const g = run.game;
+  run.view = { frame: () => undefined };
+  g.exec('tick 1000');
+  run.advance(Infinity, () => 0);
+  g.exec(`kill ${g.view.fill('{pid:logzip}')}`);
+  g.exec('tick 10');
+  run.advance(Infinity, () => 0);
+}
+
+describe('the dashboard', () => {
+  it('shows the join line, the clock, who is connected and the board; s, p, e, x and q act', async () => {
+    const room = openRoom();
+    const term = new Terminal({ cols: 120, rows: 36, allowProposedApi: true, scrollback: 0 });
+    const input = new FakeTtyInput();
+    const output = new FakeTtyOutput(120, 36, (d) => term.write(d));
+    let log: ((line: string) => void) | null = null;
+    const done = runDashboard({
+      input,
+      output,
+      env: { LANG: 'C.UTF-8', TERM: 'xterm-256color' },
+      room,
+      intro: ['kernlab classroom: test'],
+      joinLine: 'ssh -p 2222 NAME@10.0.0.5',
+      joinCode: 'abcd-efgh',
+      backlog: [],
+      setLog: (f) => (log = f),
+      onSignal: () => undefined,
+    });
+    const text = async (): Promise<string> => {
+      await new Promise<void>((r) => term.write('', r));
+      const b = term.buffer.active;
+      const rows: string[] = [];
+      for (let y = 0; y < term.rows; y++) rows.push(b.getLine(y)?.translateToString(true) ?? '');
+      return rows.join('\n');
+    };
+    const waitFor = async (re: RegExp): Promise<string> => {
+      for (let i = 0; i < 100; i++) {
+        const s = await text();
+        if (re.test(s)) return s;
+        await delay(30);
+      }
+      throw new Error(`dashboard never showed ${re}:\n${await text()}`);
+    };
+    input.resume();
+    await waitFor(/join: ssh -p 2222 NAME@10\.0\.0\.5 · code abcd-efgh/);
+    await waitFor(/WAITING\s+20:00 left/);
+    room.login(handle('amy'));
+    room.login(handle('bob'));
+    await waitFor(/Connected: 2/);
+    input.send('s');
+    await waitFor(/RUNNING/);
+    solve(room.startLevel('amy') as StudentRun);
+    const score = room.student('amy').score;
+    expect(score).toBeGreaterThan(0);
+    await waitFor(new RegExp(`1\\s+amy\\s+1/3\\s+${score}`));
+    await waitFor(/2\s+bob\s+0\/3\s+0/);
+    await waitFor(/amy solved first-contact/); // the log box
+    log!('a line from the server');
+    await waitFor(/a line from the server/);
+    input.send('p');
+    await waitFor(/PAUSED/);
+    input.send('e');
+    await waitFor(/2[45]:\d\d left/);
+    input.send('x');
+    await waitFor(/End the challenge now\?/);
+    input.send('n');
+    await delay(50);
+    expect(room.clock.phase).toBe('paused');
+    input.send('x');
+    input.send('y');
+    await waitFor(/OVER/);
+    expect(room.clock.phase).toBe('ended');
+    input.send('q');
+    await waitFor(/Stop the server\?/);
+    input.send('y');
+    expect(await done).toBe(0);
+    expect(log).toBeNull();
+  });
+});
+
+describe('headless mode', () => {
+  it('logs events and the board, and takes commands', async () => {
+    const room = openRoom();
+    const lines: string[] = [];
+    const stop = followHeadless(room, (l) => lines.push(l));
+    cleanups.push(stop);
+    expect(runCommand(room, 'pause')).toEqual({ ok: false, text: 'cannot pause: the challenge is waiting' });
+    expect(runCommand(room, 'start')).toEqual({ ok: true, text: '' });
+    room.login(handle('amy'));
+    solve(room.startLevel('amy') as StudentRun);
+    const score = room.student('amy').score;
+    expect(lines).toContain(`amy solved first-contact: ${score} points`);
+    expect(lines).toContainEqual(`board: 1. amy ${score} (1/3 solved, 0:01)`);
+    expect(runCommand(room, 'extend 10')).toEqual({ ok: true, text: '' });
+    expect(lines.some((l) => /^time extended by 10 min: (29 min 59 s|30 min) left$/.test(l))).toBe(true);
+    expect(runCommand(room, 'board')).toMatchObject({ ok: true, text: expect.stringMatching(/^board: 1\. amy/) });
+    expect(runCommand(room, 'extend lots')).toMatchObject({ ok: false });
+    expect(runCommand(room, 'fly')).toMatchObject({ ok: false, text: expect.stringMatching(/unknown command "fly"/) });
+    expect(runCommand(room, 'end')).toEqual({ ok: true, text: '' });
+    expect(lines).toContain('the challenge was ended');
+    expect(runCommand(room, 'quit')).toEqual({ quit: true });
+  });
+});

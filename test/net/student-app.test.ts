@@ -1,0 +1,107 @@
+// What a student sees, on a headless terminal, as the classroom changes:
+// the waiting page, the start, the game screen with rank and time left,
+// the teacher's pause, giving a level up, and the final board.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Classroom, type SessionHandle } from '../../src/net/classroom';
+import { StudentApp } from '../../src/net/student-app';
+import type { Key } from '../../src/ui/panes/pane';
+import { openHeadlessScreen, type HeadlessScreen } from '../ui/harness/headless-screen';
+import { demoChallenge, tempDir } from './helpers';
+
+let cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.reverse()) await c();
+  cleanups = [];
+});
+
+interface Setup {
+  room: Classroom;
+  t: HeadlessScreen;
+  app: StudentApp;
+  disconnected: string[];
+}
+
+async function setup(name = 'amy'): Promise<Setup> {
+  const d = tempDir();
+  const room = new Classroom(demoChallenge(), { dataDir: d.dir }, 10);
+  const t = await openHeadlessScreen({ cols: 100, rows: 30 });
+  const disconnected: string[] = [];
+  const handle: SessionHandle = { name, kick: () => undefined };
+  expect(room.login(handle)).toBeNull();
+  const app = new StudentApp({ screen: t.screen, room, name, unicode: true, disconnect: (m) => disconnected.push(m) });
+  t.screen.on('keypress', (ch: string | undefined, key: Key) => app.key(ch, key));
+  cleanups.push(async () => {
+    app.destroy();
+    await t.close();
+    room.close();
+    d.cleanup();
+  });
+  await t.render();
+  return { room, t, app, disconnected };
+}
+
+describe('the student screen', () => {
+  it('waits for the start, then briefs, then plays with rank and time left in the header', async () => {
+    const { room, t } = await setup();
+    expect(t.text()).toContain('Welcome, amy!');
+    expect(t.text()).toContain('Waiting for your teacher to start the challenge');
+    expect(t.text()).toMatch(/not started/);
+    room.startClock();
+    await t.settle();
+    expect(t.text()).toContain('Level 1/3: First contact');
+    await t.press('enter');
+    expect(t.text()).toContain('kernlab#');
+    expect(t.screenText()[0]).toMatch(/#1\/1 · (20:00|19:59)$/);
+    await t.type('ps');
+    await t.press('enter');
+    expect(t.text()).toMatch(/PID TTY/);
+  });
+
+  it("shows the teacher's pause over everything and takes no commands meanwhile", async () => {
+    const { room, t } = await setup();
+    room.startClock();
+    await t.settle();
+    await t.press('enter');
+    room.pauseClock();
+    await t.settle();
+    expect(t.text()).toContain('Your teacher has paused the challenge.');
+    await t.type('ps');
+    await t.press('enter');
+    expect(t.text()).not.toMatch(/PID TTY/);
+    room.startClock();
+    await t.settle();
+    expect(t.text()).not.toContain('Your teacher has paused');
+    await t.type('ps');
+    await t.press('enter');
+    expect(t.text()).toMatch(/PID TTY/);
+  });
+
+  it('a level can be given up from the challenge menu; the next one is briefed', async () => {
+    const { room, t } = await setup();
+    room.startClock();
+    await t.settle();
+    await t.press('enter');
+    await t.press('C-c'); // the game's "leave?" box
+    await t.press('m'); // the classroom's menu
+    expect(t.text()).toContain('Challenge');
+    expect(t.text()).toMatch(/1\. First contact\s+playing/);
+    await t.press('g');
+    expect(t.text()).toContain('Give this level up for good');
+    await t.press('y');
+    expect(t.text()).toContain('Level 2/3: The frozen parent');
+    expect(room.student('amy').results[0]).toMatchObject({ outcome: 'abandoned', index: 0 });
+  });
+
+  it('shows the final board when the challenge ends, and q leaves', async () => {
+    const { room, t, disconnected } = await setup();
+    room.startClock();
+    await t.settle();
+    await t.press('enter');
+    room.endClock('teacher');
+    await t.settle();
+    expect(t.text()).toContain('The challenge is over. You finished #1 of 1.');
+    expect(t.text()).toMatch(/1\s+amy\s+0\/3\s+0/);
+    await t.press('q');
+    expect(disconnected).toEqual(['Thanks for playing!']);
+  });
+});
