@@ -160,6 +160,10 @@ export async function serve(a: ServeArgs): Promise<number> {
     if (err.code === 'EACCES') return fail(`kernlab: not allowed to listen on port ${a.port} (ports below 1024 need root); pick another with --port`);
     return fail(`kernlab: ${err.message}`);
   }
+  // Every connection's errors are caught where they happen; anything that
+  // still escapes is logged and the classroom carries on (its state is in
+  // the journal, written before it was shown).
+  process.on('uncaughtException', (e) => log(`internal error (the server carries on): ${e?.stack ?? String(e)}`));
   const r = cls.restore;
   const joinLine = joinHosts(a.host).map((h) => `ssh -p ${cls.port} NAME@${h}`);
   const intro = [

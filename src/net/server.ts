@@ -16,6 +16,7 @@ export interface OpenOptions {
   port: number; // port (0: any free port)
   maxStudents: number; // concurrent sessions
   log: (line: string) => void; // where the server's log lines go
+  now?: () => number; // wall clock (default Date.now; tests move it)
 }
 
 /** A running classroom. */
@@ -37,10 +38,10 @@ export interface OpenClassroom {
  */
 export async function openClassroom(o: OpenOptions): Promise<OpenClassroom> {
   ensureDataDir(o.dataDir);
-  const room = new Classroom(o.challenge, { dataDir: o.dataDir }, o.maxStudents);
+  const room = new Classroom(o.challenge, { dataDir: o.dataDir, now: o.now }, o.maxStudents);
   const key = loadOrCreateHostKey(o.dataDir);
   const code = loadOrCreateJoinCode(o.dataDir);
-  const ssh = new ClassroomSshServer({ room, hostKey: key.key, joinCode: code.code, log: o.log });
+  const ssh = new ClassroomSshServer({ room, hostKey: key.key, joinCode: code.code, log: o.log, now: o.now });
   let port: number;
   try {
     port = await ssh.listen(o.port, o.host);

@@ -159,8 +159,8 @@ export class ClassroomSshServer {
     }
   }
 
-  /** Idle sessions out; old throttle entries away. */
-  private sweep(): void {
+  /** Idle sessions out; old throttle entries away (every 10 s; tests may call it). */
+  sweep(): void {
     const now = this.now();
     this.throttle.sweep(now);
     for (const c of this.conns) {

@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClassroom, type OpenClassroom } from '../../src/net/server';
-import { AUTH_TRIES, IP_FAIL_MAX, LINE_MAX } from '../../src/net/limits';
+import { AUTH_TRIES, IDLE_TIMEOUT_MS, IP_FAIL_MAX, LINE_MAX } from '../../src/net/limits';
 import { demoChallenge, tempDir } from './helpers';
 import { LoginFailed, SshStudent, type StudentLogin } from './ssh-client';
 
@@ -234,6 +234,30 @@ describe('classroom over ssh', () => {
     await lee.waitFor(/Terminal too small/);
     lee.resize(100, 30);
     await lee.waitFor(/kernlab#/);
+  });
+});
+
+describe('idle sessions', () => {
+  it('are closed after the idle timeout, with a message (progress kept)', async () => {
+    const t = tempDir();
+    let now = Date.now();
+    const cls = await openClassroom({ challenge: demoChallenge(), dataDir: t.dir, host: '127.0.0.1', port: 0, maxStudents: 5, log: () => undefined, now: () => now });
+    try {
+      const st = await SshStudent.login({ port: cls.port, name: 'sleepy', code: cls.joinCode });
+      await st.waitFor(/Welcome, sleepy!/);
+      now += IDLE_TIMEOUT_MS - 1000;
+      cls.ssh.sweep();
+      await delay(100);
+      expect(cls.room.online.has('sleepy')).toBe(true);
+      now += 2000;
+      cls.ssh.sweep();
+      await st.closed;
+      expect(st.raw).toMatch(/Closed after 20 minutes without a key\. Your progress is saved/);
+      expect(cls.room.online.has('sleepy')).toBe(false);
+    } finally {
+      await cls.close();
+      t.cleanup();
+    }
   });
 });
 
