@@ -56,43 +56,66 @@ export type Predicate =
 
 const text = z.string().optional();
 
-export const Predicate: z.ZodType<Predicate> = z.lazy(() =>
-  z.union([
-    z.object({ all: z.array(Predicate).min(1), text }).strict(),
-    z.object({ any: z.array(Predicate).min(1), text }).strict(),
-    z.object({ not: Predicate, text }).strict(),
-    z.object({ tasks: TaskFilter.extend({ count: Compare.optional() }).strict(), text }).strict(),
-    z.object({ no_tasks: TaskFilter, text }).strict(),
-    z.object({ task: TaskFilter, text }).strict(),
-    z.object({ alive: z.string(), text }).strict(),
-    z.object({ reaped: z.string(), text }).strict(),
-    z.object({ exited: z.object({ name: z.string(), status: z.number().int().optional(), signal: z.string().optional() }).strict(), text }).strict(),
-    z
-      .object({
-        events: z.object({ type: z.string(), count: Compare.optional() }).catchall(z.union([z.string(), z.number(), z.boolean()])),
-        text,
-      })
-      .strict(),
-    z
-      .object({
-        vma: z
-          .object({
-            name: z.string(),
-            addr: z.union([z.string(), z.number()]),
-            perms: z.string().regex(/^[r-][w-][x-][ps]?$/, 'perms like "rw-p" or "r-x"').optional(),
-            exists: z.boolean().optional(),
-            start: z.union([z.string(), z.number()]).optional(),
-            end: z.union([z.string(), z.number()]).optional(),
-          })
-          .strict(),
-        text,
-      })
-      .strict(),
-    z.object({ output: z.object({ contains: z.string(), matches: z.string() }).partial().strict(), text }).strict(),
-    z.object({ ticks: Compare, text }).strict(),
-    z.object({ answer: z.string(), text }).strict(),
-  ]),
-) as z.ZodType<Predicate>;
+/**
+ * Each predicate is an object with one key naming its kind (plus an
+ * optional `text`). The kind picks the schema to check it against — faster
+ * than trying every alternative, and the errors point into the right one.
+ */
+const PREDICATE_KINDS: Record<string, z.ZodType> = {
+  all: z.object({ all: z.array(z.lazy(() => Predicate)).min(1), text }).strict(),
+  any: z.object({ any: z.array(z.lazy(() => Predicate)).min(1), text }).strict(),
+  not: z.object({ not: z.lazy(() => Predicate), text }).strict(),
+  tasks: z.object({ tasks: TaskFilter.extend({ count: Compare.optional() }).strict(), text }).strict(),
+  no_tasks: z.object({ no_tasks: TaskFilter, text }).strict(),
+  task: z.object({ task: TaskFilter, text }).strict(),
+  alive: z.object({ alive: z.string(), text }).strict(),
+  reaped: z.object({ reaped: z.string(), text }).strict(),
+  exited: z.object({ exited: z.object({ name: z.string(), status: z.number().int().optional(), signal: z.string().optional() }).strict(), text }).strict(),
+  events: z
+    .object({
+      events: z.object({ type: z.string(), count: Compare.optional() }).catchall(z.union([z.string(), z.number(), z.boolean()])),
+      text,
+    })
+    .strict(),
+  vma: z
+    .object({
+      vma: z
+        .object({
+          name: z.string(),
+          addr: z.union([z.string(), z.number()]),
+          perms: z.string().regex(/^[r-][w-][x-][ps]?$/, 'perms like "rw-p" or "r-x"').optional(),
+          exists: z.boolean().optional(),
+          start: z.union([z.string(), z.number()]).optional(),
+          end: z.union([z.string(), z.number()]).optional(),
+        })
+        .strict(),
+      text,
+    })
+    .strict(),
+  output: z.object({ output: z.object({ contains: z.string(), matches: z.string() }).partial().strict(), text }).strict(),
+  ticks: z.object({ ticks: Compare, text }).strict(),
+  answer: z.object({ answer: z.string(), text }).strict(),
+};
+
+export const Predicate: z.ZodType<Predicate> = z.any().superRefine((v, ctx) => {
+  const kinds = Object.keys(PREDICATE_KINDS).join(', ');
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    ctx.addIssue({ code: 'custom', message: `expected a predicate (an object with one of: ${kinds})` });
+    return;
+  }
+  const keys = Object.keys(v).filter((key) => key !== 'text');
+  if (keys.length !== 1) {
+    ctx.addIssue({ code: 'custom', message: `a predicate has exactly one of: ${kinds} (found ${keys.length ? keys.join(', ') : 'none'})` });
+    return;
+  }
+  const schema = PREDICATE_KINDS[keys[0]];
+  if (!schema) {
+    ctx.addIssue({ code: 'custom', message: `unknown predicate "${keys[0]}": expected one of ${kinds}` });
+    return;
+  }
+  const r = schema.safeParse(v);
+  if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ ...issue } as never);
+}) as z.ZodType<Predicate>;
 
 /** A CPU list ("0-1,3") or a mask number (1 = CPU 0; 0 would allow no CPU at all). */
 const Affinity = z.union([z.number().int().positive(), z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'a CPU list like "0-1,3"')]);
