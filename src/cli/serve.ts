@@ -145,10 +145,17 @@ export async function serve(a: ServeArgs): Promise<number> {
   const lines: string[] = []; // log lines before the dashboard, or all of them headless
   const stamp = (): string => new Date().toTimeString().slice(0, 8);
   let dashLog: ((line: string) => void) | null = null;
+  // Whoever read our stdout went away (a closed pipe): the classroom goes
+  // on without its log (the journal has everything).
+  let stdoutGone = false;
+  process.stdout.on('error', () => {
+    stdoutGone = true;
+  });
   const log = (line: string): void => {
     if (dashLog) dashLog(line);
-    else if (a.headless) process.stdout.write(`[${stamp()}] ${line}\n`);
-    else lines.push(line);
+    else if (a.headless) {
+      if (!stdoutGone) process.stdout.write(`[${stamp()}] ${line}\n`);
+    } else lines.push(line);
   };
 
   let cls;
@@ -163,7 +170,18 @@ export async function serve(a: ServeArgs): Promise<number> {
   // Every connection's errors are caught where they happen; anything that
   // still escapes is logged and the classroom carries on (its state is in
   // the journal, written before it was shown).
-  process.on('uncaughtException', (e) => log(`internal error (the server carries on): ${e?.stack ?? String(e)}`));
+  let reporting = false;
+  process.on('uncaughtException', (e) => {
+    if (reporting) return; // an error while reporting one: do not loop
+    reporting = true;
+    try {
+      log(`internal error (the server carries on): ${e?.stack ?? String(e)}`);
+    } catch {
+      // Nowhere to report it.
+    } finally {
+      reporting = false;
+    }
+  });
   const r = cls.restore;
   const joinLine = joinHosts(a.host).map((h) => `ssh -p ${cls.port} NAME@${h}`);
   const intro = [
@@ -173,6 +191,7 @@ export async function serve(a: ServeArgs): Promise<number> {
       : `data: ${dir} (new)`,
     `students join with: ${joinLine.join('   or   ')}`,
     `join code: ${cls.joinCode}`,
+    `host key: ${cls.fingerprint} (ED25519; what ssh shows students the first time)`,
   ];
 
   let quitting: Promise<void> | null = null;

@@ -103,16 +103,21 @@ export function parseChallenge(text: string, file: string, resolve: LevelResolve
   };
 }
 
+/** Level fields that are only read, never played: editing them changes no replay. */
+const PROSE = new Set(['title', 'topic', 'briefing', 'goal_text', 'debrief']);
+
 /**
  * What makes two challenges the same: the challenge text and, for every
- * level, its parsed spec and program sources (a level edited between a
- * crash and the restart would replay differently).
+ * level, what decides how it plays and scores — its spec without the prose,
+ * and its program sources (a level edited between a crash and the restart
+ * would replay differently).
  */
 export function challengeHash(text: string, levels: readonly Level[]): string {
   const h = createHash('sha256');
   h.update(text);
   for (const l of levels) {
-    h.update('\u0000level\u0000' + JSON.stringify(l.spec));
+    const played = Object.fromEntries(Object.entries(l.spec).filter(([k]) => !PROSE.has(k)));
+    h.update('\u0000level\u0000' + JSON.stringify(played));
     for (const [name, src] of [...l.sources].sort(([a], [b]) => a.localeCompare(b))) h.update(`\u0000${name}\u0000${src}`);
   }
   return h.digest('hex');

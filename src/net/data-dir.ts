@@ -11,7 +11,7 @@
 
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { utils } from 'ssh2';
 import type { RunLog } from '../game/runlog';
 import { JOIN_CODE_LENGTH } from './limits';
@@ -70,6 +70,17 @@ export function loadOrCreateHostKey(dir: string): { key: string; created: boolea
   const pair = utils.generateKeyPairSync('ed25519', { comment: 'kernlab classroom' });
   writeFileDurable(file, pair.private, 0o600);
   return { key: pair.private, created: true };
+}
+
+/**
+ * The host key's fingerprint as OpenSSH shows it ("SHA256:..."), for
+ * students to check the first time ssh asks whether to trust the server.
+ */
+export function hostKeyFingerprint(privateKey: string): string {
+  const parsed = utils.parseKey(privateKey);
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (key instanceof Error) throw key;
+  return 'SHA256:' + createHash('sha256').update(key.getPublicSSH()).digest('base64').replace(/=+$/, '');
 }
 
 /** A fresh join code, "abcd-efgh" (two groups of JOIN_CODE_LENGTH / 2). */

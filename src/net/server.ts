@@ -5,7 +5,7 @@
 
 import { Classroom, type RestoreReport } from './classroom';
 import type { Challenge } from './challenge-load';
-import { ensureDataDir, loadOrCreateHostKey, loadOrCreateJoinCode } from './data-dir';
+import { ensureDataDir, hostKeyFingerprint, loadOrCreateHostKey, loadOrCreateJoinCode } from './data-dir';
 import { ClassroomSshServer } from './ssh-server';
 
 /** How to open a classroom. */
@@ -27,6 +27,7 @@ export interface OpenClassroom {
   joinCode: string; // the password students type
   joinCodeCreated: boolean; // made now (else read from the data folder)
   hostKeyCreated: boolean; // made now
+  fingerprint: string; // the host key's SHA256 fingerprint, as ssh shows it
   restore: RestoreReport; // what the data folder held
   close(message?: string): Promise<void>; // stop: sessions told, journal marked and closed
 }
@@ -58,6 +59,7 @@ export async function openClassroom(o: OpenOptions): Promise<OpenClassroom> {
     joinCode: code.code,
     joinCodeCreated: code.created,
     hostKeyCreated: key.created,
+    fingerprint: hostKeyFingerprint(key.key),
     restore: room.restore,
     async close(message?: string) {
       if (closed) return;
