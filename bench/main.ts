@@ -4,13 +4,17 @@
 import { benchKernel } from './kernel-bench';
 import { benchCpu } from './lang-cpu';
 import { benchMm } from './mm-bench';
+import { benchNet } from './net-bench';
 import { benchPlatform } from './platform-bench';
+import { benchUi } from './ui-bench';
 
 const SECTIONS: Record<string, () => Promise<string>> = {
   kernel: benchKernel,
   lang: benchCpu,
   mm: benchMm,
   platform: benchPlatform,
+  ui: benchUi,
+  net: benchNet,
 };
 
 async function main(): Promise<void> {
