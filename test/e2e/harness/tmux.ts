@@ -191,7 +191,8 @@ export class TmuxSession {
       const [dead, status] = (await tmux(this.socket, ['display-message', '-p', '-t', 'kl', '#{pane_dead} #{pane_dead_status}'], this.clientEnv))
         .trim()
         .split(' ');
-      if (dead === '1') return Number(status);
+      // tmux marks the pane dead a moment before it fills in the status: wait for both.
+      if (dead === '1' && status) return Number(status);
       if (Date.now() > deadline) return null;
       await delay(wait);
     }
