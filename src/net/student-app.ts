@@ -42,7 +42,6 @@ export class StudentApp {
   private mode: Mode = 'waiting'; // which one
   private game: GameScreen | null = null; // when mode is 'game'
   private run: StudentRun | null = null; // the run the game screen shows
-  private badge: blessed.Widgets.BoxElement; // rank and time left, over the game's header
   private paused: Overlay | null = null; // "paused by the teacher"
   private readonly g: Glyphs; // glyph set
   private readonly facts: PageFacts; // the challenge, for pages
@@ -51,14 +50,13 @@ export class StudentApp {
   private readonly listeners: Array<[string, (...a: unknown[]) => void]> = []; // on the classroom
 
   constructor(private readonly opts: StudentAppOptions) {
-    const { screen, room } = opts;
+    const { room } = opts;
     this.g = glyphsFor(opts.unicode);
     this.facts = {
       title: room.challenge.title,
       levels: room.challenge.levels.map((l) => ({ id: l.spec.id, title: l.spec.title })),
       durationMs: room.challenge.durationMs,
     };
-    this.badge = blessed.box({ parent: screen, screen, top: 0, right: 0, width: 22, height: 1, tags: true, wrap: false, hidden: true });
     this.on('clock', () => this.onClock());
     this.on('second', () => this.onSecond());
     this.on('board', () => this.onBoard());
@@ -93,21 +91,17 @@ export class StudentApp {
     return ` {bold}kernlab classroom{/bold} · ${esc(this.facts.title)} · {bold}${esc(this.opts.name)}{/bold} · ${esc(this.standing())}`;
   }
 
-  /** Update the badge over the game screen's header. */
-  private drawBadge(): void {
-    if (this.mode !== 'game') {
-      this.badge.hide();
-      return;
-    }
+  /** Rank and time left, for the game screen's header. */
+  private standingBadge(): { text: string; urgent: boolean } {
     const room = this.opts.room;
     const r = room.rankOf(this.opts.name);
     const left = room.clock.phase === 'ended' ? 'over' : clockText(room.remaining());
-    const text = ` #${r?.rank ?? '-'}/${r?.of ?? '-'} · ${left} `;
-    const low = room.clock.phase === 'running' && room.remaining() < 60_000;
-    this.badge.width = text.length;
-    this.badge.setContent(low ? `{${COLOURS.warn}-fg}{inverse}{bold}${esc(text)}{/bold}{/inverse}{/${COLOURS.warn}-fg}` : `{inverse}${esc(text)}{/inverse}`);
-    this.badge.show();
-    this.badge.setFront();
+    return { text: `#${r?.rank ?? '-'}/${r?.of ?? '-'} · ${left}`, urgent: room.clock.phase === 'running' && room.remaining() < 60_000 };
+  }
+
+  /** Redraw the header (rank and time left) of the game on screen. */
+  private drawBadge(): void {
+    if (this.mode === 'game' && this.game) this.game.frame();
   }
 
   // ---- choosing the page ----
@@ -209,6 +203,8 @@ export class StudentApp {
       onDecided: () => this.drawBadge(), // already journaled by the run (before the screen could show it)
       onFinish: (g) => this.showOutcome(g),
       onLeave: (to) => (to === 'exit' ? this.opts.disconnect(`Your machine waits for you (it is stopped while you are away). Log in again to carry on.`) : this.showMenu()),
+      headerExtra: () => this.standingBadge(),
+      leavePrompt: { question: 'Leave this level? Your machine waits for you: come back to it, or give it up from the menu.', menu: 'the challenge menu' },
     });
     this.view = gs;
     this.game = gs;

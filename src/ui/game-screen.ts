@@ -36,6 +36,10 @@ export interface GameScreenOptions {
   onDecided(game: Game): void; // the level was just solved or failed: save the result now
   onFinish(game: Game): void; // the player read the result: show the debrief
   onLeave(to: 'menu' | 'exit', game: Game): void; // the player chose to leave mid-level
+  /** Extra facts for the right end of the header (the classroom: rank and time left); urgent ones stand out. */
+  headerExtra?(): { text: string; urgent: boolean } | null;
+  /** The leave box's question and what `m` goes back to (default: the level menu, run not scored). */
+  leavePrompt?: { question: string; menu: string };
 }
 
 /** Which overlay is up. */
@@ -131,10 +135,17 @@ export class GameScreen implements View, FrameSink {
     const w = this.layout.cols;
     const run = g.status === 'solved' ? `{${COLOURS.good}-fg}{bold} SOLVED {/bold}{/${COLOURS.good}-fg}` : g.status === 'failed' ? `{${COLOURS.bad}-fg}{bold} FAILED {/bold}{/${COLOURS.bad}-fg}` : d.paused ? `{${COLOURS.warn}-fg}{inverse}{bold} PAUSED {/bold}{/inverse}{/${COLOURS.warn}-fg}` : `{${COLOURS.good}-fg}{bold} RUNNING {/bold}{/${COLOURS.good}-fg}`;
     const facts = ` ${speedLabel(d.speed)} · tick ${g.ticks} · wall ${clock(d.wallMs())} `;
-    const title = fit(` kernlab · ${this.opts.title}`, Math.max(10, w - 9 - facts.length - 10), this.ctx.glyphs.ellipsis);
-    const help = 'F1 help ';
+    // The right end: the app's extra facts (the classroom's rank and time left) in place of the F1 reminder.
+    const extra = this.opts.headerExtra?.() ?? null;
+    const end = extra ? ` ${extra.text} ` : 'F1 help ';
+    const endTag = !extra
+      ? `{${COLOURS.dim}-fg}${end}{/${COLOURS.dim}-fg}`
+      : extra.urgent
+        ? `{${COLOURS.warn}-fg}{inverse}{bold}${esc(end)}{/bold}{/inverse}{/${COLOURS.warn}-fg}`
+        : `{inverse}${esc(end)}{/inverse}`;
+    const title = fit(` kernlab · ${this.opts.title}`, Math.max(10, w - 9 - facts.length - end.length - 2), this.ctx.glyphs.ellipsis);
     const used = title.length + 9 + facts.length;
-    this.header.setContent(`{bold}${esc(title)}{/bold}${run}${esc(facts)}${' '.repeat(Math.max(0, w - used - help.length))}{${COLOURS.dim}-fg}${help}{/${COLOURS.dim}-fg}`);
+    this.header.setContent(`{bold}${esc(title)}{/bold}${run}${esc(facts)}${' '.repeat(Math.max(0, w - used - end.length))}${endTag}`);
   }
 
   private drawKeys(): void {
@@ -357,10 +368,11 @@ export class GameScreen implements View, FrameSink {
 
   private askLeave(): void {
     const wasPaused = this.driver.paused;
+    const prompt = this.opts.leavePrompt ?? { question: 'Leave this level? Your run so far is not scored.', menu: 'back to the level menu' };
     const lines = [
-      'Leave this level? Your run so far is not scored.',
+      prompt.question,
       '',
-      `{${COLOURS.accent}-fg}{bold}y{/bold}{/${COLOURS.accent}-fg} quit kernlab   {${COLOURS.accent}-fg}{bold}m{/bold}{/${COLOURS.accent}-fg} back to the level menu   {${COLOURS.accent}-fg}{bold}n{/bold}{/${COLOURS.accent}-fg} keep playing`,
+      `{${COLOURS.accent}-fg}{bold}y{/bold}{/${COLOURS.accent}-fg} quit kernlab   {${COLOURS.accent}-fg}{bold}m{/bold}{/${COLOURS.accent}-fg} ${esc(prompt.menu)}   {${COLOURS.accent}-fg}{bold}n{/bold}{/${COLOURS.accent}-fg} keep playing`,
       wasPaused ? '' : `{${COLOURS.dim}-fg}(time keeps running while you decide){/${COLOURS.dim}-fg}`,
     ];
     this.openOverlay('leave', new Overlay(this.opts.screen, this.opts.screen, { title: 'Leave?', lines, colour: COLOURS.warn }));
