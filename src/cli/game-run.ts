@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { ReplayArgs, RunArgs, ValidateArgs } from './game-commands';
 import { LevelError, type Level } from '../game/level-load';
-import { isUnlocked } from '../game/progress';
-import { recordResult } from '../game/progress';
+import { isUnlocked, recordResult } from '../game/progress';
 import { parseScript, playScript, replay } from '../game/replay';
 import { parseRunLog } from '../game/runlog-parse';
 import { validateLevel } from '../game/validate';
@@ -62,7 +61,6 @@ function report(g: Game, json: boolean, save: boolean): number {
   return s.solved ? EXIT_SOLVED : EXIT_UNSOLVED;
 }
 
-
 /** Plays a script, printing the console as it goes (prompt, command, output) unless quiet. */
 function playScriptEchoing(level: Level, seed: string, steps: ReturnType<typeof parseScript>, echo: boolean): Game {
   const g = playScript(level, seed, steps);
@@ -71,92 +69,96 @@ function playScriptEchoing(level: Level, seed: string, steps: ReturnType<typeof 
   return g;
 }
 
+/** `kernlab levels`: the shipped levels in play order with the player's best. */
 export function listLevels(): void {
-    let levels: Level[];
-    try {
-      levels = shippedLevels();
-    } catch (e) {
-      if (e instanceof LevelError) fail(e.message);
-      throw e;
-    }
-    const store = new ProgressStore();
-    const p = store.load();
-    if (store.warning) process.stderr.write(store.warning + '\n');
-    const ids = levels.map((l) => l.spec.id);
-    const rows = levels.map((l, i) => {
-      const lp = p.levels[l.spec.id];
-      const open = isUnlocked(p, ids, l.spec.id);
-      return [String(i + 1), l.spec.id, l.spec.title, l.spec.topic, '●'.repeat(l.spec.difficulty), lp?.solved ? String(lp.best) : open ? '-' : 'locked', lp ? stars(lp.stars) : ''];
-    });
-    const head = ['#', 'ID', 'TITLE', 'TOPIC', 'LEVEL', 'BEST', 'STARS'];
-    const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => [...r[c]].length)));
-    const fmt = (r: string[]) => r.map((x, c) => (c === r.length - 1 ? x : x + ' '.repeat(widths[c] - [...x].length))).join('  ').trimEnd();
-    process.stdout.write([fmt(head), ...rows.map(fmt)].join('\n') + '\n');
+  let levels: Level[];
+  try {
+    levels = shippedLevels();
+  } catch (e) {
+    if (e instanceof LevelError) fail(e.message);
+    throw e;
+  }
+  const store = new ProgressStore();
+  const p = store.load();
+  if (store.warning) process.stderr.write(store.warning + '\n');
+  const ids = levels.map((l) => l.spec.id);
+  const rows = levels.map((l, i) => {
+    const lp = p.levels[l.spec.id];
+    const open = isUnlocked(p, ids, l.spec.id);
+    return [String(i + 1), l.spec.id, l.spec.title, l.spec.topic, '●'.repeat(l.spec.difficulty), lp?.solved ? String(lp.best) : open ? '-' : 'locked', lp ? stars(lp.stars) : ''];
+  });
+  const head = ['#', 'ID', 'TITLE', 'TOPIC', 'LEVEL', 'BEST', 'STARS'];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => [...r[c]].length)));
+  const fmt = (r: string[]) => r.map((x, c) => (c === r.length - 1 ? x : x + ' '.repeat(widths[c] - [...x].length))).join('  ').trimEnd();
+  process.stdout.write([fmt(head), ...rows.map(fmt)].join('\n') + '\n');
 }
 
+/** `kernlab run`: plays a script on a level and reports; exit 0 solved, 1 not, 2 bad input. */
 export function runLevel(a: RunArgs): void {
-    const level = loadLevel(a.level);
-    let text = '';
-    if (a.script) {
-      try {
-        text = a.script === '-' ? readFileSync(0, 'utf8') : readFileSync(a.script, 'utf8');
-      } catch (e) {
-        fail(`kernlab: ${a.script}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
-      }
-    }
-    let steps;
+  const level = loadLevel(a.level);
+  let text = '';
+  if (a.script) {
     try {
-      steps = parseScript(text);
+      text = a.script === '-' ? readFileSync(0, 'utf8') : readFileSync(a.script, 'utf8');
     } catch (e) {
-      fail(`kernlab: ${a.script}: ${(e as Error).message}`);
+      fail(`kernlab: ${a.script}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
     }
-    const g = playScriptEchoing(level, a.seed ?? String(level.spec.machine.seed), steps, !a.json);
-    process.exitCode = report(g, a.json, a.save);
+  }
+  let steps;
+  try {
+    steps = parseScript(text);
+  } catch (e) {
+    fail(`kernlab: ${a.script}: ${(e as Error).message}`);
+  }
+  const g = playScriptEchoing(level, a.seed ?? String(level.spec.machine.seed), steps, !a.json);
+  process.exitCode = report(g, a.json, a.save);
 }
 
+/** `kernlab validate`: every problem of every file; exit 1 if any. */
 export function validateFiles(a: ValidateArgs): void {
-    let bad = 0;
-    for (const file of a.files) {
-      let level: Level;
-      try {
-        level = levelFromFile(file);
-      } catch (e) {
-        bad++;
-        if (e instanceof LevelError) process.stdout.write(e.message + '\n');
-        else process.stdout.write(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}\n`);
-        continue;
-      }
-      const v = validateLevel(level);
-      if (v.ok) process.stdout.write(`${file}: ok (solution: ${v.solution!.ticks} ticks, ${v.solution!.actions} actions, ${v.solution!.score} points)\n`);
-      else {
-        bad++;
-        for (const p of v.problems) process.stdout.write(`${file}: ${p}\n`);
-      }
+  let bad = 0;
+  for (const file of a.files) {
+    let level: Level;
+    try {
+      level = levelFromFile(file);
+    } catch (e) {
+      bad++;
+      if (e instanceof LevelError) process.stdout.write(e.message + '\n');
+      else process.stdout.write(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}\n`);
+      continue;
     }
-    process.exitCode = bad ? 1 : 0;
+    const v = validateLevel(level);
+    if (v.ok) process.stdout.write(`${file}: ok (solution: ${v.solution!.ticks} ticks, ${v.solution!.actions} actions, ${v.solution!.score} points)\n`);
+    else {
+      bad++;
+      for (const p of v.problems) process.stdout.write(`${file}: ${p}\n`);
+    }
+  }
+  process.exitCode = bad ? 1 : 0;
 }
 
+/** `kernlab replay`: runs a saved log (or `run --json` output) again and reports. */
 export function replayLog(a: ReplayArgs): void {
-    let text = '';
-    try {
-      text = readFileSync(a.log, 'utf8');
-    } catch {
-      fail(`kernlab: ${a.log}: No such file or directory`);
-    }
-    let log;
-    try {
-      const parsed = JSON.parse(text);
-      // `kernlab run --json` output holds the log under "log".
-      log = parseRunLog(JSON.stringify(parsed && typeof parsed === 'object' && 'log' in parsed ? parsed.log : parsed));
-    } catch (e) {
-      fail(`kernlab: ${a.log}: ${(e as Error).message}`);
-    }
-    const level = loadLevel(a.level ?? log.level);
-    let g: Game;
-    try {
-      g = replay(level, log);
-    } catch (e) {
-      fail(`kernlab: ${(e as Error).message}`);
-    }
-    process.exitCode = report(g, a.json, false);
+  let text = '';
+  try {
+    text = readFileSync(a.log, 'utf8');
+  } catch {
+    fail(`kernlab: ${a.log}: No such file or directory`);
+  }
+  let log;
+  try {
+    const parsed = JSON.parse(text);
+    // `kernlab run --json` output holds the log under "log".
+    log = parseRunLog(JSON.stringify(parsed && typeof parsed === 'object' && 'log' in parsed ? parsed.log : parsed));
+  } catch (e) {
+    fail(`kernlab: ${a.log}: ${(e as Error).message}`);
+  }
+  const level = loadLevel(a.level ?? log.level);
+  let g: Game;
+  try {
+    g = replay(level, log);
+  } catch (e) {
+    fail(`kernlab: ${(e as Error).message}`);
+  }
+  process.exitCode = report(g, a.json, false);
 }

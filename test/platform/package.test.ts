@@ -123,7 +123,7 @@ describe.skipIf(skip)('standalone binary', () => {
     copyFileSync(path.join(root, 'levels/zombie-frozen-parent.yaml'), path.join(lv, 'frozen.yaml'));
     copyFileSync(path.join(root, 'levels/programs/frozen_parent.c'), path.join(lv, 'programs/frozen_parent.c'));
     const ok = await run(bin, ['validate', path.join(lv, 'frozen.yaml')], { cwd: dir, env });
-    expect(ok.stdout).toMatch(/frozen\.yaml: ok \(solution: \d+ ticks, 1 actions, 1000 points\)/);
+    expect(ok.stdout).toMatch(/frozen\.yaml: ok \(solution: \d+ ticks, 1 action, 1000 points\)/);
     expect(ok.status).toBe(0);
     writeFileSync(path.join(lv, 'broken.yaml'), readFileSync(path.join(lv, 'frozen.yaml'), 'utf8').replace('difficulty: 1', 'difficulty: easy'));
     const bad = await run(bin, ['validate', path.join(lv, 'broken.yaml')], { cwd: dir, env });
