@@ -1,0 +1,59 @@
+// The premises of the shipped levels, as a student sees them in the
+// console: what the briefing says is on the machine must be there, so that
+// the puzzle can be solved by looking and not only by luck (or by a hint).
+// Each check runs on two seeds.
+import { describe, expect, it } from 'vitest';
+import { shippedLevels } from '../../src/cli/level-files';
+import { Game } from '../../src/game/game';
+
+const levels = new Map(shippedLevels().map((l) => [l.spec.id, l]));
+const SEEDS = ['alice', 'bob'];
+
+/** A game of level `id` on `seed`, after `ticks` ticks. */
+function play(id: string, seed: string, ticks: number): Game {
+  const level = levels.get(id);
+  if (!level) throw new Error(`no level ${id}`);
+  const g = new Game(level, seed);
+  g.exec(`tick ${ticks}`);
+  return g;
+}
+
+/** The rows of a ps listing as objects keyed by its header. */
+function psRows(g: Game, cmd: string): Record<string, string>[] {
+  const lines = g.exec(cmd).output.trimEnd().split('\n');
+  const head = lines.findIndex((l) => /^\s*PID\b/.test(l));
+  const keys = lines[head].trim().split(/\s+/);
+  return lines.slice(head + 1).map((l) => Object.fromEntries(l.trim().split(/\s+/).map((v, i) => [keys[i], v])));
+}
+
+/** Seconds in a ps TIME value ([DD-]HH:MM:SS). */
+function secs(time: string): number {
+  const [h, m, s] = time.split(':').map(Number);
+  return h * 3600 + m * 60 + s;
+}
+
+describe('level premises', () => {
+  for (const seed of SEEDS) {
+    it(`first-contact (${seed}): only the runaway is always R with its TIME growing; the others sleep`, () => {
+      const g = play('first-contact', seed, 3000);
+      const rows = psRows(g, 'ps -o pid,stat,time,comm').filter((r) => r.COMMAND !== 'bash');
+      const busy = rows.filter((r) => r.STAT.startsWith('R') || secs(r.TIME) > 0);
+      expect(busy.map((r) => r.COMMAND)).toEqual(['logzip']);
+      expect(secs(busy[0].TIME)).toBeGreaterThanOrEqual(2);
+      expect(rows.filter((r) => r.COMMAND !== 'logzip').every((r) => r.STAT.startsWith('S'))).toBe(true);
+    });
+
+    it(`whose-thread (${seed}): one thread of the photos indexer spins; every thread of the other sleeps`, () => {
+      const g = play('whose-thread', seed, 1000);
+      const photos = String(g.view.labels.get('photos'));
+      const homes = String(g.view.labels.get('homes'));
+      const rows = psRows(g, 'ps -eLo pid,lwp,stat,comm').filter((r) => r.COMMAND === 'indexer');
+      expect(rows.filter((r) => r.PID === photos).length).toBe(4); // the main thread and 3 workers
+      expect(rows.filter((r) => r.PID === homes).length).toBe(4);
+      const spinning = rows.filter((r) => r.STAT.startsWith('R'));
+      expect(spinning.length).toBe(1);
+      expect(spinning[0].PID).toBe(photos);
+      expect(spinning[0].LWP).not.toBe(photos);
+    });
+  }
+});
