@@ -27,10 +27,26 @@ const ACTIONS = new Set(['answer', 'run', 'kill', 'mprotect', 'munmap', 'renice'
 /** Always allowed, whatever the level's tool list says. */
 const ALWAYS = ['help', 'tick', 'state', 'hint', 'answer'];
 
+/**
+ * Whether a command line is of a kind that changes the machine (or answers
+ * the level's question). The forms that only look are not: `sysctl KEY`,
+ * `kill -l`, `taskset -p PID` and `prctl PID subreaper` (no new value).
+ */
 export function isAction(line: string): boolean {
-  const words = line.trim().split(/\s+/);
-  if (!ACTIONS.has(words[0])) return false;
-  return words[0] !== 'sysctl' || line.includes('=');
+  const [cmd, ...args] = line.trim().split(/\s+/);
+  if (!ACTIONS.has(cmd)) return false;
+  switch (cmd) {
+    case 'sysctl':
+      return line.includes('=');
+    case 'kill':
+      return !args.some((a) => a === '-l' || a === '-L');
+    case 'taskset':
+      return args.filter((a) => !a.startsWith('-')).length >= 2; // [MASK|LIST] PID
+    case 'prctl':
+      return args.length >= 3; // PID subreaper on|off
+    default:
+      return true;
+  }
 }
 
 /** The kernel configuration a level asks for, with the seed of this play. */
@@ -177,8 +193,13 @@ export class Game {
     }
     this.steps.push({ tick: this.ticks, cmd: trimmed });
     this.commands++;
-    if (this.status === 'playing' && isAction(trimmed)) this.actions++;
-    const r = trimmed.startsWith('answer') && /^answer(\s|$)/.test(trimmed) ? this.answer(trimmed.slice(6).trim()) : this.con.exec(trimmed);
+    const playing = this.status === 'playing';
+    const events = this.view.events.length;
+    const isAnswer = /^answer(\s|$)/.test(trimmed);
+    const r = isAnswer ? this.answer(trimmed.slice(6).trim()) : this.con.exec(trimmed);
+    // An action counts against par; one that failed and changed nothing
+    // (a mistyped PID, an unaligned address: no kernel event) costs nothing.
+    if (playing && isAction(trimmed) && (r.status === 0 || this.view.events.length > events)) this.actions++;
     // The command's own output may hold program output that ran during it (tick).
     this.transcript += r.output;
     this.check();

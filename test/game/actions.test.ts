@@ -1,0 +1,68 @@
+// What counts as an action (against par): commands that change the
+// machine or answer the question. Looking is free, and so is a command
+// that failed without changing anything (a mistyped PID, an unaligned
+// address), but not one that failed half-way (kill of two PIDs, one gone).
+import { describe, expect, it } from 'vitest';
+import { shippedLevels } from '../../src/cli/level-files';
+import { Game, isAction } from '../../src/game/game';
+
+const levels = new Map(shippedLevels().map((l) => [l.spec.id, l]));
+
+function game(id: string): Game {
+  return new Game(levels.get(id)!, 'actions');
+}
+
+describe('isAction', () => {
+  it('is true for the commands that change the machine, false for the forms that only look', () => {
+    for (const l of ['kill 5', 'kill -9 -300', 'mprotect 5 1000 4096 rw-', 'taskset -cp 2 5', 'taskset -p 3 5', 'taskset -a -cp 0,1 5', 'prctl 5 subreaper on', 'sysctl kernel.pid_max=4096', 'renice -n 19 -p 5', 'answer 1 2', 'wake_up_process 9']) {
+      expect(isAction(l), l).toBe(true);
+    }
+    for (const l of ['ps', 'cat /proc/5/maps', 'kill -l', 'kill -l 9', 'taskset -p 5', 'taskset -cp 5', 'prctl 5 subreaper', 'sysctl kernel.pid_max', 'tick 100', 'translate 5 1000']) {
+      expect(isAction(l), l).toBe(false);
+    }
+  });
+});
+
+describe('actions counted by a game', () => {
+  it('a kill of a PID that does not exist costs nothing; a real kill counts', () => {
+    const g = game('first-contact');
+    expect(g.exec('kill 99999').status).not.toBe(0);
+    expect(g.actions).toBe(0);
+    g.exec(`kill ${g.view.labels.get('logzip')}`);
+    expect(g.actions).toBe(1);
+  });
+
+  it('an mprotect refused for an unaligned address costs nothing', () => {
+    const g = game('read-only');
+    g.exec('tick 2000');
+    const pid = g.view.labels.get('kvstore')!;
+    const addr = g.view.lastSegvAddr('kvstore')!;
+    expect(addr % 4096).not.toBe(0);
+    const r = g.exec(`mprotect ${pid} ${addr.toString(16)} 4096 rw-`);
+    expect(r.output).toContain('Invalid argument');
+    expect(g.actions).toBe(0);
+    g.exec(`mprotect ${pid} ${(addr - (addr % 4096)).toString(16)} 4096 rw-`);
+    expect(g.actions).toBe(1);
+  });
+
+  it('a kill that signals one process and misses another still counts (no free actions by adding a bad PID)', () => {
+    const g = game('first-contact');
+    expect(g.exec(`kill ${g.view.labels.get('logzip')} 99999`).output).toContain('No such process');
+    expect(g.actions).toBe(1);
+  });
+
+  it('looking is free: ps, kill -l, taskset -p', () => {
+    const g = game('noisy-neighbours');
+    g.exec('ps -L');
+    g.exec('kill -l');
+    g.exec(`taskset -p ${g.view.labels.get('mixer')}`);
+    expect(g.actions).toBe(0);
+    expect(g.commands).toBe(3);
+  });
+
+  it('every answer counts, right or wrong', () => {
+    const g = game('walk-the-tables');
+    g.exec('answer 1 2 3 4');
+    expect(g.actions).toBe(1);
+  });
+});
