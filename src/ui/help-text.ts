@@ -53,7 +53,7 @@ export const PANES: ReadonlyArray<[string, string]> = [
   ['Memory map', "the selected task's VMAs (/proc/PID/maps), a strip of their pages, present/total, COW-shared (c), faults"],
   ['MMU trace', "the selected task's address translations: PGD PUD PMD PTE indices, TLB hit/miss, faults, COW copies"],
   ['Source', "the selected task's program; ▶ its current line, ▷ and ◀ PIDs other tasks' lines"],
-  ['Goal', 'what to achieve (✔ when met), what to avoid, hints, ticks and actions against par'],
+  ['Goal', 'what to achieve (✔ when met), the last hint, ticks and actions against par'],
   ['Console', 'a shell onto the machine: ps, pstree, kill, cat /proc/..., strace, mprotect ...'],
 ];
 

@@ -193,6 +193,8 @@ describe('goal pane', () => {
     expect(text).toMatch(/· no zombies left/);
     expect(text).toMatch(/✔ the parent is alive/);
     expect(text).toMatch(/2 hints: press h/);
+    // The fail condition's text is for after a loss: it is not shown before.
+    expect(text).not.toContain('the parent died');
     await g.keys('escape', 'h');
     text = paneText(g, 'goal');
     expect(text.replace(/\s+/g, ' ')).toMatch(/Hint 1\/2: The parent is stopped/);

@@ -1,6 +1,6 @@
 // The goal pane: what the level asks, each clause of the goal ticked off
-// as it holds, what must not happen, the hints shown so far (the newest in
-// full), and the score so far against par (ticks and actions).
+// as it holds, the hints shown so far (the newest in full), and the score
+// so far against par (ticks and actions).
 
 import type { GameContext } from '../game-context';
 import { esc, fit, wrapText } from '../text';
@@ -33,9 +33,9 @@ export class GoalPane extends Pane {
         rows.push(`{${colour}-fg}${esc(mark)} ${esc(l)}{/${colour}-fg}`);
       });
     }
-    for (const f of spec.fail) {
-      for (const l of wrapText(`Avoid: ${game.view.fill(f.text)}`, w)) rows.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
-    }
+    // The fail conditions are not listed: their texts explain a loss after
+    // the fact ("It was asleep (S), using no CPU"), and before it they would
+    // give the puzzle away. The checklist already says what must survive.
     const hints = game.shownHints();
     const total = spec.hints.length;
     if (hints.length) {
