@@ -136,6 +136,8 @@ describe('memory map pane', () => {
     g.gs.ctx.select(2);
     await g.tick(0);
     expect(paneText(g, 'memory')).toContain('mm is NULL');
+    // kthreadd has run (it forked the boot kthreads) and sleeps: no borrowed mm now.
+    expect(paneText(g, 'memory').replace(/\s+/g, ' ')).toContain('Not on a CPU now: active_mm is NULL');
   });
 });
 

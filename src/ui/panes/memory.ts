@@ -80,7 +80,9 @@ export class MemoryPane extends Pane {
       const lines = t.isKthread
         ? [
             'A kernel thread has no address space of its own: mm is NULL.',
-            t.activeMm ? `It runs on a borrowed one: active_mm = mm#${t.activeMm.id} (lazy TLB).` : 'active_mm: none yet (it has not run).',
+            t.activeMm
+              ? `It runs on a borrowed one: active_mm = mm#${t.activeMm.id}, the previous task's (lazy TLB).`
+              : 'Not on a CPU now: active_mm is NULL (while it runs, it borrows the previous task\'s mm).',
           ]
         : t.exitState
           ? ['This task has exited: exit_mm() released its address space.', 'A zombie keeps only its task_struct until it is reaped.']
