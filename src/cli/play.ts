@@ -63,8 +63,8 @@ export class PlayLoop implements Driver {
   private timer: unknown = null; // the pending frame, if any
   private last = 0; // clock time ticks were counted up to
   private owed = 0; // ticks due but not yet run (fraction included)
-  private wall = 0; // ms spent running, before runningSince
-  private runningSince = 0; // clock time the current run started (when not paused)
+  private readonly startedAt: number; // clock time the level began (the loop was made)
+  private stoppedAt = -1; // clock time the loop stopped for good, or -1
   /** Frames drawn and ticks dropped (for benchmarks and the curious). */
   readonly stats = { frames: 0, ticks: 0, dropped: 0 };
 
@@ -77,8 +77,9 @@ export class PlayLoop implements Driver {
     this.speed = clampSpeed(opts.speed ?? DEFAULT_SPEED);
     this.paused = opts.paused ?? false;
     this.budget = opts.budgetMs ?? TICK_BUDGET_MS;
+    this.startedAt = this.clock.now();
     if (!this.paused) {
-      this.runningSince = this.last = this.clock.now();
+      this.last = this.startedAt;
       this.schedule();
     }
   }
@@ -142,13 +143,12 @@ export class PlayLoop implements Driver {
     if (this.paused || this.stopped) return;
     this.paused = true;
     this.unschedule();
-    this.wall += this.clock.now() - this.runningSince;
   }
 
   resume(): void {
     if (!this.paused || this.stopped) return;
     this.paused = false;
-    this.runningSince = this.last = this.clock.now();
+    this.last = this.clock.now();
     this.owed = 0;
     this.schedule();
   }
@@ -186,12 +186,12 @@ export class PlayLoop implements Driver {
   }
 
   wallMs(): number {
-    return this.wall + (this.paused || this.stopped ? 0 : this.clock.now() - this.runningSince);
+    return (this.stopped ? this.stoppedAt : this.clock.now()) - this.startedAt;
   }
 
   stop(): void {
     if (this.stopped) return;
-    if (!this.paused) this.wall += this.clock.now() - this.runningSince;
+    this.stoppedAt = this.clock.now();
     this.unschedule();
     this.stopped = true;
   }

@@ -62,7 +62,7 @@ export class ClassDriver implements Driver {
     return this.setSpeed(SPEEDS[Math.max(0, i - 1)]);
   }
 
-  /** Wall time the machine ran for this level (across reconnects). */
+  /** Wall time spent in this level while connected and the clock ran (across reconnects). */
   wallMs(): number {
     return this.run.playMs;
   }

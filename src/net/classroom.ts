@@ -459,7 +459,10 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     if (this.clock.expired(now)) this.endClock('time');
     if (this.clock.phase === 'running' && now - this.lastClockMark >= CLOCK_MARK_MS) this.clockRecord('mark');
     for (const run of this.runs.values()) {
-      if (this.machineRuns(run) && !run.userPaused) run.owe(dt);
+      if (this.machineRuns(run)) {
+        run.playMs += dt;
+        if (!run.userPaused) run.owe(dt);
+      }
       if (run.game.ticks > run.markedTick && now - run.lastMarkAt >= TICK_MARK_MS) this.markTick(run);
     }
     const second = Math.floor(now / 1000);

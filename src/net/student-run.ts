@@ -58,7 +58,7 @@ export class StudentRun {
   lastFrameAt = 0; // wall time of the last frame
   markedTick = 0; // last tick journaled by a tick mark (or step)
   lastMarkAt = 0; // wall time of that mark
-  playMs = 0; // wall time the machine ran (not paused), for the header
+  playMs = 0; // wall time in this level while connected and the challenge clock ran (paused by the student or not), for the header
   private owed = 0; // ticks the clock owes this run (fractional)
   private burst = 0; // ticks asked for with `tick N`, run as fast as the server can
   private ticksPerMs = 1; // measured simulation speed of this level (for slicing)
@@ -149,7 +149,6 @@ export class StudentRun {
 
   /** The clock ran for `ms` of wall time: this much simulated time is owed (capped). */
   owe(ms: number): void {
-    this.playMs += ms;
     this.owed = Math.min(this.owed + this.speed * ms, this.speed * MAX_OWED_SECONDS * 1000);
   }
 

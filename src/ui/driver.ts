@@ -63,7 +63,7 @@ export interface Driver {
   /** Next speed up / down in SPEEDS; returns the speed set. */
   faster(): number;
   slower(): number;
-  /** Wall time spent playing (running, not paused), in ms. */
+  /** Wall time since the level began, paused or not (how long the player has been at it), in ms. */
   wallMs(): number;
   /** Stop for good: no more ticks, no more frames. Idempotent. */
   stop(): void;

@@ -96,6 +96,28 @@ describe('classroom', () => {
     expect(readResults(t.dir).board).toEqual([{ rank: 1, name: 'alice', solved: 1, score: score.score, time_ms: res?.t === 'result' ? res.elapsedMs : -1 }]);
   });
 
+  it("the header's wall time counts while the student thinks with time stopped, not while the teacher pauses", () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const clock = fakeClock();
+    const room = open(t.dir, clock);
+    room.login(handle('alice'));
+    room.startClock();
+    const run = room.startLevel('alice') as StudentRun;
+    run.view = { frame: () => undefined };
+    expect(run.userPaused).toBe(true);
+    for (let i = 0; i < 40; i++) {
+      clock.add(250);
+      room.poll();
+    }
+    expect(run.playMs).toBe(10_000);
+    expect(run.game.ticks).toBe(0); // time stood still meanwhile
+    room.pauseClock();
+    clock.add(250);
+    room.poll();
+    expect(run.playMs).toBe(10_000);
+  });
+
   it('refuses a second session with the same name, and too many students', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
