@@ -183,6 +183,7 @@ export const LevelSchema = z
     kthreads: z.array(Kthread).default([]),
     setup: z.array(Step).default([]), // console commands run once everything has started (not counted)
     tools: z.array(z.string()).optional(), // console commands allowed; absent = all
+    hide: z.array(z.enum(['mmu'])).default([]), // panes switched off on the game screen (they would show the answer)
     goal: Predicate,
     fail: z.array(z.object({ when: Predicate, text: z.string() }).strict()).default([]),
     hints: z.array(Hint).min(1),

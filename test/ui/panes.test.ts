@@ -2,6 +2,7 @@
 // game: what a player sees in it, and that it follows the selected task.
 import { afterEach, describe, expect, it } from 'vitest';
 import { pageIndices } from '../../src/kernel/mm/pgtable';
+import { shippedLevels } from '../../src/cli/level-files';
 import { fixture, openGame, type GameOnScreen } from './helpers';
 
 const open: GameOnScreen[] = [];
@@ -168,6 +169,21 @@ describe('MMU trace pane', () => {
     expect(g.gs.ctx.trace.skippedFrames).toBeGreaterThan(0);
     expect(paneText(g, 'mmu')).toMatch(new RegExp(`w ${addr.toString(16).padStart(12, '0')} +${pageIndices(addr).join(' +')} +- +SEGV acc`));
     expect(titleRow(g, 'mmu')).toContain('address space gone');
+  });
+});
+
+describe('MMU trace pane, switched off', () => {
+  it('shows no page-table indices in a level that hides it (walk-the-tables asks for them)', async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'walk-the-tables')!;
+    expect(level.spec.hide).toEqual(['mmu']);
+    const g = await openGame(level, { cols: 120, rows: 40 });
+    open.push(g);
+    await g.tick(1100); // the odometer has written its counter
+    const addr = g.game.view.symbolAddress('odometer', 'odometer')!;
+    const text = paneText(g, 'mmu');
+    expect(text.replace(/\s+/g, ' ')).toContain('Switched off in this level');
+    expect(text).not.toContain(pageIndices(addr).join(' '));
+    expect(titleRow(g, 'mmu')).toContain('MMU trace · off');
   });
 });
 

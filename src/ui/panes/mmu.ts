@@ -7,7 +7,7 @@
 
 import { pageIndices } from '../../kernel/mm/pgtable';
 import type { GameContext } from '../game-context';
-import { esc, fit, rpad } from '../text';
+import { esc, fit, rpad, wrapText } from '../text';
 import { COLOURS } from '../theme';
 import { TRACE_KEEP, WALKS_PER_FRAME, type TraceEntry } from '../walk-trace';
 import { Pane, type Key, type PaneHost } from './pane';
@@ -54,6 +54,12 @@ export class MmuPane extends Pane {
     const tr = this.ctx.trace;
     const w = this.innerWidth;
     const h = this.innerHeight;
+    if (this.ctx.game.level.spec.hide.includes('mmu')) {
+      // The level asks for a walk by hand: the trace would show its indices.
+      this.setTitle('MMU trace · off');
+      this.setRows(wrapText('Switched off in this level: it would show the page-table indices of every access. The walk is yours to do by hand.', w).map((l) => `{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`));
+      return;
+    }
     if (!tr.entries.length && (!tr.traced || !t)) {
       this.setTitle('MMU trace');
       const why = !t ? 'No task selected.' : t.isKthread ? `${t.comm} is a kernel thread: it makes no user-space translations.` : `${t.comm} (${t.pid}) has no address space.`;
