@@ -15,7 +15,7 @@ import { compileProgram } from '../kernel/vfs';
 import type { TaskStruct } from '../kernel/task';
 import { checklist, evaluate } from './goal';
 import type { Level } from './level-load';
-import type { LevelSpec, StepSpec } from './level-schema';
+import type { LevelSpec, Predicate, StepSpec } from './level-schema';
 import { scoreGame, type Score } from './score';
 import { GameView } from './view';
 import { RUNLOG_VERSION, type RunLog, type RunStep } from './runlog';
@@ -47,6 +47,15 @@ export function isAction(line: string): boolean {
     default:
       return true;
   }
+}
+
+/** Whether a goal holds an `answer` predicate anywhere (the level asks a question). */
+export function asksQuestion(p: Predicate): boolean {
+  if ('answer' in p) return true;
+  if ('all' in p) return p.all.some(asksQuestion);
+  if ('any' in p) return p.any.some(asksQuestion);
+  if ('not' in p) return asksQuestion(p.not);
+  return false;
 }
 
 /** The kernel configuration a level asks for, with the seed of this play. */
@@ -200,18 +209,21 @@ export class Game {
     // An action counts against par; one that failed and changed nothing
     // (a mistyped PID, an unaligned address: no kernel event) costs nothing.
     if (playing && isAction(trimmed) && (r.status === 0 || this.view.events.length > events)) this.actions++;
+    this.check();
+    // A recorded answer that did not win says so (a wrong answer, or the
+    // rest of the goal is not met yet).
+    if (isAnswer && r.status === 0 && this.status === 'playing') r.output += 'Not solved: the goal is not met (a wrong answer, or the rest of the goal is not done yet).\n';
     // The command's own output may hold program output that ran during it (tick).
     this.transcript += r.output;
-    this.check();
     return r;
   }
 
   /** `answer TEXT`: for levels that ask a question (an address, indices, CPUs). */
   private answer(text: string): ConsoleResult {
-    if (!text) return { output: 'answer: usage: answer TEXT', status: 2 };
+    if (!text) return { output: 'answer: usage: answer TEXT\n', status: 2 };
+    if (!asksQuestion(this.level.spec.goal)) return { output: 'answer: this level asks no question\n', status: 1 };
     this.view.answers.push(text);
-    const asked = 'answer' in this.level.spec.goal || ('all' in this.level.spec.goal && this.level.spec.goal.all.some((q) => 'answer' in q));
-    return { output: asked ? `Answer recorded: ${text}` : 'This level asks no question.', status: 0 };
+    return { output: `Answer recorded: ${text}\n`, status: 0 };
   }
 
   /** The next hint, filled in from live state, or null when there are none left. */

@@ -66,3 +66,29 @@ describe('actions counted by a game', () => {
     expect(g.actions).toBe(1);
   });
 });
+
+describe('answer', () => {
+  it('a level whose question sits deep in its goal (shootdown: any of all) takes answers', () => {
+    const g = game('shootdown');
+    const r = g.exec('answer 2 3');
+    expect(r.output).toContain('Answer recorded: 2 3\n');
+    expect(r.output).toMatch(/Not solved/); // nothing was made read-only yet
+    expect(g.actions).toBe(1);
+  });
+
+  it('a wrong answer says it did not solve the level; the right one solves it', () => {
+    const g = game('walk-the-tables');
+    g.exec('tick 10');
+    expect(g.exec('answer 1 2 3 4').output).toMatch(/^Answer recorded: 1 2 3 4\nNot solved/);
+    const right = g.view.fill('{pt_indices:odometer.odometer}');
+    expect(g.exec(`answer ${right}`).output).toBe(`Answer recorded: ${right}\n`);
+    expect(g.status).toBe('solved');
+  });
+
+  it('a level that asks nothing refuses an answer, at no cost', () => {
+    const g = game('first-contact');
+    const r = g.exec('answer 42');
+    expect(r).toEqual({ output: 'answer: this level asks no question\n', status: 1 });
+    expect(g.actions).toBe(0);
+  });
+});
