@@ -104,6 +104,8 @@ export function headerText(): string {
     if (!/^E\d/.test(name)) def(name, e);
   }
   def('EWOULDBLOCK', 'EAGAIN');
+  def('EDEADLOCK', 'EDEADLK');
+  def('ENOTSUP', 'EOPNOTSUPP');
 
   // Kernel-thread bodies: <linux/sched.h>, <linux/printk.h>, <linux/err.h>, <linux/jiffies.h>
   def('TASK_RUNNING', '0x0000');
