@@ -399,7 +399,7 @@ export class GameScreen implements View, FrameSink {
       : [`{${COLOURS.bad}-fg}{bold}Failed:{/bold} ${esc(g.failReason || 'the goal was not met')}{/${COLOURS.bad}-fg}`];
     lines.push('', `{${COLOURS.accent}-fg}{bold}Enter{/bold}{/${COLOURS.accent}-fg} see the debrief   {${COLOURS.accent}-fg}{bold}Esc{/bold}{/${COLOURS.accent}-fg} look at the machine first`);
     this.openOverlay('result', new Overlay(this.opts.screen, this.opts.screen, { title: solved ? 'Level solved' : 'Level failed', lines, colour: solved ? COLOURS.good : COLOURS.bad }));
-    this.console.print(solved ? `Level solved in ${s.ticks} ticks. Press Enter for the debrief.\n` : `Level failed: ${g.failReason}\n`, solved ? 'good' : 'err');
+    this.console.print(solved ? `Level solved in ${s.ticks} ticks. Press Enter for the debrief.\n` : `Level failed: ${g.failReason}\n`, solved ? 'good' : 'bad');
   }
 
   // ---- the console ----
@@ -455,7 +455,7 @@ export class GameScreen implements View, FrameSink {
           return;
         }
         const x = parseSpeed(words[1]);
-        if (typeof x === 'string') this.print(x, 'err');
+        if (typeof x === 'string') this.print(x, 'bad');
         else this.print(`speed ${speedLabel(this.driver.setSpeed(x))}`, 'note');
         return;
       }

@@ -266,6 +266,23 @@ describe('console pane', () => {
     expect(g.game.hintsShown).toBe(0);
   });
 
+  it("wraps kernlab's own messages between words, and program output at the last column as a terminal does", async () => {
+    const g = await game('frozen-parent', 120, 40);
+    const rows = paneRows(g, 'console');
+    const w = g.gs.panes.console.rect!.width - 2;
+    // The greeting is longer than the pane: no row ends inside a word.
+    const note = rows.filter((r) => r.trim()).slice(-4, -1);
+    expect(note.join(' ')).toContain('Esc leaves the console');
+    expect(note.length).toBeGreaterThan(1);
+    for (const word of 'Type commands here (help lists them). Esc leaves the console; F1 shows every key.'.split(' ')) {
+      expect(note.some((r) => r.split(' ').includes(word)), word).toBe(true);
+    }
+    await g.type(`cat /proc/${g.game.view.labels.get('parent')}/maps`);
+    await g.keys('enter');
+    // A maps line (73 characters and more) fills whole rows.
+    expect(paneRows(g, 'console').filter((r) => /^[0-9a-f]{12}-/.test(r)).every((r) => r.length === w)).toBe(true);
+  });
+
   it('reads Esc and a key sent together (Meta+key) as Esc, then the key', async () => {
     const g = await game('frozen-parent');
     g.t.input.send('\x1b3'); // what a terminal sends for Esc then 3 in one read

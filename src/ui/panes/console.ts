@@ -7,18 +7,21 @@
 
 import { LineEditor } from '../line-editor';
 import type { GameContext } from '../game-context';
-import { esc, fit } from '../text';
+import { esc, fit, wrapText } from '../text';
 import { COLOURS } from '../theme';
 import { Pane, type Key, type PaneHost } from './pane';
 
 /** How a line of output is shown. */
-export type LineStyle = 'out' | 'err' | 'cmd' | 'trace' | 'note' | 'hint' | 'good';
+export type LineStyle = 'out' | 'err' | 'cmd' | 'trace' | 'note' | 'hint' | 'good' | 'bad';
 
 /** One logical line of output. */
 interface OutLine {
   text: string; // without newline or tags
   style: LineStyle; // colour
 }
+
+/** Styles of kernlab's own words (wrapped between words); the others are terminal output. */
+const WORD_WRAPPED: ReadonlySet<LineStyle> = new Set(['note', 'hint', 'good', 'bad']);
 
 /** Lines kept in the scrollback. */
 export const SCROLLBACK = 3000;
@@ -34,6 +37,7 @@ const STYLE_COLOUR: Record<LineStyle, string | null> = {
   note: COLOURS.dim,
   hint: COLOURS.warn,
   good: COLOURS.good,
+  bad: COLOURS.bad,
 };
 
 export class ConsolePane extends Pane {
@@ -89,8 +93,10 @@ export class ConsolePane extends Pane {
       const l = all[i];
       const colour = STYLE_COLOUR[l.style];
       const text = l.text.replace(/\t/g, '        ');
-      const pieces: string[] = [];
-      for (let p = 0; p < Math.max(1, text.length); p += Math.max(1, w)) pieces.push(text.slice(p, p + w));
+      // Output wraps as on a terminal (at the last column); kernlab's own
+      // notes, hints and messages wrap between words.
+      const pieces: string[] = WORD_WRAPPED.has(l.style) && text ? wrapText(text, Math.max(1, w)) : [];
+      if (!pieces.length) for (let p = 0; p < Math.max(1, text.length); p += Math.max(1, w)) pieces.push(text.slice(p, p + w));
       for (let j = pieces.length - 1; j >= 0 && rows.length < need; j--) {
         rows.push(colour ? `{${colour}-fg}${esc(pieces[j])}{/${colour}-fg}` : esc(pieces[j]));
       }
