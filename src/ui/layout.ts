@@ -4,17 +4,21 @@
 // Rows: a one-line header (level, run state, speed, ticks, wall time) at
 // the top, a one-line key bar at the bottom, the panes in between.
 //
-// FULL (at least 120x32): every pane at once, in three columns.
+// FULL (at least 120x32): every pane at once. Goal and tasks on the left,
+// full height; on the right two rows of two panes, and under them the
+// console, as wide as the rest of the screen (89 columns at 120): ps,
+// pstree and /proc/PID/maps print for an 80-column terminal, and a
+// console narrower than that wraps every line they print.
 //
 //   ┌ Goal ───────┐┌ CPUs ───────────┐┌ Source ──────────────┐
 //   │             ││                 ││                      │
-//   └─────────────┘└─────────────────┘│                      │
-//   ┌ Tasks ──────┐┌ Memory map ─────┐└──────────────────────┘
-//   │             ││                 │┌ Console ─────────────┐
-//   │             │└─────────────────┘│                      │
-//   │             │┌ MMU trace ──────┐│                      │
-//   │             ││                 ││                      │
 //   └─────────────┘└─────────────────┘└──────────────────────┘
+//   ┌ Tasks ──────┐┌ Memory map ─────┐┌ MMU trace ───────────┐
+//   │             ││                 ││                      │
+//   │             │└─────────────────┘└──────────────────────┘
+//   │             │┌ Console ───────────────────────────────┐
+//   │             ││                                        │
+//   └─────────────┘└────────────────────────────────────────┘
 //
 // COMPACT (80x24 up to FULL): the console takes the full width at the
 // bottom; above it the task tree on the left, the goal on the right, and
@@ -80,12 +84,13 @@ export function computeLayout(cols: number, rows: number, detail: PaneId = 'cpus
 
   if (cols >= FULL_COLS && rows >= FULL_ROWS) {
     const lw = Math.round(cols * 0.26);
-    const mw = Math.round(cols * 0.38);
-    const rw = cols - lw - mw;
+    const rest = cols - lw; // the console's width
+    const rw = Math.max(46, Math.round(rest * 0.5)); // 44 inside: a narrow MMU trace row fits whole
+    const mw = rest - rw;
     const goalH = clamp(Math.round(h * 0.3), 8, 14);
-    const cpusH = clamp(Math.round(h * 0.3), 6, 14);
-    const memH = clamp(Math.round(h * 0.38), 8, 24);
-    const srcH = clamp(Math.round(h * 0.42), 8, 24);
+    const consoleH = clamp(Math.round(h * 0.35), 10, 20);
+    const upper = h - consoleH;
+    const topH = clamp(Math.round(upper * 0.48), 6, 16); // CPUs and source
     return {
       mode: 'full',
       cols,
@@ -96,11 +101,11 @@ export function computeLayout(cols: number, rows: number, detail: PaneId = 'cpus
       panes: {
         goal: { left: 0, top, width: lw, height: goalH },
         tasks: { left: 0, top: top + goalH, width: lw, height: h - goalH },
-        cpus: { left: lw, top, width: mw, height: cpusH },
-        memory: { left: lw, top: top + cpusH, width: mw, height: memH },
-        mmu: { left: lw, top: top + cpusH + memH, width: mw, height: h - cpusH - memH },
-        source: { left: lw + mw, top, width: rw, height: srcH },
-        console: { left: lw + mw, top: top + srcH, width: rw, height: h - srcH },
+        cpus: { left: lw, top, width: mw, height: topH },
+        source: { left: lw + mw, top, width: rw, height: topH },
+        memory: { left: lw, top: top + topH, width: mw, height: upper - topH },
+        mmu: { left: lw + mw, top: top + topH, width: rw, height: upper - topH },
+        console: { left: lw, top: top + upper, width: rest, height: consoleH },
       },
     };
   }

@@ -36,6 +36,14 @@ describe('layout', () => {
       const l = checkTiling(c, r);
       expect(l.mode).toBe('full');
       expect(Object.keys(l.panes).sort()).toEqual([...PANE_IDS].sort());
+      // The console is at the bottom and wide enough for what ps and
+      // /proc/PID/maps print for an 80-column terminal (plus its border).
+      const con = l.panes.console!;
+      expect(con.width).toBeGreaterThanOrEqual(82);
+      expect(con.top + con.height).toBe(r - 1);
+      expect(con.height).toBeGreaterThanOrEqual(10);
+      // The MMU trace shows a whole narrow row (44 cells inside).
+      expect(l.panes.mmu!.width).toBeGreaterThanOrEqual(46);
     }
   });
 

@@ -45,7 +45,7 @@ export function memoryColumns(w: number): MemoryColumns {
   // Fixed columns take 67, 41 and 28 cells; the strip gets what leaves a name ~10 wide.
   if (w >= 80) return { range: true, addrW: 25, size: true, stripW: clamp(w - 80, 6, 16), presW: 10, flt: true };
   if (w >= 58) return { range: false, addrW: 12, size: true, stripW: clamp(w - 53, 6, 16), presW: 10, flt: true };
-  return { range: false, addrW: 12, size: false, stripW: clamp(w - 38, 4, 10), presW: 8, flt: false };
+  return { range: false, addrW: 12, size: false, stripW: clamp(w - 38, 5, 10), presW: 8, flt: false }; // 5: room for the PAGES heading
 }
 
 export class MemoryPane extends Pane {
