@@ -240,6 +240,11 @@ export class Game {
     return this.level.spec.hints.slice(0, this.hintsShown).map((h) => this.view.fill(typeof h === 'string' ? h : h.text));
   }
 
+  /** Whether hints cost nothing in this game (the level was solved before). */
+  get hintsFree(): boolean {
+    return this.opts.freeHints === true;
+  }
+
   /** Cost of the hints shown. */
   hintCost(): number {
     if (this.opts.freeHints) return 0;

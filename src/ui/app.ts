@@ -117,7 +117,7 @@ export class PlayApp {
         screen: this.opts.screen,
         head: ` {bold}kernlab{/bold} · ${esc(where)}`,
         title: level.spec.title,
-        lines: (w) => briefingLines(level, w, this.opts.host.startSpeed),
+        lines: (w) => briefingLines(level, w, this.opts.host.startSpeed, this.opts.host.freeHints(level)),
         keys: [
           ['Enter', 'start'],
           ['Esc', 'levels'],

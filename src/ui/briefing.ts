@@ -6,7 +6,7 @@ import { esc, reflow, speedLabel, wrapText } from './text';
 import { COLOURS } from './theme';
 
 /** The briefing page's lines at an inner width. */
-export function briefingLines(level: Level, width: number, speed: number): string[] {
+export function briefingLines(level: Level, width: number, speed: number, freeHints = false): string[] {
   const s = level.spec;
   const out: string[] = [];
   const para = (text: string, tag = ''): void => {
@@ -18,7 +18,7 @@ export function briefingLines(level: Level, width: number, speed: number): strin
   para(`Goal: ${s.goal_text}`, 'bold');
   out.push('');
   if (s.tools) para(`Commands allowed: ${s.tools.join(', ')} (and help, tick, state, hint).`);
-  para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s of simulated time) and ${s.par.commands} action${s.par.commands === 1 ? '' : 's'}. ` + `Commands that change the machine (kill, mprotect, ...) are actions; looking (ps, cat, pmap, ...) is free. ${s.hints.length} hint${s.hints.length === 1 ? '' : 's'} available (h), each costs points.`);
+  para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s of simulated time) and ${s.par.commands} action${s.par.commands === 1 ? '' : 's'}. ` + `Commands that change the machine (kill, mprotect, ...) are actions; looking (ps, cat, pmap, ...) is free. ${s.hints.length} hint${s.hints.length === 1 ? '' : 's'} available (h), ${freeHints ? 'free: you have solved this level before' : 'each costs points'}.`);
   out.push('');
   out.push(`{${COLOURS.accent}-fg}{bold}How to play{/bold}{/${COLOURS.accent}-fg}`);
   para(

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pageIndices } from '../../src/kernel/mm/pgtable';
 import { shippedLevels } from '../../src/cli/level-files';
+import { briefingLines } from '../../src/ui/briefing';
 import { fixture, openGame, type GameOnScreen } from './helpers';
 
 const open: GameOnScreen[] = [];
@@ -224,6 +225,25 @@ describe('goal pane', () => {
     text = paneText(g, 'goal');
     expect(text).toMatch(/✔ no zombies left/);
     expect(titleRow(g, 'goal')).toContain('Goal · 3/3');
+  });
+});
+
+describe('goal pane at 80x24', () => {
+  it('keeps every clause of the checklist in view, dropping the goal sentence for room', async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'zombie-frozen-parent')!;
+    const g = await openGame(level, { cols: 80, rows: 24 });
+    open.push(g);
+    const text = paneText(g, 'goal').replace(/\s+/g, ' ');
+    for (const c of g.game.checklist()) expect(text).toContain(c.text);
+    expect(text).not.toContain(level.spec.goal_text);
+  });
+});
+
+describe('hints once solved', () => {
+  it('the briefing says they are free', () => {
+    const level = fixture('frozen-parent');
+    expect(briefingLines(level, 200, 1, false).join(' ')).toContain('each costs points');
+    expect(briefingLines(level, 200, 1, true).join(' ')).toContain('free: you have solved this level before');
   });
 });
 

@@ -24,7 +24,7 @@ export class GoalPane extends Pane {
     const w = this.innerWidth;
     const g = this.ctx.glyphs;
     const rows: string[] = [];
-    for (const l of wrapText(spec.goal_text, w)) rows.push(`{bold}${esc(l)}{/bold}`);
+    const goalText = wrapText(spec.goal_text, w).map((l) => `{bold}${esc(l)}{/bold}`);
     for (const c of game.checklist()) {
       const lines = wrapText(c.text, Math.max(1, w - 2));
       lines.forEach((l, i) => {
@@ -43,14 +43,19 @@ export class GoalPane extends Pane {
       const lines = wrapText(head + hints[hints.length - 1], w);
       for (const l of lines) rows.push(`{${COLOURS.warn}-fg}${esc(l)}{/${COLOURS.warn}-fg}`);
     } else {
-      rows.push(`{${COLOURS.dim}-fg}${esc(fit(`${total} hint${total === 1 ? '' : 's'}: press h (each costs points)`, w))}{/${COLOURS.dim}-fg}`);
+      const cost = game.hintsFree ? 'free: solved before' : 'each costs points';
+      rows.push(`{${COLOURS.dim}-fg}${esc(fit(`${total} hint${total === 1 ? '' : 's'}: press h (${cost})`, w))}{/${COLOURS.dim}-fg}`);
     }
     const par = spec.par;
     rows.push(
       `{${COLOURS.dim}-fg}${esc(fit(`Par ${par.ticks} ticks, ${par.commands} action${par.commands === 1 ? '' : 's'} · now ${game.ticks} ticks, ${game.actions} action${game.actions === 1 ? '' : 's'}`, w))}{/${COLOURS.dim}-fg}`,
     );
-    this.count = rows.length;
     const h = this.innerHeight;
+    // The goal's sentence heads the pane when there is room; when there is
+    // not (80x24), the checklist says the same clause by clause, and the
+    // sentence is in the console's greeting and the briefing.
+    if (rows.length + goalText.length <= h) rows.unshift(...goalText);
+    this.count = rows.length;
     this.scroll.clampView(rows.length, h);
     this.setRows(rows.slice(this.scroll.top, this.scroll.top + h));
     const done = game.checklist().filter((c) => c.done).length;

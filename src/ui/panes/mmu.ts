@@ -77,7 +77,7 @@ export class MmuPane extends Pane {
     this.wide = wide;
     const head = wide ? ` TICK CPU A ADDRESS        PGD PUD PMD PTE  TLB   RESULT` : `C A ADDRESS       PGD PUD PMD PTE T RESULT`;
     const out: string[] = [`{${COLOURS.dim}-fg}${esc(fit(head, w))}{/${COLOURS.dim}-fg}`];
-    if (!entries.length) out.push(`{${COLOURS.dim}-fg}${esc(fit('No translations yet: they appear as the task runs.', w))}{/${COLOURS.dim}-fg}`);
+    if (!entries.length) for (const l of wrapText('No translations yet: they appear as the task runs.', w)) out.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
     for (let i = start; i < end; i++) out.push(this.formatEntry(entries[i], w));
     this.setRows(out);
   }
