@@ -192,12 +192,14 @@ export function doMmap(
   off: number,
   owner: FaultOwner | null,
 ): number {
+  // The checks in Linux's order, so that a call breaking several rules gets
+  // the same errno: the offset (sys_mmap), the descriptor (ksys_mmap_pgoff),
+  // the length, the address, and only then the map type (do_mmap's switch).
+  if (off % PAGE_SIZE || off < 0) return -EINVAL;
   if (!(flags & MAP_ANONYMOUS) && !file) return -EBADF;
   if (flags & MAP_ANONYMOUS) file = null;
-  if (off % PAGE_SIZE || off < 0) return -EINVAL;
   if (!len || len < 0) return -EINVAL;
   const type = flags & MAP_TYPE;
-  if (type !== MAP_SHARED && type !== MAP_PRIVATE && type !== MAP_SHARED_VALIDATE) return -EINVAL;
   if (flags & MAP_FIXED_NOREPLACE) flags |= MAP_FIXED;
   if (!(flags & MAP_FIXED)) {
     // round_hint_to_min
@@ -211,6 +213,8 @@ export function doMmap(
   const at = getUnmappedArea(mm, addr, len, flags);
   if (at < 0) return at;
   if (flags & MAP_FIXED_NOREPLACE && findVmaIntersection(mm, at, at + len)) return -EEXIST;
+  // MAP_SHARED_VALIDATE (both type bits) is for files only; anything else is no type.
+  if (type !== MAP_SHARED && type !== MAP_PRIVATE && !(file && type === MAP_SHARED_VALIDATE)) return -EINVAL;
   let vmFlags = calcVmProtBits(prot) | calcVmFlagBits(flags) | mm.defFlags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
   const shared = type === MAP_SHARED || type === MAP_SHARED_VALIDATE;
   if (file) {

@@ -103,6 +103,10 @@ describe('mmap', () => {
     expect(m.ms.doMmap(mm, 0, P, RW, MAP_PRIVATE, 3, 0, t)).toBe(-EBADF); // no such file
     expect(m.ms.doMmap(mm, 0, 2 ** 48, RW, ANON, -1, 0, t)).toBe(-ENOMEM); // larger than the address space
     expect(m.ms.doMmap(mm, 0x7ffffffff000 - P, 2 * P, RW, ANON | MAP_FIXED, -1, 0, t)).toBe(-ENOMEM); // beyond TASK_SIZE
+    // Checked in Linux's order (checked on Linux 6.x with the same calls):
+    expect(m.ms.doMmap(mm, 0, P, RW, MAP_PRIVATE, 99, 1, t)).toBe(-EINVAL); // a bad offset before a bad descriptor
+    expect(m.ms.doMmap(mm, 0, 2 ** 47, RW, MAP_ANONYMOUS, -1, 0, t)).toBe(-ENOMEM); // no room before no map type
+    expect(m.ms.doMmap(mm, 0, P, RW, MAP_PRIVATE | MAP_SHARED | MAP_ANONYMOUS, -1, 0, t)).toBe(-EINVAL); // MAP_SHARED_VALIDATE: files only
   });
 
   it('a MAP_SHARED read-only file may not get PROT_WRITE (EACCES), at mmap or mprotect; MAP_PRIVATE may', () => {
