@@ -244,7 +244,8 @@ export class ClassroomSshServer {
         return check(ctx.password);
       case 'keyboard-interactive': {
         const who = checkName(ctx.username);
-        const hello = who.ok ? `Player ${who.name}: type the join code your teacher gave you.` : 'Type the join code your teacher gave you.';
+        const again = conn.tries > 0 ? `That was not the join code (try ${conn.tries + 1} of ${AUTH_TRIES}). ` : '';
+        const hello = again + (who.ok ? `Player ${who.name}: type the join code your teacher gave you.` : 'Type the join code your teacher gave you.');
         ctx.prompt([{ prompt: 'Join code: ', echo: false }], 'kernlab classroom', hello, (answers) => check(answers[0] ?? ''));
         return;
       }

@@ -2,6 +2,7 @@
 // reconnecting, refused logins, and clients that misbehave. The server
 // runs in this process on a free port.
 import net from 'node:net';
+import { Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClassroom, type OpenClassroom } from '../../src/net/server';
 import { AUTH_TRIES, IDLE_TIMEOUT_MS, IP_FAIL_MAX, LINE_MAX } from '../../src/net/limits';
@@ -143,6 +144,25 @@ describe('classroom over ssh', () => {
     const tries = s.logs.filter((l) => l.startsWith('wrong join code for "mallory"'));
     // Each connection had AUTH_TRIES tries (the client offered more), then was dropped.
     expect(tries.map((l) => /\((\d+)\/\d+\)$/.exec(l)![1])).toEqual(['1', '2', '3', '1', '2', '3'].map((n) => String(Math.min(Number(n), AUTH_TRIES))));
+  });
+
+  it('after a wrong join code the prompt says so, and how many tries are left', async () => {
+    const instructions: string[] = [];
+    const codes = ['nope-nope', s.cls.joinCode];
+    const c = new Client();
+    const ready = new Promise<void>((resolve, reject) => {
+      c.on('keyboard-interactive', (_n, instr, _l, prompts, finish) => {
+        instructions.push(instr);
+        finish(prompts.map(() => codes.shift() ?? ''));
+      });
+      c.on('ready', () => resolve());
+      c.on('error', reject);
+    });
+    c.connect({ host: '127.0.0.1', port: s.cls.port, username: 'olga', tryKeyboard: true, authHandler: ['keyboard-interactive', 'keyboard-interactive'], readyTimeout: 20_000 });
+    await ready;
+    c.end();
+    expect(instructions[0]).toBe('Player olga: type the join code your teacher gave you.');
+    expect(instructions[1]).toBe(`That was not the join code (try 2 of ${AUTH_TRIES}). Player olga: type the join code your teacher gave you.`);
   });
 
   it('offers nothing but the game: exec, sftp, forwarding and a second session are refused', async () => {
