@@ -33,6 +33,7 @@ import { unchargeTask } from './cred';
 export function doExit(k: Kernel, t: TaskStruct, code: number): void {
   if (t.flags & PF_EXITING) throw new Error(`do_exit: recursive exit of ${t.pid}`);
   t.flags |= PF_EXITING; // exit_signals
+  k.strace.exitEvent(t); // PTRACE_EVENT_EXIT: a call still in progress ends with "= ?"
   const groupDead = --t.signal.live === 0;
   t.exitCode = code;
   if (t.kthread) {

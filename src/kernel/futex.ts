@@ -71,6 +71,11 @@ export function futexWait(k: Kernel, t: TaskStruct, addr: number, val: number): 
   return RETRY;
 }
 
+/** linux: unqueue_me — a waiter interrupted by a signal leaves its futex queue. */
+export function futexUnqueue(k: Kernel, t: TaskStruct): void {
+  if (t.futexKey) dequeue(k, t.futexKey, t);
+}
+
 function dequeue(k: Kernel, key: string, t: TaskStruct): void {
   const q = k.futexes.queues.get(key);
   if (!q) return;

@@ -63,8 +63,10 @@ export function runCpu(k: Kernel, rq: Rq): void {
       p = rq.curr;
       if (p === rq.idle) break;
     }
-    // exit_to_user_mode: deliver signals before user code runs again.
-    if (p.sigpending) {
+    // exit_to_user_mode: deliver signals before user code runs again. A
+    // task woken in a blocked call first runs the call again: it completes
+    // if what it waited for came, or gives way to the signal (restart.signalled).
+    if (p.sigpending && (!p.restart || p.restart.signalled)) {
       p.preempted = false;
       doSignal(k, p);
       if (p.state !== TASK_RUNNING || p.needResched) continue;

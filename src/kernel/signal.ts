@@ -59,9 +59,10 @@ import {
   SI_USER,
   sigbit,
 } from './uapi/signal';
-import { EINVAL, ESRCH } from './uapi/errno';
+import { EINTR, EINVAL, ESRCH } from './uapi/errno';
 import { doGroupExit, wakeUpParent } from './exit';
 import { memoryFor } from './run';
+import { futexUnqueue } from './futex';
 
 export type DefaultAction = 'term' | 'core' | 'stop' | 'cont' | 'ign';
 
@@ -107,6 +108,11 @@ export function newSigaction(): KSigaction {
   return { handler: SIG_DFL, flags: 0, mask: 0n, restorer: 0 };
 }
 
+/** linux: fatal_signal_pending — SIGKILL is pending, or the group is exiting. */
+export function fatalSignalPending(t: TaskStruct): boolean {
+  return (t.signal.flags & SIGNAL_GROUP_EXIT) !== 0 || (t.pending.signal & sigbit(SIGKILL)) !== 0n;
+}
+
 /** linux: recalc_sigpending */
 export function recalcSigpending(t: TaskStruct): void {
   if (t.jobctlStop || t.signal.flags & SIGNAL_GROUP_EXIT) {
@@ -123,6 +129,12 @@ export function recalcSigpending(t: TaskStruct): void {
   t.sigpending = ((own | shared) & ~t.blocked) !== 0n;
 }
 
+/** linux: sig_kernel_ignore — signals whose default action does nothing (SIGCONT's work is done when it is sent). */
+function sigKernelIgnore(sig: number): boolean {
+  const act = defaultAction(sig);
+  return act === 'ign' || act === 'cont';
+}
+
 /** linux: sig_task_ignored / sig_ignored — would delivering `sig` to `t` do nothing? */
 function sigIgnored(t: TaskStruct, sig: number, force: boolean): boolean {
   const handler = t.sighand.action[sig].handler;
@@ -131,7 +143,9 @@ function sigIgnored(t: TaskStruct, sig: number, force: boolean): boolean {
   if (t.flags & PF_KTHREAD) return handler === SIG_IGN || handler === SIG_DFL;
   // Blocked signals are queued even if ignored: the handler may change before they are unblocked.
   if (t.blocked & sigbit(sig)) return false;
-  return handler === SIG_IGN || (handler === SIG_DFL && defaultAction(sig) === 'ign');
+  // A tracer wants to see even ignored signals (strace prints them), all but SIGKILL.
+  if (t.traced && sig !== SIGKILL) return false;
+  return handler === SIG_IGN || (handler === SIG_DFL && sigKernelIgnore(sig));
 }
 
 /** linux: signal_wake_up_state — make `t` notice a signal; wake it if it sleeps interruptibly (or it is fatal). */
@@ -228,7 +242,9 @@ function completeSignal(k: Kernel, sig: number, p: TaskStruct, group: boolean): 
     !(signal.flags & SIGNAL_GROUP_EXIT) &&
     !(t.blocked & sigbit(sig)) &&
     (sig === SIGKILL || (handler === SIG_DFL && (defaultAction(sig) === 'term' || defaultAction(sig) === 'core'))) &&
-    !(signal.flags & SIGNAL_UNKILLABLE && sig !== SIGKILL);
+    !(signal.flags & SIGNAL_UNKILLABLE && sig !== SIGKILL) &&
+    // A traced task takes a fatal signal the slow way, so that the tracer sees it first.
+    (sig === SIGKILL || !p.traced);
   if (fatal && !(p.flags & PF_KTHREAD)) {
     // Start the group exit: every thread gets SIGKILL and is woken.
     signal.flags = SIGNAL_GROUP_EXIT;
@@ -326,10 +342,28 @@ function dequeueSignal(t: TaskStruct): SigInfo | null {
 }
 
 /**
+ * linux: will_become_orphaned_pgrp — no member of the process group has a
+ * parent in another group of the same session (init's children do not
+ * count): nobody is left to continue it, so terminal stops are dropped.
+ */
+export function isPgrpOrphaned(k: Kernel, pgrp: number): boolean {
+  for (const p of k.tasks.values()) {
+    if (!p.isLeader || p.signal.pgrp !== pgrp || (p.exitState && p.signal.threads.length <= 1)) continue;
+    const parent = p.realParent;
+    if (!parent || parent === k.init) continue;
+    if (parent.signal.pgrp !== pgrp && parent.signal.session === p.signal.session) return false;
+  }
+  return true;
+}
+
+/**
  * linux: get_signal + handle_signal — called on the way back to user mode
  * when TIF_SIGPENDING is set: takes part in a group stop or exit, then
  * delivers pending signals: ignored ones vanish, a handler gets a signal
- * frame, default actions stop, continue or kill the process.
+ * frame, default actions stop, continue or kill the process. A traced
+ * task first shows each signal to strace (ptrace_signal), and a blocked
+ * call ends there for strace: it restarts afterwards unless a handler
+ * makes it fail with EINTR.
  */
 export function doSignal(k: Kernel, t: TaskStruct): void {
   for (;;) {
@@ -345,6 +379,7 @@ export function doSignal(k: Kernel, t: TaskStruct): void {
     const info = dequeueSignal(t);
     if (!info) break;
     const sig = info.signo;
+    if (t.traced && sig !== SIGKILL) k.strace.signalDelivered(t, info);
     const ka = t.sighand.action[sig];
     if (ka.handler === SIG_IGN) continue;
     if (ka.handler !== SIG_DFL) {
@@ -356,30 +391,36 @@ export function doSignal(k: Kernel, t: TaskStruct): void {
     if (t.signal.flags & SIGNAL_UNKILLABLE && sig !== SIGKILL) continue;
     if (t.flags & PF_KTHREAD) continue;
     if (act === 'stop') {
-      k.strace.signalDelivered(t, info);
+      // Terminal stops in an orphaned process group: nobody would continue it.
+      if (sig !== SIGSTOP && isPgrpOrphaned(k, t.signal.pgrp)) continue;
       startGroupStop(k, t, sig);
       return;
     }
     // Fatal: the whole thread group exits with this signal.
-    k.strace.signalDelivered(t, info);
     k.events.emit({ type: 'signal', pid: t.pid, signo: sig, from: info.pid, action: act, code: info.code, addr: info.addr });
     if (t.restart) t.restart = null;
     doGroupExit(k, t, sig);
     return;
   }
+  // The pending signals are dealt with: a restarted call runs again before the next one is looked at.
+  if (t.restart) t.restart.signalled = false;
   recalcSigpending(t);
 }
 
-/** linux: handle_signal/setup_rt_frame — run the handler on the user stack. */
+/**
+ * linux: handle_signal/setup_rt_frame — run the handler on the user stack.
+ * A call the signal interrupted fails with EINTR when the handler returns
+ * (its restart block waits in the frame), or, restarted with SA_RESTART,
+ * is made again from the start.
+ */
 function handleSignal(k: Kernel, t: TaskStruct, info: SigInfo, ka: KSigaction): void {
   const sig = info.signo;
-  // An interrupted system call either restarts after the handler or fails with EINTR.
   const r = t.restart;
   if (r) {
-    k.strace.syscallInterrupted(t, r);
     if (r.policy === 'nohand' || r.policy === 'block' || (r.policy === 'sys' && !(ka.flags & SA_RESTART))) r.interrupted = true;
+    // A futex waiter leaves the queue either way (futex_wait returns -ERESTARTSYS).
+    if (r.fn === 'futex') futexUnqueue(k, t);
   }
-  k.strace.signalDelivered(t, info);
   try {
     cpu.pushSignalFrame(t.regs!, memoryFor(k, k.rqs[t.cpu], t), ka.handler, sig);
   } catch (e) {
@@ -389,7 +430,11 @@ function handleSignal(k: Kernel, t: TaskStruct, info: SigInfo, ka: KSigaction): 
     forceSigFault(k, t, new UserFault(SIGSEGV, SI_KERNEL, 0, 'w'));
     return;
   }
-  t.savedSigmask.push(t.blocked);
+  // The frame keeps the mask to restore (rt_sigsuspend's, if it replaced it) and the interrupted call.
+  t.savedSigmask.push(t.restoreSigmask ?? t.blocked);
+  t.restoreSigmask = null;
+  t.savedRestart.push(r);
+  t.restart = null;
   let mask = ka.mask;
   if (!(ka.flags & SA_NODEFER)) mask |= sigbit(sig);
   t.blocked = (t.blocked | mask) & ~UNBLOCKABLE;
@@ -398,14 +443,27 @@ function handleSignal(k: Kernel, t: TaskStruct, info: SigInfo, ka: KSigaction): 
   recalcSigpending(t);
 }
 
-/** linux: sys_rt_sigreturn — the handler returned: restore the mask and the interrupted context. */
+/**
+ * linux: sys_rt_sigreturn — the handler returned: restore the mask and the
+ * interrupted context. A call that is to fail with EINTR gets its restart
+ * block back (executed again, it returns -EINTR); a call to restart is
+ * made again from scratch. strace shows rax: -EINTR, the number of the
+ * call to restart (its ip was moved back onto the syscall instruction),
+ * or what the last call returned.
+ */
 export function rtSigreturn(k: Kernel, t: TaskStruct): void {
   const mask = t.savedSigmask.pop() ?? 0n;
-  k.strace.sigreturn(t, mask);
+  const r = t.savedRestart.pop() ?? null;
+  const rax = !r ? t.lastSyscallRet : r.interrupted ? -EINTR : (SYSCALL_NR[r.fn] ?? t.lastSyscallRet);
+  k.strace.sigreturn(t, mask, rax);
   t.blocked = mask & ~UNBLOCKABLE;
+  t.restart = r && r.interrupted ? r : null;
   cpu.popSignalFrame(t.regs!, memoryFor(k, k.rqs[t.cpu], t));
   recalcSigpending(t);
 }
+
+/** x86-64 numbers of the calls that can be restarted after a handler (what rt_sigreturn leaves in rax). */
+const SYSCALL_NR: Record<string, number> = { read: 0, pause: 34, nanosleep: 35, clone: 56, vfork: 58, wait4: 61, rt_sigsuspend: 130, futex: 202, clock_nanosleep: 230, clone3: 435 };
 
 /** Starts a group stop for `sig`: every thread must stop. linux: do_signal_stop */
 function startGroupStop(k: Kernel, t: TaskStruct, sig: number): void {
@@ -429,6 +487,7 @@ function startGroupStop(k: Kernel, t: TaskStruct, sig: number): void {
 function doSignalStop(k: Kernel, t: TaskStruct, sig: number): void {
   const signal = t.signal;
   t.jobctlStop = false;
+  k.strace.stopped(t, sig);
   t.state = TASK_STOPPED;
   t.wchan = 'do_signal_stop';
   if (signal.groupStopCount > 0) signal.groupStopCount--;

@@ -9,10 +9,10 @@
 // "+++ exited with N +++".
 
 import type { Kernel } from './kernel';
-import type { RestartBlock, SigInfo, TaskStruct } from './task';
+import { TASK_RUNNING, type RestartBlock, type SigInfo, type TaskStruct } from './task';
 import { GONE, RETRY, type Gone, type Retry } from '../lang/abi';
-import { errnoName, strerror } from './uapi/errno';
-import { signalName } from './uapi/signal';
+import { EINTR, errnoName, strerror } from './uapi/errno';
+import { SIGIO, signalName } from './uapi/signal';
 import { cloneFlagsString } from './uapi/sched';
 
 const ACOLUMN = 40;
@@ -54,7 +54,7 @@ const MAP: [number, string][] = [
 ];
 const WAIT_OPTS: [number, string][] = [
   [1, 'WNOHANG'],
-  [2, 'WUNTRACED'],
+  [2, 'WSTOPPED'],
   [8, 'WCONTINUED'],
   [0x01000000, 'WNOWAIT'],
   [0x40000000, '__WALL'],
@@ -74,11 +74,58 @@ function protString(p: number): string {
   return flagsString(p, PROT, 'PROT_NONE');
 }
 
-function sigsetString(set: bigint): string {
-  const names: string[] = [];
-  for (let s = 1; s <= 64; s++) if (set & (1n << BigInt(s - 1))) names.push(signalName(s).replace(/^SIG/, ''));
-  return `[${names.join(' ')}]`;
+/** A signal's name in a set: HUP, ..., IO, RTMIN, RT_1, ... (strace's signame without "SIG"). */
+function setMemberName(s: number): string {
+  return s === SIGIO ? 'IO' : signalName(s).replace(/^SIG/, '');
 }
+
+/**
+ * strace's sprintsigmask_n: "[HUP INT]"; when more than half of the
+ * set's bits (8 bytes: 64) are set, the complement with "~": "~[]" is
+ * every signal, "~[RT_1]" every signal but 33.
+ */
+export function sigsetString(set: bigint, bytes = 8): string {
+  const bits = bytes * 8;
+  let n = 0;
+  for (let s = 1; s <= bits; s++) if (set & (1n << BigInt(s - 1))) n++;
+  const invert = n * 2 > bits;
+  const names: string[] = [];
+  for (let s = 1; s <= bits; s++) if (((set & (1n << BigInt(s - 1))) !== 0n) !== invert) names.push(setMemberName(s));
+  return `${invert ? '~' : ''}[${names.join(' ')}]`;
+}
+
+const O_FLAGS: [number, string][] = [
+  [0o100, 'O_CREAT'],
+  [0o200, 'O_EXCL'],
+  [0o400, 'O_NOCTTY'],
+  [0o1000, 'O_TRUNC'],
+  [0o2000, 'O_APPEND'],
+  [0o4000, 'O_NONBLOCK'],
+  [0o10000, 'O_DSYNC'],
+  [0o20000, 'O_ASYNC'],
+  [0o40000, 'O_DIRECT'],
+  [0o100000, 'O_LARGEFILE'],
+  [0o200000, 'O_DIRECTORY'],
+  [0o400000, 'O_NOFOLLOW'],
+  [0o1000000, 'O_NOATIME'],
+  [0o2000000, 'O_CLOEXEC'],
+];
+
+/** "O_RDWR|O_LARGEFILE": the access mode, then the flags. */
+export function openFlagsString(f: number): string {
+  const acc = ['O_RDONLY', 'O_WRONLY', 'O_RDWR', '0x3'][f & 3];
+  const rest = flagsString(f & ~3, O_FLAGS, '');
+  return rest ? `${acc}|${rest}` : acc;
+}
+
+/** strace's print_rlim64_t: RLIM64_INFINITY, "8192*1024" for multiples of 1024 above it, else the number. */
+function rlimString(v: number): string {
+  if (v < 0 || v >= 2 ** 63) return 'RLIM64_INFINITY';
+  return v > 1024 && v % 1024 === 0 ? `${v / 1024}*1024` : String(v);
+}
+
+const RLIMITS = ['RLIMIT_CPU', 'RLIMIT_FSIZE', 'RLIMIT_DATA', 'RLIMIT_STACK', 'RLIMIT_CORE', 'RLIMIT_RSS', 'RLIMIT_NPROC', 'RLIMIT_NOFILE', 'RLIMIT_MEMLOCK', 'RLIMIT_AS', 'RLIMIT_LOCKS', 'RLIMIT_SIGPENDING', 'RLIMIT_MSGQUEUE', 'RLIMIT_NICE', 'RLIMIT_RTPRIO', 'RLIMIT_RTTIME'];
+const FCNTL_CMDS: Record<number, string> = { 0: 'F_DUPFD', 1: 'F_GETFD', 2: 'F_SETFD', 3: 'F_GETFL', 4: 'F_SETFL', 1030: 'F_DUPFD_CLOEXEC' };
 
 /** strace's quoting of a byte string, cut at 32 bytes. */
 export function quoteBytes(bytes: ArrayLike<number>, len: number): string {
@@ -141,62 +188,114 @@ export function siginfoString(info: SigInfo): string {
   return `{si_signo=${name}, si_code=${code}, si_pid=${info.pid}, si_uid=${info.uid}}`;
 }
 
-interface Pending {
-  t: TaskStruct;
-  name: string;
-  head: string; // what was printed (or is held) for the entry part
-  shown: boolean; // the entry part has been flushed with "<unfinished ...>"
+/** What strace knows of one traced task (its struct tcb). */
+interface Tcb {
+  col: number; // curcol: characters strace printed on this task's line since its leader (0: the line is complete)
+  sys: string | null; // the system call whose entry was printed and whose exit was not (strace's "in syscall")
+  args: number[]; // that call's arguments, for the exit's decoding
 }
 
+/** The -ERESTART* code a blocked call returns when a signal interrupts it, as strace names it. */
+const RESTART_CODES: Record<RestartBlock['policy'], string> = {
+  sys: 'ERESTARTSYS (To be restarted if SA_RESTART is set)',
+  nohand: 'ERESTARTNOHAND (To be restarted if no handler)',
+  block: 'ERESTART_RESTARTBLOCK (Interrupted by signal)',
+  none: 'ERESTARTNOINTR (To be restarted)',
+};
+
+/** Calls strace decodes completely at entry (RVAL_DECODED): nothing is left to print at exit but the result. */
+const DECODED_AT_EXIT = new Set([
+  'wait4', 'rt_sigaction', 'rt_sigprocmask', 'rt_sigpending', 'clock_nanosleep', 'nanosleep', 'newfstatat', 'getrandom',
+  'clone', 'clone3', 'read', 'prlimit64', 'sysinfo', 'pipe2',
+]);
+
+/**
+ * strace -f's printer, as strace 6.1 prints: a call's entry is printed at
+ * once (a partial line: what the program writes meanwhile lands after it,
+ * as on a terminal), its exit completes the line if nothing else was
+ * printed since, else another task's line first ends the partial one with
+ * " <unfinished ...>" and the exit comes as "<... NAME resumed>". "strace:
+ * Process N attached" is written straight to the terminal, in the middle
+ * of a partial line if there is one (strace does that too).
+ */
 export class Strace {
   /** Traced tasks still alive: above one, lines carry "[pid N] ". */
   private nprocs = 0;
-  /** A line whose entry part is held until its exit (or another line) comes. */
-  private open: Pending | null = null;
-  /** Calls that blocked after being flushed as unfinished, by tid. */
-  private readonly blockedCalls = new Map<number, Pending>();
-  /** "Process N attached" lines held until the clone that made N is printed. */
-  private attachLines: { t: TaskStruct; text: string }[] = [];
+  /** The task whose line was printed last (printing_tcp). */
+  private printing: TaskStruct | null = null;
+  private readonly tcbs = new Map<TaskStruct, Tcb>();
 
   constructor(private readonly k: Kernel) {}
 
-  private prefix(t: TaskStruct): string {
-    return this.nprocs > 1 ? `[pid ${String(t.pid).padStart(5)}] ` : '';
+  private tcb(t: TaskStruct): Tcb {
+    let c = this.tcbs.get(t);
+    if (!c) {
+      c = { col: 0, sys: null, args: [] };
+      this.tcbs.set(t, c);
+    }
+    return c;
   }
 
-  private emit(t: TaskStruct, line: string): void {
-    this.k.tty.write(t.pid, 'strace', line + '\n', this.k.jiffies);
+  /** Raw text on the terminal, not counted in any line (strace's error_msg). */
+  private raw(t: TaskStruct, text: string): void {
+    this.k.tty.write(t.pid, 'strace', text, this.k.jiffies);
   }
 
-  /** Flushes the held entry of another task as "<unfinished ...>". */
-  private flushOpen(except: TaskStruct | null): void {
-    const o = this.open;
-    if (!o || o.t === except) return;
-    this.emit(o.t, o.head + ' <unfinished ...>');
-    o.shown = true;
-    this.blockedCalls.set(o.t.pid, o);
-    this.open = null;
-    this.flushAttach();
+  /** tprints: text on t's line. */
+  private print(t: TaskStruct, text: string): void {
+    this.raw(t, text);
+    const c = this.tcb(t);
+    const nl = text.lastIndexOf('\n');
+    c.col = nl >= 0 ? text.length - nl - 1 : c.col + text.length;
   }
 
-  private line(t: TaskStruct, text: string): void {
-    this.flushOpen(null);
-    this.flushAttach();
-    this.emit(t, this.prefix(t) + text);
+  /** printleader: ends another task's partial line with " <unfinished ...>", then starts t's line. */
+  private leader(t: TaskStruct): void {
+    const p = this.printing;
+    if (p && this.tcb(p).col !== 0) this.print(p, ' <unfinished ...>\n');
+    this.printing = t;
+    this.tcb(t).col = 0;
+    if (this.nprocs > 1) this.print(t, `[pid ${String(t.pid).padStart(5)}] `);
   }
 
-  /** A task starts being traced (strace -p, or -f following a clone: then the line waits for the clone's). */
+  /** print_syscall_resume: if another line came since t's entry, say which call this exit belongs to. */
+  private resume(t: TaskStruct, name: string): void {
+    if (this.printing !== t) {
+      this.leader(t);
+      this.print(t, `<... ${name} resumed>`);
+    }
+    this.printing = t;
+  }
+
+  /** ") " then tabto(): the result column. */
+  private tab(t: TaskStruct): void {
+    const col = this.tcb(t).col;
+    this.print(t, col < ACOLUMN ? ' '.repeat(ACOLUMN - col) : ' ');
+  }
+
+  /** strace -f follows a clone: the new task is traced. */
   attached(t: TaskStruct): void {
-    this.nprocs++;
-    const text = `strace: Process ${t.pid} attached`;
-    if (this.open) this.attachLines.push({ t, text });
-    else this.emit(t, text);
+    this.attachedGroup([t]);
   }
 
-  private flushAttach(): void {
-    const lines = this.attachLines;
-    this.attachLines = [];
-    for (const l of lines) this.emit(l.t, l.text);
+  /**
+   * strace -p (-f: every thread of the process): "strace: Process N
+   * attached" ("with K threads"), then the call each one was blocked in,
+   * made again (PTRACE_INTERRUPT restarts it), the newest thread first.
+   */
+  attachedGroup(threads: TaskStruct[]): void {
+    if (!threads.length) return;
+    for (const t of threads) {
+      t.traced = true;
+      this.nprocs++;
+      this.tcbs.set(t, { col: 0, sys: null, args: [] });
+    }
+    const lead = threads[0];
+    this.raw(lead, `strace: Process ${lead.pid} attached${threads.length > 1 ? ` with ${threads.length} threads` : ''}\n`);
+    for (const t of [...threads].reverse()) {
+      const r = t.restart;
+      if (r && t.state !== TASK_RUNNING && r.policy !== 'none') this.restartEntry(t, r, true);
+    }
   }
 
   /** The first traced task (kernlab exec --strace): no attach message. */
@@ -204,98 +303,149 @@ export class Strace {
     t.traced = true;
     t.traceFollowForks = true;
     this.nprocs++;
+    this.tcbs.set(t, { col: 0, sys: null, args: [] });
   }
 
   /** The execve that started a traced program (`kernlab exec --strace`): its line, as strace prints it first. */
   execed(t: TaskStruct, path: string, argv: string[], envc: number): void {
-    const text = `${this.prefix(t)}execve(${quoteString(path)}, [${argv.map(quoteString).join(', ')}], ${hex(t.mm ? this.k.mm.statFields(t.mm).env_start : 0)} /* ${envc} vars */)`;
-    this.line(t, text + (text.length < ACOLUMN ? ' '.repeat(ACOLUMN - text.length) : ' ') + '= 0');
+    this.leader(t);
+    this.print(t, `execve(${quoteString(path)}, [${argv.map(quoteString).join(', ')}], ${hex(t.mm ? this.k.mm.statFields(t.mm).env_start : 0)} /* ${envc} vars */)`);
+    this.tab(t);
+    this.print(t, '= 0\n');
   }
 
+  /** strace lets go of t (Ctrl-C): "strace: Process N detached", then its partial line ends with " <detached ...>". */
   detached(t: TaskStruct): void {
+    const c = this.tcb(t);
+    this.raw(t, `strace: Process ${t.pid} detached\n`);
+    if (this.printing === t && c.col !== 0) this.print(t, ' <detached ...>\n');
+    if (this.printing === t) this.printing = null;
     this.nprocs = Math.max(0, this.nprocs - 1);
+    this.tcbs.delete(t);
     t.traced = false;
     t.traceFollowForks = false;
-    this.flushOpen(null);
-    this.emit(t, `strace: Process ${t.pid} detached`);
   }
 
+  /** Syscall-entry stop: "name(args" (the arguments known at entry). */
   enter(t: TaskStruct, name: string, args: number[]): void {
-    this.flushOpen(t);
-    this.open = { t, name, head: this.prefix(t) + name + '(' + this.enterArgs(t, name, args), shown: false };
+    this.leader(t);
+    this.print(t, `${name}(${this.enterArgs(t, name, args)}`);
+    const c = this.tcb(t);
+    c.sys = name;
+    c.args = args;
   }
 
+  /**
+   * A blocked call executed again. If strace saw it end (a signal
+   * interrupted it) or never saw it start (attached meanwhile), this is a
+   * new syscall-entry stop: the call again, or restart_syscall for a sleep.
+   */
+  resumed(t: TaskStruct, r: RestartBlock, name: string, args: number[]): void {
+    const c = this.tcb(t);
+    if (c.sys) return;
+    if (r.policy === 'block') this.restartEntry(t, r);
+    else this.enter(t, name, args);
+  }
+
+  /**
+   * The entry strace sees when a blocked call restarts: the call again, or
+   * restart_syscall for a sleep. Just attached, strace does not know which
+   * call a sleep was: strace 6.1 then names it "read" (system call 0).
+   */
+  private restartEntry(t: TaskStruct, r: RestartBlock, attaching = false): void {
+    if (r.policy !== 'block') {
+      this.enter(t, r.fn, r.args ?? []);
+      return;
+    }
+    this.leader(t);
+    this.print(t, `restart_syscall(<... resuming interrupted ${attaching ? 'read' : r.fn} ...>`);
+    const c = this.tcb(t);
+    c.sys = 'restart_syscall';
+    c.args = [];
+  }
+
+  /** Syscall-exit stop: the rest of the line and "= result". */
   exit(t: TaskStruct, name: string, args: number[], ret: number | Retry | Gone): void {
-    let head: string;
-    const o = this.open && this.open.t === t ? this.open : this.blockedCalls.get(t.pid);
-    if (o && !o.shown && this.open === o) {
-      head = o.head;
-      this.open = null;
-    } else {
-      this.flushOpen(t);
-      if (o) this.blockedCalls.delete(t.pid);
-      head = `${this.prefix(t)}<... ${name} resumed>`;
-    }
-    const text = head + this.exitArgs(t, name, args, ret);
-    this.emit(t, text + this.result(text.length, name, ret));
-    this.flushAttach();
+    const c = this.tcb(t);
+    const sys = c.sys ?? name;
+    this.resume(t, sys);
+    c.sys = null;
+    this.print(t, sys === 'restart_syscall' ? ')' : this.exitArgs(t, sys, args, ret));
+    this.tab(t);
+    this.print(t, this.result(sys, ret, args) + '\n');
   }
 
-  private result(col: number, name: string, ret: number | Retry | Gone): string {
-    const pad = col < ACOLUMN ? ' '.repeat(ACOLUMN - col) : ' ';
-    if (ret === GONE) return name === 'execve' ? `${pad}= 0` : `${pad}= ?`;
-    if (ret === RETRY) return `${pad}= ?`;
-    if (ret < 0 && ret > -4096) return `${pad}= -1 ${errnoName(-ret)} (${strerror(-ret)})`;
-    if (['brk', 'mmap'].includes(name)) return `${pad}= ${hex(ret)}`;
-    return `${pad}= ${ret}`;
+  private result(name: string, ret: number | Retry | Gone, args: number[] = []): string {
+    if (ret === GONE) return name === 'execve' ? `= 0` : `= ?`;
+    if (ret === RETRY) return `= ?`;
+    if (ret < 0 && ret > -4096) return `= -1 ${errnoName(-ret)} (${strerror(-ret)})`;
+    if (['brk', 'mmap'].includes(name)) return `= ${hex(ret)}`;
+    if (name === 'fcntl' && args[1] === 3) return `= ${hex(ret)} (flags ${openFlagsString(ret)})`;
+    return `= ${ret}`;
   }
 
-  /** A blocked call is interrupted by a signal that has a handler. */
-  syscallInterrupted(t: TaskStruct, r: RestartBlock): void {
-    if (!t.traced) return;
-    const o = this.open && this.open.t === t ? this.open : this.blockedCalls.get(t.pid);
-    if (!o) return;
-    const restartsys = r.policy === 'sys';
-    const code = r.policy === 'nohand' ? 'ERESTARTNOHAND (To be restarted if no handler)' : restartsys ? 'ERESTARTSYS (To be restarted if SA_RESTART is set)' : 'ERESTART_RESTARTBLOCK (Interrupted by signal)';
-    let head: string;
-    if (this.open === o) {
-      head = o.head;
-      this.open = null;
-    } else {
-      this.flushOpen(t);
-      head = `${this.prefix(t)}<... ${o.name} resumed>`;
-    }
-    this.blockedCalls.delete(t.pid);
-    const text = head + this.exitArgs(t, o.name, [], 0);
-    this.emit(t, text + (text.length < ACOLUMN ? ' '.repeat(ACOLUMN - text.length) : ' ') + '= ? ' + code);
+  /** A signal makes a blocked call return -ERESTART*: its exit, "= ? ERESTART...". */
+  interrupted(t: TaskStruct, r: RestartBlock): void {
+    const c = this.tcb(t);
+    if (!c.sys) return;
+    const sys = c.sys;
+    this.resume(t, sys);
+    c.sys = null;
+    this.print(t, sys === 'restart_syscall' ? ')' : this.exitArgs(t, sys, c.args, -EINTR));
+    this.tab(t);
+    this.print(t, '= ? ' + RESTART_CODES[r.policy] + '\n');
   }
 
+  /** Signal-delivery stop: "--- SIGCHLD {...} ---". */
   signalDelivered(t: TaskStruct, info: SigInfo): void {
     if (!t.traced) return;
-    this.line(t, `--- ${signalName(info.signo)} ${siginfoString(info)} ---`);
+    this.leader(t);
+    this.print(t, `--- ${signalName(info.signo)} ${siginfoString(info)} ---\n`);
   }
 
-  sigreturn(t: TaskStruct, mask: bigint): void {
+  /** Group-stop: "--- stopped by SIGSTOP ---". */
+  stopped(t: TaskStruct, sig: number): void {
     if (!t.traced) return;
-    const eintr = t.restart?.interrupted;
-    const text = `${this.prefix(t)}rt_sigreturn({mask=${sigsetString(mask)}})`;
-    this.line(t, text + (text.length < ACOLUMN ? ' '.repeat(ACOLUMN - text.length) : ' ') + (eintr ? '= -1 EINTR (Interrupted system call)' : '= 0'));
+    this.leader(t);
+    this.print(t, `--- stopped by ${signalName(sig)} ---\n`);
+  }
+
+  /** rt_sigreturn, the handler's way back: its result is the interrupted context's rax. */
+  sigreturn(t: TaskStruct, mask: bigint, ret: number): void {
+    if (!t.traced) return;
+    this.leader(t);
+    this.print(t, `rt_sigreturn({mask=${sigsetString(mask, 8)}})`);
+    this.tab(t);
+    this.print(t, this.result('rt_sigreturn', ret) + '\n');
+  }
+
+  /**
+   * PTRACE_EVENT_EXIT: a task dies inside a system call (exit_group, or
+   * killed while blocked): "= ?" ends that call's line, after "<unfinished
+   * ...>" if the call would have printed more at its exit.
+   */
+  exitEvent(t: TaskStruct): void {
+    if (!t.traced) return;
+    const c = this.tcb(t);
+    if (!c.sys) return;
+    const sys = c.sys;
+    this.resume(t, sys);
+    c.sys = null;
+    if (DECODED_AT_EXIT.has(sys)) this.print(t, ' <unfinished ...>');
+    this.print(t, ')');
+    this.tab(t);
+    this.print(t, '= ?\n');
   }
 
   /** The task is gone: "+++ exited with N +++" or "+++ killed by SIG +++". */
   exited(t: TaskStruct): void {
     if (!t.traced) return;
+    this.exitEvent(t);
     const st = t.signal.groupExitCode && t.signal.flags & 4 ? t.signal.groupExitCode : t.exitCode;
-    if (this.open && this.open.t === t) {
-      // exit_group's line: "= ?"
-      const o = this.open;
-      this.open = null;
-      const text = o.head + ')';
-      this.emit(t, text + (text.length < ACOLUMN ? ' '.repeat(ACOLUMN - text.length) : ' ') + '= ?');
-    }
-    const msg = st & 0x7f ? `+++ killed by ${signalName(st & 0x7f)}${st & 0x80 ? ' (core dumped)' : ''} +++` : `+++ exited with ${(st >> 8) & 0xff} +++`;
-    this.line(t, msg);
-    this.blockedCalls.delete(t.pid);
+    this.leader(t);
+    this.print(t, st & 0x7f ? `+++ killed by ${signalName(st & 0x7f)}${st & 0x80 ? ' (core dumped)' : ''} +++\n` : `+++ exited with ${(st >> 8) & 0xff} +++\n`);
+    if (this.printing === t) this.printing = null;
+    this.tcbs.delete(t);
     this.nprocs = Math.max(0, this.nprocs - 1);
     t.traced = false;
   }
@@ -315,7 +465,8 @@ export class Strace {
         return `${a[0]}, ${bytes ? quoteBytes(bytes, a[2]) : hex(a[1])}, ${a[2]}`;
       }
       case 'clone':
-        return `child_stack=${hex(a[1])}, flags=${cloneFlagsString(a[0], signalName)}${a[0] & 0x01000000 || a[0] & 0x00200000 ? `, child_tidptr=${hex(a[3])}` : ''}`;
+        // The child's tid pointer is printed at exit (strace decodes it as an output).
+        return `child_stack=${hex(a[1])}, flags=${cloneFlagsString(a[0], signalName)}`;
       case 'clone3': {
         const f = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => (t.mm ? this.k.mm.getUser(t.mm, a[0] + 8 * i, 8, t) ?? 0 : 0));
         return `{flags=${cloneFlagsString(f[0], signalName)}, child_tid=${hex(f[2])}, parent_tid=${hex(f[3])}, exit_signal=${f[4] ? signalName(f[4]) : 0}, stack=${hex(f[5])}, stack_size=${hex(f[6])}, tls=${hex(f[7])}}`;
@@ -393,6 +544,25 @@ export class Strace {
       case 'dup':
       case 'alarm':
         return `${a[0] | 0}`;
+      case 'fcntl': {
+        const cmd = FCNTL_CMDS[a[1]] ?? String(a[1]);
+        if (a[1] === 1 || a[1] === 3) return `${a[0] | 0}, ${cmd}`;
+        if (a[1] === 2) return `${a[0] | 0}, ${cmd}, ${a[2] & 1 ? 'FD_CLOEXEC' : a[2]}`;
+        if (a[1] === 4) return `${a[0] | 0}, ${cmd}, ${openFlagsString(a[2])}`;
+        return `${a[0] | 0}, ${cmd}, ${a[2] | 0}`;
+      }
+      case 'openat':
+        return `${(a[0] | 0) === -100 ? 'AT_FDCWD' : a[0] | 0}, ${this.str(t, a[1])}, ${openFlagsString(a[2])}`;
+      case 'read':
+        return `${a[0] | 0}, `;
+      case 'prlimit64':
+        return `${a[0]}, ${RLIMITS[a[1]] ?? a[1]}, ${a[2] ? this.rlimitAt(t, a[2]) : 'NULL'}, `;
+      case 'sysinfo':
+      case 'rt_sigpending':
+      case 'pipe2':
+        return '';
+      case 'rt_sigsuspend':
+        return `${this.sigsetAt(t, a[0])}, ${a[1]}`;
       case 'set_robust_list':
         return `${hex(a[0])}, ${a[1]}`;
       case 'set_tid_address':
@@ -425,6 +595,24 @@ export class Strace {
       }
       case 'clone3':
         return ok ? ` => {parent_tid=[${ret}]}, ${a[1]})` : `, ${a[1]})`;
+      case 'clone':
+        return a[0] & 0x01000000 || a[0] & 0x00200000 ? `, child_tidptr=${hex(a[3])})` : ')';
+      case 'read': {
+        const n = ok ? (ret as number) : 0;
+        const bytes = ok && t.mm ? this.k.mm.copyFromUser(t.mm, a[1], Math.min(n, MAX_STRLEN + 1), t) : null;
+        return `${bytes ? quoteBytes(bytes, n) : hex(a[1])}, ${a[2]})`;
+      }
+      case 'prlimit64':
+        return `${a[3] ? (ok ? this.rlimitAt(t, a[3]) : hex(a[3])) : 'NULL'})`;
+      case 'sysinfo':
+        return `${ok ? this.sysinfoAt(t, a[0]) : hex(a[0])})`;
+      case 'rt_sigpending':
+        return `${ok ? this.sigsetAt(t, a[0]) : hex(a[0])}, ${a[1]})`;
+      case 'pipe2': {
+        const r0 = ok && t.mm ? this.k.mm.getUser(t.mm, a[0], 4, t) : null;
+        const r1 = ok && t.mm ? this.k.mm.getUser(t.mm, a[0] + 4, 4, t) : null;
+        return `${r0 !== null && r1 !== null ? `[${r0}, ${r1}]` : hex(a[0])}, ${a[1] ? openFlagsString(a[1]).replace(/^O_RDONLY\|/, '') : 0})`;
+      }
       default:
         return ')';
     }
@@ -448,10 +636,26 @@ export class Strace {
     const handler = g(0);
     const flags = g(8);
     const restorer = g(16);
-    const lo = this.k.mm.getUser(t.mm, addr + 24, 4, t) ?? 0;
     const h = handler === 0 ? 'SIG_DFL' : handler === 1 ? 'SIG_IGN' : hex(handler);
     const fl = flagsString(flags, SA_FLAGS);
-    return `{sa_handler=${h}, sa_mask=${sigsetString(BigInt(lo >>> 0))}, sa_flags=${fl}${flags & 0x04000000 ? `, sa_restorer=${hex(restorer)}` : ''}}`;
+    return `{sa_handler=${h}, sa_mask=${this.sigsetAt(t, addr + 24)}, sa_flags=${fl}${flags & 0x04000000 ? `, sa_restorer=${hex(restorer)}` : ''}}`;
+  }
+
+  private rlimitAt(t: TaskStruct, addr: number): string {
+    const cur = t.mm ? this.k.mm.getUser(t.mm, addr, 8, t) : null;
+    const max = t.mm ? this.k.mm.getUser(t.mm, addr + 8, 8, t) : null;
+    if (cur === null || max === null) return hex(addr);
+    return `{rlim_cur=${rlimString(cur)}, rlim_max=${rlimString(max)}}`;
+  }
+
+  /** struct sysinfo as strace prints it. */
+  private sysinfoAt(t: TaskStruct, addr: number): string {
+    const g = (off: number, size: 2 | 4 | 8) => (t.mm ? this.k.mm.getUser(t.mm, addr + off, size, t) ?? 0 : 0);
+    return (
+      `{uptime=${g(0, 8)}, loads=[${g(8, 8)}, ${g(16, 8)}, ${g(24, 8)}], totalram=${g(32, 8)}, freeram=${g(40, 8)}, ` +
+      `sharedram=${g(48, 8)}, bufferram=${g(56, 8)}, totalswap=${g(64, 8)}, freeswap=${g(72, 8)}, procs=${g(80, 2)}, ` +
+      `totalhigh=${g(88, 8)}, freehigh=${g(96, 8)}, mem_unit=${g(104, 4)}}`
+    );
   }
 
   private sigsetAt(t: TaskStruct, addr: number): string {

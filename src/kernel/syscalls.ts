@@ -9,11 +9,12 @@
 
 import { GONE, RETRY, type Gone, type Retry } from '../lang/abi';
 import type { Kernel } from './kernel';
-import type { TaskStruct } from './task';
+import type { RestartBlock, TaskStruct } from './task';
 import { cloneArgs, kernelClone, vforkWait, type CloneArgs } from './fork';
 import { doExecve } from './exec';
 import { doExit, doGroupExit, doWait, setChildSubreaper } from './exit';
 import {
+  fatalSignalPending,
   killSomething,
   recalcSigpending,
   sigaction,
@@ -23,7 +24,7 @@ import {
 import { sleepUntil, remainingNs, sysAlarm } from './time';
 import { futexWait, futexWake, FUTEX_CMD_MASK, FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAKE, FUTEX_WAKE_BITSET } from './futex';
 import { reschedCurr, setUserNice } from './sched/core';
-import { TASK_INTERRUPTIBLE } from './task';
+import { TASK_INTERRUPTIBLE, TASK_RUNNING } from './task';
 import { CLONE_VFORK, CLONE_VM, CSIGNAL, PR_GET_CHILD_SUBREAPER, PR_GET_NAME, PR_GET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NAME, PR_SET_PDEATHSIG, MAX_NICE, MIN_NICE } from './uapi/sched';
 import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOENT, ENOSYS, ENOTTY, EPERM, ESRCH } from './uapi/errno';
 import { SIGCHLD } from './uapi/signal';
@@ -260,27 +261,37 @@ function readTimespecNs(k: Kernel, t: TaskStruct, addr: number): number | null {
   return sec * 1e9 + nsec;
 }
 
-function sysClockNanosleep(k: Kernel, t: TaskStruct, [clockid, flags, reqp, remp]: number[]): SyscallResult {
+/** Stores `ns` at `addr` as a struct timespec. */
+function putTimespec(k: Kernel, t: TaskStruct, addr: number, ns: number): void {
+  putUser(k, t, addr, 8, Math.floor(ns / 1e9));
+  putUser(k, t, addr + 8, 8, ns % 1e9);
+}
+
+/**
+ * linux: hrtimer_nanosleep. A signal stores the time left in `remp` when
+ * it interrupts the sleep (syscallInterrupted); a handler then makes it
+ * fail with EINTR, an ignored signal (seen by a tracer) restarts it.
+ */
+function sysClockNanosleep(k: Kernel, t: TaskStruct, [clockid, flags, reqp, remp]: number[], name = 'clock_nanosleep'): SyscallResult {
   void clockid;
   let ns = 0;
-  if (t.restart?.fn !== 'clock_nanosleep') {
+  const fresh = t.restart?.fn !== name;
+  if (fresh) {
     const req = readTimespecNs(k, t, reqp);
     if (req === null) return -EFAULT;
     if (req < 0) return -EINVAL;
     ns = flags & TIMER_ABSTIME ? Math.max(0, req - k.jiffies * 1e6) : req;
   }
-  const expires = t.restart?.expires ?? 0;
-  const r = sleepUntil(k, t, 'clock_nanosleep', ns);
-  if (r === -EINTR && remp && !(flags & TIMER_ABSTIME)) {
-    const left = remainingNs(k, expires);
-    putUser(k, t, remp, 8, Math.floor(left / 1e9));
-    putUser(k, t, remp + 8, 8, left % 1e9);
-  }
+  const before = t.restart;
+  const r = sleepUntil(k, t, name, ns);
+  if (fresh && r === RETRY && t.restart) t.restart.value = flags & TIMER_ABSTIME ? 0 : remp;
+  // Failing with EINTR after a handler: rem again (the library call that asked may have been made afresh).
+  if (r === -EINTR && remp && !(flags & TIMER_ABSTIME) && before?.left !== undefined) putTimespec(k, t, remp, before.left);
   return r;
 }
 
 function sysNanosleep(k: Kernel, t: TaskStruct, [reqp, remp]: number[]): SyscallResult {
-  return sysClockNanosleep(k, t, [0, 0, reqp, remp]);
+  return sysClockNanosleep(k, t, [0, 0, reqp, remp], 'nanosleep');
 }
 
 function sysPrctl(k: Kernel, t: TaskStruct, [option, arg2]: number[]): SyscallResult {
@@ -388,6 +399,7 @@ const F_GETFL = 3;
 const F_SETFL = 4;
 const F_DUPFD_CLOEXEC = 1030;
 const O_RDWR = 2;
+const O_LARGEFILE = 0o100000; // always set for a 64-bit process (force_o_largefile)
 
 function sysFcntl(_k: Kernel, t: TaskStruct, [fd, cmd, arg]: number[]): SyscallResult {
   const f = t.files.fds.get(fd);
@@ -404,7 +416,7 @@ function sysFcntl(_k: Kernel, t: TaskStruct, [fd, cmd, arg]: number[]): SyscallR
     case F_SETFL:
       return 0;
     case F_GETFL:
-      return O_RDWR;
+      return O_RDWR | O_LARGEFILE;
     default:
       return -EINVAL;
   }
@@ -528,18 +540,53 @@ const TABLE: Record<string, Handler> = {
 export const SYSCALL_NAMES = Object.keys(TABLE);
 
 /**
+ * A blocked call gives way to a signal (it returns -ERESTART* in Linux):
+ * strace sees its exit, and a sleep stores the time left in its rem
+ * argument (hrtimer_nanosleep's nanosleep_copyout).
+ */
+function syscallInterrupted(k: Kernel, t: TaskStruct, r: RestartBlock): void {
+  if (r.policy === 'block' && r.expires >= 0) {
+    r.left = remainingNs(k, r.expires);
+    if (r.value) putTimespec(k, t, r.value, r.left);
+  }
+  if (t.traced) k.strace.interrupted(t, r);
+}
+
+/**
  * Syscall entry and exit: dispatch, and strace's lines for a traced task.
  * A call executed again after it blocked is a continuation, not a new
  * call: strace shows it as resumed.
  */
 export function doSyscall(k: Kernel, t: TaskStruct, name: string, args: number[]): SyscallResult {
   const handler = TABLE[name];
-  const resumed = t.restart !== null && (t.restart.fn === name || (name === 'clone' && t.restart.fn === 'clone'));
-  if (t.traced && !resumed) k.strace.enter(t, name, args);
+  const r0 = t.restart;
+  const resumed = r0 !== null && r0.fn === name;
+  // A call a handler interrupted comes back only to fail with EINTR: strace already saw it end.
+  const silent = resumed && r0.interrupted;
+  if (t.traced && !silent) {
+    if (resumed) k.strace.resumed(t, r0, name, args);
+    else k.strace.enter(t, name, args);
+  }
   const ret = handler ? handler(k, t, args) : -ENOSYS;
+  const r = t.restart;
+  if (ret === RETRY && r) {
+    r.args = args;
+    // A pending signal makes the call give way (it returns -ERESTART* in
+    // Linux): the signal is delivered, then the call restarts or fails.
+    // Only a fatal signal ends an uninterruptible (killable) wait.
+    if (t.sigpending && !r.signalled && (r.policy !== 'none' || fatalSignalPending(t))) {
+      r.signalled = true;
+      if (t.state !== TASK_RUNNING) {
+        t.state = TASK_RUNNING;
+        t.wchan = '';
+      }
+      if (!fatalSignalPending(t)) syscallInterrupted(k, t, r);
+    }
+  }
   // A call that blocked keeps its entry part open: strace shows it as
   // unfinished only if another traced task prints first.
-  if (t.traced && ret !== RETRY) k.strace.exit(t, name, args, ret);
+  if (t.traced && ret !== RETRY && !silent) k.strace.exit(t, name, args, ret);
+  if (typeof ret === 'number') t.lastSyscallRet = ret;
   // exit_to_user_mode: a signal made deliverable by this call (kill to
   // oneself, sigprocmask unblocking one) is handled before user code resumes.
   if (ret !== GONE) {

@@ -166,7 +166,11 @@ export interface RestartBlock {
   expires: number; // jiffies at which a timed sleep ends (-1 if none)
   interrupted: boolean; // a handler ran: the call returns -EINTR when executed again
   woken: boolean; // futex: woken by FUTEX_WAKE
-  value: number; // call-specific: the vfork child's pid, the kthread being stopped
+  value: number; // call-specific: the vfork child's pid, the kthread being stopped, a sleep's rem pointer
+  args?: number[]; // the call's arguments (strace prints them again when the call restarts)
+  left?: number; // a sleep: the ns left when a signal interrupted it (its rem)
+  /** Executed again while a signal was pending, the call gave way to it: the signal is delivered before the call runs again. */
+  signalled?: boolean;
 }
 
 export class TaskStruct {
@@ -223,6 +227,9 @@ export class TaskStruct {
   fs!: FsStruct; // cwd, umask: shared with CLONE_FS
   blocked = 0n; // blocked signals (sigprocmask)
   savedSigmask: bigint[] = []; // blocked masks to restore at each rt_sigreturn
+  savedRestart: (RestartBlock | null)[] = []; // the call each handler interrupted, back in place at rt_sigreturn
+  restoreSigmask: bigint | null = null; // TIF_RESTORE_SIGMASK: the mask rt_sigsuspend replaced, saved in the next signal frame
+  lastSyscallRet = 0; // rax after the last system call (what rt_sigreturn gives back when a handler ran between calls)
   pending: SigPending = newSigPending(); // thread-directed signals (tgkill, faults)
 
   // ---- execution

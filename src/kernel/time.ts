@@ -109,7 +109,7 @@ export function sleepUntil(k: Kernel, t: TaskStruct, fn: string, relNs: number, 
   if (!t.sigpending) {
     t.state = state;
     // Where ps says it sleeps: get_wchan skips scheduler functions, so msleep() shows as msleep.
-    t.wchan = fn === 'clock_nanosleep' ? 'hrtimer_nanosleep' : fn === 'msleep' || fn === 'ssleep' ? 'msleep' : 'schedule_timeout';
+    t.wchan = fn === 'clock_nanosleep' || fn === 'nanosleep' ? 'hrtimer_nanosleep' : fn === 'msleep' || fn === 'ssleep' ? 'msleep' : 'schedule_timeout';
     k.events.emit({ type: 'sleep', pid: t.pid, state: 'S', wchan: t.wchan });
   }
   return RETRY;

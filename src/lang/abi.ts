@@ -207,8 +207,8 @@ export interface Cpu {
    * execve, or a kthread body threadfn(data). */
   entryRegs(image: Image, fn: number, args: number[], sp: number, kind: EntryKind): Regs;
   /** copy_thread: the child's context for clone/fork/vfork. `regs` are
-   * stopped on the native call that entered the kernel; the copy resumes
-   * after that call with `retval` as its result. With `stack` (clone with a
+   * stopped on the native call that entered the kernel; the copy goes on
+   * in that call, whose system call returns `retval` in it. With `stack` (clone with a
    * new stack, i.e. pthread_create) the CPU starts the child as that native
    * requires instead (pthread_create: the start routine on the new stack). */
   copyThread(regs: Regs, retval: number, stack?: number): Regs;

@@ -184,12 +184,12 @@ export const cpu: Cpu = {
     }
     const code = r.prog.code;
     if (code[r.pc] !== Op.CALLN) throw new Error('kernlab: copyThread: the thread is not stopped in a library call');
+    // The child is in the same library call (fork, vfork), which goes on in
+    // it after the clone: its journal holds the calls made so far and the
+    // clone's result, 0, so the call replays them and carries on (glibc's
+    // _Fork re-registers the robust list in the child).
     const c = r.clone();
-    const argc = code[r.pc + 2];
-    c.osp -= argc;
-    c.stack[c.osp++] = retval;
-    c.pc += 3;
-    c.journal = null;
+    c.journal = [...(r.journal ?? []), retval];
     return c;
   },
 

@@ -100,11 +100,8 @@ function runStrace(c: ConsoleServices, argv: string[], out: Out): number {
       status = 1;
       continue;
     }
-    for (const x of targets) {
-      x.traced = true;
-      x.traceFollowForks = follow;
-      k.strace.attached(x);
-    }
+    for (const x of targets) x.traceFollowForks = follow;
+    k.strace.attachedGroup(targets);
   }
   return status;
 }
@@ -114,10 +111,13 @@ export const strace: Command = {
   summary: 'trace the system calls and signals of a running process (-f: and its children)',
   usage: 'strace [-f] -p PID | strace [-f] PROG [ARGS] | strace --detach -p PID',
   details: [
-    'Lines appear as ticks run, in strace 6\'s format ("[pid N] " once several tasks are traced).',
-    'strace [-f] PROG [ARGS] (PROG: ./NAME, a PATH, or FILE.c as for run) starts PROG as a job traced from its execve.',
-    'kernlab\'s strace is kernel-side (no ptrace, no tracer process: TracerPid stays 0); with -f every',
-    'thread is attached and announced. --detach -p PID (kernlab) detaches, as Ctrl-C on strace does.',
+    'Lines appear as ticks run, as strace 6.1 prints them: "[pid N] " once several tasks are traced, a call\'s',
+    'entry at once (what the program writes lands after it), "<unfinished ...>"/"<... resumed>", signals',
+    '("--- SIGCHLD {...} ---", ignored ones too), "= ? ERESTARTSYS" for a call a signal interrupts, restart_syscall.',
+    'strace [-f] PROG [ARGS] (PROG: ./NAME, a PATH, or FILE.c as for run) starts PROG as a job traced from its execve;',
+    'kernlab shows no dynamic-loader start-up calls (no ld.so, no libc loading).',
+    'kernlab\'s strace is kernel-side (no ptrace, no tracer process: TracerPid stays 0, a stopped task shows T,',
+    'not t). -f -p attaches every thread. --detach -p PID (kernlab) detaches, as Ctrl-C on strace does.',
   ].join('\n'),
   run: (c, argv, out) => runStrace(c, argv, out),
 };

@@ -44,10 +44,16 @@ export const SIGNAL_NAMES: readonly string[] = [
   'VTALRM', 'PROF', 'WINCH', 'POLL', 'PWR', 'SYS',
 ];
 
+/**
+ * The name strace prints (its signalent table, kernel numbering): SIGIO for
+ * 29, SIGRTMIN for 32 and SIGRT_N for 32 + N (glibc's SIGRTMIN, 34, is
+ * SIGRT_2 there). bash's names differ: see console/signames.ts.
+ */
 export function signalName(signo: number): string {
+  if (signo === SIGIO) return 'SIGIO';
   if (signo >= 1 && signo < SIGNAL_NAMES.length) return 'SIG' + SIGNAL_NAMES[signo];
-  if (signo === 34) return 'SIGRTMIN';
-  if (signo > 34 && signo <= 64) return `SIGRT_${signo - 32}`;
+  if (signo === 32) return 'SIGRTMIN';
+  if (signo > 32 && signo <= 64) return `SIGRT_${signo - 32}`;
   return `${signo}`;
 }
 

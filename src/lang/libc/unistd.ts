@@ -7,7 +7,7 @@
 import { EACCES, ENOENT, ENOEXEC, ENOMEM, EPERM } from '../../kernel/uapi/errno';
 import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID } from '../../kernel/uapi/sched';
 import { SIGCHLD } from '../../kernel/uapi/signal';
-import { CURBRK, ENVIRON, MAIN_PD, NTHREADS, PD_TID } from './layout';
+import { CURBRK, ENVIRON, MAIN_PD, NTHREADS, PD_ROBUST_HEAD, PD_TID } from './layout';
 import { alloca, readStr, remember, ret, sys, writeStr, type NativeCtx } from './native';
 import { raiseSig } from './stdlib';
 
@@ -30,6 +30,11 @@ export function fork(c: NativeCtx): number {
   m.store32(nAddr, 1);
   const flags = CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | SIGCHLD;
   const r = sys(c, 'clone', [flags, 0, 0, selfPd(c) + PD_TID, 0]);
+  if (r === 0) {
+    // _Fork in the child: the kernel dropped the robust-futex list at fork; register it again.
+    sys(c, 'set_robust_list', [selfPd(c) + PD_ROBUST_HEAD, 24]);
+    return 0;
+  }
   m.store32(nAddr, saved);
   return ret(c, r);
 }
