@@ -25,7 +25,7 @@ export type GameStatus = 'playing' | 'solved' | 'failed';
 /** Console commands that change the machine: they count against par. Looking is free. */
 const ACTIONS = new Set(['answer', 'run', 'kill', 'mprotect', 'munmap', 'renice', 'taskset', 'prctl', 'wake_up_process', 'kthread_stop', 'sysctl', 'echo', 'kthread_create']);
 /** Always allowed, whatever the level's tool list says. */
-const ALWAYS = ['help', 'tick', 'state', 'hint', 'answer'];
+export const ALWAYS_ALLOWED: readonly string[] = ['help', 'tick', 'state', 'hint', 'answer'];
 
 /**
  * Whether a command line is of a kind that changes the machine (or answers
@@ -117,7 +117,7 @@ export class Game {
     const spec = level.spec;
     this.k = new Kernel(levelMachine(spec, seed));
     this.view = new GameView(this.k);
-    const allowed = spec.tools ? new Set([...spec.tools, ...ALWAYS]) : undefined;
+    const allowed = spec.tools ? new Set([...spec.tools, ...ALWAYS_ALLOWED]) : undefined;
     // `tick N` goes through advance(), so goal and fail checks run after every tick.
     this.con = new Console(this.k, { allowed, advance: (n) => this.advance(n) });
     for (const p of spec.programs) {

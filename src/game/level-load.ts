@@ -27,6 +27,8 @@ export interface Level {
   file: string; // where it was read from (for messages)
   /** Program sources by their `file` value. */
   sources: Map<string, string>;
+  /** The line in `file` of the field at a path (for problems found after parsing), if known. */
+  lineOf?: (path: readonly PropertyKey[]) => number;
 }
 
 /** "goal.all[0].tasks" from ['goal', 'all', 0, 'tasks']. */
@@ -144,5 +146,5 @@ export function parseLevel(text: string, file: string, readSource: (rel: string)
   if (spec.machine.first_pid && spec.machine.first_pid[0] > spec.machine.first_pid[1])
     at(['machine', 'first_pid'], 'the range must be [low, high]');
   if (issues.length) throw new LevelError(issues);
-  return { spec, file, sources };
+  return { spec, file, sources, lineOf: (path) => lineOf(doc, lc, path) };
 }

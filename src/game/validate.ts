@@ -4,7 +4,8 @@
 
 import { CompileError } from '../lang/abi';
 import { compile } from '../lang/compile';
-import { Game } from './game';
+import { BY_NAME } from '../console/registry';
+import { ALWAYS_ALLOWED, Game } from './game';
 import type { Level } from './level-load';
 import { playScript, replay, solutionSteps } from './replay';
 import type { Score } from './score';
@@ -23,6 +24,12 @@ export function idleHorizon(level: Level): number {
 export function validateLevel(level: Level, seed = String(level.spec.machine.seed)): Validation {
   const problems: string[] = [];
   const spec = level.spec;
+  spec.tools?.forEach((name, i) => {
+    if (!BY_NAME.has(name) && !ALWAYS_ALLOWED.includes(name)) {
+      const line = level.lineOf ? `line ${level.lineOf(['tools', i])}: ` : '';
+      problems.push(`${line}tools[${i}]: "${name}" is not a console command (help lists them)`);
+    }
+  });
   for (const [file, src] of level.sources) {
     try {
       const prog = compile(src, file);

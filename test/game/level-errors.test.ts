@@ -1,6 +1,7 @@
 // Malformed level files: every error names the file, the line and the field.
 import { describe, expect, it } from 'vitest';
 import { LevelError, parseLevel } from '../../src/game/level-load';
+import { validateLevel } from '../../src/game/validate';
 
 const GOOD = `id: demo
 title: Demo
@@ -81,6 +82,13 @@ describe('level file errors', () => {
     const [i] = issues(GOOD.replace('title: Demo', 'title: [Demo'));
     expect(i.line).toBeGreaterThanOrEqual(2);
     expect(i.message).toMatch(/^YAML:/);
+  });
+
+  it('a tool that is not a console command is a problem for validate, with its line and field', () => {
+    const level = parseLevel(GOOD.replace('programs:\n', 'tools: [ps, kil, tick]\nprograms:\n'), 'levels/demo.yaml', read);
+    const v = validateLevel(level);
+    expect(v.ok).toBe(false);
+    expect(v.problems).toContain('line 9: tools[1]: "kil" is not a console command (help lists them)');
   });
 
   it('the message names file, line and field', () => {
