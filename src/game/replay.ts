@@ -29,17 +29,21 @@ export interface ScriptStep {
 /** Parses a script; throws "line N: ..." on a malformed stamp. */
 export function parseScript(text: string): ScriptStep[] {
   const steps: ScriptStep[] = [];
+  let last = -1; // the latest stamp so far
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (!line || line.startsWith('#')) return;
-    const m = /^@(\S+)\s+(.*)$/.exec(line);
+    const m = /^@(\S*)(?:\s+(.*))?$/.exec(line);
     if (!m) {
       steps.push({ at: -1, cmd: line, line: i + 1 });
       return;
     }
     const at = Number(m[1]);
-    if (!Number.isInteger(at) || at < 0) throw new Error(`line ${i + 1}: "@${m[1]}" is not a tick number`);
-    steps.push({ at, cmd: m[2], line: i + 1 });
+    if (!m[1] || !Number.isInteger(at) || at < 0) throw new Error(`line ${i + 1}: "@${m[1]}" is not a tick number`);
+    if (!m[2]?.trim()) throw new Error(`line ${i + 1}: "@${m[1]}" has no command after it`);
+    if (at < last) throw new Error(`line ${i + 1}: @${at} is earlier than @${last} above it (stamps go forward in time)`);
+    last = at;
+    steps.push({ at, cmd: m[2].trim(), line: i + 1 });
   });
   return steps;
 }
