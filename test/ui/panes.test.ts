@@ -237,6 +237,18 @@ describe('goal pane at 80x24', () => {
     for (const c of g.game.checklist()) expect(text).toContain(c.text);
     expect(text).not.toContain(level.spec.goal_text);
   });
+
+  it('with more clauses than rows, gives each clause one row (cut), and the whole text when focused', async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'stitch-it-back')!;
+    const g = await openGame(level, { cols: 80, rows: 24 });
+    open.push(g);
+    const rows = paneRows(g, 'goal');
+    const list = g.game.checklist();
+    expect(list.length).toBe(rows.length); // four clauses, four rows
+    list.forEach((c, i) => expect(c.text.startsWith(rows[i].slice(2).replace(/…$/, '').trimEnd())).toBe(true));
+    await g.keys('escape', '6');
+    expect(paneText(g, 'goal').replace(/\s+/g, ' ')).toContain(list[2].text);
+  });
 });
 
 describe('hints once solved', () => {

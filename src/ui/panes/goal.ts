@@ -25,14 +25,20 @@ export class GoalPane extends Pane {
     const g = this.ctx.glyphs;
     const rows: string[] = [];
     const goalText = wrapText(spec.goal_text, w).map((l) => `{bold}${esc(l)}{/bold}`);
-    for (const c of game.checklist()) {
-      const lines = wrapText(c.text, Math.max(1, w - 2));
+    const h = this.innerHeight;
+    const list = game.checklist();
+    // Each clause wrapped; when that does not fit (80x24), one row each, cut
+    // (focus the pane to scroll through them whole).
+    const wrapped = list.map((c) => wrapText(c.text, Math.max(1, w - 2)));
+    const oneRow = !this.focused && wrapped.reduce((n, l) => n + l.length, 0) > h;
+    list.forEach((c, k) => {
+      const lines = oneRow ? [fit(c.text, Math.max(1, w - 2))] : wrapped[k];
       lines.forEach((l, i) => {
         const mark = i === 0 ? (c.done ? g.check : g.cross) : ' ';
         const colour = c.done ? COLOURS.good : COLOURS.title;
         rows.push(`{${colour}-fg}${esc(mark)} ${esc(l)}{/${colour}-fg}`);
       });
-    }
+    });
     // The fail conditions are not listed: their texts explain a loss after
     // the fact ("It was asleep (S), using no CPU"), and before it they would
     // give the puzzle away. The checklist already says what must survive.
@@ -50,7 +56,6 @@ export class GoalPane extends Pane {
     rows.push(
       `{${COLOURS.dim}-fg}${esc(fit(`Par ${par.ticks} ticks, ${par.commands} action${par.commands === 1 ? '' : 's'} · now ${game.ticks} ticks, ${game.actions} action${game.actions === 1 ? '' : 's'}`, w))}{/${COLOURS.dim}-fg}`,
     );
-    const h = this.innerHeight;
     // The goal's sentence heads the pane when there is room; when there is
     // not (80x24), the checklist says the same clause by clause, and the
     // sentence is in the console's greeting and the briefing.
