@@ -9,7 +9,7 @@
 
 import type { Stamped } from '../kernel/events';
 import type { Kernel } from '../kernel/kernel';
-import { SEGV_ACCERR, SEGV_MAPERR, signalName } from '../kernel/uapi/signal';
+import { SEGV_ACCERR, SEGV_MAPERR, SIGCONT, signalName } from '../kernel/uapi/signal';
 import { hex } from './text';
 
 /** Names of tasks seen so far, so a task already released can still be named. */
@@ -84,11 +84,16 @@ export function narrate(k: Kernel, e: Stamped, names?: NameCache): string | null
         case 'cont':
           return `${who(k, e.pid)} continues (${sig})`;
         case 'ignored':
+          // SIGCONT's default action is "ignore": its effect, continuing a
+          // stopped process, happened when it was sent (the continue event).
+          if (e.signo === SIGCONT) return null;
           return `${who(k, e.pid)} ignores ${sig}`;
         default:
           return null;
       }
     }
+    case 'continue':
+      return `${who(k, e.pid)} continues: SIGCONT woke it from the stopped state (T)`;
     case 'kthread':
       switch (e.what) {
         case 'create':
