@@ -128,7 +128,7 @@ export function validateFiles(a: ValidateArgs): void {
       continue;
     }
     const v = validateLevel(level);
-    if (v.ok) process.stdout.write(`${file}: ok (solution: ${v.solution!.ticks} ticks, ${v.solution!.actions} actions, ${v.solution!.score} points)\n`);
+    if (v.ok) process.stdout.write(`${file}: ok (solution: ${v.solution!.ticks} ticks, ${v.solution!.actions} action${v.solution!.actions === 1 ? '' : 's'}, ${v.solution!.score} points)\n`);
     else {
       bad++;
       for (const p of v.problems) process.stdout.write(`${file}: ${p}\n`);

@@ -89,6 +89,21 @@ function alive(pid: number): boolean {
   }
 }
 
+// The wait status of a zombie as its shell would report it (exit code, or
+// 128 + signal), from /proc/PID/stat's last field; null unless a zombie.
+function zombieExitStatus(pid: number): number | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ');
+  if (fields[0] !== 'Z') return null;
+  const wstatus = Number(fields[fields.length - 1]); // exit_code (Linux >= 3.5)
+  return wstatus & 0x7f ? 128 + (wstatus & 0x7f) : (wstatus >> 8) & 0xff;
+}
+
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A program running in its own tmux server. */
@@ -188,12 +203,23 @@ export class TmuxSession {
   async waitForExit(timeoutMs = 15_000): Promise<number | null> {
     const deadline = Date.now() + timeoutMs;
     for (let wait = 20; ; wait = Math.min(wait * 2, 200)) {
-      const [dead, status] = (await tmux(this.socket, ['display-message', '-p', '-t', 'kl', '#{pane_dead} #{pane_dead_status}'], this.clientEnv))
+      const [dead, status, signal] = (
+        await tmux(this.socket, ['display-message', '-p', '-t', 'kl', '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}'], this.clientEnv)
+      )
         .trim()
         .split(' ');
       // tmux marks the pane dead a moment before it fills in the status: wait for both.
       if (dead === '1' && status) return Number(status);
-      if (Date.now() > deadline) return null;
+      // Killed by a signal: the shell's convention, 128 + the signal number.
+      if (dead === '1' && signal) return 128 + Number(signal);
+      // tmux 3.3 now and then misses the SIGCHLD and leaves its pane's
+      // program a zombie: the kernel still holds the exit status.
+      const zombie = dead === '1' ? zombieExitStatus(this.panePid) : null;
+      if (zombie !== null) return zombie;
+      if (Date.now() > deadline) {
+        console.warn(`waitForExit: pane_dead=${dead} status=${status} signal=${signal} after ${timeoutMs} ms; screen was:\n${await this.capture()}`);
+        return null;
+      }
       await delay(wait);
     }
   }
