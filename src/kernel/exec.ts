@@ -12,6 +12,7 @@ import { SIGKILL, SI_KERNEL } from './uapi/signal';
 import { E2BIG } from './uapi/errno';
 import { Vfs } from './vfs';
 import { unchargeTask } from './cred';
+import { EXEC_COST_NS } from './param';
 
 const MAX_ARG_STRLEN = 131072;
 
@@ -45,6 +46,7 @@ export function doExecve(k: Kernel, t: TaskStruct, path: string, argv: string[],
   t.comm = prog.comm;
   t.cmdline = argv.slice();
   t.flags &= ~PF_FORKNOEXEC;
+  t.execCostNs = EXEC_COST_NS;
   flushSignalHandlers(t);
   t.savedSigmask = [];
   t.restart = null;

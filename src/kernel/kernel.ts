@@ -16,6 +16,8 @@ import {
   NSEC_PER_TICK,
   PID_MAX_DEFAULT,
   BALANCE_INTERVAL_TICKS,
+  CPU_QUANTUM_NS,
+  IDLE_WAKE_LATENCY_NS,
   THREAD_SIZE,
   PAGE_SIZE,
 } from './param';
@@ -167,7 +169,7 @@ export class Kernel {
       schedulerTick(this, rq);
     }
     this.timers.run(this, this.jiffies);
-    for (const rq of this.rqs) runCpu(this, rq);
+    this.runCpus((this.jiffies + 1) * NSEC_PER_TICK);
     for (const rq of this.rqs) {
       if (this.jiffies >= rq.nextBalance) {
         rq.nextBalance = this.jiffies + BALANCE_INTERVAL_TICKS;
@@ -178,6 +180,55 @@ export class Kernel {
     this.jiffies++;
     this.events.tick = this.jiffies;
     this.loadavg.sample(this);
+  }
+
+  /**
+   * The CPUs run the tick up to `end` (their rq clocks) taking turns: the
+   * one furthest behind runs until it is CPU_QUANTUM_NS ahead of the next,
+   * or goes idle (parked until a wake-up gives it work), or wakes a task on
+   * a parked CPU (which then catches up from that moment). So tasks on
+   * different CPUs interleave as they would run at the same time.
+   */
+  private runCpus(end: number): void {
+    for (const rq of this.rqs) rq.parked = false;
+    for (;;) {
+      let best: Rq | null = null;
+      let next = end;
+      for (const rq of this.rqs) {
+        if (rq.parked || rq.clock >= end) continue;
+        if (!best || rq.clock < best.clock) {
+          if (best) next = Math.min(next, best.clock);
+          best = rq;
+        } else next = Math.min(next, rq.clock);
+      }
+      if (!best) return;
+      this.yieldCpu = false;
+      runCpu(this, best, Math.min(end, next === end ? end : next + CPU_QUANTUM_NS));
+    }
+  }
+
+  /** A running CPU asked another CPU's turn: a wake-up made a parked CPU runnable. */
+  yieldCpu = false;
+
+  /** The time now, as the CPU running kernel code sees it (the tick's start outside any CPU). */
+  get clockNs(): number {
+    const cpu = this.mm.thisCpu;
+    return cpu >= 0 ? this.rqs[cpu].clock : this.jiffies * NSEC_PER_TICK;
+  }
+
+  /**
+   * A task was queued on a parked CPU: it runs again from now, after the
+   * IPI and idle exit if another CPU woke it (then that CPU gives it its turn).
+   */
+  unparkCpu(rq: Rq): void {
+    rq.parked = false;
+    const cpu = this.mm.thisCpu;
+    const remote = cpu >= 0 && cpu !== rq.cpu;
+    rq.clock = Math.max(rq.clock, this.clockNs + (remote ? IDLE_WAKE_LATENCY_NS : 0));
+    if (remote) {
+      this.yieldCpu = true;
+      this.cpuSys[cpu].needResched = true; // the interpreter stops at the next call boundary
+    }
   }
 
   /**

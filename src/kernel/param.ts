@@ -7,6 +7,18 @@ export const HZ = 1000; // ticks per simulated second: one tick is 1 ms
 export const NSEC_PER_TICK = 1_000_000; // 1 ms
 export const STMTS_PER_TICK = 1000; // mini-C statements a CPU runs per tick: one statement costs 1 µs
 export const NSEC_PER_STMT = NSEC_PER_TICK / STMTS_PER_TICK;
+// Within a tick the CPUs take turns, none more than this far ahead of the
+// others, so what runs at the same time on several CPUs interleaves as it
+// would (a child that starts on another CPU runs while its parent goes on).
+export const CPU_QUANTUM_NS = 20_000; // 20 statements
+// execve up to main(): the kernel's exec (~100 µs) and ld.so mapping libc,
+// relocating and running its constructors (~300 µs): ~400 µs measured on
+// the reference machine (Linux 6.x, glibc 2.36), charged to the new image.
+export const EXEC_COST_NS = 400_000;
+// A task woken onto an idle CPU by another CPU starts after the IPI and the
+// CPU's exit from idle: on the reference machine a forked child starts
+// ~70 µs after fork returned in its parent, which runs on meanwhile.
+export const IDLE_WAKE_LATENCY_NS = 50_000;
 
 export const PID_MAX_DEFAULT = 32768; // linux: include/linux/threads.h PID_MAX_DEFAULT
 export const PID_MAX_LIMIT = 4 * 1024 * 1024; // 4 million, the 64-bit ceiling of pid_max

@@ -7,7 +7,7 @@
 import { RunStop, type Gone, type Memory, type Retry, type Sys } from '../lang/abi';
 import { cpu } from '../lang/cpu';
 import type { Kernel } from './kernel';
-import { NSEC_PER_STMT, STMTS_PER_TICK } from './param';
+import { NSEC_PER_STMT } from './param';
 import { schedule } from './sched/core';
 import type { Rq } from './sched/rq';
 import { TASK_DEAD, TASK_RUNNING, type TaskStruct } from './task';
@@ -44,24 +44,30 @@ export function memoryFor(k: Kernel, rq: Rq, p: TaskStruct): Memory {
 }
 
 /**
- * Runs one CPU for one tick. Every statement costs NSEC_PER_STMT of the
- * tick; each entry into the kernel (a system call that blocks or returns
- * to a signal, a fault, a signal return) costs at least one statement, so
- * time always moves.
+ * Runs one CPU until its clock reaches `until` (ns), it goes idle (then it
+ * is parked for the rest of the tick), or it made a task runnable on a
+ * parked CPU (k.yieldCpu: that CPU takes its turn). Every statement costs
+ * NSEC_PER_STMT; each entry into the kernel (a system call that blocks or
+ * returns to a signal, a fault, a signal return) costs at least one
+ * statement, so time always moves. A new image first pays for its exec
+ * (ld.so's start-up) before main runs.
  */
-export function runCpu(k: Kernel, rq: Rq): void {
-  let budget = STMTS_PER_TICK;
+export function runCpu(k: Kernel, rq: Rq, until: number): void {
+  let budget = Math.ceil((until - rq.clock) / NSEC_PER_STMT);
   const sys = k.cpuSys[rq.cpu];
   // The CPU the kernel runs on: its TLB flushes are local, the others' shootdowns.
   k.mm.thisCpu = rq.cpu;
-  while (budget > 0) {
+  while (budget > 0 && !k.yieldCpu) {
     let p = rq.curr;
     // Schedule when asked to, or when the task blocked, stopped or died (a
     // kthread preempted after set_current_state() keeps running instead).
     if (p === rq.idle || p.needResched || (p.state !== TASK_RUNNING && !p.preempted) || p.state === TASK_DEAD) {
       schedule(k, rq);
       p = rq.curr;
-      if (p === rq.idle) break;
+      if (p === rq.idle) {
+        rq.parked = true;
+        break;
+      }
     }
     // exit_to_user_mode: deliver signals before user code runs again. A
     // task woken in a blocked call first runs the call again: it completes
@@ -74,6 +80,16 @@ export function runCpu(k: Kernel, rq: Rq): void {
     if (!p.regs) {
       if (!p.kthread) throw new Error(`task ${p.pid} has no context`);
       kthreadStart(k, p);
+      continue;
+    }
+    if (p.execCostNs > 0) {
+      // ld.so maps libc and relocates before main: CPU time of the new image.
+      const n = Math.min(budget, Math.ceil(p.execCostNs / NSEC_PER_STMT));
+      p.execCostNs -= n * NSEC_PER_STMT;
+      budget -= n;
+      rq.clock += n * NSEC_PER_STMT;
+      rq.busyNs += n * NSEC_PER_STMT;
+      p.preempted = true;
       continue;
     }
     sys.needResched = false;

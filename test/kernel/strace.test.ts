@@ -37,8 +37,10 @@ describe('strace: signals the way a tracer sees them', () => {
 #include <unistd.h>
 int main(void)
 {
-    if (fork() == 0)
+    if (fork() == 0) {
+        usleep(1000);
         _exit(3);
+    }
     sleep(1);
     return 0;
 }`);

@@ -27,6 +27,7 @@ export function reschedCurr(k: Kernel, rq: Rq): void {
 
 /** linux: activate_task/enqueue_task_fair. `p` must not be queued. */
 export function activateTask(k: Kernel, rq: Rq, p: TaskStruct, how: 'wakeup' | 'new' | 'migrate'): void {
+  if (rq.parked) k.unparkCpu(rq);
   const cfs = rq.cfs;
   cfs.updateCurr(rq.clock);
   if (how === 'new') cfs.placeEntity(p.se, true);
@@ -198,6 +199,7 @@ export function moveQueuedTask(k: Kernel, p: TaskStruct, src: Rq, dst: Rq, reaso
   dst.nrMigrationsIn++;
   k.events.emit({ type: 'migrate', pid: p.pid, from: src.cpu, to: dst.cpu, reason });
   p.cpu = dst.cpu;
+  if (dst.parked) k.unparkCpu(dst);
   dst.cfs.updateCurr(dst.clock);
   dst.cfs.enqueue(p.se, false);
   checkPreemptCurr(k, dst, p);

@@ -17,6 +17,7 @@ export class Rq {
   prevMm: MmStruct | null = null; // borrowed mm to drop after a switch from a kernel thread (rq->prev_mm)
   nextBalance = 0; // jiffies of the next periodic load balance
   busyNs = 0; // non-idle time in the current tick
+  parked = false; // idle for the rest of this tick, unless a wake-up gives it a task (its clock then jumps to the waker's)
   idleNs = 0; // time spent idle since boot (for /proc/uptime and /proc/stat)
   readonly util: number[] = []; // busy fraction (0..1) of each recent tick, oldest first
   nrMigrationsIn = 0; // tasks pulled to this CPU
