@@ -1,6 +1,6 @@
 // The CFS scheduler: fairness by weight, load balancing, affinity.
 import { describe, expect, it } from 'vitest';
-import { boot, start } from './helpers';
+import { boot, chunks, output, runUntil, start } from './helpers';
 import { setCpusAllowed, setUserNice } from '../../src/kernel/sched/core';
 import { niceToWeight } from '../../src/kernel/sched/weight';
 
@@ -68,5 +68,71 @@ describe('CFS', () => {
     expect(t.cpu).toBe(1 - from);
     expect(t.onCpu).toBe(true);
     expect(k.events.since(0).some((e) => e.type === 'migrate' && e.pid === t.pid && e.reason === 'affinity')).toBe(true);
+  });
+});
+
+// What runs on two CPUs runs at the same time: within a tick the CPUs take
+// turns 20 µs apart, and a task woken onto an idle CPU starts after the IPI.
+describe('SMP: CPUs run side by side', () => {
+  const RACE_C = `#include <stdio.h>
+#include <unistd.h>
+#include <sys/wait.h>
+int main(void)
+{
+    if (fork() == 0) {
+        printf("child\\n");
+        _exit(0);
+    }
+    long s = 0;
+    for (long i = 0; i < 200; i++)
+        s += i;
+    printf("parent\\n");
+    wait(NULL);
+    return 0;
+}`;
+
+  it('a child forked onto an idle CPU prints while its parent is still busy (on one CPU it waits its turn)', () => {
+    const smp = boot({ cpus: 4 });
+    start(smp, 'race', RACE_C);
+    runUntil(smp, () => output(smp).includes('parent'));
+    expect(output(smp)).toBe('child\nparent\n');
+
+    const up = boot({ cpus: 1 });
+    start(up, 'race', RACE_C);
+    runUntil(up, () => output(up).split('\n').length > 2);
+    expect(output(up)).toBe('parent\nchild\n');
+  });
+
+  it('a signal to a task sleeping on another CPU is handled in the same tick, before the sender goes on', () => {
+    const k = boot({ cpus: 4 });
+    start(
+      k,
+      'poke',
+      `#include <stdio.h>
+#include <signal.h>
+#include <unistd.h>
+void on_usr1(int sig) { printf("got %d\\n", sig); }
+int main(void)
+{
+    signal(SIGUSR1, on_usr1);
+    pid_t c = fork();
+    if (c == 0) {
+        for (;;)
+            pause();
+    }
+    usleep(5000);
+    kill(c, SIGUSR1);
+    long s = 0;
+    for (long i = 0; i < 200; i++)
+        s += i;
+    printf("sent\\n");
+    kill(c, SIGKILL);
+    return 0;
+}`,
+    );
+    runUntil(k, () => output(k).includes('sent'));
+    const cs = chunks(k);
+    expect(cs.map((c) => c.text).join('')).toBe('got 10\nsent\n');
+    expect(cs[0]!.tick).toBe(cs[1]!.tick);
   });
 });
