@@ -259,6 +259,15 @@ describe('hints once solved', () => {
   });
 });
 
+describe('briefing', () => {
+  it('names each allowed command once (a level listing tick did not get it twice)', () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'zombie-frozen-parent')!;
+    expect(level.spec.tools).toContain('tick');
+    const text = briefingLines(level, 200, 1).join(' ');
+    expect(text).toContain('Commands allowed: ps, pstree, cat, ls, kill, strace (and help, tick, state, hint).');
+  });
+});
+
 describe('console pane', () => {
   it('runs commands, completes with Tab, recalls history, shows errors and program output as it arrives', async () => {
     const g = await game('frozen-parent', 120, 50);
