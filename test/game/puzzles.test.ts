@@ -43,6 +43,26 @@ describe('level premises', () => {
       expect(rows.filter((r) => r.COMMAND !== 'logzip').every((r) => r.STAT.startsWith('S'))).toBe(true);
     });
 
+    it(`first-contact (${seed}): the first hint's two seconds show the runaway's TIME in whole seconds`, () => {
+      const g = play('first-contact', seed, 2000);
+      const rows = psRows(g, 'ps');
+      expect(secs(rows.find((r) => r.CMD === 'logzip')!.TIME)).toBeGreaterThanOrEqual(1);
+      expect(levels.get('first-contact')!.spec.hints[0]).toContain('tick 2000');
+    });
+
+    it(`zombie-orphans (${seed}): killing the dispatcher once the first zombies show solves it; before any, it fails with its reason`, () => {
+      const g = play('zombie-orphans', seed, 1000);
+      expect(psRows(g, 'ps -o pid,stat,comm').filter((r) => r.STAT.startsWith('Z')).length).toBeGreaterThan(0);
+      g.exec(`kill ${String(g.view.labels.get('dispatch'))}`);
+      g.advance(2000);
+      expect(g.status).toBe('solved');
+      const early = play('zombie-orphans', seed, 10);
+      early.exec(`kill ${String(early.view.labels.get('dispatch'))}`);
+      early.advance(5000);
+      expect(early.status).toBe('failed');
+      expect(early.failReason).toContain('no zombie for init to reap');
+    });
+
     it(`whose-thread (${seed}): one thread of the photos indexer spins; every thread of the other sleeps`, () => {
       const g = play('whose-thread', seed, 1000);
       const photos = String(g.view.labels.get('photos'));
