@@ -20,7 +20,7 @@ import { MmuPane } from './panes/mmu';
 import { normalizeKey, type Key, type Pane, type PaneHost } from './panes/pane';
 import { SourcePane } from './panes/source';
 import { TasksPane } from './panes/tasks';
-import { clock, esc, fit, speedLabel } from './text';
+import { clock, esc, fit, speedLabel, wrapText } from './text';
 import { COLOURS, glyphsFor } from './theme';
 import { TtyFeed } from './tty-feed';
 import type { TtyChunk } from '../kernel/tty';
@@ -394,11 +394,22 @@ export class GameScreen implements View, FrameSink {
     const g = this.opts.game;
     const s = g.score();
     const solved = g.status === 'solved';
-    const lines = solved
-      ? [`{${COLOURS.good}-fg}{bold}${this.ctx.glyphs.check} Solved in ${s.ticks} ticks with ${s.actions} action${s.actions === 1 ? '' : 's'}.{/bold}{/${COLOURS.good}-fg}`]
-      : [`{${COLOURS.bad}-fg}{bold}Failed:{/bold} ${esc(g.failReason || 'the goal was not met')}{/${COLOURS.bad}-fg}`];
-    lines.push('', `{${COLOURS.accent}-fg}{bold}Enter{/bold}{/${COLOURS.accent}-fg} see the debrief   {${COLOURS.accent}-fg}{bold}Esc{/bold}{/${COLOURS.accent}-fg} look at the machine first`);
-    this.openOverlay('result', new Overlay(this.opts.screen, this.opts.screen, { title: solved ? 'Level solved' : 'Level failed', lines, colour: solved ? COLOURS.good : COLOURS.bad }));
+    const keys = `{${COLOURS.accent}-fg}{bold}Enter{/bold}{/${COLOURS.accent}-fg} see the debrief   {${COLOURS.accent}-fg}{bold}Esc{/bold}{/${COLOURS.accent}-fg} look at the machine first`;
+    const title = solved ? 'Level solved' : 'Level failed';
+    const colour = solved ? COLOURS.good : COLOURS.bad;
+    if (solved) {
+      const lines = [`{${COLOURS.good}-fg}{bold}${this.ctx.glyphs.check} Solved in ${s.ticks} ticks with ${s.actions} action${s.actions === 1 ? '' : 's'}.{/bold}{/${COLOURS.good}-fg}`, '', keys];
+      this.openOverlay('result', new Overlay(this.opts.screen, this.opts.screen, { title, lines, colour }));
+    } else {
+      // The reason is a sentence or two: wrapped between words in a box at most 72 wide.
+      const text = `Failed: ${g.failReason || 'the goal was not met'}`;
+      const lines = (w: number): string[] => [
+        ...wrapText(text, w).map((l, i) => `{${COLOURS.bad}-fg}${i === 0 ? `{bold}Failed:{/bold}${esc(l.slice('Failed:'.length))}` : esc(l)}{/${COLOURS.bad}-fg}`),
+        '',
+        keys,
+      ];
+      this.openOverlay('result', new Overlay(this.opts.screen, this.opts.screen, { title, lines, colour, width: Math.min(72, Math.max(60, text.length + 4)) }));
+    }
     this.console.print(solved ? `Level solved in ${s.ticks} ticks. Press Enter for the debrief.\n` : `Level failed: ${g.failReason}\n`, solved ? 'good' : 'bad');
   }
 

@@ -259,6 +259,30 @@ describe('hints once solved', () => {
   });
 });
 
+describe('result box', () => {
+  for (const [cols, rows] of [[80, 24], [120, 40]] as const) {
+    it(`wraps a long failure reason whole at ${cols}x${rows}`, async () => {
+      const level = shippedLevels().find((l) => l.spec.id === 'adopt-orphans')!;
+      const g = await openGame(level, { cols, rows });
+      open.push(g);
+      g.game.exec('tick 6000');
+      await g.tick(1);
+      expect(g.game.status).toBe('failed');
+      const reason = g.game.failReason;
+      expect(reason.length).toBeGreaterThan(70);
+      const screen = g.t.screenText();
+      const top = screen.findIndex((l) => l.includes('Level failed'));
+      const left = screen[top].lastIndexOf('┌', screen[top].indexOf('Level failed'));
+      const right = screen[top].indexOf('┐', left);
+      const inner: string[] = [];
+      for (let y = top + 1; !screen[y].slice(left, right + 1).startsWith('└'); y++) inner.push(screen[y].slice(left + 1, right));
+      const text = inner.join(' ').replace(/\s+/g, ' ');
+      expect(text).toContain(`Failed: ${reason}`);
+      expect(text).toContain('Enter see the debrief');
+    });
+  }
+});
+
 describe('briefing', () => {
   it('names each allowed command once (a level listing tick did not get it twice)', () => {
     const level = shippedLevels().find((l) => l.spec.id === 'zombie-frozen-parent')!;
