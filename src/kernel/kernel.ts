@@ -18,6 +18,7 @@ import {
   BALANCE_INTERVAL_TICKS,
   CPU_QUANTUM_NS,
   IDLE_WAKE_LATENCY_NS,
+  NSEC_PER_STMT,
   THREAD_SIZE,
   PAGE_SIZE,
 } from './param';
@@ -165,7 +166,9 @@ export class Kernel {
   tick(): void {
     this.events.tick = this.jiffies;
     for (const rq of this.rqs) {
-      rq.clock = this.jiffies * NSEC_PER_TICK;
+      // A CPU woken late in the last tick (IPI latency) may already be past
+      // this tick's start: rq->clock never goes back.
+      rq.clock = Math.max(rq.clock, this.jiffies * NSEC_PER_TICK);
       schedulerTick(this, rq);
     }
     this.timers.run(this, this.jiffies);
@@ -210,10 +213,14 @@ export class Kernel {
   /** A running CPU asked another CPU's turn: a wake-up made a parked CPU runnable. */
   yieldCpu = false;
 
-  /** The time now, as the CPU running kernel code sees it (the tick's start outside any CPU). */
+  /**
+   * The time now, as the CPU running kernel code sees it: its rq clock plus
+   * the statements its task ran since the clock was last advanced (a system
+   * call comes in the middle of a run); the tick's start outside any CPU.
+   */
   get clockNs(): number {
     const cpu = this.mm.thisCpu;
-    return cpu >= 0 ? this.rqs[cpu].clock : this.jiffies * NSEC_PER_TICK;
+    return cpu >= 0 ? this.rqs[cpu].clock + this.cpuSys[cpu].stmts * NSEC_PER_STMT : this.jiffies * NSEC_PER_TICK;
   }
 
   /**

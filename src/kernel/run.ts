@@ -18,6 +18,7 @@ import { doKcall, kthreadStart } from './kthread';
 /** The kernel entry of one CPU: system calls of the task running there. */
 export class CpuSys implements Sys {
   needResched = false;
+  stmts = 0; // statements of the current cpu.run before the native now running: rq.clock lags by them
 
   constructor(
     private readonly k: Kernel,
@@ -94,7 +95,9 @@ export function runCpu(k: Kernel, rq: Rq, until: number): void {
     }
     sys.needResched = false;
     p.preempted = false;
+    sys.stmts = 0;
     const res = cpu.run(p.regs, memoryFor(k, rq, p), sys, budget);
+    sys.stmts = 0;
     const used = res.stop === RunStop.Budget ? res.stmts : Math.max(1, res.stmts);
     budget -= used;
     rq.clock += used * NSEC_PER_STMT;

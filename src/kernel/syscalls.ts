@@ -280,7 +280,7 @@ function sysClockNanosleep(k: Kernel, t: TaskStruct, [clockid, flags, reqp, remp
     const req = readTimespecNs(k, t, reqp);
     if (req === null) return -EFAULT;
     if (req < 0) return -EINVAL;
-    ns = flags & TIMER_ABSTIME ? Math.max(0, req - k.jiffies * 1e6) : req;
+    ns = flags & TIMER_ABSTIME ? Math.max(0, req - k.clockNs) : req;
   }
   const before = t.restart;
   const r = sleepUntil(k, t, name, ns);

@@ -3,7 +3,10 @@
 // linux: kernel/time/timer.c, kernel/time/hrtimer.c hrtimer_nanosleep
 //
 // kernlab's timers have tick (1 ms) resolution: a sleep of d ns ends at
-// the first tick at or after now + d.
+// the first tick at or after now + d, `now` being the sleeper's CPU time
+// within the tick for nanosleep (an hrtimer: it never ends early) and the
+// tick itself for the jiffies timers (schedule_timeout, msleep, alarm's
+// second steps are long enough not to matter).
 
 import { RETRY, type Retry } from '../lang/abi';
 import type { Kernel } from './kernel';
@@ -102,7 +105,8 @@ export function sleepUntil(k: Kernel, t: TaskStruct, fn: string, relNs: number, 
   } else {
     if (relNs < 0) return -EINVAL;
     if (relNs === 0) return 0;
-    const expires = k.jiffies + nsToJiffies(relNs);
+    const hrtimer = fn === 'clock_nanosleep' || fn === 'nanosleep';
+    const expires = hrtimer ? Math.ceil((k.clockNs + relNs) / NSEC_PER_TICK) : k.jiffies + nsToJiffies(relNs);
     t.restart = { fn, policy: 'block', expires, interrupted: false, woken: false, value: 0 };
     k.timers.add(t, expires);
   }
@@ -117,6 +121,6 @@ export function sleepUntil(k: Kernel, t: TaskStruct, fn: string, relNs: number, 
 
 /** Nanoseconds left of an interrupted sleep (for nanosleep's rem). */
 export function remainingNs(k: Kernel, expires: number): number {
-  return Math.max(0, expires - k.jiffies) * NSEC_PER_TICK;
+  return Math.max(0, expires * NSEC_PER_TICK - k.clockNs);
 }
 

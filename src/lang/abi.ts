@@ -156,6 +156,9 @@ export interface Sys {
    * (need_resched, or a signal became pending). The CPU checks it after
    * every native call and stops with RunStop.Resched. */
   needResched: boolean;
+  /** Set by the CPU before each native call: the statements this run has
+   * executed so far, so the kernel knows the time within the CPU's slice. */
+  stmts?: number;
   /** printk from a kthread body: a line in the kernel log (dmesg). */
   printk(text: string): void;
 }

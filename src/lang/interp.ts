@@ -892,6 +892,7 @@ export function execute(r: ThreadRegs, mem: Memory, sys: Sys, budget: number): R
           r.fd = fd;
           const args: number[] = [];
           for (let i = osp - 1; i >= osp - argc; i--) args.push(s[i]); // first argument on top
+          sys.stmts = stmts;
           let res: number | typeof RETRY | typeof GONE;
           try {
             res = NATIVES[code[pc + 1]](ctxFor(r, mem, sys), args);

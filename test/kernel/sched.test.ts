@@ -1,6 +1,6 @@
 // The CFS scheduler: fairness by weight, load balancing, affinity.
 import { describe, expect, it } from 'vitest';
-import { boot, chunks, output, runUntil, start } from './helpers';
+import { boot, byComm, chunks, output, runUntil, start } from './helpers';
 import { setCpusAllowed, setUserNice } from '../../src/kernel/sched/core';
 import { niceToWeight } from '../../src/kernel/sched/weight';
 
@@ -134,5 +134,62 @@ int main(void)
     const cs = chunks(k);
     expect(cs.map((c) => c.text).join('')).toBe('got 10\nsent\n');
     expect(cs[0]!.tick).toBe(cs[1]!.tick);
+  });
+});
+
+describe('SMP: per-CPU clocks', () => {
+  it("rq->clock never goes back, though an IPI late in a tick wakes a CPU past the tick's end", () => {
+    const k = boot({ cpus: 2 });
+    for (const rq of k.rqs) {
+      let clock = rq.clock;
+      Object.defineProperty(rq, 'clock', {
+        get: () => clock,
+        set: (v: number) => {
+          if (v < clock) throw new Error(`cpu ${rq.cpu}: clock ${clock} -> ${v}`);
+          clock = v;
+        },
+      });
+    }
+    // The parent forks at every point of the tick in turn: some children land past its end.
+    start(
+      k,
+      'forker',
+      `#include <unistd.h>
+#include <sys/wait.h>
+int main(void)
+{
+    for (int n = 0; n < 60; n++) {
+        for (int i = 0; i < n * 7; i++)
+            ;
+        if (fork() == 0)
+            _exit(0);
+        wait(NULL);
+    }
+    return 0;
+}`,
+    );
+    const late = runUntil(k, () => byComm(k, 'forker').length === 0, 5000);
+    expect(late).toBeGreaterThan(10);
+  });
+
+  it("nanosleep counts from the sleeper's time within the tick: it never ends early", () => {
+    const k = boot({ cpus: 2 });
+    const t = start(
+      k,
+      'nap',
+      `#include <unistd.h>
+int main(void)
+{
+    for (int i = 0; i < 120; i++)
+        ;
+    usleep(500);
+    return 0;
+}`,
+    );
+    runUntil(k, () => t.restart?.fn === 'clock_nanosleep');
+    // Alone on its CPU, it parked where it fell asleep: that CPU's clock is the call's time.
+    const asleepAt = k.rqs[t.cpu].clock;
+    expect(asleepAt % 1_000_000).toBeGreaterThan(500_000);
+    expect(t.restart!.expires * 1_000_000).toBeGreaterThanOrEqual(asleepAt + 500_000 - 1_000);
   });
 });
