@@ -51,7 +51,7 @@ export function doExit(k: Kernel, t: TaskStruct, code: number): void {
   }
   exitMm(k, t);
   // exit_sem, exit_shm: nothing held. exit_files, exit_fs: drop our references.
-  t.files.count--;
+  if (--t.files.count === 0) k.pipes.putFiles(k, t.files);
   t.fs.users--;
   t.restart = null;
   exitNotify(k, t, groupDead);

@@ -127,7 +127,10 @@ export function copyProcess(k: Kernel, parent: TaskStruct, args: CloneArgs): Tas
   if (flags & CLONE_FILES) {
     p.files = parent.files;
     p.files.count++;
-  } else p.files = { count: 1, fds: new Map(parent.files.fds) };
+  } else {
+    p.files = { count: 1, fds: new Map(parent.files.fds) };
+    k.pipes.getFiles(p.files); // dup_fd: each copied fd is one more reference to its file
+  }
   if (flags & CLONE_FS) {
     p.fs = parent.fs;
     p.fs.users++;

@@ -34,6 +34,7 @@ import { TimerWheel } from './time';
 import { FutexTable } from './futex';
 import { Tty } from './tty';
 import { Vfs } from './vfs';
+import { Pipes } from './pipe';
 import { bootTasks } from './boot/main';
 import { Strace } from './strace';
 
@@ -79,6 +80,7 @@ export class Kernel {
   readonly futexes = new FutexTable();
   readonly tty = new Tty();
   readonly vfs: Vfs;
+  readonly pipes = new Pipes(); // pipefs: every pipe's buffer and ends
   readonly strace: Strace;
   /** Kernel log (dmesg). */
   readonly dmesg: string[] = [];

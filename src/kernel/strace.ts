@@ -587,8 +587,12 @@ export class Strace {
         const remp = name === 'nanosleep' ? a[1] : a[3];
         return `${remp ? (ret === -4 ? this.timespec(t, remp) : hex(remp)) : 'NULL'})`;
       }
-      case 'newfstatat':
-        return ok ? `{st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0), ...}, AT_EMPTY_PATH)` : `${hex(a[2])}, AT_EMPTY_PATH)`;
+      case 'newfstatat': {
+        if (!ok) return `${hex(a[2])}, AT_EMPTY_PATH)`;
+        const f = t.files.fds.get(a[0]);
+        const fifo = f !== undefined && this.k.pipes.lookup(f) !== null;
+        return `${fifo ? '{st_mode=S_IFIFO|0600, st_size=0, ...}' : '{st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0), ...}'}, AT_EMPTY_PATH)`;
+      }
       case 'getrandom': {
         const bytes = t.mm ? this.k.mm.copyFromUser(t.mm, a[0], a[1], t) : null;
         return `${bytes ? quoteBytes(bytes, a[1]) : hex(a[0])}, ${a[1]}, GRND_NONBLOCK)`;

@@ -22,6 +22,7 @@ import {
   tgkill,
 } from './signal';
 import { sleepUntil, remainingNs, sysAlarm } from './time';
+import { pipeRead, pipeWrite } from './pipe';
 import { futexWait, futexWake, FUTEX_CMD_MASK, FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAKE, FUTEX_WAKE_BITSET } from './futex';
 import { reschedCurr, setUserNice } from './sched/core';
 import { TASK_INTERRUPTIBLE, TASK_RUNNING } from './task';
@@ -35,6 +36,7 @@ type Handler = (k: Kernel, t: TaskStruct, a: number[]) => SyscallResult;
 const AT_EMPTY_PATH = 0x1000;
 const TIMER_ABSTIME = 1;
 const S_IFCHR = 0o020000;
+const S_IFIFO = 0o010000;
 const S_IFREG = 0o100000;
 
 // ---- user memory helpers ----------------------------------------------------
@@ -82,7 +84,11 @@ function putSigset(k: Kernel, t: TaskStruct, addr: number, set: bigint): number 
 // ---- the syscalls -------------------------------------------------------------
 
 function sysWrite(k: Kernel, t: TaskStruct, [fd, buf, count]: number[]): SyscallResult {
-  if (!t.files.fds.has(fd) || fd === 0) return -EBADF;
+  const f = t.files.fds.get(fd);
+  if (f === undefined) return -EBADF;
+  const pe = k.pipes.lookup(f);
+  if (pe) return pe.write ? pipeWrite(k, t, pe.pipe, buf, count) : -EBADF;
+  if (fd === 0) return -EBADF;
   if (count === 0) return 0;
   const bytes = t.mm ? k.mm.copyFromUser(t.mm, buf, count, t) : null;
   if (!bytes) return -EFAULT;
@@ -101,11 +107,18 @@ function sysNewfstatat(k: Kernel, t: TaskStruct, [dirfd, pathp, statbuf, flags]:
   let blksize = 4096;
   let ino: number;
   if (path === '' && flags & AT_EMPTY_PATH) {
-    if (!t.files.fds.has(dirfd)) return -EBADF;
-    mode = S_IFCHR | 0o620; // crw--w---- the pty
-    rdev = k.tty.rdev;
-    blksize = 1024;
-    ino = 3;
+    const f = t.files.fds.get(dirfd);
+    if (f === undefined) return -EBADF;
+    const pe = k.pipes.lookup(f);
+    if (pe) {
+      mode = S_IFIFO | 0o600; // prw------- on pipefs: glibc then buffers stdout fully
+      ino = pe.pipe.ino;
+    } else {
+      mode = S_IFCHR | 0o620; // crw--w---- the pty
+      rdev = k.tty.rdev;
+      blksize = 1024;
+      ino = 3;
+    }
   } else {
     const f = k.vfs.files.get(path);
     if (!f) return -ENOENT;
@@ -373,23 +386,52 @@ function lowestFreeFd(t: TaskStruct, from: number): number {
   return fd;
 }
 
-function sysClose(_k: Kernel, t: TaskStruct, [fd]: number[]): SyscallResult {
-  return t.files.fds.delete(fd) ? 0 : -EBADF;
+/** Points `fd` at `f`, closing what it referred to before (do_dup2). */
+function installFd(k: Kernel, t: TaskStruct, fd: number, f: string): void {
+  const old = t.files.fds.get(fd);
+  k.pipes.get(f);
+  t.files.fds.set(fd, f);
+  if (old !== undefined) k.pipes.put(k, old);
 }
 
-function sysDup(_k: Kernel, t: TaskStruct, [fd]: number[]): SyscallResult {
+function sysClose(k: Kernel, t: TaskStruct, [fd]: number[]): SyscallResult {
+  const f = t.files.fds.get(fd);
+  if (f === undefined) return -EBADF;
+  t.files.fds.delete(fd);
+  k.pipes.put(k, f);
+  return 0;
+}
+
+function sysDup(k: Kernel, t: TaskStruct, [fd]: number[]): SyscallResult {
   const f = t.files.fds.get(fd);
   if (f === undefined) return -EBADF;
   const nfd = lowestFreeFd(t, 0);
-  t.files.fds.set(nfd, f);
+  installFd(k, t, nfd, f);
   return nfd;
 }
 
-function sysDup2(_k: Kernel, t: TaskStruct, [oldfd, newfd]: number[]): SyscallResult {
+function sysDup2(k: Kernel, t: TaskStruct, [oldfd, newfd]: number[]): SyscallResult {
   const f = t.files.fds.get(oldfd);
   if (f === undefined || newfd < 0) return -EBADF;
-  t.files.fds.set(newfd, f);
+  if (newfd !== oldfd) installFd(k, t, newfd, f);
   return newfd;
+}
+
+/** linux: do_pipe2 — the read end at the lowest free fd, the write end at the next. */
+function sysPipe2(k: Kernel, t: TaskStruct, [fdsp, flags]: number[]): SyscallResult {
+  if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT)) return -EINVAL;
+  if (flags & (O_NONBLOCK | O_DIRECT)) return -EINVAL; // kernlab: blocking pipes only
+  const { r, w } = k.pipes.create();
+  const rfd = lowestFreeFd(t, 0);
+  installFd(k, t, rfd, r);
+  const wfd = lowestFreeFd(t, 0);
+  installFd(k, t, wfd, w);
+  if (putUser(k, t, fdsp, 4, rfd) || putUser(k, t, fdsp + 4, 4, wfd)) {
+    sysClose(k, t, [rfd]);
+    sysClose(k, t, [wfd]);
+    return -EFAULT;
+  }
+  return 0;
 }
 
 const F_DUPFD = 0;
@@ -398,25 +440,32 @@ const F_SETFD = 2;
 const F_GETFL = 3;
 const F_SETFL = 4;
 const F_DUPFD_CLOEXEC = 1030;
+const O_RDONLY = 0;
+const O_WRONLY = 1;
 const O_RDWR = 2;
+const O_NONBLOCK = 0o4000;
+const O_DIRECT = 0o40000;
+const O_CLOEXEC = 0o2000000;
 const O_LARGEFILE = 0o100000; // always set for a 64-bit process (force_o_largefile)
 
-function sysFcntl(_k: Kernel, t: TaskStruct, [fd, cmd, arg]: number[]): SyscallResult {
+function sysFcntl(k: Kernel, t: TaskStruct, [fd, cmd, arg]: number[]): SyscallResult {
   const f = t.files.fds.get(fd);
   if (f === undefined) return -EBADF;
   switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
       const nfd = lowestFreeFd(t, arg);
-      t.files.fds.set(nfd, f);
+      installFd(k, t, nfd, f);
       return nfd;
     }
     case F_GETFD:
     case F_SETFD:
     case F_SETFL:
       return 0;
-    case F_GETFL:
-      return O_RDWR | O_LARGEFILE;
+    case F_GETFL: {
+      const pe = k.pipes.lookup(f);
+      return (pe ? (pe.write ? O_WRONLY : O_RDONLY) : O_RDWR) | O_LARGEFILE;
+    }
     default:
       return -EINVAL;
   }
@@ -448,9 +497,12 @@ function sysWritev(k: Kernel, t: TaskStruct, [fd, iov, iovcnt]: number[]): Sysca
   return total;
 }
 
-/** kernlab has no keyboard input for programs: stdin reads end of file, as from /dev/null. */
-function sysRead(_k: Kernel, t: TaskStruct, [fd]: number[]): SyscallResult {
-  if (!t.files.fds.has(fd)) return -EBADF;
+/** A pipe's read end reads the pipe; kernlab has no keyboard input for programs: the terminal reads end of file, as /dev/null. */
+function sysRead(k: Kernel, t: TaskStruct, [fd, buf, count]: number[]): SyscallResult {
+  const f = t.files.fds.get(fd);
+  if (f === undefined) return -EBADF;
+  const pe = k.pipes.lookup(f);
+  if (pe) return pe.write ? -EBADF : pipeRead(k, t, pe.pipe, buf, count);
   return 0;
 }
 
@@ -497,6 +549,7 @@ const TABLE: Record<string, Handler> = {
   ioctl: sysIoctl,
   writev: sysWritev,
   read: sysRead,
+  pipe2: sysPipe2,
   setsid: sysSetsid,
   setpgid: sysSetpgid,
   getpgid: sysGetpgid,
