@@ -173,6 +173,23 @@ describe('MMU trace pane', () => {
   });
 });
 
+describe('MMU trace pane, shootdowns', () => {
+  it('names each shootdown whole in the 120-column layout', async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'shootdown')!;
+    const g = await openGame(level, { cols: 120, rows: 40 });
+    open.push(g);
+    await g.tick(300);
+    const pid = g.game.view.labels.get('publisher')!;
+    const page = g.game.view.fill('{page:publisher.settings}');
+    g.game.exec(`mprotect ${pid} ${page} 4096 r--`);
+    await g.tick(0); // a frame, as after a command typed while paused
+    const range = `${BigInt(page).toString(16)}-${(BigInt(page) + 4096n).toString(16)}`;
+    const rows = paneRows(g, 'mmu').filter((l) => l.includes('TLB shootdown'));
+    expect(rows.map((l) => l.trim().split(/\s+/)[0]).sort()).toEqual(['2', '3']);
+    for (const r of rows) expect(r).toContain(`TLB shootdown ${range}`);
+  });
+});
+
 describe('MMU trace pane, switched off', () => {
   it('shows no page-table indices in a level that hides it (walk-the-tables asks for them)', async () => {
     const level = shippedLevels().find((l) => l.spec.id === 'walk-the-tables')!;

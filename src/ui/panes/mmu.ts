@@ -91,7 +91,9 @@ export class MmuPane extends Pane {
     }
     if (e.kind === 'flush') {
       const range = e.scope === 'all' ? 'whole TLB' : `${e.start.toString(16)}-${e.end.toString(16)}`;
-      const text = `${tick}${this.wide ? rpad(String(e.cpu), 3) : String(e.cpu)}   TLB flush ${range}${e.shootdown ? ' (shootdown IPI)' : ''}`;
+      // "shootdown" up front: in a narrow pane a trailing "(shootdown IPI)" was cut off
+      let text = `${tick}${this.wide ? rpad(String(e.cpu), 3) : String(e.cpu)}   TLB ${e.shootdown ? 'shootdown' : 'flush'} ${range}`;
+      if (e.shootdown && text.length + ' (IPI)'.length <= w) text += ' (IPI)';
       return `{${COLOURS.info}-fg}${esc(fit(text, w))}{/${COLOURS.info}-fg}`;
     }
     const idx = pageIndices(e.addr)
