@@ -11,6 +11,8 @@ import {
   PF_KTHREAD,
   SIGNAL_GROUP_EXIT,
   SIGNAL_STOP_CONTINUED,
+  SIGNAL_CLD_STOPPED,
+  SIGNAL_CLD_CONTINUED,
   SIGNAL_STOP_STOPPED,
   SIGNAL_UNKILLABLE,
   TASK_INTERRUPTIBLE,
@@ -115,7 +117,7 @@ export function fatalSignalPending(t: TaskStruct): boolean {
 
 /** linux: recalc_sigpending */
 export function recalcSigpending(t: TaskStruct): void {
-  if (t.jobctlStop || t.signal.flags & SIGNAL_GROUP_EXIT) {
+  if (t.jobctlStop || t.signal.flags & (SIGNAL_GROUP_EXIT | SIGNAL_CLD_STOPPED | SIGNAL_CLD_CONTINUED)) {
     t.sigpending = true;
     return;
   }
@@ -184,12 +186,16 @@ function prepareSignal(k: Kernel, sig: number, p: TaskStruct, force: boolean, fr
       recalcSigpending(t);
     }
     if (signal.flags & SIGNAL_STOP_STOPPED || signal.groupStopCount > 0 || wasStopped) {
-      signal.flags = (signal.flags & ~SIGNAL_STOP_STOPPED) | SIGNAL_STOP_CONTINUED;
+      // A stop still in progress is reported as a stop (the parent learns it happened).
+      const why = signal.flags & SIGNAL_STOP_STOPPED || wasStopped ? SIGNAL_CLD_CONTINUED : SIGNAL_CLD_STOPPED;
+      signal.flags = (signal.flags & ~(SIGNAL_STOP_STOPPED | SIGNAL_CLD_STOPPED | SIGNAL_CLD_CONTINUED)) | SIGNAL_STOP_CONTINUED | why;
       signal.groupStopCount = 0;
       signal.notifyStopped = false;
-      signal.notifyContinued = true;
+      signal.notifyContinued = true; // wait4(WCONTINUED) sees it at once
       k.events.emit({ type: 'continue', pid: p.tgid });
-      doNotifyParentCldstop(k, p.groupLeader, CLD_CONTINUED);
+      // The SIGCHLD and the parent's wake-up come from the continued task
+      // itself once it runs (get_signal, below), not from the sender.
+      for (const t of signal.threads) recalcSigpending(t);
     }
   }
   return !sigIgnored(p, sig, force);
@@ -366,6 +372,12 @@ export function isPgrpOrphaned(k: Kernel, pgrp: number): boolean {
  * makes it fail with EINTR.
  */
 export function doSignal(k: Kernel, t: TaskStruct): void {
+  const cld = t.signal.flags & (SIGNAL_CLD_STOPPED | SIGNAL_CLD_CONTINUED);
+  if (cld) {
+    // linux: get_signal — a SIGCONT ended our stop: tell the parent now.
+    t.signal.flags &= ~(SIGNAL_CLD_STOPPED | SIGNAL_CLD_CONTINUED);
+    doNotifyParentCldstop(k, t.groupLeader, cld & SIGNAL_CLD_CONTINUED ? CLD_CONTINUED : CLD_STOPPED);
+  }
   for (;;) {
     if (t.signal.flags & SIGNAL_GROUP_EXIT) {
       t.pending.signal &= ~sigbit(SIGKILL);
