@@ -179,10 +179,13 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     const shown = names.slice(0, inner);
     const more = names.length - shown.length;
     online.setLabel(` {bold}Connected: ${names.length}{/bold} `);
+    // Names as wide as the longest shown (up to 16), so that "between levels" fits beside them.
+    const nameW = Math.min(16, Math.max(4, ...shown.map((n) => n.length)));
+    const whereW = Math.max(1, (online.width as number) - 2 - nameW - 2);
     const lines = shown.map((n) => {
       const s = room.state.students.get(n);
       const where = !s ? '' : s.current ? `level ${s.current.index + 1}` : s.next >= levels ? 'done' : 'between levels';
-      return ` ${esc(fit(n, 16))} {${COLOURS.dim}-fg}${where}{/${COLOURS.dim}-fg}`;
+      return ` ${esc(fit(n, nameW))} {${COLOURS.dim}-fg}${esc(fit(where, whereW).trimEnd())}{/${COLOURS.dim}-fg}`;
     });
     if (more > 0) lines[lines.length - 1] = ` {${COLOURS.dim}-fg}... ${more + 1} more{/${COLOURS.dim}-fg}`;
     online.setContent(lines.join('\n'));

@@ -89,6 +89,7 @@ describe('the dashboard', () => {
     await waitFor(new RegExp(`1\\s+amy\\s+1/3\\s+${score}`));
     await waitFor(/2\s+bob\s+0\/3\s+0/);
     await waitFor(/amy solved first-contact/); // the log box
+    await waitFor(/│ amy +between levels +│/); // whole, beside the name (it was cut to "between level")
     log!('a line from the server');
     await waitFor(/a line from the server/);
     input.send('p');
