@@ -15,7 +15,7 @@ import { GameScreen } from '../ui/game-screen';
 import { Overlay } from '../ui/overlay';
 import { PageScreen } from '../ui/page-screen';
 import { normalizeKey, type Key } from '../ui/panes/pane';
-import { esc } from '../ui/text';
+import { esc, wrapText } from '../ui/text';
 import { COLOURS, glyphsFor, type Glyphs } from '../ui/theme';
 import type { View } from '../ui/view';
 import { ClassDriver } from './class-driver';
@@ -239,6 +239,13 @@ export class StudentApp {
         const lines = debriefLines(game, { runFile: last?.log ?? null, newBest: false, warning: '' }, this.g, w, wall);
         const at = lines.findIndex((l) => l.includes('What happened'));
         const board = [`{${COLOURS.accent}-fg}{bold}The board{/bold}{/${COLOURS.accent}-fg}`, ...boardLines(room.board(), this.opts.name, w, this.facts.levels.length, 6), ''];
+        if (!solved && at >= 0) {
+          // A retry plays the same machine: the explanation (which names the
+          // culprit) waits until the level is solved, or it would hand a
+          // failed student full points on the next try.
+          const note = wrapText('What happened is explained once you solve the level. Try again with r, or give it up with n.', w - 2).map((l) => `{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
+          return [...lines.slice(0, at), ...board, ...note];
+        }
         lines.splice(at < 0 ? lines.length : at, 0, ...board);
         return lines;
       },

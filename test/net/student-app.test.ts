@@ -92,6 +92,27 @@ describe('the student screen', () => {
     expect(room.student('amy').results[0]).toMatchObject({ outcome: 'abandoned', index: 0 });
   });
 
+  it('after a failed level shows the reason and the board, not the explanation (a retry plays the same machine)', async () => {
+    const { room, t } = await setup();
+    room.startClock();
+    await t.settle();
+    await t.press('enter');
+    await t.type('kill -9 -1'); // notes dies with the rest: the level fails
+    await t.press('enter');
+    await t.type('tick 50');
+    await t.press('enter');
+    room.currentRun('amy')!.advance(Infinity, () => 0); // the server's loop runs the ticks
+    await t.settle();
+    expect(t.text()).toContain('Level failed');
+    await t.press('enter'); // from the result box to the outcome page
+    const text = t.text();
+    expect(text).toContain('Not solved: You killed notes');
+    expect(text).toContain('The board');
+    expect(text).toContain('What happened is explained once you solve the level.');
+    expect(text).not.toContain('logzip never called');
+    expect(text).toMatch(/r try again/);
+  });
+
   it('shows the final board when the challenge ends, and q leaves', async () => {
     const { room, t, disconnected } = await setup();
     room.startClock();
