@@ -72,7 +72,7 @@ export function progressLines(s: StudentState, f: PageFacts, g: Glyphs): string[
     if (solved) mark = `{${COLOURS.good}-fg}${esc(`${g.check} ${solved.score} pts ${starString(g, solved.stars)}`)}{/${COLOURS.good}-fg}`;
     else if (s.current?.index === i) mark = `{${COLOURS.warn}-fg}playing{/${COLOURS.warn}-fg}`;
     else if (i < s.next) mark = `{${COLOURS.bad}-fg}given up{/${COLOURS.bad}-fg}`;
-    else if (tries) mark = `{${COLOURS.bad}-fg}${tries} failed tr${tries === 1 ? 'y' : 'ies'}{/${COLOURS.bad}-fg}`;
+    else if (tries) mark = `{${COLOURS.bad}-fg}${tries} tr${tries === 1 ? 'y' : 'ies'}, not solved{/${COLOURS.bad}-fg}`; // failed, or cut short by the end
     else mark = i === s.next ? 'next' : `{${COLOURS.dim}-fg}-{/${COLOURS.dim}-fg}`;
     out.push(`${esc(`  ${i + 1}. ${fit(l.title, 28)} `)}${mark}`);
   });

@@ -5,6 +5,8 @@ import { ClassState } from '../../src/net/class-state';
 import { leaderboard } from '../../src/net/leaderboard';
 import type { JournalRecord, ResultRecord } from '../../src/net/journal-records';
 import { checkName } from '../../src/net/names';
+import { progressLines } from '../../src/net/student-pages';
+import { glyphsFor } from '../../src/ui/theme';
 
 describe('challenge clock', () => {
   it('waits, runs, pauses, extends, ends; never counts paused time', () => {
@@ -126,5 +128,15 @@ describe('player names', () => {
     expect(checkName('élodie')).toMatchObject({ ok: false });
     expect(checkName('x\u001b[2J')).toMatchObject({ ok: false });
     expect((checkName('x\u001b[2J') as { reason: string }).reason.includes('\u001b')).toBe(false); // no escape sequences echoed
+  });
+});
+
+describe('a student’s progress lines', () => {
+  it('count the tries of a level not solved, failed or cut short by the end, without calling them all failed', () => {
+    const s = { name: 'bob', joinedMs: 0, next: 0, attempts: [2], current: null, results: [], score: 0, solved: 0, scoreMs: null };
+    const f = { title: 't', levels: [{ id: 'a', title: 'First contact' }, { id: 'b', title: 'Second' }], durationMs: 1 };
+    const lines = progressLines(s, f, glyphsFor(false)).map((l) => l.replace(/\{[^}]*\}/g, ''));
+    expect(lines[0]).toMatch(/1\. First contact\s+2 tries, not solved$/);
+    expect(lines[0]).not.toContain('failed');
   });
 });
