@@ -4,7 +4,7 @@
 import { cpu } from '../lang/cpu';
 import { GONE, type Gone } from '../lang/abi';
 import type { Kernel } from './kernel';
-import { EXIT_DEAD, PF_FORKNOEXEC, TASK_DEAD, type TaskStruct } from './task';
+import { EXIT_DEAD, PF_FORKNOEXEC, PF_RANDOMIZE, TASK_DEAD, type TaskStruct } from './task';
 import { flushSignalHandlers } from './signal';
 import { mmRelease, releaseTask } from './exit';
 import { sendSignal, makeInfo } from './signal';
@@ -46,6 +46,9 @@ export function doExecve(k: Kernel, t: TaskStruct, path: string, argv: string[],
   t.comm = prog.comm;
   t.cmdline = argv.slice();
   t.flags &= ~PF_FORKNOEXEC;
+  // linux: load_elf_binary — with randomize_va_space on, the new image's layout is randomised.
+  if (k.mm.aslr) t.flags |= PF_RANDOMIZE;
+  else t.flags &= ~PF_RANDOMIZE;
   t.execCostNs = EXEC_COST_NS;
   flushSignalHandlers(t);
   t.savedSigmask = [];

@@ -9,6 +9,8 @@ import {
   EXIT_DEAD,
   EXIT_ZOMBIE,
   PF_EXITING,
+  PF_NOFREEZE,
+  PF_POSTCOREDUMP,
   SIGNAL_GROUP_EXIT,
   SIGNAL_STOP_STOPPED,
   TASK_DEAD,
@@ -49,13 +51,15 @@ export function doExit(k: Kernel, t: TaskStruct, code: number): void {
     }
     k.events.emit({ type: 'kthread', pid: t.pid, what: 'stopped', result: code });
   }
+  t.flags |= PF_POSTCOREDUMP; // coredump_task_exit
   exitMm(k, t);
   // exit_sem, exit_shm: nothing held. exit_files, exit_fs: drop our references.
   if (--t.files.count === 0) k.pipes.putFiles(k, t.files);
   t.fs.users--;
   t.restart = null;
   exitNotify(k, t, groupDead);
-  // do_task_dead
+  // do_task_dead: PF_NOFREEZE so the freezer never waits for the corpse
+  t.flags |= PF_NOFREEZE;
   t.state = TASK_DEAD;
   t.needResched = true;
 }
@@ -293,7 +297,10 @@ export function doWait(k: Kernel, t: TaskStruct, pid: number, options: number): 
       }
       const sig = p.signal;
       if (options & WUNTRACED && sig.flags & SIGNAL_STOP_STOPPED && sig.notifyStopped && !p.exitState) {
-        if (!(options & WNOWAIT)) sig.notifyStopped = false;
+        if (!(options & WNOWAIT)) {
+          sig.notifyStopped = false;
+          sig.groupExitCode = 0; // wait_task_stopped: reported
+        }
         t.restart = null;
         return { pid: p.pid, status: (sig.groupStopSig << 8) | 0x7f };
       }

@@ -190,6 +190,7 @@ function prepareSignal(k: Kernel, sig: number, p: TaskStruct, force: boolean, fr
       const why = signal.flags & SIGNAL_STOP_STOPPED || wasStopped ? SIGNAL_CLD_CONTINUED : SIGNAL_CLD_STOPPED;
       signal.flags = (signal.flags & ~(SIGNAL_STOP_STOPPED | SIGNAL_CLD_STOPPED | SIGNAL_CLD_CONTINUED)) | SIGNAL_STOP_CONTINUED | why;
       signal.groupStopCount = 0;
+      signal.groupExitCode = 0;
       signal.notifyStopped = false;
       signal.notifyContinued = true; // wait4(WCONTINUED) sees it at once
       k.events.emit({ type: 'continue', pid: p.tgid });
@@ -482,6 +483,7 @@ function startGroupStop(k: Kernel, t: TaskStruct, sig: number): void {
   const signal = t.signal;
   if (!(signal.flags & SIGNAL_STOP_STOPPED) && signal.groupStopCount === 0) {
     signal.groupStopSig = sig;
+    signal.groupExitCode = sig; // the stop wait4(WUNTRACED) has yet to report (/proc stat's exit_code)
     signal.groupStopCount = 0;
     for (const th of signal.threads) {
       if (th.exitState || th.flags & PF_EXITING) continue;

@@ -33,11 +33,13 @@ export const TASK_NORMAL = TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE;
 // ---- task flags (PF_*) -------------------------------------------------------
 export const PF_IDLE = 0x00000002; // I am an IDLE thread
 export const PF_EXITING = 0x00000004; // getting shut down
+export const PF_POSTCOREDUMP = 0x00000008; // coredumps should ignore this task (set on its way out)
 export const PF_FORKNOEXEC = 0x00000040; // forked but didn't exec
 export const PF_SUPERPRIV = 0x00000100; // used super-user privileges
 export const PF_SIGNALED = 0x00000400; // killed by a signal
 export const PF_NOFREEZE = 0x00008000; // this thread should not be frozen
 export const PF_KTHREAD = 0x00200000; // I am a kernel thread
+export const PF_RANDOMIZE = 0x00400000; // randomize virtual address space (set at exec with ASLR on)
 export const PF_NO_SETAFFINITY = 0x04000000; // userland is not allowed to meddle with cpus_allowed
 
 /** Signal handler disposition, as the kernel's struct k_sigaction holds it. */

@@ -48,6 +48,7 @@ describe('/proc/PID/stat', () => {
     expect(Number(f[23])).toBe(t.mm!.rss); // 24 rss (pages)
     expect(f[24]).toBe('18446744073709551615'); // 25 rsslim
     expect(Number(f[25])).toBe(t.mm!.startCode); // 26 startcode
+    expect(f[8]).toBe(String(0x400000)); // 9 flags: PF_RANDOMIZE, set at exec with ASLR on (Linux 6.x: 4194304)
     expect(f[34]).toBe('0'); // 35 wchan: running
     expect(f[37]).toBe('17'); // 38 exit_signal SIGCHLD
     expect(f[38]).toBe(String(t.cpu)); // 39 processor
@@ -61,9 +62,15 @@ describe('/proc/PID/stat', () => {
     const z = [...k.findTask(pid)!.children][0];
     const f = sh(`cat /proc/${z.pid}/stat`).trimEnd().split(' ');
     expect([f[2], f[3], f[22], f[23], f[25], f[34], f[51]]).toEqual(['Z', String(pid), '0', '0', '0', '1', String(3 << 8)]);
+    // PF_EXITING|PF_POSTCOREDUMP|PF_FORKNOEXEC|PF_NOFREEZE|PF_RANDOMIZE, as a zombie child on Linux 6.x
+    expect(f[8]).toBe('4227148');
     const kt = sh('cat /proc/2/stat').trimEnd().split(' ');
     expect(kt).toHaveLength(52);
     expect([kt[1], kt[3], kt[6], kt[7], kt[22], kt[25], kt[32]]).toEqual(['(kthreadd)', '0', '0', '-1', '0', '0', '2147483647']);
+    // PF_KTHREAD|PF_NOFREEZE|PF_FORKNOEXEC and no exit signal (kernel_thread without SIGCHLD), as Linux 6.x
+    expect([kt[8], kt[37]]).toEqual(['2129984', '0']);
+    expect(sh('cat /proc/1/stat').split(' ')[37]).toBe('0'); // init: user_mode_thread(kernel_init, NULL, CLONE_FS)
+    expect(sh('ps -o f= -p 1,2')).toBe('4\n1\n'); // init used root's privileges; kthreadd forked and never exec'd
   });
 
   it('threads: /proc/PID/task lists them; task/TID/stat has the thread\'s own counters', () => {
@@ -77,6 +84,49 @@ describe('/proc/PID/stat', () => {
     expect(sh(`cat /proc/${pid}/stat`).split(' ')[19]).toBe('3');
     expect(value(sh(`cat /proc/${pid}/task/${tids[2]}/status`), 'Pid')).toBe(tids[2]);
     expect(value(sh(`cat /proc/${pid}/task/${tids[2]}/status`), 'Tgid')).toBe(String(pid));
+  });
+});
+
+describe('/proc/PID/stat of a stopped process', () => {
+  const STOPPER_C = `#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void)
+{
+    pid_t c = fork();
+    if (c == 0)
+        for (;;)
+            pause();
+    sleep(1);
+    kill(c, SIGSTOP);
+    sleep(1);
+    waitpid(c, NULL, WUNTRACED);
+    for (;;)
+        pause();
+}
+`;
+  it('exit_code holds the stop signal until the parent has waited for it with WUNTRACED (Linux 6.x: T 19, then T 0)', () => {
+    const { k, sh } = setup({ readFile: (p) => (p === 'stopper.c' ? STOPPER_C : null) });
+    const pid = jobPid(sh('run stopper.c'));
+    sh('tick 1500');
+    const child = [...k.findTask(pid)!.children][0];
+    const field = (n: number) => sh(`cat /proc/${child.pid}/stat`).trimEnd().split(' ')[n - 1];
+    expect([field(3), field(52)]).toEqual(['T', '19']);
+    sh('tick 1000');
+    expect([field(3), field(52)]).toEqual(['T', '0']);
+    sh(`kill -CONT ${child.pid}`);
+    sh('tick 5');
+    expect([field(3), field(52)]).toEqual(['S', '0']);
+  });
+
+  it('bash waits for its jobs\' stops at once (WUNTRACED): a stopped job shows exit_code 0', () => {
+    const { sh } = setup();
+    const pid = jobPid(sh('run zombie.c'));
+    sh('tick 20');
+    sh(`kill -STOP ${pid}`);
+    sh('tick 5');
+    const f = sh(`cat /proc/${pid}/stat`).trimEnd().split('\n').pop()!.split(' '); // after bash's 'Stopped' notice
+    expect([f[2], f[51]]).toEqual(['T', '0']);
   });
 });
 

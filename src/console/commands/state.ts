@@ -4,7 +4,7 @@
 // the same commands print the same text.
 
 import type { Kernel } from '../../kernel/kernel';
-import { PF_EXITING, PF_FORKNOEXEC, PF_IDLE, PF_KTHREAD, PF_NOFREEZE, PF_NO_SETAFFINITY, PF_SIGNALED, PF_SUPERPRIV, taskStateConst } from '../../kernel/task';
+import { PF_EXITING, PF_FORKNOEXEC, PF_IDLE, PF_KTHREAD, PF_NOFREEZE, PF_NO_SETAFFINITY, PF_POSTCOREDUMP, PF_RANDOMIZE, PF_SIGNALED, PF_SUPERPRIV, taskStateConst } from '../../kernel/task';
 import type { MmStruct } from '../../kernel/mm/mm_types';
 import type { SchedEntity } from '../../kernel/task';
 import type { Command } from '../command';
@@ -15,11 +15,13 @@ import { allTasks, ppidOf, stateLetter } from '../tasks';
 const PF_NAMES: [number, string][] = [
   [PF_IDLE, 'PF_IDLE'],
   [PF_EXITING, 'PF_EXITING'],
+  [PF_POSTCOREDUMP, 'PF_POSTCOREDUMP'],
   [PF_FORKNOEXEC, 'PF_FORKNOEXEC'],
   [PF_SUPERPRIV, 'PF_SUPERPRIV'],
   [PF_SIGNALED, 'PF_SIGNALED'],
   [PF_NOFREEZE, 'PF_NOFREEZE'],
   [PF_KTHREAD, 'PF_KTHREAD'],
+  [PF_RANDOMIZE, 'PF_RANDOMIZE'],
   [PF_NO_SETAFFINITY, 'PF_NO_SETAFFINITY'],
 ];
 

@@ -11,8 +11,8 @@ import { kernelClone, cloneArgs, newSignalStruct } from '../fork';
 import { kthreadRun } from '../kthread';
 import { wakeUpNewTask } from '../sched/core';
 import { SIGCHLD, SIG_DFL } from '../uapi/signal';
-import { PF_KTHREAD } from '../task';
-import { KTHREADS_C, REAPER_C } from './programs';
+import { PF_FORKNOEXEC, PF_KTHREAD, PF_NOFREEZE, PF_SUPERPRIV } from '../task';
+import { KTHREADS_C, REAPER_C, SHELL_C } from './programs';
 import { compileProgram } from '../vfs';
 import { chargeTask, setTaskUid } from '../cred';
 import { GONE } from '../../lang/abi';
@@ -78,7 +78,7 @@ export function bootTasks(k: Kernel): void {
   const n = k.config.cpus;
   for (let cpu = 0; cpu < n; cpu++) k.addRq(new Rq(cpu, k.makeIdle(cpu), k.tun));
   k.vfs.add(INIT_PATH, REAPER_C, 'init.c');
-  k.vfs.add(SHELL_PATH, REAPER_C, 'bash.c');
+  k.vfs.add(SHELL_PATH, SHELL_C, 'bash.c');
 
   // PID 1: kernel_init, which becomes /sbin/init.
   const init = primordialTask(k, 'swapper/0');
@@ -89,9 +89,15 @@ export function bootTasks(k: Kernel): void {
   for (const fd of [0, 1, 2]) init.files.fds.set(fd, '/dev/console');
   const r = doExecve(k, init, INIT_PATH, ['/sbin/init'], DEFAULT_ENV);
   if (r !== GONE) throw new Error(`boot: cannot exec ${INIT_PATH}: ${r}`);
+  init.flags |= PF_SUPERPRIV; // init uses root's privileges from the start (ps -l: F 4)
+  // user_mode_thread(kernel_init, NULL, CLONE_FS): no exit signal (stat field 38 is 0)
+  init.exitSignal = 0;
 
   // PID 2: kthreadd, parent of every kernel thread.
-  const kthreadd = primordialTask(k, 'kthreadd', PF_KTHREAD);
+  // kernel_thread(kthreadd, NULL, NULL, CLONE_FS | CLONE_FILES): forked, never
+  // exec'd, no exit signal; it marks itself PF_NOFREEZE (stat flags 0x208040 on Linux 6.x).
+  const kthreadd = primordialTask(k, 'kthreadd', PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC);
+  kthreadd.exitSignal = 0;
   k.kthreadd = kthreadd;
   // Kernel threads belong to no session or process group (pgrp and sid 0).
   kthreadd.signal.pgrp = 0;

@@ -9,7 +9,7 @@
  * handler. Like an interactive bash, both ignore the signals that would
  * otherwise stop or end them by accident (kill 0 from the console).
  */
-export const REAPER_C = `/* A reaper: what PID 1 does for orphans, and a shell for its jobs. */
+export const REAPER_C = `/* A reaper: what PID 1 does for orphans. */
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,7 +23,34 @@ void reap(int sig)
 
 int main(void)
 {
-    /* An interactive shell ignores these; init has no use for them. */
+    /* init has no use for these. */
+    signal(SIGTERM, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    signal(SIGTSTP, SIG_IGN);
+    signal(SIGTTIN, SIG_IGN);
+    signal(SIGTTOU, SIG_IGN);
+    signal(SIGCHLD, reap);
+    for (;;)
+        pause();
+    return 0;
+}
+`;
+
+export const SHELL_C = `/* The login shell: bash reaps its jobs, and takes note of their stops and continues. */
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void reap(int sig)
+{
+    /* One SIGCHLD may stand for several children: reap them all (bash's waitchld). */
+    while (waitpid(-1, NULL, WNOHANG | WUNTRACED | WCONTINUED) > 0)
+        ;
+}
+
+int main(void)
+{
+    /* An interactive shell ignores these. */
     signal(SIGTERM, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
     signal(SIGTSTP, SIG_IGN);
