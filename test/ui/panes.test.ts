@@ -276,6 +276,18 @@ describe('hints once solved', () => {
   });
 });
 
+describe('goal pane notes', () => {
+  it('wraps the hint offer and the par line whole when the pane has the rows (120x40)', async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'zombie-ignore')!;
+    const g = await openGame(level, { cols: 120, rows: 40 });
+    open.push(g);
+    const text = paneRows(g, 'goal').join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain('3 hints: press h (each costs points)');
+    expect(text).toContain('Par 4000 ticks, 2 actions · now 0 ticks, 0 actions');
+    expect(text).not.toContain('…');
+  });
+});
+
 describe('result box', () => {
   for (const [cols, rows] of [[80, 24], [120, 40]] as const) {
     it(`wraps a long failure reason whole at ${cols}x${rows}`, async () => {

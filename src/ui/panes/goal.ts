@@ -48,14 +48,21 @@ export class GoalPane extends Pane {
       const head = `Hint ${hints.length}/${total}: `;
       const lines = wrapText(head + hints[hints.length - 1], w);
       for (const l of lines) rows.push(`{${COLOURS.warn}-fg}${esc(l)}{/${COLOURS.warn}-fg}`);
-    } else {
-      const cost = game.hintsFree ? 'free: solved before' : 'each costs points';
-      rows.push(`{${COLOURS.dim}-fg}${esc(fit(`${total} hint${total === 1 ? '' : 's'}: press h (${cost})`, w))}{/${COLOURS.dim}-fg}`);
     }
+    // The hint offer and the par line: wrapped when the pane has the rows for
+    // them (a narrow goal pane cut them to "press h (each costs" and "· n…"),
+    // else one row each, cut.
+    const cost = game.hintsFree ? 'free: solved before' : 'each costs points';
     const par = spec.par;
-    rows.push(
-      `{${COLOURS.dim}-fg}${esc(fit(`Par ${par.ticks} ticks, ${par.commands} action${par.commands === 1 ? '' : 's'} · now ${game.ticks} ticks, ${game.actions} action${game.actions === 1 ? '' : 's'}`, w))}{/${COLOURS.dim}-fg}`,
-    );
+    const notes = [
+      ...(hints.length ? [] : [`${total} hint${total === 1 ? '' : 's'}: press h (${cost})`]),
+      `Par ${par.ticks} ticks, ${par.commands} action${par.commands === 1 ? '' : 's'} · now ${game.ticks} ticks, ${game.actions} action${game.actions === 1 ? '' : 's'}`,
+    ];
+    const wrappedNotes = notes.map((n) => wrapText(n, w));
+    const fits = rows.length + wrappedNotes.reduce((n, l) => n + l.length, 0) <= h;
+    for (const [k, n] of notes.entries()) {
+      for (const l of fits ? wrappedNotes[k] : [fit(n, w)]) rows.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
+    }
     // The goal's sentence heads the pane when there is room; when there is
     // not (80x24), the checklist says the same clause by clause, and the
     // sentence is in the console's greeting and the briefing.
