@@ -228,7 +228,7 @@ describe('goal pane', () => {
     expect(text).toContain('Get the zombies reaped');
     expect(text).toMatch(/· no zombies left/);
     expect(text).toMatch(/✔ the parent is alive/);
-    expect(text).toMatch(/2 hints: press h/);
+    expect(text).toMatch(/2 hints: type hint/);
     // The fail condition's text is for after a loss: it is not shown before.
     expect(text).not.toContain('the parent died');
     await g.keys('escape', 'h');
@@ -282,7 +282,7 @@ describe('goal pane notes', () => {
     const g = await openGame(level, { cols: 120, rows: 40 });
     open.push(g);
     const text = paneRows(g, 'goal').join(' ').replace(/\s+/g, ' ');
-    expect(text).toContain('3 hints: press h (each costs points)');
+    expect(text).toContain('3 hints: type hint (each costs points)');
     expect(text).toContain('Par 4000 ticks, 2 actions · now 0 ticks, 0 actions');
     expect(text).not.toContain('…');
   });

@@ -55,7 +55,7 @@ export class GoalPane extends Pane {
     const cost = game.hintsFree ? 'free: solved before' : 'each costs points';
     const par = spec.par;
     const notes = [
-      ...(hints.length ? [] : [`${total} hint${total === 1 ? '' : 's'}: press h (${cost})`]),
+      ...(hints.length ? [] : [`${total} hint${total === 1 ? '' : 's'}: type hint (${cost})`]),
       `Par ${par.ticks} ticks, ${par.commands} action${par.commands === 1 ? '' : 's'} · now ${game.ticks} ticks, ${game.actions} action${game.actions === 1 ? '' : 's'}`,
     ];
     const wrappedNotes = notes.map((n) => wrapText(n, w));
