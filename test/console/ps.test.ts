@@ -69,6 +69,43 @@ describe('ps', () => {
     expect(sh(`ps -eLf`)).toContain(`${tids[2]}  0    3 09:00 pts/0`);
   });
 
+  it("-L: the leader's row has the whole process's CPU time and faults (procps reads /proc/PID/stat for it), the others their own", () => {
+    // Linux 6.x, procps 4.0.2: main thread in pause(), a second one too, a third spinning:
+    //   LWP     TIME  MINFL STAT  C
+    //  1571 00:00:01    132 Sl   99
+    //  1573 00:00:00      1 Sl    0
+    //  1574 00:00:01      1 Rl   99
+    const { k, sh } = setup({
+      readFile: (p) =>
+        p === 'spin3.c'
+          ? `#include <pthread.h>
+#include <unistd.h>
+void *idle(void *a) { for (;;) pause(); return a; }
+void *spin(void *a) { for (;;) ; return a; }
+int main(void)
+{
+    pthread_t x, y;
+    pthread_create(&x, NULL, idle, NULL);
+    pthread_create(&y, NULL, spin, NULL);
+    for (;;)
+        pause();
+}
+`
+          : null,
+    });
+    const pid = jobPid(sh('run spin3.c'));
+    sh('tick 1200');
+    const [lead, idle, spin] = k.findTask(pid)!.signal.threads;
+    const rows = sh(`ps -L -o lwp=,time=,min_flt=,stat=,c= -p ${pid}`).trimEnd().split('\n').map((r) => r.trim().split(/\s+/));
+    expect(rows.map((r) => [r[0], r[1], r[3], r[4]])).toEqual([
+      [String(lead.pid), '00:00:01', 'Sl', '99'],
+      [String(idle.pid), '00:00:00', 'Sl', '0'],
+      [String(spin.pid), '00:00:01', 'Rl', '99'],
+    ]);
+    expect(Number(rows[0][2])).toBe(lead.minFlt + idle.minFlt + spin.minFlt);
+    expect(Number(rows[2][2])).toBe(spin.minFlt);
+  });
+
   it('-o with the common specifiers; pid= hides the header; widths follow pid_max', () => {
     const { k, sh } = setup();
     const pid = jobPid(sh('run loop.c'));

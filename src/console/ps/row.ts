@@ -70,7 +70,11 @@ export interface PsRow {
 export function psRow(k: Kernel, p: TaskStruct, thread: TaskStruct | null): PsRow {
   const t = thread ?? p;
   const sig = p.signal;
-  const times = thread ? { utime: thread.utime, stime: thread.stime } : groupTimes(p);
+  // procps reads the leader's row of -L/-T from /proc/PID/stat, the whole
+  // process's counters (Linux: the main thread of a busy process shows its
+  // threads' CPU time and faults); other threads from task/TID/stat.
+  const own = thread !== null && thread !== p.groupLeader;
+  const times = own ? { utime: thread.utime, stime: thread.stime } : groupTimes(p);
   const mm = p.mm ?? (thread ? thread.mm : null);
   const { ign, cgt } = sigIgnCgt(t);
   return {
@@ -96,7 +100,7 @@ export function psRow(k: Kernel, p: TaskStruct, thread: TaskStruct | null): PsRo
     vmRssKb: mm ? (mm.rss * PAGE_SIZE) / 1024 : 0,
     vmLockKb: mm ? (mm.lockedVm * PAGE_SIZE) / 1024 : 0,
     vsizeBytes: mm ? mm.totalVm * PAGE_SIZE : 0,
-    minFlt: thread ? thread.minFlt : groupMinFlt(p),
+    minFlt: own ? thread.minFlt : groupMinFlt(p),
     majFlt: t.majFlt,
     processor: t.cpu,
     wchan: wchanOf(t),
