@@ -168,15 +168,24 @@ export class MenuScreen implements View {
     if (e.solved) lines.push(`{${COLOURS.good}-fg}Best ${e.best} points ${starString(this.g, e.stars)} · solved ${e.solved} of ${e.played} plays{/${COLOURS.good}-fg}`);
     else if (e.played) lines.push(`Played ${e.played} time${e.played === 1 ? '' : 's'}, not solved yet`);
     lines.push('');
-    for (const l of wrapText(reflow(s.briefing), w)) lines.push(esc(l));
-    lines.push('');
-    for (const l of wrapText(`Goal: ${s.goal_text}`, w)) lines.push(`{bold}${esc(l)}{/bold}`);
-    lines.push('');
+    const tail: string[] = [''];
+    for (const l of wrapText(`Goal: ${s.goal_text}`, w)) tail.push(`{bold}${esc(l)}{/bold}`);
+    tail.push('');
     if (!e.unlocked) {
       const prev = this.opts.entries[this.scroll.cursor - 1];
-      lines.push(`{${COLOURS.warn}-fg}${esc(`Locked: solve "${prev?.level.spec.title ?? 'the level before'}" first.`)}{/${COLOURS.warn}-fg}`);
-    } else lines.push(`{${COLOURS.accent}-fg}Press Enter to play.{/${COLOURS.accent}-fg}`);
+      tail.push(`{${COLOURS.warn}-fg}${esc(`Locked: solve "${prev?.level.spec.title ?? 'the level before'}" first.`)}{/${COLOURS.warn}-fg}`);
+    } else tail.push(`{${COLOURS.accent}-fg}Press Enter to play.{/${COLOURS.accent}-fg}`);
+    // The briefing gets the rows left between the heading and the goal; when
+    // it is longer (80x24) it is cut at a line with a note, so that the goal
+    // and the way in stay in view (it was cut mid-sentence, goal and all).
     const h = (this.info.height as number) - 2;
+    const brief = wrapText(reflow(s.briefing), w).map(esc);
+    const room = h - lines.length - tail.length;
+    if (brief.length > room && room >= 2) {
+      const note = e.unlocked ? `${this.g.ellipsis} (Enter shows it all)` : this.g.ellipsis;
+      lines.push(...brief.slice(0, room - 1), `{${COLOURS.dim}-fg}${esc(note)}{/${COLOURS.dim}-fg}`);
+    } else lines.push(...brief);
+    lines.push(...tail);
     this.info.setContent(lines.slice(0, h).map((l) => ' ' + l).join('\n'));
     this.info.setLabel(` {bold}Level ${this.scroll.cursor + 1}{/bold} `);
   }

@@ -10,6 +10,7 @@ import { PageScreen } from '../../src/ui/page-screen';
 import { FakeHost } from './fake-host';
 import { openHeadlessScreen, type HeadlessOptions, type HeadlessScreen } from './harness/headless-screen';
 import { fixture } from './helpers';
+import { shippedLevels } from '../../src/cli/level-files';
 
 interface Run {
   t: HeadlessScreen;
@@ -69,6 +70,24 @@ describe('level menu', () => {
     expect(r.t.text()).toContain('Locked: solve "Frozen parent (fixture)" first.');
     await r.t.press('q');
     expect(r.exited()).toBe(true);
+  });
+});
+
+describe('level menu at 80x24', () => {
+  it('keeps the goal and the way in under a long briefing, cut at a line with a note', async () => {
+    const t = await openHeadlessScreen({ cols: 80, rows: 24 });
+    const levels = shippedLevels().filter((l) => ['first-contact', 'zombie-frozen-parent'].includes(l.spec.id));
+    const app = new PlayApp({ screen: t.screen, host: new FakeHost(levels), unicode: true, onExit: () => undefined });
+    open.push({ t, app, host: new FakeHost([]), exited: () => false });
+    await t.settle();
+    const right = t
+      .screenText()
+      .map((l) => l.slice(40))
+      .join(' ')
+      .replace(/[│\s]+/g, ' ');
+    expect(right).toContain('Goal: Stop the runaway program, and only it.');
+    expect(right).toContain('Press Enter to play.');
+    expect(right).toContain('… (Enter shows it all)');
   });
 });
 
