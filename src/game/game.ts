@@ -232,7 +232,11 @@ export class Game {
     if (this.hintsShown >= hints.length) return null;
     const h = hints[this.hintsShown++];
     this.steps.push({ tick: this.ticks, hint: this.hintsShown });
-    return this.view.fill(typeof h === 'string' ? h : h.text);
+    const text = this.view.fill(typeof h === 'string' ? h : h.text);
+    // A value from an event that has not happened yet (the first SIGSEGV):
+    // say so, and where the hint shows filled in once it has.
+    if (/<\w+ of [\w.-]+ unknown>/.test(text)) return `${text} (Not known yet: it has not happened. The goal pane shows this hint filled in once it has.)`;
+    return text;
   }
 
   /** Hints shown so far, filled in now. */

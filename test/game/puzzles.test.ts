@@ -63,6 +63,17 @@ describe('level premises', () => {
       expect(early.failReason).toContain('no zombie for init to reap');
     });
 
+    it(`read-only (${seed}): a hint taken before the fault says its address is not known yet, and is filled in once known`, () => {
+      const g = play('read-only', seed, 0);
+      g.hint();
+      g.hint();
+      expect(g.hint()).toContain('Not known yet: it has not happened.');
+      g.advance(1100);
+      const page = g.view.fill('{segv_page:kvstore}');
+      expect(page).toMatch(/^0x[0-9a-f]+000$/);
+      expect(g.shownHints()[2]).toContain(`mprotect ${String(g.view.labels.get('kvstore'))} ${page} 4096 rw-`);
+    });
+
     it(`whose-thread (${seed}): one thread of the photos indexer spins; every thread of the other sleeps`, () => {
       const g = play('whose-thread', seed, 1000);
       const photos = String(g.view.labels.get('photos'));
