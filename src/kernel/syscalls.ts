@@ -252,6 +252,41 @@ function sysRtSigprocmask(k: Kernel, t: TaskStruct, [how, setp, osetp, size]: nu
   return 0;
 }
 
+/** linux: do_sigpending — the signals pending for this thread or its process that are blocked. */
+function sysRtSigpending(k: Kernel, t: TaskStruct, [setp, size]: number[]): SyscallResult {
+  if (size > 8) return -EINVAL;
+  const pending = (t.pending.signal | t.signal.sharedPending.signal) & t.blocked;
+  return putSigset(k, t, setp, pending) ? -EFAULT : 0;
+}
+
+/**
+ * linux: sigsuspend — waits with `mask` as the blocked set until a signal
+ * is handled; the old mask comes back when the handler returns (it is
+ * saved in the signal frame: TIF_RESTORE_SIGMASK). Always fails with EINTR.
+ */
+function sysRtSigsuspend(k: Kernel, t: TaskStruct, [maskp, size]: number[]): SyscallResult {
+  const r = t.restart;
+  if (r?.fn === 'rt_sigsuspend') {
+    if (r.interrupted) {
+      t.restart = null;
+      return -EINTR;
+    }
+  } else {
+    if (size !== 8) return -EINVAL;
+    const mask = getSigset(k, t, maskp);
+    if (mask === null) return -EFAULT;
+    t.restoreSigmask = t.blocked;
+    sigprocmask(t, 2, mask);
+    t.restart = { fn: 'rt_sigsuspend', policy: 'nohand', expires: -1, interrupted: false, woken: false, value: 0 };
+  }
+  if (!t.sigpending) {
+    t.state = TASK_INTERRUPTIBLE;
+    t.wchan = 'sigsuspend.isra.0'; // as the reference machine's kernel names it
+    k.events.emit({ type: 'sleep', pid: t.pid, state: 'S', wchan: t.wchan });
+  }
+  return RETRY;
+}
+
 function sysPause(k: Kernel, t: TaskStruct): SyscallResult {
   if (t.restart?.fn === 'pause' && t.restart.interrupted) {
     t.restart = null;
@@ -568,6 +603,8 @@ const TABLE: Record<string, Handler> = {
   tkill: sysTkill,
   rt_sigaction: sysRtSigaction,
   rt_sigprocmask: sysRtSigprocmask,
+  rt_sigpending: sysRtSigpending,
+  rt_sigsuspend: sysRtSigsuspend,
   pause: sysPause,
   clock_nanosleep: sysClockNanosleep,
   nanosleep: sysNanosleep,

@@ -6,7 +6,9 @@ import { doExit, k, kthreadCreate, kthreadRun, printk } from './kthread';
 import { calloc, free, malloc, realloc } from './malloc';
 import type { NativeFn } from './native';
 import { pthreadCreate, pthreadExit, pthreadJoin, pthreadSelf } from './pthread';
-import { sigaddset, sigdelset, sigemptyset, sigfillset, sigismember, signal, sigprocmask } from './signal';
+import {
+  killpg, sigaddset, sigdelset, sigemptyset, sigfillset, siginterrupt, sigismember, signal, sigpending, sigprocmask, sigsuspend,
+} from './signal';
 import {
   fflush, fprintf, fputc, fputs, perror, printf, putchar, puts, snprintf, sprintf, strerrorNative,
 } from './stdio';
@@ -37,7 +39,7 @@ const IMPL: Record<string, NativeFn> = {
   wait, waitpid, sleep, usleep,
   getpid: plain('getpid', 0), getppid: plain('getppid', 0), gettid: plain('gettid', 0),
   kill: plain('kill', 2), raise,
-  signal, sigemptyset, sigfillset, sigaddset, sigdelset, sigismember, sigprocmask,
+  signal, sigemptyset, sigfillset, sigaddset, sigdelset, sigismember, sigprocmask, sigpending, sigsuspend, siginterrupt, killpg,
   pause: plain('pause', 0),
   mmap, munmap: plain('munmap', 2), mprotect: plain('mprotect', 3), brk, sbrk,
   prctl: plain('prctl', 5), sched_yield: plain('sched_yield', 0), nice,

@@ -80,3 +80,45 @@ export function sigprocmask(c: NativeCtx, a: number[]): number {
   }
   return ret(c, sys(c, 'rt_sigprocmask', [how, arg, old, 8]));
 }
+
+/** sigpending: rt_sigpending(set, 8). */
+export function sigpending(c: NativeCtx, a: number[]): number {
+  return ret(c, sys(c, 'rt_sigpending', [a[0], 8]));
+}
+
+/** sigsuspend: rt_sigsuspend(mask, 8); glibc's internal signals stay unblocked. Returns -1 with EINTR. */
+export function sigsuspend(c: NativeCtx, a: number[]): number {
+  let arg = a[0];
+  if (arg) {
+    const bits = load64bits(c.mem, arg);
+    if (bits & INTERNAL) {
+      arg = alloca(c, 8);
+      store64bits(c.mem, arg, bits & ~INTERNAL);
+    }
+  }
+  return ret(c, sys(c, 'rt_sigsuspend', [arg, 8]));
+}
+
+/**
+ * siginterrupt: whether a handler for `sig` makes blocked calls fail with
+ * EINTR (flag 1: SA_RESTART off) or restart (0). It reads the action and
+ * writes it back. glibc: signal/siginterrupt.c
+ */
+export function siginterrupt(c: NativeCtx, a: number[]): number {
+  const [sig, flag] = a;
+  if (sig <= 0 || sig >= NSIG || internal(sig)) return ret(c, -EINVAL);
+  const act = alloca(c, 32);
+  let r = sys(c, 'rt_sigaction', [sig, 0, act, 8]);
+  if (r < 0) return ret(c, r);
+  const flags = c.mem.load64(act + 8);
+  c.mem.store64(act + 8, flag ? flags & ~SA_RESTART : flags | SA_RESTART);
+  r = sys(c, 'rt_sigaction', [sig, act, 0, 8]);
+  return r < 0 ? ret(c, r) : 0;
+}
+
+/** killpg: kill(-pgrp, sig); a negative group is EINVAL. glibc: signal/killpg.c */
+export function killpg(c: NativeCtx, a: number[]): number {
+  const [pgrp, sig] = a;
+  if ((pgrp | 0) < 0) return ret(c, -EINVAL);
+  return ret(c, sys(c, 'kill', [-(pgrp | 0), sig]));
+}
