@@ -74,6 +74,22 @@ describe('level premises', () => {
       expect(g.shownHints()[2]).toContain(`mprotect ${String(g.view.labels.get('kvstore'))} ${page} 4096 rw-`);
     });
 
+    it(`zombie-ignore and copy-on-write (${seed}): a signal sent before the program has its handlers says why it died`, () => {
+      const a = play('zombie-ignore', seed, 0);
+      a.exec(`kill -USR1 ${String(a.view.labels.get('spawner'))}`);
+      a.advance(10);
+      expect(a.status).toBe('failed');
+      expect(a.failReason).toContain('had not set up its switches yet');
+      const b = play('copy-on-write', seed, 0);
+      b.exec(`kill -HUP ${String(b.view.labels.get('vault'))}`);
+      b.advance(10);
+      expect(b.failReason).toContain('had not installed its handlers yet');
+      const c = play('copy-on-write', seed, 0);
+      c.exec(`kill -9 ${String(c.view.labels.get('vault'))}`);
+      c.advance(10);
+      expect(c.failReason).toBe('The vault is dead.');
+    });
+
     it(`whose-thread (${seed}): one thread of the photos indexer spins; every thread of the other sleeps`, () => {
       const g = play('whose-thread', seed, 1000);
       const photos = String(g.view.labels.get('photos'));
