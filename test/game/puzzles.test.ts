@@ -90,6 +90,15 @@ describe('level premises', () => {
       expect(c.failReason).toBe('The vault is dead.');
     });
 
+    it(`adopt-orphans (${seed}): marking another ancestor (the shell) as subreaper fails with a reason once the starter is gone`, () => {
+      const g = play('adopt-orphans', seed, 0);
+      g.exec('prctl 19 subreaper on');
+      g.advance(10000);
+      expect(g.status).toBe('failed');
+      expect(g.failReason).toContain("not all the supervisor's children");
+      expect(g.ticks).toBeLessThan(5000);
+    });
+
     it(`whose-thread (${seed}): one thread of the photos indexer spins; every thread of the other sleeps`, () => {
       const g = play('whose-thread', seed, 1000);
       const photos = String(g.view.labels.get('photos'));
