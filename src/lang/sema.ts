@@ -3,6 +3,7 @@
 // Annotates the tree in place for codegen: every expression gets `ty`,
 // identifiers their symbol, implicit conversions become `conv` nodes.
 
+import { MISSING_FUNCTIONS, MISSING_NAMES } from './libc/missing';
 import { exprStart, type CallE, type CaseStmt, type DeclSpec, type DeclStmt, type EnumConst, type Expr, type FuncDef, type Init, type Stmt, type StrE, type SwitchStmt, type TopLevel } from './ast';
 import { evalConst } from './consteval';
 import type { Diags, Pos } from './diag';
@@ -760,7 +761,8 @@ class Sema {
           if (this.fn) {
             if (!this.fn.undeclared.has(e.name)) {
               this.fn.undeclared.add(e.name);
-              this.d.error(e, `'${e.name}' undeclared (first use in this function)`);
+              if (MISSING_NAMES.has(e.name)) this.d.unsupported(e, `'${e.name}' (a C library name kernlab's headers do not define)`);
+              else this.d.error(e, `'${e.name}' undeclared (first use in this function)`);
             }
           } else this.d.error(e, `'${e.name}' undeclared here (not in a function)`);
           return T_ERR;
@@ -1135,7 +1137,8 @@ class Sema {
       fname = f.name;
       const s = this.lookup(f);
       if (!s) {
-        this.d.error(f, `implicit declaration of function '${f.name}'`);
+        if (MISSING_FUNCTIONS.has(f.name)) this.d.unsupported(f, `the C library function '${f.name}' (not in kernlab's C library)`);
+        else this.d.error(f, `implicit declaration of function '${f.name}'`);
         for (const a of e.args) this.ex(a);
         return T_ERR;
       }

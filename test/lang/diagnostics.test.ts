@@ -122,6 +122,8 @@ describe('constructs outside the subset are refused, never misread', () => {
     ['label', 'int main(void) {\nend:\n  return 0;\n}', '2:1 unsupported labels (and goto)'],
     ['variadic definition', 'int sum(int n, ...) { return n; }', '1:5 unsupported variadic function definitions'],
     ['VLA', 'int main(void) {\n  int n = 3;\n  int a[n];\n  return 0;\n}', '3:9 unsupported variable-length arrays'],
+    ['libc function kernlab lacks', 'int main(void) {\n  return time(0) > 0;\n}', "2:10 unsupported the C library function 'time' (not in kernlab's C library)"],
+    ['libc constant kernlab lacks', 'int main(void) {\n  return O_RDONLY;\n}', "2:10 unsupported 'O_RDONLY' (a C library name kernlab's headers do not define)"],
     ['member access', 'int main(void) { int x; x.y = 1; return 0; }', "1:26 unsupported member access '.' (structs are not in the subset)"],
     ['arrow', 'int main(void) { int *p = 0; return p->x; }', "1:38 unsupported member access '->' (structs are not in the subset)"],
     ['inline asm', 'int main(void) {\n  asm("nop");\n  return 0;\n}', '2:3 unsupported inline assembly'],
