@@ -237,3 +237,34 @@ describe('boot', () => {
     expect(k.shell.realParent).toBe(k.init);
   });
 });
+
+describe('pipes', () => {
+  it('a reader of an empty pipe and a writer of a full one sleep in S, where Linux 6.x says (anon_pipe_read, anon_pipe_write)', () => {
+    const k = boot({ cpus: 2 });
+    const t = start(
+      k,
+      'pipes',
+      `#include <unistd.h>
+char big[70000];
+int main(void)
+{
+    int a[2], b[2];
+    pipe(a);
+    pipe(b);
+    if (fork() == 0) {
+        char c;
+        read(a[0], &c, 1);
+        _exit(0);
+    }
+    write(b[1], big, sizeof big);
+    return 0;
+}`,
+    );
+    runUntil(k, () => byComm(k, 'pipes').length === 2 && byComm(k, 'pipes').every((p) => p.wchan !== ''));
+    const [writer, reader] = byComm(k, 'pipes');
+    expect(writer).toBe(t);
+    expect([reader.state, reader.wchan, writer.state, writer.wchan]).toEqual([1, 'anon_pipe_read', 1, 'anon_pipe_write']);
+    // 64 KiB went in before the writer blocked.
+    expect(k.pipes.lookup(writer.files.fds.get(6)!)!.pipe.buf.length).toBe(65536);
+  });
+});
