@@ -99,6 +99,13 @@ describe('level premises', () => {
       expect(g.ticks).toBeLessThan(5000);
     });
 
+    it(`wake-the-flusher (${seed}): the first hint's ps shows the flusher's wchan whole (kthread)`, () => {
+      const g = play('wake-the-flusher', seed, 0);
+      const cmd = /`(ps [^`]+)`/.exec(String(levels.get('wake-the-flusher')!.spec.hints[0]))![1];
+      const row = psRows(g, cmd).find((r) => r.COMMAND === 'flusher')!;
+      expect(row).toMatchObject({ STAT: 'D', WCHAN: 'kthread' });
+    });
+
     it(`whose-thread (${seed}): one thread of the photos indexer spins; every thread of the other sleeps`, () => {
       const g = play('whose-thread', seed, 1000);
       const photos = String(g.view.labels.get('photos'));
