@@ -37,9 +37,11 @@ export function recordResult(p: Progress, level: string, solved: boolean, score:
   };
 }
 
-/** A level is open once every level before it (by order) is solved; the first is always open. */
+/** A level is open once the level before it (by order) is solved, or once it was solved itself; the first is always open. */
 export function isUnlocked(p: Progress, orderedIds: string[], id: string): boolean {
   const i = orderedIds.indexOf(id);
   if (i <= 0) return true;
+  // A level solved already (played by name, `kernlab play ID`) stays open.
+  if ((p.levels[id]?.solved ?? 0) > 0) return true;
   return (p.levels[orderedIds[i - 1]]?.solved ?? 0) > 0;
 }
