@@ -106,6 +106,17 @@ int main(void)
     expect(Number(rows[2][2])).toBe(spin.minFlt);
   });
 
+  it('highpri and reclaim workers run at nice -20 (Linux: I< -20 39 for rcu_gp and kworker/N:0H)', () => {
+    const { sh } = setup();
+    const rows = sh('ps -e -o stat=,ni=,pri=,comm=').split('\n').filter((l) => /rcu_gp|rcu_par_gp|kworker\/0:0H|ksoftirqd\/0/.test(l));
+    expect(rows.map((l) => l.trim().split(/\s+/))).toEqual([
+      ['I<', '-20', '39', 'rcu_gp'],
+      ['I<', '-20', '39', 'rcu_par_gp'],
+      ['S', '0', '19', 'ksoftirqd/0'],
+      ['I<', '-20', '39', 'kworker/0:0H'],
+    ]);
+  });
+
   it('-o with the common specifiers; pid= hides the header; widths follow pid_max', () => {
     const { k, sh } = setup();
     const pid = jobPid(sh('run loop.c'));

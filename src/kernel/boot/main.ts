@@ -9,7 +9,8 @@ import { newSighand, ignoreSignals } from '../signal';
 import { doExecve, DEFAULT_ENV } from '../exec';
 import { kernelClone, cloneArgs, newSignalStruct } from '../fork';
 import { kthreadRun } from '../kthread';
-import { wakeUpNewTask } from '../sched/core';
+import { setUserNice, wakeUpNewTask } from '../sched/core';
+import { MIN_NICE } from '../uapi/sched';
 import { SIGCHLD, SIG_DFL } from '../uapi/signal';
 import { PF_FORKNOEXEC, PF_KTHREAD, PF_NOFREEZE, PF_SUPERPRIV } from '../task';
 import { KTHREADS_C, REAPER_C, SHELL_C } from './programs';
@@ -124,17 +125,20 @@ export function bootTasks(k: Kernel): void {
   }
 
   // Boot kernel threads (smpboot per-CPU threads, workers, housekeeping).
-  const spawnK = (name: string, fn: string, cpu: number) => {
+  // Workers of WQ_HIGHPRI and WQ_MEM_RECLAIM workqueues run at nice -20
+  // (ps: I<), as create_worker and the rescuers set them.
+  const spawnK = (name: string, fn: string, cpu: number, nice = 0) => {
     const p = kthreadRun(k, { name, image: kimage, fn, data: 0, cpu });
     if (typeof p === 'number') throw new Error(`boot: kthread ${name}: ${p}`);
+    if (nice) setUserNice(k, p, nice);
   };
-  spawnK('rcu_gp', 'worker_thread', -1);
-  spawnK('rcu_par_gp', 'worker_thread', -1);
+  spawnK('rcu_gp', 'worker_thread', -1, MIN_NICE);
+  spawnK('rcu_par_gp', 'worker_thread', -1, MIN_NICE);
   for (let cpu = 0; cpu < n; cpu++) {
     spawnK(`cpuhp/${cpu}`, 'smpboot_thread_fn', cpu);
     spawnK(`migration/${cpu}`, 'smpboot_thread_fn', cpu);
     spawnK(`ksoftirqd/${cpu}`, 'smpboot_thread_fn', cpu);
-    spawnK(`kworker/${cpu}:0H`, 'worker_thread', cpu);
+    spawnK(`kworker/${cpu}:0H`, 'worker_thread', cpu, MIN_NICE);
   }
   for (const name of ['kdevtmpfs', 'khungtaskd', 'oom_reaper', 'kswapd0', 'kcompactd0']) spawnK(name, 'smpboot_thread_fn', -1);
   spawnK(`kworker/u${2 * n}:0`, 'worker_thread', -1);
