@@ -39,7 +39,7 @@ export function debriefLines(game: Game, rec: RunRecord, g: Glyphs, width: numbe
   }
   out.push('');
   out.push(`{${COLOURS.accent}-fg}{bold}What happened{/bold}{/${COLOURS.accent}-fg}`);
-  para(spec.debrief);
+  para(game.view.fill(spec.debrief)); // templates ({cpu:mixer}) name the machine the player had
   out.push('');
   if (rec.runFile) for (const l of wrapText(`Run log saved: ${rec.runFile} (replay it with: kernlab replay ${rec.runFile})`, width - 2)) out.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
   if (rec.warning) for (const l of wrapText(rec.warning, width - 2)) out.push(`{${COLOURS.warn}-fg}${esc(l)}{/${COLOURS.warn}-fg}`);

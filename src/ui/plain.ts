@@ -204,7 +204,7 @@ export class PlainSession implements FrameSink {
     this.say(`${s.ticks} ticks (par ${game.level.spec.par.ticks}), ${s.actions} action${s.actions === 1 ? '' : 's'} (par ${game.level.spec.par.commands}), ${s.hints} hint${s.hints === 1 ? '' : 's'}.`);
     for (const b of s.breakdown) this.say(`  minus ${b.points}: ${b.text}`);
     this.say('What happened:');
-    this.prose(game.level.spec.debrief);
+    this.prose(game.view.fill(game.level.spec.debrief));
     if (rec.runFile) this.say(`Run log saved: ${rec.runFile} (kernlab replay ${rec.runFile})`);
     if (rec.warning) this.say(rec.warning);
     const next = this.nextLevel();

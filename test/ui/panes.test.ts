@@ -4,6 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pageIndices } from '../../src/kernel/mm/pgtable';
 import { shippedLevels } from '../../src/cli/level-files';
 import { briefingLines } from '../../src/ui/briefing';
+import { debriefLines } from '../../src/ui/debrief';
+import { glyphsFor } from '../../src/ui/theme';
+import { Game } from '../../src/game/game';
 import { fixture, openGame, type GameOnScreen } from './helpers';
 
 const open: GameOnScreen[] = [];
@@ -285,6 +288,20 @@ describe('goal pane notes', () => {
     expect(text).toContain('3 hints: type hint (each costs points)');
     expect(text).toContain('Par 4000 ticks, 2 actions · now 0 ticks, 0 actions');
     expect(text).not.toContain('…');
+  });
+});
+
+describe('debrief', () => {
+  it('fills templates from the machine played (noisy-neighbours names the CPU the mixer got)', () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'noisy-neighbours')!;
+    const game = new Game(level, 'alice');
+    game.exec('taskset -a -cp 1,2 ' + String(game.view.labels.get('encoder')));
+    game.exec('taskset -cp 0 ' + String(game.view.labels.get('mixer')));
+    game.advance(7000);
+    expect(game.status).toBe('solved');
+    const text = debriefLines(game, { runFile: null, newBest: false, warning: '' }, glyphsFor(true), 200, 0).join(' ');
+    expect(text).toContain('the mixer has CPU 0 to itself');
+    expect(text).not.toContain('{cpu:');
   });
 });
 
