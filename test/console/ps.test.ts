@@ -106,6 +106,33 @@ int main(void)
     expect(Number(rows[2][2])).toBe(spin.minFlt);
   });
 
+  it("PENDING is the process's shared pending set (ShdPnd), not a thread's own (Linux: raise'd USR1 not shown)", () => {
+    const { sh } = setup({
+      readFile: (p) =>
+        p === 'pend.c'
+          ? `#include <signal.h>
+#include <unistd.h>
+int main(void)
+{
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGUSR1);
+    sigaddset(&s, SIGUSR2);
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    raise(SIGUSR1);
+    kill(getpid(), SIGUSR2);
+    for (;;)
+        pause();
+}
+`
+          : null,
+    });
+    const pid = jobPid(sh('run pend.c'));
+    sh('tick 50');
+    expect(sh(`ps -o pending=,blocked= -p ${pid}`)).toBe('0000000000000800 0000000000000a00\n');
+    expect(sh(`cat /proc/${pid}/stat`).split(' ')[30]).toBe('512'); // stat's signal field: the thread's own (USR1)
+  });
+
   it('highpri and reclaim workers run at nice -20 (Linux: I< -20 39 for rcu_gp and kworker/N:0H)', () => {
     const { sh } = setup();
     const rows = sh('ps -e -o stat=,ni=,pri=,comm=').split('\n').filter((l) => /rcu_gp|rcu_par_gp|kworker\/0:0H|ksoftirqd\/0/.test(l));

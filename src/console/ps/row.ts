@@ -54,7 +54,7 @@ export interface PsRow {
   cmdline: string[]; // argv ([] for kernel threads and zombies)
   euid: number; // effective uid
   user: string; // user name
-  pending: bigint; // pending signals (thread's and shared)
+  pending: bigint; // pending signals as procps reads them: status's ShdPnd, the process's (a thread's own are not shown)
   blocked: bigint; // blocked signals
   ignored: bigint; // ignored signals
   caught: bigint; // caught signals
@@ -108,7 +108,7 @@ export function psRow(k: Kernel, p: TaskStruct, thread: TaskStruct | null): PsRo
     cmdline: cmdlineOf(p),
     euid: p.uid,
     user: userName(p.uid),
-    pending: t.pending.signal | sig.sharedPending.signal,
+    pending: sig.sharedPending.signal,
     blocked: t.blocked,
     ignored: ign,
     caught: cgt,
