@@ -212,7 +212,7 @@ export class Game {
     this.check();
     // A recorded answer that did not win says so (a wrong answer, or the
     // rest of the goal is not met yet).
-    if (isAnswer && r.status === 0 && this.status === 'playing') r.output += 'Not solved: the goal is not met (a wrong answer, or the rest of the goal is not done yet).\n';
+    if (isAnswer && r.status === 0 && this.status === 'playing') r.output += 'Not solved yet: a wrong answer, or the rest of the goal is not met.\n';
     // The command's own output may hold program output that ran during it (tick).
     this.transcript += r.output;
     return r;

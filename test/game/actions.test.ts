@@ -79,7 +79,9 @@ describe('answer', () => {
   it('a wrong answer says it did not solve the level; the right one solves it', () => {
     const g = game('walk-the-tables');
     g.exec('tick 10');
-    expect(g.exec('answer 1 2 3 4').output).toMatch(/^Answer recorded: 1 2 3 4\nNot solved/);
+    const wrong = g.exec('answer 1 2 3 4').output;
+    expect(wrong).toMatch(/^Answer recorded: 1 2 3 4\nNot solved/);
+    for (const l of wrong.split('\n')) expect(l.length).toBeLessThanOrEqual(78); // one row of an 80-column console
     const right = g.view.fill('{pt_indices:odometer.odometer}');
     expect(g.exec(`answer ${right}`).output).toBe(`Answer recorded: ${right}\n`);
     expect(g.status).toBe('solved');
