@@ -149,7 +149,7 @@ export function pipeWrite(k: Kernel, t: TaskStruct, p: PipeInodeInfo, buf: numbe
   }
   t.restart = null;
   if (p.readers === 0) {
-    sendSignal(k, SIGPIPE, makeInfo(SIGPIPE, SI_USER, t.tgid), t, false);
+    sendSignal(k, SIGPIPE, makeInfo(SIGPIPE, SI_USER, t.tgid, t.uid), t, false);
     return done > 0 ? done : -EPIPE;
   }
   const n = Math.min(count - done, PIPE_SIZE - p.buf.length);

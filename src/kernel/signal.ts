@@ -61,7 +61,7 @@ import {
   SI_USER,
   sigbit,
 } from './uapi/signal';
-import { EINTR, EINVAL, ESRCH } from './uapi/errno';
+import { EINTR, EINVAL, EPERM, ESRCH } from './uapi/errno';
 import { doGroupExit, wakeUpParent } from './exit';
 import { memoryFor } from './run';
 import { futexUnqueue } from './futex';
@@ -268,8 +268,18 @@ function completeSignal(k: Kernel, sig: number, p: TaskStruct, group: boolean): 
 }
 
 /** A signal from user space (kill/tgkill) or the kernel, with its siginfo. */
-export function makeInfo(sig: number, code: number, from: number): SigInfo {
-  return { signo: sig, code, pid: from, uid: 0, addr: 0, status: 0 };
+export function makeInfo(sig: number, code: number, from: number, uid = 0): SigInfo {
+  return { signo: sig, code, pid: from, uid, addr: 0, status: 0 };
+}
+
+/**
+ * linux: check_kill_permission/kill_ok_by_cred — root may signal anyone;
+ * others only tasks of their own uid, and SIGCONT to their own session.
+ * Signal 0 is checked too (kill(pid, 0) tells whether one may).
+ */
+function killPermitted(from: TaskStruct | null, uid: number, sig: number, t: TaskStruct): boolean {
+  if (uid === 0 || t.uid === uid) return true;
+  return sig === SIGCONT && from !== null && t.signal.session === from.signal.session;
 }
 
 /**
@@ -277,15 +287,16 @@ export function makeInfo(sig: number, code: number, from: number): SigInfo {
  * tgid (or thread id), 0 the caller's process group, -1 every process but
  * init and the caller, < -1 the process group -pid. Returns 0 or -errno.
  */
-export function killSomething(k: Kernel, from: TaskStruct | null, pid: number, sig: number): number {
+export function killSomething(k: Kernel, from: TaskStruct | null, pid: number, sig: number, uid = from ? from.uid : 0): number {
   if (sig < 0 || sig > NSIG) return -EINVAL;
   const fromPid = from ? from.tgid : 0;
   if (pid > 0) {
     const t = k.findTask(pid);
-    if (!t || (t.exitState && t.signal.threads.every((x) => x.exitState))) {
-      return t ? 0 : -ESRCH; // a zombie exists: kill succeeds and does nothing
-    }
-    if (sig) sendSignal(k, sig, makeInfo(sig, SI_USER, fromPid), t.groupLeader, true);
+    if (!t) return -ESRCH;
+    if (!killPermitted(from, uid, sig, t)) return -EPERM;
+    // A zombie exists: kill succeeds and does nothing.
+    if (t.exitState && t.signal.threads.every((x) => x.exitState)) return 0;
+    if (sig) sendSignal(k, sig, makeInfo(sig, SI_USER, fromPid, uid), t.groupLeader, true);
     return 0;
   }
   const targets: TaskStruct[] = [];
@@ -300,7 +311,11 @@ export function killSomething(k: Kernel, from: TaskStruct | null, pid: number, s
     targets.push(t);
   }
   if (!targets.length) return -ESRCH;
-  if (sig) for (const t of targets) sendSignal(k, sig, makeInfo(sig, SI_USER, fromPid), t, true);
+  // A group kill succeeds if one member may be signalled; kill(-1) skips
+  // the others silently (kill_something_info ignores their EPERM).
+  const allowed = targets.filter((t) => killPermitted(from, uid, sig, t));
+  if (!allowed.length && pid !== -1) return -EPERM;
+  if (sig) for (const t of allowed) sendSignal(k, sig, makeInfo(sig, SI_USER, fromPid, uid), t, true);
   return 0;
 }
 
@@ -309,7 +324,8 @@ export function tgkill(k: Kernel, from: TaskStruct, tgid: number, tid: number, s
   if (tid <= 0 || (tgid !== -1 && tgid <= 0) || sig < 0 || sig > NSIG) return -EINVAL;
   const t = k.findTask(tid);
   if (!t || (tgid > 0 && t.tgid !== tgid)) return -ESRCH;
-  if (sig) sendSignal(k, sig, makeInfo(sig, -6 /* SI_TKILL */, from.tgid), t, false);
+  if (!killPermitted(from, from.uid, sig, t)) return -EPERM;
+  if (sig) sendSignal(k, sig, makeInfo(sig, -6 /* SI_TKILL */, from.tgid, from.uid), t, false);
   return 0;
 }
 
@@ -524,7 +540,7 @@ export function doNotifyParentCldstop(k: Kernel, tsk: TaskStruct, why: number): 
     signo: SIGCHLD,
     code: why,
     pid: tsk.tgid,
-    uid: 0,
+    uid: tsk.uid,
     addr: 0,
     status: why === CLD_CONTINUED ? SIGCONT : tsk.signal.groupStopSig,
   };
@@ -548,7 +564,7 @@ export function doNotifyParent(k: Kernel, tsk: TaskStruct, sig: number): boolean
     code = status & 0x80 ? CLD_DUMPED : CLD_KILLED;
     siStatus = status & 0x7f;
   }
-  const info: SigInfo = { signo: sig, code, pid: tsk.tgid, uid: 0, addr: 0, status: siStatus };
+  const info: SigInfo = { signo: sig, code, pid: tsk.tgid, uid: tsk.uid, addr: 0, status: siStatus };
   let autoreap = false;
   const ka = parent.sighand.action[SIGCHLD];
   if (sig === SIGCHLD && (ka.handler === SIG_IGN || ka.flags & SA_NOCLDWAIT)) {

@@ -25,7 +25,7 @@ import { sleepUntil, remainingNs, sysAlarm } from './time';
 import { pipeRead, pipeWrite } from './pipe';
 import { futexWait, futexWake, FUTEX_CMD_MASK, FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAKE, FUTEX_WAKE_BITSET } from './futex';
 import { reschedCurr, setUserNice } from './sched/core';
-import { TASK_INTERRUPTIBLE, TASK_RUNNING } from './task';
+import { PF_FORKNOEXEC, TASK_INTERRUPTIBLE, TASK_RUNNING } from './task';
 import { CLONE_VFORK, CLONE_VM, CSIGNAL, PR_GET_CHILD_SUBREAPER, PR_GET_NAME, PR_GET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NAME, PR_SET_PDEATHSIG, MAX_NICE, MIN_NICE } from './uapi/sched';
 import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOENT, ENOSYS, ENOTTY, EPERM, ESRCH } from './uapi/errno';
 import { SIGCHLD } from './uapi/signal';
@@ -542,19 +542,39 @@ function sysRead(k: Kernel, t: TaskStruct, [fd, buf, count]: number[]): SyscallR
 }
 
 function sysSetsid(k: Kernel, t: TaskStruct): SyscallResult {
-  // A process-group leader may not start a session (it would leave its group behind).
-  for (const p of k.tasks.values()) if (p.tgid !== t.tgid && p.signal.pgrp === t.tgid) return -EPERM;
+  // linux: ksys_setsid — no group may already have our pid as its id: a
+  // group leader (a session leader is one too) may not start a session.
+  for (const p of k.tasks.values()) if (p.signal.pgrp === t.tgid) return -EPERM;
   t.signal.session = t.tgid;
   t.signal.pgrp = t.tgid;
   t.signal.tty = null;
   return t.tgid;
 }
 
+/**
+ * linux: ksys_setpgid — the caller or a child of it that has not exec'd
+ * (EACCES), in the caller's session (EPERM), not a session leader (EPERM),
+ * joins the group pgid, which must exist in the caller's session (EPERM),
+ * or starts its own (pgid 0 or its pid).
+ */
 function sysSetpgid(k: Kernel, t: TaskStruct, [pid, pgid]: number[]): SyscallResult {
-  const p = pid ? k.findTask(pid) : t;
-  if (!p || (p !== t && p.realParent !== t)) return -ESRCH;
-  if (pgid < 0) return -EINVAL;
-  p.signal.pgrp = pgid || p.tgid;
+  if ((pid | 0) < 0 || (pgid | 0) < 0) return -EINVAL;
+  const leader = t.groupLeader;
+  const p0 = pid ? k.findTask(pid) : leader;
+  const p = p0?.groupLeader;
+  if (!p || p.tgid !== (pid || leader.tgid) || (p !== leader && p.realParent?.tgid !== leader.tgid)) return -ESRCH;
+  if (p !== leader) {
+    if (p.signal.session !== leader.signal.session) return -EPERM;
+    if (!(p.flags & PF_FORKNOEXEC)) return -EACCES;
+  }
+  if (p.signal.session === p.tgid) return -EPERM;
+  const target = pgid || p.tgid;
+  if (target !== p.tgid) {
+    let found = false;
+    for (const g of k.tasks.values()) if (g.signal.pgrp === target && g.signal.session === leader.signal.session) found = true;
+    if (!found) return -EPERM;
+  }
+  p.signal.pgrp = target;
   return 0;
 }
 

@@ -55,7 +55,7 @@ int main(void)
     // the sleeper's time within the tick, not from the tick's start.
     expect(text).toContain(
       '<... clock_nanosleep resumed>{tv_sec=0, tv_nsec=998949000}) = ? ERESTART_RESTARTBLOCK (Interrupted by signal)\n' +
-        '--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P2, si_uid=0, si_status=3, si_utime=0, si_stime=0} ---\n' +
+        '--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P2, si_uid=1000, si_status=3, si_utime=0, si_stime=0} ---\n' +
         'restart_syscall(<... resuming interrupted clock_nanosleep ...>) = 0\n' +
         'exit_group(0) = ?\n+++ exited with 0 +++\n',
     );
@@ -83,7 +83,7 @@ int main(void)
 }`);
     expect(text).toContain(
       '[pid  P2] <... pause resumed>) = ? ERESTARTNOHAND (To be restarted if no handler)\n' +
-        '[pid  P2] --- SIGINT {si_signo=SIGINT, si_code=SI_USER, si_pid=P1, si_uid=0} ---\n' +
+        '[pid  P2] --- SIGINT {si_signo=SIGINT, si_code=SI_USER, si_pid=P1, si_uid=1000} ---\n' +
         '[pid  P2] +++ killed by SIGINT +++\n',
     );
     expect(text).toContain('[pid  P3] <... pause resumed>) = ?\n[pid  P3] +++ killed by SIGKILL +++\n');
@@ -112,7 +112,7 @@ int main(void)
 }`);
     expect(text).toContain('rt_sigaction(SIGUSR1, {sa_handler=ADDR, sa_mask=[USR1], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=ADDR}, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0\n');
     expect(text).toMatch(
-      /\[pid +P1\] <\.\.\. wait4 resumed>NULL, 0, NULL\) = \? ERESTARTSYS \(To be restarted if SA_RESTART is set\)\n(.*\n)?\[pid +P1\] --- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_USER, si_pid=P2, si_uid=0\} ---\n(.*\n)?\[pid +P1\] rt_sigreturn\(\{mask=\[\]\}\) += 61\n(.*\n)?\[pid +P1\] wait4\(-1, /,
+      /\[pid +P1\] <\.\.\. wait4 resumed>NULL, 0, NULL\) = \? ERESTARTSYS \(To be restarted if SA_RESTART is set\)\n(.*\n)?\[pid +P1\] --- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_USER, si_pid=P2, si_uid=1000\} ---\n(.*\n)?\[pid +P1\] rt_sigreturn\(\{mask=\[\]\}\) += 61\n(.*\n)?\[pid +P1\] wait4\(-1, /,
     );
   });
 
@@ -138,10 +138,10 @@ int main(void)
     return 0;
 }`);
     expect(text).toMatch(
-      /\[pid +P2\] <\.\.\. pause resumed>\) += \? ERESTARTNOHAND \(To be restarted if no handler\)\n\[pid +P2\] --- SIGSTOP \{si_signo=SIGSTOP, si_code=SI_USER, si_pid=P1, si_uid=0\} ---\n\[pid +P2\] --- stopped by SIGSTOP ---\n/,
+      /\[pid +P2\] <\.\.\. pause resumed>\) += \? ERESTARTNOHAND \(To be restarted if no handler\)\n\[pid +P2\] --- SIGSTOP \{si_signo=SIGSTOP, si_code=SI_USER, si_pid=P1, si_uid=1000\} ---\n\[pid +P2\] --- stopped by SIGSTOP ---\n/,
     );
     expect(text).toContain('<... wait4 resumed>NULL, WSTOPPED, NULL) = P2\n'); // WUNTRACED is WSTOPPED to strace
-    expect(text).toMatch(/\[pid +P2\] --- SIGCONT \{si_signo=SIGCONT, si_code=SI_USER, si_pid=P1, si_uid=0\} ---\n\[pid +P2\] pause\(/);
+    expect(text).toMatch(/\[pid +P2\] --- SIGCONT \{si_signo=SIGCONT, si_code=SI_USER, si_pid=P1, si_uid=1000\} ---\n\[pid +P2\] pause\(/);
   });
 
   it('the entry is printed at once: a write\'s output lands inside its line, as on a terminal', () => {

@@ -108,7 +108,7 @@ function runKill(c: ConsoleServices, argv: string[], out: Out): number {
       status = 1;
       continue;
     }
-    const r = killSomething(c.k, c.k.shell ?? null, pid, sig);
+    const r = killSomething(c.k, c.k.shell ?? null, pid, sig, 0); // the console is root
     if (r === 0) anyOk = true;
     else {
       out.line(`kill: (${pid}) - ${r === -ESRCH ? 'No such process' : r === -EPERM ? 'Operation not permitted' : 'Invalid argument'}`);
