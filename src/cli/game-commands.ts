@@ -20,7 +20,7 @@ export const runCommand: CommandImpl<RunArgs> = {
     y
       .positional('level', { type: 'string', demandOption: true, describe: 'level id, number, or a level file' })
       .option('seed', { type: 'string', describe: "seed (default: the level's)" })
-      .option('script', { type: 'string', describe: 'file of console commands, or - for stdin' })
+      .option('script', { type: 'string', nargs: 1, describe: 'file of console commands, or - for stdin' })
       .option('json', { type: 'boolean', default: false, describe: 'print {level, seed, solved, score, stars, ticks, commands, hints, log}' })
       .option('save', { type: 'boolean', default: true, describe: 'record the result in your progress' }) as never,
   handler: async (a) => (await import('./game-run')).runLevel(a),
