@@ -455,7 +455,8 @@ function sysDup2(k: Kernel, t: TaskStruct, [oldfd, newfd]: number[]): SyscallRes
 /** linux: do_pipe2 — the read end at the lowest free fd, the write end at the next. */
 function sysPipe2(k: Kernel, t: TaskStruct, [fdsp, flags]: number[]): SyscallResult {
   if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT)) return -EINVAL;
-  if (flags & (O_NONBLOCK | O_DIRECT)) return -EINVAL; // kernlab: blocking pipes only
+  // kernlab: blocking pipes without close-on-exec only (libc's pipe() passes 0).
+  if (flags) return -EINVAL;
   const { r, w } = k.pipes.create();
   const rfd = lowestFreeFd(t, 0);
   installFd(k, t, rfd, r);
