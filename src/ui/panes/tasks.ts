@@ -74,10 +74,11 @@ export class TasksPane extends Pane {
     const fold = r.thread || r.kids === 0 ? ' ' : r.collapsed ? g.closed : g.open;
     const name = r.thread ? `{${t.comm}}` : t.comm;
     const zombie = letter === 'Z';
-    let right = ` ${letter}`;
-    if (zombie) right = ' <defunct> Z';
-    if (r.collapsed && r.hidden > 0) right = ` +${r.hidden}` + right;
     const left = `${r.lines}${fold}${selected ? g.selected : ' '} ${rpad(String(t.pid), this.pidWidth)} ${name}`;
+    let right = ` ${letter}`;
+    // A narrow tree keeps a zombie's name and its red Z rather than "<defunct>".
+    if (zombie && left.length + ' <defunct> Z'.length <= w) right = ' <defunct> Z';
+    if (r.collapsed && r.hidden > 0) right = ` +${r.hidden}` + right;
     const body = fit(left, Math.max(0, w - right.length), g.ellipsis);
     if (cursor) return `{inverse}${esc(body + right)}{/inverse}`;
     let text = esc(body);
