@@ -8,6 +8,7 @@
 import type { Declarator, DeclSpec, DeclStmt, EnumConst, Expr, FuncDef, Init, Param, Stmt, TopLevel } from './ast';
 import type { Diags, Pos } from './diag';
 import type { Tok } from './lex';
+import { MISSING_TYPES } from './libc/missing';
 import {
   NAMED_TYPES, T_BOOL, T_CHAR, T_INT, T_LLONG, T_LONG, T_SCHAR, T_SHORT, T_TASK, T_UCHAR, T_UINT, T_ULLONG, T_ULONG, T_USHORT, T_VOID,
   type CType, type FnT,
@@ -96,6 +97,12 @@ class Parser {
     this.diags.error(p, msg);
     throw new Bail();
   }
+  /** gcc's "unknown type name", or a refusal for a library type kernlab lacks. */
+  private unknownType(t: Tok): never {
+    if (MISSING_TYPES.has(t.v)) this.unsupported(t, `the C library type '${t.v}' (not in kernlab's C library)`);
+    this.fail(t, `unknown type name '${t.v}'`);
+  }
+
   private unsupported(p: Pos, what: string): never {
     this.diags.unsupported(p, what);
     throw new Bail();
@@ -173,7 +180,7 @@ class Parser {
     if (!this.startsType()) {
       // foo(...) { } without a return type: implicit int (C89), refused by gcc 14
       if (t.k === 'id' && this.is('(', this.la(1))) this.fail(t, `return type defaults to 'int'`);
-      if (t.k === 'id') this.fail(t, `unknown type name '${t.v}'`);
+      if (t.k === 'id') this.unknownType(t);
       this.fail(t, `expected identifier or '(' before ${this.describe(t)}`);
     }
     const spec = this.declSpec();
@@ -484,7 +491,7 @@ class Parser {
           this.diags.unsupported(this.t, 'old-style (K&R) parameter lists');
           this.skipFunction();
         }
-        if (this.t.k === 'id') this.fail(this.t, `unknown type name '${this.t.v}'`);
+        if (this.t.k === 'id') this.unknownType(this.t);
         this.fail(this.t, `expected declaration specifiers or '...' before ${this.describe(this.t)}`);
       }
       const spec = this.declSpec();
@@ -640,6 +647,9 @@ class Parser {
       }
       if (this.is(':', this.la(1)) && !this.startsType()) this.unsupported(t, 'labels (and goto)');
       if (this.startsType()) return this.declaration();
+      // `clock_t c;`: a library type kernlab lacks, where gcc would see a declaration.
+      const n = this.la(1);
+      if (t.k === 'id' && MISSING_TYPES.has(t.v) && (n.k === 'id' || this.is('*', n))) this.unknownType(t);
     }
     const e = this.expr();
     this.expect(';');

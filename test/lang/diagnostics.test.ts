@@ -123,6 +123,8 @@ describe('constructs outside the subset are refused, never misread', () => {
     ['variadic definition', 'int sum(int n, ...) { return n; }', '1:5 unsupported variadic function definitions'],
     ['VLA', 'int main(void) {\n  int n = 3;\n  int a[n];\n  return 0;\n}', '3:9 unsupported variable-length arrays'],
     ['libc function kernlab lacks', 'int main(void) {\n  return time(0) > 0;\n}', "2:10 unsupported the C library function 'time' (not in kernlab's C library)"],
+    ['libc type kernlab lacks (file scope)', '#include <pthread.h>\npthread_mutex_t m;', "2:1 unsupported the C library type 'pthread_mutex_t' (not in kernlab's C library)"],
+    ['libc type kernlab lacks (block)', 'int main(void) {\n  clock_t c;\n  return 0;\n}', "2:3 unsupported the C library type 'clock_t' (not in kernlab's C library)"],
     ['libc constant kernlab lacks', 'int main(void) {\n  return O_RDONLY;\n}', "2:10 unsupported 'O_RDONLY' (a C library name kernlab's headers do not define)"],
     ['member access', 'int main(void) { int x; x.y = 1; return 0; }', "1:26 unsupported member access '.' (structs are not in the subset)"],
     ['arrow', 'int main(void) { int *p = 0; return p->x; }', "1:38 unsupported member access '->' (structs are not in the subset)"],

@@ -41,3 +41,11 @@ _SC_PAGESIZE _SC_PAGE_SIZE _SC_NPROCESSORS_ONLN _SC_NPROCESSORS_CONF _SC_CLK_TCK
 RLIMIT_NOFILE RLIMIT_CORE RLIM_INFINITY P_PID P_PGID P_ALL WSTOPPED S_IRUSR S_IWUSR S_IXUSR S_IRWXU
 optarg optind opterr`.split(/\s+/),
 );
+
+/** Type names of those headers that kernlab does not define (a declaration using one is refused). */
+export const MISSING_TYPES = new Set(
+  `pthread_mutex_t pthread_cond_t pthread_attr_t pthread_mutexattr_t pthread_condattr_t pthread_key_t pthread_once_t
+pthread_barrier_t pthread_spinlock_t pthread_rwlock_t sem_t clock_t clockid_t timer_t useconds_t suseconds_t mode_t dev_t ino_t
+nlink_t blksize_t blkcnt_t gid_t id_t key_t socklen_t cpu_set_t siginfo_t sig_atomic_t sighandler_t stack_t jmp_buf sigjmp_buf
+va_list DIR fpos_t wchar_t wint_t locale_t rlim_t idtype_t float_t double_t`.split(/\s+/),
+);
