@@ -5,12 +5,12 @@
 // kernlab's timers have tick (1 ms) resolution: a sleep of d ns ends at
 // the first tick at or after now + d, `now` being the sleeper's CPU time
 // within the tick for nanosleep (an hrtimer: it never ends early) and the
-// tick itself for the jiffies timers (schedule_timeout, msleep, alarm's
-// second steps are long enough not to matter).
+// tick itself for the jiffies timers (schedule_timeout, msleep). alarm
+// is an hrtimer too.
 
 import { RETRY, type Retry } from '../lang/abi';
 import type { Kernel } from './kernel';
-import { HZ, NSEC_PER_TICK } from './param';
+import { NSEC_PER_TICK } from './param';
 import { makeInfo, sendSignal } from './signal';
 import { SIGALRM, SI_KERNEL } from './uapi/signal';
 import { tryToWakeUp } from './sched/core';
@@ -65,16 +65,24 @@ export class TimerWheel {
 }
 
 /**
- * linux: alarm(2) — SIGALRM to the process after `seconds` (0 cancels).
- * Returns the seconds that were left of the previous alarm, rounded up
- * as alarm_setitimer does.
+ * linux: alarm(2) — SIGALRM to the process after `seconds` (0 cancels),
+ * counted from the caller's time in the tick (ITIMER_REAL is an hrtimer).
+ * Returns the seconds that were left of the previous alarm as
+ * alarm_setitimer rounds them: to the nearest second (a half rounds up),
+ * and at least 1 while one was pending.
  */
 export function sysAlarm(k: Kernel, t: TaskStruct, seconds: number): number {
   const sig = t.signal;
-  const left = sig.alarmExpires ? Math.max(1, Math.ceil((sig.alarmExpires - k.jiffies) / HZ)) : 0;
+  let left = 0;
+  if (sig.alarmExpires) {
+    const ns = Math.max(0, sig.alarmExpires * NSEC_PER_TICK - k.clockNs);
+    const sec = Math.floor(ns / 1e9);
+    const usec = Math.floor((ns % 1e9) / 1000);
+    left = (sec === 0 && usec > 0) || usec >= 500_000 ? sec + 1 : sec;
+  }
   sig.alarmExpires = 0;
   if (seconds > 0) {
-    sig.alarmExpires = k.jiffies + seconds * HZ;
+    sig.alarmExpires = Math.ceil((k.clockNs + seconds * 1e9) / NSEC_PER_TICK);
     k.timers.add(t.groupLeader, sig.alarmExpires, 'alarm');
   }
   return left;
