@@ -92,6 +92,18 @@ export class Console {
   }
 
   /** Runs one command line. Never throws on user input. */
+  /** A program the shell started in the background before the console opened (a level's): `jobs` and `kill %N` know it. */
+  adoptJob(leader: TaskStruct, command: string): void {
+    this.jobs.add(leader, command);
+  }
+
+  /** The first prompt: output and job changes from before the console opened are not shown again. */
+  discardBacklog(): void {
+    this.drainTty();
+    this.jobs.notices();
+    this.takeNotices();
+  }
+
   exec(line: string): ConsoleResult {
     if (line.trim()) this.history.push(line);
     const before = this.drainTty();

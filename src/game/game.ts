@@ -136,7 +136,7 @@ export class Game {
     for (const step of spec.setup) this.runSetupStep(step);
     // Let the setup take effect (a SIGSTOP stops its target when it next runs).
     if (spec.setup.length) this.advance(1);
-    this.con.drainTty();
+    this.con.discardBacklog();
   }
 
   private task(label: string): TaskStruct {
@@ -155,6 +155,8 @@ export class Game {
       throw new Error(`${this.level.file}: program "${p.name}" (${p.file}) cannot start: ${f?.error?.message ?? `errno ${-t}`}`);
     }
     this.view.label(p.name, t);
+    // As if typed at the shell's prompt with '&': a job of the shell.
+    if (parent === this.k.shell) this.con.adoptJob(t, [`./${argv[0]}`, ...argv.slice(1)].join(' '));
     if (p.nice) setUserNice(this.k, t, p.nice);
     if (p.affinity !== undefined) setCpusAllowed(this.k, t, parseCpuList(p.affinity));
     if (p.stopped) killSomething(this.k, null, t.pid, SIGSTOP);

@@ -94,3 +94,16 @@ describe('answer', () => {
     expect(g.actions).toBe(0);
   });
 });
+
+describe("a level's programs started from the shell", () => {
+  it('are the shell\'s jobs: jobs lists them as bash would, and kill %N signals that one (an action)', () => {
+    const g = game('first-contact');
+    expect(g.exec('jobs').output).toBe('[1]   Running                 ./backup &\n[2]-  Running                 ./logzip &\n[3]+  Running                 ./notes &\n');
+    g.exec('tick 1000');
+    expect(g.exec('kill %2').status).toBe(0);
+    expect(g.actions).toBe(1);
+    g.exec('tick 5');
+    expect(g.exec('jobs').output).toMatch(/^\[2\]-? +Terminated +\.\/logzip$/m);
+    expect(g.status).toBe('solved');
+  });
+});
