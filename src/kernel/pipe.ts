@@ -91,7 +91,7 @@ function wakeAll(k: Kernel, q: Set<TaskStruct>, fn: string): void {
   }
 }
 
-/** Sleeps in `fn` on `q` (restartable with SA_RESTART: -ERESTARTSYS). The wchan is the reference kernel's (6.x: anon_pipe_read/anon_pipe_write). */
+/** Sleeps in `fn` on `q` (restartable with SA_RESTART: -ERESTARTSYS). wchan pipe_read/pipe_write as in 6.1 (Debian 12; 6.15+ say anon_pipe_read/anon_pipe_write), like futex_wait_queue elsewhere. */
 function pipeWait(k: Kernel, t: TaskStruct, q: Set<TaskStruct>, fn: string, wchan: string, done: number): Retry {
   t.restart = { fn, policy: 'sys', expires: -1, interrupted: false, woken: false, value: done };
   q.add(t);
@@ -120,7 +120,7 @@ export function pipeRead(k: Kernel, t: TaskStruct, p: PipeInodeInfo, buf: number
   }
   t.restart = null;
   if (count === 0) return 0;
-  if (p.buf.length === 0) return p.writers === 0 ? 0 : pipeWait(k, t, p.rdWait, 'read', 'anon_pipe_read', 0);
+  if (p.buf.length === 0) return p.writers === 0 ? 0 : pipeWait(k, t, p.rdWait, 'read', 'pipe_read', 0);
   const n = Math.min(count, p.buf.length);
   const bytes = Uint8Array.from(p.buf.slice(0, n));
   if (!t.mm || k.mm.copyToUser(t.mm, buf, bytes, t)) return -EFAULT;
@@ -161,5 +161,5 @@ export function pipeWrite(k: Kernel, t: TaskStruct, p: PipeInodeInfo, buf: numbe
     wakeAll(k, p.rdWait, 'read');
   }
   if (done === count) return count;
-  return pipeWait(k, t, p.wrWait, 'write', 'anon_pipe_write', done);
+  return pipeWait(k, t, p.wrWait, 'write', 'pipe_write', done);
 }
