@@ -97,8 +97,9 @@ export class Console {
     this.jobs.add(leader, command);
   }
 
-  /** The first prompt: output and job changes from before the console opened are not shown again. */
-  discardBacklog(): void {
+  /** The console's first prompt: idle CPUs with work have switched to it; output and job changes from before are not shown again. */
+  openPrompt(): void {
+    this.k.kickIdleCpus();
     this.drainTty();
     this.jobs.notices();
     this.takeNotices();
@@ -122,6 +123,7 @@ export class Console {
         status = 70;
       }
     }
+    this.k.kickIdleCpus();
     return { output: before + notices + out.text + this.drainTty(), status };
   }
 

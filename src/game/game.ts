@@ -136,7 +136,7 @@ export class Game {
     for (const step of spec.setup) this.runSetupStep(step);
     // Let the setup take effect (a SIGSTOP stops its target when it next runs).
     if (spec.setup.length) this.advance(1);
-    this.con.discardBacklog();
+    this.con.openPrompt();
   }
 
   private task(label: string): TaskStruct {

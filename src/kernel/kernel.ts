@@ -25,7 +25,7 @@ import {
 import { PidAllocator } from './pid';
 import { Rq } from './sched/rq';
 import { schedTunables, type SchedTunables } from './sched/fair';
-import { schedulerTick } from './sched/core';
+import { schedule, schedulerTick } from './sched/core';
 import { loadBalance } from './sched/balance';
 import { LoadAvg } from './sched/loadavg';
 import { PF_IDLE, PF_KTHREAD, TASK_RUNNING, TaskStruct } from './task';
@@ -238,6 +238,16 @@ export class Kernel {
       this.yieldCpu = true;
       this.cpuSys[cpu].needResched = true; // the interpreter stops at the next call boundary
     }
+  }
+
+  /**
+   * Idle CPUs with tasks queued switch to them now, as the wake-up's IPI
+   * makes them do within microseconds. For kernel work done between ticks
+   * (a console command, a level's setup): the machine looked at then never
+   * shows an idle CPU with a queue.
+   */
+  kickIdleCpus(): void {
+    for (const rq of this.rqs) if (rq.curr === rq.idle && rq.cfs.nrRunning > 0) schedule(this, rq);
   }
 
   /**

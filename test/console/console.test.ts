@@ -133,3 +133,14 @@ describe('the console', () => {
     expect(sh('state')).toMatch(/^jiffies \d+ \([\d.]+ s\), 2 CPUs, \d+ tasks: .*running.*\ncpu0: curr .*\ncpu1: curr .*\nmemory: \d+ kB free of 262144 kB, \d+ address spaces\n$/);
   });
 });
+
+describe('between ticks', () => {
+  it('a program run on an idle machine is on a CPU at once (the IPI switches the idle CPU), not queued behind idle', () => {
+    const { k, sh } = setup();
+    const a = jobPid(sh('run loop.c'));
+    const b = jobPid(sh('run loop.c'));
+    expect(k.rqs.filter((rq) => rq.curr === rq.idle && rq.cfs.nrRunning > 0)).toEqual([]);
+    expect(new Set(k.rqs.map((rq) => rq.curr.pid))).toEqual(new Set([a, b]));
+    expect(sh('state')).toMatch(new RegExp(`cpu\\d: curr loop\\(${a}\\)`));
+  });
+});
