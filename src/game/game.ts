@@ -6,6 +6,7 @@
 
 import { Console, type ConsoleResult } from '../console/console';
 import { Kernel, type MachineConfig } from '../kernel/kernel';
+import seedrandom from 'seedrandom';
 import { spawnProgram } from '../kernel/boot/main';
 import { kthreadCreate, kthreadRun } from '../kernel/kthread';
 import { setCpusAllowed, setUserNice } from '../kernel/sched/core';
@@ -158,8 +159,18 @@ export class Game {
     // As if typed at the shell's prompt with '&': a job of the shell.
     if (parent === this.k.shell) this.con.adoptJob(t, [`./${argv[0]}`, ...argv.slice(1)].join(' '));
     if (p.nice) setUserNice(this.k, t, p.nice);
-    if (p.affinity !== undefined) setCpusAllowed(this.k, t, parseCpuList(p.affinity));
+    if (p.affinity !== undefined) setCpusAllowed(this.k, t, parseCpuList(this.seededChoice(p.affinity, `affinity/${p.name}`)));
     if (p.stopped) killSomething(this.k, null, t.pid, SIGSTOP);
+  }
+
+  /**
+   * A value the level lets the seed choose ({ one_of: [...] }), drawn from
+   * its own generator: the kernel's random stream is not touched.
+   */
+  private seededChoice<T>(v: T | { one_of: T[] }, what: string): T {
+    if (typeof v !== 'object' || v === null || !('one_of' in v)) return v;
+    const rng = seedrandom(`${this.level.spec.id}/${this.seed}/${what}`);
+    return v.one_of[Math.floor(rng() * v.one_of.length)];
   }
 
   private runSetupStep(step: StepSpec): void {

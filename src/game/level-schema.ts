@@ -119,6 +119,8 @@ export const Predicate: z.ZodType<Predicate> = z.any().superRefine((v, ctx) => {
 
 /** A CPU list ("0-1,3") or a mask number (1 = CPU 0; 0 would allow no CPU at all). */
 const Affinity = z.union([z.number().int().positive(), z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'a CPU list like "0-1,3"')]);
+/** An affinity, or { one_of: [...] }: one of them, chosen by the seed (so two students' machines differ). */
+const SeededAffinity = z.union([Affinity, z.object({ one_of: z.array(Affinity).min(2) }).strict()]);
 
 const Program = z
   .object({
@@ -128,7 +130,7 @@ const Program = z
     args: z.array(z.union([z.string(), z.number()])).default([]),
     parent: z.string().default('shell'), // shell, init, or the label of a program started before
     nice: z.number().int().min(-20).max(19).default(0),
-    affinity: Affinity.optional(),
+    affinity: SeededAffinity.optional(),
     uid: z.number().int().min(0).default(1000),
     at: z.number().int().min(0).default(0), // start at this tick after boot
     stopped: z.boolean().default(false), // start it, then SIGSTOP it

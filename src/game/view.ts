@@ -81,6 +81,7 @@ export class GameView {
 
   /**
    * Fills in {kind:arg} templates: pid, ppid, tgid, comm, cpu (of a label),
+   * thread_cpus (the CPUs of a label's other threads, increasing),
    * addr and page (of label.symbol; page is rounded down to 4 KiB),
    * pt_indices (the PGD PUD PMD PTE indices of label.symbol),
    * segv_addr and segv_page (the last fault of a label). A number may be
@@ -112,6 +113,13 @@ export class GameView {
         return this.task(label)?.comm;
       case 'cpu':
         return this.task(label)?.cpu.toString();
+      case 'thread_cpus': {
+        // The CPUs of the label's other threads, in increasing order.
+        const t = this.task(label);
+        if (!t) return undefined;
+        const cpus = new Set(t.signal.threads.filter((x) => x !== t).map((x) => x.cpu));
+        return [...cpus].sort((a, b) => a - b).join(' ');
+      }
       case 'addr':
         return hex(this.symbolAddress(label, sym));
       case 'page': {

@@ -34,3 +34,34 @@ describe('seeds', () => {
     }
   });
 });
+
+describe('seeded choices', () => {
+  const shootdown = shippedLevels().find((l) => l.spec.id === 'shootdown')!;
+
+  it("shootdown's answer differs between seeds (the sensor's CPU is one_of), and its reference solution solves every one", () => {
+    const answers = new Set<string>();
+    for (const seed of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank']) {
+      const g = new Game(shootdown, seed);
+      g.exec('tick 300');
+      const answer = g.view.fill('{thread_cpus:publisher}');
+      expect(answer, seed).toMatch(/^\d \d$/);
+      // The sensor runs where the seed pinned it, never beside a publisher thread.
+      const sensor = g.view.task('sensor')!;
+      expect(answer.split(' ').map(Number), seed).not.toContain(sensor.cpu);
+      answers.add(answer);
+      g.exec(g.view.fill('mprotect {pid:publisher} {page:publisher.settings} 4096 r--'));
+      g.exec(`answer ${answer}`);
+      g.advance(1);
+      expect(g.status, seed).toBe('solved');
+    }
+    expect(answers.size).toBeGreaterThan(1);
+  });
+
+  it('a seed always makes the same choice', () => {
+    const a = new Game(shootdown, 'alice');
+    const b = new Game(shootdown, 'alice');
+    a.exec('tick 300');
+    b.exec('tick 300');
+    expect(a.view.fill('{thread_cpus:publisher}')).toBe(b.view.fill('{thread_cpus:publisher}'));
+  });
+});
