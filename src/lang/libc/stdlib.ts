@@ -51,15 +51,24 @@ function digitValue(b: number): number {
   return -1;
 }
 
-export function strtol(c: NativeCtx, a: number[]): number {
-  const [nptr, endptr, base] = a;
+/**
+ * What strtol and strtoul share: the base check (EINVAL, *endptr = nptr,
+ * null) and the parse, with *endptr set past the digits.
+ */
+function strtoArgs(c: NativeCtx, [nptr, endptr, base]: number[]): ReturnType<typeof parseInt64> | null {
   if (base !== 0 && (base < 2 || base > 36)) {
     c.regs.errno = EINVAL;
     if (endptr) c.mem.store64(endptr, nptr);
-    return 0;
+    return null;
   }
   const r = parseInt64(c, nptr, base);
   if (endptr) c.mem.store64(endptr, r.end);
+  return r;
+}
+
+export function strtol(c: NativeCtx, a: number[]): number {
+  const r = strtoArgs(c, a);
+  if (!r) return 0;
   let v = r.neg ? -r.mag : r.mag;
   if (v > 0x7fffffffffffffffn) {
     c.regs.errno = ERANGE;
@@ -72,14 +81,8 @@ export function strtol(c: NativeCtx, a: number[]): number {
 }
 
 export function strtoul(c: NativeCtx, a: number[]): number {
-  const [nptr, endptr, base] = a;
-  if (base !== 0 && (base < 2 || base > 36)) {
-    c.regs.errno = EINVAL;
-    if (endptr) c.mem.store64(endptr, nptr);
-    return 0;
-  }
-  const r = parseInt64(c, nptr, base);
-  if (endptr) c.mem.store64(endptr, r.end);
+  const r = strtoArgs(c, a);
+  if (!r) return 0;
   if (r.mag > 0xffffffffffffffffn) {
     c.regs.errno = ERANGE;
     return -1; // ULONG_MAX
