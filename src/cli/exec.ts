@@ -80,7 +80,7 @@ export function execProgram(argv: ExecArgs, out: (s: string) => void, err: (s: s
 export const execCommand: CommandImpl<ExecArgs> = {
   builder: (y) =>
     withMachineOptions(y)
-      .positional('file', { type: 'string', demandOption: true, describe: 'mini-C source file' })
+      .positional('file', { type: 'string', demandOption: true, describe: 'kernlab C source file (FILE.c)' })
       .positional('args', { type: 'string', array: true, default: [], describe: 'arguments for main()' })
       .option('strace', { type: 'boolean', default: false, describe: 'print its system calls as strace -f does (to stderr)' })
       .option('timeout', { type: 'number', default: 60, describe: 'give up after this many simulated seconds' }) as never,

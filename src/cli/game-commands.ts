@@ -20,9 +20,9 @@ export const runCommand: CommandImpl<RunArgs> = {
     y
       .positional('level', { type: 'string', demandOption: true, describe: 'level id, number, or a level file' })
       .option('seed', { type: 'string', describe: "seed (default: the level's)" })
-      .option('script', { type: 'string', nargs: 1, describe: 'file of console commands, or - for stdin' })
-      .option('json', { type: 'boolean', default: false, describe: 'print {level, seed, solved, score, stars, ticks, commands, hints, log}' })
-      .option('save', { type: 'boolean', default: true, describe: 'record the result in your progress' }) as never,
+      .option('script', { type: 'string', nargs: 1, describe: 'file of console commands ("@TICK cmd" at a tick), or - for stdin; without it, time runs to the limit' })
+      .option('json', { type: 'boolean', default: false, describe: 'print {level, seed, solved, score, stars, ticks, commands, actions, hints, log}' })
+      .option('save', { type: 'boolean', default: true, describe: 'record the result in your progress (--no-save: leave it alone)' }) as never,
   handler: async (a) => (await import('./game-run')).runLevel(a),
 };
 
@@ -31,7 +31,7 @@ export interface ValidateArgs {
 }
 
 export const validateCommand: CommandImpl<ValidateArgs> = {
-  builder: (y) => y.positional('files', { type: 'string', array: true, demandOption: true }) as never,
+  builder: (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'level files (.yaml), their programs next to them' }) as never,
   handler: async (a) => (await import('./game-run')).validateFiles(a),
 };
 
@@ -44,8 +44,8 @@ export interface ReplayArgs {
 export const replayCommand: CommandImpl<ReplayArgs> = {
   builder: (y) =>
     y
-      .positional('log', { type: 'string', demandOption: true })
+      .positional('log', { type: 'string', demandOption: true, describe: 'a run log (play saves them under runs/ in your data folder) or the output of run --json' })
       .option('level', { type: 'string', describe: "level file, if not one of kernlab's" })
-      .option('json', { type: 'boolean', default: false }) as never,
+      .option('json', { type: 'boolean', default: false, describe: 'print the result as run --json does' }) as never,
   handler: async (a) => (await import('./game-run')).replayLog(a),
 };

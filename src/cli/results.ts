@@ -15,7 +15,7 @@ export const resultsCommand: CommandModule<object, ResultsArgs> = {
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'the data folder of `kernlab serve`' })
       .option('csv', { type: 'boolean', describe: 'CSV: the board, a blank line, then one row per attempt' })
-      .option('json', { type: 'boolean', describe: 'JSON: {challenge, clock, board, attempts}' })
+      .option('json', { type: 'boolean', describe: 'JSON: {challenge, clock, board, attempts, torn} (without --csv or --json: a readable board)' })
       .conflicts('csv', 'json') as never,
   handler: async (a) => {
     const { readResults, resultsCsv } = await import('../net/results-export');

@@ -27,8 +27,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('challenge', { type: 'string', demandOption: true, describe: 'challenge file (YAML), or the name of a shipped one (demo)' })
       .option('port', { type: 'number', default: 2222, describe: 'ssh port to listen on' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on (0.0.0.0: every interface, for a room)' })
-      .option('data', { type: 'string', describe: 'data folder: journal, results, run logs, host key, join code (default: under ~/.local/share/kernlab/classroom/)' })
-      .option('headless', { type: 'boolean', default: false, describe: 'no dashboard: log lines on stdout, commands on stdin (start, pause, extend, end, board, quit)' })
+      .option('data', { type: 'string', describe: 'data folder: journal, results, run logs, host key, join code (default: $XDG_DATA_HOME/kernlab/classroom/NAME, NAME: the challenge file name without .yaml; XDG_DATA_HOME defaults to ~/.local/share)' })
+      .option('headless', { type: 'boolean', default: false, describe: 'no dashboard: log lines on stdout, commands on stdin (start, pause, resume, extend [MIN], end, board, status, quit)' })
       .option('start', { type: 'boolean', default: false, describe: 'with --headless: start the clock at once (else on "start" or SIGUSR1)' })
       .option('max-students', { type: 'number', default: DEFAULT_MAX_STUDENTS, describe: 'most students connected at once' }) as never,
   handler: async (a) => {
