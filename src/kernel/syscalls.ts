@@ -295,7 +295,7 @@ function sysPause(k: Kernel, t: TaskStruct): SyscallResult {
   t.restart = { fn: 'pause', policy: 'nohand', expires: -1, interrupted: false, woken: false, value: 0 };
   if (!t.sigpending) {
     t.state = TASK_INTERRUPTIBLE;
-    t.wchan = 'do_sys_pause';
+    t.wchan = '__do_sys_pause'; // SYSCALL_DEFINE0(pause)'s body, as /proc/PID/wchan names it
     k.events.emit({ type: 'sleep', pid: t.pid, state: 'S', wchan: t.wchan });
   }
   return RETRY;

@@ -161,7 +161,7 @@ describe('the other /proc files', () => {
     expect(sh('')).toBe('[1]-  Exit 2                  ./hello a b\n'); // bash's notice at the next prompt
     expect(sh(`cat /proc/${k.shell.pid}/cmdline`)).toBe('-bash'); // NULs are invisible on a terminal
     expect(sh('cat /proc/1/comm')).toBe('init\n');
-    expect(sh(`cat /proc/${z}/wchan`)).toBe('do_sys_pause');
+    expect(sh(`cat /proc/${z}/wchan`)).toBe('__do_sys_pause');
     expect(sh(`cat /proc/${z}/maps`)).toBe(k.mm.procMaps(k.findTask(z)!.mm!));
     expect(sh('cat /proc/2/maps')).toBe('');
     expect(sh(`cat /proc/${pid}/stat`)).toBe(`cat: /proc/${pid}/stat: No such file or directory\n`);

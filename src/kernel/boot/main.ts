@@ -140,7 +140,14 @@ export function bootTasks(k: Kernel): void {
     spawnK(`ksoftirqd/${cpu}`, 'smpboot_thread_fn', cpu);
     spawnK(`kworker/${cpu}:0H`, 'worker_thread', cpu, MIN_NICE);
   }
-  for (const name of ['kdevtmpfs', 'khungtaskd', 'oom_reaper', 'kswapd0', 'kcompactd0']) spawnK(name, 'smpboot_thread_fn', -1);
+  const housekeeping: [string, string][] = [
+    ['kdevtmpfs', 'devtmpfs_work_loop'],
+    ['khungtaskd', 'watchdog'],
+    ['oom_reaper', 'oom_reaper'],
+    ['kswapd0', 'kswapd'],
+    ['kcompactd0', 'kcompactd'],
+  ];
+  for (const [name, fn] of housekeeping) spawnK(name, fn, -1);
   spawnK(`kworker/u${2 * n}:0`, 'worker_thread', -1);
 
   k.run(BOOT_TICKS / 2);

@@ -88,6 +88,24 @@ int smpboot_thread_fn(void *data)
     return 0;
 }
 
+/* Housekeeping threads, each asleep in its own loop until it has work
+   (ps shows that function as its wchan): kdevtmpfs, khungtaskd,
+   oom_reaper, kswapd0, kcompactd0. */
+int sleep_until_stopped(void)
+{
+    while (!kthread_should_stop()) {
+        set_current_state(TASK_INTERRUPTIBLE);
+        schedule();
+    }
+    return 0;
+}
+
+int devtmpfs_work_loop(void *data) { return sleep_until_stopped(); }
+int watchdog(void *data) { return sleep_until_stopped(); }
+int oom_reaper(void *data) { return sleep_until_stopped(); }
+int kswapd(void *data) { return sleep_until_stopped(); }
+int kcompactd(void *data) { return sleep_until_stopped(); }
+
 /* kworker/N:M: workqueue workers, idle in TASK_IDLE ("I" in ps). */
 int worker_thread(void *data)
 {
