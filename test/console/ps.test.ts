@@ -26,6 +26,10 @@ describe('ps', () => {
     expect(kthreads).toEqual(expected);
     expect(kthreads).toEqual(expect.arrayContaining(['migration/0', 'migration/1', 'ksoftirqd/0', 'cpuhp/1', 'kworker/0:0H']));
     expect(kthreads).not.toContain('bash');
+    // Each sleeps where its Linux namesake does (ps strips wchan's leading underscores).
+    const wchans = sh('ps --ppid 2 -o wchan:24=,comm=');
+    for (const [fn, comm] of [['smpboot_thread_fn', 'migration/0'], ['worker_thread', 'kworker/0:0H'], ['devtmpfs_work_loop', 'kdevtmpfs'], ['watchdog', 'khungtaskd'], ['oom_reaper', 'oom_reaper'], ['kswapd', 'kswapd0'], ['kcompactd', 'kcompactd0']])
+      expect(wchans).toMatch(new RegExp(`^${fn} +${comm.replace('/', '\\/')}$`, 'm'));
   });
 
   it('ps -ef shows kernel threads in brackets and a zombie as <defunct> with Z', () => {
