@@ -15,11 +15,28 @@ export interface CommandImpl<T> {
  * that esbuild keeps lazy) runs only when the command is used or its
  * --help is asked for.
  */
-export function lazyCommand<T>(command: string, describe: string, load: () => CommandImpl<T>): CommandModule<object, T> {
+export function lazyCommand<T>(command: string, describe: string, load: () => CommandImpl<T>, opts: { ownsStdout?: boolean } = {}): CommandModule<object, T> {
   return {
     command,
     describe,
     builder: (y) => load().builder(y) as never,
-    handler: (a) => load().handler(a as T),
+    handler: (a) => {
+      if (!opts.ownsStdout) endOnClosedStdout();
+      return load().handler(a as T);
+    },
   };
+}
+
+/**
+ * Whoever read stdout (or stderr) went away (`kernlab shell | head -1`): stop at once
+ * and quietly with 141, as a program killed by SIGPIPE does, instead of an
+ * EPIPE stack trace. (A command that owns stdout, as serve, decides itself.)
+ */
+function endOnClosedStdout(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(141);
+    });
+  }
 }

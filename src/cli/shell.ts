@@ -33,7 +33,7 @@ export function runShellScript(script: string, config: MachineArgs, echo: boolea
     if (echo && line.trim()) out(`$ ${line}\n`);
     const r = con.exec(line);
     if (r.output) out(r.output.endsWith('\n') ? r.output : r.output + '\n');
-    status = r.status;
+    if (line.trim() && !line.trim().startsWith('#')) status = r.status;
   }
   return status;
 }
@@ -45,6 +45,7 @@ export const shellCommand: CommandImpl<ShellArgs> = {
       .option('echo', { type: 'boolean', default: false, describe: 'print each command, after a "$ ", before its output' }) as never,
   handler: (argv) => {
     const script = !argv.file || argv.file === '-' ? readFileSync(0, 'utf8') : readInputFile(argv.file);
-    runShellScript(script, argv, argv.echo, (s) => process.stdout.write(s));
+    // As `bash script` does: the status of the last command.
+    process.exitCode = runShellScript(script, argv, argv.echo, (s) => process.stdout.write(s));
   },
 };
