@@ -10,6 +10,7 @@ import { validateLevel } from '../game/validate';
 import type { Game } from '../game/game';
 import { findLevel, levelFromFile, shippedLevels } from './level-files';
 import { ProgressStore } from './progress-store';
+import { plural } from '../game/plural';
 
 /** Exit codes of `kernlab run`/`replay`: solved, not solved, bad input. */
 export const EXIT_SOLVED = 0;
@@ -39,7 +40,7 @@ export function stars(n: number): string {
 /** The one-line result of a game, as run and replay print it. */
 export function resultLine(g: Game): string {
   const s = g.score();
-  if (s.solved) return `Solved "${g.level.spec.title}" in ${s.ticks} ticks with ${s.actions} action${s.actions === 1 ? '' : 's'}: ${s.score} points ${stars(s.stars)}`;
+  if (s.solved) return `Solved "${g.level.spec.title}" in ${plural(s.ticks, 'tick')} with ${plural(s.actions, 'action')}: ${s.score} points ${stars(s.stars)}`;
   return `Not solved: ${g.failReason || 'the goal is not met'} (${s.ticks} ticks)`;
 }
 
@@ -128,7 +129,7 @@ export function validateFiles(a: ValidateArgs): void {
       continue;
     }
     const v = validateLevel(level);
-    if (v.ok) process.stdout.write(`${file}: ok (solution: ${v.solution!.ticks} ticks, ${v.solution!.actions} action${v.solution!.actions === 1 ? '' : 's'}, ${v.solution!.score} points)\n`);
+    if (v.ok) process.stdout.write(`${file}: ok (solution: ${plural(v.solution!.ticks, 'tick')}, ${plural(v.solution!.actions, 'action')}, ${v.solution!.score} points)\n`);
     else {
       bad++;
       for (const p of v.problems) process.stdout.write(`${file}: ${p}\n`);

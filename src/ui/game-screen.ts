@@ -25,6 +25,7 @@ import { COLOURS, glyphsFor } from './theme';
 import { TtyFeed } from './tty-feed';
 import type { TtyChunk } from '../kernel/tty';
 import type { View } from './view';
+import { plural } from '../game/plural';
 
 /** What the game screen needs from the app around it. */
 export interface GameScreenOptions {
@@ -398,7 +399,7 @@ export class GameScreen implements View, FrameSink {
     const title = solved ? 'Level solved' : 'Level failed';
     const colour = solved ? COLOURS.good : COLOURS.bad;
     if (solved) {
-      const lines = [`{${COLOURS.good}-fg}{bold}${this.ctx.glyphs.check} Solved in ${s.ticks} ticks with ${s.actions} action${s.actions === 1 ? '' : 's'}.{/bold}{/${COLOURS.good}-fg}`, '', keys];
+      const lines = [`{${COLOURS.good}-fg}{bold}${this.ctx.glyphs.check} Solved in ${plural(s.ticks, 'tick')} with ${plural(s.actions, 'action')}.{/bold}{/${COLOURS.good}-fg}`, '', keys];
       this.openOverlay('result', new Overlay(this.opts.screen, this.opts.screen, { title, lines, colour }));
     } else {
       // The reason is a sentence or two: wrapped between words in a box at most 72 wide.
@@ -410,7 +411,7 @@ export class GameScreen implements View, FrameSink {
       ];
       this.openOverlay('result', new Overlay(this.opts.screen, this.opts.screen, { title, lines, colour, width: Math.min(72, Math.max(60, text.length + 4)) }));
     }
-    this.console.print(solved ? `Level solved in ${s.ticks} ticks. Press Enter for the debrief.\n` : `Level failed: ${g.failReason}\n`, solved ? 'good' : 'bad');
+    this.console.print(solved ? `Level solved in ${plural(s.ticks, 'tick')}. Press Enter for the debrief.\n` : `Level failed: ${g.failReason}\n`, solved ? 'good' : 'bad');
   }
 
   // ---- the console ----
