@@ -335,6 +335,8 @@ export class Game {
 
   /** The run log: seed and timed steps. Replaying it gives the same game. */
   log(): RunLog {
-    return { kernlab: RUNLOG_VERSION, level: this.level.spec.id, seed: this.seed, steps: this.steps.slice(), end: this.ticks };
+    const log: RunLog = { kernlab: RUNLOG_VERSION, level: this.level.spec.id, seed: this.seed, steps: this.steps.slice(), end: this.ticks };
+    if (this.opts.freeHints) log.freeHints = true;
+    return log;
   }
 }

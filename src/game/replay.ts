@@ -6,10 +6,10 @@ import type { Level } from './level-load';
 import type { RunLog } from './runlog';
 import type { StepSpec } from './level-schema';
 
-/** Replays a log on `level`: the same steps at the same ticks, then time up to its end. */
+/** Replays a log on `level`: the same steps at the same ticks (hints free if they were), then time up to its end. */
 export function replay(level: Level, log: RunLog, opts: GameOptions = {}): Game {
   if (log.level !== level.spec.id) throw new Error(`the log is for level "${log.level}", not "${level.spec.id}"`);
-  const g = new Game(level, log.seed, opts);
+  const g = new Game(level, log.seed, { freeHints: log.freeHints, ...opts });
   for (const s of log.steps) {
     g.advanceTo(s.tick, false);
     if ('cmd' in s) g.exec(s.cmd);

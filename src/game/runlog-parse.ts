@@ -15,6 +15,7 @@ export const RunLogSchema = z
       ]),
     ),
     end: z.number().int().min(0),
+    freeHints: z.literal(true).optional(),
   })
   .strict();
 

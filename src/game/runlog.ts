@@ -13,4 +13,5 @@ export interface RunLog {
   seed: string;
   steps: RunStep[];
   end: number; // ticks the run lasted
+  freeHints?: true; // hints cost nothing (the player had solved the level before)
 }

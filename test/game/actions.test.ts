@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { shippedLevels } from '../../src/cli/level-files';
 import { Game, isAction } from '../../src/game/game';
+import { replay } from '../../src/game/replay';
+import { parseRunLog } from '../../src/game/runlog-parse';
 
 const levels = new Map(shippedLevels().map((l) => [l.spec.id, l]));
 
@@ -105,5 +107,22 @@ describe("a level's programs started from the shell", () => {
     g.exec('tick 5');
     expect(g.exec('jobs').output).toMatch(/^\[2\]-? +Terminated +\.\/logzip$/m);
     expect(g.status).toBe('solved');
+  });
+});
+
+describe('a run with free hints (the level was solved before)', () => {
+  it('says so in its log, and its replay scores the same (the hint costs nothing there either)', () => {
+    const g = new Game(levels.get('first-contact')!, 'free', { freeHints: true });
+    g.exec('hint');
+    g.exec('tick 1000');
+    g.exec(`kill ${g.view.labels.get('logzip')}`);
+    g.exec('tick 5');
+    expect(g.status).toBe('solved');
+    const log = parseRunLog(JSON.stringify(g.log()));
+    expect(log.freeHints).toBe(true);
+    expect(replay(levels.get('first-contact')!, log).score()).toEqual(g.score());
+    // Without the flag the same steps pay for the hint.
+    const paid = replay(levels.get('first-contact')!, { ...log, freeHints: undefined });
+    expect(paid.score().score).toBeLessThan(g.score().score);
   });
 });
