@@ -18,6 +18,7 @@ import type { PlayHost } from '../ui/app';
 import type { RunRecord } from '../ui/debrief';
 import { DEFAULT_SPEED, SPEEDS, START_PAUSED, TICKS_PER_SECOND, parseSpeed, type Driver, type FrameSink } from '../ui/driver';
 import { ProgressStore, dataDir, writeFileAtomic } from './progress-store';
+import { resourceExists } from './resources';
 
 // ---- the loop ----
 
@@ -278,7 +279,10 @@ export class LocalHost implements PlayHost {
     } catch (e) {
       warning = (warning ? warning + ' ' : '') + `Run log not saved: ${(e as Error).message}`;
     }
-    return { runFile, newBest: s.solved && s.score > before, warning };
+    // A level of one's own, not shipped: replay must be told its file.
+    const own = !resourceExists(`levels/${id}.yaml`);
+    const replayCommand = runFile && own ? `kernlab replay ${runFile} --level ${path.resolve(game.level.file)}` : undefined;
+    return { runFile, replayCommand, newBest: s.solved && s.score > before, warning };
   }
 
   abandoned(game: Game): string | null {

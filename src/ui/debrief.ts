@@ -9,8 +9,14 @@ import { COLOURS, starString, type Glyphs } from './theme';
 /** What the app knows about the finished run. */
 export interface RunRecord {
   runFile: string | null; // where the run log was saved
+  replayCommand?: string; // how to replay it (default: kernlab replay RUNFILE)
   newBest: boolean; // the score beat the player's best
   warning: string; // a problem saving (empty when none)
+}
+
+/** The command that replays the run, as the player would type it. */
+export function replayCommand(rec: RunRecord): string {
+  return rec.replayCommand ?? `kernlab replay ${rec.runFile}`;
 }
 
 /** The debrief page's lines at an inner width. */
@@ -41,7 +47,7 @@ export function debriefLines(game: Game, rec: RunRecord, g: Glyphs, width: numbe
   out.push(`{${COLOURS.accent}-fg}{bold}What happened{/bold}{/${COLOURS.accent}-fg}`);
   para(game.view.fill(spec.debrief)); // templates ({cpu:mixer}) name the machine the player had
   out.push('');
-  if (rec.runFile) for (const l of wrapText(`Run log saved: ${rec.runFile} (replay it with: kernlab replay ${rec.runFile})`, width - 2)) out.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
+  if (rec.runFile) for (const l of wrapText(`Run log saved: ${rec.runFile} (replay it with: ${replayCommand(rec)})`, width - 2)) out.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
   if (rec.warning) for (const l of wrapText(rec.warning, width - 2)) out.push(`{${COLOURS.warn}-fg}${esc(l)}{/${COLOURS.warn}-fg}`);
   return out;
 }

@@ -14,6 +14,7 @@ import type { PlayHost } from './app';
 import type { Driver, FrameSink } from './driver';
 import { parseSpeed } from './driver';
 import { narrate } from './narrate';
+import { replayCommand } from './debrief';
 import { reflow, speedLabel, wrapText } from './text';
 import { ASCII_GLYPHS, starString } from './theme';
 import { TtyFeed } from './tty-feed';
@@ -205,7 +206,7 @@ export class PlainSession implements FrameSink {
     for (const b of s.breakdown) this.say(`  minus ${b.points}: ${b.text}`);
     this.say('What happened:');
     this.prose(game.view.fill(game.level.spec.debrief));
-    if (rec.runFile) this.say(`Run log saved: ${rec.runFile} (kernlab replay ${rec.runFile})`);
+    if (rec.runFile) this.say(`Run log saved: ${rec.runFile} (${replayCommand(rec)})`);
     if (rec.warning) this.say(rec.warning);
     const next = this.nextLevel();
     this.say(`${next ? 'n: next level, ' : ''}r: retry, m: levels, q: quit.`);

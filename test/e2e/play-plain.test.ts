@@ -38,6 +38,16 @@ describe('kernlab play without a terminal', () => {
     expect(r.status).toBe(0);
   });
 
+  it("tells how to replay a level of one's own (with --level), and that command reproduces the result", () => {
+    const r = kernlab(['play', '--plain', 'test/fixtures/levels/frozen-parent.yaml'], ['', 'tick 1500', 'kill -CONT %1', 'tick 20', 'q', ''].join('\n'));
+    expect(r.stdout).toContain('Solved! 1000 points');
+    const m = /\(kernlab replay (\S+) --level (\S+)\)/.exec(r.stdout);
+    expect(m?.[2]).toBe(path.join(root, 'test/fixtures/levels/frozen-parent.yaml'));
+    const again = kernlab(['replay', m![1], '--level', m![2]], '');
+    expect(again.stdout).toMatch(/^Solved "Frozen parent \(fixture\)" in \d+ ticks with 1 action: 1000 points/);
+    expect(again.status).toBe(0);
+  });
+
   it('says which level it cannot find, before anything else', () => {
     const r = kernlab(['play', 'no-such-level'], '');
     expect(r.stderr).toMatch(/no level "no-such-level"/);
