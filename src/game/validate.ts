@@ -6,7 +6,8 @@ import { CompileError } from '../lang/abi';
 import { compile } from '../lang/compile';
 import { BY_NAME } from '../console/registry';
 import { ALWAYS_ALLOWED, Game } from './game';
-import type { Level } from './level-load';
+import { fieldName, type Level } from './level-load';
+import { GameView, TEMPLATE } from './view';
 import { playScript, replay, solutionSteps } from './replay';
 import type { Score } from './score';
 
@@ -44,6 +45,7 @@ export function validateLevel(level: Level, seed = String(level.spec.machine.see
       else throw e;
     }
   }
+  problems.push(...referenceProblems(level));
   if (problems.length) return { ok: false, problems, solution: null };
 
   let solution: Score | null = null;
@@ -64,4 +66,62 @@ export function validateLevel(level: Level, seed = String(level.spec.machine.see
     problems.push(`running it failed: ${(e as Error).message}`);
   }
   return { ok: problems.length === 0, problems, solution };
+}
+
+// Predicate keys whose string value is a program or kthread label.
+const LABEL_KEYS = new Set(['alive', 'reaped', 'name']);
+// Event fields that take a label (or a PID, or a template).
+const EVENT_LABEL_KEYS = new Set(['pid', 'child', 'to', 'from', 'by']);
+// What a `parent:` may name besides a label.
+const SPECIAL_PARENTS = new Set(['init', 'kthreadd', 'shell']);
+
+/**
+ * What a level refers to that is not there: labels in its goal and fail
+ * predicates and in templates, template kinds, and solution commands that
+ * are not console commands or not among the level's tools. (Without this
+ * a typo showed only as "the reference solution does not solve it".)
+ */
+function referenceProblems(level: Level): string[] {
+  const spec = level.spec;
+  const problems: string[] = [];
+  const labels = new Set([...spec.programs.map((p) => p.name), ...spec.kthreads.map((k) => k.name)]);
+  const where = (path: PropertyKey[]) => `${level.lineOf ? `line ${level.lineOf(path)}: ` : ''}${fieldName(path)}`;
+  const isRef = (v: string) => v.includes('{') || /^\d+$/.test(v);
+
+  // Every string but the briefing may hold templates.
+  const visitStrings = (x: unknown, path: PropertyKey[]): void => {
+    if (typeof x === 'string') {
+      for (const m of x.matchAll(TEMPLATE)) {
+        const [whole, kind, arg] = m;
+        if (!GameView.TEMPLATE_KINDS.includes(kind)) problems.push(`${where(path)}: ${whole}: no template kind "${kind}" (${GameView.TEMPLATE_KINDS.join(', ')})`);
+        else if (!labels.has(arg.split('.')[0])) problems.push(`${where(path)}: ${whole}: no program or kthread labelled "${arg.split('.')[0]}"`);
+      }
+    } else if (Array.isArray(x)) x.forEach((y, i) => visitStrings(y, [...path, i]));
+    else if (x && typeof x === 'object') for (const [k, y] of Object.entries(x)) if (!(path.length === 0 && k === 'briefing')) visitStrings(y, [...path, k]);
+  };
+  visitStrings(spec, []);
+
+  const visitPredicate = (x: unknown, path: PropertyKey[], inEvents: boolean): void => {
+    if (Array.isArray(x)) return x.forEach((y, i) => visitPredicate(y, [...path, i], inEvents));
+    if (!x || typeof x !== 'object') return;
+    for (const [k, v] of Object.entries(x)) {
+      const p = [...path, k];
+      const labelled = LABEL_KEYS.has(k) || (inEvents && EVENT_LABEL_KEYS.has(k)) || (k === 'parent' && typeof v === 'string' && !SPECIAL_PARENTS.has(v));
+      if (labelled && typeof v === 'string' && !isRef(v) && !labels.has(v)) problems.push(`${where(p)}: no program or kthread labelled "${v}"`);
+      else visitPredicate(v, p, inEvents || k === 'events');
+    }
+  };
+  visitPredicate(spec.goal, ['goal'], false);
+  spec.fail.forEach((f, i) => visitPredicate(f.when, ['fail', i, 'when'], false));
+
+  spec.solution.forEach((step, i) => {
+    const cmd = typeof step === 'string' ? step : step.cmd;
+    const path = typeof step === 'string' ? ['solution', i] : ['solution', i, 'cmd'];
+    const word = cmd.trim().split(/\s+/)[0] ?? '';
+    const name = word.includes('/') ? 'run' : word;
+    if (ALWAYS_ALLOWED.includes(name)) return;
+    if (!BY_NAME.has(name)) problems.push(`${where(path)}: "${word}" is not a console command (help lists them)`);
+    else if (spec.tools && !spec.tools.includes(name)) problems.push(`${where(path)}: "${name}" is not among the level's tools (${spec.tools.join(', ')})`);
+  });
+  return problems;
 }

@@ -13,6 +13,9 @@ import type { TaskStruct } from '../kernel/task';
 /** Events too frequent to keep for goals (they are counted, not stored). */
 const NOISY = new Set(['switch', 'walk', 'sleep', 'wakeup']);
 
+/** A {kind:label.sym+offset} template in a level's text (see GameView.fill). */
+export const TEMPLATE = /\{(\w+):([\w.-]+?)(?:([+-])(0x[0-9a-fA-F]+|\d+))?\}/g;
+
 export class GameView {
   /** Label → pid of the task started for it. */
   readonly labels = new Map<string, number>();
@@ -79,6 +82,9 @@ export class GameView {
     return undefined;
   }
 
+  /** The template kinds fill() knows; each takes a label first. */
+  static readonly TEMPLATE_KINDS: readonly string[] = ['pid', 'ppid', 'tgid', 'comm', 'cpu', 'thread_cpus', 'addr', 'page', 'pt_indices', 'segv_addr', 'segv_page'];
+
   /**
    * Fills in {kind:arg} templates: pid, ppid, tgid, comm, cpu (of a label),
    * thread_cpus (the CPUs of a label's other threads, increasing),
@@ -89,7 +95,7 @@ export class GameView {
    * as <... unknown>, so a hint never lies.
    */
   fill(text: string): string {
-    return text.replace(/\{(\w+):([\w.-]+?)(?:([+-])(0x[0-9a-fA-F]+|\d+))?\}/g, (_whole, kind: string, arg: string, sign?: string, off?: string) => {
+    return text.replace(TEMPLATE, (_whole, kind: string, arg: string, sign?: string, off?: string) => {
       const v = this.value(kind, arg);
       if (v === undefined) return `<${kind} of ${arg} unknown>`;
       if (!sign) return v;

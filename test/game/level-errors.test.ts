@@ -91,6 +91,26 @@ describe('level file errors', () => {
     expect(v.problems).toContain('line 9: tools[1]: "kil" is not a console command (help lists them)');
   });
 
+  it('validate names what a level refers to that is not there: labels, template kinds, solution commands', () => {
+    const level = parseLevel(
+      GOOD.replace('programs:\n', 'tools: [ps, kill, tick]\nprograms:\n')
+        .replace('goal:\n  alive: main', 'goal:\n  all:\n    - alive: mian\n    - exited: { name: main }')
+        .replace('  - Look around.', '  - "kill {pid:mian}"\n  - "{pif:main}"')
+        .replace('solution:\n  - ps', 'solution:\n  - ps\n  - strace -f -p {pid:main}\n  - pkill main'),
+      'levels/demo.yaml',
+      read,
+    );
+    const v = validateLevel(level);
+    expect(v.ok).toBe(false);
+    expect(v.problems).toEqual([
+      'line 18: hints[0]: {pid:mian}: no program or kthread labelled "mian"',
+      'line 19: hints[1]: {pif:main}: no template kind "pif" (pid, ppid, tgid, comm, cpu, thread_cpus, addr, page, pt_indices, segv_addr, segv_page)',
+      'line 15: goal.all[0].alive: no program or kthread labelled "mian"',
+      'line 25: solution[1]: "strace" is not among the level\'s tools (ps, kill, tick)',
+      'line 26: solution[2]: "pkill" is not a console command (help lists them)',
+    ]);
+  });
+
   it('the message names file, line and field', () => {
     try {
       parseLevel(GOOD.replace('order: 1', 'order: -3'), 'levels/demo.yaml', read);
