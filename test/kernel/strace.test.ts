@@ -171,4 +171,19 @@ int main(void)
     expect(text).toMatch(/\[pid +P2\] rt_sigprocmask\(SIG_BLOCK, ~\[RT_1\], NULL, 8\) = 0\n/);
     expect(text).toMatch(/\[pid +P2\] exit\(0\) += \?\n\[pid +P2\] \+\+\+ exited with 0 \+\+\+\n/);
   });
+
+  it('SIGALRM from alarm() is SI_KERNEL with nothing more (a fault signal would show si_addr)', () => {
+    const { text } = straced(`
+#include <signal.h>
+#include <unistd.h>
+void on_alarm(int sig) { }
+int main(void)
+{
+    signal(SIGALRM, on_alarm);
+    alarm(1);
+    pause();
+    return 0;
+}`);
+    expect(text).toContain('--- SIGALRM {si_signo=SIGALRM, si_code=SI_KERNEL} ---\n');
+  });
 });
