@@ -144,6 +144,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   private commit(rec: JournalRecord): void {
     this.journal.append(rec);
     this.state.apply(rec);
+    this.boardCache = null;
   }
 
   /** Challenge time now. */
@@ -156,10 +157,12 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     return this.clock.remaining(this.now());
   }
 
-  /** The board now. */
+  /** The board now (sorted once per change: every student's every frame asks for their rank). */
   board(): BoardRow[] {
-    return leaderboard(this.state);
+    return (this.boardCache ??= leaderboard(this.state));
   }
+
+  private boardCache: BoardRow[] | null = null; // leaderboard(state) until the next commit
 
   /** A student's row on the board (rank) and the number of students. */
   rankOf(name: string): { rank: number; of: number } | null {

@@ -467,8 +467,8 @@ export class StudentApp {
         this.opts.screen.program.bell();
         return;
       }
+      // The game screen redraws itself after a key, its header (rank, time left) included.
       this.view?.key(ch, key);
-      if (this.mode === 'game') this.drawBadge();
     });
   }
 
