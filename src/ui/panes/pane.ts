@@ -131,7 +131,11 @@ export abstract class Pane {
 
   /** Set the box's rows (already fitted to innerWidth, tags allowed). */
   protected setRows(rows: string[]): void {
-    this.box.setContent(rows.join('\n'));
+    const text = rows.join('\n');
+    // Unchanged rows are not set again: setContent clears the box's region
+    // and costs most of a frame when nothing moved (a keystroke, a paused tick).
+    if ((this.box as { content?: string }).content === text) return;
+    this.box.setContent(text);
   }
 }
 
