@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_MAX_STUDENTS } from '../net/limits';
+import { plural } from '../game/plural';
 
 export interface ServeArgs {
   challenge: string;
@@ -185,9 +186,9 @@ export async function serve(a: ServeArgs): Promise<number> {
   const r = cls.restore;
   const joinLine = joinHosts(a.host).map((h) => `ssh -p ${cls.port} NAME@${h}`);
   const intro = [
-    `kernlab classroom: "${challenge.title}" (${challenge.levels.length} level${challenge.levels.length === 1 ? '' : 's'}, ${formatDuration(challenge.durationMs)})`,
+    `kernlab classroom: "${challenge.title}" (${plural(challenge.levels.length, 'level')}, ${formatDuration(challenge.durationMs)})`,
     r.records
-      ? `data: ${dir} (restored: ${r.students} student${r.students === 1 ? '' : 's'}, ${r.results} result${r.results === 1 ? '' : 's'}, ${r.inProgress} level${r.inProgress === 1 ? '' : 's'} in progress; clock ${r.clock}, ${clockText(cls.room.remaining())} left${r.torn ? '; a torn last journal line was dropped' : ''})`
+      ? `data: ${dir} (restored: ${plural(r.students, 'student')}, ${plural(r.results, 'result')}, ${plural(r.inProgress, 'level')} in progress; clock ${r.clock}, ${clockText(cls.room.remaining())} left${r.torn ? '; a torn last journal line was dropped' : ''})`
       : `data: ${dir} (new)`,
     `students join with: ${joinLine.join('   or   ')}`,
     `join code: ${cls.joinCode}`,

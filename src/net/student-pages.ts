@@ -7,6 +7,7 @@ import { COLOURS, starString, type Glyphs } from '../ui/theme';
 import type { AttemptResult, StudentState } from './class-state';
 import { clockText } from './clock';
 import type { BoardRow } from './leaderboard';
+import { plural } from '../game/plural';
 
 /** What the pages show of the challenge. */
 export interface PageFacts {
@@ -39,7 +40,7 @@ export function waitingLines(f: PageFacts, me: string, online: readonly string[]
     for (const l of wrapText(t, width - 2)) out.push(esc(l));
   };
   out.push(`{bold}${esc(`Welcome, ${me}!`)}{/bold}`, '');
-  para(`This is "${f.title}": ${f.levels.length} level${f.levels.length === 1 ? '' : 's'} to solve in order, ${clockText(f.durationMs)} on the clock. Each level is a Linux machine with a problem; the console at the bottom of the game screen takes commands (ps, kill, cat /proc/PID/maps, help ...).`);
+  para(`This is "${f.title}": ${plural(f.levels.length, 'level')} to solve in order, ${clockText(f.durationMs)} on the clock. Each level is a Linux machine with a problem; the console at the bottom of the game screen takes commands (ps, kill, cat /proc/PID/maps, help ...).`);
   out.push('');
   para('Scores: up to 1000 points a level, less for time and actions over par and for hints. The board ranks by total score; on a tie, whoever got there first is ahead.');
   out.push('', `{${COLOURS.accent}-fg}{bold}Levels{/bold}{/${COLOURS.accent}-fg}`);
@@ -57,7 +58,7 @@ export function attemptLines(r: AttemptResult, title: string, g: Glyphs, width: 
     const why = r.outcome === 'failed' ? 'failed' : r.outcome === 'abandoned' ? 'given up' : 'not finished';
     out.push(`{${COLOURS.bad}-fg}{bold}${esc(`${title}: ${why}`)}{/bold}{/${COLOURS.bad}-fg}`);
   }
-  out.push('', esc(`${r.ticks} ticks · ${r.actions} action${r.actions === 1 ? '' : 's'} · ${r.commands} command${r.commands === 1 ? '' : 's'} · ${r.hints} hint${r.hints === 1 ? '' : 's'} · try ${r.attempt}`));
+  out.push('', esc(`${r.ticks} ticks · ${plural(r.actions, 'action')} · ${plural(r.commands, 'command')} · ${plural(r.hints, 'hint')} · try ${r.attempt}`));
   for (const l of wrapText(`Run log kept on the server: ${r.log}`, width - 2)) out.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
   return out;
 }

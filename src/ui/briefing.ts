@@ -4,6 +4,7 @@
 import type { Level } from '../game/level-load';
 import { esc, reflow, speedLabel, wrapText } from './text';
 import { COLOURS } from './theme';
+import { plural } from '../game/plural';
 
 /** The briefing page's lines at an inner width. */
 export function briefingLines(level: Level, width: number, speed: number, freeHints = false): string[] {
@@ -23,7 +24,7 @@ export function briefingLines(level: Level, width: number, speed: number, freeHi
     const own = s.tools.filter((t) => !always.includes(t));
     para(`Commands allowed: ${own.join(', ')} (and ${always.join(', ')}).`);
   }
-  para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s of simulated time) and ${s.par.commands} action${s.par.commands === 1 ? '' : 's'}. ` + `Commands that change the machine (kill, mprotect, ...) are actions; looking (ps, cat, pmap, ...) is free. ${s.hints.length} hint${s.hints.length === 1 ? '' : 's'} available (type hint in the console, or press h outside it), ${freeHints ? 'free: you have solved this level before' : 'each costs points'}.`);
+  para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s of simulated time) and ${plural(s.par.commands, 'action')}. ` + `Commands that change the machine (kill, mprotect, ...) are actions; looking (ps, cat, pmap, ...) is free. ${plural(s.hints.length, 'hint')} available (type hint in the console, or press h outside it), ${freeHints ? 'free: you have solved this level before' : 'each costs points'}.`);
   out.push('');
   out.push(`{${COLOURS.accent}-fg}{bold}How to play{/bold}{/${COLOURS.accent}-fg}`);
   para(

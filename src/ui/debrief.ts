@@ -5,6 +5,7 @@
 import type { Game } from '../game/game';
 import { esc, reflow, wrapText } from './text';
 import { COLOURS, starString, type Glyphs } from './theme';
+import { plural } from '../game/plural';
 
 /** What the app knows about the finished run. */
 export interface RunRecord {
@@ -35,7 +36,7 @@ export function debriefLines(game: Game, rec: RunRecord, g: Glyphs, width: numbe
   out.push('');
   const wall = Math.round(wallMs / 1000);
   out.push(esc(`Time   ${s.ticks} ticks (par ${spec.par.ticks}) · ${Math.floor(wall / 60)}m${String(wall % 60).padStart(2, '0')}s of wall time`));
-  out.push(esc(`Moves  ${s.actions} action${s.actions === 1 ? '' : 's'} (par ${spec.par.commands}) · ${s.commands} command${s.commands === 1 ? '' : 's'} in all · ${s.hints} hint${s.hints === 1 ? '' : 's'}`));
+  out.push(esc(`Moves  ${plural(s.actions, 'action')} (par ${spec.par.commands}) · ${plural(s.commands, 'command')} in all · ${plural(s.hints, 'hint')}`));
   if (s.solved) {
     out.push('');
     out.push(esc(`  ${'1000'.padStart(5)}  for solving it`));

@@ -10,6 +10,7 @@ import { Scroller } from './panes/pane';
 import { esc, fit, reflow, rpad, wrapText } from './text';
 import { COLOURS, glyphsFor, starString, type Glyphs } from './theme';
 import type { View } from './view';
+import { plural } from '../game/plural';
 
 /** One level as the menu lists it. */
 export interface MenuEntry {
@@ -166,7 +167,7 @@ export class MenuScreen implements View {
     lines.push(`{bold}${esc(s.title)}{/bold}`);
     lines.push(`{${COLOURS.dim}-fg}${esc(`${s.topic} · difficulty ${'●'.repeat(s.difficulty)}${'○'.repeat(5 - s.difficulty)}`.replace(/[●○]/g, (c) => (this.opts.unicode ? c : c === '●' ? '#' : '.')))}{/${COLOURS.dim}-fg}`);
     if (e.solved) lines.push(`{${COLOURS.good}-fg}Best ${e.best} points ${starString(this.g, e.stars)} · solved ${e.solved} of ${e.played} plays{/${COLOURS.good}-fg}`);
-    else if (e.played) lines.push(`Played ${e.played} time${e.played === 1 ? '' : 's'}, not solved yet`);
+    else if (e.played) lines.push(`Played ${plural(e.played, 'time')}, not solved yet`);
     lines.push('');
     const tail: string[] = [''];
     for (const l of wrapText(`Goal: ${s.goal_text}`, w)) tail.push(`{bold}${esc(l)}{/bold}`);

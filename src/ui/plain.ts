@@ -18,6 +18,7 @@ import { replayCommand } from './debrief';
 import { reflow, speedLabel, wrapText } from './text';
 import { ASCII_GLYPHS, starString } from './theme';
 import { TtyFeed } from './tty-feed';
+import { plural } from '../game/plural';
 
 /** What the line mode needs. */
 export interface PlainOptions {
@@ -122,7 +123,7 @@ export class PlainSession implements FrameSink {
     this.prose(s.briefing);
     this.prose(`Goal: ${s.goal_text}`);
     this.prose(
-      `Par: ${s.par.ticks} ticks and ${s.par.commands} action${s.par.commands === 1 ? '' : 's'}. ` +
+      `Par: ${s.par.ticks} ticks and ${plural(s.par.commands, 'action')}. ` +
         `Time stands still until you type go (it then runs at ${speedLabel(this.opts.host.startSpeed)} of real time, 1 tick = 1 ms; pause stops it) or tick N (runs N ticks). ` +
         'At the prompt: any console command (help lists them), hint, status, pause, go, step, speed N, quit.',
     );
@@ -183,7 +184,7 @@ export class PlainSession implements FrameSink {
     const g = this.game!;
     const d = this.driver;
     const run = d ? (d.paused ? 'paused' : `running at ${speedLabel(d.speed)}`) : '';
-    return `Tick ${g.ticks}${run ? ', ' + run : ''}. ${g.actions} action${g.actions === 1 ? '' : 's'} so far (par ${g.level.spec.par.commands}).`;
+    return `Tick ${g.ticks}${run ? ', ' + run : ''}. ${plural(g.actions, 'action')} so far (par ${g.level.spec.par.commands}).`;
   }
 
   private status(): void {
@@ -202,7 +203,7 @@ export class PlainSession implements FrameSink {
     this.say('');
     if (s.solved) this.say(`Solved! ${s.score} points, ${s.stars} of 3 stars (${starString(ASCII_GLYPHS, s.stars)}).${rec.newBest ? ' A new best.' : ''}`);
     else this.say(`Not solved: ${game.failReason || 'the goal was not met'}.`);
-    this.say(`${s.ticks} ticks (par ${game.level.spec.par.ticks}), ${s.actions} action${s.actions === 1 ? '' : 's'} (par ${game.level.spec.par.commands}), ${s.hints} hint${s.hints === 1 ? '' : 's'}.`);
+    this.say(`${s.ticks} ticks (par ${game.level.spec.par.ticks}), ${plural(s.actions, 'action')} (par ${game.level.spec.par.commands}), ${plural(s.hints, 'hint')}.`);
     for (const b of s.breakdown) this.say(`  minus ${b.points}: ${b.text}`);
     this.say('What happened:');
     this.prose(game.view.fill(game.level.spec.debrief));

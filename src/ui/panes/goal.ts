@@ -6,6 +6,7 @@ import type { GameContext } from '../game-context';
 import { esc, fit, wrapText } from '../text';
 import { COLOURS } from '../theme';
 import { Pane, Scroller, type Key, type PaneHost } from './pane';
+import { plural } from '../../game/plural';
 
 export class GoalPane extends Pane {
   private readonly scroll = new Scroller(); // view
@@ -55,8 +56,8 @@ export class GoalPane extends Pane {
     const cost = game.hintsFree ? 'free: solved before' : 'each costs points';
     const par = spec.par;
     const notes = [
-      ...(hints.length ? [] : [`${total} hint${total === 1 ? '' : 's'}: type hint (${cost})`]),
-      `Par ${par.ticks} ticks, ${par.commands} action${par.commands === 1 ? '' : 's'} · now ${game.ticks} ticks, ${game.actions} action${game.actions === 1 ? '' : 's'}`,
+      ...(hints.length ? [] : [`${plural(total, 'hint')}: type hint (${cost})`]),
+      `Par ${par.ticks} ticks, ${plural(par.commands, 'action')} · now ${game.ticks} ticks, ${plural(game.actions, 'action')}`,
     ];
     const wrappedNotes = notes.map((n) => wrapText(n, w));
     const fits = rows.length + wrappedNotes.reduce((n, l) => n + l.length, 0) <= h;
