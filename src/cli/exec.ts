@@ -22,14 +22,18 @@ export function studentPath(file: string): string {
   return `/home/student/${path.basename(file).replace(/\.c$/, '')}`;
 }
 
+/** Why a host file could not be read, as a shell tool says it ("No such file or directory"). */
+export function ioErrorText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'No such file or directory' : code === 'EISDIR' ? 'Is a directory' : code === 'EACCES' ? 'Permission denied' : String((e as Error).message);
+}
+
 /** Reads a host file or exits 2 with a one-line error. */
 export function readInputFile(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'No such file or directory' : code === 'EISDIR' ? 'Is a directory' : code === 'EACCES' ? 'Permission denied' : String((e as Error).message);
-    process.stderr.write(`kernlab: ${file}: ${why}\n`);
+    process.stderr.write(`kernlab: ${file}: ${ioErrorText(e)}\n`);
     process.exit(2);
   }
 }

@@ -11,6 +11,7 @@ import type { Game } from '../game/game';
 import { findLevel, levelFromFile, shippedLevels } from './level-files';
 import { ProgressStore } from './progress-store';
 import { plural } from '../game/plural';
+import { ioErrorText, readInputFile } from './exec';
 
 /** Exit codes of `kernlab run`/`replay`: solved, not solved, bad input. */
 export const EXIT_SOLVED = 0;
@@ -97,14 +98,7 @@ export function listLevels(): void {
 /** `kernlab run`: plays a script on a level and reports; exit 0 solved, 1 not, 2 bad input. */
 export function runLevel(a: RunArgs): void {
   const level = loadLevel(a.level);
-  let text = '';
-  if (a.script) {
-    try {
-      text = a.script === '-' ? readFileSync(0, 'utf8') : readFileSync(a.script, 'utf8');
-    } catch (e) {
-      fail(`kernlab: ${a.script}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
-    }
-  }
+  const text = !a.script ? '' : a.script === '-' ? readFileSync(0, 'utf8') : readInputFile(a.script);
   let steps;
   try {
     steps = parseScript(text);
@@ -125,7 +119,7 @@ export function validateFiles(a: ValidateArgs): void {
     } catch (e) {
       bad++;
       if (e instanceof LevelError) process.stdout.write(e.message + '\n');
-      else process.stdout.write(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}\n`);
+      else process.stdout.write(`${file}: ${ioErrorText(e)}\n`);
       continue;
     }
     const v = validateLevel(level);
