@@ -86,13 +86,13 @@ function balanceCost(n: number, cpus = 8): number {
   return median(samples);
 }
 
-/** Wall time of `node dist/kernlab.cjs exec levels/programs/process.c`. */
+/** Wall time of `node bin/kernlab.js exec levels/programs/process.c` (what `kernlab exec` runs). */
 function execWallTime(runs = 9): number {
   const root = path.resolve(__dirname, '..');
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['dist/kernlab.cjs', 'exec', 'levels/programs/process.c'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['bin/kernlab.js', 'exec', 'levels/programs/process.c'], { cwd: root, encoding: 'utf8' });
     times.push(performance.now() - t0);
     if (r.status !== 0) throw new Error(`exec failed: ${r.stderr}`);
   }

@@ -231,7 +231,7 @@ export async function benchUi(): Promise<string> {
   const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', XDG_DATA_HOME: data };
   delete env.TMUX; // outside tmux
   delete env.NO_COLOR;
-  const kernlab = [process.execPath, bundle, 'play'];
+  const kernlab = [process.execPath, path.join(root, 'bin/kernlab.js'), 'play']; // the `kernlab` command, with its code cache
   const gtop = [process.execPath, gtopBin];
   const lines: string[] = ['## Game screen (kernlab play)', '', `Machine: ${process.platform}-${process.arch}, Node ${process.version}, terminal ${COLS}x${ROWS} (pty by \`script\`, outside tmux).`, ''];
 

@@ -2,6 +2,8 @@
 // Packages stay external here (node_modules is next to dist/); the
 // standalone binary has its own bundle step (scripts/package.mjs).
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -17,3 +19,12 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/kernlab.cjs' }),
   build({ ...common, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.cjs' }),
 ]);
+
+// V8's code cache for bin/kernlab.js, written by one real run (see there):
+// a cache of an older bundle would only be rejected, but do not leave it.
+rmSync('dist/kernlab.cjs.cache', { force: true });
+const warmUp = spawnSync(process.execPath, ['bin/kernlab.js', 'exec', 'levels/programs/process.c'], {
+  env: { ...process.env, KERNLAB_WRITE_CODE_CACHE: '1' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (warmUp.status !== 0) throw new Error(`build: the warm-up run for the code cache failed (status ${warmUp.status})`);

@@ -32,7 +32,7 @@ describe('README', () => {
 
   for (const ex of examples) {
     it(`prints what it says for: ${ex.command}`, () => {
-      const r = spawnSync('sh', ['-c', `kernlab() { "${process.execPath}" dist/kernlab.cjs "$@"; }\n${ex.command}`], { encoding: 'utf8' });
+      const r = spawnSync('sh', ['-c', `kernlab() { "${process.execPath}" bin/kernlab.js "$@"; }\n${ex.command}`], { encoding: 'utf8' });
       expect(r.stdout.replace(/\n*$/, '\n')).toBe(ex.expected.replace(/\n*$/, '\n'));
     });
   }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const cli = `"${process.execPath}" dist/kernlab.cjs`;
+const cli = `"${process.execPath}" bin/kernlab.js`; // the `kernlab` command
 
 function sh(script: string, input = ''): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('bash', ['-c', `set -o pipefail; ${script}`], { input, encoding: 'utf8' });
