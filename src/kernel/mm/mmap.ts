@@ -163,7 +163,8 @@ export function getUnmappedArea(mm: MmStruct, addr: number, len: number, flags: 
     if (result < 0) result = unmappedArea(mm, len, TASK_UNMAPPED_BASE, taskSize);
     if (result < 0) return result;
   }
-  if (result > taskSize - len) return -ENOMEM;
+  // A kernel address (negative here) is above TASK_SIZE to Linux's unsigned compare.
+  if (result < 0 || result > taskSize - len) return -ENOMEM;
   if (result % PAGE_SIZE) return -EINVAL;
   if (result < DAC_MMAP_MIN_ADDR) return -EPERM; // security_mmap_addr
   return result;

@@ -57,12 +57,14 @@ export function doMprotect(ctx: MmContext, mm: MmStruct, start: number, len: num
   const grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
   prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
   if (grows === (PROT_GROWSDOWN | PROT_GROWSUP)) return -EINVAL;
-  if (start % PAGE_SIZE || start < 0) return -EINVAL;
+  if (start % PAGE_SIZE) return -EINVAL;
   if (!len) return 0;
   len = pageAlign(len);
   let end = start + len;
   if (end <= start) return -ENOMEM;
   if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)) return -EINVAL;
+  // A kernel address (negative here) is a huge unsigned one to Linux: no VMA lies there.
+  if (start < 0) return -ENOMEM;
   let vma = findVma(mm, start);
   if (!vma) return -ENOMEM;
   if (grows & PROT_GROWSDOWN) {
