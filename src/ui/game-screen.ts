@@ -152,11 +152,19 @@ export class GameScreen implements View, FrameSink {
   private drawKeys(): void {
     const w = this.layout.cols;
     const pairs: Array<[string, string]> = [];
+    const over = this.decided && this.opts.game.status !== 'playing';
     if (this.focus === 'console') {
-      pairs.push(['Enter', 'run'], ['Tab', 'complete'], ['↑↓', 'history']);
-      if (this.driver.paused && this.opts.game.status === 'playing') pairs.push(['Esc Space', 'run time'], ['tick N', 'N ticks']);
-      else pairs.push(['Esc', 'panes'], ['PgUp', 'scroll']);
-      pairs.push(['F1', 'help'], ['^C', 'quit']);
+      if (over) pairs.push(['Enter', 'debrief (on an empty line)'], ['Esc', 'panes'], ['PgUp', 'scroll'], ['F1', 'help']);
+      else {
+        pairs.push(['Enter', 'run'], ['Tab', 'complete'], ['↑↓', 'history']);
+        if (this.driver.paused) pairs.push(['Esc Space', 'run time'], ['tick N', 'N ticks']);
+        else pairs.push(['Esc', 'panes'], ['PgUp', 'scroll']);
+        pairs.push(['F1', 'help'], ['^C', 'quit']);
+      }
+    } else if (over) {
+      pairs.push(['q', 'debrief'], ['Tab', 'pane'], [':', 'console']);
+      if (this.focus === 'tasks') pairs.push(['Enter', 'select'], ['←→', 'fold']);
+      pairs.push(['?', 'help']);
     } else {
       pairs.push(['Space', this.driver.paused ? 'resume' : 'pause'], ['.', 'step'], ['+/-', 'speed'], ['h', 'hint'], ['Tab', 'pane'], [':', 'console']);
       if (this.focus === 'tasks') pairs.push(['Enter', 'select'], ['←→', 'fold']);
@@ -320,7 +328,7 @@ export class GameScreen implements View, FrameSink {
     }
   }
 
-  private overlayKey(_ch: string | undefined, key: Key): void {
+  private overlayKey(ch: string | undefined, key: Key): void {
     const o = this.overlay!;
     const full = key.full;
     if (o.kind === 'help') {
@@ -334,18 +342,25 @@ export class GameScreen implements View, FrameSink {
       if (['n', 'escape', 'q'].includes(full)) this.closeOverlay();
       return;
     }
-    // The result of the level.
-    if (full === 'enter' || full === 'space') {
+    // The result of the level. It pops up while the player may be typing
+    // (the command that solved it ran on Enter, the next one is on its way)
+    // or pressing Space to pause: those keys must not carry them past the
+    // result and into the debrief's one-letter keys (m, r, n, q). At the
+    // prompt a printable key closes the box and goes to the prompt, where
+    // the typed line is kept and Enter on it says how to go on; Space only
+    // ever closes the box. Enter (or q outside the prompt) opens the debrief.
+    const typing = this.focus === 'console' && !!ch && !key.ctrl && !key.meta && ch >= ' ' && ch !== '\x7f' && [...ch].length === 1;
+    if (typing) {
+      this.closeOverlay();
+      this.console.key(ch, key);
+      return;
+    }
+    if (full === 'enter' || full === 'C-c' || full === 'q') {
       this.closeOverlay();
       this.opts.onFinish(this.opts.game);
       return;
     }
-    if (full === 'C-c' || full === 'q') {
-      this.closeOverlay();
-      this.opts.onFinish(this.opts.game);
-      return;
-    }
-    if (full === 'escape') this.closeOverlay(); // look at the final state first; q or Enter at the prompt brings the debrief
+    if (full === 'escape' || full === 'space') this.closeOverlay(); // look at the final state first; q or Enter at the prompt brings the debrief
   }
 
   private openOverlay(kind: OverlayKind, view: Overlay): void {
@@ -411,7 +426,7 @@ export class GameScreen implements View, FrameSink {
       ];
       this.openOverlay('result', new Overlay(this.opts.screen, this.opts.screen, { title, lines, colour, width: Math.min(72, Math.max(60, text.length + 4)) }));
     }
-    this.console.print(solved ? `Level solved in ${plural(s.ticks, 'tick')}. Press Enter for the debrief.\n` : `Level failed: ${g.failReason}\n`, solved ? 'good' : 'bad');
+    this.console.print(solved ? `Level solved in ${plural(s.ticks, 'tick')}. Press Enter for the debrief.\n` : `Level failed: ${g.failReason}${/[.?!]$/.test(g.failReason) ? '' : '.'} Press Enter for the debrief.\n`, solved ? 'good' : 'bad');
   }
 
   // ---- the console ----
@@ -440,7 +455,7 @@ export class GameScreen implements View, FrameSink {
     const t = line.trim();
     this.print(PROMPT + line, 'cmd');
     if (this.decided && game.status !== 'playing') {
-      if (t) this.print('The level is over: press Enter on an empty line (or q) for the debrief.', 'note');
+      if (t) this.print('The level is over, so that was not run: press Enter on an empty line for the debrief.', 'note');
       else this.opts.onFinish(game);
       return;
     }

@@ -154,6 +154,49 @@ describe('briefing, game, result and debrief', () => {
     expect(r.t.text()).toMatch(/Level 1 of 2/);
   });
 
+  it('keeps typing-ahead at the prompt out of the result box and the debrief', async () => {
+    const r = await start();
+    const { t, host } = r;
+    await t.press('enter', 'enter');
+    host.driver.tick(1300);
+    await t.type(`kill -CONT ${host.driver['game'].view.labels.get('parent')}`);
+    await t.press('enter');
+    host.driver.tick(20);
+    await t.settle();
+    const gs = r.app.gameScreen!;
+    expect(gs.overlayKind).toBe('result');
+    // The player was already typing the next command: it lands at the prompt, not in the box.
+    await t.type('ps -o pid,comm');
+    expect(gs.overlayKind).toBe(null);
+    expect(gs.console.editor.text).toBe('ps -o pid,comm');
+    await t.press('enter');
+    expect(r.app.current).toBe(gs); // no debrief, no menu ('m' of "comm")
+    expect(t.text()).toContain('The level is over, so that was not run: press Enter on an empty line for the debrief.');
+    expect(t.screenText()[39]).toMatch(/Enter debrief \(on an empty line\)/);
+    await t.press('enter');
+    expect(r.app.current).toBeInstanceOf(PageScreen);
+    expect(t.text()).toContain('What happened');
+  });
+
+  it('lets Space (pause, from the panes) close the result box without skipping to the debrief', async () => {
+    const r = await start();
+    const { t, host } = r;
+    await t.press('enter', 'enter');
+    host.driver.tick(1300);
+    await t.type(`kill -CONT ${host.driver['game'].view.labels.get('parent')}`);
+    await t.press('enter', 'escape');
+    host.driver.tick(20);
+    await t.settle();
+    const gs = r.app.gameScreen!;
+    expect(gs.overlayKind).toBe('result');
+    await t.press('space');
+    expect(gs.overlayKind).toBe(null);
+    expect(r.app.current).toBe(gs);
+    expect(t.screenText()[39]).toMatch(/q debrief/);
+    await t.press('q');
+    expect(t.text()).toContain('What happened');
+  });
+
   it('asks before leaving a level: n stays, m goes to the menu, y quits', async () => {
     const r = await start();
     await r.t.press('enter', 'enter', 'escape', 'q');
