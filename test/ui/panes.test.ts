@@ -297,6 +297,29 @@ describe('goal pane notes', () => {
     expect(text).toContain('Par 4000 ticks, 2 actions · now 0 ticks, 0 actions');
     expect(text).not.toContain('…');
   });
+
+  it('shortens the notes, never cutting them mid-word, when the checklist needs the rows (120x40)', async () => {
+    for (const id of ['adopt-orphans', 'first-contact']) {
+      const level = shippedLevels().find((l) => l.spec.id === id)!;
+      const g = await openGame(level, { cols: 120, rows: 40 });
+      open.push(g);
+      const rows = paneRows(g, 'goal');
+      const text = rows.join(' ').replace(/\s+/g, ' ');
+      // Every clause whole, the short notes whole.
+      for (const c of g.game.checklist()) expect(text).toContain(c.text);
+      expect(text).toContain('3 hints: type hint');
+      expect(text).toMatch(/Ticks \d+\/\d+ · actions 0\/\d/);
+      expect(text).not.toContain('…');
+    }
+    // Five clauses do not fit wrapped: one row each, cut, and the notes still whole.
+    const level = shippedLevels().find((l) => l.spec.id === 'copy-on-write')!;
+    const g = await openGame(level, { cols: 120, rows: 40 });
+    open.push(g);
+    const rows = paneRows(g, 'goal');
+    expect(rows.slice(0, 5).every((r) => /^[·✔] /.test(r))).toBe(true);
+    for (const r of rows.slice(5)) expect(r).not.toContain('…');
+    expect(rows.join(' ')).toMatch(/3 hints: type hint/);
+  });
 });
 
 describe('debrief', () => {
