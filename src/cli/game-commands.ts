@@ -21,7 +21,7 @@ export const runCommand: CommandImpl<RunArgs> = {
       .positional('level', { type: 'string', demandOption: true, describe: 'level id, number, or a level file' })
       .option('seed', { type: 'string', describe: "seed (default: the level's)" })
       .option('script', { type: 'string', nargs: 1, describe: 'file of console commands ("@TICK cmd" at a tick), or - for stdin; without it, time runs to the limit' })
-      .option('json', { type: 'boolean', default: false, describe: 'print {level, seed, solved, score, stars, ticks, commands, actions, hints, log}' })
+      .option('json', { type: 'boolean', default: false, describe: 'print {level, seed, solved, reason, score, stars, ticks, commands, actions, hints, log} (reason: why it was not solved, or null)' })
       .option('save', { type: 'boolean', default: true, describe: 'record the result in your progress (--no-save: leave it alone)' }) as never,
   handler: async (a) => (await import('./game-run')).runLevel(a),
 };

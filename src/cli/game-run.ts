@@ -38,11 +38,16 @@ export function stars(n: number): string {
   return '★'.repeat(n) + '☆'.repeat(3 - n);
 }
 
+/** Why a game that ended unsolved did: its fail text (or "time is up ..."), else the goal not met. */
+function notSolvedReason(g: Game): string {
+  return g.failReason || 'the goal is not met';
+}
+
 /** The one-line result of a game, as run and replay print it. */
 export function resultLine(g: Game): string {
   const s = g.score();
   if (s.solved) return `Solved "${g.level.spec.title}" in ${plural(s.ticks, 'tick')} with ${plural(s.actions, 'action')}: ${s.score} points ${stars(s.stars)}`;
-  return `Not solved: ${g.failReason || 'the goal is not met'} (${s.ticks} ticks)`;
+  return `Not solved: ${notSolvedReason(g)} (${plural(s.ticks, 'tick')})`;
 }
 
 function report(g: Game, json: boolean, save: boolean): number {
@@ -54,7 +59,7 @@ function report(g: Game, json: boolean, save: boolean): number {
     store.save(recordResult(p, g.level.spec.id, s.solved, s.score, s.stars));
   }
   if (json) {
-    const out = { level: g.level.spec.id, seed: g.seed, solved: s.solved, score: s.score, stars: s.stars, ticks: s.ticks, commands: s.commands, actions: s.actions, hints: s.hints, log: g.log() };
+    const out = { level: g.level.spec.id, seed: g.seed, solved: s.solved, reason: s.solved ? null : notSolvedReason(g), score: s.score, stars: s.stars, ticks: s.ticks, commands: s.commands, actions: s.actions, hints: s.hints, log: g.log() };
     process.stdout.write(JSON.stringify(out) + '\n');
   } else {
     if (s.solved) for (const b of s.breakdown) process.stdout.write(`  -${b.points}  ${b.text}\n`);
@@ -126,7 +131,7 @@ export function validateFiles(a: ValidateArgs): void {
     if (v.ok) process.stdout.write(`${file}: ok (solution: ${plural(v.solution!.ticks, 'tick')}, ${plural(v.solution!.actions, 'action')}, ${v.solution!.score} points)\n`);
     else {
       bad++;
-      for (const p of v.problems) process.stdout.write(`${file}: ${p}\n`);
+      for (const p of v.problems) process.stdout.write(p + '\n'); // each names the file (and line and field)
     }
   }
   process.exitCode = bad ? 1 : 0;

@@ -16,7 +16,7 @@ import { compileProgram } from '../kernel/vfs';
 import type { TaskStruct } from '../kernel/task';
 import { checklist, evaluate } from './goal';
 import type { Level } from './level-load';
-import type { LevelSpec, Predicate, StepSpec } from './level-schema';
+import type { LevelSpec, Predicate, SetupStepSpec } from './level-schema';
 import { scoreGame, type Score } from './score';
 import { GameView } from './view';
 import { RUNLOG_VERSION, type RunLog, type RunStep } from './runlog';
@@ -173,9 +173,10 @@ export class Game {
     return v.one_of[Math.floor(rng() * v.one_of.length)];
   }
 
-  private runSetupStep(step: StepSpec): void {
-    const { at, cmd } = typeof step === 'string' ? { at: -1, cmd: step } : step;
+  private runSetupStep(step: SetupStepSpec): void {
+    const { at, cmd } = typeof step === 'string' ? { at: -1, cmd: step } : { at: step.at, cmd: 'cmd' in step ? step.cmd : undefined };
     if (at >= 0) this.advanceTo(at, false);
+    if (cmd === undefined) return; // { at: N }: only let time run
     const r = this.con.exec(this.view.fill(cmd));
     if (r.status !== 0) throw new Error(`${this.level.file}: setup step "${cmd}" failed: ${r.output.trim()}`);
   }

@@ -7,6 +7,7 @@ import type { core } from 'zod';
 
 type ZodIssue = core.$ZodIssue;
 import { LevelSchema, type LevelSpec } from './level-schema';
+import { plural } from './plural';
 
 export interface LevelIssue {
   file: string;
@@ -79,14 +80,36 @@ function flattenUnions(issues: readonly ZodIssue[], prefix: PropertyKey[]): ZodI
   return out;
 }
 
-function describeIssue(issue: ZodIssue): string {
+/** The value at `path` in the parsed YAML (undefined if absent). */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v = data;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+/** zod's message for an issue, in the words of the level guide ("missing", "must be at most 5"). */
+function describeIssue(issue: ZodIssue, data: unknown): string {
+  const found = valueAt(data, issue.path);
   switch (issue.code) {
     case 'invalid_type':
+      if (found === undefined) return 'missing (this field is required)';
       return issue.message.replace(/^Invalid input: /, '');
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_union':
       return 'does not match any accepted form (check the field names and types)';
+    case 'too_big':
+    case 'too_small': {
+      const big = issue.code === 'too_big';
+      const limit = Number(big ? issue.maximum : issue.minimum);
+      const bound = big ? 'at most' : 'at least';
+      if (issue.origin === 'array') return `needs ${bound} ${plural(limit, 'item')}${Array.isArray(found) ? ` (found ${found.length})` : ''}`;
+      if (issue.origin === 'string') return limit === 1 && !big ? 'must not be empty' : `needs ${bound} ${plural(limit, 'character')}`;
+      return `must be ${bound} ${limit}${found !== undefined ? ` (found ${JSON.stringify(found)})` : ''}`;
+    }
     default:
       return issue.message.replace(/^Invalid input: /, '').replace(/^Invalid option: /, '');
   }
@@ -94,7 +117,7 @@ function describeIssue(issue: ZodIssue): string {
 
 /**
  * Parses a level. `readSource(file)` returns a program's source (path
- * relative to levels/), or null if it does not exist. Throws LevelError
+ * relative to the level file's folder), or null if it does not exist. Throws LevelError
  * with every problem found.
  */
 export function parseLevel(text: string, file: string, readSource: (rel: string) => string | null): Level {
@@ -116,7 +139,7 @@ export function parseLevel(text: string, file: string, readSource: (rel: string)
     const issues: LevelIssue[] = [];
     for (const issue of flattenUnions(parsed.error.issues, [])) {
       const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-      issues.push({ file, line: lineOf(doc, lc, issue.path, key), field: fieldName(issue.path), message: describeIssue(issue) });
+      issues.push({ file, line: lineOf(doc, lc, issue.path, key), field: fieldName(issue.path), message: describeIssue(issue, data) });
     }
     throw new LevelError(issues);
   }
@@ -128,7 +151,7 @@ export function parseLevel(text: string, file: string, readSource: (rel: string)
   const load = (path: PropertyKey[], rel: string) => {
     if (sources.has(rel)) return;
     const src = readSource(rel);
-    if (src === null) at(path, `no such program file "${rel}" (paths are relative to levels/)`);
+    if (src === null) at(path, `no such program file "${rel}" (paths are relative to the level file's folder)`);
     else sources.set(rel, src);
   };
   spec.programs.forEach((p, i) => {

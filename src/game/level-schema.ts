@@ -83,7 +83,7 @@ const PREDICATE_KINDS: Record<string, z.ZodType> = {
         .object({
           name: z.string(),
           addr: z.union([z.string(), z.number()]),
-          perms: z.string().regex(/^[r-][w-][x-][ps]?$/, 'perms like "rw-p" or "r-x"').optional(),
+          perms: z.string().regex(/^[r-][w-][x-][ps]?$/, 'must be permissions like "rw-p" or "r-x"').optional(),
           exists: z.boolean().optional(),
           start: z.union([z.string(), z.number()]).optional(),
           end: z.union([z.string(), z.number()]).optional(),
@@ -118,13 +118,13 @@ export const Predicate: z.ZodType<Predicate> = z.any().superRefine((v, ctx) => {
 }) as z.ZodType<Predicate>;
 
 /** A CPU list ("0-1,3") or a mask number (1 = CPU 0; 0 would allow no CPU at all). */
-const Affinity = z.union([z.number().int().positive(), z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'a CPU list like "0-1,3"')]);
+const Affinity = z.union([z.number().int().positive(), z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'must be a CPU list like "0-1,3"')]);
 /** An affinity, or { one_of: [...] }: one of them, chosen by the seed (so two students' machines differ). */
 const SeededAffinity = z.union([Affinity, z.object({ one_of: z.array(Affinity).min(2) }).strict()]);
 
 const Program = z
   .object({
-    name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a lower-case label'),
+    name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be a lower-case label: a letter, then letters, digits, _ or -'),
     file: z.string(), // mini-C source, relative to levels/
     path: z.string().optional(), // where it lives in the machine (default /home/student/<name>)
     args: z.array(z.union([z.string(), z.number()])).default([]),
@@ -139,7 +139,7 @@ const Program = z
 
 const Kthread = z
   .object({
-    name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a lower-case label'),
+    name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be a lower-case label: a letter, then letters, digits, _ or -'),
     comm: z.string().max(15).optional(), // default: the label
     file: z.string(),
     fn: z.string(),
@@ -154,12 +154,14 @@ const Hint = z.union([z.string(), z.object({ text: z.string(), cost: z.number().
 const Penalty = z.object({ when: Predicate, points: z.number().int().positive(), text: z.string() }).strict();
 
 const Step = z.union([z.string(), z.object({ at: z.number().int().min(0), cmd: z.string() }).strict()]);
+/** A setup step may also be `{ at: TICK }` alone: let the machine run until then (the programs get going before the player starts). */
+const SetupStep = z.union([Step, z.object({ at: z.number().int().min(0) }).strict()]);
 
 const PidRange = z.tuple([z.number().int().min(1), z.number().int().min(1)]);
 
 export const LevelSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
     title: z.string().min(1),
     topic: z.string().min(1),
     difficulty: z.number().int().min(1).max(5),
@@ -183,7 +185,7 @@ export const LevelSchema = z
       .default({ cpus: 2, memory_mib: 64, tlb: 64, pid_max: 32768, seed: 'kernlab', aslr: true, nproc: 0, time_limit: 120_000 }),
     programs: z.array(Program).default([]),
     kthreads: z.array(Kthread).default([]),
-    setup: z.array(Step).default([]), // console commands run once everything has started (not counted)
+    setup: z.array(SetupStep).default([]), // console commands run once everything has started (not counted), or { at } to let time run
     tools: z.array(z.string()).optional(), // console commands allowed; absent = all
     hide: z.array(z.enum(['mmu'])).default([]), // panes switched off on the game screen (they would show the answer)
     goal: Predicate,
@@ -199,3 +201,4 @@ export type LevelSpec = z.infer<typeof LevelSchema>;
 export type ProgramSpec = z.infer<typeof Program>;
 export type KthreadSpecYaml = z.infer<typeof Kthread>;
 export type StepSpec = z.infer<typeof Step>;
+export type SetupStepSpec = z.infer<typeof SetupStep>;

@@ -5,6 +5,7 @@ import { Game, type GameOptions } from './game';
 import type { Level } from './level-load';
 import type { RunLog } from './runlog';
 import type { StepSpec } from './level-schema';
+import type { ConsoleResult } from '../console/console';
 
 /** Replays a log on `level`: the same steps at the same ticks (hints free if they were), then time up to its end. */
 export function replay(level: Level, log: RunLog, opts: GameOptions = {}): Game {
@@ -53,18 +54,35 @@ export function solutionSteps(steps: StepSpec[]): ScriptStep[] {
   return steps.map((s, i) => (typeof s === 'string' ? { at: -1, cmd: s, line: i + 1 } : { at: s.at, cmd: s.cmd, line: i + 1 }));
 }
 
+/** A script step as it ran: the command with its templates filled in, and the tick it ran at. */
+export interface PlayedStep extends ScriptStep {
+  filled: string; // the command as run
+  tick: number; // ticks since the level began when it ran
+}
+
 /**
  * Plays `steps` (templates like {pid:parent} filled in from live state),
  * then lets time run until the level is decided or `limit` ticks have
- * passed since it began (default: the level's time limit).
+ * passed since it began (default: the level's time limit). `onStep`, if
+ * given, sees each step's result (validate reports the ones that failed).
  */
-export function playScript(level: Level, seed: string, steps: ScriptStep[], opts: GameOptions = {}, limit?: number): Game {
+export function playScript(
+  level: Level,
+  seed: string,
+  steps: ScriptStep[],
+  opts: GameOptions = {},
+  limit?: number,
+  onStep?: (step: PlayedStep, result: ConsoleResult) => void,
+): Game {
   const g = new Game(level, seed, opts);
   for (const s of steps) {
     if (g.status !== 'playing') break;
     if (s.at >= 0) g.advanceTo(s.at);
     if (g.status !== 'playing') break;
-    g.exec(g.view.fill(s.cmd));
+    const filled = g.view.fill(s.cmd);
+    const tick = g.ticks;
+    const r = g.exec(filled);
+    onStep?.({ ...s, filled, tick }, r);
   }
   const end = limit ?? level.spec.machine.time_limit;
   if (g.status === 'playing' && g.ticks < end) g.advance(end - g.ticks);

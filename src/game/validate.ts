@@ -7,6 +7,7 @@ import { compile } from '../lang/compile';
 import { BY_NAME } from '../console/registry';
 import { ALWAYS_ALLOWED, Game } from './game';
 import { fieldName, type Level } from './level-load';
+import { plural } from './plural';
 import { GameView, TEMPLATE } from './view';
 import { playScript, replay, solutionSteps } from './replay';
 import type { Score } from './score';
@@ -22,26 +23,43 @@ export function idleHorizon(level: Level): number {
   return Math.min(level.spec.machine.time_limit, Math.max(3 * level.spec.par.ticks, 5000));
 }
 
+/**
+ * "FILE:LINE: field" for a path in the level file (the line when the file
+ * was parsed here, so it is known), the prefix of every located problem.
+ */
+function locate(level: Level, path: PropertyKey[]): string {
+  return `${level.file}:${level.lineOf ? level.lineOf(path) : 1}: ${fieldName(path)}`;
+}
+
+/** The path of the `file:` field that names a program source (the first that does). */
+function sourcePath(level: Level, file: string): PropertyKey[] {
+  const p = level.spec.programs.findIndex((x) => x.file === file);
+  if (p >= 0) return ['programs', p, 'file'];
+  const k = level.spec.kthreads.findIndex((x) => x.file === file);
+  return k >= 0 ? ['kthreads', k, 'file'] : [];
+}
+
+/**
+ * Checks a level as `kernlab validate` does. Every problem is one line that
+ * starts with the level file, and with its line and field when the problem
+ * has a place in the file ("levels/x.yaml:40: solution[1].cmd: ...").
+ */
 export function validateLevel(level: Level, seed = String(level.spec.machine.seed)): Validation {
   const problems: string[] = [];
   const spec = level.spec;
   spec.tools?.forEach((name, i) => {
-    if (!BY_NAME.has(name) && !ALWAYS_ALLOWED.includes(name)) {
-      const line = level.lineOf ? `line ${level.lineOf(['tools', i])}: ` : '';
-      problems.push(`${line}tools[${i}]: "${name}" is not a console command (help lists them)`);
-    }
+    if (!BY_NAME.has(name) && !ALWAYS_ALLOWED.includes(name)) problems.push(`${locate(level, ['tools', i])}: "${name}" is not a console command (help lists them)`);
   });
   for (const [file, src] of level.sources) {
+    const where = locate(level, sourcePath(level, file));
     try {
       const prog = compile(src, file);
-      for (const kt of spec.kthreads.filter((k) => k.file === file)) {
-        if (!prog.functions.some((f) => f.name === kt.fn)) problems.push(`${file}: no function ${kt.fn} for kthread ${kt.name}`);
-      }
-      for (const p of spec.programs.filter((x) => x.file === file)) {
-        if (!prog.functions.some((f) => f.name === 'main')) problems.push(`${file}: program ${p.name} has no main()`);
-      }
+      spec.kthreads.forEach((kt, i) => {
+        if (kt.file === file && !prog.functions.some((f) => f.name === kt.fn)) problems.push(`${locate(level, ['kthreads', i, 'fn'])}: ${file} has no function ${kt.fn}() for kthread ${kt.name}`);
+      });
+      if (spec.programs.some((x) => x.file === file) && !prog.functions.some((f) => f.name === 'main')) problems.push(`${where}: ${file} has no main()`);
     } catch (e) {
-      if (e instanceof CompileError) problems.push(e.message);
+      if (e instanceof CompileError) problems.push(`${where}: ${e.message}`);
       else throw e;
     }
   }
@@ -50,20 +68,29 @@ export function validateLevel(level: Level, seed = String(level.spec.machine.see
 
   let solution: Score | null = null;
   try {
-    const g = playScript(level, seed, solutionSteps(spec.solution));
+    const failedSteps: string[] = [];
+    const steps = solutionSteps(spec.solution);
+    const g = playScript(level, seed, steps, {}, undefined, (step, r) => {
+      if (r.status !== 0) failedSteps.push(`${locate(level, ['solution', step.line - 1])}: \`${step.filled}\` failed at tick ${step.tick}: ${r.output.trim().split('\n')[0] || `exit status ${r.status}`}`);
+    });
     solution = g.score();
-    if (g.status !== 'solved') problems.push(`the reference solution does not solve it (${g.status}${g.failReason ? `: ${g.failReason}` : ''})`);
-    else {
-      if (solution.ticks > spec.par.ticks) problems.push(`the reference solution takes ${solution.ticks} ticks, over par (${spec.par.ticks})`);
-      if (solution.actions > spec.par.commands) problems.push(`the reference solution takes ${solution.actions} actions, over par (${spec.par.commands})`);
+    if (g.status !== 'solved') {
+      const unmet = g.checklist().filter((c) => !c.done).map((c) => c.text);
+      const why = g.failReason ? `failed at tick ${g.ticks}: ${g.failReason}` : `${g.status} at tick ${g.ticks}`;
+      problems.push(`${locate(level, ['solution'])}: the reference solution does not solve the level (${why})${unmet.length ? `; goal not met: ${unmet.join('; ')}` : ''}`);
+      // What went wrong on the way: the steps that failed.
+      problems.push(...failedSteps);
+    } else {
+      if (solution.ticks > spec.par.ticks) problems.push(`${locate(level, ['par', 'ticks'])}: the reference solution takes ${plural(solution.ticks, 'tick')}, over par (${spec.par.ticks})`);
+      if (solution.actions > spec.par.commands) problems.push(`${locate(level, ['par', 'commands'])}: the reference solution takes ${plural(solution.actions, 'action')}, over par (${spec.par.commands})`);
       const again = replay(level, g.log()).score();
-      if (again.score !== solution.score || again.ticks !== solution.ticks) problems.push(`replaying the solution's log gives ${again.score} points at tick ${again.ticks}, not ${solution.score} at ${solution.ticks}`);
+      if (again.score !== solution.score || again.ticks !== solution.ticks) problems.push(`${level.file}: replaying the solution's log gives ${again.score} points at tick ${again.ticks}, not ${solution.score} at ${solution.ticks}`);
     }
     const idle = new Game(level, seed);
     idle.advance(idleHorizon(level));
-    if (idle.status === 'solved') problems.push(`doing nothing solves it (at tick ${idle.solvedAt})`);
+    if (idle.status === 'solved') problems.push(`${locate(level, ['goal'])}: doing nothing solves the level (at tick ${idle.solvedAt})`);
   } catch (e) {
-    problems.push(`running it failed: ${(e as Error).message}`);
+    problems.push(`${level.file}: running it failed: ${(e as Error).message}`);
   }
   return { ok: problems.length === 0, problems, solution };
 }
@@ -85,7 +112,7 @@ function referenceProblems(level: Level): string[] {
   const spec = level.spec;
   const problems: string[] = [];
   const labels = new Set([...spec.programs.map((p) => p.name), ...spec.kthreads.map((k) => k.name)]);
-  const where = (path: PropertyKey[]) => `${level.lineOf ? `line ${level.lineOf(path)}: ` : ''}${fieldName(path)}`;
+  const where = (path: PropertyKey[]) => locate(level, path);
   const isRef = (v: string) => v.includes('{') || /^\d+$/.test(v);
 
   // Every string but the briefing may hold templates.
@@ -113,6 +140,17 @@ function referenceProblems(level: Level): string[] {
   };
   visitPredicate(spec.goal, ['goal'], false);
   spec.fail.forEach((f, i) => visitPredicate(f.when, ['fail', i, 'when'], false));
+
+  // Stamps go forward: a step `at` an earlier tick than the one before it
+  // would run late, at once, and the level would not play as written.
+  for (const key of ['setup', 'solution'] as const) {
+    let last = -1;
+    spec[key].forEach((step, i) => {
+      if (typeof step === 'string') return;
+      if (step.at < last) problems.push(`${where([key, i, 'at'])}: ${step.at} comes after a step at ${last} (steps run in order: stamps go forward)`);
+      last = Math.max(last, step.at);
+    });
+  }
 
   spec.solution.forEach((step, i) => {
     const cmd = typeof step === 'string' ? step : step.cmd;

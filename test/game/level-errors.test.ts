@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { LevelError, parseLevel } from '../../src/game/level-load';
 import { validateLevel } from '../../src/game/validate';
+import { Game } from '../../src/game/game';
 
 const GOOD = `id: demo
 title: Demo
@@ -88,7 +89,7 @@ describe('level file errors', () => {
     const level = parseLevel(GOOD.replace('programs:\n', 'tools: [ps, kil, tick]\nprograms:\n'), 'levels/demo.yaml', read);
     const v = validateLevel(level);
     expect(v.ok).toBe(false);
-    expect(v.problems).toContain('line 9: tools[1]: "kil" is not a console command (help lists them)');
+    expect(v.problems).toContain('levels/demo.yaml:9: tools[1]: "kil" is not a console command (help lists them)');
   });
 
   it('validate names what a level refers to that is not there: labels, template kinds, solution commands', () => {
@@ -103,12 +104,51 @@ describe('level file errors', () => {
     const v = validateLevel(level);
     expect(v.ok).toBe(false);
     expect(v.problems).toEqual([
-      'line 18: hints[0]: {pid:mian}: no program or kthread labelled "mian"',
-      'line 19: hints[1]: {pif:main}: no template kind "pif" (pid, ppid, tgid, comm, cpu, thread_cpus, addr, page, pt_indices, segv_addr, segv_page)',
-      'line 15: goal.all[0].alive: no program or kthread labelled "mian"',
-      'line 25: solution[1]: "strace" is not among the level\'s tools (ps, kill, tick)',
-      'line 26: solution[2]: "pkill" is not a console command (help lists them)',
+      'levels/demo.yaml:18: hints[0]: {pid:mian}: no program or kthread labelled "mian"',
+      'levels/demo.yaml:19: hints[1]: {pif:main}: no template kind "pif" (pid, ppid, tgid, comm, cpu, thread_cpus, addr, page, pt_indices, segv_addr, segv_page)',
+      'levels/demo.yaml:15: goal.all[0].alive: no program or kthread labelled "mian"',
+      'levels/demo.yaml:25: solution[1]: "strace" is not among the level\'s tools (ps, kill, tick)',
+      'levels/demo.yaml:26: solution[2]: "pkill" is not a console command (help lists them)',
     ]);
+  });
+
+  it('a missing field says it is missing; a number out of range says the range and what was found', () => {
+    expect(issues(GOOD.replace('goal_text: Do it.\n', ''))).toEqual([{ line: 1, field: 'goal_text', message: 'missing (this field is required)' }]);
+    expect(issues(GOOD.replace('difficulty: 1', 'difficulty: 7'))).toEqual([{ line: 4, field: 'difficulty', message: 'must be at most 5 (found 7)' }]);
+    expect(issues(GOOD.replace('hints:\n  - Look around.', 'hints: []'))).toEqual([{ line: 14, field: 'hints', message: 'needs at least 1 item (found 0)' }]);
+  });
+
+  it('a missing program file: paths are relative to the level file, not to levels/', () => {
+    const [i] = issues(GOOD.replace('programs/demo.c', 'programs/nope.c'));
+    expect(i.message).toBe('no such program file "programs/nope.c" (paths are relative to the level file\'s folder)');
+  });
+
+  it("a program that does not compile: the level file's line and field, then the compiler's message", () => {
+    const level = parseLevel(GOOD, 'levels/demo.yaml', () => 'int main(void) { return 0 }');
+    const v = validateLevel(level);
+    expect(v.problems).toEqual(["levels/demo.yaml:11: programs[0].file: programs/demo.c:1:26: error: expected ';' before '}' token"]);
+  });
+
+  it('a solution that does not solve: why, the goal clauses not met, and the steps that failed with their output', () => {
+    const level = parseLevel(
+      GOOD.replace('goal:\n  alive: main', 'goal:\n  all:\n    - reaped: main\n      text: main is gone\n    - ticks: { ge: 50 }\n      text: time passed').replace('solution:\n  - ps', 'solution:\n  - ps\n  - { at: 60, cmd: "kill -TREM {pid:main}" }'),
+      'levels/demo.yaml',
+      () => 'int main(void) { for (;;) ; return 0; }',
+    );
+    const v = validateLevel(level);
+    expect(v.problems[0]).toMatch(/^levels\/demo\.yaml:24: solution: the reference solution does not solve the level \(failed at tick 120000: time is up .*\); goal not met: main is gone$/);
+    expect(v.problems[1]).toMatch(/^levels\/demo\.yaml:25: solution\[1\]: `kill -TREM \d+` failed at tick 60: kill: TREM: invalid signal specification$/);
+  });
+
+  it('solution and setup stamps go forward', () => {
+    const level = parseLevel(GOOD.replace('solution:\n  - ps', 'solution:\n  - { at: 50, cmd: ps }\n  - { at: 10, cmd: ps }'), 'levels/demo.yaml', read);
+    expect(validateLevel(level).problems).toEqual(['levels/demo.yaml:21: solution[1].at: 10 comes after a step at 50 (steps run in order: stamps go forward)']);
+  });
+
+  it('a setup step { at: N } lets time run before the player starts', () => {
+    const level = parseLevel(GOOD.replace('goal:', 'setup:\n  - { at: 200 }\ngoal:'), 'levels/demo.yaml', read);
+    const g = new Game(level, 'x');
+    expect(g.ticks).toBe(201);
   });
 
   it('the message names file, line and field', () => {
