@@ -171,6 +171,20 @@ describe('MMU trace pane', () => {
     expect(titleRow(g, 'mmu')).toContain(`pid ${victim}`);
   });
 
+  it('shows a repeat count whole or not at all in the narrow trace (no bare ×)', async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'first-contact')!;
+    const g = await openGame(level, { cols: 120, rows: 40 });
+    open.push(g);
+    await g.tick(500);
+    // A walk repeated 12 times whose physical address leaves room for " ×" but not " ×12".
+    const tr = g.gs.ctx.trace;
+    tr.entries.push({ kind: 'walk', tick: 500, cpu: 0, pid: g.gs.ctx.selectedPid!, addr: 0x7ffdd1a00f71, access: 'r', tlb: 'hit', steps: [], phys: 0x37f71, fault: '', repeat: 12 });
+    await g.tick(0);
+    const rows = paneRows(g, 'mmu');
+    expect(rows[0]).toMatch(/^C A ADDRESS/); // the narrow form
+    expect(rows[rows.length - 1]).toMatch(/0 r 7ffdd1a00f71 +255 +503 +141 +0 H → 37f71$/);
+  });
+
   it('keeps every page fault of the traced task, even past the per-frame budget of traced walks', async () => {
     const g = await game('read-only');
     await g.tick(3100); // one frame: the budget of traced walks runs out long before the fault

@@ -112,7 +112,8 @@ export class MmuPane extends Pane {
       result = `${arrow} ${e.phys.toString(16)}`;
       colour = e.tlb === 'hit' ? COLOURS.good : COLOURS.title;
     }
-    const text = fit(left + result + repeat, w);
+    // The repeat count goes whole or not at all: cut, it left a bare "×".
+    const text = fit(left + result + ((left + result + repeat).length <= w ? repeat : ''), w);
     return esc(text.slice(0, left.length)) + `{${colour}-fg}${esc(text.slice(left.length))}{/${colour}-fg}`;
   }
 
