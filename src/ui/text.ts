@@ -20,6 +20,14 @@ export function fit(s: string, w: number, more = ''): string {
   return s.slice(0, w);
 }
 
+/** Tabs replaced by spaces up to the next tab stop (every 8 columns), as a terminal shows them. */
+export function expandTabs(s: string, stop = 8): string {
+  if (!s.includes('\t')) return s;
+  let out = '';
+  for (const ch of s) out += ch === '\t' ? ' '.repeat(stop - (out.length % stop)) : ch;
+  return out;
+}
+
 /** `s` cut to at most `w` characters (no padding). */
 export function clip(s: string, w: number, more = ''): string {
   if (w <= 0) return '';

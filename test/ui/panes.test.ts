@@ -384,6 +384,16 @@ describe('briefing', () => {
 });
 
 describe('console pane', () => {
+  it('expands tabs to the next tab stop, as a terminal does (/proc/PID/status)', async () => {
+    const g = await game('frozen-parent', 120, 50);
+    g.gs.console.print('Name:\tparent\nVmData:\t     120 kB\nCpus_allowed_list:\t0-1\n');
+    await g.tick(0);
+    const text = paneText(g, 'console');
+    expect(text).toMatch(/^Name: {3}parent$/m); // the tab ends at column 8
+    expect(text).toMatch(/^VmData: {6}120 kB$/m);
+    expect(text).toMatch(/^Cpus_allowed_list: {6}0-1$/m); // column 18 to 24
+  });
+
   it('runs commands, completes with Tab, recalls history, shows errors and program output as it arrives', async () => {
     const g = await game('frozen-parent', 120, 50);
     expect(g.gs.focused).toBe('console');

@@ -7,7 +7,7 @@
 
 import { LineEditor } from '../line-editor';
 import type { GameContext } from '../game-context';
-import { esc, fit, wrapText } from '../text';
+import { esc, expandTabs, fit, wrapText } from '../text';
 import { COLOURS } from '../theme';
 import { Pane, type Key, type PaneHost } from './pane';
 
@@ -92,7 +92,7 @@ export class ConsolePane extends Pane {
     for (let i = all.length - 1; i >= 0 && rows.length < need; i--) {
       const l = all[i];
       const colour = STYLE_COLOUR[l.style];
-      const text = l.text.replace(/\t/g, '        ');
+      const text = expandTabs(l.text); // /proc/PID/status aligns its values with tabs
       // Output wraps as on a terminal (at the last column); kernlab's own
       // notes, hints and messages wrap between words.
       const pieces: string[] = WORD_WRAPPED.has(l.style) && text ? wrapText(text, Math.max(1, w)) : [];
