@@ -148,9 +148,10 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     const phase = room.clock.phase;
     const word = { waiting: 'WAITING', running: 'RUNNING', paused: 'PAUSED', ended: 'OVER' }[phase];
     const colour = phase === 'running' ? COLOURS.good : phase === 'ended' ? COLOURS.bad : COLOURS.warn;
-    const left = clockText(room.remaining());
+    // Once over, the time that was left means nothing: say how long it was played.
+    const time = phase === 'ended' ? `${clockText(room.elapsed())} played` : `${clockText(room.remaining())} left`;
     const hint = phase === 'waiting' ? 'press s to start' : phase === 'paused' ? 'press s to resume' : phase === 'running' ? `${clockText(room.elapsed())} played` : 'final board';
-    clock.setContent(`\n {bold}{${colour}-fg}${word}{/${colour}-fg}{/bold}  {bold}${left}{/bold} left\n {${COLOURS.dim}-fg}${esc(hint)}{/${COLOURS.dim}-fg}`);
+    clock.setContent(`\n {bold}{${colour}-fg}${word}{/${colour}-fg}{/bold}  {bold}${time}{/bold}\n {${COLOURS.dim}-fg}${esc(hint)}{/${COLOURS.dim}-fg}`);
   }
 
   function drawBoard(): void {
@@ -164,7 +165,7 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
         `${r.solved}/${levels}`,
         String(r.score),
         r.timeMs === null ? '-' : clockText(r.timeMs),
-        r.level >= levels ? 'done' : `${r.level + 1} ${ids[r.level]}${r.playing ? '' : ' (next)'}`,
+        r.level >= levels ? 'done' : `${r.level + 1} ${ids[r.level]}${r.playing || room.clock.phase === 'ended' ? '' : ' (next)'}`,
       ]),
     });
     const width = (bars!.width as number) - 4;
@@ -205,13 +206,13 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     const full = ` {bold}kernlab classroom{/bold} · ${esc(room.challenge.title)} · `;
     const fullLen = ` kernlab classroom · ${room.challenge.title} · `.length;
     head.setContent(fullLen + tailLen <= w ? full + tail : tailLen + 9 <= w ? ` {bold}kernlab{/bold} · ${tail}` : ` ${tail}`);
-    const pairs: Array<[string, string]> = [
-      ['s', room.clock.phase === 'paused' ? 'resume' : 'start'],
-      ['p', 'pause'],
-      ['e', `+${EXTEND_MS / 60_000} min`],
-      ['x', 'end'],
-      ['q', 'stop server'],
-    ];
+    // Only the keys that do something now (s while running, or s, p, e, x once over, did nothing).
+    const phase = room.clock.phase;
+    const pairs: Array<[string, string]> = [];
+    if (phase === 'waiting' || phase === 'paused') pairs.push(['s', phase === 'paused' ? 'resume' : 'start']);
+    if (phase === 'running') pairs.push(['p', 'pause']);
+    if (phase !== 'ended') pairs.push(['e', `+${EXTEND_MS / 60_000} min`], ['x', 'end']);
+    pairs.push(['q', 'stop server']);
     keys.setContent(pairs.map(([k, v]) => ` {${COLOURS.accent}-fg}{bold}${k}{/bold}{/${COLOURS.accent}-fg} ${v} `).join(''));
   }
 
