@@ -171,7 +171,7 @@ int main(void)
     const { sh } = setup();
     const out = sh('ps aux').split('\n');
     expect(out[0]).toBe('USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND');
-    expect(out[1]).toMatch(/^root {9}1 {2}0\.0 {2}0\.0 +\d+ +\d+ \? {8}Ss {3}09:00 {3}0:00 \/sbin\/init$/);
+    expect(out[1]).toMatch(/^root {9}1 {2}0\.0 {2}\d\.\d +\d+ +\d+ \? {8}Ss {3}09:00 {3}0:00 \/sbin\/init$/);
     expect(out.some((l) => /^root +2 +0\.0 +0\.0 +0 +0 \? +\S+ +09:00 +0:00 \[kthreadd\]$/.test(l))).toBe(true);
   });
 

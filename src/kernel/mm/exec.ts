@@ -58,6 +58,7 @@ import {
 } from './mm';
 import { VmAreaStruct, type FaultOwner, type MmStruct } from './mm_types';
 import { doMmap, doMunmap, getUnmappedArea, mmapRegion } from './mmap';
+import { handleMmFault } from './memory';
 import { vmGetPageProt } from './pgtable';
 import { copyToUser } from './uaccess';
 import { anonVmaPrepare, vmStatAccount, vmaLink } from './vma';
@@ -98,6 +99,35 @@ const LIBC_BSS = 0xd000; // anonymous rw-p after libc: its .bss (Image.libcDataB
 const LD_SO_CACHE_PAGES = 9; // /etc/ld.so.cache, mapped while loading libc, then unmapped
 const LDSO_FIRST_ALLOC = 0x2000; // ld.so's first anonymous mapping
 const TLS_BLOCK = 0x3000; // static TLS and the thread control block
+// What ld.so and libc's start-up have touched when main runs, on the
+// reference machine (setarch -R, /proc/PID/pagemap of `int main(void) {
+// pause(); }` started by vfork+execve, page cache warm): page ranges
+// [first, end) of each VMA, read ('r': file pages mapped, 16 at a time by
+// fault-around) or written ('w': private anonymous copies). By then the
+// task has taken 48 minor faults, the kernel's copy of the arguments
+// included. Replaying it gives a new process Linux's VmRSS (1100 kB:
+// RssFile ~1000, RssAnon 88), minflt and page tables.
+const LDSO_STARTUP_FAULTS = 48;
+type Touched = [number, number][];
+const LIBC_TOUCHED: [Touched, 'r' | 'w'][] = [
+  [[[0, 38]], 'r'], // r--p: ELF header, dynamic symbols, strings, hash
+  [[[0, 37], [85, 149], [165, 181], [213, 229], [293, 325]], 'r'], // r-xp
+  [[], 'r'], // r--p .rodata: nothing yet
+  [[[0, 4]], 'w'], // RELRO: relocated
+  [[[0, 2]], 'w'], // rw-p .data
+];
+const LIBC_BSS_TOUCHED: Touched = [[0, 1], [4, 7], [12, 13]];
+const LDSO_TOUCHED: [Touched, 'r' | 'w'][] = [
+  [[[0, 1]], 'r'],
+  [[[0, 37]], 'r'],
+  [[[0, 10]], 'r'],
+  [[[0, 2]], 'w'],
+  [[[0, 2]], 'w'],
+];
+const TLS_TOUCHED: Touched = [[0, 2]];
+const LDSO_ALLOC_TOUCHED: Touched = [[0, 1]];
+/** Fault-around maps at most this many pages of a file around a read fault. linux: fault_around_bytes (64 KiB) */
+const FAULT_AROUND_PAGES = 16;
 const VVAR_PAGES = 4;
 const VVAR_VCLOCK_PAGES = 2;
 const VDSO_PAGES = 2;
@@ -194,6 +224,7 @@ export function execMm(ctx: MmContext, mm: MmStruct, prog: Program, argv: string
   if (mm.mapCount !== 0) throw new Error('exec into an mm that already has VMAs');
   if (execArgsCheck(argv, envp, mm.rlimitStack) < 0) throw new ExecError(-E2BIG, 'argument copy');
   mm.owner = owner;
+  const faultsBefore = owner.minFlt; // exec does not reset min_flt
   const aslr = ctx.aslr;
   // arch_pick_mmap_layout: mmap_base below the stack gap.
   const stackMaxRandom = aslr ? (2 ** STACK_RND_BITS - 1) * PAGE_SIZE : 0;
@@ -285,13 +316,15 @@ export function execMm(ctx: MmContext, mm: MmStruct, prog: Program, argv: string
 
   // ---- what ld.so does before main: its first allocation, libc, TLS ----
   const anonPrivate = MAP_PRIVATE | MAP_ANONYMOUS;
-  if (doMmap(ctx, mm, 0, LDSO_FIRST_ALLOC, PROT_READ | PROT_WRITE, anonPrivate, null, 0, owner) < 0) throw new ExecError(-ENOMEM, 'ld.so allocation');
+  const ldsoAlloc = doMmap(ctx, mm, 0, LDSO_FIRST_ALLOC, PROT_READ | PROT_WRITE, anonPrivate, null, 0, owner);
+  if (ldsoAlloc < 0) throw new ExecError(-ENOMEM, 'ld.so allocation');
   const cache = doMmap(ctx, mm, 0, LD_SO_CACHE_PAGES * PAGE_SIZE, PROT_READ, anonPrivate, null, 0, owner);
   if (cache < 0) throw new ExecError(cache, 'ld.so.cache');
   const libcFile = new File(ctx.files.libraryInode(LIBC_PATH), FMODE_READ);
   const libc = mapLibrary(ctx, mm, libcFile, LIBC_SEGMENTS, LIBC_FILE_SPAN + LIBC_BSS, LIBC_BSS, 0, owner);
   ctx.files.fput(libcFile);
-  if (doMmap(ctx, mm, 0, TLS_BLOCK, PROT_READ | PROT_WRITE, anonPrivate, null, 0, owner) < 0) throw new ExecError(-ENOMEM, 'TLS');
+  const tls = doMmap(ctx, mm, 0, TLS_BLOCK, PROT_READ | PROT_WRITE, anonPrivate, null, 0, owner);
+  if (tls < 0) throw new ExecError(-ENOMEM, 'TLS');
   doMunmap(ctx, mm, cache, LD_SO_CACHE_PAGES * PAGE_SIZE, owner);
 
   // ---- create_elf_tables ----
@@ -361,6 +394,26 @@ export function execMm(ctx: MmContext, mm: MmStruct, prog: Program, argv: string
   block.set(execfn, execfnAddr - sp);
   if (copyToUser(ctx, mm, sp, block, owner, 'gup') < 0) throw new ExecError(-ENOMEM, 'stack');
   mm.startStack = sp;
+
+  // ---- what ld.so and libc's start-up touch before main ----
+  const touch = (start: number, ranges: Touched, access: 'r' | 'w'): void => {
+    for (const [first, end] of ranges)
+      for (let i = first; i < end; i++)
+        if (handleMmFault(ctx, mm, start + i * PAGE_SIZE, access, owner, ctx.thisCpu, 'startup') === 'oom') throw new ExecError(-ENOMEM, 'start-up');
+  };
+  touch(base, [[0, 1]], 'r'); // the ELF and program headers
+  touch(textBase, [[0, Math.min(l.textPages, FAULT_AROUND_PAGES)]], 'r'); // _start, main: fault-around maps the rest
+  touch(dataBase, [[0, 1]], 'w'); // .got and .data, relocated
+  const touchLibrary = (libBase: number, segments: [number, number, string][], touched: [Touched, 'r' | 'w'][]): void =>
+    segments.forEach(([off], i) => touch(libBase + off, touched[i][0], touched[i][1]));
+  touchLibrary(ldso, LDSO_SEGMENTS, LDSO_TOUCHED);
+  touchLibrary(libc, LIBC_SEGMENTS, LIBC_TOUCHED);
+  touch(libc + LIBC_FILE_SPAN, LIBC_BSS_TOUCHED, 'w');
+  touch(ldsoAlloc, LDSO_ALLOC_TOUCHED, 'w');
+  touch(tls, TLS_TOUCHED, 'w');
+  // The argument pages, and the page below them that ld.so's and __libc_start_main's frames reach.
+  touch(pageStart(sp) - PAGE_SIZE, [[0, (stackTop - pageStart(sp)) / PAGE_SIZE + 1]], 'w');
+  owner.minFlt = faultsBefore + LDSO_STARTUP_FAULTS;
   return {
     image,
     sp,

@@ -21,7 +21,7 @@
 import { PAGE_SIZE } from '../param';
 import type { FaultKind } from '../events';
 import type { MmContext } from './context';
-import { VM_GROWSDOWN, VM_SHARED, VM_WRITE, isCowMapping, vmaAccessible } from './mm';
+import { VM_GROWSDOWN, VM_MAYWRITE, VM_SHARED, VM_WRITE, isCowMapping, vmaAccessible } from './mm';
 import { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, type FaultOwner, type MmStruct, type VmAreaStruct } from './mm_types';
 import { PG_ANON, PG_DIRTY, PG_EXCLUSIVE, PG_FILE, ZERO_PFN } from './page_alloc';
 import {
@@ -46,8 +46,16 @@ import { anonVmaPrepare, expandDownwards, findVma } from './vma';
 /** What a fault came to: one of the event kinds, or a failure that is not a SIGSEGV. */
 export type FaultResult = FaultKind | 'oom' | 'sigbus';
 
-/** Where a fault comes from: user mode (the MMU), the kernel touching user memory (uaccess), or get_user_pages (populate). */
-export type FaultMode = 'user' | 'kernel' | 'gup';
+/**
+ * Where a fault comes from: user mode (the MMU), the kernel touching user
+ * memory (uaccess), get_user_pages (populate), or 'startup': exec replaying
+ * what ld.so and libc's start-up touch before main (exec.ts). A startup
+ * fault emits no event and is not counted (exec sets the count the
+ * reference machine shows), and may write a private read-only file page
+ * (RELRO, which ld.so relocates before it mprotects it read-only): the
+ * copy stays read-only, as a FOLL_FORCE write leaves it.
+ */
+export type FaultMode = 'user' | 'kernel' | 'gup' | 'startup';
 
 /** RSS counter a frame counts in, when mapped by `vma`. */
 function rssType(ctx: MmContext, pfn: number, vma: VmAreaStruct): number {
@@ -66,9 +74,11 @@ function rssType(ctx: MmContext, pfn: number, vma: VmAreaStruct): number {
  */
 export function handleMmFault(ctx: MmContext, mm: MmStruct, addr: number, access: 'r' | 'w' | 'x', owner: FaultOwner, cpu: number, mode: FaultMode): FaultResult {
   let frame = -1;
+  const quiet = mode === 'startup';
   const done = (kind: FaultResult): FaultResult => {
-    if (kind !== 'maperr' && kind !== 'accerr' && kind !== 'oom' && kind !== 'sigbus') owner.minFlt++;
     if (kind === 'oom') ctx.events.emit({ type: 'oom', pid: owner.pid });
+    if (quiet) return kind;
+    if (kind !== 'maperr' && kind !== 'accerr' && kind !== 'oom' && kind !== 'sigbus') owner.minFlt++;
     if (mode !== 'gup' && kind !== 'oom' && kind !== 'sigbus') ctx.events.emit({ type: 'pagefault', pid: owner.pid, cpu, addr, access, kind, frame });
     return kind;
   };
@@ -88,8 +98,10 @@ export function handleMmFault(ctx: MmContext, mm: MmStruct, addr: number, access
   const hi = ptePfn >= 0 ? phys.tables[ptePfn]![idx + 1] : 0;
   const present = (lo & _PAGE_PRESENT) !== 0;
   const flags = vma.vmFlags;
+  // A startup write to a private read-only file mapping is ld.so relocating RELRO.
+  const force = quiet && access === 'w' && !(flags & (VM_WRITE | VM_SHARED)) && (flags & VM_MAYWRITE) !== 0 && vma.vmFile !== null;
   if (access === 'w') {
-    if (!(flags & VM_WRITE)) return done('accerr');
+    if (!(flags & VM_WRITE) && !force) return done('accerr');
   } else if (present) {
     if (access === 'x' && hi & _PAGE_NX_HI) return done('accerr');
   } else if (!vmaAccessible(flags)) return done('accerr');
@@ -135,10 +147,10 @@ export function handleMmFault(ctx: MmContext, mm: MmStruct, addr: number, access
         if (frame < 0) return done('oom');
         phys.copyPage(frame, cache);
         phys.mapcount[frame] = 1;
-        t[idx] = entryLo(frame, vma.vmPageProt.lo | _PAGE_RW | _PAGE_DIRTY);
+        t[idx] = entryLo(frame, vma.vmPageProt.lo | (force ? 0 : _PAGE_RW) | _PAGE_DIRTY);
         t[idx + 1] = entryHi(frame, vma.vmPageProt.hi);
         mm.rssStat[MM_ANONPAGES]++;
-        ctx.events.emit({ type: 'cow', pid: owner.pid, addr: pageAddr, from: cache, to: frame, copied: true });
+        if (!quiet) ctx.events.emit({ type: 'cow', pid: owner.pid, addr: pageAddr, from: cache, to: frame, copied: true });
         kind = 'cow-copy';
       } else {
         // do_read_fault / do_shared_fault
@@ -177,7 +189,7 @@ export function handleMmFault(ctx: MmContext, mm: MmStruct, addr: number, access
       frame = old;
       t[idx] = (lo | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED) >>> 0;
       phys.flags[old] |= PG_EXCLUSIVE;
-      ctx.events.emit({ type: 'cow', pid: owner.pid, addr: pageAddr, from: old, to: old, copied: false });
+      if (!quiet) ctx.events.emit({ type: 'cow', pid: owner.pid, addr: pageAddr, from: old, to: old, copied: false });
       kind = 'cow-reuse';
     } else {
       // wp_page_copy
@@ -193,7 +205,7 @@ export function handleMmFault(ctx: MmContext, mm: MmStruct, addr: number, access
       phys.mapcount[old]--;
       phys.putPage(old);
       flushTlbMmRange(ctx, mm, pageAddr, pageAddr + PAGE_SIZE);
-      ctx.events.emit({ type: 'cow', pid: owner.pid, addr: pageAddr, from: old, to: frame, copied: true });
+      if (!quiet) ctx.events.emit({ type: 'cow', pid: owner.pid, addr: pageAddr, from: old, to: frame, copied: true });
       kind = 'cow-copy';
     }
   } else {

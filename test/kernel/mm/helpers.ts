@@ -70,6 +70,21 @@ export function spawn(m: Machine, pid = 100, prog = makeProgram(), cpu = 0): { m
   return { mm, t, layout };
 }
 
+/**
+ * RssAnon of a fresh process in kB: what ld.so and libc's start-up wrote
+ * before main (exec.ts), as on the reference machine less gcc's RELRO page
+ * of the program: .data 1 page, the TLS block 2, libc RELRO 4 + .data 2 +
+ * .bss 5, ld.so's allocation 1, ld.so RELRO 2 + .data 2, the stack 2.
+ */
+export const STARTUP_ANON_KB = 21 * 4;
+
+/** A kB field of /proc/PID/status ("RssAnon", "VmRSS", ...). */
+export function statusKb(m: Machine, mm: MmStruct, field: string): number {
+  const line = m.ms.statusVm(mm).split('\n').find((l) => l.startsWith(field + ':'));
+  if (!line) throw new Error(`no ${field} line`);
+  return Number(line.split(/\s+/)[1]);
+}
+
 /** "rw-p" etc. of every VMA in order, with its range. */
 export function layout(m: Machine, mm: MmStruct): string[] {
   return mm.vmas().map((v) => `${v.vmStart.toString(16)}-${v.vmEnd.toString(16)} ${m.ms.vmaPerms(v)}`);
