@@ -422,7 +422,6 @@ async function runTui(prepare: () => { host: LocalHost; start: Level | undefined
     exitWith(prepared);
   }
   const { host, start } = prepared;
-  removeSplash();
   await new Promise<void>((resolve) => {
     app = new PlayApp({
       screen,
@@ -435,6 +434,7 @@ async function runTui(prepare: () => { host: LocalHost; start: Level | undefined
         resolve();
       },
     });
+    removeSplash(); // now that the app listens: it gets the keys pressed during the splash
   });
   process.removeListener('SIGTERM', onSignal);
   process.removeListener('SIGHUP', onSignal);
