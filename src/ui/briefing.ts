@@ -32,7 +32,7 @@ export function briefingLines(level: Level, width: number, speed: number, freeHi
       `or press Esc then Space to let it run at ${speedLabel(speed)} of real time (Space again stops it, . runs one tick, + and - change the speed). ` +
       'The console at the bottom takes commands at once: ps, pstree, cat /proc/PID/status, kill, help ... ' +
       'Esc leaves it, so keys act on the panes: Tab moves between them, Enter in the task tree selects a task ' +
-      'for the memory, MMU and source panes. F1 lists every key and command.',
+      'for the memory, MMU and source panes, z zooms the focused pane to the full width (to read a program\'s source whole). F1 lists every key and command.',
   );
   return out;
 }

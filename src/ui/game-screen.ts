@@ -60,6 +60,7 @@ export class GameScreen implements View, FrameSink {
   private focus: PaneId = 'console'; // the pane with the keyboard
   private lastPane: PaneId = 'tasks'; // where Esc from the console goes
   private detail: PaneId = 'cpus'; // compact layout: the pane in the detail slot
+  private zoomed: PaneId | null = null; // the pane shown alone above the console (z), if any
   private overlay: { kind: OverlayKind; view: Overlay } | null = null; // the modal on top
   private decided = false; // the result was seen and reported
   private destroyed = false; // destroy() ran
@@ -86,7 +87,7 @@ export class GameScreen implements View, FrameSink {
     this.keybar = blessed.box({ parent: screen, screen, height: 1, left: 0, tags: true, wrap: false });
     this.notice = blessed.box({ parent: screen, screen, top: 0, left: 0, width: '100%', height: '100%', tags: true, hidden: true });
     this.elements.push(...PANE_IDS.map((id) => this.panes[id].box), this.header, this.keybar, this.notice);
-    this.layout = computeLayout(screen.width as number, screen.height as number, this.detail);
+    this.layout = computeLayout(screen.width as number, screen.height as number, this.detail, this.zoomed);
     this.console.print(`${game.level.spec.title}: ${game.level.spec.goal_text}\n`, 'good');
     this.driver = opts.makeDriver(this);
     this.console.print(
@@ -162,11 +163,11 @@ export class GameScreen implements View, FrameSink {
         pairs.push(['F1', 'help'], ['^C', 'quit']);
       }
     } else if (over) {
-      pairs.push(['q', 'debrief'], ['Tab', 'pane'], [':', 'console']);
+      pairs.push(['q', 'debrief'], ['Tab', 'pane'], ['z', this.zoomed ? 'unzoom' : 'zoom'], [':', 'console']);
       if (this.focus === 'tasks') pairs.push(['Enter', 'select'], ['←→', 'fold']);
       pairs.push(['?', 'help']);
     } else {
-      pairs.push(['Space', this.driver.paused ? 'resume' : 'pause'], ['.', 'step'], ['+/-', 'speed'], ['h', 'hint'], ['Tab', 'pane'], [':', 'console']);
+      pairs.push(['Space', this.driver.paused ? 'resume' : 'pause'], ['.', 'step'], ['+/-', 'speed'], ['h', 'hint'], ['Tab', 'pane'], ['z', this.zoomed ? 'unzoom' : 'zoom'], [':', 'console']);
       if (this.focus === 'tasks') pairs.push(['Enter', 'select'], ['←→', 'fold']);
       pairs.push(['?', 'help'], ['q', 'quit']);
     }
@@ -184,7 +185,7 @@ export class GameScreen implements View, FrameSink {
   /** Place every pane, the bars and the overlay for the current size. */
   private place(): void {
     const screen = this.opts.screen;
-    this.layout = computeLayout(screen.width as number, screen.height as number, this.detail);
+    this.layout = computeLayout(screen.width as number, screen.height as number, this.detail, this.zoomed);
     const small = this.layout.mode === 'too-small';
     if (small) this.notice.show();
     else this.notice.hide();
@@ -217,13 +218,26 @@ export class GameScreen implements View, FrameSink {
 
   private setFocus(id: PaneId): void {
     if (id !== 'console') this.lastPane = id;
+    let moved = false;
     if (DETAIL_PANES.includes(id) && this.detail !== id) {
       this.detail = id;
-      if (this.layout.mode === 'compact') this.place();
+      moved = this.layout.mode === 'compact';
     }
+    // Zoomed, the zoom follows the focus: the pane given the keys is shown.
+    if (this.zoomed && id !== 'console' && this.zoomed !== id) {
+      this.zoomed = id;
+      moved = true;
+    }
+    if (moved) this.place();
     this.panes[this.focus].setFocus(false);
     this.focus = id;
     this.panes[id].setFocus(true);
+  }
+
+  /** z: show the focused pane alone above the console, or everything again. */
+  private toggleZoom(): void {
+    this.zoomed = this.zoomed ? null : this.focus === 'console' ? null : this.focus;
+    this.place();
   }
 
   private cycleFocus(dir: 1 | -1): void {
@@ -320,6 +334,9 @@ export class GameScreen implements View, FrameSink {
       case ':':
       case '/':
         this.setFocus('console');
+        return;
+      case 'z':
+        this.toggleZoom();
         return;
       case 'escape':
         return;

@@ -11,6 +11,7 @@ export const GAME_KEYS: ReadonlyArray<[string, string]> = [
   ['1-7', 'focus a pane: 1 tasks 2 CPUs 3 memory 4 MMU 5 source 6 goal 7 console'],
   [': or 7', 'type a command in the console'],
   ['Esc', 'leave the console (keys act on the panes again)'],
+  ['z', 'zoom: the focused pane alone, full width, above the console (z again: every pane)'],
   ['↑ ↓ PgUp PgDn Home End', 'move or scroll in the focused pane'],
   ['Enter (tasks)', 'select the task: memory, MMU and source panes follow it'],
   ['← → (tasks)', 'fold / unfold a process (kernel threads are folded under kthreadd)'],

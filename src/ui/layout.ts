@@ -27,6 +27,10 @@
 // the keys 2-6, bring the others in). This is how panes collapse at 80x24:
 // the four detail panes share one place; tasks, goal and console stay.
 //
+// ZOOMED (z on a focused pane, at either size): that pane takes the whole
+// width and every row above the console, which stays where it was — the
+// way to read a program's source, a long memory map or the trace whole.
+//
 // TOO SMALL (below 80x24): no panes, a notice until the terminal grows.
 
 /** The panes of the game screen, in focus order (Tab). */
@@ -62,6 +66,7 @@ export interface Layout {
   keys: Rect | null; // the bottom line
   panes: Partial<Record<PaneId, Rect>>; // visible panes only
   detail: PaneId | null; // compact: the pane shown in the detail slot
+  zoom: PaneId | null; // the pane zoomed over the others, if any
 }
 
 /** n clamped to [lo, hi]. */
@@ -71,12 +76,28 @@ function clamp(n: number, lo: number, hi: number): number {
 
 /**
  * The layout for a `cols` x `rows` terminal. `detail` is the detail pane
- * to show in the compact layout (ignored in the others).
+ * to show in the compact layout (ignored in the others); `zoom`, a pane
+ * other than the console to show alone above it.
  */
-export function computeLayout(cols: number, rows: number, detail: PaneId = 'cpus'): Layout {
+export function computeLayout(cols: number, rows: number, detail: PaneId = 'cpus', zoom: PaneId | null = null): Layout {
   if (cols < MIN_COLS || rows < MIN_ROWS) {
-    return { mode: 'too-small', cols, rows, header: null, keys: null, panes: {}, detail: null };
+    return { mode: 'too-small', cols, rows, header: null, keys: null, panes: {}, detail: null, zoom: null };
   }
+  const base = arrange(cols, rows, detail);
+  if (!zoom || zoom === 'console') return base;
+  const con = base.panes.console!;
+  return {
+    ...base,
+    zoom,
+    panes: {
+      [zoom]: { left: 0, top: 1, width: cols, height: con.top - 1 },
+      console: { left: 0, top: con.top, width: cols, height: con.height },
+    },
+  };
+}
+
+/** The layout with nothing zoomed. */
+function arrange(cols: number, rows: number, detail: PaneId): Layout {
   const header: Rect = { left: 0, top: 0, width: cols, height: 1 };
   const keys: Rect = { left: 0, top: rows - 1, width: cols, height: 1 };
   const top = 1;
@@ -98,6 +119,7 @@ export function computeLayout(cols: number, rows: number, detail: PaneId = 'cpus
       header,
       keys,
       detail: null,
+      zoom: null,
       panes: {
         goal: { left: 0, top, width: lw, height: goalH },
         tasks: { left: 0, top: top + goalH, width: lw, height: h - goalH },
@@ -124,6 +146,7 @@ export function computeLayout(cols: number, rows: number, detail: PaneId = 'cpus
     header,
     keys,
     detail: shown,
+    zoom: null,
     panes: {
       tasks: { left: 0, top, width: lw, height: upper },
       goal: { left: lw, top, width: rw, height: goalH },

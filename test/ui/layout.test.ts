@@ -62,6 +62,25 @@ describe('layout', () => {
     expect(computeLayout(80, 24, 'tasks').detail).toBe('cpus');
   });
 
+  it('zooms one pane over the full width, above the console as it was', () => {
+    for (const [c, r] of [
+      [120, 40],
+      [80, 24],
+    ]) {
+      const plain = computeLayout(c, r, 'memory');
+      for (const zoom of PANE_IDS.filter((p) => p !== 'console')) {
+        const l = computeLayout(c, r, 'memory', zoom);
+        expect(l.zoom).toBe(zoom);
+        expect(Object.keys(l.panes).sort()).toEqual(['console', zoom].sort());
+        expect(l.panes[zoom]).toEqual({ left: 0, top: 1, width: c, height: plain.panes.console!.top - 1 });
+        expect(l.panes.console).toEqual({ ...plain.panes.console!, left: 0, width: c });
+      }
+      // Zooming the console changes nothing.
+      expect(computeLayout(c, r, 'memory', 'console')).toEqual(plain);
+    }
+    expect(computeLayout(60, 20, 'cpus', 'source').mode).toBe('too-small');
+  });
+
   it('says too small below 80x24', () => {
     for (const [c, r] of [
       [79, 24],

@@ -258,6 +258,29 @@ describe('terminal sizes', () => {
     for (const row of r.t.screenText()) expect(row.length).toBeLessThanOrEqual(80);
   });
 
+  it('zooms the focused pane with z, follows the focus while zoomed, and unzooms with z', async () => {
+    const r = await start({ cols: 120, rows: 40 });
+    await r.t.press('enter', 'enter', 'escape', '5', 'z');
+    const gs = r.app.gameScreen!;
+    expect(gs.currentLayout.zoom).toBe('source');
+    let text = r.t.text();
+    expect(text).toContain('Source');
+    expect(text).not.toContain('Memory map');
+    expect(text).not.toContain('─ Tasks');
+    // The source's lines are whole now: the pane is 118 columns inside.
+    expect(gs.panes.source.innerWidth).toBe(118);
+    expect(r.t.screenText()[39]).toMatch(/z unzoom/);
+    await r.t.press('3'); // another pane: the zoom follows
+    expect(gs.currentLayout.zoom).toBe('memory');
+    expect(r.t.text()).toContain('Memory map');
+    await r.t.press(':'); // the console stays below, the zoomed pane above
+    expect(gs.currentLayout.zoom).toBe('memory');
+    await r.t.press('escape', 'z');
+    expect(gs.currentLayout.zoom).toBe(null);
+    text = r.t.text();
+    for (const title of ['Tasks', 'Goal', 'CPUs', 'Memory map', 'MMU trace', 'Source', 'Console']) expect(text).toContain(title);
+  });
+
   it('redraws on resize, says when the terminal is too small, and comes back', async () => {
     const r = await start({ cols: 120, rows: 40 });
     await r.t.press('enter', 'enter');
