@@ -367,6 +367,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
       commands: commands.length,
       hints: log.steps.length - commands.length,
       log: rel,
+      reason: outcome === 'abandoned' ? 'given up' : outcome === 'failed' ? 'the machine broke down (a server error)' : 'the challenge ended before it was decided',
       elapsedMs: this.elapsed(),
       at: this.now(),
     });
@@ -413,6 +414,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
         commands: score.commands,
         hints: score.hints,
         log: rel,
+        ...(score.solved ? {} : { reason: g.failReason || 'the goal was not met' }),
         elapsedMs: this.elapsed(),
         at: this.now(),
       });

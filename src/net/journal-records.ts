@@ -89,6 +89,7 @@ export interface ResultRecord {
   commands: number; // all commands typed
   hints: number; // hints shown
   log: string; // run log file, relative to the data folder
+  reason?: string; // why it was not solved (the level's fail text, "time is up ...", "the challenge ended"); absent when solved
   elapsedMs: number; // challenge time
   at: number; // wall time
 }
@@ -147,6 +148,7 @@ export const JournalRecordSchema = z.discriminatedUnion('t', [
     commands: int,
     hints: int,
     log: z.string(),
+    reason: z.string().optional(),
     elapsedMs: int,
     at: z.number(),
   }).strict(),

@@ -3,7 +3,7 @@
 // CSV. Pure except for reading the journal.
 
 import path from 'node:path';
-import { reduceJournal } from './class-state';
+import { reduceJournal, type AttemptResult } from './class-state';
 import { JOURNAL_FILE } from './data-dir';
 import { readJournal } from './journal';
 import { leaderboard, type BoardRow } from './leaderboard';
@@ -24,15 +24,25 @@ export interface AttemptRow {
   hints: number; // hints shown
   elapsed_ms: number; // challenge time it ended (or now, for one in progress)
   log: string; // run log, relative to DIR ('' while playing)
+  reason: string; // why it was not solved ('' when solved or still playing)
 }
 
 /** What `kernlab results` prints. */
 export interface Results {
   challenge: { title: string; file: string; levels: string[]; duration_ms: number; seed: string };
   clock: { phase: string; elapsed_ms: number; duration_ms: number };
-  board: Array<Omit<BoardRow, 'timeMs' | 'level' | 'playing'> & { time_ms: number | null }>;
+  board: Array<Omit<BoardRow, 'timeMs' | 'level' | 'playing'> & { time_ms: number | null; levels: number[] }>; // levels: points per level, in challenge.levels' order
   attempts: AttemptRow[];
   torn: boolean; // the journal's last line was torn (ignored)
+}
+
+/**
+ * Each level's points for one student, in challenge order: the score of
+ * the attempt that solved it, 0 if none did (so they add up to the
+ * board's score: one gradebook column per level).
+ */
+function levelScores(levels: string[], results: readonly AttemptResult[]): number[] {
+  return levels.map((_id, i) => results.find((r) => r.index === i && r.outcome === 'solved')?.score ?? 0);
 }
 
 /** Read DIR's journal and build the results. Throws with a message if DIR holds no classroom. */
@@ -60,6 +70,7 @@ export function readResults(dir: string): Results {
         hints: r.hints,
         elapsed_ms: r.elapsedMs,
         log: r.log,
+        reason: r.reason ?? '',
       });
     }
     if (s.current) {
@@ -79,13 +90,14 @@ export function readResults(dir: string): Results {
         hints: s.current.steps.length - cmds,
         elapsed_ms: state.clock.elapsedMs,
         log: '',
+        reason: '',
       });
     }
   }
   return {
     challenge: { title: c.title, file: c.file, levels: c.levels, duration_ms: c.durationMs, seed: `${c.seed.kind}:${c.seed.seed}` },
     clock: { phase: state.clock.phase, elapsed_ms: state.clock.elapsedMs, duration_ms: state.clock.durationMs },
-    board: leaderboard(state).map((r) => ({ rank: r.rank, name: r.name, solved: r.solved, score: r.score, time_ms: r.timeMs })),
+    board: leaderboard(state).map((r) => ({ rank: r.rank, name: r.name, solved: r.solved, score: r.score, time_ms: r.timeMs, levels: levelScores(c.levels, state.students.get(r.name)!.results) })),
     attempts,
     torn: j.torn !== '',
   };
@@ -97,12 +109,13 @@ function csvField(v: string | number | boolean | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The board, then a blank line, then every attempt, as CSV. */
+/** The board (a column of points per level), then a blank line, then every attempt, as CSV. */
 export function resultsCsv(r: Results): string {
-  const rows: Array<Array<string | number | boolean | null>> = [['rank', 'name', 'solved', 'score', 'time_ms']];
-  for (const b of r.board) rows.push([b.rank, b.name, b.solved, b.score, b.time_ms]);
+  const levels = r.challenge.levels;
+  const rows: Array<Array<string | number | boolean | null>> = [['rank', 'name', 'solved', 'score', 'time_ms', ...levels]];
+  for (const b of r.board) rows.push([b.rank, b.name, b.solved, b.score, b.time_ms, ...b.levels]);
   rows.push([]);
-  rows.push(['name', 'index', 'level', 'attempt', 'outcome', 'solved', 'score', 'stars', 'ticks', 'actions', 'commands', 'hints', 'elapsed_ms', 'log']);
-  for (const a of r.attempts) rows.push([a.name, a.index, a.level, a.attempt, a.outcome, a.solved, a.score, a.stars, a.ticks, a.actions, a.commands, a.hints, a.elapsed_ms, a.log]);
+  rows.push(['name', 'index', 'level', 'attempt', 'outcome', 'solved', 'score', 'stars', 'ticks', 'actions', 'commands', 'hints', 'elapsed_ms', 'log', 'reason']);
+  for (const a of r.attempts) rows.push([a.name, a.index, a.level, a.attempt, a.outcome, a.solved, a.score, a.stars, a.ticks, a.actions, a.commands, a.hints, a.elapsed_ms, a.log, a.reason]);
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

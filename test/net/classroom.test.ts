@@ -8,7 +8,7 @@ import { replay } from '../../src/game/replay';
 import { parseRunLog } from '../../src/game/runlog-parse';
 import { Classroom, type SessionHandle } from '../../src/net/classroom';
 import { readJournal } from '../../src/net/journal';
-import { readResults } from '../../src/net/results-export';
+import { readResults, resultsCsv } from '../../src/net/results-export';
 import type { StudentRun } from '../../src/net/student-run';
 import { challengeFrom, demoChallenge, tempDir } from './helpers';
 
@@ -93,7 +93,7 @@ describe('classroom', () => {
     const again = replay(room.challenge.levels[0], log).score();
     expect(again).toEqual(score);
 
-    expect(readResults(t.dir).board).toEqual([{ rank: 1, name: 'alice', solved: 1, score: score.score, time_ms: res?.t === 'result' ? res.elapsedMs : -1 }]);
+    expect(readResults(t.dir).board).toEqual([{ rank: 1, name: 'alice', solved: 1, score: score.score, time_ms: res?.t === 'result' ? res.elapsedMs : -1, levels: [score.score, 0, 0] }]);
   });
 
   it("the header's wall time counts while the student thinks with time stopped, not while the teacher pauses", () => {
@@ -207,6 +207,14 @@ describe('classroom', () => {
       [1, 1, 'unfinished'],
     ]);
     for (const r of s.results) expect(existsSync(path.join(t.dir, r.log))).toBe(true);
+    // Why each was not solved, for the teacher: in the results and the CSV.
+    const results = readResults(t.dir);
+    expect(results.attempts.map((a) => a.reason)).toEqual([expect.stringMatching(/^You killed notes/), 'given up', 'the challenge ended before it was decided']);
+    const csv = resultsCsv(results).split('\r\n');
+    expect(csv[0]).toBe('rank,name,solved,score,time_ms,first-contact,zombie-frozen-parent,read-only');
+    expect(csv[1]).toBe('1,amy,0,0,,0,0,0');
+    expect(csv[3]).toMatch(/,reason$/);
+    expect(csv[4]).toMatch(/^amy,1,first-contact,1,failed,false,.*,"?You killed notes/);
     expect(room.startLevel('amy')).toBe('The challenge is over.');
     expect(room.login(handle('newcomer'))).toMatch(/over/);
   });
