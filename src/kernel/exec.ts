@@ -9,7 +9,7 @@ import { flushSignalHandlers } from './signal';
 import { mmRelease, releaseTask } from './exit';
 import { sendSignal, makeInfo } from './signal';
 import { SIGKILL, SI_KERNEL } from './uapi/signal';
-import { E2BIG } from './uapi/errno';
+import { E2BIG, ENOENT } from './uapi/errno';
 import { Vfs } from './vfs';
 import { unchargeTask } from './cred';
 import { EXEC_COST_NS } from './param';
@@ -27,6 +27,7 @@ export const DEFAULT_ENV = ['HOME=/home/student', 'PATH=/home/student:/usr/local
  * user context is gone: returns GONE. On failure nothing changed: -errno.
  */
 export function doExecve(k: Kernel, t: TaskStruct, path: string, argv: string[], envp: string[]): number | Gone {
+  if (path === '') return -ENOENT; // linux: getname refuses an empty path
   const full = Vfs.resolve(t.fs.cwd, path);
   const prog = k.vfs.program(full);
   if (typeof prog === 'number') return prog;
@@ -52,6 +53,8 @@ export function doExecve(k: Kernel, t: TaskStruct, path: string, argv: string[],
   t.execCostNs = EXEC_COST_NS;
   flushSignalHandlers(t);
   t.savedSigmask = [];
+  t.savedRestart = [];
+  t.savedRax = [];
   t.restart = null;
   const main = prog.functions.find((f) => f.name === 'main');
   t.regs = cpu.entryRegs(layout.image, layout.image.textBase + 4 * main!.entry, [layout.argc, layout.argv, layout.envp], layout.sp, 'main');

@@ -114,6 +114,10 @@ export function copyProcess(k: Kernel, parent: TaskStruct, args: CloneArgs): Tas
   p.prio = parent.prio;
   p.se.loadWeight = niceToWeight(parent.nice);
   p.blocked = parent.blocked;
+  // The signal frames on the copied stack: the child returns from the same handlers.
+  p.savedSigmask = parent.savedSigmask.slice();
+  p.savedRestart = parent.savedRestart.map((r) => (r ? { ...r } : null));
+  p.savedRax = parent.savedRax.slice();
   p.cmdline = parent.cmdline;
   p.traced = parent.traced && parent.traceFollowForks;
   p.traceFollowForks = p.traced;

@@ -386,7 +386,9 @@ export function isPgrpOrphaned(k: Kernel, pgrp: number): boolean {
  * frame, default actions stop, continue or kill the process. A traced
  * task first shows each signal to strace (ptrace_signal), and a blocked
  * call ends there for strace: it restarts afterwards unless a handler
- * makes it fail with EINTR.
+ * makes it fail with EINTR. Every deliverable signal with a handler gets
+ * its frame before user code runs again (the handlers then run in the
+ * reverse order: highest-numbered of a batch first).
  */
 export function doSignal(k: Kernel, t: TaskStruct): void {
   const cld = t.signal.flags & (SIGNAL_CLD_STOPPED | SIGNAL_CLD_CONTINUED);
@@ -412,8 +414,11 @@ export function doSignal(k: Kernel, t: TaskStruct): void {
     const ka = t.sighand.action[sig];
     if (ka.handler === SIG_IGN) continue;
     if (ka.handler !== SIG_DFL) {
+      // linux: exit_to_user_mode_loop calls arch_do_signal_or_restart again
+      // while signals are pending: each handler's frame goes on top of the
+      // last, so the handler of the last signal dequeued runs first.
       handleSignal(k, t, info, ka);
-      break;
+      continue;
     }
     const act = defaultAction(sig);
     if (act === 'ign' || act === 'cont') continue;
@@ -463,6 +468,8 @@ function handleSignal(k: Kernel, t: TaskStruct, info: SigInfo, ka: KSigaction): 
   t.savedSigmask.push(t.restoreSigmask ?? t.blocked);
   t.restoreSigmask = null;
   t.savedRestart.push(r);
+  t.savedRax.push(t.lastSyscallRet);
+  t.lastSyscallRet = 0; // setup_rt_frame: regs->ax = 0 (a frame set up on top of this one saves 0)
   t.restart = null;
   let mask = ka.mask;
   if (!(ka.flags & SA_NODEFER)) mask |= sigbit(sig);
@@ -483,8 +490,10 @@ function handleSignal(k: Kernel, t: TaskStruct, info: SigInfo, ka: KSigaction): 
 export function rtSigreturn(k: Kernel, t: TaskStruct): void {
   const mask = t.savedSigmask.pop() ?? 0n;
   const r = t.savedRestart.pop() ?? null;
-  const rax = !r ? t.lastSyscallRet : r.interrupted ? -EINTR : (SYSCALL_NR[r.fn] ?? t.lastSyscallRet);
+  const saved = t.savedRax.pop() ?? t.lastSyscallRet;
+  const rax = !r ? saved : r.interrupted ? -EINTR : (SYSCALL_NR[r.fn] ?? saved);
   k.strace.sigreturn(t, mask, rax);
+  t.lastSyscallRet = rax;
   t.blocked = mask & ~UNBLOCKABLE;
   t.restart = r && r.interrupted ? r : null;
   cpu.popSignalFrame(t.regs!, memoryFor(k, k.rqs[t.cpu], t));

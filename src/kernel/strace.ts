@@ -126,6 +126,7 @@ function rlimString(v: number): string {
 
 const RLIMITS = ['RLIMIT_CPU', 'RLIMIT_FSIZE', 'RLIMIT_DATA', 'RLIMIT_STACK', 'RLIMIT_CORE', 'RLIMIT_RSS', 'RLIMIT_NPROC', 'RLIMIT_NOFILE', 'RLIMIT_MEMLOCK', 'RLIMIT_AS', 'RLIMIT_LOCKS', 'RLIMIT_SIGPENDING', 'RLIMIT_MSGQUEUE', 'RLIMIT_NICE', 'RLIMIT_RTPRIO', 'RLIMIT_RTTIME'];
 const FCNTL_CMDS: Record<number, string> = { 0: 'F_DUPFD', 1: 'F_GETFD', 2: 'F_SETFD', 3: 'F_GETFL', 4: 'F_SETFL', 1030: 'F_DUPFD_CLOEXEC' };
+const PRIO_WHICH: Record<number, string> = { 0: 'PRIO_PROCESS', 1: 'PRIO_PGRP', 2: 'PRIO_USER' };
 
 /** strace's quoting of a byte string, cut at 32 bytes. */
 export function quoteBytes(bytes: ArrayLike<number>, len: number): string {
@@ -534,9 +535,9 @@ export class Strace {
         return `${hex(a[0])}, ${cmd}${priv}${rt}, ${a[2]}${tail}`;
       }
       case 'getpriority':
-        return `PRIO_PROCESS, ${a[1]}`;
+        return `${PRIO_WHICH[a[0]] ?? a[0]}, ${a[1]}`;
       case 'setpriority':
-        return `PRIO_PROCESS, ${a[1]}, ${a[2] | 0}`;
+        return `${PRIO_WHICH[a[0]] ?? a[0]}, ${a[1]}, ${a[2] | 0}`;
       case 'madvise': {
         const adv: Record<number, string> = { 0: 'MADV_NORMAL', 1: 'MADV_RANDOM', 2: 'MADV_SEQUENTIAL', 3: 'MADV_WILLNEED', 4: 'MADV_DONTNEED', 10: 'MADV_DONTFORK', 11: 'MADV_DOFORK' };
         return `${hex(a[0])}, ${a[1]}, ${adv[a[2]] ?? a[2]}`;

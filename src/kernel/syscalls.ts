@@ -370,21 +370,52 @@ function sysPrctl(k: Kernel, t: TaskStruct, [option, arg2]: number[]): SyscallRe
   }
 }
 
-function sysGetpriority(k: Kernel, t: TaskStruct, [which, who]: number[]): SyscallResult {
-  if (which !== 0) return -EINVAL;
-  const p = who ? k.findTask(who) : t;
-  if (!p) return -ESRCH;
-  return 20 - p.nice; // the raw syscall returns 40..1; glibc turns it back into nice
+const PRIO_PROCESS = 0;
+const PRIO_PGRP = 1;
+const PRIO_USER = 2;
+
+/**
+ * The tasks `which`/`who` of get/setpriority name: one thread
+ * (PRIO_PROCESS), every thread of a process group (PRIO_PGRP), every
+ * thread of a user (PRIO_USER); `who` 0 is the caller's own.
+ * linux: kernel/sys.c (find_task_by_vpid, do_each_pid_thread, for_each_process_thread)
+ */
+function prioTargets(k: Kernel, t: TaskStruct, which: number, who: number): TaskStruct[] {
+  if (which === PRIO_PROCESS) {
+    const p = who ? k.findTask(who) : t;
+    return p ? [p] : [];
+  }
+  const match = which === PRIO_PGRP ? (p: TaskStruct) => p.signal.pgrp === (who || t.signal.pgrp) : (p: TaskStruct) => p.uid === (who || t.uid);
+  return [...k.tasks.values()].filter((p) => p.pid !== 0 && match(p));
 }
 
+/** The highest priority (lowest nice) of the tasks, as 40..1. linux: sys_getpriority */
+function sysGetpriority(k: Kernel, t: TaskStruct, [which, who]: number[]): SyscallResult {
+  if (which < PRIO_PROCESS || which > PRIO_USER) return -EINVAL;
+  const targets = prioTargets(k, t, which, who);
+  if (!targets.length) return -ESRCH;
+  return Math.max(...targets.map((p) => 20 - p.nice)); // the raw syscall returns 40..1; glibc turns it back into nice
+}
+
+/**
+ * linux: sys_setpriority + set_one_prio — each target needs the caller to
+ * own it (EPERM) and, to lower its nice value, CAP_SYS_NICE (EACCES); the
+ * last failure is the result, 0 if any succeeded and none failed.
+ */
 function sysSetpriority(k: Kernel, t: TaskStruct, [which, who, prio]: number[]): SyscallResult {
-  if (which !== 0) return -EINVAL;
-  const p = who ? k.findTask(who) : t;
-  if (!p) return -ESRCH;
+  if (which < PRIO_PROCESS || which > PRIO_USER) return -EINVAL;
   const nice = Math.max(MIN_NICE, Math.min(MAX_NICE, prio | 0));
-  if (nice < p.nice && t.uid !== 0) return -EACCES; // raising priority needs CAP_SYS_NICE
-  setUserNice(k, p, nice);
-  return 0;
+  let error = -ESRCH;
+  for (const p of prioTargets(k, t, which, who)) {
+    // set_one_prio_perm: same user, or CAP_SYS_NICE (root).
+    if (t.uid !== 0 && t.uid !== p.uid) error = -EPERM;
+    else if (nice < p.nice && t.uid !== 0) error = -EACCES;
+    else {
+      if (error === -ESRCH) error = 0;
+      setUserNice(k, p, nice);
+    }
+  }
+  return error;
 }
 
 function sysFutex(k: Kernel, t: TaskStruct, [uaddr, op, val]: number[]): SyscallResult {

@@ -230,6 +230,7 @@ export class TaskStruct {
   blocked = 0n; // blocked signals (sigprocmask)
   savedSigmask: bigint[] = []; // blocked masks to restore at each rt_sigreturn
   savedRestart: (RestartBlock | null)[] = []; // the call each handler interrupted, back in place at rt_sigreturn
+  savedRax: number[] = []; // rax in each signal frame: what rt_sigreturn gives back when no call is to restart
   restoreSigmask: bigint | null = null; // TIF_RESTORE_SIGMASK: the mask rt_sigsuspend replaced, saved in the next signal frame
   execCostNs = 0; // CPU time the new image still owes for its exec (ld.so's start-up) before main runs
   lastSyscallRet = 0; // rax after the last system call (what rt_sigreturn gives back when a handler ran between calls)

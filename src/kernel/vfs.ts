@@ -4,7 +4,7 @@
 
 import { compile } from '../lang/compile';
 import { CompileError, type Program } from '../lang/abi';
-import { EACCES, ENOENT, ENOEXEC } from './uapi/errno';
+import { EACCES, ENOENT, ENOEXEC, ENOTDIR } from './uapi/errno';
 
 /** Compiled programs by source file and text: compiling is pure, so every
  * machine in a process can share the result (boots stay fast). */
@@ -62,13 +62,26 @@ export class Vfs {
     return this.files.has(path);
   }
 
+  /** Whether `path` is a directory: the root, or a prefix of an installed file's path. */
+  isDirectory(path: string): boolean {
+    const dir = path.endsWith('/') ? path : `${path}/`;
+    return dir === '/' || [...this.files.keys()].some((p) => p.startsWith(dir));
+  }
+
   /**
    * The program at `path` for execve: -ENOENT if there is none, -EACCES if
-   * it is not executable, -ENOEXEC if it does not compile.
+   * it is a directory or not executable, -ENOTDIR if a file stands where a
+   * directory of the path should be, -ENOEXEC if it does not compile.
+   * linux: do_open_execat (a directory fails may_open with EACCES).
    */
   program(path: string): Program | number {
     const f = this.files.get(path);
-    if (!f) return -ENOENT;
+    if (!f) {
+      if (this.isDirectory(path)) return -EACCES;
+      const parts = path.split('/');
+      for (let i = parts.length - 1; i > 1; i--) if (this.files.has(parts.slice(0, i).join('/'))) return -ENOTDIR;
+      return -ENOENT;
+    }
     if (!(f.mode & 0o111)) return -EACCES;
     if (!f.program && !f.error) {
       try {

@@ -186,4 +186,35 @@ int main(void)
 }`);
     expect(text).toContain('--- SIGALRM {si_signo=SIGALRM, si_code=SI_KERNEL} ---\n');
   });
+
+  it('signals pending together each get a frame at once: the last one dequeued runs its handler first, from a frame that saved rax 0', () => {
+    // As strace shows on Linux: SIGHUP (1) is dequeued first, then SIGUSR1's
+    // frame goes on top of SIGHUP's, so the USR1 handler returns first
+    // (restoring the mask of HUP's handler) with the 0 setup_rt_frame left
+    // in ax, then HUP's with rt_sigprocmask's 0.
+    const { text } = straced(`
+#include <signal.h>
+#include <unistd.h>
+void h(int sig) { }
+int main(void)
+{
+    signal(SIGUSR1, h);
+    signal(SIGHUP, h);
+    sigset_t all, none;
+    sigfillset(&all);
+    sigemptyset(&none);
+    sigprocmask(SIG_BLOCK, &all, NULL);
+    raise(SIGUSR1);
+    raise(SIGHUP);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    return 0;
+}`);
+    expect(text).toContain(
+      'rt_sigprocmask(SIG_SETMASK, [], NULL, 8) = 0\n' +
+        '--- SIGHUP {si_signo=SIGHUP, si_code=SI_TKILL, si_pid=P1, si_uid=1000} ---\n' +
+        '--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=P1, si_uid=1000} ---\n' +
+        'rt_sigreturn({mask=[HUP]}) = 0\n' +
+        'rt_sigreturn({mask=[]}) = 0\n',
+    );
+  });
 });
