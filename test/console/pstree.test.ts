@@ -78,4 +78,22 @@ describe('pstree', () => {
     expect(r.status).toBe(1);
     expect(r.output.split('\n')[0]).toBe("pstree: invalid option -- 'x'");
   });
+
+  it('-g adds the process group (and still merges), -s shows the ancestors of a PID (psmisc 23.6 on the reference machine)', () => {
+    const { k, sh, pid } = forktree();
+    // Real: view2(13634)-+-3*[view2(13619)] ... for pstree -g; pstree -p -g prints (pid,pgid).
+    const g = k.findTask(pid)!.signal.pgrp;
+    const pad = ' '.repeat(`forktree(${g})`.length + 1);
+    expect(sh(`pstree -g -A ${pid}`)).toBe(
+      `forktree(${g})-+-forktree(${g})---2*[forktree(${g})]\n${pad}|-forktree(${g})\n${pad}\`-2*[{forktree}(${g})]\n`,
+    );
+    const big = [...k.findTask(pid)!.children].find((c) => c.children.size === 2)!;
+    expect(sh(`pstree -p -g -A ${big.pid}`).split('\n')[0]).toMatch(new RegExp(`^forktree\\(${big.pid},${g}\\)-\\+-forktree\\(\\d+,${g}\\)$`));
+    // Real: process_api(1)---view2(13634)---view2(13641)-+-view2(13645) for pstree -s -p 13641.
+    const shell = k.findTask(pid)!.realParent!;
+    expect(sh(`pstree -s -p -A ${big.pid}`).split('\n')[0]).toMatch(
+      new RegExp(`^init\\(1\\)---${shell.comm}\\(${shell.pid}\\)---forktree\\(${pid}\\)---forktree\\(${big.pid}\\)-\\+-forktree\\(\\d+\\)$`),
+    );
+    expect(sh('pstree -s 99999')).toBe('Process 99999 not found.\n');
+  });
 });

@@ -25,6 +25,7 @@ const UTF: Sym = { empty2: '  ', branch2: '├─', vert2: '│ ', last2: '└�
 interface Proc {
   comm: string; // name, "{name}" for a thread, "?" until known
   pid: number; // pid or tid
+  pgid: number; // process group (a thread's is its process's)
   uid: number; // owner
   children: Proc[]; // sorted children
   parent: Proc | null; // null until added under a parent
@@ -32,6 +33,7 @@ interface Proc {
 
 interface Options {
   pids: boolean; // -p: show PIDs (and do not compact)
+  pgids: boolean; // -g: show process group IDs (compaction stays)
   compact: boolean; // merge identical subtrees
   byPid: boolean; // -n: sort by PID
   hideThreads: boolean; // -T
@@ -43,8 +45,8 @@ interface Options {
 /** Builds psmisc's process list: threads, then their process, in /proc order. */
 function readProc(k: Kernel, o: Options): Map<number, Proc> {
   const list = new Map<number, Proc>();
-  const newProc = (comm: string, pid: number, uid: number): Proc => {
-    const p: Proc = { comm, pid, uid, children: [], parent: null };
+  const newProc = (comm: string, pid: number, uid: number, pgid = 0): Proc => {
+    const p: Proc = { comm, pid, pgid, uid, children: [], parent: null };
     list.set(pid, p);
     return p;
   };
@@ -69,10 +71,11 @@ function readProc(k: Kernel, o: Options): Map<number, Proc> {
       if (ch[i].comm > ch[i + 1].comm) [ch[i], ch[i + 1]] = [ch[i + 1], ch[i]];
     }
   };
-  const addProc = (comm: string, pid: number, ppidIn: number, uid: number): void => {
+  const addProc = (comm: string, pid: number, ppidIn: number, uid: number, pgid: number): void => {
     let p = list.get(pid);
-    if (!p) p = newProc(comm, pid, uid);
+    if (!p) p = newProc(comm, pid, uid, pgid);
     else renameProc(p, comm, uid);
+    p.pgid = pgid;
     const ppid = pid === ppidIn ? 0 : ppidIn;
     const parent = list.get(ppid) ?? newProc('?', ppid, 0);
     if (pid !== 0) {
@@ -82,9 +85,9 @@ function readProc(k: Kernel, o: Options): Map<number, Proc> {
   };
   for (const p of processes(k)) {
     if (!o.hideThreads) {
-      for (const t of threadsOf(p)) if (t.pid !== p.pid) addProc(`{${p.comm}}`, t.pid, p.pid, p.uid);
+      for (const t of threadsOf(p)) if (t.pid !== p.pid) addProc(`{${p.comm}}`, t.pid, p.pid, p.uid, p.signal.pgrp);
     }
-    addProc(p.comm, p.pid, ppidOf(p), p.uid);
+    addProc(p.comm, p.pid, ppidOf(p), p.uid, p.signal.pgrp);
   }
   // fix_orphans: processes without a known parent hang under PID 1.
   const root = list.get(1) ?? newProc('?', 1, 0);
@@ -168,11 +171,16 @@ function dumpTree(pr: Printer, o: Options, cur: Proc, level: number, rep: number
   }
   const commLen = pr.args(cur.comm);
   const offset = pr.curX;
+  let info = 0;
   if (o.pids) {
-    pr.char('(');
+    pr.char(info++ ? ',' : '(');
     pr.int(cur.pid);
-    pr.char(')');
   }
+  if (o.pgids) {
+    pr.char(info++ ? ',' : '(');
+    pr.int(cur.pgid);
+  }
+  if (info) pr.char(')');
   if (!cur.children.length) {
     while (closing-- > 0) pr.char(']');
     pr.newline();
@@ -209,13 +217,15 @@ function dumpTree(pr: Printer, o: Options, cur: Proc, level: number, rep: number
 
 const USAGE = `Usage: pstree [-acglpsStTuZ] [ -h | -H PID ] [ -n | -N type ]
               [ -A | -G | -U ] [ PID | USER ]
-kernlab supports: -A ASCII, -U Unicode (the default), -c no compaction, -l long lines,
-                  -n sort by PID, -p show PIDs, -T hide threads; PID (default 1)
+kernlab supports: -A ASCII, -U Unicode (the default), -c no compaction, -g show PGIDs,
+                  -l long lines, -n sort by PID, -p show PIDs, -s show parents,
+                  -T hide threads; PID (default 1)
 `;
 
 function runPstree(c: ConsoleServices, argv: string[], out: Out): number {
   const o: Options = {
     pids: false,
+    pgids: false,
     compact: true,
     byPid: false,
     hideThreads: false,
@@ -225,6 +235,7 @@ function runPstree(c: ConsoleServices, argv: string[], out: Out): number {
   };
   let root = 1;
   let gotPid = false;
+  let parents = false;
   for (const a of argv.slice(1)) {
     if (a.startsWith('-') && a.length > 1) {
       for (const ch of a.slice(1)) {
@@ -232,6 +243,8 @@ function runPstree(c: ConsoleServices, argv: string[], out: Out): number {
           o.pids = true;
           o.compact = false;
         } else if (ch === 'c') o.compact = false;
+        else if (ch === 'g') o.pgids = true;
+        else if (ch === 's') parents = true;
         else if (ch === 'A') o.sym = ASCII;
         else if (ch === 'U') o.sym = UTF;
         else if (ch === 'n') o.byPid = true;
@@ -255,6 +268,16 @@ function runPstree(c: ConsoleServices, argv: string[], out: Out): number {
     gotPid = true;
   }
   const list = readProc(c.k, o);
+  if (parents && gotPid) {
+    // trim_tree_by_parent: each ancestor keeps only the branch that leads to PID; print from init.
+    const child = list.get(root);
+    if (!child) {
+      out.line(`Process ${root} not found.`);
+      return 1;
+    }
+    for (let p = child; p.parent; p = p.parent) p.parent.children = [p];
+    root = 1;
+  }
   const cur = list.get(root);
   if (!cur) return 0;
   const pr = new Printer(o);
@@ -266,10 +289,11 @@ function runPstree(c: ConsoleServices, argv: string[], out: Out): number {
 export const pstree: Command = {
   name: 'pstree',
   summary: 'display the process tree (psmisc)',
-  usage: 'pstree [-p] [-A] [-c] [-n] [-T] [-l] [PID]',
+  usage: 'pstree [-p] [-g] [-s] [-A] [-c] [-n] [-T] [-l] [PID]',
   details: [
     'From PID 1 by default; pstree 2 shows kthreadd\'s kernel threads. Identical siblings merge into',
-    '"3*[name]" unless -p (show PIDs) or -c; threads appear as {name}.',
+    '"3*[name]" unless -p (show PIDs) or -c; threads appear as {name}. -g adds each process group',
+    'ID, -s PID shows the ancestors of PID down to it.',
   ].join('\n'),
   run: (c, argv, out) => runPstree(c, argv, out),
   complete: (c, _b, word) =>
