@@ -2,14 +2,18 @@
 // frame counts and the address spaces' counters. linux: fs/proc/meminfo.c
 //
 // kernlab has no swap, no slab and no block devices: those lines are 0.
-// Frames in use that are neither anonymous nor page tables are counted as
-// page cache (program text and data, libc, the zero page). Kernel stacks
+// Pages are counted once each, however many processes map them (fork
+// does not double AnonPages). Frames in use that are neither anonymous
+// nor page tables are counted as page cache (program text and data, libc,
+// the zero page); shared anonymous memory (shmem) is page cache too, as
+// in Linux: in Cached, Shmem and, while mapped, Mapped. Kernel stacks
 // live in kernel memory, outside the frames: KernelStack is reported as
 // Linux computes it (THREAD_SIZE per task) but is not part of MemFree.
 
 import type { Kernel } from '../kernel/kernel';
+import type { Inode } from '../kernel/mm/filemap';
+import { VM_ACCOUNT } from '../kernel/mm/mm';
 import type { MmStruct } from '../kernel/mm/mm_types';
-import { MM_ANONPAGES, MM_FILEPAGES } from '../kernel/mm/mm_types';
 import { PAGE_SIZE, THREAD_SIZE } from '../kernel/param';
 import { physPages } from './mm-view';
 
@@ -21,9 +25,10 @@ export interface MemCounters {
   cached: number; // Cached (page cache)
   anon: number; // AnonPages
   mapped: number; // Mapped (file pages mapped by some mm)
+  shmem: number; // Shmem (pages of shared anonymous memory)
   kernelStack: number; // KernelStack
   pageTables: number; // PageTables
-  committed: number; // Committed_AS (total_vm of every mm)
+  committed: number; // Committed_AS (memory promised: private writable mappings and shmem objects)
 }
 
 /** Every live address space once. */
@@ -36,29 +41,33 @@ function liveMms(k: Kernel): MmStruct[] {
 export function memCounters(k: Kernel): MemCounters {
   const kb = PAGE_SIZE / 1024;
   const { totalPages, freePages } = physPages(k);
-  let anon = 0;
-  let mapped = 0;
-  let pt = 0;
+  const frames = k.mm.frameCounts();
+  // vm_committed_as: VM_ACCOUNT mappings (private writable), and each shmem object's size once.
   let committed = 0;
-  for (const mm of liveMms(k)) {
-    anon += mm.rssStat[MM_ANONPAGES];
-    mapped += mm.rssStat[MM_FILEPAGES];
-    pt += mm.pgtablesBytes / PAGE_SIZE + 1; // + the PGD
-    committed += mm.totalVm;
-  }
+  let shmem = 0;
+  const shmemInodes = new Set<Inode>();
+  for (const mm of liveMms(k))
+    for (const v of mm.vmas()) {
+      if (v.vmFlags & VM_ACCOUNT) committed += v.pages;
+      const inode = v.vmFile?.inode;
+      if (inode?.shmem && !shmemInodes.has(inode)) {
+        shmemInodes.add(inode);
+        committed += Math.ceil(inode.size / PAGE_SIZE);
+        shmem += inode.pages.size;
+      }
+    }
   const used = totalPages - freePages;
-  anon = Math.min(anon, used);
-  pt = Math.min(pt, used - anon);
-  const cached = used - anon - pt;
+  const cached = used - frames.anon - frames.pageTables;
   return {
     total: totalPages * kb,
     free: freePages * kb,
-    available: (freePages + cached) * kb,
+    available: (freePages + cached - shmem) * kb,
     cached: cached * kb,
-    anon: anon * kb,
-    mapped: Math.min(mapped, cached) * kb,
+    anon: frames.anon * kb,
+    mapped: frames.fileMapped * kb,
+    shmem: shmem * kb,
     kernelStack: (k.nrThreads * THREAD_SIZE) / 1024,
-    pageTables: pt * kb,
+    pageTables: frames.pageTables * kb,
     committed: committed * kb,
   };
 }
@@ -71,6 +80,10 @@ export function memTotalKb(k: Kernel): number {
 /** The text of /proc/meminfo. linux: show_val_kb — a 16-column label, the value right-aligned in 8. */
 export function procMeminfo(k: Kernel): string {
   const m = memCounters(k);
+  // The LRU lists, without aging: shmem is on the anon list (it cannot be dropped), mapped file pages are active.
+  const activeAnon = m.anon + m.shmem;
+  const activeFile = Math.max(0, m.mapped - m.shmem);
+  const inactiveFile = m.cached - m.shmem - activeFile;
   const line = (label: string, v: number, unit = ' kB'): string => `${(label + ':').padEnd(16)}${String(v).padStart(8)}${unit}\n`;
   return (
     line('MemTotal', m.total) +
@@ -79,12 +92,12 @@ export function procMeminfo(k: Kernel): string {
     line('Buffers', 0) +
     line('Cached', m.cached) +
     line('SwapCached', 0) +
-    line('Active', m.anon + m.mapped) +
-    line('Inactive', m.cached - m.mapped) +
-    line('Active(anon)', m.anon) +
+    line('Active', activeAnon + activeFile) +
+    line('Inactive', inactiveFile) +
+    line('Active(anon)', activeAnon) +
     line('Inactive(anon)', 0) +
-    line('Active(file)', m.mapped) +
-    line('Inactive(file)', m.cached - m.mapped) +
+    line('Active(file)', activeFile) +
+    line('Inactive(file)', inactiveFile) +
     line('Unevictable', 0) +
     line('Mlocked', 0) +
     line('SwapTotal', 0) +
@@ -95,7 +108,7 @@ export function procMeminfo(k: Kernel): string {
     line('Writeback', 0) +
     line('AnonPages', m.anon) +
     line('Mapped', m.mapped) +
-    line('Shmem', 0) +
+    line('Shmem', m.shmem) +
     line('KReclaimable', 0) +
     line('Slab', 0) +
     line('SReclaimable', 0) +

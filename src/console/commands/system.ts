@@ -84,7 +84,7 @@ export const free: Command = {
     const used = m.total - m.free - m.cached;
     const col = (v: number) => scale(v).padStart(12);
     out.line('               total        used        free      shared  buff/cache   available');
-    out.line('Mem:    ' + [m.total, used, m.free, 0, m.cached, m.available].map(col).join(''));
+    out.line('Mem:    ' + [m.total, used, m.free, m.shmem, m.cached, m.available].map(col).join(''));
     out.line('Swap:   ' + [0, 0, 0].map(col).join(''));
     return 0;
   },

@@ -323,6 +323,16 @@ export class MemorySystem implements MmContext {
     return { totalPages: this.phys.nrFrames, freePages: this.phys.nrFree, materialised: this.phys.materialised() };
   }
 
+  /**
+   * The frames in use by kind, each frame once however many PTEs map it
+   * (as Linux's node counters count pages, not mappings): anonymous pages,
+   * page-cache pages and those of them some PTE maps, page-table pages.
+   * linux: NR_ANON_MAPPED, NR_FILE_PAGES, NR_FILE_MAPPED, NR_PAGETABLE
+   */
+  frameCounts(): { anon: number; file: number; fileMapped: number; pageTables: number } {
+    return this.phys.countKinds();
+  }
+
   /** Bytes per page, for callers that print sizes. */
   get pageSize(): number {
     return PAGE_SIZE;

@@ -66,6 +66,24 @@ export class PhysMem {
     this.refcount[ZERO_PFN] = 1;
   }
 
+  /** Frames in use by kind (see MemorySystem.frameCounts). */
+  countKinds(): { anon: number; file: number; fileMapped: number; pageTables: number } {
+    let anon = 0,
+      file = 0,
+      fileMapped = 0,
+      pageTables = 0;
+    const flags = this.flags;
+    for (let pfn = RESERVED_LOW_FRAMES; pfn < this.nrFrames; pfn++) {
+      const f = flags[pfn];
+      if (f & PG_ANON) anon++;
+      else if (f & PG_FILE) {
+        file++;
+        if (this.mapcount[pfn] > 0) fileMapped++;
+      } else if (f & PG_PAGETABLE) pageTables++;
+    }
+    return { anon, file, fileMapped, pageTables };
+  }
+
   /** Free frames. linux: nr_free_pages */
   get nrFree(): number {
     return this.freeTop;
