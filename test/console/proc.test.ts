@@ -193,8 +193,8 @@ describe('the other /proc files', () => {
     const pids = [...k.tasks.values()].filter((t) => t.isLeader).map((t) => String(t.pid));
     expect(names).toEqual([...pids, 'loadavg', 'meminfo', 'sys', 'uptime'].sort());
     expect(names.indexOf('loadavg')).toBe(pids.length);
-    expect(sh('ls /proc/1')).toBe('cmdline\ncomm\nmaps\nstat\nstatus\ntask\nwchan\n');
-    expect(setup().sh('ls /proc/1')).toBe('cmdline  comm  maps  stat  status  task  wchan\n');
+    expect(sh('ls /proc/1')).toBe('cmdline\ncomm\nmaps\nstat\nstatm\nstatus\ntask\nwchan\n');
+    expect(setup().sh('ls /proc/1')).toBe('cmdline  comm  maps  stat  statm  status  task\twchan\n');
   });
 });
 

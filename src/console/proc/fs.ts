@@ -3,8 +3,8 @@
 // fs/proc/root.c, kernel/sysctl.c
 //
 //   /proc/{loadavg,meminfo,uptime}   /proc/sys/kernel/{pid_max,threads-max}
-//   /proc/PID/{cmdline,comm,maps,stat,status,wchan,task/}
-//   /proc/PID/task/TID/{cmdline,comm,maps,stat,status,wchan}
+//   /proc/PID/{cmdline,comm,maps,stat,statm,status,wchan,task/}
+//   /proc/PID/task/TID/{cmdline,comm,maps,stat,statm,status,wchan}
 //
 // A thread's TID also works as /proc/TID (hidden from `ls /proc`), as in Linux.
 
@@ -31,8 +31,8 @@ export type ProcNode =
   | { kind: 'dir'; list: () => string[] }
   | { kind: 'file'; read: () => string; write?: (text: string) => number };
 
-const PID_FILES = ['cmdline', 'comm', 'maps', 'stat', 'status', 'task', 'wchan'];
-const TID_FILES = ['cmdline', 'comm', 'maps', 'stat', 'status', 'wchan'];
+const PID_FILES = ['cmdline', 'comm', 'maps', 'stat', 'statm', 'status', 'task', 'wchan'];
+const TID_FILES = ['cmdline', 'comm', 'maps', 'stat', 'statm', 'status', 'wchan'];
 
 /** /proc/uptime: uptime and the CPUs' idle time, "%lu.%02lu %lu.%02lu". */
 function procUptime(k: Kernel): string {
@@ -70,6 +70,8 @@ function taskFile(c: ProcContext, t: TaskStruct, name: string, whole: boolean): 
       return { kind: 'file', read: () => wchanOf(t) || '0' };
     case 'maps':
       return { kind: 'file', read: () => (t.mm ? procMaps(k, t.mm) : '') };
+    case 'statm':
+      return { kind: 'file', read: () => (t.mm ? k.mm.statm(t.mm) : '0 0 0 0 0 0 0\n') };
     case 'task':
       if (!whole) return null;
       return {

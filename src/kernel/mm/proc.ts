@@ -101,6 +101,17 @@ export function statusVm(mm: MmStruct): string {
   );
 }
 
+/**
+ * /proc/PID/statm, in pages: size resident shared text lib data dt (lib
+ * and dt are always 0 since Linux 2.6). linux: fs/proc/task_mmu.c task_statm
+ */
+export function statm(mm: MmStruct): string {
+  const file = mm.rssStat[MM_FILEPAGES] + mm.rssStat[MM_SHMEMPAGES];
+  const resident = file + mm.rssStat[MM_ANONPAGES];
+  const text = (pageUp(mm.endCode) - pageDown(mm.startCode)) / PAGE_SIZE;
+  return `${mm.totalVm} ${resident} ${file} ${text} 0 ${mm.dataVm + mm.stackVm} 0\n`;
+}
+
 function pageUp(x: number): number {
   return Math.ceil(x / PAGE_SIZE) * PAGE_SIZE;
 }

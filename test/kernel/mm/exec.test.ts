@@ -117,6 +117,8 @@ ffffffffff600000      4K --x--   [ anon ]
         '',
       ].join('\n'),
     );
+    // statm in pages: size resident shared text lib data dt (data = VmData + VmStk).
+    expect(m.ms.statm(mm)).toBe(`${2508 / 4} ${1108 / 4} ${1012 / 4} 1 0 ${(260 + 132) / 4} 0\n`);
     // VmPeak keeps the high-water mark after the heap shrinks.
     m.ms.brk(mm, mm.startBrk, t);
     expect(m.ms.statusVm(mm)).toMatch(/^VmPeak:\t {4}2508 kB\nVmSize:\t {4}2376 kB\n/);
