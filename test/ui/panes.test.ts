@@ -115,7 +115,7 @@ describe('CPUs pane', () => {
     } else {
       expect(text).toMatch(/▶ +0 swapper\/0 \(idle\)/);
     }
-    expect(titleRow(g, 'cpus')).toMatch(/CPUs · 2 · \d+ runnable/);
+    expect(titleRow(g, 'cpus')).toMatch(/CPUs · 2 · \d+ runnable · vruntime ms/); // what the task rows' numbers are
   });
 });
 

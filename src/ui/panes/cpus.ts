@@ -48,7 +48,10 @@ export class CpusPane extends Pane {
     this.setRows(out);
     const k = this.ctx.k;
     const running = k.rqs.reduce((n, rq) => n + rq.nrRunning, 0);
-    this.setTitle(`CPUs · ${k.rqs.length} · ${running} runnable`);
+    // The numbers on the task rows are nameless: the title names them when it has the room.
+    const title = `CPUs · ${k.rqs.length} · ${running} runnable`;
+    const unit = ' · vruntime ms';
+    this.setTitle(title.length + unit.length <= w - 4 ? title + unit : title);
   }
 
   private formatRow(r: CpuRow, w: number): string {
