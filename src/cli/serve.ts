@@ -60,7 +60,9 @@ async function challengeSource(name: string): Promise<ChallengeSource | string> 
         const p = path.resolve(dir, rel);
         if (!existsSync(p)) return null;
         const ldir = path.dirname(p);
-        return { text: readFileSync(p, 'utf8'), file: rel, readSource: (s) => (existsSync(path.resolve(ldir, s)) ? readFileSync(path.resolve(ldir, s), 'utf8') : null) };
+        // Named as the teacher can reach it from here (for `kernlab validate FILE`).
+        const here = path.relative(process.cwd(), p);
+        return { text: readFileSync(p, 'utf8'), file: here && !here.startsWith('..') ? here : p, readSource: (s) => (existsSync(path.resolve(ldir, s)) ? readFileSync(path.resolve(ldir, s), 'utf8') : null) };
       },
     };
   }
@@ -245,6 +247,13 @@ export async function serve(a: ServeArgs): Promise<number> {
   });
   dashLog = null;
   await quit();
+  // The intro again (the join line and code stay at hand), its data line
+  // saying where the challenge stands now rather than how it started.
+  const room = cls.room;
+  const now = room.clock.phase === 'ended' ? `challenge over, ${clockText(room.elapsed())} played` : `clock ${room.clock.phase}, ${clockText(room.remaining())} left`;
+  const board = room.board();
+  const top = board.slice(0, 3).map((b) => `${b.rank}. ${b.name} ${b.score}`);
+  intro[1] = `data: ${dir} (${now}; ${plural(board.length, 'student')}${top.length ? `: ${top.join(', ')}${board.length > 3 ? ', ...' : ''}` : ''})`;
   for (const l of intro) process.stdout.write(l + '\n');
   process.stdout.write(`server stopped; results: kernlab results ${dir} --csv\n`);
   return code;

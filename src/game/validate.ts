@@ -45,26 +45,9 @@ function sourcePath(level: Level, file: string): PropertyKey[] {
  * has a place in the file ("levels/x.yaml:40: solution[1].cmd: ...").
  */
 export function validateLevel(level: Level, seed = String(level.spec.machine.seed)): Validation {
-  const problems: string[] = [];
-  const spec = level.spec;
-  spec.tools?.forEach((name, i) => {
-    if (!BY_NAME.has(name) && !ALWAYS_ALLOWED.includes(name)) problems.push(`${locate(level, ['tools', i])}: "${name}" is not a console command (help lists them)`);
-  });
-  for (const [file, src] of level.sources) {
-    const where = locate(level, sourcePath(level, file));
-    try {
-      const prog = compile(src, file);
-      spec.kthreads.forEach((kt, i) => {
-        if (kt.file === file && !prog.functions.some((f) => f.name === kt.fn)) problems.push(`${locate(level, ['kthreads', i, 'fn'])}: ${file} has no function ${kt.fn}() for kthread ${kt.name}`);
-      });
-      if (spec.programs.some((x) => x.file === file) && !prog.functions.some((f) => f.name === 'main')) problems.push(`${where}: ${file} has no main()`);
-    } catch (e) {
-      if (e instanceof CompileError) problems.push(`${where}: ${e.message}`);
-      else throw e;
-    }
-  }
-  problems.push(...referenceProblems(level));
+  const problems = staticProblems(level);
   if (problems.length) return { ok: false, problems, solution: null };
+  const spec = level.spec;
 
   let solution: Score | null = null;
   try {
@@ -93,6 +76,35 @@ export function validateLevel(level: Level, seed = String(level.spec.machine.see
     problems.push(`${level.file}: running it failed: ${(e as Error).message}`);
   }
   return { ok: problems.length === 0, problems, solution };
+}
+
+/**
+ * What can be checked without playing: the tools are console commands,
+ * the programs compile (with main(), and each kthread's function), and
+ * what the level refers to exists. Cheap enough for `kernlab serve` to run
+ * on every level of a challenge before it opens. Problems as validateLevel.
+ */
+export function staticProblems(level: Level): string[] {
+  const problems: string[] = [];
+  const spec = level.spec;
+  spec.tools?.forEach((name, i) => {
+    if (!BY_NAME.has(name) && !ALWAYS_ALLOWED.includes(name)) problems.push(`${locate(level, ['tools', i])}: "${name}" is not a console command (help lists them)`);
+  });
+  for (const [file, src] of level.sources) {
+    const where = locate(level, sourcePath(level, file));
+    try {
+      const prog = compile(src, file);
+      spec.kthreads.forEach((kt, i) => {
+        if (kt.file === file && !prog.functions.some((f) => f.name === kt.fn)) problems.push(`${locate(level, ['kthreads', i, 'fn'])}: ${file} has no function ${kt.fn}() for kthread ${kt.name}`);
+      });
+      if (spec.programs.some((x) => x.file === file) && !prog.functions.some((f) => f.name === 'main')) problems.push(`${where}: ${file} has no main()`);
+    } catch (e) {
+      if (e instanceof CompileError) problems.push(`${where}: ${e.message}`);
+      else throw e;
+    }
+  }
+  problems.push(...referenceProblems(level));
+  return problems;
 }
 
 // Predicate keys whose string value is a program or kthread label.

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { fieldName, LevelError, type Level, type LevelIssue } from '../game/level-load';
+import { staticProblems } from '../game/validate';
 import { DEFAULT_SPEED } from '../ui/driver';
 import { ChallengeSchema, parseDuration, type ChallengeSpec } from './challenge-schema';
 import type { SeedPolicy } from './seed-policy';
@@ -43,6 +44,13 @@ function lineOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[], ke
   return 1;
 }
 
+/** A validate problem line ("FILE:LINE: field: message") as an issue that prints the same. */
+function problemIssue(line: string, file: string): LevelIssue {
+  const m = /^(.*?):(\d+): (.*)$/s.exec(line);
+  if (m) return { file: m[1], line: Number(m[2]), field: '', message: m[3] };
+  return { file, line: 1, field: '', message: line.startsWith(file + ': ') ? line.slice(file.length + 2) : line };
+}
+
 /**
  * Parses a challenge and resolves its levels. Throws LevelError listing
  * every problem found (file:line: field: message), including the errors
@@ -61,6 +69,8 @@ export function parseChallenge(text: string, file: string, resolve: LevelResolve
     const issues: LevelIssue[] = parsed.error.issues.map((i) => {
       const key = i.code === 'unrecognized_keys' ? i.keys[0] : undefined;
       let message = i.message.replace(/^Invalid input: /, '');
+      if (i.code === 'too_small' && i.origin === 'array') message = `needs at least ${Number(i.minimum)} (found none)`;
+      if (i.code === 'too_big' && i.origin === 'array') message = `at most ${Number(i.maximum)}`;
       if (i.code === 'unrecognized_keys') message = `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
       if (i.code === 'invalid_union' && i.path[0] === 'seed') message = 'give { shared: SEED } or { per-student: SEED }';
       return { file, line: lineOf(doc, lc, i.path, key), field: fieldName(i.path), message };
@@ -87,6 +97,14 @@ export function parseChallenge(text: string, file: string, resolve: LevelResolve
     }
     if (typeof level === 'string') return at(level);
     if (levels.some((l) => l.spec.id === level.spec.id)) return at(`level "${level.spec.id}" is listed twice`);
+    // A program that does not compile would break each student's game when
+    // they reach the level: refuse it now, with validate's messages.
+    const problems = staticProblems(level);
+    if (problems.length) {
+      at(`level "${level.spec.id}" is broken (kernlab validate ${level.file} checks it all):`);
+      issues.push(...problems.map((p) => problemIssue(p, level.file)));
+      return;
+    }
     levels.push(level);
   });
   if (issues.length) throw new LevelError(issues);

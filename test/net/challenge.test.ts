@@ -1,7 +1,8 @@
 // Challenge files: what parses, what is refused (with file:line: field),
 // durations, and the seed policies.
 import { describe, expect, it } from 'vitest';
-import { LevelError } from '../../src/game/level-load';
+import { LevelError, parseLevel } from '../../src/game/level-load';
+import { parseChallenge } from '../../src/net/challenge-load';
 import { formatDuration, parseDuration } from '../../src/net/challenge-schema';
 import { studentSeed } from '../../src/net/seed-policy';
 import { challengeFrom, demoChallenge } from './helpers';
@@ -37,8 +38,42 @@ describe('challenge files', () => {
     expect(errorOf('title: T\nduration: 5m\nlevels:\n  - first-contact\n  - no-such-level\nseed: { shared: x }\n')).toContain('c.yaml:5: levels[1]: no shipped level "no-such-level"');
     expect(errorOf('title: T\nduration: 5m\nlevels:\n  - first-contact\n  - first-contact\nseed: { shared: x }\n')).toContain('c.yaml:5: levels[1]: level "first-contact" is listed twice');
     expect(errorOf('title: T\nduration: 5m\nlevels: [first-contact]\nseed: { everyone: x }\n')).toMatch(/c\.yaml:4: seed: give \{ shared: SEED \} or \{ per-student: SEED \}/);
-    expect(errorOf('title: T\nduration: 5m\nlevels: []\nseed: { shared: x }\n')).toMatch(/c\.yaml:3: levels:/);
+    expect(errorOf('title: T\nduration: 5m\nlevels: []\nseed: { shared: x }\n')).toMatch(/c\.yaml:3: levels: needs at least 1 \(found none\)/);
     expect(errorOf('title: [unclosed\n')).toMatch(/^c\.yaml:\d+: YAML: /);
+  });
+
+  it("refuses a level whose program does not compile, with validate's line (before any student reaches it)", () => {
+    const level = [
+      'id: broken',
+      'title: Broken',
+      'topic: t',
+      'difficulty: 1',
+      'order: 1',
+      'briefing: b',
+      'debrief: d',
+      'goal_text: g',
+      'programs:',
+      '  - name: main',
+      '    file: programs/main.c',
+      'goal: { alive: main }',
+      'hints: [h]',
+      'par: { ticks: 10, commands: 0 }',
+      'solution: [ps]',
+      '',
+    ].join('\n');
+    let msg = '';
+    try {
+      parseChallenge('title: T\nduration: 5m\nlevels:\n  - first-contact\n  - mine/broken.yaml\nseed: { shared: x }\n', 'c.yaml', (name) =>
+        name === 'first-contact' ? demoChallenge().levels[0] : parseLevel(level, 'mine/broken.yaml', () => 'int main(void) { return 0 }'),
+      );
+    } catch (e) {
+      expect(e).toBeInstanceOf(LevelError);
+      msg = (e as Error).message;
+    }
+    expect(msg.split('\n')).toEqual([
+      'c.yaml:5: levels[1]: level "broken" is broken (kernlab validate mine/broken.yaml checks it all):',
+      "mine/broken.yaml:11: programs[0].file: programs/main.c:1:26: error: expected ';' before '}' token",
+    ]);
   });
 
   it('reads durations as a teacher writes them', () => {
