@@ -17,7 +17,7 @@ import {
   TASK_INTERRUPTIBLE,
   type TaskStruct,
 } from './task';
-import { doNotifyParent, sendSignal, makeInfo, signalWakeUp } from './signal';
+import { doNotifyParent, killOrphanedPgrp, sendSignal, makeInfo, signalWakeUp } from './signal';
 import { SIGCHLD, SIGKILL, SI_KERNEL, sigbit } from './uapi/signal';
 import { ECHILD, EINTR, EINVAL } from './uapi/errno';
 import { WCONTINUED, WNOHANG, WNOWAIT, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD, WEXITED } from './uapi/sched';
@@ -162,6 +162,8 @@ function forgetOriginalParent(k: Kernel, father: TaskStruct, dead: TaskStruct[])
     }
     reaper.children.add(p);
     k.events.emit({ type: 'reparent', pid: p.pid, from: father.pid, to: reaper.pid });
+    // A threaded reparent (another thread of the group adopts) tells nobody anything.
+    if (reaper.tgid === father.tgid) continue;
     // A zombie the old parent never reaped: tell the new one (init reaps it).
     if (p.exitState === EXIT_ZOMBIE && threadGroupEmpty(p)) {
       if (p.exitSignal !== SIGCHLD) p.exitSignal = SIGCHLD;
@@ -170,6 +172,7 @@ function forgetOriginalParent(k: Kernel, father: TaskStruct, dead: TaskStruct[])
         dead.push(p);
       }
     }
+    killOrphanedPgrp(k, p, father);
   }
 }
 
@@ -182,7 +185,7 @@ function forgetOriginalParent(k: Kernel, father: TaskStruct, dead: TaskStruct[])
 function exitNotify(k: Kernel, t: TaskStruct, groupDead: boolean): void {
   const dead: TaskStruct[] = [];
   forgetOriginalParent(k, t, dead);
-  void groupDead;
+  if (groupDead) killOrphanedPgrp(k, t.groupLeader, null);
   t.exitState = EXIT_ZOMBIE;
   let autoreap: boolean;
   if (t.isLeader) autoreap = threadGroupEmpty(t) && doNotifyParent(k, t, t.exitSignal);

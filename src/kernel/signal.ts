@@ -41,6 +41,7 @@ import {
   SIGCHLD,
   SIGCONT,
   SIGFPE,
+  SIGHUP,
   SIGILL,
   SIGKILL,
   SIGQUIT,
@@ -365,18 +366,43 @@ function dequeueSignal(t: TaskStruct): SigInfo | null {
 }
 
 /**
- * linux: will_become_orphaned_pgrp — no member of the process group has a
- * parent in another group of the same session (init's children do not
- * count): nobody is left to continue it, so terminal stops are dropped.
+ * linux: will_become_orphaned_pgrp — no member of the process group
+ * (`ignored` aside: the one exiting) has a parent in another group of the
+ * same session (init's children do not count): nobody is left to continue
+ * it, so terminal stops are dropped.
  */
-export function isPgrpOrphaned(k: Kernel, pgrp: number): boolean {
+export function isPgrpOrphaned(k: Kernel, pgrp: number, ignored: TaskStruct | null = null): boolean {
   for (const p of k.tasks.values()) {
-    if (!p.isLeader || p.signal.pgrp !== pgrp || (p.exitState && p.signal.threads.length <= 1)) continue;
+    if (!p.isLeader || p === ignored || p.signal.pgrp !== pgrp || (p.exitState && p.signal.threads.length <= 1)) continue;
     const parent = p.realParent;
     if (!parent || parent === k.init) continue;
     if (parent.signal.pgrp !== pgrp && parent.signal.session === p.signal.session) return false;
   }
   return true;
+}
+
+/** linux: has_stopped_jobs — a process of the group is in a job-control stop. */
+function hasStoppedJobs(k: Kernel, pgrp: number): boolean {
+  for (const p of k.tasks.values()) if (p.isLeader && p.signal.pgrp === pgrp && p.signal.flags & SIGNAL_STOP_STOPPED) return true;
+  return false;
+}
+
+/**
+ * linux: kill_orphaned_pgrp — POSIX: a process group that becomes
+ * orphaned while one of its processes is stopped gets SIGHUP, then
+ * SIGCONT (from the kernel), so that it is not left stopped forever.
+ * Called when `tsk` exits (`parent` null: its parent was the group's link
+ * outside) and when `parent` exits and `tsk`, its child, is reparented.
+ */
+export function killOrphanedPgrp(k: Kernel, tsk: TaskStruct, parent: TaskStruct | null): void {
+  const pgrp = tsk.signal.pgrp;
+  const ignored = parent ? null : tsk;
+  const outside = parent ?? tsk.realParent;
+  if (!outside || outside.signal.pgrp === pgrp || outside.signal.session !== tsk.signal.session) return;
+  if (!isPgrpOrphaned(k, pgrp, ignored) || !hasStoppedJobs(k, pgrp)) return;
+  for (const sig of [SIGHUP, SIGCONT]) {
+    for (const p of [...k.tasks.values()]) if (p.isLeader && p.signal.pgrp === pgrp) sendSignal(k, sig, makeInfo(sig, SI_KERNEL, 0), p, true);
+  }
 }
 
 /**
