@@ -34,6 +34,11 @@ export function pmap(k: Kernel, pid: number, cmdline: string, mm: MmStruct): str
   return k.mm.pmap(pid, cmdline, mm);
 }
 
+/** procps `pmap -x PID` (mm null: a kernel thread's empty table). */
+export function pmapExtended(k: Kernel, pid: number, cmdline: string, mm: MmStruct | null): string {
+  return k.mm.pmapExtended(pid, cmdline, mm);
+}
+
 /** The Vm and Rss lines of /proc/PID/status, each ending with a newline. */
 export function statusVm(k: Kernel, mm: MmStruct): string {
   const s = k.mm.statusVm(mm);

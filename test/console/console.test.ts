@@ -11,7 +11,7 @@ describe('completion', () => {
     expect(con.complete('kthread_')).toEqual(['kthread_create', 'kthread_run', 'kthread_stop']);
     expect(con.complete('kill -SIGK')).toEqual(['-SIGKILL']);
     expect(con.complete('kill -TE')).toEqual(['-TERM']);
-    expect(con.complete('cat /proc/1/st')).toEqual(['/proc/1/stat', '/proc/1/status']);
+    expect(con.complete('cat /proc/1/st')).toEqual(['/proc/1/stat', '/proc/1/statm', '/proc/1/status']);
     expect(con.complete('ls /proc/sys/kernel/p')).toEqual(['/proc/sys/kernel/pid_max']);
     const pid = jobPid(sh('run loop.c'));
     expect(con.complete(`kill ${String(pid).slice(0, -1)}`)).toContain(String(pid));

@@ -8,7 +8,7 @@ import { strerror } from '../../kernel/uapi/errno';
 import type { TaskStruct } from '../../kernel/task';
 import type { Command, ConsoleServices, Out } from '../command';
 import { taskArg } from '../args';
-import { findVma, mapsLine, mprotect, munmap, pmap, translate } from '../mm-view';
+import { findVma, mapsLine, mprotect, munmap, pmap, pmapExtended, translate } from '../mm-view';
 import { parseAddr, parseLen, parseUint } from '../numbers';
 import { cmdlineOf, processes } from '../tasks';
 
@@ -44,12 +44,15 @@ export function parseProt(s: string): number | null {
 export const pmapCmd: Command = {
   name: 'pmap',
   summary: 'report the memory map of a process (procps-ng 4.0.2)',
-  usage: 'pmap PID...',
-  details: 'One line per VMA: address, size, permissions, mapping ([ anon ], [ stack ], file name), then the total.',
+  usage: 'pmap [-x] PID...',
+  details:
+    'One line per VMA: address, size, permissions, mapping ([ anon ], [ stack ], file name), then the total. ' +
+    '-x (--extended) adds the resident (RSS) and written (Dirty) kB of each VMA, as /proc/PID/smaps counts them.',
   run(c, argv, out) {
-    const args = argv.slice(1);
+    const extended = argv.slice(1).some((a) => a === '-x' || a === '--extended');
+    const args = argv.slice(1).filter((a) => a !== '-x' && a !== '--extended');
     if (!args.length || args.some((a) => a.startsWith('-'))) {
-      out.write('\nUsage:\n pmap [options] PID [PID ...]\n\nkernlab supports pmap PID... (the default format).\n');
+      out.write('\nUsage:\n pmap [options] PID [PID ...]\n\nkernlab supports pmap [-x] PID... (the default and the extended format).\n');
       return 1;
     }
     let status = 0;
@@ -64,7 +67,8 @@ export const pmapCmd: Command = {
       const p = t.groupLeader;
       const argvP = cmdlineOf(p);
       const cmd = argvP.length ? argvP.join(' ') : `[${p.comm}]${p.exitState ? ' <defunct>' : ''}`;
-      if (p.mm) out.write(pmap(c.k, t.pid, cmd, p.mm));
+      if (extended) out.write(pmapExtended(c.k, t.pid, cmd, p.mm));
+      else if (p.mm) out.write(pmap(c.k, t.pid, cmd, p.mm));
       else out.write(`${t.pid}:   ${cmd}\n total ${'0'.padStart(16)}K\n`);
     }
     return status;

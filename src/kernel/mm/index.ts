@@ -29,7 +29,7 @@ import { CpuMmu, type Mmu } from './mmu';
 import { doBrk, doMmap, doMunmap } from './mmap';
 import { doMprotect } from './mprotect';
 import { PhysMem } from './page_alloc';
-import { mmJson, pmap, procMaps, statFields, statm, statusVm, type StatFields } from './proc';
+import { mmJson, pmap, pmapExtended, procMaps, statFields, statm, statusVm, vmaResidency, type StatFields } from './proc';
 import { formatTranslate, translate, type TranslateReport } from './translate';
 import { copyFromUser, copyToUser, getUser, putUser, strncpyFromUser } from './uaccess';
 import { findVma, findVmaIntersection, findVmaPrev } from './vma';
@@ -308,6 +308,11 @@ export class MemorySystem implements MmContext {
 
   statusVm(mm: MmStruct): string {
     return statusVm(mm);
+  }
+
+  /** procps `pmap -x`: with each VMA's resident and dirty kB (mm null: a kernel thread's empty table). */
+  pmapExtended(pid: number, cmdline: string, mm: MmStruct | null): string {
+    return pmapExtended(pid, cmdline, mm, (v) => vmaResidency(this.phys, mm!, v));
   }
 
   /** /proc/PID/statm. */

@@ -7,6 +7,8 @@
 // address space (checked against the reference machine).
 
 import { PAGE_SIZE } from '../param';
+import { PG_DIRTY, type PhysMem } from './page_alloc';
+import { PMD_SIZE, _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_SPECIAL, entryPfn, lookupPteTable } from './pgtable';
 import { VM_EXEC, hex64, vmFlagsString, vmPerms } from './mm';
 import { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS, type MmStruct, type VmAreaStruct } from './mm_types';
 
@@ -58,15 +60,71 @@ export function pmap(pid: number, cmdline: string, mm: MmStruct): string {
     const flags = perms.slice(0, 3) + (perms[3] === 's' ? 's' : '-') + '-';
     out += `${start} ${String(bytes / 1024).padStart(6)}K ${flags} ${name}\n`;
   };
-  for (let v = mm.mmap; v; v = v.vmNext) {
-    const name = vmaName(mm, v);
-    let shown: string;
-    if (name !== null && name.includes('/')) shown = name.slice(name.lastIndexOf('/') + 1) || '/';
-    else shown = mm.startStack >= v.vmStart && mm.startStack <= v.vmEnd ? '  [ stack ]' : '  [ anon ]';
-    row(hexw(v.vmStart, 16), v.vmEnd - v.vmStart, vmPerms(v.vmFlags), shown);
-  }
+  for (let v = mm.mmap; v; v = v.vmNext) row(hexw(v.vmStart, 16), v.vmEnd - v.vmStart, vmPerms(v.vmFlags), pmapName(mm, v));
   row(VSYSCALL_ADDR_HEX, PAGE_SIZE, '--xp', '  [ anon ]');
   return out + ` total ${String(total / 1024).padStart(16)}K\n`;
+}
+
+/** Resident and dirty pages of one VMA. */
+export interface VmaResidency {
+  rss: number; // pages mapped (the zero page is not counted)
+  dirty: number; // of them, written: dirty PTE or a dirty page-cache page
+}
+
+/**
+ * Walks the VMA's PTEs as smaps does: a present PTE counts in Rss unless
+ * it maps the zero page; it is dirty if the PTE or the page says so.
+ * linux: fs/proc/task_mmu.c smaps_pte_entry, smaps_account
+ */
+export function vmaResidency(phys: PhysMem, mm: MmStruct, vma: VmAreaStruct): VmaResidency {
+  let rss = 0;
+  let dirty = 0;
+  for (let a = vma.vmStart; a < vma.vmEnd; ) {
+    const tableEnd = Math.min(vma.vmEnd, (Math.floor(a / PMD_SIZE) + 1) * PMD_SIZE);
+    const pte = lookupPteTable(phys, mm.pgd, a);
+    if (pte >= 0) {
+      const t = phys.tables[pte]!;
+      for (let p = a; p < tableEnd; p += PAGE_SIZE) {
+        const i = (Math.floor(p / PAGE_SIZE) & 511) * 2;
+        const lo = t[i];
+        if (!(lo & _PAGE_PRESENT) || lo & _PAGE_SPECIAL) continue;
+        rss++;
+        if (lo & _PAGE_DIRTY || phys.flags[entryPfn(lo, t[i + 1])] & PG_DIRTY) dirty++;
+      }
+    }
+    a = tableEnd;
+  }
+  return { rss, dirty };
+}
+
+/** procps `pmap -x PID`: Kbytes, RSS and Dirty per VMA (from smaps), then the totals. */
+export function pmapExtended(pid: number, cmdline: string, mm: MmStruct | null, residency: (v: VmAreaStruct) => VmaResidency): string {
+  const kb = PAGE_SIZE / 1024;
+  let out = `${pid}:   ${cmdline}\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n`;
+  let size = 0,
+    rss = 0,
+    dirty = 0;
+  const row = (start: string, bytes: number, r: VmaResidency, perms: string, name: string): void => {
+    size += bytes / 1024;
+    rss += r.rss * kb;
+    dirty += r.dirty * kb;
+    const flags = perms.slice(0, 3) + (perms[3] === 's' ? 's' : '-') + '-';
+    const n = (x: number): string => String(x).padStart(7);
+    out += `${start} ${n(bytes / 1024)} ${n(r.rss * kb)} ${n(r.dirty * kb)} ${flags} ${name}\n`;
+  };
+  if (mm) {
+    for (let v = mm.mmap; v; v = v.vmNext) row(hexw(v.vmStart, 16), v.vmEnd - v.vmStart, residency(v), vmPerms(v.vmFlags), pmapName(mm, v));
+    row(VSYSCALL_ADDR_HEX, PAGE_SIZE, { rss: 0, dirty: 0 }, '--xp', '  [ anon ]');
+  }
+  const n = (x: number): string => String(x).padStart(7);
+  return out + `---------------- ------- ------- ------- \n${'total kB'.padEnd(16)} ${n(size)} ${n(rss)} ${n(dirty)}\n`;
+}
+
+/** The mapping column of pmap: the file's base name, [ stack ] or [ anon ]. */
+function pmapName(mm: MmStruct, v: VmAreaStruct): string {
+  const name = vmaName(mm, v);
+  if (name !== null && name.includes('/')) return name.slice(name.lastIndexOf('/') + 1) || '/';
+  return mm.startStack >= v.vmStart && mm.startStack <= v.vmEnd ? '  [ stack ]' : '  [ anon ]';
 }
 
 /** The memory lines of /proc/PID/status, from VmPeak to VmSwap. linux: fs/proc/task_mmu.c task_mem */

@@ -78,6 +78,36 @@ ffffffffff600000      4K --x--   [ anon ]
 `);
   });
 
+  it('gives pmap -x output in procps 4.0.2 format, RSS and Dirty as smaps counts them', () => {
+    const m = machine();
+    const { mm, t } = spawn(m, 4242, bigBss());
+    m.ms.cpu(0).store8(mm.startBrk - 4 * P, 1); // a page of .bss
+    const s = m.ms.doMmap(mm, 0, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0, t);
+    m.ms.cpu(0).store8(s, 1);
+    const z = m.ms.doMmap(mm, 0, 3 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, t);
+    m.ms.cpu(0).load8(z); // the zero page: not resident
+    const lines = m.ms.pmapExtended(4242, './bigbss', mm).split('\n');
+    expect(lines.slice(0, 7)).toEqual([
+      '4242:   ./bigbss',
+      'Address           Kbytes     RSS   Dirty Mode  Mapping',
+      '0000555555554000       4       4       0 r---- bigbss',
+      '0000555555555000       4       4       0 r-x-- bigbss',
+      '0000555555556000       4       0       0 r---- bigbss',
+      '0000555555557000       4       4       4 rw--- bigbss',
+      '0000555555558000      36       4       4 rw---   [ anon ]',
+    ]);
+    expect(lines).toContain(`${s.toString(16).padStart(16, '0')}       8       4       4 rw-s- zero (deleted)`);
+    expect(lines).toContain(`${z.toString(16).padStart(16, '0')}      12       0       0 rw---   [ anon ]`);
+    expect(lines).toContain('00007ffff7fa4000      16      16      16 r---- libc.so.6'); // RELRO: copied, dirty, read-only
+    expect(lines).toContain('00007ffff7dd5000     152     152       0 r---- libc.so.6');
+    expect(lines).toContain('ffffffffff600000       4       0       0 --x--   [ anon ]');
+    expect(lines.at(-3)).toBe('---------------- ------- ------- ------- ');
+    expect(lines.at(-2)).toMatch(/^total kB {8} {4}2400 {3} {0,3}\d+ {3} {0,3}\d+$/);
+    expect(m.ms.pmapExtended(2, '[kthreadd]', null)).toBe(
+      '2:   [kthreadd]\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n---------------- ------- ------- ------- \ntotal kB               0       0       0\n',
+    );
+  });
+
   it('shows shared mappings with s in maps and pmap', () => {
     const m = machine();
     const { mm, t } = spawn(m);
