@@ -34,6 +34,17 @@ function loadLevel(name: string): Level {
   }
 }
 
+/** A shipped level by id, or null if there is none (a broken shipped level still fails). */
+function shippedOrNull(id: string): Level | null {
+  try {
+    const l = findLevel(id);
+    return typeof l === 'string' ? null : l;
+  } catch (e) {
+    if (e instanceof LevelError) fail(e.message);
+    throw e;
+  }
+}
+
 export function stars(n: number): string {
   return '★'.repeat(n) + '☆'.repeat(3 - n);
 }
@@ -153,7 +164,10 @@ export function replayLog(a: ReplayArgs): void {
   } catch (e) {
     fail(`kernlab: ${a.log}: ${(e as Error).message}`);
   }
-  const level = loadLevel(a.level ?? log.level);
+  // A log of one of your own levels (a classroom's, say) names a level
+  // kernlab does not ship: say how to give it.
+  const level = a.level ? loadLevel(a.level) : shippedOrNull(log.level);
+  if (!level) fail(`kernlab: ${a.log} is a run of level "${log.level}", which kernlab does not ship: give its level file with --level FILE`);
   let g: Game;
   try {
     g = replay(level, log);
