@@ -18,8 +18,9 @@ import { cloneFlagsString } from './uapi/sched';
 const ACOLUMN = 40;
 const MAX_STRLEN = 32;
 
+/** A pointer as strace prints it: kernel (upper-half) addresses, negative here, as their 64 bits. */
 function hex(n: number): string {
-  return n ? '0x' + n.toString(16) : 'NULL';
+  return n ? '0x' + (n < 0 ? BigInt.asUintN(64, BigInt(n)).toString(16) : n.toString(16)) : 'NULL';
 }
 
 function flagsString(v: number, names: [number, string][], zero = '0'): string {

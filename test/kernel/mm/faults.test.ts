@@ -7,6 +7,7 @@ import { MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_POPULATE, MAP_PRIVATE, PRO
 import { SEGV_ACCERR, SEGV_MAPERR, SIGSEGV, SI_KERNEL } from '../../../src/kernel/uapi/signal';
 import { ZERO_PFN } from '../../../src/kernel/mm/page_alloc';
 import { STACK_RLIMIT } from '../../../src/kernel/param';
+import { siginfoString } from '../../../src/kernel/strace';
 import { STARTUP_ANON_KB, machine, spawn, statusKb } from './helpers';
 
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -206,5 +207,14 @@ describe('the stack', () => {
     // Placed by the kernel right above another mapping, it cannot grow at all.
     const h = m.ms.doMmap(mm, 0, 4 * 4096, RW, ANON | MAP_GROWSDOWN, -1, 0, t);
     expect(faultOf(() => m.ms.cpu(0).store8(h - 4096, 1)).code).toBe(SEGV_MAPERR);
+  });
+});
+
+describe('strace of a fault', () => {
+  it('prints si_addr of a kernel address as its 64 bits (strace: si_addr=0xffff800000000000)', () => {
+    const info = { signo: 11, code: SEGV_MAPERR, pid: 0, uid: 0, addr: -0x800000000000, status: 0 };
+    expect(siginfoString(info)).toBe('{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0xffff800000000000}');
+    expect(siginfoString({ ...info, addr: -0xa00000 })).toBe('{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0xffffffffff600000}');
+    expect(siginfoString({ ...info, code: SEGV_ACCERR, addr: 0x555555556004 })).toBe('{si_signo=SIGSEGV, si_code=SEGV_ACCERR, si_addr=0x555555556004}');
   });
 });
