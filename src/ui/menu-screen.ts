@@ -165,8 +165,10 @@ export class MenuScreen implements View {
     const s = e.level.spec;
     const lines: string[] = [];
     lines.push(`{bold}${esc(s.title)}{/bold}`);
-    lines.push(`{${COLOURS.dim}-fg}${esc(`${s.topic} · difficulty ${'●'.repeat(s.difficulty)}${'○'.repeat(5 - s.difficulty)}`.replace(/[●○]/g, (c) => (this.opts.unicode ? c : c === '●' ? '#' : '.')))}{/${COLOURS.dim}-fg}`);
-    if (e.solved) lines.push(`{${COLOURS.good}-fg}Best ${e.best} points ${starString(this.g, e.stars)} · solved ${e.solved} of ${e.played} plays{/${COLOURS.good}-fg}`);
+    // Wrapped, not cut: at 80x24 the box is 38 wide ("munmap and memory pressure · difficul").
+    const topic = `${s.topic} · difficulty ${'●'.repeat(s.difficulty)}${'○'.repeat(5 - s.difficulty)}`.replace(/[●○]/g, (c) => (this.opts.unicode ? c : c === '●' ? '#' : '.'));
+    for (const l of wrapText(topic, w)) lines.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
+    if (e.solved) for (const l of wrapText(`Best ${e.best} points ${starString(this.g, e.stars)} · solved ${e.solved} of ${e.played} plays`, w)) lines.push(`{${COLOURS.good}-fg}${esc(l)}{/${COLOURS.good}-fg}`);
     else if (e.played) lines.push(`Played ${plural(e.played, 'time')}, not solved yet`);
     lines.push('');
     const tail: string[] = [''];

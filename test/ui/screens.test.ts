@@ -89,6 +89,20 @@ describe('level menu at 80x24', () => {
     expect(right).toContain('Press Enter to play.');
     expect(right).toContain('… (Enter shows it all)');
   });
+
+  it('wraps a long topic line instead of cutting it', async () => {
+    const t = await openHeadlessScreen({ cols: 80, rows: 24 });
+    const levels = shippedLevels().filter((l) => l.spec.id === 'leak-unmap');
+    const app = new PlayApp({ screen: t.screen, host: new FakeHost(levels), unicode: true, onExit: () => undefined });
+    open.push({ t, app, host: new FakeHost([]), exited: () => false });
+    await t.settle();
+    const right = t
+      .screenText()
+      .map((l) => l.slice(40))
+      .join(' ')
+      .replace(/[│\s]+/g, ' ');
+    expect(right).toContain('munmap and memory pressure · difficulty ●●○○○');
+  });
 });
 
 describe('briefing, game, result and debrief', () => {
