@@ -190,7 +190,7 @@ export async function serve(a: ServeArgs): Promise<number> {
   const intro = [
     `kernlab classroom: "${challenge.title}" (${plural(challenge.levels.length, 'level')}, ${formatDuration(challenge.durationMs)})`,
     r.records
-      ? `data: ${dir} (restored: ${plural(r.students, 'student')}, ${plural(r.results, 'result')}, ${plural(r.inProgress, 'level')} in progress; clock ${r.clock}, ${clockText(cls.room.remaining())} left${r.torn ? '; a torn last journal line was dropped' : ''})`
+      ? `data: ${dir} (restored: ${plural(r.students, 'student')}, ${plural(r.results, 'result')}, ${plural(r.inProgress, 'level')} in progress; clock ${r.clock}, ${r.clock === 'ended' ? `${clockText(cls.room.elapsed())} played` : `${clockText(cls.room.remaining())} left`}${r.torn ? '; a torn last journal line was dropped' : ''})`
       : `data: ${dir} (new)`,
     `students join with: ${joinLine.join('   or   ')}`,
     `join code: ${cls.joinCode}`,

@@ -5,6 +5,7 @@
 
 import type { Classroom } from './classroom';
 import { clockText } from './clock';
+import { plural } from '../game/plural';
 import type { BoardRow } from './leaderboard';
 
 /** One line per row: "1. alice 1950 (2/3 solved, 3:12)". */
@@ -12,6 +13,11 @@ export function boardText(rows: readonly BoardRow[], levels: number, max = 20): 
   if (!rows.length) return 'board: (nobody yet)';
   const shown = rows.slice(0, max).map((r) => `${r.rank}. ${r.name} ${r.score} (${r.solved}/${levels} solved${r.timeMs === null ? '' : `, ${clockText(r.timeMs)}`})`);
   return `board: ${shown.join(' | ')}${rows.length > max ? ` | ... ${rows.length - max} more` : ''}`;
+}
+
+/** The clock in words: the time left, or once over how long it was played. */
+export function clockState(room: Classroom): string {
+  return room.clock.phase === 'ended' ? `${clockText(room.elapsed())} played` : `${clockText(room.remaining())} left`;
 }
 
 /** What a command line did. */
@@ -27,10 +33,10 @@ export function runCommand(room: Classroom, line: string): CommandOutcome {
     case 'start':
     case 'resume':
     case 's':
-      return room.startClock() ? { ok: true, text: '' } : { ok: false, text: `cannot start: the challenge is ${room.clock.phase}` };
+      return room.startClock() ? { ok: true, text: '' } : { ok: false, text: `cannot start: the challenge is ${room.clock.phase === 'ended' ? 'over' : room.clock.phase}` };
     case 'pause':
     case 'p':
-      return room.pauseClock() ? { ok: true, text: '' } : { ok: false, text: `cannot pause: the challenge is ${room.clock.phase}` };
+      return room.pauseClock() ? { ok: true, text: '' } : { ok: false, text: `cannot pause: the challenge is ${room.clock.phase === 'ended' ? 'over' : room.clock.phase}` };
     case 'extend':
     case 'e': {
       const min = arg === undefined ? 5 : Number(arg);
@@ -44,7 +50,7 @@ export function runCommand(room: Classroom, line: string): CommandOutcome {
     case 'b':
       return { ok: true, text: boardText(room.board(), room.challenge.levels.length, 1000) };
     case 'status':
-      return { ok: true, text: `status: ${room.clock.phase}, ${clockText(room.remaining())} left, ${room.online.size} connected, ${room.state.students.size} students` };
+      return { ok: true, text: `status: ${room.clock.phase}, ${clockState(room)}, ${room.online.size} connected, ${plural(room.state.students.size, 'student')}` };
     case 'quit':
     case 'q':
       return { quit: true };
@@ -66,7 +72,7 @@ export function followHeadless(room: Classroom, write: (line: string) => void): 
     if (text !== lastBoard) write(text);
     lastBoard = text;
   };
-  const onClock = (phase: string): void => write(`clock: ${phase}, ${clockText(room.remaining())} left`);
+  const onClock = (phase: string): void => write(`clock: ${phase}, ${clockState(room)}`);
   let lastMinute = -1;
   const onSecond = (): void => {
     if (room.clock.phase !== 'running') return;
