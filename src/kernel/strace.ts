@@ -60,15 +60,16 @@ const WAIT_OPTS: [number, string][] = [
   [0x01000000, 'WNOWAIT'],
   [0x40000000, '__WALL'],
 ];
+/** In strace's order (its sigact_flags table): SA_RESTORER|SA_ONSTACK|...|SA_SIGINFO|SA_NOCLDSTOP. */
 const SA_FLAGS: [number, string][] = [
-  [0x00000001, 'SA_NOCLDSTOP'],
-  [0x00000002, 'SA_NOCLDWAIT'],
-  [0x00000004, 'SA_SIGINFO'],
   [0x04000000, 'SA_RESTORER'],
   [0x08000000, 'SA_ONSTACK'],
   [0x10000000, 'SA_RESTART'],
   [0x40000000, 'SA_NODEFER'],
   [0x80000000, 'SA_RESETHAND'],
+  [0x00000004, 'SA_SIGINFO'],
+  [0x00000001, 'SA_NOCLDSTOP'],
+  [0x00000002, 'SA_NOCLDWAIT'],
 ];
 
 function protString(p: number): string {

@@ -212,14 +212,16 @@ export const cpu: Cpu = {
     const r = regs as ThreadRegs;
     const prog = r.prog;
     const img = r.image;
-    const fi = fnIndexAt(prog, img, handler);
-    if (fi < 0) {
+    const restorer = img.textBase + 4 * prog.crtSigreturn;
+    // A handler at the sigreturn stub itself (what libc installs for
+    // SIGSETXID) returns at once: the frame is set up, then rt_sigreturn.
+    const fi = handler === restorer ? -2 : fnIndexAt(prog, img, handler);
+    if (fi === -1) {
       mem.fetch(handler); // a handler address that is not code: SIGSEGV
       throw new UserFault(SIGSEGV, SEGV_MAPERR, handler, 'x');
     }
     // get_sigframe: skip the red zone, room for the frame, 16-byte aligned minus the return address slot.
     const frame = Math.floor((r.sp - REDZONE - SIGFRAME_SIZE) / 16) * 16 - 8;
-    const restorer = img.textBase + 4 * prog.crtSigreturn;
     const ip = img.textBase + 4 * r.pc;
     mem.store64(frame + UC_MCONTEXT + SC_RIP, ip);
     mem.store64(frame + UC_MCONTEXT + SC_RSP, r.sp);
@@ -235,7 +237,11 @@ export const cpu: Cpu = {
       signo,
     };
     // The handler is called as if by the restorer's caller: its return address (pretcode) is at `frame`.
-    callFrame(r, mem, fi, [signo], prog.crtSigreturn, restorer, frame + 8);
+    if (fi >= 0) callFrame(r, mem, fi, [signo], prog.crtSigreturn, restorer, frame + 8);
+    else {
+      r.sp = frame;
+      r.pc = prog.crtSigreturn;
+    }
     r.sigframes.push(saved);
     r.pending = null;
     r.journal = null;

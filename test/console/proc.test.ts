@@ -84,6 +84,11 @@ describe('/proc/PID/stat', () => {
     expect(sh(`cat /proc/${pid}/stat`).split(' ')[19]).toBe('3');
     expect(value(sh(`cat /proc/${pid}/task/${tids[2]}/status`), 'Pid')).toBe(tids[2]);
     expect(value(sh(`cat /proc/${pid}/task/${tids[2]}/status`), 'Tgid')).toBe(String(pid));
+    // glibc's first pthread_create installs the SIGSETXID (33) handler: Linux shows it caught
+    // (SigCgt 0000000100000000 for a threaded program without handlers of its own; stat's
+    // field 34 keeps only the low 31 bits).
+    expect(value(sh(`cat /proc/${pid}/status`), 'SigCgt')).toBe('0000000100000000');
+    expect(sh(`cat /proc/${pid}/stat`).split(' ')[33]).toBe('0');
   });
 });
 

@@ -51,6 +51,7 @@ export const RAND_R = 0x1e0; // u32: rptr index
 export const RAND_INIT = 0x1e4; // u32: state seeded
 export const STRERROR_BUF = 0x200; // 64 bytes: strerror's result
 export const INITIALIZED = 0x240; // u32: libc start-up done in this image
+export const MULTI_THREADED = 0x244; // u32: !__libc_single_threaded (the first pthread_create ran late_init)
 export const PROGNAME = 0x250; // u64: __progname (program_invocation_short_name): basename of argv[0]
 export const STACK_CACHE = 0x260; // u32 count, then u64 stack mappings of joined threads (glibc's stack cache)
 export const STACK_CACHE_MAX = 8;

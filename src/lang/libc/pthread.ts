@@ -10,14 +10,15 @@ import { MADV_DONTNEED, MAP_ANONYMOUS, MAP_PRIVATE, MAP_STACK, PROT_NONE, PROT_R
 import {
   CLONE_CHILD_CLEARTID, CLONE_FILES, CLONE_FS, CLONE_PARENT_SETTID, CLONE_SETTLS, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_VM,
 } from '../../kernel/uapi/sched';
-import { SIG_BLOCK, SIG_SETMASK } from '../../kernel/uapi/signal';
+import { SA_ONSTACK, SA_RESTART, SA_RESTORER, SA_SIGINFO, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK } from '../../kernel/uapi/signal';
 import {
-  MAIN_PD, NTHREADS, PD_ARG, PD_FROM_TOP, PD_RESULT, PD_SIGMASK, PD_SIZE, PD_STACKBLOCK, PD_STACKSIZE, PD_START, PD_TID, SP_ARG, SP_FN,
+  MAIN_PD, MULTI_THREADED, NTHREADS, PD_ARG, PD_FROM_TOP, PD_RESULT, PD_SIGMASK, PD_SIZE, PD_STACKBLOCK, PD_STACKSIZE, PD_START, PD_TID, SP_ARG, SP_FN,
   SP_FROM_TOP, SP_PD, STACK_CACHE, STACK_CACHE_MAX, THREAD_GUARD, THREAD_STACK_SIZE,
 } from './layout';
 import { alloca, fillBytes, store64bits, sys, type NativeCtx } from './native';
 import { exit } from './stdlib';
 import { selfPd } from './unistd';
+import { restorer } from './signal';
 
 const FUTEX_WAIT_BITSET = 9;
 const FUTEX_CLOCK_REALTIME = 256;
@@ -25,6 +26,29 @@ const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
 const CLONE_ARGS_SIZE = 88; // sizeof (struct clone_args), CLONE_ARGS_SIZE_VER2
 const ALL_SIGNALS = 0xffffffffffffffffn;
 const ALL_BUT_SIGCANCEL = ALL_SIGNALS & ~(1n << 32n); // ~[RT_1]: a dying thread still takes SIGCANCEL (33)
+const SIGSETXID = 33;
+const SIGCANCEL_SETXID = (1n << 31n) | (1n << 32n); // [RTMIN RT_1]
+
+/**
+ * glibc: nptl/pthread_create.c late_init — the first pthread_create of a
+ * process installs the SIGSETXID handler (setuid and friends signal every
+ * thread with it) and unblocks SIGCANCEL and SIGSETXID. The handler
+ * returns at once unless a setxid call of the process sent the signal;
+ * here it is the program's sigreturn stub, which the kernel runs as a
+ * handler that returns at once.
+ */
+function lateInit(c: NativeCtx): void {
+  const m = c.mem;
+  const act = alloca(c, 32);
+  m.store64(act, restorer(c));
+  m.store64(act + 8, SA_RESTORER | SA_ONSTACK | SA_RESTART | SA_SIGINFO);
+  m.store64(act + 16, restorer(c));
+  store64bits(m, act + 24, 0n);
+  sys(c, 'rt_sigaction', [SIGSETXID, act, 0, 8]);
+  const set = alloca(c, 8);
+  store64bits(m, set, SIGCANCEL_SETXID);
+  sys(c, 'rt_sigprocmask', [SIG_UNBLOCK, set, 0, 8]);
+}
 
 export const THREAD_FLAGS =
   CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
@@ -35,6 +59,14 @@ export function pthreadCreate(c: NativeCtx, a: number[]): number {
   void attr; // attributes: only NULL (default) is meaningful here
   const m = c.mem;
   const b = c.regs.image.libcDataBase;
+  // The frame of __pthread_create_2_1: the masks and clone_args (late_init's sigaction lies below them).
+  const all = alloca(c, 8);
+  const old = alloca(c, 8);
+  const ca = alloca(c, CLONE_ARGS_SIZE);
+  if (!m.load32(b + MULTI_THREADED)) {
+    lateInit(c);
+    m.store32(b + MULTI_THREADED, 1);
+  }
   const mapSize = THREAD_STACK_SIZE + THREAD_GUARD;
   // allocate_stack: a cached stack of a joined thread, or a new mapping.
   let base: number;
@@ -63,12 +95,9 @@ export function pthreadCreate(c: NativeCtx, a: number[]): number {
   m.store64(sp + SP_ARG, arg);
   m.store64(sp + SP_PD, pd);
   // Block every signal while the thread is created; the thread restores the old mask.
-  const all = alloca(c, 8);
-  const old = alloca(c, 8);
   store64bits(m, all, ALL_SIGNALS);
   sys(c, 'rt_sigprocmask', [SIG_BLOCK, all, old, 8]);
   m.store64(pd + PD_SIGMASK, m.load64(old));
-  const ca = alloca(c, CLONE_ARGS_SIZE);
   const fields = [THREAD_FLAGS, 0, pd + PD_TID, pd + PD_TID, 0, base, sp - base, pd, 0, 0, 0];
   fields.forEach((v, i) => m.store64(ca + 8 * i, v));
   const tid = sys(c, 'clone3', [ca, CLONE_ARGS_SIZE]);
