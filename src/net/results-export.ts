@@ -94,6 +94,8 @@ export function readResults(dir: string): Results {
       });
     }
   }
+  // By student, then level, then try: the order a teacher reads them in.
+  attempts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.index - b.index || a.attempt - b.attempt));
   return {
     challenge: { title: c.title, file: c.file, levels: c.levels, duration_ms: c.durationMs, seed: `${c.seed.kind}:${c.seed.seed}` },
     clock: { phase: state.clock.phase, elapsed_ms: state.clock.elapsedMs, duration_ms: state.clock.durationMs },

@@ -219,6 +219,25 @@ describe('classroom', () => {
     expect(room.login(handle('newcomer'))).toMatch(/over/);
   });
 
+  it('results list the attempts by student, level and try, whatever order they happened in', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const room = open(t.dir);
+    room.login(handle('zed'));
+    room.login(handle('amy'));
+    room.startClock();
+    room.startLevel('zed');
+    expect(room.abandonLevel('zed')).toBe(true);
+    room.startLevel('zed');
+    room.startLevel('amy');
+    room.endClock('teacher');
+    expect(readResults(t.dir).attempts.map((a) => [a.name, a.index, a.outcome])).toEqual([
+      ['amy', 1, 'unfinished'],
+      ['zed', 1, 'abandoned'],
+      ['zed', 2, 'unfinished'],
+    ]);
+  });
+
   it('a simulation that throws closes that level only; the others go on', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
