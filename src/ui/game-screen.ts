@@ -152,24 +152,32 @@ export class GameScreen implements View, FrameSink {
 
   private drawKeys(): void {
     const w = this.layout.cols;
-    const pairs: Array<[string, string]> = [];
+    // [key, what, rank]: when the bar is too narrow (80 columns) the lowest
+    // ranks go first, the rightmost of them first, so that help and quit
+    // stay in view (they fell off the end behind step and speed).
+    const pairs: Array<[string, string, number]> = [];
     const over = this.decided && this.opts.game.status !== 'playing';
+    const zoom: [string, string, number] = ['z', this.zoomed ? 'unzoom' : 'zoom', 1];
     if (this.focus === 'console') {
-      if (over) pairs.push(['Enter', 'debrief (on an empty line)'], ['Esc', 'panes'], ['PgUp', 'scroll'], ['F1', 'help']);
+      if (over) pairs.push(['Enter', 'debrief (on an empty line)', 2], ['Esc', 'panes', 1], ['PgUp', 'scroll', 0], ['F1', 'help', 2]);
       else {
-        pairs.push(['Enter', 'run'], ['Tab', 'complete'], ['↑↓', 'history']);
-        if (this.driver.paused) pairs.push(['Esc Space', 'run time'], ['tick N', 'N ticks']);
-        else pairs.push(['Esc', 'panes'], ['PgUp', 'scroll']);
-        pairs.push(['F1', 'help'], ['^C', 'quit']);
+        pairs.push(['Enter', 'run', 1], ['Tab', 'complete', 0], ['↑↓', 'history', 0]);
+        if (this.driver.paused) pairs.push(['Esc Space', 'run time', 2], ['tick N', 'N ticks', 2]);
+        else pairs.push(['Esc', 'panes', 1], ['PgUp', 'scroll', 0]);
+        pairs.push(['F1', 'help', 2], ['^C', 'quit', 1]);
       }
     } else if (over) {
-      pairs.push(['q', 'debrief'], ['Tab', 'pane'], ['z', this.zoomed ? 'unzoom' : 'zoom'], [':', 'console']);
-      if (this.focus === 'tasks') pairs.push(['Enter', 'select'], ['←→', 'fold']);
-      pairs.push(['?', 'help']);
+      pairs.push(['q', 'debrief', 2], ['Tab', 'pane', 1], zoom, [':', 'console', 1]);
+      if (this.focus === 'tasks') pairs.push(['Enter', 'select', 1], ['←→', 'fold', 0]);
+      pairs.push(['?', 'help', 2]);
     } else {
-      pairs.push(['Space', this.driver.paused ? 'resume' : 'pause'], ['.', 'step'], ['+/-', 'speed'], ['h', 'hint'], ['Tab', 'pane'], ['z', this.zoomed ? 'unzoom' : 'zoom'], [':', 'console']);
-      if (this.focus === 'tasks') pairs.push(['Enter', 'select'], ['←→', 'fold']);
-      pairs.push(['?', 'help'], ['q', 'quit']);
+      pairs.push(['Space', this.driver.paused ? 'resume' : 'pause', 2], ['.', 'step', 0], ['+/-', 'speed', 0], ['h', 'hint', 2], ['Tab', 'pane', 1], zoom, [':', 'console', 2]);
+      if (this.focus === 'tasks') pairs.push(['Enter', 'select', 1], ['←→', 'fold', 0]);
+      pairs.push(['?', 'help', 2], ['q', 'quit', 2]);
+    }
+    const width = (ps: typeof pairs): number => ps.reduce((n, [k, what]) => n + k.length + what.length + 4, 0);
+    for (let rank = 0; rank <= 2 && width(pairs) > w; rank++) {
+      for (let i = pairs.length - 1; i >= 0 && width(pairs) > w; i--) if (pairs[i][2] === rank) pairs.splice(i, 1);
     }
     let out = '';
     let len = 0;

@@ -270,6 +270,14 @@ describe('terminal sizes', () => {
     await r.t.press('tab'); // memory -> mmu
     expect(r.t.text()).toContain('MMU trace');
     for (const row of r.t.screenText()) expect(row.length).toBeLessThanOrEqual(80);
+    // The key bar drops step and speed before help and quit.
+    expect(r.t.screenText()[23]).toMatch(/Space (pause|resume) .*h hint .*\? help +q quit/);
+    expect(r.t.screenText()[23]).not.toContain('. step');
+    await r.t.press(':');
+    expect(r.t.screenText()[23]).toMatch(/Enter run .*F1 help +\^C quit/);
+    r.host.driver.paused = true; // time stopped: the bar says how to run it, and still F1
+    await r.t.press('C-u');
+    expect(r.t.screenText()[23]).toMatch(/Esc Space run time +tick N N ticks +F1 help +\^C quit/);
   });
 
   it('zooms the focused pane with z, follows the focus while zoomed, and unzooms with z', async () => {
