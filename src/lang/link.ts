@@ -50,7 +50,10 @@ export function layoutData(unit: Unit, diags: Diags): DataLayout {
     while (arr.length % a) arr.push(0);
   };
 
-  // String literals first (.rodata.str), identical literals shared.
+  // .rodata opens with crt1's _IO_stdin_used (the int 0x20001), as in a
+  // gcc-built program: the first string literal is at .rodata + 4.
+  ro.push(0x01, 0x00, 0x02, 0x00);
+  // String literals next (.rodata.str), identical literals shared.
   const seen = new Map<string, number>();
   for (const s of unit.strings) {
     const key = s.bytes.join(',');
