@@ -31,7 +31,7 @@ export interface ValidateArgs {
 }
 
 export const validateCommand: CommandImpl<ValidateArgs> = {
-  builder: (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'level files (.yaml), their programs next to them' }) as never,
+  builder: (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'level files (.yaml), their programs next to them; or a challenge file (its levels are checked)' }) as never,
   handler: async (a) => (await import('./game-run')).validateFiles(a),
 };
 

@@ -1,6 +1,8 @@
 // What the headless game commands do (loaded only when one of them runs:
 // zod and yaml cost start-up time the other commands need not pay).
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { formatDuration } from '../net/challenge-schema';
 import type { ReplayArgs, RunArgs, ValidateArgs } from './game-commands';
 import { LevelError, type Level } from '../game/level-load';
 import { isUnlocked, recordResult } from '../game/progress';
@@ -125,10 +127,64 @@ export function runLevel(a: RunArgs): void {
   process.exitCode = report(g, a.json, a.save);
 }
 
-/** `kernlab validate`: every problem of every file; exit 1 if any. */
-export function validateFiles(a: ValidateArgs): void {
+/** Whether a YAML text is a challenge file (title, duration, levels) rather than a level. */
+function isChallengeText(text: string): boolean {
+  try {
+    const v: unknown = parseYaml(text);
+    return !!v && typeof v === 'object' && 'levels' in v && 'duration' in v && !('goal' in v);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `kernlab validate CHALLENGE.yaml`: the challenge as `serve` reads it, then
+ * every level it plays, as for a level file. Returns the number of broken files.
+ */
+async function validateChallenge(file: string): Promise<number> {
+  const { loadChallenge } = await import('./serve');
+  let loaded;
+  try {
+    loaded = await loadChallenge(file);
+  } catch (e) {
+    if (e instanceof LevelError) {
+      process.stdout.write(e.message + '\n');
+      return 1;
+    }
+    throw e;
+  }
+  if (typeof loaded === 'string') {
+    process.stdout.write(loaded + '\n');
+    return 1;
+  }
+  const c = loaded.challenge;
+  let bad = 0;
+  for (const level of c.levels) {
+    const v = validateLevel(level);
+    if (v.ok) process.stdout.write(`${level.file}: ok (solution: ${plural(v.solution!.ticks, 'tick')}, ${plural(v.solution!.actions, 'action')}, ${v.solution!.score} points)\n`);
+    else {
+      bad++;
+      for (const p of v.problems) process.stdout.write(p + '\n');
+    }
+  }
+  process.stdout.write(`${file}: ${bad ? `${plural(bad, 'level')} broken` : 'ok'} (challenge "${c.title}": ${plural(c.levels.length, 'level')}, ${formatDuration(c.durationMs)}, seed ${c.seed.kind}: ${c.seed.seed})\n`);
+  return bad ? 1 : 0;
+}
+
+/** `kernlab validate`: every problem of every file (level or challenge files); exit 1 if any. */
+export async function validateFiles(a: ValidateArgs): Promise<void> {
   let bad = 0;
   for (const file of a.files) {
+    let text: string | null = null;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // levelFromFile reports it below.
+    }
+    if (text !== null && isChallengeText(text)) {
+      bad += await validateChallenge(file);
+      continue;
+    }
     let level: Level;
     try {
       level = levelFromFile(file);

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_MAX_STUDENTS } from '../net/limits';
 import { plural } from '../game/plural';
+import type { Challenge } from '../net/challenge-load';
 
 export interface ServeArgs {
   challenge: string;
@@ -81,6 +82,28 @@ async function challengeSource(name: string): Promise<ChallengeSource | string> 
   };
 }
 
+/**
+ * A challenge named on the command line, with its levels (`serve`, and
+ * `validate` given a challenge file). Returns a message if there is no
+ * such challenge; throws LevelError for a broken challenge or level.
+ */
+export async function loadChallenge(name: string): Promise<{ challenge: Challenge; src: ChallengeSource } | string> {
+  const [{ parseChallenge }, { parseLevel }, { shippedLevels }] = await Promise.all([import('../net/challenge-load'), import('../game/level-load'), import('./level-files')]);
+  const src = await challengeSource(name);
+  if (typeof src === 'string') return src;
+  let shipped: ReturnType<typeof shippedLevels> | null = null;
+  const challenge = parseChallenge(src.text, src.file, (level) => {
+    if (level.endsWith('.yaml') || level.endsWith('.yml') || level.includes('/')) {
+      const f = src.readLevelFile(level);
+      if (!f) return `no level file "${level}" (paths are relative to the challenge file)`;
+      return parseLevel(f.text, f.file, f.readSource);
+    }
+    shipped ??= shippedLevels();
+    return shipped.find((l) => l.spec.id === level) ?? `no shipped level "${level}" (see kernlab levels)`;
+  });
+  return { challenge, src };
+}
+
 /** Addresses students can reach `host` at, for the join line. */
 function joinHosts(host: string): string[] {
   if (host !== '0.0.0.0' && host !== '::') return [host];
@@ -108,10 +131,8 @@ function quietSeaRequireWarning(): void {
 
 export async function serve(a: ServeArgs): Promise<number> {
   quietSeaRequireWarning();
-  const [{ parseChallenge }, { LevelError, parseLevel }, { shippedLevels }, { dataDir }, { openClassroom }, { formatDuration }, { clockText }] = await Promise.all([
-    import('../net/challenge-load'),
+  const [{ LevelError }, { dataDir }, { openClassroom }, { formatDuration }, { clockText }] = await Promise.all([
     import('../game/level-load'),
-    import('./level-files'),
     import('./progress-store'),
     import('../net/server'),
     import('../net/challenge-schema'),
@@ -124,24 +145,15 @@ export async function serve(a: ServeArgs): Promise<number> {
   }
 
   // Everything that can fail comes before the dashboard opens.
-  const src = await challengeSource(a.challenge);
-  if (typeof src === 'string') return fail(src);
-  let shipped: ReturnType<typeof shippedLevels> | null = null;
-  let challenge;
+  let loaded;
   try {
-    challenge = parseChallenge(src.text, src.file, (name) => {
-      if (name.endsWith('.yaml') || name.endsWith('.yml') || name.includes('/')) {
-        const f = src.readLevelFile(name);
-        if (!f) return `no level file "${name}" (paths are relative to the challenge file)`;
-        return parseLevel(f.text, f.file, f.readSource);
-      }
-      shipped ??= shippedLevels();
-      return shipped.find((l) => l.spec.id === name) ?? `no shipped level "${name}" (see kernlab levels)`;
-    });
+    loaded = await loadChallenge(a.challenge);
   } catch (e) {
     if (e instanceof LevelError) return fail(e.message);
     throw e;
   }
+  if (typeof loaded === 'string') return fail(loaded);
+  const { challenge, src } = loaded;
   const base = path.basename(src.file).replace(/\.ya?ml$/, '');
   const dir = path.resolve(a.data ?? path.join(dataDir(), 'classroom', base));
 

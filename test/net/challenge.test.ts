@@ -5,7 +5,10 @@ import { LevelError, parseLevel } from '../../src/game/level-load';
 import { parseChallenge } from '../../src/net/challenge-load';
 import { formatDuration, parseDuration } from '../../src/net/challenge-schema';
 import { studentSeed } from '../../src/net/seed-policy';
-import { challengeFrom, demoChallenge } from './helpers';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { challengeFrom, demoChallenge, tempDir } from './helpers';
+import { buildCli, root, runCli } from './server-process';
 
 function errorOf(text: string): string {
   try {
@@ -75,6 +78,34 @@ describe('challenge files', () => {
       "mine/broken.yaml:11: programs[0].file: programs/main.c:1:26: error: expected ';' before '}' token",
     ]);
   });
+
+  it('kernlab validate takes a challenge file: the challenge as serve reads it, then each of its levels', async () => {
+    await buildCli();
+    const d = tempDir();
+    try {
+      mkdirSync(path.join(d.dir, 'mine/programs'), { recursive: true });
+      const level = readFileSync(path.join(root, 'levels/graceful-stop.yaml'), 'utf8').replace('id: graceful-stop', 'id: my-stop');
+      writeFileSync(path.join(d.dir, 'mine/stop.yaml'), level);
+      for (const f of ['journald.c', 'compactor.c']) writeFileSync(path.join(d.dir, 'mine/programs', f), readFileSync(path.join(root, 'levels/programs', f), 'utf8'));
+      const file = path.join(d.dir, 'week.yaml');
+      writeFileSync(file, 'title: Week\nduration: 10m\nlevels:\n  - first-contact\n  - mine/stop.yaml\nseed: { per-student: w }\n');
+      const ok = runCli(['validate', file]);
+      expect(ok.stdout.split('\n')).toEqual([
+        expect.stringMatching(/first-contact\.yaml: ok \(solution: \d+ ticks?, 1 action, 1000 points\)$/),
+        expect.stringMatching(/mine\/stop\.yaml: ok \(solution: 1001 ticks, 2 actions, 1000 points\)$/),
+        `${file}: ok (challenge "Week": 2 levels, 10m, seed per-student: w)`,
+        '',
+      ]);
+      expect(ok.status).toBe(0);
+      writeFileSync(path.join(d.dir, 'mine/programs/compactor.c'), 'int main(void) { return 0 }');
+      const broken = runCli(['validate', file]);
+      expect(broken.status).toBe(1);
+      expect(broken.stdout).toMatch(/week\.yaml:5: levels\[1\]: level "my-stop" is broken/);
+      expect(broken.stdout).toMatch(/stop\.yaml:\d+: programs\[1\]\.file: programs\/compactor\.c:1:26: error: expected ';' before '}' token/);
+    } finally {
+      d.cleanup();
+    }
+  }, 60_000);
 
   it('reads durations as a teacher writes them', () => {
     expect(parseDuration('20m')).toBe(1_200_000);
