@@ -40,19 +40,45 @@ const PROT: [number, string][] = [
   [1, 'PROT_READ'],
   [2, 'PROT_WRITE'],
   [4, 'PROT_EXEC'],
+  [8, 'PROT_SEM'],
+  [0x01000000, 'PROT_GROWSDOWN'],
+  [0x02000000, 'PROT_GROWSUP'],
 ];
+/** The map type (flags & MAP_TYPE), which strace prints first. */
+const MAP_TYPES = ['MAP_FILE', 'MAP_SHARED', 'MAP_PRIVATE', 'MAP_SHARED_VALIDATE'];
 const MAP: [number, string][] = [
-  [0x01, 'MAP_SHARED'],
-  [0x02, 'MAP_PRIVATE'],
   [0x10, 'MAP_FIXED'],
   [0x20, 'MAP_ANONYMOUS'],
+  [0x40, 'MAP_32BIT'],
   [0x100, 'MAP_GROWSDOWN'],
+  [0x800, 'MAP_DENYWRITE'],
+  [0x1000, 'MAP_EXECUTABLE'],
   [0x2000, 'MAP_LOCKED'],
   [0x4000, 'MAP_NORESERVE'],
   [0x8000, 'MAP_POPULATE'],
+  [0x10000, 'MAP_NONBLOCK'],
   [0x20000, 'MAP_STACK'],
+  [0x40000, 'MAP_HUGETLB'],
+  [0x80000, 'MAP_SYNC'],
   [0x100000, 'MAP_FIXED_NOREPLACE'],
 ];
+const MADV: Record<number, string> = {
+  0: 'MADV_NORMAL', 1: 'MADV_RANDOM', 2: 'MADV_SEQUENTIAL', 3: 'MADV_WILLNEED', 4: 'MADV_DONTNEED', 8: 'MADV_FREE', 9: 'MADV_REMOVE',
+  10: 'MADV_DONTFORK', 11: 'MADV_DOFORK', 12: 'MADV_MERGEABLE', 13: 'MADV_UNMERGEABLE', 14: 'MADV_HUGEPAGE', 15: 'MADV_NOHUGEPAGE',
+  16: 'MADV_DONTDUMP', 17: 'MADV_DODUMP', 18: 'MADV_WIPEONFORK', 19: 'MADV_KEEPONFORK', 20: 'MADV_COLD', 21: 'MADV_PAGEOUT',
+  22: 'MADV_POPULATE_READ', 23: 'MADV_POPULATE_WRITE', 24: 'MADV_DONTNEED_LOCKED', 100: 'MADV_HWPOISON', 101: 'MADV_SOFT_OFFLINE',
+};
+
+/** mmap's flags as strace 6.1 prints them: the map type, the other flags, then the huge page size. linux: strace src/mem.c print_mmap_flags */
+function mmapFlagsString(flags: number): string {
+  const HUGE_SHIFT = 26;
+  const huge = Math.floor(flags / 2 ** HUGE_SHIFT) & 0x3f;
+  const rest = flags & ~0xf & (2 ** HUGE_SHIFT - 1);
+  let s = MAP_TYPES[flags & 0xf] ?? `0x${(flags & 0xf).toString(16)} /* MAP_??? */`;
+  if (rest) s += '|' + flagsString(rest, MAP);
+  if (huge) s += `|${huge}<<MAP_HUGE_SHIFT`;
+  return s;
+}
 const WAIT_OPTS: [number, string][] = [
   [1, 'WNOHANG'],
   [2, 'WSTOPPED'],
@@ -72,8 +98,10 @@ const SA_FLAGS: [number, string][] = [
   [0x00000002, 'SA_NOCLDWAIT'],
 ];
 
+/** PROT bits; bits no name covers, alone, get strace's PROT_??? comment. */
 function protString(p: number): string {
-  return flagsString(p, PROT, 'PROT_NONE');
+  const s = flagsString(p, PROT, 'PROT_NONE');
+  return /^0x[0-9a-f]+$/.test(s) ? `${s} /* PROT_??? */` : s;
 }
 
 /** A signal's name in a set: HUP, ..., IO, RTMIN, RT_1, ... (strace's signame without "SIG"). */
@@ -516,7 +544,7 @@ export class Strace {
       case 'brk':
         return hex(a[0]);
       case 'mmap':
-        return `${hex(a[0])}, ${a[1]}, ${protString(a[2])}, ${flagsString(a[3], MAP)}, ${a[4] | 0}, ${hex(a[5]) === 'NULL' ? 0 : hex(a[5])}`;
+        return `${hex(a[0])}, ${a[1]}, ${protString(a[2])}, ${mmapFlagsString(a[3])}, ${a[4] | 0}, ${hex(a[5]) === 'NULL' ? 0 : hex(a[5])}`;
       case 'munmap':
         return `${hex(a[0])}, ${a[1]}`;
       case 'mprotect':
@@ -540,10 +568,8 @@ export class Strace {
         return `${PRIO_WHICH[a[0]] ?? a[0]}, ${a[1]}`;
       case 'setpriority':
         return `${PRIO_WHICH[a[0]] ?? a[0]}, ${a[1]}, ${a[2] | 0}`;
-      case 'madvise': {
-        const adv: Record<number, string> = { 0: 'MADV_NORMAL', 1: 'MADV_RANDOM', 2: 'MADV_SEQUENTIAL', 3: 'MADV_WILLNEED', 4: 'MADV_DONTNEED', 10: 'MADV_DONTFORK', 11: 'MADV_DOFORK' };
-        return `${hex(a[0])}, ${a[1]}, ${adv[a[2]] ?? a[2]}`;
-      }
+      case 'madvise':
+        return `${hex(a[0])}, ${a[1]}, ${MADV[a[2]] ?? `0x${(a[2] >>> 0).toString(16)} /* MADV_??? */`}`;
       case 'close':
       case 'dup':
       case 'alarm':

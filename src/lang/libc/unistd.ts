@@ -4,7 +4,7 @@
 // with the thread's tid word as child_tidptr, sleep is clock_nanosleep,
 // nice is getpriority/setpriority, pipe is pipe2, and so on.
 
-import { EACCES, ENOENT, ENOEXEC, ENOMEM, EPERM } from '../../kernel/uapi/errno';
+import { EACCES, EINVAL, ENOENT, ENOEXEC, ENOMEM, EPERM } from '../../kernel/uapi/errno';
 import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID } from '../../kernel/uapi/sched';
 import { SIGCHLD } from '../../kernel/uapi/signal';
 import { CURBRK, ENVIRON, MAIN_PD, NTHREADS, PD_ROBUST_HEAD, PD_TID } from './layout';
@@ -248,7 +248,12 @@ export function nice(c: NativeCtx, a: number[]): number {
   return getpriority(c, [PRIO_PROCESS, 0]);
 }
 
+/** mmap: glibc refuses an offset that is not a multiple of the page size itself, without the system call. */
 export function mmap(c: NativeCtx, a: number[]): number {
+  if (a[5] % 4096) {
+    c.regs.errno = EINVAL;
+    return -1;
+  }
   const r = sys(c, 'mmap', [a[0], a[1], a[2], a[3], a[4], a[5]]);
   return ret(c, r); // MAP_FAILED is (void *) -1
 }
