@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { challengeFrom, demoChallenge, tempDir } from './helpers';
 import { buildCli, root, runCli } from './server-process';
+import { listResources, readResource } from '../../src/cli/resources';
 
 function errorOf(text: string): string {
   try {
@@ -28,6 +29,12 @@ describe('challenge files', () => {
     expect(c.seed).toEqual({ kind: 'per-student', seed: 'demo-1' });
     expect(c.spec.scoring).toBe('sum');
     expect(c.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('every shipped challenge reads, with levels that compile', () => {
+    const files = listResources('levels/challenges').filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const f of files) expect(challengeFrom(readResource(f), f).levels.length, f).toBeGreaterThan(0);
   });
 
   it('names the file, line and field of each mistake', () => {
