@@ -5,7 +5,7 @@
 // batch. Panes are placed by layout.ts only.
 
 import blessed from 'blessed';
-import type { Game } from '../game/game';
+import { asksQuestion, type Game } from '../game/game';
 import type { Driver, FrameSink } from './driver';
 import { parseSpeed } from './driver';
 import { GameContext } from './game-context';
@@ -403,7 +403,7 @@ export class GameScreen implements View, FrameSink {
   private showHelp(): void {
     const help = this.opts.game.con.help();
     const lines = (w: number): string[] =>
-      helpLines(help, w).map((l, i) => (i === 0 ? `{bold}${esc(l)}{/bold}` : /^[A-Z][A-Z ()-]+$/.test(l) ? `{${COLOURS.accent}-fg}{bold}${esc(l)}{/bold}{/${COLOURS.accent}-fg}` : esc(l)));
+      helpLines(help, w, asksQuestion(this.opts.game.level.spec.goal)).map((l, i) => (i === 0 ? `{bold}${esc(l)}{/bold}` : /^[A-Z][A-Z ()-]+$/.test(l) ? `{${COLOURS.accent}-fg}{bold}${esc(l)}{/bold}{/${COLOURS.accent}-fg}` : esc(l)));
     this.openOverlay('help', new Overlay(this.opts.screen, this.opts.screen, { title: 'Help', lines, width: 100, footer: `{${COLOURS.accent}-fg}Esc{/${COLOURS.accent}-fg} close` }));
   }
 

@@ -42,7 +42,7 @@ export const SCREEN_COMMANDS: ReadonlyArray<[string, string]> = [
   ['step', 'run one tick'],
   ['speed [N]', 'show or set the speed (0.01 to 10, a multiple of real time)'],
   ['hint', 'show the next hint'],
-  ['answer TEXT', 'answer the level\'s question, if it asks one'],
+  ['answer TEXT', 'answer the level\'s question (the briefing says how)'],
   ['clear', 'clear the console output'],
   ['quit', 'leave the level'],
 ];
@@ -93,12 +93,16 @@ export function wrapHanging(line: string, width: number): string[] {
   return out;
 }
 
-/** The help overlay's lines (no tags), wrapped to `width`. `consoleHelp` is the console's `help` text. */
-export function helpLines(consoleHelp: string, width = Infinity): string[] {
-  return helpText(consoleHelp).flatMap((l) => (Number.isFinite(width) ? wrapHanging(l, width) : [l]));
+/**
+ * The help overlay's lines (no tags), wrapped to `width`. `consoleHelp` is
+ * the console's `help` text; `answers`, whether the level asks a question
+ * (else `answer` is not listed: it would only say "this level asks no question").
+ */
+export function helpLines(consoleHelp: string, width = Infinity, answers = true): string[] {
+  return helpText(consoleHelp, answers).flatMap((l) => (Number.isFinite(width) ? wrapHanging(l, width) : [l]));
 }
 
-function helpText(consoleHelp: string): string[] {
+function helpText(consoleHelp: string, answers: boolean): string[] {
   return [
     'kernlab — keys and commands  (Esc, q or F1 closes; ↑↓ PgUp PgDn scroll)',
     '',
@@ -118,7 +122,7 @@ function helpText(consoleHelp: string): string[] {
     ...table(PAGE_LEGEND),
     '',
     'SCREEN COMMANDS (typed at the prompt)',
-    ...table(SCREEN_COMMANDS),
+    ...table(answers ? SCREEN_COMMANDS : SCREEN_COMMANDS.filter(([c]) => !c.startsWith('answer'))),
     '',
     'CONSOLE COMMANDS',
     ...reflow(consoleHelp).split('\n'),

@@ -8,6 +8,7 @@ import { GameScreen } from '../../src/ui/game-screen';
 import { MenuScreen } from '../../src/ui/menu-screen';
 import { PageScreen } from '../../src/ui/page-screen';
 import { FakeHost } from './fake-host';
+import { helpLines } from '../../src/ui/help-text';
 import { openHeadlessScreen, type HeadlessOptions, type HeadlessScreen } from './harness/headless-screen';
 import { fixture } from './helpers';
 import { shippedLevels } from '../../src/cli/level-files';
@@ -243,6 +244,8 @@ describe('help overlay', () => {
       seen += r.t.text();
     }
     for (const cmd of ['ps ', 'pstree', 'kill', 'mprotect', 'translate', 'pause', 'speed [N]', 'help COMMAND shows its usage']) expect(seen).toContain(cmd);
+    expect(seen).not.toContain('answer TEXT'); // this level asks no question
+    expect(helpLines('', Infinity, true).join('\n')).toContain('answer TEXT'); // one that does lists it
     await r.t.press('escape');
     expect(gs.overlayKind).toBe(null);
     // ? opens it too, from the panes (in the console it is typed).
