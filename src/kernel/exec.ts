@@ -7,8 +7,8 @@ import type { Kernel } from './kernel';
 import { EXIT_DEAD, PF_FORKNOEXEC, PF_RANDOMIZE, TASK_DEAD, type TaskStruct } from './task';
 import { flushSignalHandlers } from './signal';
 import { mmRelease, releaseTask } from './exit';
-import { sendSignal, makeInfo } from './signal';
-import { SIGKILL, SI_KERNEL } from './uapi/signal';
+import { SIGKILL, sigbit } from './uapi/signal';
+import { futexUnqueue } from './futex';
 import { E2BIG, ENOENT } from './uapi/errno';
 import { Vfs } from './vfs';
 import { unchargeTask } from './cred';
@@ -70,11 +70,14 @@ export function doExecve(k: Kernel, t: TaskStruct, path: string, argv: string[],
 function deThread(k: Kernel, t: TaskStruct): void {
   const others = t.signal.threads.filter((x) => x !== t);
   if (!others.length) return;
+  // zap_other_threads: SIGKILL for each of them alone (not a group exit,
+  // which would take the exec'ing thread too). kernlab releases them at
+  // once: they never return to user space.
   for (const th of others) {
     if (th.exitState) continue;
-    sendSignal(k, SIGKILL, makeInfo(SIGKILL, SI_KERNEL, 0), th, false, true);
+    th.pending.signal |= sigbit(SIGKILL);
+    futexUnqueue(k, th);
   }
-  // The others are released without waiting for them to run: they never return to user space.
   for (const th of others) {
     if (th === t.groupLeader) continue;
     th.state = TASK_DEAD;
