@@ -175,6 +175,19 @@ int main(void)
     expect(out.some((l) => /^root +2 +0\.0 +0\.0 +0 +0 \? +\S+ +09:00 +0:00 \[kthreadd\]$/.test(l))).toBe(true);
   });
 
+  it('any BSD option (a bare PID list, p, h, f, k, w) makes the default format BSD\'s, as procps 4.0.2 does', () => {
+    const { sh } = setup();
+    // Real: ps 10436, ps p 10436, ps f -p ..., ps k pid -p ... all print PID TTY STAT TIME COMMAND.
+    const BSD = '  PID TTY      STAT   TIME COMMAND';
+    for (const cmd of ['ps 1', 'ps p 1', 'ps f -p 1', 'ps k pid -p 1', 'ps w -p 1']) expect(sh(cmd).split('\n')[0]).toBe(BSD);
+    expect(sh('ps h -p 1')).toMatch(/^ {4}1 \? +Ss +0:00 \/sbin\/init\n$/);
+    expect(sh('ps --pid 1').split('\n')[0]).toBe('  PID TTY          TIME CMD');
+    expect(sh('ps o pid -p 1').split('\n')[0]).toBe('  PID');
+    // Real: ps -O ppid -p 10436 prints '  PID  PPID S TTY          TIME COMMAND'; -g SID selects by session.
+    expect(sh('ps -O ppid -p 1')).toMatch(/^ {2}PID {2}PPID S TTY {10}TIME COMMAND\n {4}1 {5}0 S \? {8}00:00:00 \/sbin\/init\n$/);
+    expect(sh('ps -g 1 -o pid=')).toBe('    1\n');
+  });
+
   it('refuses options it does not know, with procps\'s messages', () => {
     const { con } = setup();
     const r = con.exec('ps -Y');

@@ -204,6 +204,20 @@ function parseArgs(args: string[]): PsOptions {
             o.fmt.push(rest());
             break;
           }
+          case 'O': {
+            // -O: -o preloaded with pid before and s,tname,time,args after (procps's -O).
+            if (j + 1 >= a.length && i + 1 >= args.length) throw new PsError('format specification must follow -O');
+            o.fmt.push(`pid,${rest()},s,tname,time,args`);
+            break;
+          }
+          case 'g': {
+            // -g: by session ID (or by effective group name: kernlab's users are their own groups).
+            if (j + 1 >= a.length && i + 1 >= args.length) throw new PsError('list of session leaders OR effective group names must follow -g');
+            const r = rest();
+            if (/^\d+(,\d+)*$/.test(r)) o.sessions.push(...pidList(r, '-g'));
+            else o.users.push(...userList(r));
+            break;
+          }
           case 'p':
           case 'q': {
             if (j + 1 >= a.length && i + 1 >= args.length) throw new PsError('list of process IDs must follow -' + ch);
@@ -237,11 +251,14 @@ function parseArgs(args: string[]): PsOptions {
       }
       continue;
     }
+    // BSD syntax: letters without a dash (a bare PID list is BSD p). Any of
+    // them makes the default format BSD's (PID TTY STAT TIME COMMAND), as
+    // procps 4.0.2 does for ps p 1, ps h -p 1, ps f -p 1, ...
+    o.bsd = true;
     if (/^\d+(,\d+)*$/.test(a)) {
       o.pids.push(...pidList(a, 'p'));
       continue;
     }
-    // BSD syntax: letters without a dash.
     for (let j = 0; j < a.length; j++) {
       const ch = a[j];
       switch (ch) {
