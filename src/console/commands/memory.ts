@@ -47,7 +47,8 @@ export const pmapCmd: Command = {
   usage: 'pmap [-x] PID...',
   details:
     'One line per VMA: address, size, permissions, mapping ([ anon ], [ stack ], file name), then the total. ' +
-    '-x (--extended) adds the resident (RSS) and written (Dirty) kB of each VMA, as /proc/PID/smaps counts them.',
+    '-x (--extended) adds the resident (RSS) and written (Dirty) kB of each VMA, as /proc/PID/smaps counts them. ' +
+    "kernlab does not run libc's code: libc's and ld.so's resident pages are those their start-up touched on the reference machine, and stay so.",
   run(c, argv, out) {
     const extended = argv.slice(1).some((a) => a === '-x' || a === '--extended');
     const args = argv.slice(1).filter((a) => a !== '-x' && a !== '--extended');
