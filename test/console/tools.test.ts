@@ -47,6 +47,19 @@ describe('renice', () => {
     expect(con.exec('renice 5 -p 99999')).toEqual({ output: 'renice: failed to get priority for 99999 (process ID): No such process\n', status: 1 });
     expect(con.exec('renice abc -p 1')).toEqual({ output: "renice: invalid priority 'abc'\nTry 'renice --help' for more information.\n", status: 1 });
   });
+
+  it('-g and -u act on every thread of the group or user (PRIO_PGRP, PRIO_USER); the old value is the lowest nice', () => {
+    const { k, con, sh } = setup();
+    const pid = jobPid(sh('run threads.c'));
+    sh('tick 20');
+    const p = k.findTask(pid)!;
+    sh(`renice -n 3 -p ${p.signal.threads[1].pid}`);
+    expect(sh(`renice -n 7 -g ${p.signal.pgrp}`)).toBe(`${p.signal.pgrp} (process group ID) old priority 0, new priority 7\n`);
+    expect(p.signal.threads.map((t) => t.nice)).toEqual(p.signal.threads.map(() => 7));
+    expect(sh('renice -n 9 -u student')).toBe('1000 (user ID) old priority 0, new priority 9\n'); // the shell is student's too
+    expect(p.signal.threads.every((t) => t.nice === 9)).toBe(true);
+    expect(con.exec('renice -n 1 -u nobody')).toEqual({ output: 'renice: unknown user nobody\n', status: 1 });
+  });
 });
 
 describe('prctl subreaper', () => {

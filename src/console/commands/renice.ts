@@ -1,14 +1,16 @@
 // renice: change the nice value of processes, as util-linux 2.38 prints
 // it. setpriority(PRIO_PROCESS) acts on one task (a thread id), as in
-// Linux; -g acts on every process of a group. The console acts as root,
-// so lowering the nice value is allowed.
+// Linux; -g (PRIO_PGRP) on every thread of a process group, -u
+// (PRIO_USER) on every thread of a user; the old priority is what
+// getpriority reports: the lowest nice value among them. The console acts
+// as root, so lowering the nice value is allowed.
 
 import { setUserNice } from '../../kernel/sched/core';
 import { MAX_NICE, MIN_NICE } from '../../kernel/uapi/sched';
 import type { TaskStruct } from '../../kernel/task';
 import type { Command, ConsoleServices, Out } from '../command';
 import { parseInt10, parseUint } from '../numbers';
-import { processes } from '../tasks';
+import { userId } from '../tasks';
 
 function runRenice(c: ConsoleServices, argv: string[], out: Out): number {
   const args = argv.slice(1);
@@ -34,7 +36,7 @@ function runRenice(c: ConsoleServices, argv: string[], out: Out): number {
     out.line("Try 'renice --help' for more information.");
     return 1;
   }
-  let which: 'process' | 'process group' = 'process';
+  let which: 'process' | 'process group' | 'user' = 'process';
   let status = 0;
   for (; i < args.length; i++) {
     const a = args[i];
@@ -47,23 +49,26 @@ function runRenice(c: ConsoleServices, argv: string[], out: Out): number {
       continue;
     }
     if (a === '-u' || a === '--user') {
-      out.line('renice: kernlab renices processes (-p) and process groups (-g)');
-      return 1;
+      which = 'user';
+      continue;
     }
-    const id = parseUint(a);
+    const id = which === 'user' ? userId(a) : parseUint(a);
     if (id === null) {
-      out.line(`renice: bad value ${a}`);
+      out.line(which === 'user' ? `renice: unknown user ${a}` : `renice: bad value ${a}`);
       status = 1;
       continue;
     }
+    const live = [...c.k.tasks.values()].filter((t) => t.pid !== 0 && !t.exitState);
     const targets: TaskStruct[] =
-      which === 'process' ? [c.task(id)].filter((t): t is TaskStruct => !!t && !t.exitState) : processes(c.k).filter((p) => p.signal.pgrp === id && !p.exitState);
+      which === 'process'
+        ? [c.task(id)].filter((t): t is TaskStruct => !!t && !t.exitState)
+        : live.filter((t) => (which === 'user' ? t.uid === id : t.signal.pgrp === id)).sort((x, y) => x.pid - y.pid);
     if (!targets.length) {
       out.line(`renice: failed to get priority for ${id} (${which} ID): No such process`);
       status = 1;
       continue;
     }
-    const old = targets[0].nice;
+    const old = Math.min(...targets.map((t) => t.nice));
     const nice = Math.max(MIN_NICE, Math.min(MAX_NICE, prio));
     for (const t of targets) setUserNice(c.k, t, nice);
     out.line(`${id} (${which} ID) old priority ${old}, new priority ${nice}`);
@@ -74,7 +79,7 @@ function runRenice(c: ConsoleServices, argv: string[], out: Out): number {
 export const renice: Command = {
   name: 'renice',
   summary: 'change the nice value (scheduling weight) of a task or process group',
-  usage: 'renice [-n] NICE [-p] PID... | renice [-n] NICE -g PGID...',
+  usage: 'renice [-n] NICE [-p] PID... | renice [-n] NICE -g PGID... | renice [-n] NICE -u USER...',
   details: 'NICE is clamped to -20..19; each step changes the CFS weight by about 25%.',
   run: (c, argv, out) => runRenice(c, argv, out),
 };
