@@ -26,6 +26,7 @@ import { TtyFeed } from './tty-feed';
 import type { TtyChunk } from '../kernel/tty';
 import type { View } from './view';
 import { plural } from '../game/plural';
+import { parseTicks } from '../console/numbers';
 
 /** What the game screen needs from the app around it. */
 export interface GameScreenOptions {
@@ -42,6 +43,9 @@ export interface GameScreenOptions {
   /** The leave box's question and what `m` goes back to (default: the level menu, run not scored). */
   leavePrompt?: { question: string; menu: string };
 }
+
+/** A tick command at least this long says it is running before it runs. */
+const LONG_TICK = 2000;
 
 /** Which overlay is up. */
 type OverlayKind = 'help' | 'leave' | 'result';
@@ -270,6 +274,12 @@ export class GameScreen implements View, FrameSink {
       p.wheel(-1);
       this.redraw();
     });
+  }
+
+  /** Draw now and hand the frame to the terminal at once (before a long synchronous command). */
+  private showNow(): void {
+    this.redraw();
+    (this.opts.screen.program as unknown as { flush?(): void }).flush?.();
   }
 
   /** Draw now (after a key or a click). */
@@ -525,6 +535,14 @@ export class GameScreen implements View, FrameSink {
       default:
         break;
     }
+    // A long tick runs for seconds of real time before the next frame
+    // (tick 7000 in a busy level: ~5 s): the screen showed nothing, not
+    // even the line typed. Say what is running, and draw it first.
+    if (words[0] === 'tick' && words.length === 2) {
+      const n = parseTicks(words[1]);
+      if (n !== null && n >= LONG_TICK) this.print(`Running ${plural(n, 'tick')} (${n / 1000} s of simulated time)${this.ctx.unicode ? '…' : '...'}`, 'note');
+    }
+    this.showNow();
     const r = this.feed.exec(line);
     for (const c of r.earlier) this.printChunk(c);
     if (r.text) this.console.print(r.text.endsWith('\n') ? r.text : r.text + '\n', r.result.status === 0 ? 'out' : 'err');

@@ -384,6 +384,24 @@ describe('briefing', () => {
 });
 
 describe('console pane', () => {
+  it('shows a long tick on the screen before it runs, with what it is doing', async () => {
+    const g = await game('frozen-parent', 120, 50);
+    let before = '';
+    const exec = g.game.exec.bind(g.game);
+    g.game.exec = (line: string) => {
+      before = g.t.output.text(); // what the terminal had received when the command started
+      return exec(line);
+    };
+    await g.type('tick 3000');
+    await g.keys('enter');
+    expect(before).toContain('tick 3000');
+    expect(before).toContain('Running 3000 ticks (3 s of simulated time)…');
+    // A short one just runs.
+    await g.type('tick 10');
+    await g.keys('enter');
+    expect(paneText(g, 'console')).not.toContain('Running 10 ticks');
+  });
+
   it('expands tabs to the next tab stop, as a terminal does (/proc/PID/status)', async () => {
     const g = await game('frozen-parent', 120, 50);
     g.gs.console.print('Name:\tparent\nVmData:\t     120 kB\nCpus_allowed_list:\t0-1\n');
