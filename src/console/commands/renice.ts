@@ -79,7 +79,7 @@ function runRenice(c: ConsoleServices, argv: string[], out: Out): number {
 export const renice: Command = {
   name: 'renice',
   summary: 'change the nice value (scheduling weight) of a task or process group',
-  usage: 'renice [-n] NICE [-p] PID... | renice [-n] NICE -g PGID... | renice [-n] NICE -u USER...',
+  usage: 'renice [-n] NICE [-p] PID... | -g PGID... | -u USER...',
   details: 'NICE is clamped to -20..19; each step changes the CFS weight by about 25%.',
   run: (c, argv, out) => runRenice(c, argv, out),
 };
