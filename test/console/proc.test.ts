@@ -90,6 +90,17 @@ describe('/proc/PID/stat', () => {
     expect(value(sh(`cat /proc/${pid}/status`), 'SigCgt')).toBe('0000000100000000');
     expect(sh(`cat /proc/${pid}/stat`).split(' ')[33]).toBe('0');
   });
+
+  it('task/TID/children lists the thread\'s children, each followed by a space; there is no /proc/PID/children', () => {
+    const { k, sh } = setup();
+    const pid = jobPid(sh('run forktree.c'));
+    sh('tick 50');
+    const p = k.findTask(pid)!;
+    expect(sh(`cat /proc/${pid}/task/${pid}/children`)).toBe([...p.children].map((c) => `${c.pid} `).join(''));
+    expect(p.children.size).toBeGreaterThan(0);
+    expect(sh(`cat /proc/${pid}/task/${p.signal.threads[1].pid}/children`)).toBe('');
+    expect(sh(`cat /proc/${pid}/children`)).toBe(`cat: /proc/${pid}/children: No such file or directory\n`);
+  });
 });
 
 describe('/proc/PID/stat of a stopped process', () => {

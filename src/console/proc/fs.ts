@@ -4,7 +4,7 @@
 //
 //   /proc/{loadavg,meminfo,uptime}   /proc/sys/kernel/{pid_max,threads-max}
 //   /proc/PID/{cmdline,comm,maps,stat,statm,status,wchan,task/}
-//   /proc/PID/task/TID/{cmdline,comm,maps,stat,statm,status,wchan}
+//   /proc/PID/task/TID/{children,cmdline,comm,maps,stat,statm,status,wchan}
 //
 // A thread's TID also works as /proc/TID (hidden from `ls /proc`), as in Linux.
 
@@ -32,7 +32,7 @@ export type ProcNode =
   | { kind: 'file'; read: () => string; write?: (text: string) => number };
 
 const PID_FILES = ['cmdline', 'comm', 'maps', 'stat', 'statm', 'status', 'task', 'wchan'];
-const TID_FILES = ['cmdline', 'comm', 'maps', 'stat', 'statm', 'status', 'wchan'];
+const TID_FILES = ['children', 'cmdline', 'comm', 'maps', 'stat', 'statm', 'status', 'wchan'];
 
 /** /proc/uptime: uptime and the CPUs' idle time, "%lu.%02lu %lu.%02lu". */
 function procUptime(k: Kernel): string {
@@ -72,6 +72,10 @@ function taskFile(c: ProcContext, t: TaskStruct, name: string, whole: boolean): 
       return { kind: 'file', read: () => (t.mm ? procMaps(k, t.mm) : '') };
     case 'statm':
       return { kind: 'file', read: () => (t.mm ? k.mm.statm(t.mm) : '0 0 0 0 0 0 0\n') };
+    case 'children':
+      // linux: fs/proc/array.c children_seq_show — the thread's own children, in fork order, each with a space.
+      if (whole) return null;
+      return { kind: 'file', read: () => [...t.children].map((p) => `${p.pid} `).join('') };
     case 'task':
       if (!whole) return null;
       return {
