@@ -40,6 +40,8 @@ export const realClock: LoopClock = {
 export const MAX_FPS = 30;
 /** Wall time one frame may spend running ticks; the rest of a batch is dropped (the machine falls behind real time instead of freezing the screen). */
 export const TICK_BUDGET_MS = 24;
+/** Wall time over which the speed time really runs at is measured (shown when it lags). */
+const SPEED_WINDOW_MS = 2000;
 
 /** Options of a PlayLoop. */
 export interface PlayLoopOptions {
@@ -68,6 +70,7 @@ export class PlayLoop implements Driver {
   private stoppedAt = -1; // clock time the loop stopped for good, or -1
   /** Frames drawn and ticks dropped (for benchmarks and the curious). */
   readonly stats = { frames: 0, ticks: 0, dropped: 0 };
+  private window: Array<{ at: number; ticks: number }> = []; // recent frames while running: clock time, stats.ticks
 
   constructor(
     private readonly game: Game, // the game to run
@@ -129,9 +132,20 @@ export class PlayLoop implements Driver {
         n = 0;
       }
     }
+    this.window.push({ at: now, ticks: this.stats.ticks });
+    while (this.window.length > 2 && now - this.window[1].at >= SPEED_WINDOW_MS) this.window.shift();
     this.draw();
     if (this.game.status !== 'playing') this.stop();
     else this.schedule(this.clock.now() - now);
+  }
+
+  effectiveSpeed(): number | null {
+    if (this.paused || this.stopped || this.window.length < 2) return null;
+    const first = this.window[0];
+    const last = this.window[this.window.length - 1];
+    if (last.at - first.at < SPEED_WINDOW_MS / 2) return null;
+    const x = ((last.ticks - first.ticks) / (last.at - first.at)) * (1000 / TICKS_PER_SECOND);
+    return x < this.speed * 0.8 ? x : null;
   }
 
   private draw(): void {
@@ -143,12 +157,14 @@ export class PlayLoop implements Driver {
   pause(): void {
     if (this.paused || this.stopped) return;
     this.paused = true;
+    this.window = [];
     this.unschedule();
   }
 
   resume(): void {
     if (!this.paused || this.stopped) return;
     this.paused = false;
+    this.window = [];
     this.last = this.clock.now();
     this.owed = 0;
     this.schedule();
@@ -170,6 +186,7 @@ export class PlayLoop implements Driver {
       this.last = now;
     }
     this.speed = clampSpeed(x);
+    this.window = [];
     // A slower speed may mean a longer wait: re-arm the timer.
     if (this.timer !== null) {
       this.unschedule();

@@ -65,6 +65,12 @@ export interface Driver {
   slower(): number;
   /** Wall time since the level began, paused or not (how long the player has been at it), in ms. */
   wallMs(): number;
+  /**
+   * The speed time really ran at over the last seconds, when the machine
+   * could not keep up with the speed asked (ticks dropped); null when it
+   * kept up, is paused, or has not run long enough to tell.
+   */
+  effectiveSpeed?(): number | null;
   /** Stop for good: no more ticks, no more frames. Idempotent. */
   stop(): void;
 }

@@ -140,7 +140,10 @@ export class GameScreen implements View, FrameSink {
     const d = this.driver;
     const w = this.layout.cols;
     const run = g.status === 'solved' ? `{${COLOURS.good}-fg}{bold} SOLVED {/bold}{/${COLOURS.good}-fg}` : g.status === 'failed' ? `{${COLOURS.bad}-fg}{bold} FAILED {/bold}{/${COLOURS.bad}-fg}` : d.paused ? `{${COLOURS.warn}-fg}{inverse}{bold} PAUSED {/bold}{/inverse}{/${COLOURS.warn}-fg}` : `{${COLOURS.good}-fg}{bold} RUNNING {/bold}{/${COLOURS.good}-fg}`;
-    const facts = ` ${speedLabel(d.speed)} · tick ${g.ticks} · wall ${clock(d.wallMs())} `;
+    // When the machine cannot keep up (a busy level on a slow computer), say how fast time really runs.
+    const eff = d.effectiveSpeed?.() ?? null;
+    const real = eff === null ? '' : ` (${eff >= 0.1 ? eff.toFixed(1) : eff.toFixed(2)}x)`;
+    const facts = ` ${speedLabel(d.speed)}${real} · tick ${g.ticks} · wall ${clock(d.wallMs())} `;
     // The right end: the app's extra facts (the classroom's rank and time left) in place of the F1 reminder.
     const extra = this.opts.headerExtra?.() ?? null;
     const end = extra ? ` ${extra.text} ` : 'F1 help ';

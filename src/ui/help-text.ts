@@ -18,7 +18,7 @@ export const GAME_KEYS: ReadonlyArray<[string, string]> = [
   ['mouse', 'click a task to select it, a pane to focus it; the wheel scrolls'],
   ['Space', 'pause / resume time (nothing runs while paused)'],
   ['.', 'step: run exactly one tick (1 ms of simulated time)'],
-  ['+ / -', 'faster / slower (0.01x to 10x of real time; 1x = 1000 ticks/s)'],
+  ['+ / -', 'faster / slower (0.01x to 10x of real time; 1x = 1000 ticks/s); "1x (0.4x)" in the header: the computer cannot keep up, time runs at 0.4x'],
   ['h', 'show the next hint (costs points unless you solved the level before)'],
   ['F1 or ?', 'this help'],
   ['q or Ctrl-C', 'leave (asks first: quit, or back to the level menu)'],

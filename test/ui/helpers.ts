@@ -69,6 +69,11 @@ export class ManualDriver implements Driver {
   wallMs(): number {
     return 0;
   }
+  /** What effectiveSpeed() reports (a test sets it to play a slow machine). */
+  effective: number | null = null;
+  effectiveSpeed(): number | null {
+    return this.effective;
+  }
   stop(): void {
     this.stopped = true;
   }

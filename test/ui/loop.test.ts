@@ -89,6 +89,21 @@ describe('play loop', () => {
     expect(loop.stats.frames).toBeGreaterThan(0);
   });
 
+  it('tells the speed time really runs at when it cannot keep up, and nothing when it can', () => {
+    const slow = setup(10);
+    slow.clock.cost = 5; // the budget runs out every frame: ticks are dropped
+    slow.clock.advance(3000);
+    const x = slow.loop.effectiveSpeed();
+    expect(x).not.toBeNull();
+    expect(x!).toBeLessThan(8);
+    expect(x!).toBeGreaterThan(0);
+    slow.loop.pause();
+    expect(slow.loop.effectiveSpeed()).toBeNull();
+    const fine = setup(1);
+    fine.clock.advance(3000);
+    expect(fine.loop.effectiveSpeed()).toBeNull();
+  });
+
   it('stops by itself when the level is decided', () => {
     const { clock, game, loop } = setup(1);
     clock.advance(1500);

@@ -306,6 +306,18 @@ describe('terminal sizes', () => {
     for (const title of ['Tasks', 'Goal', 'CPUs', 'Memory map', 'MMU trace', 'Source', 'Console']) expect(text).toContain(title);
   });
 
+  it('says in the header how fast time really runs when the computer cannot keep up', async () => {
+    const r = await start({ cols: 120, rows: 40 });
+    await r.t.press('enter', 'enter');
+    r.host.driver.tick(10);
+    await r.t.settle();
+    expect(r.t.screenText()[0]).toMatch(/ 1x · tick \d+/);
+    r.host.driver.effective = 0.43;
+    r.host.driver.tick(10);
+    await r.t.settle();
+    expect(r.t.screenText()[0]).toMatch(/ 1x \(0\.4x\) · tick \d+/);
+  });
+
   it('redraws on resize, says when the terminal is too small, and comes back', async () => {
     const r = await start({ cols: 120, rows: 40 });
     await r.t.press('enter', 'enter');
