@@ -55,6 +55,8 @@ export const MULTI_THREADED = 0x244; // u32: !__libc_single_threaded (the first 
 export const PROGNAME = 0x250; // u64: __progname (program_invocation_short_name): basename of argv[0]
 export const STACK_CACHE = 0x260; // u32 count, then u64 stack mappings of joined threads (glibc's stack cache)
 export const STACK_CACHE_MAX = 8;
+export const STACK_USED = 0x2b0; // u32 count, then u64 stack mappings of threads not yet joined (glibc's stack_used)
+export const STACK_USED_MAX = 64;
 
 // The main thread's descriptor (struct pthread); tid at the same offset as glibc's.
 export const MAIN_PD = 0x1000;

@@ -13,7 +13,7 @@ import {
 import { SA_ONSTACK, SA_RESTART, SA_RESTORER, SA_SIGINFO, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK } from '../../kernel/uapi/signal';
 import {
   MAIN_PD, MULTI_THREADED, NTHREADS, PD_ARG, PD_FROM_TOP, PD_RESULT, PD_SIGMASK, PD_SIZE, PD_STACKBLOCK, PD_STACKSIZE, PD_START, PD_TID, SP_ARG, SP_FN,
-  SP_FROM_TOP, SP_PD, STACK_CACHE, STACK_CACHE_MAX, THREAD_GUARD, THREAD_STACK_SIZE,
+  SP_FROM_TOP, SP_PD, STACK_CACHE, STACK_CACHE_MAX, STACK_USED, STACK_USED_MAX, THREAD_GUARD, THREAD_STACK_SIZE,
 } from './layout';
 import { alloca, fillBytes, store64bits, sys, type NativeCtx } from './native';
 import { exit } from './stdlib';
@@ -104,6 +104,11 @@ export function pthreadCreate(c: NativeCtx, a: number[]): number {
   sys(c, 'rt_sigprocmask', [SIG_SETMASK, old, 0, 8]);
   if (tid < 0) return -tid;
   if (cached > 0) m.store32(b + STACK_CACHE, cached - 1);
+  const used = m.load32(b + STACK_USED);
+  if (used < STACK_USED_MAX) {
+    m.store64(b + STACK_USED + 8 * (used + 1), base);
+    m.store32(b + STACK_USED, used + 1);
+  }
   m.store32(b + NTHREADS, m.load32(b + NTHREADS) + 1);
   m.store64(thread, pd);
   return 0;
@@ -125,12 +130,55 @@ export function pthreadJoin(c: NativeCtx, a: number[]): number {
   // The stack goes to the cache for the next pthread_create.
   const b = c.regs.image.libcDataBase;
   const block = m.load64(pd + PD_STACKBLOCK);
+  unuseStack(c, block);
   const n = m.load32(b + STACK_CACHE);
   if (block && n < STACK_CACHE_MAX) {
     m.store64(b + STACK_CACHE + 8 * (n + 1), block);
     m.store32(b + STACK_CACHE, n + 1);
   }
   return 0;
+}
+
+/** Takes a stack off the in-use list. */
+function unuseStack(c: NativeCtx, block: number): void {
+  const m = c.mem;
+  const b = c.regs.image.libcDataBase;
+  const used = m.load32(b + STACK_USED);
+  for (let i = 1; i <= used; i++) {
+    if (m.load64(b + STACK_USED + 8 * i) !== block) continue;
+    m.store64(b + STACK_USED + 8 * i, m.load64(b + STACK_USED + 8 * used));
+    m.store32(b + STACK_USED, used - 1);
+    return;
+  }
+}
+
+/**
+ * glibc: nptl/nptl-stack.c __reclaim_stacks, in the child of fork: the
+ * other threads are gone, so their stacks (still mapped: the child has a
+ * copy of the whole address space) go to the cache, and the next
+ * pthread_create reuses one without a syscall.
+ */
+export function reclaimStacks(c: NativeCtx): void {
+  const m = c.mem;
+  const b = c.regs.image.libcDataBase;
+  const pd = selfPd(c);
+  const own = pd === b + MAIN_PD ? 0 : m.load64(pd + PD_STACKBLOCK);
+  const used = m.load32(b + STACK_USED);
+  const blocks: number[] = [];
+  for (let i = 1; i <= used; i++) blocks.push(m.load64(b + STACK_USED + 8 * i));
+  m.store32(b + STACK_USED, 0);
+  for (const block of blocks) {
+    if (block === own) {
+      const u = m.load32(b + STACK_USED);
+      m.store64(b + STACK_USED + 8 * (u + 1), block);
+      m.store32(b + STACK_USED, u + 1);
+      continue;
+    }
+    const n = m.load32(b + STACK_CACHE);
+    if (n >= STACK_CACHE_MAX) continue;
+    m.store64(b + STACK_CACHE + 8 * (n + 1), block);
+    m.store32(b + STACK_CACHE, n + 1);
+  }
 }
 
 /**

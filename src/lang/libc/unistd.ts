@@ -7,6 +7,7 @@
 import { EACCES, EINVAL, ENOENT, ENOEXEC, ENOMEM, EPERM } from '../../kernel/uapi/errno';
 import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID } from '../../kernel/uapi/sched';
 import { SIGCHLD } from '../../kernel/uapi/signal';
+import { reclaimStacks } from './pthread';
 import { CURBRK, ENVIRON, MAIN_PD, NTHREADS, PD_ROBUST_HEAD, PD_TID } from './layout';
 import { alloca, readStr, remember, ret, sys, writeStr, type NativeCtx } from './native';
 import { raiseSig } from './stdlib';
@@ -33,6 +34,7 @@ export function fork(c: NativeCtx): number {
   if (r === 0) {
     // _Fork in the child: the kernel dropped the robust-futex list at fork; register it again.
     sys(c, 'set_robust_list', [selfPd(c) + PD_ROBUST_HEAD, 24]);
+    reclaimStacks(c);
     return 0;
   }
   m.store32(nAddr, saved);
