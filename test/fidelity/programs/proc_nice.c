@@ -1,4 +1,4 @@
-/* nice, getpriority and setpriority: return values and errno. Run as a normal user. */
+/* nice, getpriority and setpriority: return values and errno. Run as a normal user, at nice 0 (as kernlab starts programs). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
