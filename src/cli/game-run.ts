@@ -9,7 +9,7 @@ import { isUnlocked, recordResult } from '../game/progress';
 import { parseScript, playScript, replay } from '../game/replay';
 import { parseRunLog } from '../game/runlog-parse';
 import { validateLevel } from '../game/validate';
-import type { Game } from '../game/game';
+import { LevelRunError, type Game } from '../game/game';
 import { findLevel, levelFromFile, shippedLevels } from './level-files';
 import { ProgressStore } from './progress-store';
 import { plural } from '../game/plural';
@@ -123,7 +123,14 @@ export function runLevel(a: RunArgs): void {
   } catch (e) {
     fail(`kernlab: ${a.script}: ${(e as Error).message}`);
   }
-  const g = playScriptEchoing(level, a.seed ?? String(level.spec.machine.seed), steps, !a.json);
+  let g: Game;
+  try {
+    g = playScriptEchoing(level, a.seed ?? String(level.spec.machine.seed), steps, !a.json);
+  } catch (e) {
+    // The level itself cannot be played (a setup step fails): bad input, said plainly.
+    if (e instanceof LevelRunError) fail(`kernlab: ${e.message}`);
+    throw e;
+  }
   process.exitCode = report(g, a.json, a.save);
 }
 

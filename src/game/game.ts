@@ -17,6 +17,7 @@ import type { TaskStruct } from '../kernel/task';
 import { checklist, evaluate } from './goal';
 import type { Level } from './level-load';
 import type { LevelSpec, Predicate, SetupStepSpec } from './level-schema';
+import { fieldName } from './level-load';
 import { scoreGame, type Score } from './score';
 import { GameView } from './view';
 import { RUNLOG_VERSION, type RunLog, type RunStep } from './runlog';
@@ -84,6 +85,34 @@ function parseCpuList(list: string | number): bigint {
   return mask;
 }
 
+/**
+ * A level that cannot be played as written (a setup step that fails, a
+ * program that cannot start): `path` is the field in the level file, so
+ * validate can name its line.
+ */
+export class LevelRunError extends Error {
+  override readonly name = 'LevelRunError';
+  constructor(
+    readonly file: string, // the level file
+    readonly path: PropertyKey[], // the field at fault, e.g. ['setup', 0, 'cmd']
+    readonly detail: string, // what went wrong
+  ) {
+    super(`${file}: ${fieldName(path)}: ${detail}`);
+  }
+}
+
+/**
+ * A console command's output as one line for a problem report: without the
+ * shell's job notices ("[1]+  Done  ./main"), lines joined with " / ".
+ */
+export function consoleAnswer(output: string): string {
+  return output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^\[\d+\][+-]?\s/.test(l))
+    .join(' / ');
+}
+
 export interface GameOptions {
   /** Hints cost nothing (the level was solved before). */
   freeHints?: boolean;
@@ -108,7 +137,7 @@ export class Game {
   readonly steps: RunStep[] = [];
   /** The console session: program output, and each command after a "$ " prompt with its output. */
   transcript = '';
-  private readonly pending: { at: number; spec: LevelSpec['programs'][number] }[] = [];
+  private readonly pending: { at: number; spec: LevelSpec['programs'][number]; index: number }[] = [];
 
   constructor(
     readonly level: Level,
@@ -121,20 +150,20 @@ export class Game {
     const allowed = spec.tools ? new Set([...spec.tools, ...ALWAYS_ALLOWED]) : undefined;
     // `tick N` goes through advance(), so goal and fail checks run after every tick.
     this.con = new Console(this.k, { allowed, advance: (n) => this.advance(n) });
-    for (const p of spec.programs) {
+    spec.programs.forEach((p, i) => {
       this.k.vfs.add(p.path ?? `/home/student/${p.name}`, level.sources.get(p.file)!, p.file);
-      if (p.at > 0) this.pending.push({ at: p.at, spec: p });
-      else this.startProgram(p);
-    }
-    for (const kt of spec.kthreads) {
+      if (p.at > 0) this.pending.push({ at: p.at, spec: p, index: i });
+      else this.startProgram(p, i);
+    });
+    spec.kthreads.forEach((kt, i) => {
       const prog = compileProgram(level.sources.get(kt.file)!, kt.file, `[${kt.name}]`);
       const image = this.k.kernelImage(prog);
       const ks = { name: kt.comm ?? kt.name, image, fn: kt.fn, data: kt.data, cpu: kt.cpu };
       const t = kt.run ? kthreadRun(this.k, ks) : kthreadCreate(this.k, ks);
-      if (typeof t === 'number') throw new Error(`${level.file}: kthread ${kt.name}: cannot create (${t})`);
+      if (typeof t === 'number') throw new LevelRunError(level.file, ['kthreads', i], `kthread ${kt.name}: cannot create (${t})`);
       this.view.label(kt.name, t);
-    }
-    for (const step of spec.setup) this.runSetupStep(step);
+    });
+    spec.setup.forEach((step, i) => this.runSetupStep(step, i));
     // Let the setup take effect (a SIGSTOP stops its target when it next runs).
     if (spec.setup.length) this.advance(1);
     this.con.openPrompt();
@@ -146,14 +175,14 @@ export class Game {
     return t;
   }
 
-  private startProgram(p: LevelSpec['programs'][number]): void {
+  private startProgram(p: LevelSpec['programs'][number], index: number): void {
     const parent = p.parent === 'shell' ? this.k.shell : p.parent === 'init' ? this.k.init : this.task(p.parent);
     const path = p.path ?? `/home/student/${p.name}`;
     const argv = [path.slice(path.lastIndexOf('/') + 1), ...p.args.map((a) => this.view.fill(String(a)))];
     const t = spawnProgram(this.k, parent, path, argv, p.uid);
     if (typeof t === 'number') {
       const f = this.k.vfs.files.get(path);
-      throw new Error(`${this.level.file}: program "${p.name}" (${p.file}) cannot start: ${f?.error?.message ?? `errno ${-t}`}`);
+      throw new LevelRunError(this.level.file, ['programs', index, 'file'], `program "${p.name}" (${p.file}) cannot start: ${f?.error?.message ?? `errno ${-t}`}`);
     }
     this.view.label(p.name, t);
     // As if typed at the shell's prompt with '&': a job of the shell.
@@ -173,12 +202,12 @@ export class Game {
     return v.one_of[Math.floor(rng() * v.one_of.length)];
   }
 
-  private runSetupStep(step: SetupStepSpec): void {
+  private runSetupStep(step: SetupStepSpec, index: number): void {
     const { at, cmd } = typeof step === 'string' ? { at: -1, cmd: step } : { at: step.at, cmd: 'cmd' in step ? step.cmd : undefined };
     if (at >= 0) this.advanceTo(at, false);
     if (cmd === undefined) return; // { at: N }: only let time run
     const r = this.con.exec(this.view.fill(cmd));
-    if (r.status !== 0) throw new Error(`${this.level.file}: setup step "${cmd}" failed: ${r.output.trim()}`);
+    if (r.status !== 0) throw new LevelRunError(this.level.file, typeof step === 'string' ? ['setup', index] : ['setup', index, 'cmd'], `\`${cmd}\` failed: ${consoleAnswer(r.output) || `exit status ${r.status}`}`);
   }
 
   /** Ticks since the level began. */
@@ -294,7 +323,10 @@ export class Game {
 
   private startDuePrograms(): void {
     this.pending.sort((a, b) => a.at - b.at);
-    while (this.pending.length && this.pending[0].at <= this.ticks) this.startProgram(this.pending.shift()!.spec);
+    while (this.pending.length && this.pending[0].at <= this.ticks) {
+      const due = this.pending.shift()!;
+      this.startProgram(due.spec, due.index);
+    }
   }
 
   /** Runs until the level's tick `at` (since it began). */

@@ -5,7 +5,7 @@
 import { CompileError } from '../lang/abi';
 import { compile } from '../lang/compile';
 import { BY_NAME } from '../console/registry';
-import { ALWAYS_ALLOWED, Game } from './game';
+import { ALWAYS_ALLOWED, consoleAnswer, Game, LevelRunError } from './game';
 import { fieldName, type Level } from './level-load';
 import { plural } from './plural';
 import { GameView, TEMPLATE } from './view';
@@ -54,7 +54,7 @@ export function validateLevel(level: Level, seed = String(level.spec.machine.see
     const failedSteps: string[] = [];
     const steps = solutionSteps(spec.solution);
     const g = playScript(level, seed, steps, {}, undefined, (step, r) => {
-      if (r.status !== 0) failedSteps.push(`${locate(level, ['solution', step.line - 1])}: \`${step.filled}\` failed at tick ${step.tick}: ${r.output.trim().split('\n')[0] || `exit status ${r.status}`}`);
+      if (r.status !== 0) failedSteps.push(`${locate(level, ['solution', step.line - 1])}: \`${step.filled}\` failed at tick ${step.tick}: ${consoleAnswer(r.output) || `exit status ${r.status}`}`);
     });
     solution = g.score();
     if (g.status !== 'solved') {
@@ -73,7 +73,8 @@ export function validateLevel(level: Level, seed = String(level.spec.machine.see
     idle.advance(idleHorizon(level));
     if (idle.status === 'solved') problems.push(`${locate(level, ['goal'])}: doing nothing solves the level (at tick ${idle.solvedAt})`);
   } catch (e) {
-    problems.push(`${level.file}: running it failed: ${(e as Error).message}`);
+    if (e instanceof LevelRunError) problems.push(`${locate(level, e.path)}: ${e.detail}`);
+    else problems.push(`${level.file}: running it failed: ${(e as Error).message}`);
   }
   return { ok: problems.length === 0, problems, solution };
 }

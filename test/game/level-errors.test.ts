@@ -151,6 +151,11 @@ describe('level file errors', () => {
     expect(g.ticks).toBe(201);
   });
 
+  it('a setup step that fails: its line and field, and the console\'s answer', () => {
+    const level = parseLevel(GOOD.replace('goal:', 'setup:\n  - { at: 5, cmd: "kill -STOPP {pid:main}" }\ngoal:'), 'levels/demo.yaml', read);
+    expect(validateLevel(level).problems).toEqual(['levels/demo.yaml:13: setup[0].cmd: `kill -STOPP {pid:main}` failed: kill: STOPP: invalid signal specification']);
+  });
+
   it('the message names file, line and field', () => {
     try {
       parseLevel(GOOD.replace('order: 1', 'order: -3'), 'levels/demo.yaml', read);
