@@ -72,7 +72,14 @@ export function followHeadless(room: Classroom, write: (line: string) => void): 
     if (text !== lastBoard) write(text);
     lastBoard = text;
   };
-  const onClock = (phase: string): void => write(`clock: ${phase}, ${clockState(room)}`);
+  const onClock = (phase: string): void => {
+    write(`clock: ${phase}, ${clockState(room)}`);
+    // The end always shows the final board, changed or not (the teacher's last look).
+    if (phase === 'ended') {
+      lastBoard = boardText(room.board(), levels);
+      write('final ' + lastBoard);
+    }
+  };
   let lastMinute = -1;
   const onSecond = (): void => {
     if (room.clock.phase !== 'running') return;

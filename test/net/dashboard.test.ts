@@ -143,6 +143,7 @@ describe('headless mode', () => {
     expect(lines).toContain('the challenge was ended');
     // Over: how long it was played, not the time that was left.
     expect(lines.some((l) => /^clock: ended, \d+:\d\d played$/.test(l)), lines.join('\n')).toBe(true);
+    expect(lines).toContainEqual(expect.stringMatching(/^final board: 1\. amy \d+ \(1\/3 solved, /));
     expect(runCommand(room, 'status')).toMatchObject({ ok: true, text: expect.stringMatching(/^status: ended, \d+:\d\d played, 1 connected, 1 student$/) });
     expect(runCommand(room, 'start')).toEqual({ ok: false, text: 'cannot start: the challenge is over' });
     expect(runCommand(room, 'quit')).toEqual({ quit: true });
