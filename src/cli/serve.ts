@@ -208,6 +208,9 @@ export async function serve(a: ServeArgs): Promise<number> {
     `join code: ${cls.joinCode}`,
     `host key: ${cls.fingerprint} (ED25519; what ssh shows students the first time)`,
   ];
+  // Serving the same challenge again with the default folder resumes last
+  // week's class, which is over: nobody could play. Say so at once.
+  if (r.records && r.clock === 'ended') intro.push(`note: this challenge is over (students see the final board); for a new class, serve with a new --data folder`);
 
   let quitting: Promise<void> | null = null;
   const quit = (message?: string): Promise<void> => {
