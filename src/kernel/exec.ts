@@ -78,8 +78,12 @@ function deThread(k: Kernel, t: TaskStruct): void {
     th.pending.signal |= sigbit(SIGKILL);
     futexUnqueue(k, th);
   }
+  // strace -f shows the leader's call end first, then each other thread's exit, then the leader superseded.
+  if (t.groupLeader !== t) k.strace.exitEvent(t.groupLeader);
   for (const th of others) {
     if (th === t.groupLeader) continue;
+    th.exitCode = 0;
+    k.strace.exited(th); // "+++ exited with 0 +++", as Linux 6.x reports them
     th.state = TASK_DEAD;
     th.exitState = EXIT_DEAD;
     th.signal.live--;
@@ -94,6 +98,7 @@ function deThread(k: Kernel, t: TaskStruct): void {
   if (leader !== t) {
     // exchange_tids: we become the leader, with its pid; the old leader goes.
     const oldPid = t.pid;
+    k.strace.superseded(leader, oldPid);
     leader.state = TASK_DEAD;
     leader.exitState = EXIT_DEAD;
     if (leader.se.onRq) k.rqs[leader.cpu].cfs.dequeue(leader.se);

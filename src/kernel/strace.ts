@@ -482,6 +482,24 @@ export class Strace {
     t.traced = false;
   }
 
+  /**
+   * de_thread: a non-leader thread execs and takes over the leader's PID;
+   * the leader's blocked call ends ("= ?") and strace says it was
+   * superseded (PTRACE_EVENT_EXEC reports the old thread id).
+   */
+  superseded(leader: TaskStruct, by: number): void {
+    if (!leader.traced) return;
+    this.exitEvent(leader);
+    // maybe_switch_tcbs: the execer's own entry is dropped first (so with no other
+    // traced task the line has no [pid N]); the leader's entry then stands for it.
+    this.nprocs = Math.max(0, this.nprocs - 1);
+    this.leader(leader);
+    this.print(leader, `+++ superseded by execve in pid ${by} +++\n`);
+    if (this.printing === leader) this.printing = null;
+    this.tcbs.delete(leader);
+    leader.traced = false;
+  }
+
   // ---- argument formatting ----------------------------------------------------
 
   private str(t: TaskStruct, addr: number): string {

@@ -217,4 +217,38 @@ int main(void)
         'rt_sigreturn({mask=[]}) = 0\n',
     );
   });
+
+  it('exec from a non-leader thread: the other threads end, the leader is superseded, the execer goes on with its PID', () => {
+    // strace -f of the same program on Linux 6.x (strace 6.1):
+    //   [pid  6623] execve("./st6", ["./st6", "x"], ... <unfinished ...>
+    //   [pid  6621] <... pause resumed>)        = ?
+    //   [pid  6622] <... pause resumed>)        = ?
+    //   [pid  6622] +++ exited with 0 +++
+    //   +++ superseded by execve in pid 6623 +++
+    //   <... execve resumed>)                   = 0
+    const { text } = straced(`
+#include <pthread.h>
+#include <unistd.h>
+char *self;
+void *idle(void *a) { for (;;) pause(); return a; }
+void *execer(void *a) { usleep(100000); execl(self, self, "x", (char *)0); return a; }
+int main(int argc, char **argv)
+{
+    if (argc > 1) return 0;
+    self = argv[0];
+    pthread_t a, b;
+    pthread_create(&a, NULL, idle, NULL);
+    pthread_create(&b, NULL, execer, NULL);
+    for (;;) pause();
+}`);
+    expect(text).toContain(
+      '[pid  P3] execve("./prog", ["./prog", "x"], ADDR /* 5 vars */ <unfinished ...>\n' +
+        '[pid  P1] <... pause resumed>) = ?\n' +
+        '[pid  P2] <... pause resumed>) = ?\n' +
+        '[pid  P2] +++ exited with 0 +++\n' +
+        '+++ superseded by execve in pid P3 +++\n' +
+        '<... execve resumed>) = 0\n',
+    );
+    expect(text).toMatch(/exit_group\(0\) = \?\n\+\+\+ exited with 0 \+\+\+\n$/);
+  });
 });
