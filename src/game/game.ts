@@ -14,7 +14,8 @@ import { killSomething } from '../kernel/signal';
 import { SIGSTOP } from '../kernel/uapi/signal';
 import { compileProgram } from '../kernel/vfs';
 import type { TaskStruct } from '../kernel/task';
-import { checklist, evaluate } from './goal';
+import { answerWords, checklist, evaluate } from './goal';
+import { plural } from './plural';
 import type { Level } from './level-load';
 import type { LevelSpec, Predicate, SetupStepSpec } from './level-schema';
 import { fieldName } from './level-load';
@@ -51,13 +52,18 @@ export function isAction(line: string): boolean {
   }
 }
 
+/** Every `answer` a goal accepts somewhere, as written (the level asks a question when there is one). */
+function expectedAnswers(p: Predicate): string[] {
+  if ('answer' in p) return [p.answer];
+  if ('all' in p) return p.all.flatMap(expectedAnswers);
+  if ('any' in p) return p.any.flatMap(expectedAnswers);
+  if ('not' in p) return expectedAnswers(p.not);
+  return [];
+}
+
 /** Whether a goal holds an `answer` predicate anywhere (the level asks a question). */
 export function asksQuestion(p: Predicate): boolean {
-  if ('answer' in p) return true;
-  if ('all' in p) return p.all.some(asksQuestion);
-  if ('any' in p) return p.any.some(asksQuestion);
-  if ('not' in p) return asksQuestion(p.not);
-  return false;
+  return expectedAnswers(p).length > 0;
 }
 
 /** The kernel configuration a level asks for, with the seed of this play. */
@@ -264,7 +270,16 @@ export class Game {
   /** `answer TEXT`: for levels that ask a question (an address, indices, CPUs). */
   private answer(text: string): ConsoleResult {
     if (!text) return { output: 'answer: usage: answer TEXT\n', status: 2 };
-    if (!asksQuestion(this.level.spec.goal)) return { output: 'answer: this level asks no question\n', status: 1 };
+    const expected = expectedAnswers(this.level.spec.goal);
+    if (!expected.length) return { output: 'answer: this level asks no question\n', status: 1 };
+    // An answer of the wrong shape (3 indices where the question asks 4) is
+    // a slip, not a guess: refused, free. The sizes are what the question says.
+    const sizes = [...new Set(expected.map((a) => answerWords(this.view.fill(a)).length))].sort((a, b) => a - b);
+    const given = answerWords(text).length;
+    if (!sizes.includes(given)) {
+      const want = sizes.length === 1 ? `${plural(sizes[0], 'value')}` : `${sizes[0]} to ${plural(sizes[sizes.length - 1], 'value')}`;
+      return { output: `answer: this question takes ${want}; you gave ${given}\n`, status: 2 };
+    }
     this.view.answers.push(text);
     return { output: `Answer recorded: ${text}\n`, status: 0 };
   }

@@ -93,10 +93,14 @@ function eventMatches(v: GameView, e: Record<string, unknown>, want: Record<stri
  * Answers compare word by word, case-insensitively; numbers compare by
  * value whatever their base ("0x1A" = "26"), and commas count as spaces.
  */
+/** An answer's values: words split at spaces and commas, in lower case. */
+export function answerWords(s: string): string[] {
+  return s.trim().toLowerCase().split(/[\s,]+/).filter(Boolean);
+}
+
 export function sameAnswer(given: string, expected: string): boolean {
-  const words = (s: string) => s.trim().toLowerCase().split(/[\s,]+/).filter(Boolean);
-  const a = words(given);
-  const b = words(expected);
+  const a = answerWords(given);
+  const b = answerWords(expected);
   if (a.length !== b.length) return false;
   return a.every((w, i) => {
     const x = Number(w);

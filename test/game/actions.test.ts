@@ -89,6 +89,15 @@ describe('answer', () => {
     expect(g.status).toBe('solved');
   });
 
+  it('an answer of the wrong shape is refused at no cost, saying how many values the question takes', () => {
+    const g = game('walk-the-tables');
+    expect(g.exec('answer 171 68 256')).toEqual({ output: 'answer: this question takes 4 values; you gave 3\n', status: 2 });
+    expect(g.actions).toBe(0);
+    const s = game('shootdown');
+    expect(s.exec('answer 0 1 2 3 4').output).toMatch(/^answer: this question takes 1 to \d values; you gave 5\n$/);
+    expect(s.actions).toBe(0);
+  });
+
   it('a level that asks nothing refuses an answer, at no cost', () => {
     const g = game('first-contact');
     const r = g.exec('answer 42');
