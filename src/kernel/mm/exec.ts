@@ -58,10 +58,10 @@ import {
 } from './mm';
 import { VmAreaStruct, type FaultOwner, type MmStruct } from './mm_types';
 import { doMmap, doMunmap, getUnmappedArea, mmapRegion } from './mmap';
-import { handleMmFault } from './memory';
+import { handleMmFault, installSpecialPage } from './memory';
 import { vmGetPageProt } from './pgtable';
 import { copyToUser } from './uaccess';
-import { anonVmaPrepare, vmStatAccount, vmaLink } from './vma';
+import { anonVmaPrepare, findVma, vmStatAccount, vmaLink } from './vma';
 
 /** Where exec put things: the image for the CPU, and main's arguments. */
 export interface ExecLayout {
@@ -313,6 +313,9 @@ export function execMm(ctx: MmContext, mm: MmStruct, prog: Program, argv: string
     vmStatAccount(mm, flags, pages);
   }
   const vdso = specials[2][0];
+  // ld.so reads the vDSO's ELF header before main: its first page is resident, a file page.
+  const vdsoPage = ctx.files.getPage(ctx.files.vdsoInode(), 0);
+  if (vdsoPage < 0 || installSpecialPage(ctx, mm, findVma(mm, vdso)!, vdso, vdsoPage) < 0) throw new ExecError(-ENOMEM, 'vdso');
 
   // ---- what ld.so does before main: its first allocation, libc, TLS ----
   const anonPrivate = MAP_PRIVATE | MAP_ANONYMOUS;

@@ -118,6 +118,7 @@ export function programFileLayout(prog: Program): ProgramFileLayout {
 /** The inodes the memory subsystem knows, and their page caches. */
 export class FileCache {
   private readonly programs = new WeakMap<Program, Inode>(); // one inode per compiled program
+  private vdso: Inode | null = null; // the vDSO image, made on the first exec
   private readonly byPath = new Map<string, Inode>(); // libraries and registered files
   private nextShmemIno = FIRST_SHMEM_INO; // get_next_ino
 
@@ -152,6 +153,15 @@ export class FileCache {
     inode = new Inode(libc ? LIBC_INO : LDSO_INO, ROOT_DEV_MAJOR, ROOT_DEV_MINOR, path, libc ? LIBC_SIZE : LDSO_SIZE, (p) => (p === 0 ? header : null), false);
     this.byPath.set(path, inode);
     return inode;
+  }
+
+  /** The vDSO image the kernel maps into every process (two pages; an ELF header, then zeros). */
+  vdsoInode(): Inode {
+    if (!this.vdso) {
+      const header = elfHeader();
+      this.vdso = new Inode(0, 0, 0, '[vdso]', 2 * PAGE_SIZE, (p) => (p === 0 ? header : null), false);
+    }
+    return this.vdso;
   }
 
   /** Registers a regular file (for mmap of a file descriptor): contents given as bytes. */

@@ -334,6 +334,27 @@ export function copyPageRange(ctx: MmContext, dstMm: MmStruct, srcMm: MmStruct, 
   return 0;
 }
 
+/**
+ * Maps frame `pfn` (a kernel page such as the vDSO's) at `addr` of `vma`,
+ * as a special mapping's fault handler installs it: read-only, counted as
+ * a file page in the RSS. -1 when a page table cannot be had.
+ * linux: mm/mmap.c special_mapping_fault, mm/memory.c vm_insert_page
+ */
+export function installSpecialPage(ctx: MmContext, mm: MmStruct, vma: VmAreaStruct, addr: number, pfn: number): number {
+  const phys = ctx.phys;
+  const ptePfn = allocPteTable(phys, mm, addr);
+  if (ptePfn < 0) return -1;
+  const t = phys.tables[ptePfn]!;
+  const idx = (Math.floor(addr / PAGE_SIZE) & 511) * 2;
+  if (t[idx] !== 0 || t[idx + 1] !== 0) return 0;
+  phys.getPage(pfn);
+  phys.mapcount[pfn]++;
+  t[idx] = entryLo(pfn, (vma.vmPageProt.lo & ~_PAGE_RW) | _PAGE_ACCESSED);
+  t[idx + 1] = entryHi(pfn, vma.vmPageProt.hi);
+  mm.rssStat[rssType(ctx, pfn, vma)]++;
+  return 0;
+}
+
 // ---- populate ----
 
 /**

@@ -100,6 +100,7 @@ ffffffffff600000      4K --x--   [ anon ]
     expect(lines).toContain(`${z.toString(16).padStart(16, '0')}      12       0       0 rw---   [ anon ]`);
     expect(lines).toContain('00007ffff7fa4000      16      16      16 r---- libc.so.6'); // RELRO: copied, dirty, read-only
     expect(lines).toContain('00007ffff7dd5000     152     152       0 r---- libc.so.6');
+    expect(lines).toContain('00007ffff7fc8000       8       4       0 r-x--   [ anon ]'); // [vdso]: its first page, read by ld.so
     expect(lines).toContain('ffffffffff600000       4       0       0 --x--   [ anon ]');
     expect(lines.at(-3)).toBe('---------------- ------- ------- ------- ');
     expect(lines.at(-2)).toMatch(/^total kB {8} {4}2400 {3} {0,3}\d+ {3} {0,3}\d+$/);
@@ -131,12 +132,12 @@ ffffffffff600000      4K --x--   [ anon ]
         'VmSize:\t    2508 kB',
         'VmLck:\t       0 kB',
         'VmPin:\t       0 kB',
-        // What ld.so and libc touched before main (the reference machine's 1016 kB of file pages less
-        // the vDSO page, its 88 kB of anonymous pages less gcc's RELRO page) + the 3 heap pages.
-        'VmHWM:\t    1108 kB',
-        'VmRSS:\t    1108 kB',
+        // What ld.so and libc touched before main (the reference machine's 1016 kB of file pages, the
+        // vDSO's included, and its 88 kB of anonymous pages less gcc's RELRO page) + the 3 heap pages.
+        'VmHWM:\t    1112 kB',
+        'VmRSS:\t    1112 kB',
         'RssAnon:\t      96 kB',
-        'RssFile:\t    1012 kB',
+        'RssFile:\t    1016 kB',
         'RssShmem:\t       0 kB',
         'VmData:\t     260 kB',
         'VmStk:\t     132 kB',
@@ -148,11 +149,11 @@ ffffffffff600000      4K --x--   [ anon ]
       ].join('\n'),
     );
     // statm in pages: size resident shared text lib data dt (data = VmData + VmStk).
-    expect(m.ms.statm(mm)).toBe(`${2508 / 4} ${1108 / 4} ${1012 / 4} 1 0 ${(260 + 132) / 4} 0\n`);
+    expect(m.ms.statm(mm)).toBe(`${2508 / 4} ${1112 / 4} ${1016 / 4} 1 0 ${(260 + 132) / 4} 0\n`);
     // VmPeak keeps the high-water mark after the heap shrinks.
     m.ms.brk(mm, mm.startBrk, t);
     expect(m.ms.statusVm(mm)).toMatch(/^VmPeak:\t {4}2508 kB\nVmSize:\t {4}2376 kB\n/);
-    expect(m.ms.statusVm(mm)).toMatch(/VmHWM:\t {4}1108 kB\nVmRSS:\t {4}1096 kB/);
+    expect(m.ms.statusVm(mm)).toMatch(/VmHWM:\t {4}1112 kB\nVmRSS:\t {4}1100 kB/);
   });
 
   it("replays what ld.so and libc's start-up touched before main: RELRO copied but read-only, 48 faults, no events", () => {
