@@ -205,6 +205,7 @@ export class StudentApp {
       onLeave: (to) => (to === 'exit' ? this.opts.disconnect(`Your machine waits for you (it is stopped while you are away). Log in again to carry on.`) : this.showMenu()),
       headerExtra: () => this.standingBadge(),
       leavePrompt: { question: 'Leave this level? Your machine waits for you: come back to it, or give it up from the menu.', menu: 'the challenge menu' },
+      failedPage: 'the result', // the debrief waits until the level is solved (showOutcome)
     });
     this.view = gs;
     this.game = gs;

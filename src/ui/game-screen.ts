@@ -42,6 +42,8 @@ export interface GameScreenOptions {
   headerExtra?(): { text: string; urgent: boolean } | null;
   /** The leave box's question and what `m` goes back to (default: the level menu, run not scored). */
   leavePrompt?: { question: string; menu: string };
+  /** What Enter opens after a failed level (default: the debrief; the classroom keeps the explanation until the level is solved). */
+  failedPage?: string;
 }
 
 /** A tick command at least this long says it is running before it runs. */
@@ -448,7 +450,8 @@ export class GameScreen implements View, FrameSink {
     const g = this.opts.game;
     const s = g.score();
     const solved = g.status === 'solved';
-    const keys = `{${COLOURS.accent}-fg}{bold}Enter{/bold}{/${COLOURS.accent}-fg} see the debrief   {${COLOURS.accent}-fg}{bold}Esc{/bold}{/${COLOURS.accent}-fg} look at the machine first`;
+    const page = solved ? 'the debrief' : (this.opts.failedPage ?? 'the debrief');
+    const keys = `{${COLOURS.accent}-fg}{bold}Enter{/bold}{/${COLOURS.accent}-fg} see ${page}   {${COLOURS.accent}-fg}{bold}Esc{/bold}{/${COLOURS.accent}-fg} look at the machine first`;
     const title = solved ? 'Level solved' : 'Level failed';
     const colour = solved ? COLOURS.good : COLOURS.bad;
     if (solved) {
@@ -464,7 +467,7 @@ export class GameScreen implements View, FrameSink {
       ];
       this.openOverlay('result', new Overlay(this.opts.screen, this.opts.screen, { title, lines, colour, width: Math.min(72, Math.max(60, text.length + 4)) }));
     }
-    this.console.print(solved ? `Level solved in ${plural(s.ticks, 'tick')}. Press Enter for the debrief.\n` : `Level failed: ${g.failReason}${/[.?!]$/.test(g.failReason) ? '' : '.'} Press Enter for the debrief.\n`, solved ? 'good' : 'bad');
+    this.console.print(solved ? `Level solved in ${plural(s.ticks, 'tick')}. Press Enter for the debrief.\n` : `Level failed: ${g.failReason}${/[.?!]$/.test(g.failReason) ? '' : '.'} Press Enter for ${page}.\n`, solved ? 'good' : 'bad');
   }
 
   // ---- the console ----

@@ -104,6 +104,7 @@ describe('the student screen', () => {
     room.currentRun('amy')!.advance(Infinity, () => 0); // the server's loop runs the ticks
     await t.settle();
     expect(t.text()).toContain('Level failed');
+    expect(t.text()).toContain('Enter see the result'); // not 'the debrief': it is withheld
     await t.press('enter'); // from the result box to the outcome page
     const text = t.text();
     expect(text).toContain('Not solved: You killed notes');
