@@ -117,7 +117,18 @@ export function handleMmFault(ctx: MmContext, mm: MmStruct, addr: number, access
   if (!present) {
     if (lo & _PAGE_PROTNONE) throw new Error(`PROT_NONE PTE under an accessible VMA at 0x${addr.toString(16)}`);
     if (lo !== 0 || hi !== 0) throw new Error(`unknown non-present PTE at 0x${addr.toString(16)}`);
-    if (!vma.vmFile) {
+    if (!vma.vmFile && vma.name === '[vdso]') {
+      // special_mapping_fault: the vDSO image's page (after fork, whose child does not copy it)
+      frame = ctx.files.getPage(ctx.files.vdsoInode(), (pageAddr - vma.vmStart) / PAGE_SIZE);
+      if (frame === -1) return done('oom');
+      if (frame === -2) return done('sigbus');
+      phys.getPage(frame);
+      phys.mapcount[frame]++;
+      t[idx] = entryLo(frame, vma.vmPageProt.lo & ~_PAGE_RW);
+      t[idx + 1] = entryHi(frame, vma.vmPageProt.hi);
+      mm.rssStat[rssType(ctx, frame, vma)]++;
+      kind = 'file';
+    } else if (!vma.vmFile) {
       // do_anonymous_page
       if (!write) {
         frame = ZERO_PFN;

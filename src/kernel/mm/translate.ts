@@ -176,7 +176,10 @@ export function translate(phys: PhysMem, mm: MmStruct, addr: number, access: 'r'
   }
   const f = covering.vmFile;
   const pgoff = covering.vmPgoff + Math.floor((addr - covering.vmStart) / PAGE_SIZE);
-  if (!f) {
+  if (!f && covering.name === '[vdso]') {
+    r.fault = 'file';
+    r.outcome = `${stopped}: a ${what} would map page ${(addr - covering.vmStart) >> 12} of the vDSO image (special mapping)`;
+  } else if (!f) {
     r.fault = access === 'w' ? 'demand-zero' : 'zero-page';
     r.outcome = access === 'w' ? `${stopped}: a write would allocate a zeroed frame (demand-zero)` : `${stopped}: a ${what} would map the zero page`;
   } else if (access === 'w' && !(covering.vmFlags & VM_SHARED)) {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { E2BIG } from '../../../src/kernel/uapi/errno';
 import { MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE } from '../../../src/kernel/uapi/mman';
 import { ELF_ET_DYN_BASE, MMAP_RND_BITS, TASK_SIZE } from '../../../src/kernel/mm/mm';
+import type { MmStruct } from '../../../src/kernel/mm';
 import { machine, makeProgram, spawn, task } from './helpers';
 
 const P = 4096;
@@ -311,5 +312,21 @@ describe('ASLR', () => {
     expect(lines.findIndex((l) => l.endsWith('[heap]'))).toBe(4);
     expect(lines.findIndex((l) => l.endsWith('[vdso]'))).toBeGreaterThan(lines.findIndex((l) => l.endsWith('libc.so.6')));
     void MAP_PRIVATE;
+  });
+});
+
+describe('the vDSO', () => {
+  it('is a special mapping: its page is resident after exec, and a forked child faults the same page in again', () => {
+    const m = machine();
+    const { mm } = spawn(m);
+    const vdso = mm.vmas().find((v) => v.name === '[vdso]')!;
+    const p = m.ms.translate(mm, vdso.vmStart, 'r');
+    expect(p.ok).toBe(true);
+    const child = m.ms.dupMm(mm, task(101)) as MmStruct;
+    expect(m.ms.translate(child, vdso.vmStart, 'r').outcome).toBe('PTE not present: a read would map page 0 of the vDSO image (special mapping)'); // not copied by fork
+    m.ms.cpu(1).switchMm(child, task(101));
+    expect(m.ms.cpu(1).load8(vdso.vmStart + 1)).toBe(0x45); // 'E' of \x7fELF
+    expect(m.ms.translate(child, vdso.vmStart, 'r').frame).toBe(p.frame);
+    expect(m.ms.statusVm(child)).toMatch(/RssFile:\t {7}4 kB/);
   });
 });
