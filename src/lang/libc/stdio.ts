@@ -14,7 +14,7 @@ import { EBADF, EINVAL, ENOSYS, strerror } from '../../kernel/uapi/errno';
 import { format } from './format';
 import {
   EMPTY_STR, FILE_SIZE, STRERROR_BUF, F_BUF_BASE, F_BUF_END, F_FILENO, F_FLAGS, F_MODE, F_WRITE_BASE, F_WRITE_END, F_WRITE_PTR, IO_CURRENTLY_PUTTING,
-  IO_ERR_SEEN, IO_LINE_BUF, IO_UNBUFFERED, STDERR_FILE, STDOUT_FILE,
+  IO_ERR_SEEN, IO_LINE_BUF, IO_UNBUFFERED, IO_USER_BUF, STDERR_FILE, STDOUT_FILE,
 } from './layout';
 import { free, malloc } from './malloc';
 import { alloca, checkpoint, readStr, sys, writeStr, type NativeCtx } from './native';
@@ -362,6 +362,29 @@ export function flushAll(c: NativeCtx): number {
   let r = 0;
   for (const off of [STDOUT_FILE, STDERR_FILE]) if (flushOne(c, b + off) === EOF) r = EOF;
   return r;
+}
+
+/**
+ * _IO_unbuffer_all, the second half of exit's _IO_cleanup: every stream
+ * that was used becomes unbuffered (its buffer is kept, not freed). Only a
+ * vfork parent can tell: it shares the child's stdio, so after the child's
+ * exit() its printf writes at once. glibc: libio/genops.c
+ */
+export function unbufferAll(c: NativeCtx): void {
+  const b = c.regs.image.libcDataBase;
+  if (!b) return;
+  for (const off of [0, STDOUT_FILE, STDERR_FILE]) {
+    const f = load(c.mem, b + off);
+    if (!(f.flags & IO_UNBUFFERED) && f.mode !== 0) {
+      // _IO_SETBUF(fp, NULL, 0): _IO_default_setbuf then _IO_new_file_setbuf.
+      f.flags |= IO_UNBUFFERED | IO_USER_BUF;
+      f.bufBase = f.addr + SHORTBUF;
+      f.bufEnd = f.bufBase + 1;
+      f.writeBase = f.writePtr = f.writeEnd = f.bufBase;
+    }
+    f.mode = -1;
+    store(c.mem, f);
+  }
 }
 
 /** perror: "s: message\n" on stderr, with glibc's fdopen detour when stderr was never used. glibc: stdio-common/perror.c */

@@ -8,7 +8,7 @@ import { SIGABRT, SIGSEGV, SI_KERNEL, SIG_UNBLOCK } from '../../kernel/uapi/sign
 import { ENVIRON, PROGNAME, RAND_F, RAND_INIT, RAND_R, RAND_STATE, STDERR_FILE } from './layout';
 import { alloca, checkpoint, readStr, signalPoint, Stop, store64bits, sys, utf8Bytes, writeStr, type NativeCtx } from './native';
 import { malloc } from './malloc';
-import { flushAll, fputs } from './stdio';
+import { flushAll, fputs, unbufferAll } from './stdio';
 
 const isSpace = (b: number): boolean => b === 32 || (b >= 9 && b <= 13);
 
@@ -171,7 +171,9 @@ export function getenv(c: NativeCtx, a: number[]): number {
 
 /** exit(): flush stdio (_IO_cleanup), then exit_group. */
 export function exit(c: NativeCtx, a: number[]): Gone | Retry {
+  // _IO_cleanup: flush every stream, then make them unbuffered.
   flushAll(c);
+  unbufferAll(c);
   sys(c, 'exit_group', [a[0] | 0]);
   return GONE;
 }
