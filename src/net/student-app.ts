@@ -206,6 +206,7 @@ export class StudentApp {
       headerExtra: () => this.standingBadge(),
       leavePrompt: { question: 'Leave this level? Your machine waits for you: come back to it, or give it up from the menu.', menu: 'the challenge menu' },
       failedPage: 'the result', // the debrief waits until the level is solved (showOutcome)
+      resumed,
     });
     this.view = gs;
     this.game = gs;

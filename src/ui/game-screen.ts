@@ -44,6 +44,8 @@ export interface GameScreenOptions {
   leavePrompt?: { question: string; menu: string };
   /** What Enter opens after a failed level (default: the debrief; the classroom keeps the explanation until the level is solved). */
   failedPage?: string;
+  /** The machine was played before (a classroom student back after a disconnect): show its console session so far. */
+  resumed?: boolean;
 }
 
 /** A tick command at least this long says it is running before it runs. */
@@ -102,9 +104,27 @@ export class GameScreen implements View, FrameSink {
         : 'Type commands here (help lists them). Esc leaves the console; F1 shows every key.\n',
       'note',
     );
+    if (opts.resumed) this.printTranscript();
     this.panes.console.setFocus(true);
     this.place();
     this.frame();
+  }
+
+  /** The console session so far, from the game's transcript: commands in the prompt's style, then their output. */
+  private printTranscript(): void {
+    this.feed.catchUp();
+    let out = '';
+    const flush = (): void => {
+      if (out) this.console.print(out, 'out');
+      out = '';
+    };
+    for (const line of this.opts.game.transcript.split(/(?<=\n)/)) {
+      if (line.startsWith('$ ')) {
+        flush();
+        this.console.print(PROMPT + line.slice(2), 'cmd');
+      } else out += line;
+    }
+    flush();
   }
 
   // ---- drawing ----

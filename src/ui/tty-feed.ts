@@ -34,6 +34,12 @@ export class TtyFeed {
     return chunks;
   }
 
+  /** Everything written so far counts as shown (a resumed machine's console is printed from the game's transcript). */
+  catchUp(): void {
+    this.shown = this.game.k.tty.nextSeq;
+    this.game.drainOutput();
+  }
+
   /** Run a console line through the game (it is recorded in the run log). */
   exec(line: string): CommandOutput {
     const tty = this.game.k.tty;

@@ -103,6 +103,7 @@ describe('classroom over ssh', () => {
     expect(s.cls.room.online.has('dan')).toBe(false);
     const again = await login({ name: 'DAN' });
     await again.waitFor(/Welcome back: your machine kept its state \(tick 300\)/);
+    await again.waitFor(/kernlab# hint[^]*Type `ps`/); // the console as it was: the commands typed and what they printed
     expect(s.cls.room.runs.get('dan')?.game.hintsShown).toBe(1);
   });
 
