@@ -209,7 +209,9 @@ function prepareSignal(k: Kernel, sig: number, p: TaskStruct, force: boolean, fr
  * standard signal already pending is not queued twice.
  */
 export function sendSignal(k: Kernel, sig: number, info: SigInfo, t: TaskStruct, group: boolean, force = false): void {
-  if (t.exitState) return;
+  // A dead thread takes nothing; a process whose leader is a zombie (it
+  // called pthread_exit) still takes signals for its live threads.
+  if (t.exitState && (!group || t.signal.threads.every((x) => x.exitState))) return;
   if (!prepareSignal(k, sig, t, force, info.pid)) {
     k.events.emit({ type: 'signal', pid: t.pid, signo: sig, from: info.pid, action: 'ignored', code: info.code, addr: info.addr });
     return;
