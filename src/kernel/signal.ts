@@ -299,7 +299,9 @@ export function killSomething(k: Kernel, from: TaskStruct | null, pid: number, s
     if (!killPermitted(from, uid, sig, t)) return -EPERM;
     // A zombie exists: kill succeeds and does nothing.
     if (t.exitState && t.signal.threads.every((x) => x.exitState)) return 0;
-    if (sig) sendSignal(k, sig, makeInfo(sig, SI_USER, fromPid, uid), t.groupLeader, true);
+    // kill_pid_info: the whole process, but complete_signal tries the task
+    // the PID names first (a thread's TID makes that thread the first choice).
+    if (sig) sendSignal(k, sig, makeInfo(sig, SI_USER, fromPid, uid), t, true);
     return 0;
   }
   const targets: TaskStruct[] = [];

@@ -730,8 +730,11 @@ export function doSyscall(k: Kernel, t: TaskStruct, name: string, args: number[]
   if (t.traced && ret !== RETRY && !silent) k.strace.exit(t, name, args, ret);
   if (typeof ret === 'number') t.lastSyscallRet = ret;
   // exit_to_user_mode: a signal made deliverable by this call (kill to
-  // oneself, sigprocmask unblocking one) is handled before user code resumes.
-  if (ret !== GONE) {
+  // oneself, sigprocmask unblocking one) is handled before user code
+  // resumes. TIF_SIGPENDING is only ever raised by complete_signal's choice
+  // of thread (or a call that recalculates, as sigprocmask): a process
+  // signal another thread was chosen for is not taken by this one.
+  if (ret !== GONE && t.sigpending) {
     recalcSigpending(t);
     if (t.sigpending) k.cpuSys[t.cpu].needResched = true;
   }
