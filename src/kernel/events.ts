@@ -72,7 +72,7 @@ export type KernelEvent =
       fault: FaultKind | '';
     }
   | { type: 'vma'; pid: number; op: 'mmap' | 'munmap' | 'mprotect' | 'brk' | 'split' | 'merge'; start: number; end: number; prot: string }
-  | { type: 'oom'; pid: number }
+  | { type: 'oom'; pid: number; trigger: number } // pid: the OOM killer's victim; trigger: whose page fault found no memory
   | { type: 'printk'; pid: number; text: string };
 
 export type EventType = KernelEvent['type'];

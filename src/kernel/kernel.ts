@@ -37,6 +37,7 @@ import { Vfs } from './vfs';
 import { Pipes } from './pipe';
 import { bootTasks } from './boot/main';
 import { Strace } from './strace';
+import { outOfMemory } from './oom_kill';
 
 export interface MachineConfig {
   cpus: number; // 1..64
@@ -121,6 +122,10 @@ export class Kernel {
       rng: () => this.rng(),
       aslr: c.aslr,
     });
+    this.mm.outOfMemory = (current) => {
+      const t = this.tasks.get(current.pid);
+      return t ? outOfMemory(this, t) : false;
+    };
     this.vfs = new Vfs(files);
     this.strace = new Strace(this);
     bootTasks(this);

@@ -132,7 +132,7 @@ export function narrate(k: Kernel, e: Stamped, names?: NameCache): string | null
       if (e.op === 'mprotect' || e.op === 'munmap') return `${e.op} on ${who(k, e.pid)}: ${hex(e.start)}-${hex(e.end)}${e.op === 'mprotect' ? ' now ' + e.prot : ''}`;
       return null;
     case 'oom':
-      return `out of memory: the OOM killer picked ${who(k, e.pid)}`;
+      return e.trigger === e.pid ? `out of memory: the OOM killer picked ${who(k, e.pid)}` : `out of memory in a page fault of ${who(k, e.trigger)}: the OOM killer picked ${who(k, e.pid)}, the biggest process`;
     case 'printk':
       return `kernel: ${e.text}`;
     default:

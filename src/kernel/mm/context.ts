@@ -2,7 +2,7 @@
 // per-CPU MMUs, the event log and the machine's randomness. MemorySystem
 // (index.ts) implements it; the other files receive it as `ctx`.
 
-import type { MmIds } from './mm_types';
+import type { FaultOwner, MmIds } from './mm_types';
 import type { EventLog } from '../events';
 import type { Tlb } from './tlb';
 import type { MmStruct } from './mm_types';
@@ -30,4 +30,6 @@ export interface MmContext {
   maxMapCount: number;
   /** Display ids of mms and anon_vmas, counted per machine. */
   readonly ids: MmIds;
+  /** The OOM killer (set by the kernel): true when it killed another process and freed memory, so the fault is retried. */
+  outOfMemory: ((current: FaultOwner) => boolean) | null;
 }

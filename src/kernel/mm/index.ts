@@ -99,6 +99,8 @@ export class MemorySystem implements MmContext {
   readonly traced: Set<MmStruct>;
   /** Resolves a file descriptor for mmap (set by the VFS); null: only anonymous mappings. */
   resolveFd: ((owner: FaultOwner, fd: number) => File | null) | null = null;
+  /** The OOM killer (set by the kernel); null: a fault that finds no memory kills the faulting task. */
+  outOfMemory: ((current: FaultOwner) => boolean) | null = null;
   private readonly nrCpus: number;
 
   constructor(opts: MemorySystemOptions) {

@@ -76,7 +76,6 @@ export function handleMmFault(ctx: MmContext, mm: MmStruct, addr: number, access
   let frame = -1;
   const quiet = mode === 'startup';
   const done = (kind: FaultResult): FaultResult => {
-    if (kind === 'oom') ctx.events.emit({ type: 'oom', pid: owner.pid });
     if (quiet) return kind;
     if (kind !== 'maperr' && kind !== 'accerr' && kind !== 'oom' && kind !== 'sigbus') owner.minFlt++;
     if (mode !== 'gup' && kind !== 'oom' && kind !== 'sigbus') ctx.events.emit({ type: 'pagefault', pid: owner.pid, cpu, addr, access, kind, frame });

@@ -132,6 +132,7 @@ export class MmStruct {
   exeFile: File | null = null; // the executable (mm->exe_file)
   traced = false; // the MMU emits a 'walk' event per translation (kept in sync by MemorySystem.traced)
   dead = false; // freed by mmdrop: any further use is a kernel bug
+  oomSkip = false; // the oom_reaper emptied it: its process is dying, killing it frees nothing more (MMF_OOM_SKIP)
 
   constructor(
     nrCpus: number,

@@ -393,6 +393,14 @@ export class CpuMmu implements Mmu {
       } finally {
         this.ctx.thisCpu = saved;
       }
+      // The OOM killer freed another process's memory: fault again (not a try).
+      if (r === 'oom') {
+        if (this.ctx.outOfMemory?.(owner)) {
+          tries--;
+          continue;
+        }
+        if (!this.ctx.outOfMemory) this.ctx.events.emit({ type: 'oom', pid: owner.pid, trigger: owner.pid }); // no killer: the faulting task dies
+      }
       if (r === 'maperr' || r === 'accerr' || r === 'oom' || r === 'sigbus') {
         if (this.tracing) this.traceWalk(addr, access, hit, -1, r === 'accerr' ? 'accerr' : 'maperr', this.steps);
         if (r === 'maperr') throw new UserFault(SIGSEGV, SEGV_MAPERR, addr, access);
