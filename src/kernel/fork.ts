@@ -242,7 +242,7 @@ export function vforkWait(k: Kernel, parent: TaskStruct, child: number): number 
   }
   parent.restart = { fn: 'vfork', policy: 'none', expires: -1, interrupted: false, woken: false, value: child };
   parent.state = TASK_KILLABLE;
-  parent.wchan = 'wait_for_vfork_done';
+  parent.wchan = 'kernel_clone'; // wait_for_vfork_done() is inlined there: /proc/PID/wchan names kernel_clone, as on Linux
   k.events.emit({ type: 'sleep', pid: parent.pid, state: 'D', wchan: parent.wchan });
   return RETRY;
 }
