@@ -25,11 +25,11 @@ function hex(n: number): string {
 
 function flagsString(v: number, names: [number, string][], zero = '0'): string {
   const parts: string[] = [];
-  let rest = v;
+  let rest = v >>> 0; // unsigned: bit 31 (SA_RESETHAND) is a flag like the others
   for (const [bit, name] of names) {
-    if (bit && (rest & bit) === bit) {
+    if (bit && (rest & bit) >>> 0 === bit >>> 0) {
       parts.push(name);
-      rest &= ~bit;
+      rest = (rest & ~bit) >>> 0;
     }
   }
   if (rest) parts.push('0x' + rest.toString(16));
