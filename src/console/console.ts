@@ -175,7 +175,8 @@ export class Console {
     return s;
   }
 
-  private takeNotices(): string {
+  /** The console's own notices due now (a kthread_stop'ed thread exited); a screen shows them as they happen. */
+  takeNotices(): string {
     const s = this.pendingNotices;
     this.pendingNotices = '';
     return s;

@@ -237,6 +237,13 @@ export class Game {
     return s;
   }
 
+  /** Console notices due now (kthread_stop's result once the thread exited), added to the transcript. */
+  takeNotices(): string {
+    const s = this.con.takeNotices();
+    this.transcript += s;
+    return s;
+  }
+
   /** A console command typed by the player. Its result does not repeat output drainOutput() already gave. */
   exec(line: string): ConsoleResult {
     const trimmed = line.trim();

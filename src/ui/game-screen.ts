@@ -143,6 +143,8 @@ export class GameScreen implements View, FrameSink {
   /** Program output that arrived since the last frame goes to the console. */
   private pumpOutput(): void {
     for (const c of this.feed.fresh()) this.printChunk(c);
+    const notices = this.opts.game.takeNotices(); // kthread_stop's result: the level may end on it
+    if (notices) this.console.print(notices, 'note');
   }
 
   private draw(): void {

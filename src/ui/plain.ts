@@ -173,6 +173,8 @@ export class PlainSession implements FrameSink {
       .fresh()
       .map((c) => c.text)
       .join('');
+    const notices = this.game!.takeNotices(); // kthread_stop's result: the level may end on it
+    if (notices) this.told.push(notices.replace(/\n$/, ''));
     const told = this.told.splice(0);
     if (told.length || out) this.opts.output.write('\n');
     for (const t of told) this.say(t);

@@ -374,6 +374,22 @@ describe('result box', () => {
   }
 });
 
+describe('kthread_stop on the game screen', () => {
+  it("shows the stopped thread's return value when it exits, even when that ends the level", async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'wake-the-flusher')!;
+    const g = await openGame(level);
+    open.push(g);
+    const flusher = String(g.game.view.labels.get('flusher'));
+    g.game.exec('tick 200');
+    g.game.exec(`wake_up_process ${flusher}`);
+    g.game.exec('tick 1300');
+    g.game.exec(`kthread_stop ${flusher}`);
+    await g.tick(50);
+    expect(g.game.status).toBe('solved');
+    expect(paneText(g, 'console')).toMatch(new RegExp(`kthread_stop\\(${flusher} \\(flusher\\)\\) = -?\\d+: the thread exited`));
+  });
+});
+
 describe('briefing', () => {
   it('names each allowed command once (a level listing tick did not get it twice)', () => {
     const level = shippedLevels().find((l) => l.spec.id === 'zombie-frozen-parent')!;
