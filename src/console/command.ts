@@ -48,8 +48,8 @@ export interface Command {
   summary: string; // one line for `help`
   usage: string; // synopsis, e.g. "kill [-SIG|-s SIG|-n N] PID..."
   details?: string; // more help: options, where kernlab simplifies
-  /** Runs the command; returns the exit status. `argv[0]` is the command name. */
-  run(c: ConsoleServices, argv: string[], out: Out, redirect: string | null): number;
+  /** Runs the command; returns the exit status. `argv[0]` is the command name; `stdin`: what the command before `|` printed. */
+  run(c: ConsoleServices, argv: string[], out: Out, redirect: string | null, stdin?: string): number;
   /** Completion candidates for the word being typed (`before` are the words before it). */
   complete?(c: ConsoleServices, before: string[], word: string): string[];
 }

@@ -14,7 +14,7 @@ import type { TaskStruct } from '../kernel/task';
 import { BY_NAME, COMMANDS, helpText } from './registry';
 import { Out, type ConsoleServices } from './command';
 import { JobTable } from './jobs';
-import { ShellSyntaxError, completionWords, splitWords } from './words';
+import { ShellSyntaxError, completionWords, splitWords, type ParsedLine } from './words';
 import { run } from './commands/run';
 import { who } from './args';
 
@@ -38,7 +38,7 @@ export interface ConsoleResult {
 }
 
 /** Commands that may always run, whatever the level allows. */
-const ALWAYS_ALLOWED = new Set(['help']);
+const ALWAYS_ALLOWED = new Set(['help', 'grep', 'head', 'tail', 'wc']); // help, and filters that only look
 
 export class Console {
   /** Every non-blank line given to exec, oldest first. */
@@ -192,7 +192,31 @@ export class Console {
 
   private dispatch(line: string, out: Out): number {
     const parsed = splitWords(line);
-    const argv = parsed.words;
+    if (parsed.pipeline.length) return this.pipeline(parsed, out);
+    return this.runCommand(parsed.words, parsed.redirect, out);
+  }
+
+  /**
+   * `CMD | FILTER | ...`: each command's output is the next one's input;
+   * the status is the last one's, as in bash. The filters (grep, head,
+   * tail, wc) read it; other commands ignore it. kernlab: the console
+   * has one output stream, so an error message goes down the pipe too.
+   */
+  private pipeline(parsed: ParsedLine, out: Out): number {
+    const stages = [parsed.words, ...parsed.pipeline];
+    let input: string | undefined;
+    let status = 0;
+    stages.forEach((argv, i) => {
+      const last = i === stages.length - 1;
+      const o = last ? out : new Out();
+      status = this.runCommand(argv, last ? parsed.redirect : null, o, input);
+      input = o.text;
+    });
+    return status;
+  }
+
+  private runCommand(argv: string[], redirect: string | null, out: Out, stdin?: string): number {
+    const parsed = { redirect };
     if (!argv.length) {
       if (parsed.redirect !== null) {
         out.line(`kernlab: ${parsed.redirect}: Read-only file system`);
@@ -216,7 +240,7 @@ export class Console {
       out.line(`kernlab: ${parsed.redirect}: Read-only file system (only echo may write, into /proc/sys)`);
       return 1;
     }
-    return cmd.run(this.services, isPath ? ['run', ...argv] : argv, out, parsed.redirect);
+    return cmd.run(this.services, isPath ? ['run', ...argv] : argv, out, parsed.redirect, stdin);
   }
 
   /** Runs `n` ticks (through the level engine when there is one, so it checks every tick). */

@@ -20,6 +20,8 @@ import { sysctl } from './commands/sysctl';
 import { dmesg, free, uptime } from './commands/system';
 import { taskset } from './commands/taskset';
 import { tick } from './commands/tick';
+import { grep } from './commands/grep';
+import { head, tail, wc } from './commands/textutils';
 
 /** Every command, in the order `help` lists them (by topic). */
 export const COMMANDS: readonly Command[] = [
@@ -50,13 +52,17 @@ export const COMMANDS: readonly Command[] = [
   uptime,
   free,
   state,
+  grep,
+  head,
+  tail,
+  wc,
   help,
 ];
 
 export const BY_NAME: ReadonlyMap<string, Command> = new Map(COMMANDS.map((c) => [c.name, c]));
 
-const INTRO = `kernlab console: a shell onto the simulated machine. One command per line; time passes only
-with tick (1 tick = 1 ms). The console acts as root; programs you run belong to student (uid 1000)
+const INTRO = `kernlab console: a shell onto the simulated machine. One command per line (or a pipe into
+grep, head, tail or wc: ps -e | grep Z); time passes only with tick (1 tick = 1 ms). The console acts as root; programs you run belong to student (uid 1000)
 on pts/0. strace is kernel-side; wake_up_process, kthread_stop, kthread_create, prctl, translate,
 mprotect, munmap and find_vma are kernlab's debugger calls, named after the kernel functions.
 `;

@@ -1,11 +1,12 @@
 // Splitting a console line into words, as a shell does before it runs a
-// command: quotes, backslashes, '#' comments and one output redirection
-// (`echo 4096 > /proc/sys/kernel/pid_max`). kernlab's console runs one
-// command per line: there are no pipes, lists or expansions.
+// command: quotes, backslashes, '#' comments, one output redirection
+// (`echo 4096 > /proc/sys/kernel/pid_max`) and pipes into the console's
+// filters (`ps -e | grep Z`). There are no lists or expansions.
 
 /** A line split into words. linux: none — this is bash's job (parse.y). */
 export interface ParsedLine {
   words: string[]; // the command and its arguments, quotes removed
+  pipeline: string[][]; // the commands after each `|`, in order (empty: no pipe)
   redirect: string | null; // target of `> FILE` or `>> FILE`, or null
   append: boolean; // the redirection was `>>`
   background: boolean; // the line ended with `&` (every job runs in the background anyway)
@@ -18,11 +19,14 @@ export class ShellSyntaxError extends Error {}
  * Splits `line` into words. Single quotes keep everything literally;
  * double quotes keep everything but `\"`, `\\`, `\$` and `` \` ``; an
  * unquoted backslash quotes the next character; an unquoted `#` at the
- * start of a word starts a comment. Throws ShellSyntaxError for unbalanced
- * quotes and for the operators kernlab does not support (`|`, `;`, `<`).
+ * start of a word starts a comment; `|` starts the next command of a
+ * pipeline. Throws ShellSyntaxError for unbalanced quotes, an empty
+ * command in a pipeline and the operators kernlab does not support
+ * (`||`, `;`, `<`).
  */
 export function splitWords(line: string): ParsedLine {
-  const words: string[] = [];
+  const stages: string[][] = [[]];
+  let words = stages[0];
   let redirect: string | null = null;
   let append = false;
   let background = false;
@@ -88,9 +92,16 @@ export function splitWords(line: string): ParsedLine {
       background = true;
       continue;
     }
-    // "PROT_READ|PROT_WRITE": a '|' inside a word is kept (kernlab has no pipes).
-    if (c === '|' && inWord && i + 1 < line.length && !/[\s|;&<>]/.test(line[i + 1])) {
+    // "PROT_READ|PROT_WRITE": a '|' between two flag names is part of the word.
+    if (c === '|' && inWord && /^[A-Z][A-Z0-9_|]*$/.test(cur) && /[A-Z]/.test(line[i + 1] ?? '')) {
       cur += c;
+      continue;
+    }
+    if (c === '|' && line[i + 1] !== '|') {
+      finish();
+      if (!words.length || redirect !== null || background) throw new ShellSyntaxError("syntax error near unexpected token `|'");
+      words = [];
+      stages.push(words);
       continue;
     }
     if (c === '|' || c === ';' || c === '<') {
@@ -102,7 +113,8 @@ export function splitWords(line: string): ParsedLine {
   }
   finish();
   if (wantRedirect) throw new ShellSyntaxError("syntax error near unexpected token `newline'");
-  return { words, redirect, append, background };
+  if (stages.length > 1 && !words.length) throw new ShellSyntaxError("syntax error near unexpected token `newline'");
+  return { words: stages[0], pipeline: stages.slice(1), redirect, append, background };
 }
 
 /** Splits a line for tab completion: the words before the cursor, and the partial last one. */

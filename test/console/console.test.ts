@@ -51,7 +51,8 @@ describe('the console', () => {
     const { con } = setup();
     expect(con.exec('frobnicate')).toEqual({ output: 'kernlab: frobnicate: command not found\n', status: 127 });
     expect(con.exec("echo 'x")).toEqual({ output: "kernlab: unexpected EOF while looking for matching `''\n", status: 2 });
-    expect(con.exec('ps | grep bash')).toEqual({ output: "kernlab: syntax error near unexpected token `|'\n", status: 2 });
+    expect(con.exec('ps | | grep bash')).toEqual({ output: "kernlab: syntax error near unexpected token `|'\n", status: 2 });
+    expect(con.exec('ps || grep bash')).toEqual({ output: "kernlab: syntax error near unexpected token `||'\n", status: 2 });
     expect(con.exec('ps > /tmp/out').status).toBe(1);
     expect(con.exec('# a comment')).toEqual({ output: '', status: 0 });
   });
@@ -61,7 +62,7 @@ describe('the console', () => {
     expect(con.exec('kill 1')).toEqual({ output: 'kernlab: kill: not allowed in this level\n', status: 126 });
     expect(con.exec('./prog')).toEqual({ output: 'kernlab: run: not allowed in this level\n', status: 126 });
     expect(con.exec('ps -p 1').status).toBe(0);
-    expect(con.commandNames()).toEqual(['tick', 'ps', 'help']);
+    expect(con.commandNames()).toEqual(['tick', 'ps', 'grep', 'head', 'tail', 'wc', 'help']); // help and the filters: always
     expect(con.exec('help').output).not.toMatch(/^ {2}kill/m);
     expect(con.complete('k')).toEqual([]);
   });

@@ -35,9 +35,15 @@ describe('words', () => {
     expect(splitWords('  # only a comment').words).toEqual([]);
     expect(splitWords('a#b').words).toEqual(['a#b']);
   });
+  it('splits a pipeline at each |, with or without spaces', () => {
+    expect(splitWords('ps -e | grep -v "a b" | wc -l')).toMatchObject({ words: ['ps', '-e'], pipeline: [['grep', '-v', 'a b'], ['wc', '-l']] });
+    expect(splitWords('ps -e|grep Z')).toMatchObject({ words: ['ps', '-e'], pipeline: [['grep', 'Z']] });
+    expect(splitWords("grep 'a|b' /proc/1/status")).toMatchObject({ words: ['grep', 'a|b', '/proc/1/status'], pipeline: [] });
+  });
   it('refuses what kernlab has no shell for, with bash\'s messages', () => {
     expect(() => splitWords("echo 'x")).toThrow(ShellSyntaxError);
-    expect(() => splitWords('ps | grep x')).toThrow("syntax error near unexpected token `|'");
+    expect(() => splitWords('| grep x')).toThrow("syntax error near unexpected token `|'");
+    expect(() => splitWords('ps |')).toThrow("syntax error near unexpected token `newline'");
     expect(splitWords('mprotect 1 2 3 PROT_READ|PROT_WRITE').words[4]).toBe('PROT_READ|PROT_WRITE');
     expect(() => splitWords('a; b')).toThrow("syntax error near unexpected token `;'");
     expect(() => splitWords('echo >')).toThrow("syntax error near unexpected token `newline'");

@@ -1,0 +1,70 @@
+// Pipes into grep, head, tail and wc, and grep on /proc files: output and
+// exit status as GNU grep 3.8 and coreutils 9.1 give them (checked on Linux
+// with the same input).
+import { describe, expect, it } from 'vitest';
+import { setup } from './helpers';
+
+describe('pipes', () => {
+  it('feed one command into the next; the status is the last one', () => {
+    const { con, sh } = setup();
+    const all = sh('ps -e -o pid,comm');
+    const kworkers = all.split('\n').filter((l) => l.includes('kworker'));
+    expect(kworkers.length).toBeGreaterThan(1);
+    expect(con.exec('ps -e -o pid,comm | grep kworker')).toEqual({ output: kworkers.join('\n') + '\n', status: 0 });
+    expect(sh('ps -e -o pid,comm | grep -c kworker')).toBe(`${kworkers.length}\n`);
+    expect(sh('ps -e -o pid,comm|grep kworker | head -n 1')).toBe(kworkers[0] + '\n');
+    expect(sh('ps -e -o pid,comm | tail -n +2 | wc -l')).toBe(`${all.trim().split('\n').length - 1}\n`);
+    expect(con.exec('ps -e | grep nosuchprogram')).toEqual({ output: '', status: 1 });
+    expect(sh('ps -e -o pid,comm | head -2')).toBe(all.split('\n').slice(0, 2).join('\n') + '\n');
+    expect(sh('ps -e -o pid,comm | tail -1')).toBe(all.trim().split('\n').pop() + '\n');
+  });
+
+  it('are allowed in every level: the filters only look', () => {
+    const { con } = setup({ allowed: new Set(['ps']) });
+    expect(con.exec('ps | grep bash').status).toBe(0);
+    expect(con.exec('grep Tgid /proc/1/status')).toEqual({ output: 'Tgid:\t1\n', status: 0 });
+  });
+});
+
+describe('grep', () => {
+  it('reads /proc files, with FILE: before each line when there are several', () => {
+    const { con, sh } = setup();
+    expect(sh('grep -E "^(SigIgn|SigCgt)" /proc/1/status')).toMatch(/^SigIgn:\t[0-9a-f]{16}\nSigCgt:\t[0-9a-f]{16}\n$/);
+    expect(sh('grep -i ^name /proc/1/status /proc/2/status')).toBe('/proc/1/status:Name:\tinit\n/proc/2/status:Name:\tkthreadd\n');
+    expect(sh('grep -c Sig /proc/1/status /proc/2/status')).toBe('/proc/1/status:5\n/proc/2/status:5\n'); // SigQ Pnd Blk Ign Cgt
+    expect(sh('grep -n ^Pid /proc/1/status')).toMatch(/^\d+:Pid:\t1\n$/);
+    expect(con.exec('grep x /proc/99999/status')).toEqual({ output: 'grep: /proc/99999/status: No such file or directory\n', status: 2 });
+    expect(con.exec('grep -q Name /proc/1/status /proc/99999/status')).toEqual({ output: '', status: 0 });
+  });
+
+  it('takes basic regular expressions (GNU \\| and [[:digit:]]), -E, -F, -v, -w, -x', () => {
+    const { sh } = setup();
+    const lines = (line: string) => sh(line).trim().split('\n');
+    expect(lines('grep -x "Pid:.[[:digit:]]*" /proc/1/status')).toEqual(['Pid:\t1']);
+    expect(lines('grep "^Tgid\\|^PPid" /proc/1/status')).toEqual(['Tgid:\t1', 'PPid:\t0']);
+    expect(sh('grep "^Tgid|^PPid" /proc/1/status')).toBe(''); // in a BRE, | is itself
+    expect(lines('grep -E "^(Tgid|PPid)" /proc/1/status')).toEqual(['Tgid:\t1', 'PPid:\t0']);
+    expect(lines('grep -F "Vm" /proc/2/status')).toEqual(['']); // a kernel thread has no Vm lines
+    expect(lines('grep -w Pid /proc/1/status')).toEqual(['Pid:\t1']);
+    expect(sh('grep -v : /proc/1/status')).toBe('');
+  });
+
+  it('explains bad usage as GNU grep does', () => {
+    const { con } = setup();
+    expect(con.exec('grep')).toEqual({ output: "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n", status: 2 });
+    expect(con.exec('grep -Z x /proc/1/status').output).toMatch(/^grep: invalid option -- 'Z'\n/);
+    expect(con.exec('grep "[" /proc/1/status')).toEqual({ output: 'grep: Unmatched [, [^, [:, [., or [=\n', status: 2 });
+  });
+});
+
+describe('head, tail, wc', () => {
+  it('count as coreutils does: bare with one count, 7 columns with several', () => {
+    const { sh } = setup();
+    expect(sh('cat /proc/1/comm | wc')).toBe('      1       1       5\n');
+    expect(sh('cat /proc/1/comm | wc -c')).toBe('5\n');
+    expect(sh('cat /proc/1/status | head -n -1 | tail -1')).toMatch(/^voluntary_ctxt_switches:\t\d+\n$/);
+    expect(sh('cat /proc/1/status | tail -n 0')).toBe('');
+    expect(sh('ps | head -n x')).toBe('head: invalid number of lines: ‘x’\n');
+    expect(sh('head /proc/1/status')).toMatch(/^head: cannot open '\/proc\/1\/status' for reading: kernlab's head reads only from a pipe/);
+  });
+});
