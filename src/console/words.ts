@@ -122,9 +122,12 @@ export function completionWords(line: string): { before: string[]; last: string 
   const m = /(\S*)$/.exec(line);
   const last = m ? m[1] : '';
   const head = line.slice(0, line.length - last.length);
+  // After a pipe, the words of the command being typed (none right after the |: a command name comes next).
+  if (/\|\s*$/.test(head) && !/\|\|\s*$/.test(head)) return { before: [], last };
   let before: string[];
   try {
-    before = splitWords(head).words;
+    const p = splitWords(head);
+    before = p.pipeline.length ? p.pipeline[p.pipeline.length - 1] : p.words;
   } catch {
     before = head.trim().split(/\s+/).filter(Boolean);
   }

@@ -12,6 +12,12 @@ describe('completion', () => {
     expect(con.complete('kill -SIGK')).toEqual(['-SIGKILL']);
     expect(con.complete('kill -TE')).toEqual(['-TERM']);
     expect(con.complete('cat /proc/1/st')).toEqual(['/proc/1/stat', '/proc/1/statm', '/proc/1/status']);
+    expect(con.complete('ps -e | gr')).toEqual(['grep']);
+    expect(con.complete('grep Sig /proc/1/stat')).toEqual(['/proc/1/stat', '/proc/1/statm', '/proc/1/status']);
+    expect(con.complete('prctl 1 s')).toEqual(['subreaper']);
+    expect(con.complete('prctl 1 subreaper o')).toEqual(['off', 'on']);
+    expect(con.complete('prctl ')).toContain('1');
+    expect(con.complete('prctl ')).not.toContain('2'); // kthreadd: not a process prctl can mark
     expect(con.complete('ls /proc/sys/kernel/p')).toEqual(['/proc/sys/kernel/pid_max']);
     const pid = jobPid(sh('run loop.c'));
     expect(con.complete(`kill ${String(pid).slice(0, -1)}`)).toContain(String(pid));

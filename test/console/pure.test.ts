@@ -51,6 +51,8 @@ describe('words', () => {
   it('finds the word being completed', () => {
     expect(completionWords('kill -9 12')).toEqual({ before: ['kill', '-9'], last: '12' });
     expect(completionWords('cat ')).toEqual({ before: ['cat'], last: '' });
+    expect(completionWords('ps -e | gr')).toEqual({ before: [], last: 'gr' });
+    expect(completionWords('cat /proc/1/status | grep -c Sig')).toEqual({ before: ['grep', '-c'], last: 'Sig' });
   });
 });
 

@@ -3,7 +3,7 @@
 // linux: kernel/sys.c prctl(PR_SET_CHILD_SUBREAPER)
 
 import type { Command, ConsoleServices, Out } from '../command';
-import { isKthread } from '../tasks';
+import { isKthread, processes } from '../tasks';
 import { taskArg, who } from '../args';
 import { setChildSubreaper } from '../../kernel/exit';
 
@@ -41,4 +41,8 @@ export const prctl: Command = {
   usage: USAGE,
   details: 'Orphans of its descendants are then reparented to it instead of init (find_new_reaper).',
   run: (c, argv, out) => runPrctl(c, argv, out),
+  complete: (c, before, word) => {
+    const words = before.length === 1 ? processes(c.k).filter((p) => !p.kthread).map((p) => String(p.pid)) : before.length === 2 ? ['subreaper'] : before.length === 3 ? ['on', 'off'] : [];
+    return words.filter((w) => w.startsWith(word));
+  },
 };
