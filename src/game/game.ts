@@ -30,6 +30,9 @@ const ACTIONS = new Set(['answer', 'run', 'kill', 'mprotect', 'munmap', 'renice'
 /** Always allowed, whatever the level's tool list says. */
 export const ALWAYS_ALLOWED: readonly string[] = ['help', 'tick', 'state', 'hint', 'answer'];
 
+/** Commands that do not change the machine but are no use once the level is over (time, tracing, the question). */
+const LOOK_REFUSED = new Set(['tick', 'strace', 'hint', 'answer']);
+
 /**
  * Whether a command line is of a kind that changes the machine (or answers
  * the level's question). The forms that only look are not: `sysctl KEY`,
@@ -242,6 +245,21 @@ export class Game {
     const s = this.con.takeNotices();
     this.transcript += s;
     return s;
+  }
+
+  /**
+   * A command once the level is over: the machine may still be looked at
+   * (ps, cat /proc/..., pmap), but nothing that changes it or lets time
+   * pass runs, and nothing is logged or scored.
+   */
+  look(line: string): ConsoleResult {
+    const trimmed = line.trim();
+    if (this.status === 'playing') return this.exec(trimmed);
+    const cmd = trimmed.split(/\s+/)[0];
+    if (LOOK_REFUSED.has(cmd) || trimmed.split('|').some((stage) => isAction(stage))) {
+      return { output: `${cmd}: the level is over: its machine can be looked at, not changed (Enter on an empty line: the debrief)\n`, status: 1 };
+    }
+    return this.con.exec(trimmed);
   }
 
   /** A console command typed by the player. Its result does not repeat output drainOutput() already gave. */

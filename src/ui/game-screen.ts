@@ -518,8 +518,10 @@ export class GameScreen implements View, FrameSink {
     const t = line.trim();
     this.print(PROMPT + line, 'cmd');
     if (this.decided && game.status !== 'playing') {
-      if (t) this.print('The level is over, so that was not run: press Enter on an empty line for the debrief.', 'note');
-      else this.opts.onFinish(game);
+      if (!t) return this.opts.onFinish(game);
+      // Looking at the machine the level ended on: not logged, not scored.
+      const r = game.look(t);
+      if (r.output) this.console.print(r.output, r.status === 0 ? 'out' : 'err');
       return;
     }
     const words = t.split(/\s+/);

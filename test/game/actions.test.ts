@@ -69,6 +69,22 @@ describe('actions counted by a game', () => {
   });
 });
 
+describe('looking at the machine once the level is over', () => {
+  it('runs what only looks, refuses what would change it or let time pass, and logs nothing', () => {
+    const g = game('walk-the-tables');
+    g.exec('tick 10');
+    g.exec(`answer ${g.view.fill('{pt_indices:odometer.odometer}')}`);
+    expect(g.status).toBe('solved');
+    const steps = g.log().steps.length;
+    const ticks = g.ticks;
+    expect(g.look('ps -o pid,comm | grep -c .').status).toBe(0);
+    for (const line of ['tick 100', 'kill -9 1', 'ps | kill 1', 'answer 1 2 3 4', 'strace -p 1']) {
+      expect(g.look(line)).toEqual({ output: `${line.split(' ')[0]}: the level is over: its machine can be looked at, not changed (Enter on an empty line: the debrief)\n`, status: 1 });
+    }
+    expect([g.log().steps.length, g.ticks, g.status]).toEqual([steps, ticks, 'solved']);
+  });
+});
+
 describe('answer', () => {
   it('a level whose question sits deep in its goal (shootdown: any of all) takes answers', () => {
     const g = game('shootdown');

@@ -186,7 +186,12 @@ describe('briefing, game, result and debrief', () => {
     expect(gs.console.editor.text).toBe('ps -o pid,comm');
     await t.press('enter');
     expect(r.app.current).toBe(gs); // no debrief, no menu ('m' of "comm")
-    expect(t.text()).toContain('The level is over, so that was not run: press Enter on an empty line for the debrief.');
+    expect(gs.console.transcript().join("\n")).toMatch(/kernlab# ps -o pid,comm\n +PID COMMAND\n +\d+ bash\n/); // the machine can still be looked at
+    const steps = host.driver['game'].log().steps.length;
+    await t.type('kill -9 1');
+    await t.press('enter');
+    expect(t.text()).toContain('kill: the level is over: its machine can be looked at, not changed');
+    expect(host.driver['game'].log().steps.length).toBe(steps); // looking is not part of the run
     expect(t.screenText()[39]).toMatch(/Enter debrief \(on an empty line\)/);
     await t.press('enter');
     expect(r.app.current).toBeInstanceOf(PageScreen);
