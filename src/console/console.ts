@@ -216,10 +216,9 @@ export class Console {
   }
 
   private runCommand(argv: string[], redirect: string | null, out: Out, stdin?: string): number {
-    const parsed = { redirect };
     if (!argv.length) {
-      if (parsed.redirect !== null) {
-        out.line(`kernlab: ${parsed.redirect}: Read-only file system`);
+      if (redirect !== null) {
+        out.line(`kernlab: ${redirect}: Read-only file system`);
         return 1;
       }
       return 0;
@@ -236,11 +235,11 @@ export class Console {
       out.line(`kernlab: ${cmdName}: not allowed in this level`);
       return 126;
     }
-    if (parsed.redirect !== null && cmd.name !== 'echo') {
-      out.line(`kernlab: ${parsed.redirect}: Read-only file system (only echo may write, into /proc/sys)`);
+    if (redirect !== null && cmd.name !== 'echo') {
+      out.line(`kernlab: ${redirect}: Read-only file system (only echo may write, into /proc/sys)`);
       return 1;
     }
-    return cmd.run(this.services, isPath ? ['run', ...argv] : argv, out, parsed.redirect, stdin);
+    return cmd.run(this.services, isPath ? ['run', ...argv] : argv, out, redirect, stdin);
   }
 
   /** Runs `n` ticks (through the level engine when there is one, so it checks every tick). */
