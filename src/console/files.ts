@@ -4,7 +4,7 @@
 
 import { EISDIR, ENOENT, ENOTDIR } from '../kernel/uapi/errno';
 import type { ConsoleServices } from './command';
-import { procLookup, type ProcNode } from './proc/fs';
+import { procLookup, procPaths, type ProcNode } from './proc/fs';
 
 /** The shell's working directory. */
 export function cwd(c: ConsoleServices): string {
@@ -60,6 +60,19 @@ export function lookup(c: ConsoleServices, path: string): ProcNode | number {
   const parts = abs.split('/').filter(Boolean);
   for (let i = 1; i < parts.length; i++) if (c.k.vfs.files.has('/' + parts.slice(0, i).join('/'))) return -ENOTDIR;
   return -ENOENT;
+}
+
+/** A file's text as a terminal shows it (NUL bytes show as nothing), or -errno (-EISDIR for a directory). */
+export function readText(c: ConsoleServices, path: string): string | number {
+  const n = lookup(c, path);
+  if (typeof n === 'number') return n;
+  if (n.kind === 'dir') return -EISDIR;
+  return n.read().replace(/\0/g, '');
+}
+
+/** Tab completion of a file argument: the /proc paths that start with `word`. */
+export function completePath(c: ConsoleServices, word: string): string[] {
+  return procPaths({ k: c.k, loadavg: c.loadavg }).filter((p) => p.startsWith(word));
 }
 
 /** strerror for the errors file commands meet. */

@@ -36,8 +36,7 @@ export class TtyFeed {
 
   /** Everything written so far counts as shown (a resumed machine's console is printed from the game's transcript). */
   catchUp(): void {
-    this.shown = this.game.k.tty.nextSeq;
-    this.game.drainOutput();
+    this.fresh();
   }
 
   /** Run a console line through the game (it is recorded in the run log). */

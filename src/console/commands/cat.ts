@@ -2,8 +2,7 @@
 // sources of the machine's programs. coreutils' messages.
 
 import type { Command } from '../command';
-import { fileError, lookup } from '../files';
-import { procPaths } from '../proc/fs';
+import { completePath, fileError, readText } from '../files';
 
 export const cat: Command = {
   name: 'cat',
@@ -23,16 +22,15 @@ export const cat: Command = {
         out.line("Try 'cat --help' for more information.");
         return 1;
       }
-      const n = lookup(c, path);
-      if (typeof n === 'number' || n.kind === 'dir') {
-        out.line(`cat: ${path}: ${fileError(typeof n === 'number' ? n : -21)}`);
+      const text = readText(c, path);
+      if (typeof text === 'number') {
+        out.line(`cat: ${path}: ${fileError(text)}`);
         status = 1;
         continue;
       }
-      // A terminal shows NUL bytes as nothing.
-      out.write(n.read().replace(/\0/g, ''));
+      out.write(text);
     }
     return status;
   },
-  complete: (c, _before, word) => procPaths({ k: c.k, loadavg: c.loadavg }).filter((p) => p.startsWith(word)),
+  complete: (c, _before, word) => completePath(c, word),
 };

@@ -5,8 +5,7 @@
 // run as JavaScript regular expressions once translated.
 
 import type { Command } from '../command';
-import { fileError, lookup } from '../files';
-import { procPaths } from '../proc/fs';
+import { completePath, fileError, readText } from '../files';
 
 /** POSIX bracket classes, as JavaScript class ranges. */
 const CLASSES: Record<string, string> = {
@@ -112,15 +111,11 @@ export const grep: Command = {
     let selected = 0;
     // Files are read in order: with -q, the first selected line ends it (a later missing file is never opened).
     for (const path of files.length ? files : [null]) {
-      let text = stdin ?? '';
-      if (path !== null) {
-        const n = lookup(c, path);
-        if (typeof n === 'number' || n.kind === 'dir') {
-          out.line(`grep: ${path}: ${typeof n === 'number' ? fileError(n) : 'Is a directory'}`);
-          trouble = true;
-          continue;
-        }
-        text = n.read().replace(/\0/g, '');
+      const text = path === null ? (stdin ?? '') : readText(c, path);
+      if (typeof text === 'number') {
+        out.line(`grep: ${path}: ${fileError(text)}`);
+        trouble = true;
+        continue;
       }
       const prefix = files.length > 1 ? `${path}:` : '';
       let count = 0;
@@ -138,5 +133,5 @@ export const grep: Command = {
     if (trouble) return 2;
     return selected ? 0 : 1;
   },
-  complete: (c, _before, word) => procPaths({ k: c.k, loadavg: c.loadavg }).filter((p) => p.startsWith(word)),
+  complete: (c, _before, word) => completePath(c, word),
 };

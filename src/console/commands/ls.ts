@@ -2,8 +2,7 @@
 // machine's program directories, in GNU ls's columns.
 
 import type { Command } from '../command';
-import { byteOrder, fileError, lookup, lsColumns } from '../files';
-import { procPaths } from '../proc/fs';
+import { byteOrder, completePath, fileError, lookup, lsColumns } from '../files';
 
 export const ls: Command = {
   name: 'ls',
@@ -42,5 +41,5 @@ export const ls: Command = {
     });
     return status;
   },
-  complete: (c, _before, word) => procPaths({ k: c.k, loadavg: c.loadavg }).filter((p) => p.startsWith(word)),
+  complete: (c, _before, word) => completePath(c, word),
 };
