@@ -134,6 +134,14 @@ export function runLevel(a: RunArgs): void {
   process.exitCode = report(g, a.json, a.save);
 }
 
+/** Validates a level and prints its ok line or its problems (each names the file, line and field); true if ok. */
+function reportValidation(level: Level): boolean {
+  const v = validateLevel(level);
+  if (v.ok) process.stdout.write(`${level.file}: ok (solution: ${plural(v.solution!.ticks, 'tick')}, ${plural(v.solution!.actions, 'action')}, ${v.solution!.score} points)\n`);
+  else for (const p of v.problems) process.stdout.write(p + '\n');
+  return v.ok;
+}
+
 /** Whether a YAML text is a challenge file (title, duration, levels) rather than a level. */
 function isChallengeText(text: string): boolean {
   try {
@@ -166,14 +174,7 @@ async function validateChallenge(file: string): Promise<number> {
   }
   const c = loaded.challenge;
   let bad = 0;
-  for (const level of c.levels) {
-    const v = validateLevel(level);
-    if (v.ok) process.stdout.write(`${level.file}: ok (solution: ${plural(v.solution!.ticks, 'tick')}, ${plural(v.solution!.actions, 'action')}, ${v.solution!.score} points)\n`);
-    else {
-      bad++;
-      for (const p of v.problems) process.stdout.write(p + '\n');
-    }
-  }
+  for (const level of c.levels) if (!reportValidation(level)) bad++;
   process.stdout.write(`${file}: ${bad ? `${plural(bad, 'level')} broken` : 'ok'} (challenge "${c.title}": ${plural(c.levels.length, 'level')}, ${formatDuration(c.durationMs)}, seed ${c.seed.kind}: ${c.seed.seed})\n`);
   return bad ? 1 : 0;
 }
@@ -201,12 +202,7 @@ export async function validateFiles(a: ValidateArgs): Promise<void> {
       else process.stdout.write(`${file}: ${ioErrorText(e)}\n`);
       continue;
     }
-    const v = validateLevel(level);
-    if (v.ok) process.stdout.write(`${file}: ok (solution: ${plural(v.solution!.ticks, 'tick')}, ${plural(v.solution!.actions, 'action')}, ${v.solution!.score} points)\n`);
-    else {
-      bad++;
-      for (const p of v.problems) process.stdout.write(p + '\n'); // each names the file (and line and field)
-    }
+    if (!reportValidation(level)) bad++;
   }
   process.exitCode = bad ? 1 : 0;
 }
