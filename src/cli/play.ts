@@ -14,7 +14,7 @@ import type { CommandImpl } from './lazy-command';
 import type { Game } from '../game/game';
 import type { Level } from '../game/level-load';
 import { recordResult, type Progress } from '../game/progress';
-import type { PlayHost } from '../ui/app';
+import type { PlayApp, PlayHost } from '../ui/app';
 import type { RunRecord } from '../ui/debrief';
 import { DEFAULT_SPEED, SPEEDS, START_PAUSED, TICKS_PER_SECOND, parseSpeed, type Driver, type FrameSink } from '../ui/driver';
 import { ProgressStore, dataDir, writeFileAtomic } from './progress-store';
@@ -400,14 +400,13 @@ function exitWith(message: string): never {
  * given back before the message is printed.
  */
 async function runTui(prepare: () => { host: LocalHost; start: Level | undefined } | string): Promise<void> {
-  const [{ createScreen, destroyScreen }, { PlayApp }, { speaksUtf8 }, { showSplash }] = await Promise.all([
+  const [{ createScreen, destroyScreen }, { speaksUtf8 }, { showSplash }] = await Promise.all([
     import('../ui/term/screen'),
-    import('../ui/app'),
     import('../ui/term/terminal-env'),
     import('../ui/splash'),
   ]);
   const screen = createScreen({ input: process.stdin, output: process.stdout, title: 'kernlab' });
-  let app: InstanceType<typeof PlayApp> | null = null;
+  let app: PlayApp | null = null;
   let closed = false;
   const close = (): void => {
     if (closed) return;
@@ -433,6 +432,8 @@ async function runTui(prepare: () => { host: LocalHost; start: Level | undefined
   const removeSplash = showSplash(screen);
   // Let the splash reach the terminal before the levels are read.
   await new Promise((r) => setImmediate(r));
+  // The game itself (kernel, interpreter, level schema) loads behind the splash too.
+  const { PlayApp } = await import('../ui/app');
   const prepared = prepare();
   if (typeof prepared === 'string') {
     close();
