@@ -86,7 +86,14 @@ export class Vfs {
     if (!f.program && !f.error) {
       try {
         // Errors name the source file; the program lives at its exe path.
-        f.program = compileProgram(f.source, f.sourcePath, f.path);
+        const prog = compileProgram(f.source, f.sourcePath, f.path);
+        // exec starts at main: without one the program cannot link (gcc: ld's
+        // "undefined reference to `main'"); kernel-thread sources are compiled
+        // by compileProgram, not through here.
+        if (!prog.functions.some((fn) => fn.name === 'main')) {
+          throw new CompileError(f.sourcePath, [{ line: 1, col: 1, kind: 'error', message: "undefined reference to `main'" }]);
+        }
+        f.program = prog;
       } catch (e) {
         if (!(e instanceof CompileError)) throw e;
         f.error = e;

@@ -142,6 +142,7 @@ export function lex(src: string, diags: Diags): Tok[] {
           const el = line;
           const ec = col;
           adv();
+          if (i >= n) break; // a backslash at the end of the file: reported below as unterminated
           const e = src[i];
           if (e === '\n') {
             adv(); // splice inside a literal

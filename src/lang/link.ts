@@ -26,6 +26,17 @@ export interface DataLayout {
   symbols: SymbolInfo[]; // objects; functions are added by compile()
 }
 
+/** No object can be larger than the user address space (x86-64: 128 TiB below the kernel half). */
+const MAX_OBJECT_SIZE = 2 ** 47;
+
+/** .data and .rodata objects are built byte by byte in host memory: a cap keeps a typo from exhausting the host. */
+export const MAX_IMAGE_OBJECT = 16 * 1024 * 1024;
+
+/** Appends bytes one by one (arr.push(...bytes) overflows the host stack past ~100k arguments). */
+function append(arr: number[], bytes: ArrayLike<number>): void {
+  for (let i = 0; i < bytes.length; i++) arr.push(bytes[i]);
+}
+
 function put(buf: Uint8Array, off: number, size: number, v: bigint): void {
   let b = BigInt.asUintN(64, v);
   for (let i = 0; i < size; i++) {
@@ -60,7 +71,8 @@ export function layoutData(unit: Unit, diags: Diags): DataLayout {
     let off = seen.get(key);
     if (off === undefined) {
       off = ro.length;
-      ro.push(...s.bytes, 0);
+      append(ro, s.bytes);
+      ro.push(0);
       seen.set(key, off);
     }
     s.off = off;
@@ -73,10 +85,20 @@ export function layoutData(unit: Unit, diags: Diags): DataLayout {
     }
     const size = sizeOf(g.type);
     if (size < 0) continue; // reported by sema
-    const img = new Uint8Array(size);
+    if (size > MAX_OBJECT_SIZE) {
+      diags.error(g.pos, `size of '${g.name}' is too large`);
+      continue;
+    }
+    const stores = g.plan?.stores ?? [];
+    if (size > MAX_IMAGE_OBJECT && (stores.length || g.konst)) {
+      diags.unsupported(g.pos, `initialised or const objects larger than ${MAX_IMAGE_OBJECT / (1024 * 1024)} MiB ('${g.name}')`);
+      continue;
+    }
+    // A large zero-initialised object goes to .bss: no image needed.
+    const img = new Uint8Array(size > MAX_IMAGE_OBJECT ? 0 : size);
     const local: PendingReloc[] = [];
     let nonzero = false;
-    for (const st of g.plan?.stores ?? []) {
+    for (const st of stores) {
       if (st.bytes) {
         img.set(st.bytes.slice(0, size - st.off), st.off);
         if (st.bytes.some((b) => b !== 0)) nonzero = true;
@@ -110,11 +132,11 @@ export function layoutData(unit: Unit, diags: Diags): DataLayout {
     if (sec === 'rodata') {
       alignTo(ro, align);
       g.off = ro.length;
-      ro.push(...img);
+      append(ro, img);
     } else if (sec === 'data') {
       alignTo(data, align);
       g.off = data.length;
-      data.push(...img);
+      append(data, img);
       for (const r of local) relocs.push({ ...r, at: g.off + r.at });
     } else {
       bss = Math.ceil(bss / align) * align;

@@ -34,14 +34,54 @@ const BIN_PREC: Record<string, number> = {
   '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '>': 7, '<=': 7, '>=': 7, '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
 };
 
+/**
+ * How deeply statements, unary operators, casts and declarators may nest
+ * (clang's -fbracket-depth default). The parser and the passes after it
+ * recurse once per level: without a limit a crafted file overflows the host
+ * stack (RangeError) instead of getting a diagnostic.
+ */
+export const MAX_NESTING = 256;
+
+/** How deep the syntax tree may be (long operator chains nest without brackets: 1 + 1 + ... + 1). */
+export const MAX_TREE_DEPTH = 600;
+
 const ATTRS_OK = new Set(['unused', '__unused__', 'noreturn', '__noreturn__', 'maybe_unused', 'used', '__used__']);
 
 export function parse(toks: Tok[], diags: Diags): TopLevel[] {
-  return new Parser(toks, diags).unit();
+  const tree = new Parser(toks, diags).unit();
+  checkTreeDepth(tree, diags);
+  return tree;
+}
+
+/**
+ * Reports the first syntax-tree node nested deeper than MAX_TREE_DEPTH.
+ * Iterative (an explicit stack), so the check itself cannot overflow.
+ */
+function checkTreeDepth(tree: TopLevel[], diags: Diags): void {
+  const seen = new Set<object>();
+  const stack: [unknown, number][] = tree.map((t) => [t, 0]);
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push([x, depth]);
+      continue;
+    }
+    const node = v as { k?: unknown; line?: unknown; col?: unknown };
+    const isNode = typeof node.k === 'string' && typeof node.line === 'number' && typeof node.col === 'number';
+    const d = isNode ? depth + 1 : depth;
+    if (d > MAX_TREE_DEPTH) {
+      diags.unsupported(node as Pos, `expressions or statements nested more than ${MAX_TREE_DEPTH} levels deep`);
+      return;
+    }
+    for (const x of Object.values(v)) if (typeof x === 'object' && x !== null) stack.push([x, d]);
+  }
 }
 
 class Parser {
   private i = 0;
+  private depth = 0; // nesting of stmt/cast/unary/declarator calls (MAX_NESTING)
 
   constructor(
     private readonly toks: Tok[],
@@ -107,6 +147,17 @@ class Parser {
     this.diags.unsupported(p, what);
     throw new Bail();
   }
+  /** Runs one level of nested parsing; refuses to go deeper than MAX_NESTING. */
+  private nested<T>(parse: () => T): T {
+    if (this.depth >= MAX_NESTING) this.fail(this.t, `bracket nesting level exceeded maximum of ${MAX_NESTING}`);
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private pos(t: Tok = this.t): Pos {
     return { line: t.line, col: t.col };
   }
@@ -384,6 +435,10 @@ class Parser {
    * full type, and the parameter list when it declares a function.
    */
   private declarator(abstract: boolean, base?: CType): Declarator {
+    return this.nested(() => this.declaratorLevel(abstract, base));
+  }
+
+  private declaratorLevel(abstract: boolean, base?: CType): Declarator {
     // Collect pointer layers.
     const ptrs: boolean[] = []; // const flag per '*'
     while (this.is('*')) {
@@ -394,6 +449,7 @@ class Parser {
         this.next();
       }
       ptrs.push(c);
+      if (ptrs.length > MAX_NESTING) this.fail(this.t, `more than ${MAX_NESTING} levels of pointers`);
     }
     while (this.is('__attribute__')) this.attribute();
     let name = '';
@@ -441,6 +497,7 @@ class Parser {
         }
         this.expect(']');
         suffixes.push({ k: 'arr', e, pos: p });
+        if (suffixes.length > MAX_NESTING) this.fail(p, `more than ${MAX_NESTING} array dimensions`);
       } else if (this.is('(')) {
         this.next();
         const { ty, params } = this.paramList();
@@ -544,6 +601,10 @@ class Parser {
   }
 
   private stmt(): Stmt {
+    return this.nested(() => this.stmtLevel());
+  }
+
+  private stmtLevel(): Stmt {
     const t = this.t;
     const p = this.pos(t);
     if (t.k === 'punct') {
@@ -687,7 +748,7 @@ class Parser {
     const t = this.t;
     if (t.k === 'punct' && ASSIGN_OPS.has(t.v)) {
       this.next();
-      const r = this.assign();
+      const r = this.nested(() => this.assign()); // a = b = c = ...: one level each
       return { k: 'assign', op: t.v, l, r, line: t.line, col: t.col };
     }
     return l;
@@ -698,10 +759,10 @@ class Parser {
     if (!this.is('?')) return c;
     const q = this.next();
     if (this.is(':')) this.unsupported(q, "the GNU '?:' operator with an omitted middle operand");
-    const a = this.expr();
+    const a = this.nested(() => this.expr());
     if (!this.is(':')) this.fail(this.afterPrev(), `expected ':' before ${this.describe(this.t)}`);
     this.next();
-    const b = this.conditional();
+    const b = this.nested(() => this.conditional()); // c ? x : c ? y : ...: one level each
     return { k: 'cond', c, a, b, line: q.line, col: q.col };
   }
 
@@ -723,13 +784,17 @@ class Parser {
       const to = this.typeName();
       this.expect(')');
       if (this.is('{')) this.unsupported(open, 'compound literals');
-      const e = this.cast();
+      const e = this.nested(() => this.cast()); // (int)(long)...: one level each
       return { k: 'cast', to, e, line: open.line, col: open.col };
     }
     return this.unary();
   }
 
   private unary(): Expr {
+    return this.nested(() => this.unaryLevel());
+  }
+
+  private unaryLevel(): Expr {
     const t = this.t;
     if (t.k === 'punct') {
       switch (t.v) {
