@@ -42,7 +42,10 @@ export function doExecve(k: Kernel, t: TaskStruct, path: string, argv: string[],
   mmRelease(k, t);
   t.mm = mm;
   t.activeMm = mm;
-  k.mm.cpu(t.cpu).switchMm(mm, t);
+  // Only the CPU the task runs on loads the new mm (a task exec'd by the
+  // kernel on another's behalf, spawnProgram, is not running: its CPU's
+  // CR3 belongs to whatever runs there; context_switch loads ours later).
+  if (t.onCpu) k.mm.cpu(t.cpu).switchMm(mm, t);
   if (oldMm) k.mm.mmput(oldMm);
   t.comm = prog.comm;
   t.cmdline = argv.slice();

@@ -116,6 +116,10 @@ export function runCpu(k: Kernel, rq: Rq, until: number): void {
         rtSigreturn(k, p);
         break;
       case RunStop.Fault:
+        // Faulting while executing a blocked call again (its arguments are
+        // read anew): the call gives way to the signal as to any other, or
+        // the task would fault there forever, never taking the signal.
+        if (p.restart) p.restart.signalled = true;
         forceSigFault(k, p, res.fault!);
         break;
     }
