@@ -80,3 +80,19 @@ export function mutateN(r: Rng, text: string, n: number): string {
   for (let i = 0; i < n; i++) s = mutate(r, s);
   return s;
 }
+
+/**
+ * The seed of a fuzz loop: fixed, so every run is the same test. To explore
+ * further, FUZZ_SEED=anything picks other cases and FUZZ_SCALE=N runs N
+ * times as many (a failure prints its input; add it as a named test).
+ */
+export function seedFor(name: string): string {
+  const extra = process.env.FUZZ_SEED;
+  return extra ? `${name}/${extra}` : name;
+}
+
+/** A loop's iteration count, times FUZZ_SCALE when exploring. */
+export function scaled(n: number): number {
+  const s = Number(process.env.FUZZ_SCALE ?? 1);
+  return Number.isFinite(s) && s > 0 ? Math.round(n * s) : n;
+}

@@ -58,11 +58,11 @@ export const kthreadStopCmd: Command = {
 };
 
 /** The image holding a kthread body: the kernel's own, or a program's (compiled into kernel memory). */
-function kthreadImage(c: ConsoleServices, prog: string | undefined, out: Out): Image | null {
+function kthreadImage(c: ConsoleServices, prog: string | undefined, out: Out, cmd: string): Image | null {
   const k = c.k;
   if (prog === undefined) {
     const img = k.kimages.get('[kernel]');
-    if (!img) out.line('kthread_create: no kernel image');
+    if (!img) out.line(`${cmd}: no kernel image`);
     return img ?? null;
   }
   let source: string | null = null;
@@ -73,7 +73,7 @@ function kthreadImage(c: ConsoleServices, prog: string | undefined, out: Out): I
     sourcePath = f.sourcePath;
   } else if (c.readFile) source = c.readFile(prog);
   if (source === null) {
-    out.line(`kthread_create: ${prog}: No such file or directory`);
+    out.line(`${cmd}: ${prog}: No such file or directory`); // named as typed: kthread_run too
     return null;
   }
   try {
@@ -112,7 +112,7 @@ function create(c: ConsoleServices, argv: string[], out: Out, run: boolean): num
     out.line(`${name}: invalid data '${dataArg}'`);
     return 1;
   }
-  const image = kthreadImage(c, prog, out);
+  const image = kthreadImage(c, prog, out, name);
   if (!image) return 1;
   const spec = { name: comm, image, fn, data, cpu };
   const t = run ? kthreadRun(c.k, spec) : kthreadCreate(c.k, spec);
