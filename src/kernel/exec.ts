@@ -112,6 +112,7 @@ function deThread(k: Kernel, t: TaskStruct): void {
     const parent = leader.realParent!;
     parent.children.delete(leader);
     t.signal.threads.splice(t.signal.threads.indexOf(leader), 1);
+    t.signal.nrThreads--; // release_task(leader) → __exit_signal
     t.signal.live--;
     k.tasks.delete(oldPid);
     k.pids.free(oldPid);

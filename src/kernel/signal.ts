@@ -151,14 +151,17 @@ function sigIgnored(t: TaskStruct, sig: number, force: boolean): boolean {
   return handler === SIG_IGN || (handler === SIG_DFL && sigKernelIgnore(sig));
 }
 
-/** linux: signal_wake_up_state — make `t` notice a signal; wake it if it sleeps interruptibly (or it is fatal). */
+/**
+ * linux: signal_wake_up_state — make `t` notice a signal; wake it if it
+ * sleeps interruptibly (or it is fatal). A task still on its CPU between
+ * set_current_state() and schedule() is woken too (it stays queued), or
+ * schedule() would put it to sleep with the signal pending; one running
+ * is kicked (kick_process).
+ */
 export function signalWakeUp(k: Kernel, t: TaskStruct, fatal: boolean): void {
   t.sigpending = true;
-  if (t.onCpu) {
-    k.cpuSys[t.cpu].needResched = true; // kick_process
-    return;
-  }
   tryToWakeUp(k, t, TASK_INTERRUPTIBLE | (fatal ? TASK_WAKEKILL : 0), 0);
+  if (t.onCpu) k.cpuSys[t.cpu].needResched = true;
 }
 
 /**

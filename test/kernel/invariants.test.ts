@@ -4,10 +4,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { runWorkload } from './workload';
-import { boot, runUntil, start } from './helpers';
+import { boot, output, runUntil, start } from './helpers';
+import { runCpu } from '../../src/kernel/run';
+import { makeInfo, sendSignal } from '../../src/kernel/signal';
+import { NSEC_PER_STMT } from '../../src/kernel/param';
 import { checkInvariants } from '../../src/kernel/debug/invariants';
 import { TASK_INTERRUPTIBLE } from '../../src/kernel/task';
-import { SIGSEGV } from '../../src/kernel/uapi/signal';
+import { SIGSEGV, SIGUSR1, SI_USER } from '../../src/kernel/uapi/signal';
 
 describe('kernel invariants under random workloads', () => {
   const cases: [number, string, number][] = [
@@ -78,6 +81,81 @@ int main(void)
     expect(k.mm.doMunmap(t.mm!, stack.vmStart, stack.vmEnd - stack.vmStart)).toBe(0);
     runUntil(k, () => t.exitState !== 0, 500);
     expect(t.signal.groupExitCode & 0x7f).toBe(SIGSEGV);
+    expect(checkInvariants(k)).toEqual([]);
+  });
+});
+
+describe('lost wake-up found by the invariant checker', () => {
+  it('a signal to a task still on its CPU after going to sleep in pause() wakes it', () => {
+    // The task called pause() (TASK_INTERRUPTIBLE) and its CPU's turn ended
+    // before schedule(); SIGCHLD from a child exiting on another CPU only
+    // kicked the CPU, and schedule() then put the task to sleep with the
+    // signal pending: bash never reaped those children (zombies left).
+    const k = boot({ cpus: 1 });
+    const t = start(
+      k,
+      'pauser',
+      `#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+int n;
+void h(int s) { n++; printf("got %d\\n", n); }
+int main(void)
+{
+    signal(SIGUSR1, h);
+    for (;;)
+        pause();
+    return 0;
+}
+`,
+    );
+    const rq = k.rqs[0];
+    runUntil(k, () => t.state === TASK_INTERRUPTIBLE && !t.onCpu);
+    sendSignal(k, SIGUSR1, makeInfo(SIGUSR1, SI_USER, 0), t, true);
+    // One statement at a time until it is back in pause(), still on the CPU.
+    for (let i = 0; i < 100_000 && !(rq.curr === t && t.state === TASK_INTERRUPTIBLE && output(k).includes('got 1')); i++) runCpu(k, rq, rq.clock + NSEC_PER_STMT);
+    expect(rq.curr).toBe(t);
+    expect(t.state).toBe(TASK_INTERRUPTIBLE);
+    sendSignal(k, SIGUSR1, makeInfo(SIGUSR1, SI_USER, 0), t, true);
+    for (let i = 0; i < 20; i++) {
+      k.tick();
+      expect(checkInvariants(k)).toEqual([]);
+    }
+    expect(output(k)).toContain('got 2');
+  });
+});
+
+describe('thread-group count found by the invariant checker', () => {
+  it('exec from a thread other than the leader leaves nr_threads at 1 (ps NLWP, status Threads)', () => {
+    // de_thread released the old leader without counting it out of
+    // signal->nr_threads: the process showed 2 threads for ever after.
+    const k = boot({ cpus: 2 });
+    k.vfs.add('/home/student/after', 'int main(void) { for (;;) ; return 0; }', 'after.c');
+    const t = start(
+      k,
+      'execer',
+      `#include <pthread.h>
+#include <unistd.h>
+void *run(void *arg)
+{
+    execl("/home/student/after", "after", NULL);
+    return NULL;
+}
+int main(void)
+{
+    pthread_t th;
+    pthread_create(&th, NULL, run, NULL);
+    for (;;)
+        pause();
+    return 0;
+}
+`,
+    );
+    const pid = t.pid;
+    runUntil(k, () => k.findTask(pid)?.comm === 'after');
+    const p = k.findTask(pid)!;
+    expect(p.signal.threads).toEqual([p]);
+    expect(p.signal.nrThreads).toBe(1);
     expect(checkInvariants(k)).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@
 import type { Kernel } from '../kernel';
 import { NSEC_PER_TICK } from '../param';
 import { cpuAllowed } from '../sched/core';
-import { EXIT_DEAD, EXIT_ZOMBIE, TASK_DEAD, TASK_RUNNING, type SchedEntity, type TaskStruct } from '../task';
+import { EXIT_DEAD, EXIT_ZOMBIE, PF_KTHREAD, TASK_DEAD, TASK_INTERRUPTIBLE, TASK_RUNNING, type SchedEntity, type TaskStruct } from '../task';
 import type { MmStruct, VmAreaStruct } from '../mm/mm_types';
 import { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES } from '../mm/mm_types';
 import { PG_ANON, PG_FILE, PG_PAGETABLE, PG_RESERVED, RESERVED_LOW_FRAMES, ZERO_PFN } from '../mm/page_alloc';
@@ -38,7 +38,7 @@ import {
   _PAGE_USER,
   entryPfn,
 } from '../mm/pgtable';
-import { VM_EXEC, VM_SHARED, VM_SPECIAL, VM_WRITE, vmaAccessible } from '../mm/mm';
+import { VM_EXEC, VM_GROWSDOWN, VM_SHARED, VM_SPECIAL, VM_WRITE, vmaAccessible } from '../mm/mm';
 import { checkMm, isMergeableAnonVma, isMergeableVma } from '../mm/vma';
 import { TLB_D, TLB_NX, TLB_W } from '../mm/tlb';
 import type { Inode } from '../mm/filemap';
@@ -154,6 +154,8 @@ function checkSched(k: Kernel, tasks: Set<TaskStruct>, out: string[]): void {
     // A task preempted between set_current_state() and schedule() stays queued (SM_PREEMPT).
     if (t.state !== TASK_RUNNING && queued && !t.preempted) out.push(`sched: ${who(t)} in state 0x${t.state.toString(16)} but queued on cpu${queuedOn.get(t.se)}`);
     if (t.exitState && queued) out.push(`sched: exited ${who(t)} still queued`);
+    // A signal wakes an interruptible sleeper (signal_wake_up), and schedule() never puts one to sleep with a signal pending.
+    if (t.state === TASK_INTERRUPTIBLE && t.sigpending && !queued && !(t.flags & PF_KTHREAD)) out.push(`sched: ${who(t)} asleep (S) with a signal pending: lost wake-up`);
   }
 }
 
@@ -296,10 +298,15 @@ function checkMm1(k: Kernel, mm: MmStruct, use: FrameUse, liveShmem: Set<Inode>,
     pages += v.pages;
     if (v.vmFile?.inode.shmem) liveShmem.add(v.vmFile.inode);
     const n = vmas[i + 1];
-    // Two neighbours vma_merge would have made one (same flags, file and anon_vma, contiguous pgoff).
+    // Two neighbours vma_merge would have made one (same flags, file and
+    // anon_vma, contiguous pgoff). Not for the stack: a VM_GROWSDOWN VMA
+    // that grows down to a neighbour does not merge with it (expand_downwards).
+    // Linux leaves unmerged neighbours after a failed munmap too (the first
+    // split stays): the workloads do not make that happen.
     if (
       n &&
       v.vmEnd === n.vmStart &&
+      !(n.vmFlags & VM_GROWSDOWN) &&
       !(v.vmFlags & VM_SPECIAL) &&
       isMergeableVma(v, n.vmFile, n.vmFlags, n.name) &&
       v.name === null &&
