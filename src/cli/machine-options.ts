@@ -8,6 +8,7 @@ export interface MachineArgs {
   cpus: number;
   seed: string;
   'pid-max': number;
+  'debug-checks': boolean;
 }
 
 export function withMachineOptions<T>(y: Argv<T>): Argv<T & MachineArgs> {
@@ -15,6 +16,7 @@ export function withMachineOptions<T>(y: Argv<T>): Argv<T & MachineArgs> {
     .option('cpus', { type: 'number', default: DEFAULT_CPUS, describe: `number of CPUs (1-${NR_CPUS})` })
     .option('seed', { type: 'string', default: 'kernlab', describe: 'seed for every random choice (same seed, same run)' })
     .option('pid-max', { type: 'number', default: PID_MAX_DEFAULT, describe: '/proc/sys/kernel/pid_max' })
+    .option('debug-checks', { type: 'boolean', default: false, describe: 'check every kernel invariant after every tick; panic on a broken one (slow)' })
     .check((a) => {
       const cpus = a.cpus as number;
       const pidMax = a['pid-max'] as number;
@@ -26,5 +28,5 @@ export function withMachineOptions<T>(y: Argv<T>): Argv<T & MachineArgs> {
 }
 
 export function machineConfig(a: MachineArgs): Partial<MachineConfig> {
-  return { cpus: a.cpus, seed: String(a.seed), pidMax: a['pid-max'] };
+  return { cpus: a.cpus, seed: String(a.seed), pidMax: a['pid-max'], debugChecks: a['debug-checks'] === true };
 }

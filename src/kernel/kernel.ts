@@ -38,6 +38,7 @@ import { Pipes } from './pipe';
 import { bootTasks } from './boot/main';
 import { Strace } from './strace';
 import { outOfMemory } from './oom_kill';
+import { assertInvariants } from './debug/invariants';
 
 export interface MachineConfig {
   cpus: number; // 1..64
@@ -50,6 +51,8 @@ export interface MachineConfig {
   nprocLimit: number;
   /** After boot, move the PID cursor to a PID drawn from this range, as if processes had come and gone. */
   firstPid: [number, number] | null;
+  /** CONFIG_DEBUG_VM and the scheduler's sanity checks: every kernel invariant is checked after every tick; a broken one panics (debug/invariants.ts). */
+  debugChecks: boolean;
 }
 
 export const DEFAULT_MACHINE: MachineConfig = {
@@ -62,6 +65,7 @@ export const DEFAULT_MACHINE: MachineConfig = {
   nprocLimit: 0,
   // User programs start at PIDs in the hundreds or thousands, as on a machine that has been up a while.
   firstPid: [300, 2000],
+  debugChecks: false,
 };
 
 export class Kernel {
@@ -190,6 +194,7 @@ export class Kernel {
     this.jiffies++;
     this.events.tick = this.jiffies;
     this.loadavg.sample(this);
+    if (this.config.debugChecks) assertInvariants(this);
   }
 
   /**

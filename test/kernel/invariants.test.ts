@@ -159,3 +159,13 @@ int main(void)
     expect(checkInvariants(k)).toEqual([]);
   });
 });
+
+describe('debugChecks (kernlab exec|shell --debug-checks)', () => {
+  it('checks every tick and panics on a broken invariant', () => {
+    const k = boot({ cpus: 2, debugChecks: true });
+    start(k, 'spin', 'int main(void) { long i = 0; for (;;) i++; return 0; }');
+    k.run(20);
+    k.nrThreads++;
+    expect(() => k.tick()).toThrow(/kernel invariants broken at tick \d+:\n {2}proc: nr_threads/);
+  });
+});
