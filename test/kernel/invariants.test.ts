@@ -14,8 +14,8 @@ import { SIGSEGV, SIGUSR1, SI_USER } from '../../src/kernel/uapi/signal';
 
 describe('kernel invariants under random workloads', () => {
   const cases: [number, string, number][] = [
-    [1, 'inv-1a', 2500],
-    [2, 'inv-2a', 2500],
+    [1, 'inv-1a', 2000],
+    [2, 'inv-2a', 2000],
     [8, 'inv-8a', 2000],
   ];
   for (const [cpus, seed, ticks] of cases) {

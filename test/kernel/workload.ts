@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
-import { Kernel } from '../../src/kernel/kernel';
+import { Kernel, type MachineConfig } from '../../src/kernel/kernel';
 import { Console } from '../../src/console/console';
 import { checkInvariants } from '../../src/kernel/debug/invariants';
 import { PG_ANON, PG_PAGETABLE } from '../../src/kernel/mm/page_alloc';
@@ -66,11 +66,11 @@ function userTasks(k: Kernel): TaskStruct[] {
  * checking every invariant after every tick and every console action.
  * Stops at the first violation.
  */
-export function runWorkload(cpus: number, seed: string, ticks: number): WorkloadResult {
+export function runWorkload(cpus: number, seed: string, ticks: number, config: Partial<MachineConfig> = {}): WorkloadResult {
   const rnd = seedrandom(`workload:${seed}`);
   const pick = <T,>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
   const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
-  const k = new Kernel({ cpus, seed, memoryMiB: 64 });
+  const k = new Kernel({ cpus, seed, memoryMiB: 32, ...config });
   const con = new Console(k, {
     readFile: (p) => (existsSync(join(ROOT, p)) ? readFileSync(join(ROOT, p), 'utf8') : null),
   });
@@ -101,7 +101,12 @@ export function runWorkload(cpus: number, seed: string, ticks: number): Workload
       return;
     }
     const t = pick(users);
-    if (r < 0.45) sh(`kill -${pick(SIGNALS)} ${rnd() < 0.1 ? -t.signal.pgrp : t.tgid === t.pid || rnd() < 0.5 ? t.tgid : t.pid}`);
+    if (r < 0.45) {
+      const sig = pick(SIGNALS);
+      // Not to the shell's process group: kernlab's bash dies of SIGINT (an interactive bash catches it).
+      const group = rnd() < 0.1 && t.signal.pgrp !== k.shell.signal.pgrp;
+      sh(`kill -${sig} ${group ? -t.signal.pgrp : t.tgid === t.pid || rnd() < 0.5 ? t.tgid : t.pid}`);
+    }
     else if (r < 0.55) sh(`renice ${int(-20, 19)} -p ${t.pid}`);
     else if (r < 0.65) sh(`taskset -p ${(1 + Math.floor(rnd() * (2 ** cpus - 1))).toString(16)} ${t.pid}`);
     else if (r < 0.8 && t.mm) {
@@ -121,7 +126,10 @@ export function runWorkload(cpus: number, seed: string, ticks: number): Workload
     } else if (r < 0.86 && kthreads.length) sh(`wake_up_process ${pick(kthreads).pid}`);
     else if (r < 0.9 && kthreads.length) sh(`kthread_stop ${pick(kthreads).pid}`);
     else if (r < 0.95) sh(`${rnd() < 0.5 ? 'kthread_run' : 'kthread_create'} flusher${int(0, 99)} flusher_thread levels/programs/flusher.c ${int(0, 64)}${rnd() < 0.3 ? ` --cpu ${int(0, cpus - 1)}` : ''}`);
-    else sh(`wake_up_process ${t.pid}`);
+    else if (r < 0.97) sh(`wake_up_process ${t.pid}`);
+    else if (r < 0.98) sh(`prctl ${t.tgid} subreaper ${rnd() < 0.7 ? 'on' : 'off'}`);
+    else if (r < 0.99) sh(rnd() < 0.6 ? `strace -f -p ${t.pid}` : `strace --detach -p ${t.pid}`);
+    else sh(`sysctl kernel.pid_max=${int(301, 4096)}`);
   };
   let ran = 0;
   while (ran < ticks) {
@@ -137,13 +145,16 @@ export function runWorkload(cpus: number, seed: string, ticks: number): Workload
   }
   // Kill everything the workload started, let init and the shell reap it.
   for (let round = 0; round < 5 && userTasks(k).length; round++) {
-    for (const t of userTasks(k)) if (!t.exitState && t.isLeader) sh(`kill -KILL ${t.tgid}`);
+    // Each process with a live thread (its leader may be a zombie after pthread_exit).
+    const tgids = new Set(userTasks(k).filter((t) => !t.exitState).map((t) => t.tgid));
+    for (const tgid of tgids) sh(`kill -KILL ${tgid}`);
     for (let i = 0; i < 200 && userTasks(k).length; i++) {
       k.tick();
       v = check('tick (cleanup)');
       if (v.length) return { violations: v, ticks: ran, actions, programs };
     }
   }
+  if (k.shell.exitState) return { violations: ['the shell died: the workload signalled it'], ticks: ran, actions, programs };
   const left = userTasks(k);
   if (left.length) return { violations: [`tasks left after kill -9 and reaping: ${left.map((t) => `${t.pid}(${t.comm})`).join(' ')}`], ticks: ran, actions, programs };
   const after = userFrames(k);

@@ -47,6 +47,7 @@ import { PAGE_SIZE } from '../param';
 /** What the checker remembers between two checks of one machine (min_vruntime must not go back). */
 export interface InvariantState {
   minVruntime: number[]; // each rq's cfs.min_vruntime at the last check
+  seen: WeakSet<TaskStruct>; // tasks an earlier check saw (their PIDs were checked against pid_max then)
 }
 
 const stateOf = new WeakMap<Kernel, InvariantState>();
@@ -96,7 +97,7 @@ function allTasks(k: Kernel, out: string[]): Set<TaskStruct> {
 function checkSched(k: Kernel, tasks: Set<TaskStruct>, out: string[]): void {
   let st = stateOf.get(k);
   if (!st) {
-    st = { minVruntime: k.rqs.map((rq) => rq.cfs.minVruntime) };
+    st = { minVruntime: k.rqs.map((rq) => rq.cfs.minVruntime), seen: new WeakSet() };
     stateOf.set(k, st);
   }
   const queuedOn = new Map<SchedEntity, number>();
@@ -162,6 +163,7 @@ function checkSched(k: Kernel, tasks: Set<TaskStruct>, out: string[]): void {
 // ---- processes ----
 
 function checkProcesses(k: Kernel, tasks: Set<TaskStruct>, out: string[]): void {
+  const st = stateOf.get(k)!;
   const init = k.tasks.get(1);
   if (!init || init !== k.init || init.exitState) out.push('proc: init (PID 1) is not alive');
   if (k.nrThreads !== k.tasks.size) out.push(`proc: nr_threads ${k.nrThreads} but ${k.tasks.size} tasks`);
@@ -169,7 +171,9 @@ function checkProcesses(k: Kernel, tasks: Set<TaskStruct>, out: string[]): void 
   for (const [pid, t] of k.tasks) {
     if (t.pid !== pid) out.push(`proc: pid hash maps ${pid} to ${who(t)}`);
     if (!k.pids.isUsed(pid)) out.push(`proc: ${who(t)} has a PID the allocator thinks free`);
-    if (pid <= 0 || pid >= k.pids.pidMax) out.push(`proc: ${who(t)} outside 1..pid_max-1 (${k.pids.pidMax})`);
+    // A new PID is below pid_max; lowering pid_max leaves existing PIDs above it (as on Linux).
+    if (pid <= 0 || (!st.seen.has(t) && pid >= k.pids.pidMax)) out.push(`proc: new ${who(t)} outside 1..pid_max-1 (${k.pids.pidMax})`);
+    st.seen.add(t);
     if (t.exitState & EXIT_DEAD && !(t.exitState & EXIT_ZOMBIE)) {
       // EXIT_DEAD tasks are released at once (release_task) except while wait4 reaps them.
       out.push(`proc: ${who(t)} is EXIT_DEAD but still in the pid hash`);
@@ -224,9 +228,23 @@ interface FrameUse {
   tables: Int32Array; // page-table entries (or CR3 owners) pointing at the frame as a table
 }
 
+const frameUses = new WeakMap<Kernel, FrameUse>();
+
+/** The machine's per-frame counters, zeroed (kept between checks: a check after every tick allocates nothing big). */
+function frameUse(k: Kernel): FrameUse {
+  let use = frameUses.get(k);
+  if (!use) {
+    use = { ptes: new Int32Array(k.mm.phys.nrFrames), tables: new Int32Array(k.mm.phys.nrFrames) };
+    frameUses.set(k, use);
+  } else {
+    use.ptes.fill(0);
+    use.tables.fill(0);
+  }
+  return use;
+}
+
 function checkMemory(k: Kernel, tasks: Set<TaskStruct>, out: string[]): void {
   const ms = k.mm;
-  const phys = ms.phys;
   // Every mm referenced from anywhere, and what references it.
   const users = new Map<MmStruct, number>();
   const borrows = new Map<MmStruct, number>();
@@ -261,7 +279,7 @@ function checkMemory(k: Kernel, tasks: Set<TaskStruct>, out: string[]): void {
     if (mm.mmCount !== expect) out.push(`mm: #${mm.id} mm_count ${mm.mmCount}, expected ${expect} (users ${mm.mmUsers}, lazy borrowers ${b})`);
     if (mm.mmUsers === 0 && mm.mapCount) out.push(`mm: #${mm.id} has no users but ${mm.mapCount} VMAs`);
   }
-  const use: FrameUse = { ptes: new Int32Array(phys.nrFrames), tables: new Int32Array(phys.nrFrames) };
+  const use = frameUse(k);
   const liveShmem = new Set<Inode>();
   for (const mm of mms) if (!mm.dead) checkMm1(k, mm, use, liveShmem, out);
   checkFrames(k, use, liveShmem, out);
@@ -323,6 +341,7 @@ function checkMm1(k: Kernel, mm: MmStruct, use: FrameUse, liveShmem: Set<Inode>,
   }
   use.tables[mm.pgd]++;
   const rss = [0, 0, 0, 0];
+  const hint: { vma: VmAreaStruct | null } = { vma: null };
   let tables = 0;
   const walk = (pfn: number, level: number, base: number): void => {
     const t = phys.tables[pfn];
@@ -337,7 +356,7 @@ function checkMm1(k: Kernel, mm: MmStruct, use: FrameUse, liveShmem: Set<Inode>,
       const hi = t[i + 1];
       const va = base + (i >> 1) * span;
       if (level === 3) {
-        checkPte(k, id, vmas, va, lo, hi, use, rss, out);
+        checkPte(k, id, vmas, va, lo, hi, use, rss, hint, out);
         continue;
       }
       const child = entryPfn(lo, hi);
@@ -366,19 +385,20 @@ function checkPte(
   hi: number,
   use: FrameUse,
   rss: number[],
+  hint: { vma: VmAreaStruct | null },
   out: string[],
 ): void {
   const phys = k.mm.phys;
   const pfn = entryPfn(lo, hi);
-  const vma = vmaAt(vmas, va);
+  // PTEs come in address order: the last VMA found is the likeliest.
+  let vma = hint.vma;
+  if (!vma || va < vma.vmStart || va >= vma.vmEnd) vma = hint.vma = vmaAt(vmas, va);
   if (!vma) {
     out.push(`mm: ${id} PTE ${hx(va)} maps frame ${pfn} outside any VMA`);
     return;
   }
   const flags = vma.vmFlags;
-  const bad = (what: string): void => {
-    out.push(`mm: ${id} PTE ${hx(va)} ${what}`);
-  };
+  const bad = (what: string): number => out.push(`mm: ${id} PTE ${hx(va)} ${what}`);
   if (lo & _PAGE_PRESENT) {
     if (!vmaAccessible(flags)) bad(`present under a PROT_NONE VMA`);
     if (!(lo & _PAGE_USER)) bad(`without _PAGE_USER`);
@@ -425,11 +445,15 @@ function checkFrames(k: Kernel, use: FrameUse, liveShmem: Set<Inode>, out: strin
   const bad = (s: string): void => {
     if (reported++ < 20) out.push(s);
   };
+  const flags = phys.flags;
+  const refcount = phys.refcount;
+  const mapcount = phys.mapcount;
   for (let pfn = RESERVED_LOW_FRAMES; pfn < phys.nrFrames; pfn++) {
-    const f = phys.flags[pfn];
-    const ref = phys.refcount[pfn];
-    const map = phys.mapcount[pfn];
+    const f = flags[pfn];
+    const ref = refcount[pfn];
+    const map = mapcount[pfn];
     const ptes = use.ptes[pfn];
+    if ((f | ref | map | ptes | use.tables[pfn]) === 0) continue; // free
     if (f & PG_RESERVED) bad(`page: frame ${pfn} reserved above the low frames`);
     if (f & PG_PAGETABLE) {
       if (ref !== 1) bad(`page: table frame ${pfn} refcount ${ref}`);
