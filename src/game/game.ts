@@ -353,7 +353,11 @@ export class Game {
       const next = this.k.timers.nextExpiry();
       const nextProgram = this.pending.length ? this.pending[0].at - this.ticks : Infinity;
       let step = 1;
-      if (idle) step = Math.max(1, Math.min(n - done, next === null ? n - done : next - this.k.jiffies, nextProgram));
+      // An idle stretch is skipped in one step, but not past the time limit:
+      // the game must be decided at the limit (a `tick 9000000` on an idle
+      // machine ended the game, and its run log, at tick 9000000).
+      const toLimit = this.level.spec.machine.time_limit - this.ticks;
+      if (idle) step = Math.max(1, Math.min(n - done, next === null ? n - done : next - this.k.jiffies, nextProgram, toLimit > 0 ? toLimit : Infinity));
       this.k.run(step);
       done += step;
       this.check();

@@ -2,7 +2,7 @@
 // names the file, the line and the field ("levels/x.yaml:12: goal.all[0]:
 // ..."), so a teacher can fix a level without guessing.
 
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { core } from 'zod';
 
 type ZodIssue = core.$ZodIssue;
@@ -55,6 +55,24 @@ function lineOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[], ke
   return 1;
 }
 
+/** The line of the alias that cannot be resolved (`*name` with no `&name` before it), else of the first alias. */
+function aliasLine(doc: Document, lc: LineCounter): number {
+  let first = 0;
+  let bad = 0;
+  visit(doc, {
+    Alias(_, node) {
+      const line = node.range ? lc.linePos(node.range[0]).line : 1;
+      if (!first) first = line;
+      if (!node.resolve(doc)) {
+        bad = line;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return bad || first || 1;
+}
+
 /**
  * A union (the goal predicates) reports every alternative's complaints.
  * Keep the alternative whose key the level actually used (the others
@@ -95,6 +113,8 @@ function describeIssue(issue: ZodIssue, data: unknown): string {
   const found = valueAt(data, issue.path);
   switch (issue.code) {
     case 'invalid_type':
+      // The whole document (no field to name): say what a level file is.
+      if (issue.path.length === 0) return `a level file is a YAML mapping of fields (id: ..., title: ...); found ${found === null ? 'nothing' : Array.isArray(found) ? 'a list' : `a ${typeof found}`}`;
       if (found === undefined) return 'missing (this field is required)';
       return issue.message.replace(/^Invalid input: /, '');
     case 'unrecognized_keys':
@@ -133,7 +153,14 @@ export function parseLevel(text: string, file: string, readSource: (rel: string)
       })),
     );
   }
-  const data = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (e) {
+    // Aliases are resolved only now: `*name` with no anchor, or an alias
+    // bomb (yaml's maxAliasCount), throws a ReferenceError not in doc.errors.
+    throw new LevelError([{ file, line: aliasLine(doc, lc), field: '', message: `YAML: ${(e as Error).message}` }]);
+  }
   const parsed = LevelSchema.safeParse(data);
   if (!parsed.success) {
     const issues: LevelIssue[] = [];

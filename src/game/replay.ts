@@ -10,6 +10,10 @@ import type { ConsoleResult } from '../console/console';
 /** Replays a log on `level`: the same steps at the same ticks (hints free if they were), then time up to its end. */
 export function replay(level: Level, log: RunLog, opts: GameOptions = {}): Game {
   if (log.level !== level.spec.id) throw new Error(`the log is for level "${log.level}", not "${level.spec.id}"`);
+  // A game stops at its time limit, so a genuine log ends by then; replay
+  // runs to each step without stopping, and a damaged log could ask for years.
+  const limit = level.spec.machine.time_limit;
+  if (log.end > limit) throw new Error(`the log ends at tick ${log.end}, after the level's time limit (${limit}): it is not a run of this level`);
   const g = new Game(level, log.seed, { freeHints: log.freeHints, ...opts });
   for (const s of log.steps) {
     g.advanceTo(s.tick, false);

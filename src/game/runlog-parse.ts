@@ -32,5 +32,15 @@ export function parseRunLog(text: string): RunLog {
     const i = r.error.issues[0];
     throw new Error(`not a kernlab run log: ${i.path.join('.') || '(top)'}: ${i.message}`);
   }
-  return r.data as RunLog;
+  // A game records its steps in time order and ends after the last one;
+  // replay advances to each step's tick without stopping, so a log out of
+  // order (or a hand-edited one) would run the wrong game, or for ever.
+  const log = r.data as RunLog;
+  let last = 0;
+  log.steps.forEach((s, i) => {
+    if (s.tick < last) throw new Error(`not a kernlab run log: steps.${i}.tick: ${s.tick} is earlier than the step before it (${last})`);
+    last = s.tick;
+  });
+  if (log.end < last) throw new Error(`not a kernlab run log: end: ${log.end} is earlier than the last step (tick ${last})`);
+  return log;
 }

@@ -11,7 +11,7 @@ import { CompileError, compile } from '../../src/lang/compile';
 import { Kernel } from '../../src/kernel/kernel';
 import { spawnProgram } from '../../src/kernel/boot/main';
 import { ENOEXEC } from '../../src/kernel/uapi/errno';
-import { int, mutateN, pick, rng, scaled, seedFor } from './mutate';
+import { int, mutateN, pick, rng, scaled, seedFor, timeoutMs } from './mutate';
 
 const ROOT = path.join(__dirname, '../..');
 const DIRS = ['levels/programs', 'test/fidelity/programs'];
@@ -64,7 +64,7 @@ function runOnKernel(src: string, seed: string): Kernel {
 }
 
 describe('fuzz: compiling mutated programs', () => {
-  it(`${CASES} mutants compile or give line:col diagnostics; ${RUNS} that compile run without a host exception`, () => {
+  it(`${CASES} mutants compile or give line:col diagnostics; ${RUNS} that compile run without a host exception`, { timeout: timeoutMs() }, () => {
     const r = rng(seedFor('kernlab-fuzz-compile-1'));
     let compiled = 0;
     let failed = 0;

@@ -11,7 +11,7 @@ import { splitWords } from '../../src/console/words';
 import type { Console } from '../../src/console/console';
 import type { Kernel } from '../../src/kernel/kernel';
 import { jobPid, setup, SOURCES } from '../console/helpers';
-import { int, junk, pick, rng, type Rng, scaled, seedFor } from './mutate';
+import { int, junk, pick, rng, type Rng, scaled, seedFor, timeoutMs } from './mutate';
 
 const LINES = scaled(1500);
 
@@ -143,7 +143,7 @@ function check(con: Console, text: string): { output: string; status: number } {
 const PROGRAMS = ['zombie.c', 'threads.c', 'forktree.c', 'loop.c', 'chatty.c', 'mapper.c', 'segv.c'];
 
 describe('fuzz: console command lines', () => {
-  it(`${LINES} random lines each come back with a status, a message when they fail, and no internal error; the machine keeps ticking`, () => {
+  it(`${LINES} random lines each come back with a status, a message when they fail, and no internal error; the machine keeps ticking`, { timeout: timeoutMs() }, () => {
     const { k, con, sh } = setup({ readFile: (p) => (p === 'nomain.c' ? 'int helper(void) { return 0; }\n' : (SOURCES[p] ?? null)) });
     const pids = PROGRAMS.map((p) => jobPid(sh(`run ${p}`)));
     sh('tick 20');

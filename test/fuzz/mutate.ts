@@ -96,3 +96,8 @@ export function scaled(n: number): number {
   const s = Number(process.env.FUZZ_SCALE ?? 1);
   return Number.isFinite(s) && s > 0 ? Math.round(n * s) : n;
 }
+
+/** A fuzz test's timeout: the suite's 60 s, times FUZZ_SCALE when exploring. */
+export function timeoutMs(): number {
+  return scaled(60_000);
+}
