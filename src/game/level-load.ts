@@ -74,6 +74,19 @@ function aliasLine(doc: Document, lc: LineCounter): number {
 }
 
 /**
+ * The parsed YAML as plain data. Aliases are resolved only now: `*name`
+ * with no anchor, or an alias bomb (yaml's maxAliasCount), throws a
+ * ReferenceError that is not in doc.errors: a LevelError at the alias.
+ */
+export function documentData(doc: Document, lc: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS();
+  } catch (e) {
+    throw new LevelError([{ file, line: aliasLine(doc, lc), field: '', message: `YAML: ${(e as Error).message}` }]);
+  }
+}
+
+/**
  * A union (the goal predicates) reports every alternative's complaints.
  * Keep the alternative whose key the level actually used (the others
  * complain about that key, or about their own key missing), and go on
@@ -153,14 +166,7 @@ export function parseLevel(text: string, file: string, readSource: (rel: string)
       })),
     );
   }
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (e) {
-    // Aliases are resolved only now: `*name` with no anchor, or an alias
-    // bomb (yaml's maxAliasCount), throws a ReferenceError not in doc.errors.
-    throw new LevelError([{ file, line: aliasLine(doc, lc), field: '', message: `YAML: ${(e as Error).message}` }]);
-  }
+  const data = documentData(doc, lc, file);
   const parsed = LevelSchema.safeParse(data);
   if (!parsed.success) {
     const issues: LevelIssue[] = [];

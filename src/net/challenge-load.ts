@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import { fieldName, LevelError, type Level, type LevelIssue } from '../game/level-load';
+import { documentData, fieldName, LevelError, type Level, type LevelIssue } from '../game/level-load';
 import { staticProblems } from '../game/validate';
 import { DEFAULT_SPEED } from '../ui/driver';
 import { ChallengeSchema, parseDuration, type ChallengeSpec } from './challenge-schema';
@@ -64,7 +64,7 @@ export function parseChallenge(text: string, file: string, resolve: LevelResolve
       doc.errors.map((e) => ({ file, line: e.linePos?.[0].line ?? 1, field: '', message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:$/, '')}` })),
     );
   }
-  const parsed = ChallengeSchema.safeParse(doc.toJS());
+  const parsed = ChallengeSchema.safeParse(documentData(doc, lc, file));
   if (!parsed.success) {
     const issues: LevelIssue[] = parsed.error.issues.map((i) => {
       const key = i.code === 'unrecognized_keys' ? i.keys[0] : undefined;

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { LevelError, parseLevel, type Level } from '../../src/game/level-load';
 import { Game, LevelRunError } from '../../src/game/game';
 import { CompileError } from '../../src/lang/abi';
+import { parseChallenge } from '../../src/net/challenge-load';
 import { int, junk, mutate, pick, rng, scaled, seedFor, type Rng, timeoutMs } from './mutate';
 
 const LEVELS_DIR = path.join(__dirname, '../../levels');
@@ -183,5 +184,13 @@ describe('level-loader bugs the fuzzer found', () => {
       'levels/t.yaml:1: a level file is a YAML mapping of fields (id: ..., title: ...); found a string',
     );
     expect((load('- a\n- b\n', 'levels/t.yaml') as LevelError).message).toMatch(/found a list$/);
+  });
+});
+
+describe('challenge files share the fix', () => {
+  it('an alias with no anchor in a challenge file is a located YAML error (a raw ReferenceError)', () => {
+    expect(() => parseChallenge('title: T\nduration: 10m\nlevels: *nope\n', 'c.yaml', () => 'no such level')).toThrow(
+      new LevelError([{ file: 'c.yaml', line: 3, field: '', message: 'YAML: Unresolved alias (the anchor must be set before the alias): nope' }]),
+    );
   });
 });
