@@ -187,7 +187,12 @@ export class Kernel {
     for (const rq of this.rqs) {
       if (this.jiffies >= rq.nextBalance) {
         rq.nextBalance = this.jiffies + BALANCE_INTERVAL_TICKS;
-        loadBalance(this, rq);
+        // An idle CPU that pulled tasks runs them at once: Linux balances on
+        // the idle CPU itself, which then schedules.
+        if (loadBalance(this, rq) && rq.curr === rq.idle && rq.clock <= (this.jiffies + 1) * NSEC_PER_TICK) {
+          rq.clock = (this.jiffies + 1) * NSEC_PER_TICK;
+          schedule(this, rq);
+        }
       }
       rq.sampleUtil(NSEC_PER_TICK);
     }

@@ -8,6 +8,7 @@ import { boot, output, runUntil, start } from './helpers';
 import { runCpu } from '../../src/kernel/run';
 import { makeInfo, sendSignal } from '../../src/kernel/signal';
 import { NSEC_PER_STMT } from '../../src/kernel/param';
+import { setCpusAllowed } from '../../src/kernel/sched/core';
 import { checkInvariants } from '../../src/kernel/debug/invariants';
 import { TASK_INTERRUPTIBLE } from '../../src/kernel/task';
 import { SIGSEGV, SIGUSR1, SI_USER } from '../../src/kernel/uapi/signal';
@@ -167,5 +168,28 @@ describe('debugChecks (kernlab exec|shell --debug-checks)', () => {
     k.run(20);
     k.nrThreads++;
     expect(() => k.tick()).toThrow(/kernel invariants broken at tick \d+:\n {2}proc: nr_threads/);
+  });
+});
+
+describe('idle CPU after load balancing, found by the invariant checker', () => {
+  it('an idle CPU that pulls a task in the periodic balance runs it at once', () => {
+    // A spins on CPU 1; B, pinned to CPU 1, wakes every few ms and runs
+    // across the end of a tick, so A waits queued there. The periodic
+    // balance at the end of the tick moved A to idle CPU 0, which stayed
+    // idle with A queued until the next tick (the panes showed it so).
+    const k = boot({ cpus: 2 });
+    const a = start(k, 'spin', 'int main(void) { long i = 0; for (;;) i++; return 0; }');
+    const b = start(k, 'burst', '#include <unistd.h>\nint main(void) { long i; for (;;) { usleep(3000); for (i = 0; i < 1500; i++) ; } return 0; }');
+    setCpusAllowed(k, a, 2n);
+    setCpusAllowed(k, b, 2n);
+    runUntil(k, () => k.rqs[1].curr === a);
+    setCpusAllowed(k, a, 3n);
+    let pulled = 0;
+    for (let i = 0; i < 400; i++) {
+      k.tick();
+      expect(checkInvariants(k)).toEqual([]);
+      if (a.cpu === 0) pulled++;
+    }
+    expect(pulled).toBeGreaterThan(0);
   });
 });
