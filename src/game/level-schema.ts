@@ -57,6 +57,18 @@ export type Predicate =
 const text = z.string().optional();
 
 /**
+ * A regular expression as goal.ts compiles it (`new RegExp(s, 'm')`):
+ * checked here, or a typo in a level threw a SyntaxError at the game's first check.
+ */
+const Regex = z.string().superRefine((s, ctx) => {
+  try {
+    new RegExp(s, 'm');
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(e as Error).message}` });
+  }
+});
+
+/**
  * Each predicate is an object with one key naming its kind (plus an
  * optional `text`). The kind picks the schema to check it against — faster
  * than trying every alternative, and the errors point into the right one.
@@ -92,7 +104,7 @@ const PREDICATE_KINDS: Record<string, z.ZodType> = {
       text,
     })
     .strict(),
-  output: z.object({ output: z.object({ contains: z.string(), matches: z.string() }).partial().strict(), text }).strict(),
+  output: z.object({ output: z.object({ contains: z.string(), matches: Regex }).partial().strict(), text }).strict(),
   ticks: z.object({ ticks: Compare, text }).strict(),
   answer: z.object({ answer: z.string(), text }).strict(),
 };

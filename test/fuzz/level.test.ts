@@ -179,6 +179,14 @@ describe('level-loader bugs the fuzzer found', () => {
     expect(e.message).toMatch(/^levels\/bomb\.yaml:2: YAML: Excessive alias count/);
   });
 
+  it('a goal regex that does not compile is refused at load (the game threw a SyntaxError at its first check)', () => {
+    const z = LEVELS.find((l) => l.file === 'levels/zombie-orphans.yaml')!;
+    const text = z.text.replace('  all:\n    - no_tasks: { state: Z }', '  all:\n    - output: { matches: "(" }\n    - no_tasks: { state: Z }');
+    expect((load(text, z.file) as LevelError).message).toBe(
+      'levels/zombie-orphans.yaml:32: goal.all[0].output.matches: not a valid regular expression: Invalid regular expression: /(/m: Unterminated group',
+    );
+  });
+
   it('a file that is not a mapping says what a level file is (it said only "expected object, received string")', () => {
     expect((load('just some text\n', 'levels/t.yaml') as LevelError).message).toBe(
       'levels/t.yaml:1: a level file is a YAML mapping of fields (id: ..., title: ...); found a string',
