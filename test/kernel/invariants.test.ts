@@ -1,6 +1,8 @@
 // The kernel's invariants (src/kernel/debug/invariants.ts) checked after
 // every tick of seeded random workloads (workload.ts): the repository's own
-// programs and console actions on live tasks, on 1, 2 and 8 CPUs.
+// programs and console actions on live tasks, on 1, 2 and 8 CPUs, and on a
+// small machine through an OOM kill; then a focused test for each kernel
+// bug the checker found.
 
 import { describe, expect, it } from 'vitest';
 import { runWorkload } from './workload';
@@ -26,6 +28,16 @@ describe('kernel invariants under random workloads', () => {
       expect(r.programs).toBeGreaterThan(10);
     });
   }
+  it('hold through an OOM kill: 2 CPUs, 16 MiB, thumbs and resize (leak-unmap) among the workload', () => {
+    let ooms = 0;
+    const r = runWorkload(2, 'oom-1', 1500, { memoryMiB: 16 }, ['run levels/programs/thumbs.c', 'tick 200', 'run levels/programs/resize.c'], (k) =>
+      k.events.listen((e) => {
+        if (e.type === 'oom') ooms++;
+      }),
+    );
+    expect(r.violations.join('\n')).toBe('');
+    expect(ooms).toBeGreaterThan(0);
+  });
 });
 
 // Bugs the checker found, each pinned by a focused test.

@@ -62,11 +62,20 @@ function userTasks(k: Kernel): TaskStruct[] {
 }
 
 /**
- * Runs `ticks` ticks of a random mix seeded by `seed` on `cpus` CPUs,
- * checking every invariant after every tick and every console action.
- * Stops at the first violation.
+ * Runs `ticks` ticks of a random mix seeded by `seed` on `cpus` CPUs (and
+ * `config`), after the console commands of `setup`, checking every
+ * invariant after every tick and every console action; then kills every
+ * program and checks their frames are all free again. Stops at the first
+ * violation. `onBoot` sees the machine first (to listen to its events).
  */
-export function runWorkload(cpus: number, seed: string, ticks: number, config: Partial<MachineConfig> = {}): WorkloadResult {
+export function runWorkload(
+  cpus: number,
+  seed: string,
+  ticks: number,
+  config: Partial<MachineConfig> = {},
+  setup: string[] = [],
+  onBoot?: (k: Kernel) => void,
+): WorkloadResult {
   const rnd = seedrandom(`workload:${seed}`);
   const pick = <T,>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
   const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
@@ -74,6 +83,7 @@ export function runWorkload(cpus: number, seed: string, ticks: number, config: P
   const con = new Console(k, {
     readFile: (p) => (existsSync(join(ROOT, p)) ? readFileSync(join(ROOT, p), 'utf8') : null),
   });
+  onBoot?.(k);
   const log: string[] = [];
   let actions = 0;
   let programs = 0;
@@ -129,8 +139,14 @@ export function runWorkload(cpus: number, seed: string, ticks: number, config: P
     else if (r < 0.97) sh(`wake_up_process ${t.pid}`);
     else if (r < 0.98) sh(`prctl ${t.tgid} subreaper ${rnd() < 0.7 ? 'on' : 'off'}`);
     else if (r < 0.99) sh(rnd() < 0.6 ? `strace -f -p ${t.pid}` : `strace --detach -p ${t.pid}`);
-    else sh(`sysctl kernel.pid_max=${int(301, 4096)}`);
+    else if (r < 0.995) sh(`sysctl kernel.pid_max=${int(301, 4096)}`);
+    else sh(`tick ${int(1, 40)}`); // the console's way: Kernel.run, which skips ticks while every CPU is idle
   };
+  for (const line of setup) {
+    sh(line);
+    v = check(`setup ${line}`);
+    if (v.length) return { violations: v, ticks: 0, actions, programs };
+  }
   let ran = 0;
   while (ran < ticks) {
     const burst = int(1, 25);
