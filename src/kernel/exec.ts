@@ -66,6 +66,21 @@ export function doExecve(k: Kernel, t: TaskStruct, path: string, argv: string[],
 }
 
 /**
+ * A thread de_thread kills lets go of the address space (exit_mm): one
+ * still current on another CPU runs on there lazily until it switches away,
+ * so it holds mm_count as active_mm (context_switch drops it); one off CPU
+ * keeps nothing.
+ */
+function dropThreadMm(k: Kernel, th: TaskStruct): void {
+  const mm = th.mm;
+  if (!mm) return;
+  if (th.onCpu) k.mm.mmgrab(mm);
+  else th.activeMm = null;
+  th.mm = null;
+  k.mm.mmput(mm);
+}
+
+/**
  * linux: de_thread — an exec in a multi-threaded process kills every other
  * thread; if a non-leader execs, it takes over the leader's identity
  * (kernlab: the leader's pid) so the process keeps its PID.
@@ -91,10 +106,7 @@ function deThread(k: Kernel, t: TaskStruct): void {
     th.exitState = EXIT_DEAD;
     th.signal.live--;
     if (th.se.onRq) k.rqs[th.cpu].cfs.dequeue(th.se);
-    if (th.mm) {
-      k.mm.mmput(th.mm);
-      th.mm = null;
-    }
+    dropThreadMm(k, th);
     releaseTask(k, th, true);
   }
   const leader = t.groupLeader;
@@ -105,10 +117,7 @@ function deThread(k: Kernel, t: TaskStruct): void {
     leader.state = TASK_DEAD;
     leader.exitState = EXIT_DEAD;
     if (leader.se.onRq) k.rqs[leader.cpu].cfs.dequeue(leader.se);
-    if (leader.mm) {
-      k.mm.mmput(leader.mm);
-      leader.mm = null;
-    }
+    dropThreadMm(k, leader);
     const parent = leader.realParent!;
     parent.children.delete(leader);
     t.signal.threads.splice(t.signal.threads.indexOf(leader), 1);

@@ -205,3 +205,42 @@ describe('idle CPU after load balancing, found by the invariant checker', () => 
     expect(pulled).toBeGreaterThan(0);
   });
 });
+
+describe('exec while another thread runs, found by the invariant checker', () => {
+  it('a thread de_thread kills while it is current on another CPU keeps the old mm until it switches away', () => {
+    // de_thread dropped the running thread's mm_users without taking
+    // mm_count for the active_mm it still ran on: exec's mmput freed the mm,
+    // and that CPU's next context switch dropped it again (panic:
+    // "mmdrop: mm already freed").
+    const k = boot({ cpus: 2 });
+    k.vfs.add('/home/student/after', '#include <unistd.h>\nint main(void) { for (;;) pause(); return 0; }', 'after.c');
+    const t = start(
+      k,
+      'execer',
+      `#include <pthread.h>
+#include <unistd.h>
+void *spin(void *arg) { for (;;) ; return NULL; }
+int main(void)
+{
+    pthread_t th;
+    pthread_create(&th, NULL, spin, NULL);
+    usleep(5000);
+    execl("/home/student/after", "after", NULL);
+    return 0;
+}
+`,
+    );
+    const pid = t.pid;
+    runUntil(k, () => t.signal.threads.length === 2 && t.signal.threads[1].onCpu);
+    const spinner = t.signal.threads[1];
+    runUntil(k, () => k.findTask(pid)?.comm === 'after');
+    expect(spinner.exitState).not.toBe(0);
+    // Other programs take the CPUs: the dead thread's CPU switches away from the old mm.
+    start(k, 'spin2', 'int main(void) { for (;;) ; return 0; }');
+    start(k, 'spin3', 'int main(void) { for (;;) ; return 0; }');
+    for (let i = 0; i < 50; i++) {
+      k.tick();
+      expect(checkInvariants(k)).toEqual([]);
+    }
+  });
+});
