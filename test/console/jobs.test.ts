@@ -121,6 +121,21 @@ describe('kill', () => {
     expect(k.findTask(b)).toBeUndefined();
     expect(sh('kill -0 1')).toBe('[1]+  Terminated              ./loop\n');
   });
+
+  it('the interactive shell survives SIGINT (caught) and SIGTERM (ignored), as bash does; its jobs do not', () => {
+    const { k, sh } = setup();
+    const job = jobPid(sh('run loop.c'));
+    sh('tick 2');
+    const bash = k.shell.pid;
+    expect(sh(`kill -INT ${bash}`)).toBe('');
+    expect(sh(`kill -TERM ${bash}`)).toBe('');
+    sh('tick 5');
+    expect(k.findTask(bash)?.exitState).toBe(0);
+    expect(sh(`grep -E 'SigIgn|SigCgt' /proc/${bash}/status`)).toBe('SigIgn:\t0000000000384004\nSigCgt:\t0000000000010002\n');
+    sh(`kill -INT ${job}`);
+    sh('tick 5');
+    expect(sh('')).toBe('[1]+  Interrupt               ./loop\n');
+  });
 });
 
 describe('strace', () => {

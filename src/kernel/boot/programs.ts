@@ -7,7 +7,8 @@
  * what matters here is what they do with children: init adopts orphans and
  * reaps them, and bash reaps the jobs it started, both from a SIGCHLD
  * handler. Like an interactive bash, both ignore the signals that would
- * otherwise stop or end them by accident (kill 0 from the console).
+ * otherwise stop or end them by accident (kill 0 from the console), and
+ * bash catches SIGINT.
  */
 export const REAPER_C = `/* A reaper: what PID 1 does for orphans. */
 #include <signal.h>
@@ -48,9 +49,15 @@ void reap(int sig)
         ;
 }
 
+/* bash's sigint_sighandler: a ^C at the prompt only abandons the line typed. */
+void interrupt(int sig)
+{
+}
+
 int main(void)
 {
-    /* An interactive shell ignores these. */
+    /* An interactive shell catches SIGINT and ignores these (bash(1), SIGNALS). */
+    signal(SIGINT, interrupt);
     signal(SIGTERM, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
     signal(SIGTSTP, SIG_IGN);
