@@ -4,9 +4,9 @@
 import { cpu } from '../lang/cpu';
 import { GONE, type Gone } from '../lang/abi';
 import type { Kernel } from './kernel';
-import { EXIT_DEAD, PF_FORKNOEXEC, PF_RANDOMIZE, TASK_DEAD, type TaskStruct } from './task';
+import { EXIT_DEAD, PF_EXITING, PF_FORKNOEXEC, PF_RANDOMIZE, TASK_DEAD, type TaskStruct } from './task';
 import { flushSignalHandlers } from './signal';
-import { mmRelease, releaseTask } from './exit';
+import { forgetOriginalParent, mmRelease, releaseTask } from './exit';
 import { SIGKILL, sigbit } from './uapi/signal';
 import { futexUnqueue } from './futex';
 import { E2BIG, ENOENT } from './uapi/errno';
@@ -66,6 +66,22 @@ export function doExecve(k: Kernel, t: TaskStruct, path: string, argv: string[],
 }
 
 /**
+ * The rest of the exit of a thread de_thread kills: dead and off the
+ * runqueue, its children handed to a live thread of the group — the
+ * exec'ing one (forget_original_parent, with their PR_SET_PDEATHSIG) —
+ * and its mm let go.
+ */
+function zapThread(k: Kernel, th: TaskStruct): void {
+  th.state = TASK_DEAD;
+  th.exitState = EXIT_DEAD;
+  if (th.se.onRq) k.rqs[th.cpu].cfs.dequeue(th.se);
+  const dead: TaskStruct[] = [];
+  forgetOriginalParent(k, th, dead);
+  for (const p of dead) releaseTask(k, p, true);
+  dropThreadMm(k, th);
+}
+
+/**
  * A thread de_thread kills lets go of the address space (exit_mm): one
  * still current on another CPU runs on there lazily until it switches away,
  * so it holds mm_count as active_mm (context_switch drops it); one off CPU
@@ -96,17 +112,20 @@ function deThread(k: Kernel, t: TaskStruct): void {
     th.pending.signal |= sigbit(SIGKILL);
     futexUnqueue(k, th);
   }
+  // Their do_exit, done here: each is out of the live count (PF_EXITING)
+  // before any hands its children on, so they all go to us.
+  for (const th of others) {
+    if (th.flags & PF_EXITING) continue;
+    th.flags |= PF_EXITING;
+    th.signal.live--;
+  }
   // strace -f shows the leader's call end first, then each other thread's exit, then the leader superseded.
   if (t.groupLeader !== t) k.strace.exitEvent(t.groupLeader);
   for (const th of others) {
     if (th === t.groupLeader) continue;
     th.exitCode = 0;
     k.strace.exited(th); // "+++ exited with 0 +++", as Linux 6.x reports them
-    th.state = TASK_DEAD;
-    th.exitState = EXIT_DEAD;
-    th.signal.live--;
-    if (th.se.onRq) k.rqs[th.cpu].cfs.dequeue(th.se);
-    dropThreadMm(k, th);
+    zapThread(k, th);
     releaseTask(k, th, true);
   }
   const leader = t.groupLeader;
@@ -114,15 +133,11 @@ function deThread(k: Kernel, t: TaskStruct): void {
     // exchange_tids: we become the leader, with its pid; the old leader goes.
     const oldPid = t.pid;
     k.strace.superseded(leader, oldPid);
-    leader.state = TASK_DEAD;
-    leader.exitState = EXIT_DEAD;
-    if (leader.se.onRq) k.rqs[leader.cpu].cfs.dequeue(leader.se);
-    dropThreadMm(k, leader);
+    zapThread(k, leader);
     const parent = leader.realParent!;
     parent.children.delete(leader);
     t.signal.threads.splice(t.signal.threads.indexOf(leader), 1);
     t.signal.nrThreads--; // release_task(leader) → __exit_signal
-    t.signal.live--;
     k.tasks.delete(oldPid);
     k.pids.free(oldPid);
     unchargeTask(k, leader);
@@ -134,11 +149,5 @@ function deThread(k: Kernel, t: TaskStruct): void {
     t.parent = parent;
     t.exitSignal = leader.exitSignal;
     parent.children.add(t);
-    for (const c of leader.children) {
-      c.realParent = t;
-      c.parent = t;
-      t.children.add(c);
-    }
-    leader.children.clear();
   }
 }

@@ -150,7 +150,7 @@ export function delayGroupLeader(p: TaskStruct): boolean {
 }
 
 /** linux: forget_original_parent/reparent_leader — hand our children to the reaper. */
-function forgetOriginalParent(k: Kernel, father: TaskStruct, dead: TaskStruct[]): void {
+export function forgetOriginalParent(k: Kernel, father: TaskStruct, dead: TaskStruct[]): void {
   if (father.children.size === 0) return;
   const reaper = findNewReaper(k, father);
   for (const p of [...father.children]) {

@@ -244,3 +244,63 @@ int main(void)
     }
   });
 });
+
+describe('exec from a thread: the killed threads\' children and the live count', () => {
+  it('children of a thread killed by exec go to the exec\'ing thread (panic: release_task still has children)', () => {
+    const k = boot({ cpus: 2 });
+    k.vfs.add('/home/student/after', '#include <unistd.h>\nint main(void) { for (;;) pause(); return 0; }', 'after.c');
+    const t = start(
+      k,
+      'execer',
+      `#include <pthread.h>
+#include <unistd.h>
+void *forker(void *arg) { if (fork() == 0) { for (;;) pause(); } for (;;) pause(); return NULL; }
+int main(void)
+{
+    pthread_t th;
+    pthread_create(&th, NULL, forker, NULL);
+    usleep(5000);
+    execl("/home/student/after", "after", NULL);
+    return 0;
+}
+`,
+    );
+    const pid = t.pid;
+    runUntil(k, () => k.findTask(pid)?.comm === 'after');
+    const p = k.findTask(pid)!;
+    expect([...p.children].map((c) => c.realParent)).toEqual([p]);
+    for (let i = 0; i < 20; i++) {
+      k.tick();
+      expect(checkInvariants(k)).toEqual([]);
+    }
+  });
+
+  it('exec by a thread whose leader already exited (pthread_exit) counts the leader out of live once', () => {
+    const k = boot({ cpus: 2 });
+    k.vfs.add('/home/student/after', '#include <unistd.h>\nint main(void) { for (;;) pause(); return 0; }', 'after.c');
+    const t = start(
+      k,
+      'execer',
+      `#include <pthread.h>
+#include <unistd.h>
+void *run(void *arg) { usleep(5000); execl("/home/student/after", "after", NULL); return NULL; }
+int main(void)
+{
+    pthread_t th;
+    pthread_create(&th, NULL, run, NULL);
+    pthread_exit(NULL);
+    return 0;
+}
+`,
+    );
+    const pid = t.pid;
+    runUntil(k, () => k.findTask(pid)?.comm === 'after');
+    const p = k.findTask(pid)!;
+    expect(p.signal.live).toBe(1);
+    expect(p.signal.nrThreads).toBe(1);
+    for (let i = 0; i < 20; i++) {
+      k.tick();
+      expect(checkInvariants(k)).toEqual([]);
+    }
+  });
+});

@@ -23,7 +23,7 @@
 import type { Kernel } from '../kernel';
 import { NSEC_PER_TICK } from '../param';
 import { cpuAllowed } from '../sched/core';
-import { EXIT_DEAD, EXIT_ZOMBIE, PF_KTHREAD, TASK_DEAD, TASK_INTERRUPTIBLE, TASK_RUNNING, type SchedEntity, type TaskStruct } from '../task';
+import { EXIT_DEAD, EXIT_ZOMBIE, PF_EXITING, PF_KTHREAD, TASK_DEAD, TASK_INTERRUPTIBLE, TASK_RUNNING, type SchedEntity, type TaskStruct } from '../task';
 import type { MmStruct, VmAreaStruct } from '../mm/mm_types';
 import { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES } from '../mm/mm_types';
 import { PG_ANON, PG_FILE, PG_PAGETABLE, PG_RESERVED, RESERVED_LOW_FRAMES, ZERO_PFN } from '../mm/page_alloc';
@@ -216,6 +216,8 @@ function checkProcesses(k: Kernel, tasks: Set<TaskStruct>, out: string[]): void 
     if (seenSignals.has(sig)) continue;
     seenSignals.add(sig);
     if (sig.nrThreads !== sig.threads.length) out.push(`proc: ${who(t)}'s group has nr_threads ${sig.nrThreads} for ${sig.threads.length} threads`);
+    const live = sig.threads.filter((th) => !(th.flags & PF_EXITING)).length;
+    if (sig.live !== live) out.push(`proc: ${who(t)}'s group has live ${sig.live} for ${live} threads not exiting`);
     for (const th of sig.threads) if (k.tasks.get(th.pid) !== th) out.push(`proc: ${who(th)} in ${who(t)}'s thread list but not in the pid hash`);
   }
 }
