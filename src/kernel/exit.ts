@@ -21,7 +21,7 @@ import { doNotifyParent, killOrphanedPgrp, sendSignal, makeInfo, signalWakeUp } 
 import { SIGCHLD, SIGKILL, SI_KERNEL, sigbit } from './uapi/signal';
 import { ECHILD, EINTR, EINVAL } from './uapi/errno';
 import { WCONTINUED, WNOHANG, WNOWAIT, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD, WEXITED } from './uapi/sched';
-import { futexWake } from './futex';
+import { futexUnqueue, futexWake } from './futex';
 import { unchargeTask } from './cred';
 
 /**
@@ -56,6 +56,16 @@ export function doExit(k: Kernel, t: TaskStruct, code: number): void {
   // exit_sem, exit_shm: nothing held. exit_files, exit_fs: drop our references.
   if (--t.files.count === 0) k.pipes.putFiles(k, t.files);
   t.fs.users--;
+  // A call it was blocked in is over: off any futex queue it waited on
+  // (futex_wait's unqueue_me on the way out), or a FUTEX_WAKE meant for a
+  // live waiter would be spent on it.
+  futexUnqueue(k, t);
+  if (t.vforkWaiting) {
+    // Killed waiting for a vfork child: the child no longer completes to us
+    // (wait_for_vfork_done clears its vfork_done when the wait is killed).
+    for (const c of k.tasks.values()) if (c.vforkDone === t) c.vforkDone = null;
+    t.vforkWaiting = false;
+  }
   t.restart = null;
   exitNotify(k, t, groupDead);
   // do_task_dead: PF_NOFREEZE so the freezer never waits for the corpse

@@ -13,7 +13,7 @@ import { NSEC_PER_STMT } from '../../src/kernel/param';
 import { setCpusAllowed } from '../../src/kernel/sched/core';
 import { checkInvariants } from '../../src/kernel/debug/invariants';
 import { TASK_INTERRUPTIBLE } from '../../src/kernel/task';
-import { SIGSEGV, SIGUSR1, SI_USER } from '../../src/kernel/uapi/signal';
+import { SIGKILL, SIGSEGV, SIGUSR1, SI_USER } from '../../src/kernel/uapi/signal';
 
 describe('kernel invariants under random workloads', () => {
   const cases: [number, string, number][] = [
@@ -299,6 +299,64 @@ int main(void)
     expect(p.signal.live).toBe(1);
     expect(p.signal.nrThreads).toBe(1);
     for (let i = 0; i < 20; i++) {
+      k.tick();
+      expect(checkInvariants(k)).toEqual([]);
+    }
+  });
+});
+
+describe('futex waiters killed, found by the invariant checker', () => {
+  it('a task killed while it waits on a futex leaves the futex queue', () => {
+    // Killed in pthread_join, the main thread stayed queued on the tid word
+    // after it was gone: a FUTEX_WAKE would have been spent on it.
+    const k = boot({ cpus: 2 });
+    const t = start(
+      k,
+      'joiner',
+      `#include <pthread.h>
+#include <unistd.h>
+void *idle(void *arg) { for (;;) pause(); return NULL; }
+int main(void)
+{
+    pthread_t th;
+    pthread_create(&th, NULL, idle, NULL);
+    pthread_join(th, NULL);
+    return 0;
+}
+`,
+    );
+    runUntil(k, () => t.restart?.fn === 'futex' && t.state === TASK_INTERRUPTIBLE);
+    expect(k.futexes.queues.size).toBe(1);
+    sendSignal(k, SIGKILL, makeInfo(SIGKILL, SI_USER, 0), t, true);
+    runUntil(k, () => !k.findTask(t.pid));
+    expect(k.futexes.queues.size).toBe(0);
+    expect(checkInvariants(k)).toEqual([]);
+  });
+});
+
+describe('vfork parent killed, found by the invariant checker', () => {
+  it('a vfork parent killed while it waits leaves its child without vfork_done', () => {
+    const k = boot({ cpus: 2 });
+    const t = start(
+      k,
+      'vforker',
+      `#include <unistd.h>
+int main(void)
+{
+    if (vfork() == 0) {
+        for (;;) ;
+    }
+    return 0;
+}
+`,
+    );
+    runUntil(k, () => t.vforkWaiting && t.restart?.fn === 'vfork');
+    const child = [...t.children][0];
+    expect(child.vforkDone).toBe(t);
+    sendSignal(k, SIGKILL, makeInfo(SIGKILL, SI_USER, 0), t, true);
+    runUntil(k, () => t.exitState !== 0);
+    expect(child.vforkDone).toBe(null);
+    for (let i = 0; i < 5; i++) {
       k.tick();
       expect(checkInvariants(k)).toEqual([]);
     }

@@ -210,6 +210,22 @@ function checkProcesses(k: Kernel, tasks: Set<TaskStruct>, out: string[]): void 
       if (!c.isLeader) out.push(`proc: thread ${who(c)} on ${who(t)}'s children list`);
     }
   }
+  // vfork: a parent waits while its child still has vfork_done pointing at it.
+  for (const t of k.tasks.values()) {
+    const p = t.vforkDone;
+    if (p && (!p.vforkWaiting || k.tasks.get(p.pid) !== p)) out.push(`proc: vfork child ${who(t)}'s parent ${who(p)} is not waiting for it`);
+    if (t.vforkWaiting && ![...k.tasks.values()].some((c) => c.vforkDone === t)) out.push(`proc: ${who(t)} waits in vfork for no child`);
+  }
+  // Futex waiters: live tasks, each queued once under the key it waits on.
+  const queued = new Set<TaskStruct>();
+  for (const [key, q] of k.futexes.queues) {
+    for (const t of q) {
+      if (queued.has(t)) out.push(`futex: ${who(t)} queued twice`);
+      queued.add(t);
+      if (t.futexKey !== key) out.push(`futex: ${who(t)} queued on ${key} but waits on '${t.futexKey}'`);
+      if (k.tasks.get(t.pid) !== t || t.exitState) out.push(`futex: ${who(t)} queued on ${key} but gone`);
+    }
+  }
   const seenSignals = new Set<object>();
   for (const t of k.tasks.values()) {
     const sig = t.signal;
