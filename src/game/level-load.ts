@@ -199,6 +199,16 @@ export function parseLevel(text: string, file: string, readSource: (rel: string)
     labels.add(t.name);
     load(['kthreads', i, 'file'], t.file);
   });
+  // The game runs its setup (and starts late programs) before the player's
+  // first command, without stopping at the time limit: a tick past it left
+  // the game running for ever ({ at: 1e9 }).
+  const limit = spec.machine.time_limit;
+  spec.setup.forEach((step, i) => {
+    if (typeof step !== 'string' && step.at >= limit) at(['setup', i, 'at'], `tick ${step.at} is not before the time limit (machine.time_limit: ${limit})`);
+  });
+  spec.programs.forEach((p, i) => {
+    if (p.at >= limit) at(['programs', i, 'at'], `tick ${p.at} is not before the time limit (machine.time_limit: ${limit})`);
+  });
   if (spec.machine.first_pid && spec.machine.first_pid[0] > spec.machine.first_pid[1])
     at(['machine', 'first_pid'], 'the range must be [low, high]');
   if (issues.length) throw new LevelError(issues);

@@ -73,8 +73,21 @@ function mutateYaml(r: Rng, text: string): string {
   return lines.join('\n');
 }
 
-/** 1-3 edits, YAML-aware or plain (tokens, characters, truncation). */
+const NUMBERS = ['0', '1', '-1', '2', '3', '64', '65', '4097', '2147483648', '1e9', '0.5', '4194304', '32768', '300', '-20', '19', '20'];
+
+/** Values of the right type but the wrong size or meaning: numbers swapped for others, words for other words of the level (labels, states, signals). */
+function mutateValues(r: Rng, text: string): string {
+  const words = [...new Set([...text.matchAll(/:\s+([\w/.{}:-]+)\s*$/gm)].map((m) => m[1]))];
+  return text.replace(/(:\s*\[?\s*|- )(-?\d[\d_.e]*|[A-Za-z][\w./-]*)/g, (m, pre: string, v: string) => {
+    if (r() > 0.03) return m;
+    if (/^-?\d/.test(v)) return pre + pick(r, NUMBERS);
+    return pre + pick(r, [...words, 'R', 'S', 'Z', 'T', 'init', 'shell', 'kthreadd', 'x', 'SIGKILL', 'SIGSTOP', '9', 'true']);
+  });
+}
+
+/** 1-3 edits, YAML-aware or plain (tokens, characters, truncation), or values swapped throughout. */
 function mutant(r: Rng, text: string): string {
+  if (int(r, 4) === 0) return mutateValues(r, text);
   let s = text;
   const n = 1 + int(r, 3);
   for (let k = 0; k < n; k++) s = int(r, 3) ? mutateYaml(r, s) : mutate(r, s);
@@ -116,7 +129,11 @@ function play(level: Level, seed: string): void {
     if (e instanceof LevelRunError || e instanceof CompileError) return;
     throw e;
   }
-  g.con.exec(`tick ${TICKS}`);
+  g.exec(`tick ${TICKS}`);
+  g.exec('ps');
+  g.exec('hint');
+  g.checklist();
+  g.score();
 }
 
 describe('fuzz: loading mutated levels', () => {
@@ -184,6 +201,13 @@ describe('level-loader bugs the fuzzer found', () => {
     const text = z.text.replace('  all:\n    - no_tasks: { state: Z }', '  all:\n    - output: { matches: "(" }\n    - no_tasks: { state: Z }');
     expect((load(text, z.file) as LevelError).message).toBe(
       'levels/zombie-orphans.yaml:32: goal.all[0].output.matches: not a valid regular expression: Invalid regular expression: /(/m: Unterminated group',
+    );
+  });
+
+  it('a setup step or a program due at or after the time limit is refused (the setup ran to tick 1e9: the game never started)', () => {
+    const gs = LEVELS.find((l) => l.file === 'levels/graceful-stop.yaml')!;
+    expect((load(gs.text.replace('- { at: 200 }', '- { at: 1e9 }'), gs.file) as LevelError).message).toBe(
+      'levels/graceful-stop.yaml:29: setup[0].at: tick 1000000000 is not before the time limit (machine.time_limit: 30000)',
     );
   });
 
