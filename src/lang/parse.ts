@@ -35,8 +35,8 @@ const BIN_PREC: Record<string, number> = {
 };
 
 /**
- * How deeply statements, unary operators, casts and declarators may nest
- * (clang's -fbracket-depth default). The parser and the passes after it
+ * How deeply statements, unary operators, casts, declarators and chains
+ * of `=` and `?:` may nest (clang's -fbracket-depth default). The parser and the passes after it
  * recurse once per level: without a limit a crafted file overflows the host
  * stack (RangeError) instead of getting a diagnostic.
  */
