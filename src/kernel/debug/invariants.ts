@@ -18,7 +18,15 @@
 //  - an idle CPU may have a queued task while the wake-up IPI is in flight
 //    (its rq clock is then ahead of the end of the tick);
 //  - a CPU in lazy TLB mode that skipped a shootdown (mmu.stale) may hold
-//    stale entries: it flushes before it uses the mm again.
+//    stale entries: it flushes before it uses the mm again;
+//  - a running task whose affinity no longer allows its CPU leaves it at
+//    its next schedule() (need_resched is set);
+//  - a task released while current (an autoreaped thread, one de_thread
+//    killed) runs on as TASK_DEAD until its CPU switches away, holding its
+//    active_mm (mm_count) as a lazy borrower would;
+//  - lowering pid_max leaves existing PIDs above it (only new PIDs are
+//    checked); a stack VMA that grew down to a neighbour stays unmerged.
+// mm_users has no transient users here (Linux's get_task_mm callers: none).
 
 import type { Kernel } from '../kernel';
 import { NSEC_PER_TICK } from '../param';
