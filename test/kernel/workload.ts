@@ -113,7 +113,7 @@ export function runWorkload(
     const t = pick(users);
     if (r < 0.45) {
       const sig = pick(SIGNALS);
-      // Not to the shell's process group: kernlab's bash dies of SIGINT (an interactive bash catches it).
+      // Not to the shell's process group: SIGKILL or SIGSTOP would take bash, and so the console, down.
       const group = rnd() < 0.1 && t.signal.pgrp !== k.shell.signal.pgrp;
       sh(`kill -${sig} ${group ? -t.signal.pgrp : t.tgid === t.pid || rnd() < 0.5 ? t.tgid : t.pid}`);
     }
