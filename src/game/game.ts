@@ -125,6 +125,8 @@ export function consoleAnswer(output: string): string {
 export interface GameOptions {
   /** Hints cost nothing (the level was solved before). */
   freeHints?: boolean;
+  /** Check every kernel invariant after every tick (MachineConfig.debugChecks; for tests). */
+  debugChecks?: boolean;
 }
 
 export class Game {
@@ -154,7 +156,7 @@ export class Game {
     private readonly opts: GameOptions = {},
   ) {
     const spec = level.spec;
-    this.k = new Kernel(levelMachine(spec, seed));
+    this.k = new Kernel({ ...levelMachine(spec, seed), debugChecks: opts.debugChecks === true });
     this.view = new GameView(this.k);
     const allowed = spec.tools ? new Set([...spec.tools, ...ALWAYS_ALLOWED]) : undefined;
     // `tick N` goes through advance(), so goal and fail checks run after every tick.

@@ -41,6 +41,12 @@ describe('shipped levels', () => {
         r.drainOutput();
         expect(r.transcript).toBe(g.transcript);
       });
+
+      it('keeps every kernel invariant after every tick of its solution (--debug-checks)', () => {
+        // assertInvariants throws with the list of what broke.
+        const g = playScript(level, 'invariants', solutionSteps(level.spec.solution), { debugChecks: true });
+        expect(g.status).toBe('solved');
+      });
     });
   }
 });
