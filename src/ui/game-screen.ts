@@ -395,6 +395,7 @@ export class GameScreen implements View, FrameSink {
     const full = key.full;
     if (o.kind === 'help') {
       if (o.view.scrollKey(key.name)) return;
+      if (full === 'C-c') return this.askLeave(); // ^C quits from everywhere, as the key bar says
       if (['escape', 'q', 'f1', '?', 'enter'].includes(full)) this.closeOverlay();
       return;
     }
