@@ -139,8 +139,11 @@ export class Console {
       const cmd = this.commandOf(before[0]);
       if (!cmd?.complete) return [];
       return [...new Set(cmd.complete(this.services, before, last))].sort();
-    } catch {
-      return [];
+    } catch (e) {
+      // A line that does not parse yet (an open quote) has nothing to complete;
+      // anything else is a bug, and must not hide as "no candidates".
+      if (e instanceof ShellSyntaxError) return [];
+      throw e;
     }
   }
 
