@@ -26,7 +26,10 @@ import { pipeRead, pipeWrite } from './pipe';
 import { futexWait, futexWake, FUTEX_CMD_MASK, FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAKE, FUTEX_WAKE_BITSET } from './futex';
 import { reschedCurr, setUserNice } from './sched/core';
 import { PF_FORKNOEXEC, TASK_INTERRUPTIBLE, TASK_RUNNING } from './task';
-import { CLONE_VFORK, CLONE_VM, CSIGNAL, PR_GET_CHILD_SUBREAPER, PR_GET_NAME, PR_GET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NAME, PR_SET_PDEATHSIG, MAX_NICE, MIN_NICE } from './uapi/sched';
+import {
+  CLONE_VFORK, CLONE_VM, CSIGNAL, PR_GET_CHILD_SUBREAPER, PR_GET_NAME, PR_GET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NAME, PR_SET_PDEATHSIG, MAX_NICE, MIN_NICE,
+  WCONTINUED, WNOHANG, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD,
+} from './uapi/sched';
 import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOENT, ENOSYS, ENOTTY, EPERM, ESRCH } from './uapi/errno';
 import { SIGCHLD } from './uapi/signal';
 
@@ -200,6 +203,9 @@ function sysExitGroup(k: Kernel, t: TaskStruct, [code]: number[]): SyscallResult
 }
 
 function sysWait4(k: Kernel, t: TaskStruct, [pid, statusp, options]: number[]): SyscallResult {
+  // linux: kernel_wait4 — WEXITED and WNOWAIT are waitid's; wait4 always waits for exits and reaps.
+  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)) return -EINVAL;
+  if ((pid | 0) === -0x80000000) return -ESRCH; // -INT_MIN is not defined
   const r = doWait(k, t, pid | 0, options);
   if (typeof r !== 'object') return r;
   if (statusp && r.status !== null && putUser(k, t, statusp, 4, r.status)) return -EFAULT;

@@ -102,6 +102,41 @@ int main(int argc, char **argv)
 }
 `;
 
+describe('wait4', () => {
+  it('refuses waitid-only options (WNOWAIT, WEXITED) with EINVAL before looking at children, and pid INT_MIN with ESRCH (kernel_wait4)', () => {
+    const k = boot();
+    const p = start(
+      k,
+      'wait3',
+      `#include <stdio.h>
+       #include <string.h>
+       #include <errno.h>
+       #include <limits.h>
+       #include <unistd.h>
+       #include <sys/wait.h>
+       int main(void) {
+         int st, r;
+         pid_t c = fork();
+         if (c == 0) _exit(3);
+         r = waitpid(-1, &st, WNOWAIT);
+         printf("WNOWAIT: %d %s\\n", r, strerror(errno));
+         r = waitpid(-1, &st, 4);
+         printf("WEXITED: %d %s\\n", r, strerror(errno));
+         r = waitpid(INT_MIN, &st, 0);
+         printf("INT_MIN: %d %s\\n", r, strerror(errno));
+         r = waitpid(c, &st, 0x40000000);
+         printf("__WALL: %d status %d\\n", r == c, WEXITSTATUS(st));
+         return 0;
+       }`,
+    );
+    runUntil(k, () => groupGone(k, p));
+    // gcc on Linux 6.1 prints exactly this.
+    expect(output(k)).toBe(
+      'WNOWAIT: -1 Invalid argument\nWEXITED: -1 Invalid argument\nINT_MIN: -1 No such process\n__WALL: 1 status 3\n',
+    );
+  });
+});
+
 describe('orphans', () => {
   it('go to init when no ancestor is a subreaper', () => {
     const k = boot();
@@ -155,6 +190,36 @@ describe('threads', () => {
     // The thread is not a child of main: only processes are children.
     expect(p.children.size).toBe(0);
     runUntil(k, () => groupGone(k, p));
+  });
+
+  it('a joined thread cannot be joined again (glibc marks it tid -1: ESRCH), and its cached stack serves one new thread only', () => {
+    const k = boot();
+    const p = start(
+      k,
+      'rejoin',
+      `#include <pthread.h>
+       #include <stdio.h>
+       void *w(void *a) { return a; }
+       int main(void) {
+         pthread_t t, u;
+         void *r;
+         pthread_create(&t, NULL, w, (void *)5);
+         int e = pthread_join(t, &r);
+         printf("join: %d %ld\\n", e, (long)r);
+         e = pthread_join(t, &r);
+         printf("join again: %d\\n", e);
+         pthread_create(&u, NULL, w, (void *)6);
+         printf("stack reused: %d\\n", u == t);
+         e = pthread_join(u, &r);
+         printf("join new: %d %ld\\n", e, (long)r);
+         e = pthread_join(u, &r);
+         printf("join new again: %d\\n", e);
+         return 0;
+       }`,
+    );
+    runUntil(k, () => groupGone(k, p));
+    // gcc with glibc 2.36 prints exactly this.
+    expect(output(k)).toBe('join: 0 5\njoin again: 3\nstack reused: 1\njoin new: 0 6\njoin new again: 3\n');
   });
 });
 

@@ -119,6 +119,8 @@ export function pthreadJoin(c: NativeCtx, a: number[]): number {
   const [pd, retval] = a;
   const m = c.mem;
   if (pd === 0) return ESRCH;
+  // INVALID_NOT_TERMINATED_TD_P: a joined thread's tid is -1, so a second join fails.
+  if (m.load32(pd + PD_TID) < 0) return ESRCH;
   if (pd === selfPd(c)) return EDEADLK;
   for (;;) {
     const tid = m.load32(pd + PD_TID);
@@ -126,6 +128,8 @@ export function pthreadJoin(c: NativeCtx, a: number[]): number {
     const r = sys(c, 'futex', [pd + PD_TID, FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME, tid, 0, 0, FUTEX_BITSET_MATCH_ANY]);
     if (r < 0 && -r !== EAGAIN && -r !== 4 /* EINTR */ && -r !== 110 /* ETIMEDOUT */) return -r;
   }
+  // Marked as joined: without it a second join would cache the same stack twice.
+  m.store32(pd + PD_TID, -1);
   if (retval) m.store64(retval, m.load64(pd + PD_RESULT));
   // The stack goes to the cache for the next pthread_create.
   const b = c.regs.image.libcDataBase;
