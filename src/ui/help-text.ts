@@ -2,7 +2,6 @@
 // state letters, the page legend, the screen's own console commands, and
 // every console command of the level (from the console's help).
 
-import { reflow } from './text';
 import { STATE_WORDS } from './theme';
 
 /** Keys of the game screen: [keys, what they do]. */
@@ -94,6 +93,30 @@ export function wrapHanging(line: string, width: number): string[] {
 }
 
 /**
+ * The console's `help`, its lines joined back into paragraphs and entries.
+ * It comes wrapped at 80 columns; wrapped again at the overlay's width, a
+ * line cut twice left orphans ("belong to student (uid" / "1000) on pts/0",
+ * "all (-1) or" / "jobs" / "(%N)"). A line indented by exactly two spaces
+ * starts a command's entry, a deeper one continues it, an unindented one
+ * continues the paragraph; wrapHanging then wraps each entry under its text.
+ */
+export function unwrapConsoleHelp(text: string): string[] {
+  const out: string[] = [];
+  let fresh = true; // at the start, or after a blank line
+  for (const line of text.replace(/\r/g, '').trim().split('\n')) {
+    if (!line.trim()) {
+      out.push('');
+      fresh = true;
+      continue;
+    }
+    if (fresh || /^ {2}\S/.test(line)) out.push(line.trimEnd());
+    else out[out.length - 1] += ' ' + line.trim();
+    fresh = false;
+  }
+  return out;
+}
+
+/**
  * The help overlay's lines (no tags), wrapped to `width`. `consoleHelp` is
  * the console's `help` text; `answers`, whether the level asks a question
  * (else `answer` is not listed: it would only say "this level asks no question").
@@ -125,6 +148,6 @@ function helpText(consoleHelp: string, answers: boolean): string[] {
     ...table(answers ? SCREEN_COMMANDS : SCREEN_COMMANDS.filter(([c]) => !c.startsWith('answer'))),
     '',
     'CONSOLE COMMANDS',
-    ...reflow(consoleHelp).split('\n'),
+    ...unwrapConsoleHelp(consoleHelp),
   ];
 }

@@ -262,6 +262,39 @@ describe('help overlay', () => {
   });
 });
 
+describe('help overlay at 80x24', () => {
+  it("wraps the console's command list once, at the box's width (no orphan words from a second wrap)", async () => {
+    const r = await start({ cols: 80, rows: 24 });
+    await r.t.press('enter', 'enter', 'f1');
+    // Read the whole text page by page, each row put at the line the footer's "(a-b of n)" says.
+    const lines: string[] = [];
+    let width = 0;
+    for (let page = 0; page < 20; page++) {
+      const rows = r.t.screenText();
+      const top = rows.findIndex((l) => l.includes('─ Help'));
+      const left = rows[top].lastIndexOf('┌', rows[top].indexOf('─ Help'));
+      const right = rows[top].indexOf('┐', left);
+      width = right - left - 3; // inside the border and its one column of padding
+      const foot = rows.map((l) => /\((\d+)-(\d+) of (\d+)\)/.exec(l)).find(Boolean)!;
+      const [first, last, total] = [Number(foot[1]), Number(foot[2]), Number(foot[3])];
+      for (let i = first; i <= last; i++) lines[i - 1] = (rows[top + i - first + 1] ?? '').slice(left + 2, right - 1).trimEnd();
+      if (last === total) break;
+      await r.t.press('pagedown');
+    }
+    const from = lines.indexOf('CONSOLE COMMANDS');
+    expect(from).toBeGreaterThan(0);
+    const section = lines.slice(from + 1);
+    expect(section.join(' ')).toContain('help COMMAND shows its usage');
+    // A row continued on the next one is full: the next row's first word would not have fit on it.
+    for (let i = 0; i + 1 < section.length; i++) {
+      const [row, next] = [section[i], section[i + 1]];
+      if (!row.trim() || !next.trim() || /^ {2}\S/.test(next)) continue; // a paragraph or a command's entry starts
+      const word = next.trim().split(' ')[0];
+      expect(row.length + 1 + word.length, `"${row}" / "${next}"`).toBeGreaterThan(width);
+    }
+  });
+});
+
 describe('terminal sizes', () => {
   it('plays at 80x24 with the compact layout, and the detail slot follows the focus', async () => {
     const r = await start({ cols: 80, rows: 24 });
