@@ -49,6 +49,22 @@ describe('grep', () => {
     expect(sh('grep -v : /proc/1/status')).toBe('');
   });
 
+  it('takes several -e patterns (a line matching any is selected) and options after the pattern or files (GNU getopt permutes)', () => {
+    const { con, sh } = setup();
+    const lines = (line: string) => sh(line).trim().split('\n');
+    expect(lines('grep -e ^Tgid -e ^PPid /proc/1/status')).toEqual(['Tgid:\t1', 'PPid:\t0']);
+    expect(lines('grep -x -e Tgid:.1 -eNgid:.0 /proc/1/status')).toEqual(['Tgid:\t1', 'Ngid:\t0']);
+    expect(sh('grep -c -v -e : -e ^$ /proc/1/status')).toBe('0\n');
+    expect(lines('grep ^Pid /proc/1/status -n')).toEqual([expect.stringMatching(/^\d+:Pid:\t1$/)]);
+    // With -e, the first operand is a file, not a pattern; after --, -c is an operand.
+    expect(con.exec('grep Name -e Tgid /proc/1/status')).toEqual({ output: 'grep: Name: No such file or directory\n/proc/1/status:Tgid:\t1\n', status: 2 });
+    expect(con.exec('grep -- -c /proc/1/status')).toEqual({ output: '', status: 1 });
+    expect(con.exec('grep -e')).toEqual({
+      output: "grep: option requires an argument -- 'e'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n",
+      status: 2,
+    });
+  });
+
   it('explains bad usage as GNU grep does', () => {
     const { con } = setup();
     expect(con.exec('grep')).toEqual({ output: "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n", status: 2 });

@@ -50,34 +50,41 @@ export function posixRegex(pattern: string, extended: boolean): string {
 export const grep: Command = {
   name: 'grep',
   summary: 'print lines that match a pattern, in files or from a pipe (ps -e | grep Z)',
-  usage: 'grep [-i] [-v] [-c] [-n] [-w] [-x] [-q] [-E|-F] [-e] PATTERN [FILE...]',
+  usage: 'grep [-i] [-v] [-c] [-n] [-w] [-x] [-q] [-E|-F] PATTERN|-e PATTERN... [FILE...]',
   details: [
     '-i ignore case, -v the lines that do not match, -c count them, -n number them, -w whole words,',
-    '-x whole lines, -q say nothing (exit status only), -E extended regular expressions, -F a fixed string.',
+    '-x whole lines, -q say nothing (exit status only), -E extended regular expressions, -F a fixed string,',
+    '-e PATTERN a pattern (repeat it: a line matching any is selected). Options may also follow PATTERN.',
     'With no FILE, grep reads what the command before | printed. Exit status 0 if a line was selected,',
     '1 if none, 2 on an error.',
   ].join('\n'),
   run(c, argv, out, _redirect, stdin) {
     const opts = { i: false, v: false, c: false, n: false, w: false, x: false, q: false, E: false, F: false };
-    let pattern: string | null = null;
-    const files: string[] = [];
-    let i = 1;
-    for (; i < argv.length; i++) {
+    // GNU getopt permutes: options may follow the pattern and the files (grep Z -c), until `--`.
+    // Each -e adds a pattern; a line is selected if any of them matches.
+    const patterns: string[] = [];
+    const operands: string[] = [];
+    for (let i = 1; i < argv.length; i++) {
       const a = argv[i];
       if (a === '--') {
-        i++;
+        operands.push(...argv.slice(i + 1));
         break;
       }
-      if (!a.startsWith('-') || a === '-') break;
+      if (!a.startsWith('-') || a === '-') {
+        operands.push(a);
+        continue;
+      }
       for (let j = 1; j < a.length; j++) {
         const f = a[j];
         if (f === 'e') {
-          pattern = a.slice(j + 1) || argv[++i];
-          if (pattern === undefined) {
+          const pat = a.slice(j + 1) || argv[++i];
+          if (pat === undefined) {
             out.line("grep: option requires an argument -- 'e'");
             out.line('Usage: grep [OPTION]... PATTERNS [FILE]...');
+            out.line("Try 'grep --help' for more information.");
             return 2;
           }
+          patterns.push(pat);
           break;
         }
         if (!(f in opts)) {
@@ -89,20 +96,22 @@ export const grep: Command = {
         opts[f as keyof typeof opts] = true;
       }
     }
-    const rest = argv.slice(i);
-    if (pattern === null) pattern = rest.shift() ?? null;
-    files.push(...rest);
-    if (pattern === null) {
+    if (!patterns.length && operands.length) patterns.push(operands.shift()!);
+    const files = operands;
+    if (!patterns.length) {
       out.line('Usage: grep [OPTION]... PATTERNS [FILE]...');
       out.line("Try 'grep --help' for more information.");
       return 2;
     }
     let re: RegExp;
     try {
-      let body = opts.F ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : posixRegex(pattern, opts.E);
-      if (opts.w) body = `(?<![\\w])(?:${body})(?![\\w])`;
-      if (opts.x) body = `^(?:${body})$`;
-      re = new RegExp(body, opts.i ? 'i' : '');
+      const one = (pattern: string): string => {
+        let body = opts.F ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : posixRegex(pattern, opts.E);
+        if (opts.w) body = `(?<![\\w])(?:${body})(?![\\w])`;
+        if (opts.x) body = `^(?:${body})$`;
+        return body;
+      };
+      re = new RegExp(patterns.map((p) => `(?:${one(p)})`).join('|'), opts.i ? 'i' : '');
     } catch (e) {
       out.line(`grep: ${e instanceof SyntaxError && !e.message.startsWith('Invalid regular') ? e.message : 'Invalid regular expression'}`);
       return 2;
