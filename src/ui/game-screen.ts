@@ -578,6 +578,9 @@ export class GameScreen implements View, FrameSink {
     for (const c of r.earlier) this.printChunk(c);
     if (r.text) this.console.print(r.text.endsWith('\n') ? r.text : r.text + '\n', r.result.status === 0 ? 'out' : 'err');
     for (const c of r.during) this.printChunk(c);
+    // A thread stopped during this tick reports now: the level it ends stops
+    // the loop, and no frame would print it before "Level solved".
+    this.pumpOutput();
     if (words[0] === 'help' && words.length === 1) this.print('Screen commands: pause, go, step, speed N, hint, clear, quit. F1 lists every key.', 'note');
     // A command may decide the level at once (answer, or a tick run from the prompt).
     if (game.status !== 'playing' && !this.decided) this.decide();

@@ -390,6 +390,27 @@ describe('kthread_stop on the game screen', () => {
   });
 });
 
+describe('kthread_stop from the prompt', () => {
+  it("prints the thread's return value under the tick that ended the level, before 'Level solved'", async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'wake-the-flusher')!;
+    const g = await openGame(level);
+    open.push(g);
+    const flusher = String(g.game.view.labels.get('flusher'));
+    for (const line of ['tick 200', `wake_up_process ${flusher}`, 'tick 1300', `kthread_stop ${flusher}`, 'tick 500']) {
+      await g.type(line);
+      await g.keys('enter');
+    }
+    expect(g.game.status).toBe('solved');
+    const rows = paneRows(g, 'console');
+    const tick = rows.lastIndexOf('kernlab# tick 500');
+    const told = rows.findIndex((r) => new RegExp(`^kthread_stop\\(${flusher} \\(flusher\\)\\) = 64: the thread exited`).test(r));
+    const solved = rows.findIndex((r) => r.startsWith('Level solved'));
+    expect(tick).toBeGreaterThanOrEqual(0);
+    expect(told).toBeGreaterThan(tick);
+    expect(solved).toBeGreaterThan(told);
+  });
+});
+
 describe('briefing', () => {
   it('names each allowed command once (a level listing tick did not get it twice)', () => {
     const level = shippedLevels().find((l) => l.spec.id === 'zombie-frozen-parent')!;
