@@ -9,6 +9,8 @@
 //      - blessed's usr/xterm-256color terminfo is embedded in
 //        src/ui/term/terminfo-data.ts (the EMBEDDED line is filled in);
 //      - BigText's default font is required instead of read from usr/fonts;
+//      - the shipped levels' YAML is parsed now and its data embedded in
+//        src/game/level-data-cache.ts (the PARSED line is filled in);
 //      - term.js and pty.js (the Terminal widget's optional peers) stay
 //        external and are never required at run time;
 //      - native addons (*.node: ssh2's optional crypto binding and
@@ -26,12 +28,15 @@
 // NODE_SEA); Windows needs no strip. Both are handled below but only Linux
 // is tested here.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { build } from 'esbuild';
+import { parseDocument } from 'yaml';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,6 +99,14 @@ export const blessedPlugin = {
       ),
       loader: 'js',
     }));
+    b.onLoad({ filter: /[\\/]src[\\/]game[\\/]level-data-cache\.ts$/ }, (args) => ({
+      contents: patch(
+        args.path,
+        'const PARSED: Record<string, unknown> | null = null; // @embedded-level-data',
+        `const PARSED: Record<string, unknown> | null = ${JSON.stringify(parsedLevels())};`,
+      ),
+      loader: 'ts',
+    }));
     b.onLoad({ filter: /[\\/]src[\\/]ui[\\/]term[\\/]terminfo-data\.ts$/ }, (args) => {
       const table = Object.fromEntries(
         TERMINFO_NAMES.map((n) => [n, readFileSync(path.join(blessedDir, 'usr', n)).toString('base64')]),
@@ -109,6 +122,30 @@ export const blessedPlugin = {
     });
   },
 };
+
+/**
+ * The data of every shipped level file (levels/*.yaml) by the SHA-256 of its
+ * text, as src/game/level-data-cache.ts looks it up. A file with YAML errors,
+ * or whose data JSON cannot carry exactly, is left out: it is parsed at run
+ * time, where its errors are reported as usual.
+ */
+export function parsedLevels() {
+  const table = {};
+  for (const rel of listResourceFiles().filter((p) => /^levels\/[^/]+\.ya?ml$/.test(p))) {
+    const text = readFileSync(path.join(root, rel), 'utf8');
+    const doc = parseDocument(text);
+    if (doc.errors.length) continue;
+    let data;
+    try {
+      data = doc.toJS();
+    } catch {
+      continue; // an unresolved alias: reported at run time
+    }
+    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(data) ?? 'null'), data)) continue;
+    table[createHash('sha256').update(text).digest('hex')] = data;
+  }
+  return table;
+}
 
 /**
  * Step 1: bundle everything into dist/sea/kernlab.cjs (or `entry` into

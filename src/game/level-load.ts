@@ -7,6 +7,7 @@ import type { core } from 'zod';
 
 type ZodIssue = core.$ZodIssue;
 import { LevelSchema, type LevelSpec } from './level-schema';
+import { parsedLevelData } from './level-data-cache';
 import { plural } from './plural';
 
 export interface LevelIssue {
@@ -40,7 +41,7 @@ export function fieldName(path: readonly PropertyKey[]): string {
 }
 
 /** The line of the node at `path`, or of its nearest existing ancestor. */
-function lineOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[], key?: string): number {
+function lineAt(doc: Document, lc: LineCounter, path: readonly PropertyKey[], key?: string): number {
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
     if (node && node.range) {
@@ -148,12 +149,8 @@ function describeIssue(issue: ZodIssue, data: unknown): string {
   }
 }
 
-/**
- * Parses a level. `readSource(file)` returns a program's source (path
- * relative to the level file's folder), or null if it does not exist. Throws LevelError
- * with every problem found.
- */
-export function parseLevel(text: string, file: string, readSource: (rel: string) => string | null): Level {
+/** The YAML document of a level file with its line counter; throws LevelError on a YAML syntax error. */
+function readYaml(text: string, file: string): { doc: Document; lc: LineCounter } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true });
   if (doc.errors.length) {
@@ -166,19 +163,46 @@ export function parseLevel(text: string, file: string, readSource: (rel: string)
       })),
     );
   }
-  const data = documentData(doc, lc, file);
+  return { doc, lc };
+}
+
+/**
+ * Parses a level. `readSource(file)` returns a program's source (path
+ * relative to the level file's folder), or null if it does not exist. Throws LevelError
+ * with every problem found. `built(text)` is the data the build parsed this
+ * very text to, if it did (level-data-cache.ts); tests pass their own.
+ */
+export function parseLevel(
+  text: string,
+  file: string,
+  readSource: (rel: string) => string | null,
+  built: (text: string) => unknown = parsedLevelData,
+): Level {
+  // The YAML document is needed for its data, unless the build parsed this
+  // very text, and for the line of a problem found later: read it at most once.
+  let source: { doc: Document; lc: LineCounter } | undefined;
+  const yamlSource = () => (source ??= readYaml(text, file));
+  const lineOf = (path: readonly PropertyKey[], key?: string) => {
+    const { doc, lc } = yamlSource();
+    return lineAt(doc, lc, path, key);
+  };
+  let data = built(text);
+  if (data === undefined) {
+    const { doc, lc } = yamlSource();
+    data = documentData(doc, lc, file);
+  }
   const parsed = LevelSchema.safeParse(data);
   if (!parsed.success) {
     const issues: LevelIssue[] = [];
     for (const issue of flattenUnions(parsed.error.issues, [])) {
       const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-      issues.push({ file, line: lineOf(doc, lc, issue.path, key), field: fieldName(issue.path), message: describeIssue(issue, data) });
+      issues.push({ file, line: lineOf(issue.path, key), field: fieldName(issue.path), message: describeIssue(issue, data) });
     }
     throw new LevelError(issues);
   }
   const spec = parsed.data;
   const issues: LevelIssue[] = [];
-  const at = (path: PropertyKey[], message: string) => issues.push({ file, line: lineOf(doc, lc, path), field: fieldName(path), message });
+  const at = (path: PropertyKey[], message: string) => issues.push({ file, line: lineOf(path), field: fieldName(path), message });
   const labels = new Set<string>();
   const sources = new Map<string, string>();
   const load = (path: PropertyKey[], rel: string) => {
@@ -212,5 +236,5 @@ export function parseLevel(text: string, file: string, readSource: (rel: string)
   if (spec.machine.first_pid && spec.machine.first_pid[0] > spec.machine.first_pid[1])
     at(['machine', 'first_pid'], 'the range must be [low, high]');
   if (issues.length) throw new LevelError(issues);
-  return { spec, file, sources, lineOf: (path) => lineOf(doc, lc, path) };
+  return { spec, file, sources, lineOf: (path) => lineOf(path) };
 }
