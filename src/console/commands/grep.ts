@@ -50,11 +50,11 @@ export function posixRegex(pattern: string, extended: boolean): string {
 export const grep: Command = {
   name: 'grep',
   summary: 'print lines that match a pattern, in files or from a pipe (ps -e | grep Z)',
-  usage: 'grep [-i] [-v] [-c] [-n] [-w] [-x] [-q] [-E|-F] PATTERN|-e PATTERN... [FILE...]',
+  usage: 'grep [-ivcnwxq] [-E|-F] PATTERN|-e PATTERN... [FILE...]',
   details: [
     '-i ignore case, -v the lines that do not match, -c count them, -n number them, -w whole words,',
     '-x whole lines, -q say nothing (exit status only), -E extended regular expressions, -F a fixed string,',
-    '-e PATTERN a pattern (repeat it: a line matching any is selected). Options may also follow PATTERN.',
+    '-e PATTERN a pattern (repeatable: a line matching any is selected). Options may follow PATTERN.',
     'With no FILE, grep reads what the command before | printed. Exit status 0 if a line was selected,',
     '1 if none, 2 on an error.',
   ].join('\n'),
