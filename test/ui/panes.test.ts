@@ -196,6 +196,21 @@ describe('MMU trace pane', () => {
   });
 });
 
+describe('MMU trace pane, a kernel thread selected', () => {
+  for (const [cols, rows] of [[120, 40], [80, 24]] as const) {
+    it(`says why there is nothing to trace, in whole words, at ${cols}x${rows}`, async () => {
+      const g = await game('frozen-parent', cols, rows);
+      await g.tick(10);
+      g.gs.ctx.select(2);
+      if (cols === 80) await g.keys('escape', '4'); // the compact layout's detail slot shows the MMU trace
+      await g.tick(0);
+      const text = paneText(g, 'mmu').replace(/\s+/g, ' ');
+      expect(text).toContain('kthreadd is a kernel thread: it makes no user-space translations.');
+      expect(text).toContain('Select a user task in the task tree to trace its page-table walks.');
+    });
+  }
+});
+
 describe('MMU trace pane, shootdowns', () => {
   it('names each shootdown whole in the 120-column layout', async () => {
     const level = shippedLevels().find((l) => l.spec.id === 'shootdown')!;

@@ -63,7 +63,8 @@ export class MmuPane extends Pane {
     if (!tr.entries.length && (!tr.traced || !t)) {
       this.setTitle('MMU trace');
       const why = !t ? 'No task selected.' : t.isKthread ? `${t.comm} is a kernel thread: it makes no user-space translations.` : `${t.comm} (${t.pid}) has no address space.`;
-      this.setRows([esc(fit(why, w)), `{${COLOURS.dim}-fg}${esc(fit('Select a user task in the task tree to trace its page-table walks.', w))}{/${COLOURS.dim}-fg}`]);
+      // Wrapped whole: cut to the pane's width (44 at 120x40) it read "it makes no user".
+      this.setRows([...wrapText(why, w).map(esc), ...wrapText('Select a user task in the task tree to trace its page-table walks.', w).map((l) => `{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`)]);
       return;
     }
     const sampled = tr.skippedFrames ? ` · first ${WALKS_PER_FRAME} walks/frame` : '';
