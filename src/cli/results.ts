@@ -18,7 +18,7 @@ export const resultsCommand: CommandModule<object, ResultsArgs> = {
       .option('json', { type: 'boolean', describe: 'JSON: {challenge, clock, board, attempts, torn} (without --csv or --json: a readable board)' })
       .conflicts('csv', 'json') as never,
   handler: async (a) => {
-    const { readResults, resultsCsv } = await import('../net/results-export');
+    const { readResults, resultsCsv, resultsText } = await import('../net/results-export');
     let r;
     try {
       r = readResults(a.dir);
@@ -36,10 +36,6 @@ export const resultsCommand: CommandModule<object, ResultsArgs> = {
       return;
     }
     // Neither: a readable board.
-    const { clockText } = await import('../net/clock');
-    process.stdout.write(`${r.challenge.title}: ${r.clock.phase}, ${clockText(r.clock.elapsed_ms)} played of ${clockText(r.clock.duration_ms)}\n`);
-    for (const b of r.board) process.stdout.write(`${String(b.rank).padStart(3)}. ${b.name.padEnd(24)} ${String(b.solved).padStart(2)}/${r.challenge.levels.length} solved ${String(b.score).padStart(6)} points${b.time_ms === null ? '' : `  ${clockText(b.time_ms)}`}\n`);
-    if (!r.board.length) process.stdout.write('(no students)\n');
-    process.stdout.write(`(--csv or --json for every attempt)\n`);
+    process.stdout.write(resultsText(r));
   },
 };

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CommandModule } from 'yargs';
+import { rankLabel } from '../net/leaderboard';
 import { DEFAULT_MAX_STUDENTS } from '../net/limits';
 import { plural } from '../game/plural';
 import type { Challenge } from '../net/challenge-load';
@@ -267,7 +268,7 @@ export async function serve(a: ServeArgs): Promise<number> {
   const room = cls.room;
   const now = room.clock.phase === 'ended' ? `challenge over, ${clockText(room.elapsed())} played` : `clock ${room.clock.phase}, ${clockText(room.remaining())} left`;
   const board = room.board();
-  const top = board.slice(0, 3).map((b) => `${b.rank}. ${b.name} ${b.score}`);
+  const top = board.slice(0, 3).map((b) => `${rankLabel(b.rank)} ${b.name} ${b.score}`);
   intro[1] = `data: ${dir} (${now}; ${plural(board.length, 'student')}${top.length ? `: ${top.join(', ')}${board.length > 3 ? ', ...' : ''}` : ''})`;
   for (const l of intro) process.stdout.write(l + '\n');
   process.stdout.write(`server stopped; results: kernlab results ${dir} --csv\n`);

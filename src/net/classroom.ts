@@ -164,8 +164,8 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
 
   private boardCache: BoardRow[] | null = null; // leaderboard(state) until the next commit
 
-  /** A student's row on the board (rank) and the number of students. */
-  rankOf(name: string): { rank: number; of: number } | null {
+  /** A student's row on the board (rank; null without points) and the number of students. */
+  rankOf(name: string): { rank: number | null; of: number } | null {
     const rows = this.board();
     const row = rows.find((r) => r.name === name);
     return row ? { rank: row.rank, of: rows.length } : null;

@@ -15,6 +15,7 @@ import { esc, fit } from '../ui/text';
 import { COLOURS } from '../ui/theme';
 import type { Classroom } from './classroom';
 import { clockText } from './clock';
+import { rankText } from './leaderboard';
 import { EXTEND_MS } from './limits';
 
 /** Redraw at most this often (events come in bursts). */
@@ -160,7 +161,7 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     table!.setData({
       headers: ['#', 'NAME', 'SOLVED', 'SCORE', 'TIME', 'LEVEL'],
       data: rows.map((r) => [
-        String(r.rank),
+        rankText(r.rank),
         (room.online.has(r.name) ? '' : '(') + r.name + (room.online.has(r.name) ? '' : ')'),
         `${r.solved}/${levels}`,
         String(r.score),

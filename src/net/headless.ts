@@ -6,12 +6,12 @@
 import type { Classroom } from './classroom';
 import { clockText } from './clock';
 import { plural } from '../game/plural';
-import type { BoardRow } from './leaderboard';
+import { rankLabel, type BoardRow } from './leaderboard';
 
 /** One line per row: "1. alice 1950 (2/3 solved, 3:12)". */
 export function boardText(rows: readonly BoardRow[], levels: number, max = 20): string {
   if (!rows.length) return 'board: (nobody yet)';
-  const shown = rows.slice(0, max).map((r) => `${r.rank}. ${r.name} ${r.score} (${r.solved}/${levels} solved${r.timeMs === null ? '' : `, ${clockText(r.timeMs)}`})`);
+  const shown = rows.slice(0, max).map((r) => `${rankLabel(r.rank)} ${r.name} ${r.score} (${r.solved}/${levels} solved${r.timeMs === null ? '' : `, ${clockText(r.timeMs)}`})`);
   return `board: ${shown.join(' | ')}${rows.length > max ? ` | ... ${rows.length - max} more` : ''}`;
 }
 

@@ -1,12 +1,14 @@
 // The leaderboard: students ranked by total score, ties going to whoever
 // reached their score first (challenge time), then by name. Equal score
-// and time share a rank. Pure.
+// and time share a rank. A student without points has no rank (listed
+// last, by name): a room where most have not scored yet would otherwise
+// show them all tied for a place they did nothing for. Pure.
 
 import type { ClassState, StudentState } from './class-state';
 
 /** One line of the board. */
 export interface BoardRow {
-  rank: number; // 1 = first; equal score and time share a rank
+  rank: number | null; // 1 = first; equal score and time share a rank; null: no points, no rank
   name: string; // the student
   solved: number; // levels solved
   score: number; // total score
@@ -32,7 +34,7 @@ export function leaderboard(state: ClassState): BoardRow[] {
     const prev = rows[i - 1];
     const tie = prev !== undefined && prev.score === s.score && prev.timeMs === s.scoreMs;
     rows.push({
-      rank: tie ? prev.rank : i + 1,
+      rank: s.score <= 0 ? null : tie ? prev.rank : i + 1,
       name: s.name,
       solved: s.solved,
       score: s.score,
@@ -42,4 +44,14 @@ export function leaderboard(state: ClassState): BoardRow[] {
     });
   });
   return rows;
+}
+
+/** A rank as shown on every board: "3", or "-" for a student without points. */
+export function rankText(rank: number | null): string {
+  return rank === null ? '-' : String(rank);
+}
+
+/** A rank in a list: "3." , or "-" for a student without points. */
+export function rankLabel(rank: number | null): string {
+  return rank === null ? '-' : `${rank}.`;
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { reduceJournal, type AttemptResult } from './class-state';
 import { JOURNAL_FILE } from './data-dir';
 import { readJournal } from './journal';
-import { leaderboard, type BoardRow } from './leaderboard';
+import { clockText } from './clock';
+import { leaderboard, rankLabel, type BoardRow } from './leaderboard';
 
 /** One attempt at one level, as exported. */
 export interface AttemptRow {
@@ -31,7 +32,7 @@ export interface AttemptRow {
 export interface Results {
   challenge: { title: string; file: string; levels: string[]; duration_ms: number; seed: string };
   clock: { phase: string; elapsed_ms: number; duration_ms: number };
-  board: Array<Omit<BoardRow, 'timeMs' | 'level' | 'playing'> & { time_ms: number | null; levels: number[] }>; // levels: points per level, in challenge.levels' order
+  board: Array<Omit<BoardRow, 'timeMs' | 'level' | 'playing'> & { time_ms: number | null; levels: number[] }>; // rank: null without points; levels: points per level, in challenge.levels' order
   attempts: AttemptRow[];
   torn: boolean; // the journal's last line was torn (ignored)
 }
@@ -120,4 +121,13 @@ export function resultsCsv(r: Results): string {
   rows.push(['name', 'index', 'level', 'attempt', 'outcome', 'solved', 'score', 'stars', 'ticks', 'actions', 'commands', 'hints', 'elapsed_ms', 'log', 'reason']);
   for (const a of r.attempts) rows.push([a.name, a.index, a.level, a.attempt, a.outcome, a.solved, a.score, a.stars, a.ticks, a.actions, a.commands, a.hints, a.elapsed_ms, a.log, a.reason]);
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The board for a terminal: a line per student ("-" for no rank), then where the rest is. */
+export function resultsText(r: Results): string {
+  const n = r.challenge.levels.length;
+  let out = `${r.challenge.title}: ${r.clock.phase}, ${clockText(r.clock.elapsed_ms)} played of ${clockText(r.clock.duration_ms)}\n`;
+  for (const b of r.board) out += `${rankLabel(b.rank).padStart(4)} ${b.name.padEnd(24)} ${String(b.solved).padStart(2)}/${n} solved ${String(b.score).padStart(6)} points${b.time_ms === null ? '' : `  ${clockText(b.time_ms)}`}\n`;
+  if (!r.board.length) out += '(no students)\n';
+  return out + '(--csv or --json for every attempt)\n';
 }

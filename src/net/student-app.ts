@@ -21,6 +21,7 @@ import type { View } from '../ui/view';
 import { ClassDriver } from './class-driver';
 import type { Classroom } from './classroom';
 import { clockText } from './clock';
+import { rankText } from './leaderboard';
 import { LINE_MAX } from './limits';
 import { attemptLines, boardLines, progressLines, waitingLines, type PageFacts } from './student-pages';
 import type { StudentRun } from './student-run';
@@ -76,11 +77,11 @@ export class StudentApp {
 
   // ---- the header facts ----
 
-  /** "#2 of 14 · 12:34 left" (or the phase). */
+  /** "#2 of 14 · 12:34 left" (or the phase; "no rank yet" without points). */
   private standing(): string {
     const room = this.opts.room;
     const r = room.rankOf(this.opts.name);
-    const rank = r ? `#${r.rank} of ${r.of}` : '';
+    const rank = !r ? '' : r.rank === null ? (room.clock.phase === 'ended' ? 'no rank' : 'no rank yet') : `#${r.rank} of ${r.of}`;
     const phase = room.clock.phase;
     const time = phase === 'waiting' ? 'not started' : phase === 'ended' ? 'over' : `${clockText(room.remaining())} left${phase === 'paused' ? ' (paused)' : ''}`;
     return `${rank} · ${time}`;
@@ -96,7 +97,7 @@ export class StudentApp {
     const room = this.opts.room;
     const r = room.rankOf(this.opts.name);
     const left = room.clock.phase === 'ended' ? 'over' : clockText(room.remaining());
-    return { text: `#${r?.rank ?? '-'}/${r?.of ?? '-'} · ${left}`, urgent: room.clock.phase === 'running' && room.remaining() < 60_000 };
+    return { text: `#${rankText(r?.rank ?? null)}/${r?.of ?? '-'} · ${left}`, urgent: room.clock.phase === 'running' && room.remaining() < 60_000 };
   }
 
   /** Redraw the header (rank and time left) of the game on screen. */
@@ -368,7 +369,7 @@ export class StudentApp {
         const s = room.state.students.get(this.opts.name);
         const rank = room.rankOf(this.opts.name);
         return [
-          `{bold}The challenge is over.{/bold}${rank ? esc(` You finished #${rank.rank} of ${rank.of}.`) : ''}`,
+          `{bold}The challenge is over.{/bold}${!rank ? '' : esc(rank.rank === null ? ' You finished without points, so without a rank.' : ` You finished #${rank.rank} of ${rank.of}.`)}`,
           '',
           ...(s ? [...progressLines(s, this.facts, this.g), ''] : []),
           ...boardLines(room.board(), this.opts.name, w, this.facts.levels.length, 30),

@@ -6,7 +6,7 @@ import { esc, fit, rpad, wrapText } from '../ui/text';
 import { COLOURS, starString, type Glyphs } from '../ui/theme';
 import type { AttemptResult, StudentState } from './class-state';
 import { clockText } from './clock';
-import type { BoardRow } from './leaderboard';
+import { rankText, type BoardRow } from './leaderboard';
 import { plural } from '../game/plural';
 
 /** What the pages show of the challenge. */
@@ -26,7 +26,7 @@ export function boardLines(rows: readonly BoardRow[], me: string, width: number,
   if (mine >= max) shown = [...rows.slice(0, max - 2), rows[mine]];
   for (const r of shown) {
     if (shown.length < rows.length && r === rows[mine] && mine >= max) out.push(`{${COLOURS.dim}-fg}  …{/${COLOURS.dim}-fg}`);
-    const text = `${rpad(String(r.rank), 4)}  ${fit(r.name, nameW)}  ${rpad(`${r.solved}/${levels}`, 7)}  ${rpad(String(r.score), 6)}  ${rpad(r.timeMs === null ? '-' : clockText(r.timeMs), 7)}`;
+    const text = `${rpad(rankText(r.rank), 4)}  ${fit(r.name, nameW)}  ${rpad(`${r.solved}/${levels}`, 7)}  ${rpad(String(r.score), 6)}  ${rpad(r.timeMs === null ? '-' : clockText(r.timeMs), 7)}`;
     out.push(r.name === me ? `{bold}{inverse}${esc(text)}{/inverse}{/bold}` : esc(text));
   }
   if (rows.length === 0) out.push(`{${COLOURS.dim}-fg}(nobody yet){/${COLOURS.dim}-fg}`);

@@ -5,7 +5,8 @@ import { ClassState } from '../../src/net/class-state';
 import { leaderboard } from '../../src/net/leaderboard';
 import type { JournalRecord, ResultRecord } from '../../src/net/journal-records';
 import { checkName } from '../../src/net/names';
-import { progressLines } from '../../src/net/student-pages';
+import { boardLines, progressLines } from '../../src/net/student-pages';
+import { boardText } from '../../src/net/headless';
 import { glyphsFor } from '../../src/ui/theme';
 
 describe('challenge clock', () => {
@@ -80,9 +81,26 @@ describe('class state and leaderboard', () => {
       [1, 'bob', 900],
       [1, 'cat', 900],
       [3, 'amy', 900],
-      [4, 'dan', 0],
+      [null, 'dan', 0],
     ]);
     expect(rows[3].timeMs).toBeNull();
+  });
+
+  it('students without points have no rank: last, by name, shown as "-" on the boards students and the headless log see', () => {
+    const s = stateOf([join('zoe'), join('amy'), join('bob'), level('bob', 0), result('bob', 0, 0, 5_000, 'failed'), join('cat'), level('cat', 0), result('cat', 0, 700, 9_000)]);
+    const rows = leaderboard(s);
+    expect(rows.map((r) => [r.rank, r.name])).toEqual([
+      [1, 'cat'],
+      [null, 'amy'],
+      [null, 'bob'],
+      [null, 'zoe'],
+    ]);
+    const lines = boardLines(rows, 'bob', 80, 2).map((l) => l.replace(/\{[^}]*\}/g, ''));
+    expect(lines[1]).toMatch(/^ {3}1 {2}cat\s+1\/2\s+700\s+0:09$/);
+    expect(lines[3]).toMatch(/^ {3}- {2}bob\s+0\/2\s+0\s+-$/);
+    expect(boardText(rows, 2)).toBe('board: 1. cat 700 (1/2 solved, 0:09) | - amy 0 (0/2 solved) | - bob 0 (0/2 solved) | - zoe 0 (0/2 solved)');
+    // Before anyone scores, nobody is "first".
+    expect(leaderboard(stateOf([join('amy'), join('bob')])).map((r) => r.rank)).toEqual([null, null]);
   });
 
   it('solving moves on; failing keeps the level (retry or skip); giving up moves on', () => {

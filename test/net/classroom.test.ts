@@ -8,7 +8,7 @@ import { replay } from '../../src/game/replay';
 import { parseRunLog } from '../../src/game/runlog-parse';
 import { Classroom, type SessionHandle } from '../../src/net/classroom';
 import { readJournal } from '../../src/net/journal';
-import { readResults, resultsCsv } from '../../src/net/results-export';
+import { readResults, resultsCsv, resultsText } from '../../src/net/results-export';
 import type { StudentRun } from '../../src/net/student-run';
 import { challengeFrom, demoChallenge, tempDir } from './helpers';
 
@@ -212,7 +212,9 @@ describe('classroom', () => {
     expect(results.attempts.map((a) => a.reason)).toEqual([expect.stringMatching(/^You killed notes/), 'given up', 'the challenge ended before it was decided']);
     const csv = resultsCsv(results).split('\r\n');
     expect(csv[0]).toBe('rank,name,solved,score,time_ms,first-contact,zombie-frozen-parent,read-only');
-    expect(csv[1]).toBe('1,amy,0,0,,0,0,0');
+    expect(csv[1]).toBe(',amy,0,0,,0,0,0'); // no points: no rank (an empty cell; null in the JSON)
+    expect(results.board[0].rank).toBeNull();
+    expect(resultsText(results).split('\n')[1]).toMatch(/^ {3}- amy\s+0\/3 solved\s+0 points$/); // `kernlab results DIR`
     expect(csv[3]).toMatch(/,reason$/);
     expect(csv[4]).toMatch(/^amy,1,first-contact,1,failed,false,.*,"?You killed notes/);
     expect(room.startLevel('amy')).toBe('The challenge is over.');

@@ -68,7 +68,7 @@ describe('classroom over ssh', () => {
     for (const st of [alice, bob, cat]) await st.waitFor(/Level 1\/3: First contact/);
     await alice.type('\r');
     await alice.waitFor(/kernlab#/);
-    await alice.waitFor(/#1\/3 · 19:\d\d/); // the badge: rank and time left
+    await alice.waitFor(/#-\/3 · 19:\d\d/); // the badge: rank (none before a point) and time left
     await alice.type('ps -o pid,comm\r');
     const screen = await alice.waitFor(/\d+ logzip/);
     await alice.type(`kill ${pidOf(screen, 'logzip')}\r`);
@@ -83,9 +83,11 @@ describe('classroom over ssh', () => {
     await alice.waitFor(/Solved!/);
     await alice.waitFor(/1\s+alice\s+1\/3\s+\d+/); // the board on the debrief page
 
-    // bob starts too and sees his rank among three.
+    await alice.waitFor(/alice · #1 of 3 · 19:\d\d/); // the page's head line now: first of three
+
+    // bob starts too: no points, so no rank (not "#2", as if he had earned it).
     await bob.type('\r');
-    await bob.waitFor(/#2\/3/);
+    await bob.waitFor(/#-\/3/);
   });
 
   it('a student who disconnects finds their machine as they left it', async () => {

@@ -51,7 +51,7 @@ describe('the student screen', () => {
     expect(t.text()).toContain('Level 1/3: First contact');
     await t.press('enter');
     expect(t.text()).toContain('kernlab#');
-    expect(t.screenText()[0]).toMatch(/#1\/1 · (20:00|19:59)$/);
+    expect(t.screenText()[0]).toMatch(/#-\/1 · (20:00|19:59)$/); // no points yet: no rank
     await t.type('ps');
     await t.press('enter');
     expect(t.text()).toMatch(/PID TTY/);
@@ -121,8 +121,9 @@ describe('the student screen', () => {
     await t.press('enter');
     room.endClock('teacher');
     await t.settle();
-    expect(t.text()).toContain('The challenge is over. You finished #1 of 1.');
-    expect(t.text()).toMatch(/1\s+amy\s+0\/3\s+0/);
+    expect(t.text()).toContain('The challenge is over. You finished without points, so without a rank.');
+    expect(t.text()).not.toContain('#1');
+    expect(t.text()).toMatch(/-\s+amy\s+0\/3\s+0/);
     await t.press('q');
     expect(disconnected).toEqual(['Thanks for playing!']);
   });
