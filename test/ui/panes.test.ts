@@ -340,14 +340,78 @@ describe('goal pane notes', () => {
       expect(text).toMatch(/Ticks \d+\/\d+ · actions 0\/\d/);
       expect(text).not.toContain('…');
     }
-    // Five clauses do not fit wrapped: one row each, cut, and the notes still whole.
+    // Five clauses do not fit wrapped: some are cut to one row, between words
+    // and marked …, no more of them than the notes need; the notes still whole.
     const level = shippedLevels().find((l) => l.spec.id === 'copy-on-write')!;
     const g = await openGame(level, { cols: 120, rows: 40 });
     open.push(g);
     const rows = paneRows(g, 'goal');
-    expect(rows.slice(0, 5).every((r) => /^[·✔] /.test(r))).toBe(true);
-    for (const r of rows.slice(5)) expect(r).not.toContain('…');
-    expect(rows.join(' ')).toMatch(/3 hints: type hint/);
+    const seen = clausesIn(rows);
+    const list = g.game.checklist();
+    expect(seen.length).toBe(list.length);
+    list.forEach((c, i) => expectClause(seen[i], c.text));
+    expect(seen.filter((c) => c.endsWith('…')).length).toBeGreaterThan(0);
+    expect(seen.filter((c) => !c.endsWith('…')).length).toBeGreaterThan(0); // only as many cut as needed
+    const notes = rows.filter((r) => !/^[·✔ ] /.test(r));
+    for (const r of notes) expect(r).not.toContain('…');
+    expect(notes.join(' ')).toMatch(/3 hints: type hint/);
+  });
+});
+
+/** The clauses a goal pane shows: a row with a mark starts one, an indented row continues it. */
+function clausesIn(rows: string[]): string[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    if (/^[·✔] /.test(r)) out.push(r.slice(2).trimEnd());
+    else if (/^ {2}\S/.test(r) && out.length) out[out.length - 1] += ' ' + r.trim();
+  }
+  return out;
+}
+
+/** A clause shown whole, or cut between words and marked with …. */
+function expectClause(seen: string, text: string): void {
+  if (!seen.endsWith('…')) return void expect(seen).toBe(text);
+  const kept = seen.slice(0, -1);
+  expect(text.startsWith(kept), `${seen} / ${text}`).toBe(true);
+  expect(text[kept.length], `${seen} / ${text}`).toMatch(/[\s,;:(]/);
+}
+
+describe('goal pane with more than it can show (80x24)', () => {
+  it('says how many clauses are below, and shows them all, whole, when focused', async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'copy-on-write')!;
+    const g = await openGame(level, { cols: 80, rows: 24 });
+    open.push(g);
+    const list = g.game.checklist();
+    let rows = paneRows(g, 'goal');
+    expect(rows.length).toBe(4);
+    clausesIn(rows).forEach((c, i) => expectClause(c, list[i].text));
+    expect(rows[3]).toBe(`+${list.length - 3} more (0 met): Esc 6 shows all`);
+    await g.keys('escape', '6');
+    // Focused, every clause whole, down the rows as the pane scrolls.
+    const all: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      rows = paneRows(g, 'goal');
+      expect(rows.join(' ')).not.toContain('more (');
+      all.push(...rows);
+      await g.keys('down');
+    }
+    const text = all.join(' ').replace(/\s+/g, ' ');
+    for (const c of list) expect(text).toContain(c.text);
+  });
+
+  it('points to the console for a hint it has no room for, rather than cutting it', async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'adopt-orphans')!;
+    const g = await openGame(level, { cols: 80, rows: 24 });
+    open.push(g);
+    for (const line of ['hint', 'hint']) {
+      await g.type(line);
+      await g.keys('enter');
+    }
+    const rows = paneRows(g, 'goal');
+    expect(rows).toContain('Hint 2/3: see the console');
+    expect(rows.join(' ')).not.toMatch(/Hint 2\/3: When/);
+    clausesIn(rows).forEach((c, i) => expectClause(c, g.game.checklist()[i].text));
+    expect(paneText(g, 'console').replace(/\s+/g, ' ')).toContain(`Hint 2/3: ${level.spec.hints[1]}`);
   });
 });
 

@@ -47,25 +47,53 @@ export class GoalPane extends Pane {
     ];
     const wrappedNotes = notes.flatMap((n) => wrapText(n[0], w));
     const shortNotes = notes.map((n) => n.find((x) => x.length <= w) ?? fit(n[n.length - 1], w));
-    // Each clause wrapped; when that does not fit (80x24), one row each, cut
-    // (focus the pane to scroll through them whole). The checklist comes
-    // first: it is what the player is playing for; notes that find no room
-    // below it are left out.
-    const wrapped = list.map((c) => wrapText(c.text, Math.max(1, w - 2)));
-    const oneRow = !this.focused && wrapped.reduce((n, l) => n + l.length, 0) > h;
+    // Each clause wrapped. When that does not fit (80x24, or five clauses at
+    // 120x40), clauses are cut to one row each (those met first, then the
+    // longest), between words and marked with …, until the checklist leaves
+    // room for the notes; with more clauses than rows, the last row says how
+    // many more there are. Focused, every clause is whole and the pane
+    // scrolls. The checklist comes first: it is what the player plays for.
+    const cw = Math.max(1, w - 2);
+    const shown = list.map((c) => wrapText(c.text, cw));
+    const count = (): number => shown.reduce((n, l) => n + l.length, 0);
+    if (!this.focused && count() > h) {
+      const budget = Math.max(list.length, h - shortNotes.length - (hints.length ? 1 : 0));
+      while (count() > budget) {
+        // A clause already met is cut first (the player is done with it), then the longest.
+        let k = -1;
+        shown.forEach((l, i) => {
+          if (l.length < 2) return;
+          if (k < 0 || (list[i].done && !list[k].done) || (list[i].done === list[k].done && l.length > shown[k].length)) k = i;
+        });
+        if (k < 0) break;
+        shown[k] = [cutClause(list[k].text, cw, g.ellipsis)];
+      }
+    }
+    const hidden = !this.focused && list.length > h ? list.length - (h - 1) : 0;
     const rows: string[] = [];
-    list.forEach((c, k) => {
-      const lines = oneRow ? [fit(c.text, Math.max(1, w - 2))] : wrapped[k];
-      lines.forEach((l, i) => {
+    list.slice(0, list.length - hidden).forEach((c, k) => {
+      shown[k].forEach((l, i) => {
         const mark = i === 0 ? (c.done ? g.check : g.cross) : ' ';
         const colour = c.done ? COLOURS.good : COLOURS.title;
         rows.push(`{${colour}-fg}${esc(mark)} ${esc(l)}{/${colour}-fg}`);
       });
     });
+    if (hidden) {
+      const met = list.slice(list.length - hidden).filter((c) => c.done).length;
+      const more = [`+${hidden} more (${met} met): Esc 6 shows all`, `+${hidden} more: Esc 6 shows all`, `+${hidden} more (Esc 6)`, `+${hidden}`].find((x) => x.length <= w) ?? '';
+      rows.push(`{${COLOURS.dim}-fg}${esc(more)}{/${COLOURS.dim}-fg}`);
+    }
     // The fail conditions are not listed: their texts explain a loss after
     // the fact ("It was asleep (S), using no CPU"), and before it they would
     // give the puzzle away. The checklist already says what must survive.
-    for (const l of hintRows) rows.push(`{${COLOURS.warn}-fg}${esc(l)}{/${COLOURS.warn}-fg}`);
+    // The newest hint whole, or, with no room for it, where to read it: a
+    // hint cut after its first words told nothing.
+    if (hintRows.length && (this.focused || rows.length + hintRows.length <= h)) {
+      for (const l of hintRows) rows.push(`{${COLOURS.warn}-fg}${esc(l)}{/${COLOURS.warn}-fg}`);
+    } else if (hintRows.length) {
+      const where = [`Hint ${hints.length}/${total}: see the console`, `Hint ${hints.length}/${total}: console`].find((x) => x.length <= w) ?? `Hint ${hints.length}/${total}`;
+      rows.push(`{${COLOURS.warn}-fg}${esc(fit(where, w))}{/${COLOURS.warn}-fg}`);
+    }
     const noteRows = rows.length + wrappedNotes.length <= h ? wrappedNotes : shortNotes;
     for (const l of noteRows) rows.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
     // The goal's sentence heads the pane when there is room; when there is
@@ -86,4 +114,11 @@ export class GoalPane extends Pane {
   override wheel(dir: number): void {
     this.scroll.move(dir > 0 ? 'down' : 'up', this.count, this.innerHeight, true);
   }
+}
+
+/** A clause on one row: its first words that fit, then `more` (…). */
+function cutClause(text: string, w: number, more: string): string {
+  if (text.length <= w) return text;
+  if (w <= more.length) return fit(text, w);
+  return wrapText(text, w - more.length)[0].replace(/[\s,;:(—-]+$/, '') + more;
 }
