@@ -753,9 +753,36 @@ class Gen {
       this.op(Op.IDX, e.scale);
       return;
     }
+    if (op === '/' && this.oneOver(e)) return;
     this.value(e.l);
     this.value(e.r);
     this.op(BINOPS[op][arith(e.ty!)]);
+  }
+
+  /**
+   * gcc folds `1 / X` (X not a literal 0) even at -O0 (match.pd: 1 / X ->
+   * X >= -1 && X <= 1 ? X : 0; unsigned: X == 1), so it never divides and
+   * `1 / zero` gives 0 instead of SIGFPE. Emits that; false if e is not 1 / X.
+   */
+  private oneOver(e: Expr & { k: 'bin' }): boolean {
+    const l = evalConst(e.l);
+    const r = evalConst(e.r);
+    if (l?.k !== 'int' || l.big !== 1n || (r?.k === 'int' && r.big === 0n)) return false;
+    const a = arith(e.ty!);
+    this.value(e.r);
+    if (a === 'u' || a === 'ul') {
+      this.push(1);
+      this.op(Op.EQ);
+      return true;
+    }
+    // X * ((unsigned)(X + 1) <= 2)
+    this.op(Op.DUP);
+    this.push(1);
+    this.op(a === 'i' ? Op.ADDU32 : Op.ADD64);
+    this.push(2);
+    this.op(a === 'i' ? Op.LE : Op.LEU64);
+    this.op(a === 'i' ? Op.MUL32 : Op.MUL64);
+    return true;
   }
 
   /** Assignment; `keep` leaves the assigned value on the stack. */

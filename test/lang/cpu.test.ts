@@ -42,6 +42,36 @@ describe('arithmetic traps', () => {
   });
 });
 
+describe('1 / X, as gcc compiles it', () => {
+  it('never divides (X >= -1 && X <= 1 ? X : 0; unsigned X == 1), so 1 / zero is 0, not SIGFPE (gcc 12, -O0)', () => {
+    // gcc -O0 on x86-64 prints exactly this.
+    const m = load(`#include <stdio.h>
+#include <limits.h>
+int main(void) {
+  int v[] = {-5, -2, -1, 0, 1, 2, INT_MAX, INT_MIN};
+  long lv[] = {-1, 0, 1, 7, LONG_MAX, LONG_MIN};
+  unsigned uv[] = {0, 1, 2, UINT_MAX};
+  for (int i = 0; i < 8; i++) printf("%d ", 1 / v[i]);
+  for (int i = 0; i < 6; i++) printf("%ld ", 1L / lv[i]);
+  for (int i = 0; i < 4; i++) printf("%u ", 1u / uv[i]);
+  for (int i = 0; i < 4; i++) printf("%lu ", 1UL / uv[i]);
+  char c = 0;
+  printf("%d %d\\n", 1 / c, (int)(1 / (short)v[4]));
+  return 0;
+}`);
+    expect(m.run().stop).toBe(RunStop.Gone);
+    expect(m.sys.out[1]).toBe('0 0 -1 0 1 0 0 0 -1 0 1 0 0 0 0 1 0 0 0 1 0 0 0 1\n');
+  });
+
+  it('still traps for a literal 0 divisor, any other dividend, and 1 % X', () => {
+    for (const body of ['return 1 / 0;', 'int z = 0; return 2 / z;', 'int z = 0; return -1 / z;', 'int z = 0; return 1 % z;']) {
+      const r = load(`int main(void) { ${body} }`).run();
+      expect(r.stop).toBe(RunStop.Fault);
+      expect(r.fault!.signo).toBe(SIGFPE);
+    }
+  });
+});
+
 describe('memory faults', () => {
   it('a store into a string literal faults in .rodata (SEGV_ACCERR, write)', () => {
     const m = load('int main(void) {\n  char *s = "hello";\n  s[0] = \'H\';\n  return 0;\n}');
