@@ -390,11 +390,12 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     this.emit('board');
   }
 
-  /** The journal side of every run: steps and decisions. */
+  /** The journal side of every run: steps, finished `tick N`s and decisions. */
   private readonly sink: RunSink = {
     step: (run: StudentRun, step: RunStep) => {
       this.commit({ t: 'step', name: run.name, step });
     },
+    ranBurst: (run: StudentRun) => this.markTick(run),
     decided: (run: StudentRun) => {
       const g = run.game;
       const score = g.score();

@@ -41,6 +41,7 @@ export function fastForwardTicks(line: string): number | null {
 export interface RunSink {
   step(run: StudentRun, step: RunStep): void; // a command or hint was taken: journal it
   decided(run: StudentRun): void; // the game was just solved or failed: keep it
+  ranBurst(run: StudentRun): void; // a `tick N` has run to its end: keep how far time got (it is no step)
 }
 
 /** What a screen showing the run gets: a frame after time passed. */
@@ -168,6 +169,7 @@ export class StudentRun {
    */
   advance(deadline: number, now: () => number): number {
     let ran = 0;
+    const bursting = this.burst > 0;
     while (!this.finished && this.game.status === 'playing' && this.due >= 1 && now() < deadline) {
       const n = Math.max(1, Math.min(this.due, this.chunk(deadline - now())));
       const done = Math.max(1, this.timed(() => this.game.advance(n)));
@@ -179,6 +181,9 @@ export class StudentRun {
     if (this.game.status !== 'playing') this.burst = 0;
     if (ran) this.dirty = true;
     this.afterChange();
+    // A student who types `tick 1000` and then waits must not find the
+    // machine back at the tick before it after a crash.
+    if (bursting && this.burst === 0 && !this.finished) this.sink.ranBurst(this);
     return ran;
   }
 

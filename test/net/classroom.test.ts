@@ -172,6 +172,29 @@ describe('classroom', () => {
     expect(r2.journaled).toBe(r2.game.steps.length);
   });
 
+  it('a finished `tick N` survives a crash right after it (no command followed, no periodic mark yet)', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const clock = fakeClock();
+    const a = open(t.dir, clock);
+    a.login(handle('bob'));
+    a.startClock();
+    const run = a.startLevel('bob') as StudentRun;
+    run.game.exec('ps');
+    run.game.exec('tick 700');
+    settle(run); // the server's loop runs the 700 ticks; bob reads the screen, types nothing
+    expect(run.game.ticks).toBe(700);
+    // kill -9 within seconds: no close(), no poll().
+    const b = new Classroom(demoChallenge(), { dataDir: t.dir, now: clock.now }, 10);
+    cleanups.push(() => b.close());
+    expect(readResults(t.dir).attempts[0]).toMatchObject({ name: 'bob', outcome: 'playing', ticks: 700 });
+    const r2 = b.currentRun('bob')!;
+    r2.view = { frame: () => undefined };
+    expect(r2.catchUp(Infinity, () => 0)).toBe(true);
+    expect(r2.game.ticks).toBe(700); // the machine bob comes back to is the one he left, not tick 0
+    expect(r2.game.exec('ps -o pid,stat,time,comm').output).toBe(run.game.exec('ps -o pid,stat,time,comm').output);
+  });
+
   it('refuses a data folder that holds another challenge', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
