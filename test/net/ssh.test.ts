@@ -133,6 +133,23 @@ describe('classroom over ssh', () => {
     }
   });
 
+  it('says a bad name in the login prompt, before the join code is typed for nothing', async () => {
+    const instructions: string[] = [];
+    const c = new Client();
+    const failed = new Promise<void>((resolve) => {
+      c.on('keyboard-interactive', (_n, instr) => {
+        instructions.push(instr);
+        c.end(); // the student reads it and presses Ctrl-C
+        resolve();
+      });
+      c.on('error', () => resolve());
+      c.on('close', () => resolve());
+    });
+    c.connect({ host: '127.0.0.1', port: s.cls.port, username: 'Bad.Name', tryKeyboard: true, authHandler: ['keyboard-interactive'], readyTimeout: 20_000 });
+    await failed;
+    expect(instructions[0]).toBe(`"Bad.Name" is not a valid name: use letters a-z, digits, '_' and '-' only. Press Ctrl-C and log in again with another name.`);
+  });
+
   it('needs a pty', async () => {
     const st = await login({ name: 'nopty', pty: false });
     await st.closed;
