@@ -59,6 +59,7 @@ export class ClassroomSshServer {
   private readonly byKey = new Map<string, Conn>(); // "ip:port" -> connection (to find ours from ssh2's)
   private readonly throttle = new AuthThrottle(); // wrong codes per address
   private readonly now: () => number; // wall clock
+  private heldAt = 0; // last sweep that saw the clock waiting or paused (idle counts from there)
   private sweeper: NodeJS.Timeout | null = null; // idle and throttle sweep
   private preauth = 0; // connections not logged in yet
 
@@ -163,8 +164,13 @@ export class ClassroomSshServer {
   sweep(): void {
     const now = this.now();
     this.throttle.sweep(now);
+    // Idle counts only while the clock runs: before the start and through
+    // a pause there is nothing to type, and a room that listens to the
+    // teacher for 20 minutes must not find itself logged out.
+    const phase = this.opts.room.clock.phase;
+    if (phase === 'waiting' || phase === 'paused') this.heldAt = now;
     for (const c of this.conns) {
-      if (c.session && now - c.session.lastInput > IDLE_TIMEOUT_MS) {
+      if (c.session && now - Math.max(c.session.lastInput, this.heldAt) > IDLE_TIMEOUT_MS) {
         c.session.close(`Closed after ${Math.round(IDLE_TIMEOUT_MS / 60_000)} minutes without a key. Your progress is saved: log in again to carry on.`);
       }
     }

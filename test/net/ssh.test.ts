@@ -278,13 +278,25 @@ describe('classroom over ssh', () => {
 });
 
 describe('idle sessions', () => {
-  it('are closed after the idle timeout, with a message (progress kept)', async () => {
+  it('are closed after the idle timeout while the clock runs (not while waiting or paused), with a message (progress kept)', async () => {
     const t = tempDir();
     let now = Date.now();
     const cls = await openClassroom({ challenge: demoChallenge(), dataDir: t.dir, host: '127.0.0.1', port: 0, maxStudents: 5, log: () => undefined, now: () => now });
     try {
       const st = await SshStudent.login({ port: cls.port, name: 'sleepy', code: cls.joinCode });
       await st.waitFor(/Welcome, sleepy!/);
+      // Waiting for the start, then a pause: nothing to type, never idle.
+      now += IDLE_TIMEOUT_MS + 5 * 60_000;
+      cls.ssh.sweep();
+      cls.room.startClock();
+      cls.room.pauseClock();
+      now += IDLE_TIMEOUT_MS + 5 * 60_000;
+      cls.ssh.sweep();
+      await delay(100);
+      expect(cls.room.online.has('sleepy')).toBe(true);
+      await st.waitFor(/Your teacher has paused the challenge/);
+      // The clock runs again: idle counts from the resume.
+      cls.room.startClock();
       now += IDLE_TIMEOUT_MS - 1000;
       cls.ssh.sweep();
       await delay(100);
