@@ -14,7 +14,8 @@ import type { TerminalEnv, TtyInput, TtyOutput } from '../ui/term/tty';
 import { esc, fit } from '../ui/text';
 import { COLOURS } from '../ui/theme';
 import type { Classroom } from './classroom';
-import { clockText } from './clock';
+import type { StudentState } from './class-state';
+import { clockText, type ClockPhase } from './clock';
 import { rankText } from './leaderboard';
 import { EXTEND_MS } from './limits';
 
@@ -181,12 +182,12 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     const shown = names.slice(0, inner);
     const more = names.length - shown.length;
     online.setLabel(` {bold}Connected: ${names.length}{/bold} `);
-    // Names as wide as the longest shown (up to 16), so that "between levels" fits beside them.
+    // Names as wide as the longest shown (up to 16), so that "level 2 failed" fits beside them.
     const nameW = Math.min(16, Math.max(4, ...shown.map((n) => n.length)));
     const whereW = Math.max(1, (online.width as number) - 2 - nameW - 2);
     const lines = shown.map((n) => {
       const s = room.state.students.get(n);
-      const where = !s ? '' : s.current ? `level ${s.current.index + 1}` : s.next >= levels ? 'done' : 'between levels';
+      const where = !s ? '' : whereIs(s, levels, room.clock.phase);
       return ` ${esc(fit(n, nameW))} {${COLOURS.dim}-fg}${esc(fit(where, whereW).trimEnd())}{/${COLOURS.dim}-fg}`;
     });
     if (more > 0) lines[lines.length - 1] = ` {${COLOURS.dim}-fg}... ${more + 1} more{/${COLOURS.dim}-fg}`;
@@ -324,4 +325,18 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     layout();
     draw();
   });
+}
+
+/**
+ * Where a connected student is, for the teacher: "waiting", "level 2"
+ * (playing it), "level 2 failed" (on the page that offers a retry: they
+ * may need help), "level 2 next" (its briefing), "done", "over".
+ */
+export function whereIs(s: StudentState, levels: number, phase: ClockPhase): string {
+  if (phase === 'waiting') return 'waiting';
+  if (s.current) return `level ${s.current.index + 1}`;
+  if (s.next >= levels) return 'done';
+  if (phase === 'ended') return 'over';
+  const tried = s.results.some((r) => r.index === s.next);
+  return `level ${s.next + 1} ${tried ? 'failed' : 'next'}`;
 }

@@ -4,7 +4,7 @@
 import { Terminal } from '@xterm/headless';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Classroom, type SessionHandle } from '../../src/net/classroom';
-import { runDashboard } from '../../src/net/dashboard';
+import { runDashboard, whereIs } from '../../src/net/dashboard';
 import { followHeadless, runCommand } from '../../src/net/headless';
 import type { StudentRun } from '../../src/net/student-run';
 import { FakeTtyInput, FakeTtyOutput } from '../ui/harness/fake-tty';
@@ -81,6 +81,7 @@ describe('the dashboard', () => {
     room.login(handle('amy'));
     room.login(handle('bob'));
     await waitFor(/Connected: 2/);
+    await waitFor(/│ amy +waiting +│/); // not "between levels" before the start
     expect(await text()).toMatch(/ s start {2}e \+5 min {2}x end {2}q stop server/);
     input.send('s');
     await waitFor(/RUNNING/);
@@ -91,7 +92,8 @@ describe('the dashboard', () => {
     await waitFor(new RegExp(`1\\s+amy\\s+1/3\\s+${score}`));
     await waitFor(/-\s+bob\s+0\/3\s+0/); // no points: no rank (not "2", as if bob had earned a place)
     await waitFor(/amy solved first-contact/); // the log box
-    await waitFor(/│ amy +between levels +│/); // whole, beside the name (it was cut to "between level")
+    await waitFor(/│ amy +level 2 next +│/); // whole, beside the name
+    await waitFor(/│ bob +level 1 next +│/); // on the briefing (not yet "level 1": playing)
     log!('a line from the server');
     await waitFor(/a line from the server/);
     input.send('p');
@@ -117,6 +119,19 @@ describe('the dashboard', () => {
     input.send('y');
     expect(await done).toBe(0);
     expect(log).toBeNull();
+  });
+});
+
+describe("the dashboard's Connected list", () => {
+  it('says where each student is: waiting, playing, failed (may need help), next, done, over', () => {
+    const base = { name: 'amy', joinedMs: 0, next: 0, attempts: [], current: null, results: [], score: 0, solved: 0, scoreMs: null };
+    const failed = { index: 0, level: 'first-contact', attempt: 1, outcome: 'failed' as const, score: 0, stars: 0, ticks: 1, actions: 1, commands: 1, hints: 0, log: 'x', reason: 'You killed the backup', elapsedMs: 1, at: 0 };
+    expect(whereIs(base, 3, 'waiting')).toBe('waiting');
+    expect(whereIs(base, 3, 'running')).toBe('level 1 next');
+    expect(whereIs({ ...base, current: { index: 0, level: 'first-contact', attempt: 2, seed: 's', steps: [], tick: 0, startedMs: 0 } }, 3, 'running')).toBe('level 1');
+    expect(whereIs({ ...base, results: [failed] }, 3, 'running')).toBe('level 1 failed');
+    expect(whereIs({ ...base, results: [failed] }, 3, 'ended')).toBe('over');
+    expect(whereIs({ ...base, next: 3 }, 3, 'ended')).toBe('done');
   });
 });
 
