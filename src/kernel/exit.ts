@@ -230,6 +230,7 @@ export function releaseTask(k: Kernel, p: TaskStruct, auto: boolean, by = 0): vo
   k.events.emit({ type: 'reap', pid: p.pid, by: by || (p.realParent?.pid ?? 0), auto });
   const leader = p.groupLeader;
   if (leader !== p && threadGroupEmpty(leader) && leader.exitState === EXIT_ZOMBIE) {
+    k.strace.groupEmptied(leader);
     if (doNotifyParent(k, leader, leader.exitSignal)) releaseTask(k, leader, true);
   }
 }

@@ -225,6 +225,7 @@ interface Tcb {
   col: number; // curcol: characters strace printed on this task's line since its leader (0: the line is complete)
   sys: string | null; // the system call whose entry was printed and whose exit was not (strace's "in syscall")
   args: number[]; // that call's arguments, for the exit's decoding
+  zombie?: boolean; // a leader that exited before its threads: waited for (and reported) once they are gone
 }
 
 /** The -ERESTART* code a blocked call returns when a signal interrupts it, as strace names it. */
@@ -399,6 +400,7 @@ export class Strace {
   /** Syscall-exit stop: the rest of the line and "= result". */
   exit(t: TaskStruct, name: string, args: number[], ret: number | Retry | Gone): void {
     const c = this.tcb(t);
+    if (c.zombie) return; // its exit(2) line ended at PTRACE_EVENT_EXIT
     const sys = c.sys ?? name;
     this.resume(t, sys);
     c.sys = null;
@@ -473,6 +475,20 @@ export class Strace {
   exited(t: TaskStruct): void {
     if (!t.traced) return;
     this.exitEvent(t);
+    // delay_group_leader: strace's wait4 sees a leader's zombie only when its last thread is gone.
+    if (t.isLeader && t.signal.threads.some((th) => th !== t)) {
+      this.tcb(t).zombie = true;
+      return;
+    }
+    this.report(t);
+  }
+
+  /** The last thread of a group whose leader exited first is released: the leader's "+++" line now. */
+  groupEmptied(leader: TaskStruct): void {
+    if (leader.traced && this.tcbs.get(leader)?.zombie) this.report(leader);
+  }
+
+  private report(t: TaskStruct): void {
     const st = t.signal.groupExitCode && t.signal.flags & 4 ? t.signal.groupExitCode : t.exitCode;
     this.leader(t);
     this.print(t, st & 0x7f ? `+++ killed by ${signalName(st & 0x7f)}${st & 0x80 ? ' (core dumped)' : ''} +++\n` : `+++ exited with ${(st >> 8) & 0xff} +++\n`);

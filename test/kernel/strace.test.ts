@@ -30,6 +30,43 @@ function straced(source: string, cpus = 2): { text: string; k: Kernel } {
   return { text: norm, k };
 }
 
+describe('strace: a leader that exits before its threads', () => {
+  it('main calls pthread_exit: a bare exit(0) (no mask, no madvise), and its +++ line comes after the last thread\'s (delay_group_leader)', () => {
+    const { text } = straced(`
+#include <stdio.h>
+#include <pthread.h>
+#include <unistd.h>
+void *w(void *a) { sleep(2); printf("worker done\\n"); return NULL; }
+int main(void)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, w, NULL);
+    sleep(1);
+    pthread_exit(NULL);
+    return 0;
+}`);
+    // strace -f of gcc's binary on Linux 6.1 (glibc also loads libgcc_s.so.1 to unwind, which kernlab does not).
+    expect(text).toMatch(/\[pid {2}P1\] <\.\.\. clock_nanosleep resumed>ADDR\) = 0\n\[pid {2}P1\] exit\(0\) = \?\n\[pid {2}P2\]/);
+    expect(text).not.toContain('[pid  P1] +++');
+    expect(text).toMatch(/\[pid {2}P2\] exit_group\(0\) = \?\n\[pid {2}P2\] \+\+\+ exited with 0 \+\+\+\n\+\+\+ exited with 0 \+\+\+\n$/);
+  });
+
+  it('and when the last thread is killed by a signal, the leader\'s line says so too', () => {
+    const { text } = straced(`
+#include <pthread.h>
+#include <unistd.h>
+void *w(void *a) { sleep(1); *(volatile int *)0 = 1; return NULL; }
+int main(void)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, w, NULL);
+    pthread_exit(NULL);
+    return 0;
+}`);
+    expect(text).toMatch(/\[pid {2}P2\] \+\+\+ killed by SIGSEGV \+\+\+\n\+\+\+ killed by SIGSEGV \+\+\+\n$/);
+  });
+});
+
 describe('strace: signals the way a tracer sees them', () => {
   it('an ignored SIGCHLD is shown, interrupts a sleep that then restarts with restart_syscall', () => {
     const { text } = straced(`

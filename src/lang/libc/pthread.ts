@@ -187,9 +187,11 @@ export function reclaimStacks(c: NativeCtx): void {
 
 /**
  * pthread_exit (and the return of a start routine): store the result; the
- * last thread ends the process with exit(0); others block signals, give
- * their stack pages back (madvise) and make the exit system call.
- * glibc: nptl/pthread_create.c start_thread, nptl/pthread_exit.c
+ * last thread ends the process with exit(0); the main thread makes the exit
+ * system call; others first block signals and give their stack pages back
+ * (madvise). glibc: nptl/pthread_create.c start_thread, nptl/pthread_exit.c.
+ * glibc's pthread_exit also unwinds the stack, loading libgcc_s.so.1 the first
+ * time (openat, mmap...): kernlab does not (no shared objects beyond libc).
  */
 export function pthreadExit(c: NativeCtx, a: number[]): Gone | Retry {
   const m = c.mem;
@@ -200,11 +202,17 @@ export function pthreadExit(c: NativeCtx, a: number[]): Gone | Retry {
   if (n <= 0) {
     return exit(c, [0]);
   }
+  if (pd === b + MAIN_PD) {
+    // glibc: csu/libc_start_call_main.h — the main thread ends with a bare exit(0): no mask, no madvise.
+    m.store32(b + NTHREADS, n);
+    sys(c, 'exit', [0]);
+    return GONE;
+  }
   const set = alloca(c, 8);
   store64bits(m, set, ALL_BUT_SIGCANCEL);
   sys(c, 'rt_sigprocmask', [SIG_BLOCK, set, 0, 8]);
   m.store32(b + NTHREADS, n);
-  const block = pd === b + MAIN_PD ? 0 : m.load64(pd + PD_STACKBLOCK);
+  const block = m.load64(pd + PD_STACKBLOCK);
   if (block) {
     const free = Math.floor((c.regs.sp - block) / 4096) * 4096;
     if (free > 16384) sys(c, 'madvise', [block, free - 16384, MADV_DONTNEED]);
