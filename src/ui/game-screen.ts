@@ -204,6 +204,7 @@ export class GameScreen implements View, FrameSink {
     } else {
       pairs.push(['Space', this.driver.paused ? 'resume' : 'pause', 2], ['.', 'step', 0], ['+/-', 'speed', 0], ['h', 'hint', 2], ['Tab', 'pane', 1], zoom, [':', 'console', 2]);
       if (this.focus === 'tasks') pairs.push(['Enter', 'select', 1], ['←→', 'fold', 0]);
+      if (this.focus === 'mmu') pairs.push(['f', (this.panes.mmu as MmuPane).notable ? 'every walk' : 'faults only', 2]);
       pairs.push(['?', 'help', 2], ['q', 'quit', 2]);
     }
     const width = (ps: typeof pairs): number => ps.reduce((n, [k, what]) => n + k.length + what.length + 4, 0);

@@ -14,6 +14,7 @@ export const GAME_KEYS: ReadonlyArray<[string, string]> = [
   ['↑ ↓ PgUp PgDn Home End', 'move or scroll in the focused pane'],
   ['Enter (tasks)', 'select the task: memory, MMU and source panes follow it'],
   ['← → (tasks)', 'fold / unfold a process (kernel threads are folded under kthreadd)'],
+  ['f (MMU trace)', 'only faults, COW copies and TLB flushes, which a loop\'s walks bury in a few ticks (f again: every walk)'],
   ['mouse', 'click a task to select it, a pane to focus it; the wheel scrolls'],
   ['Space', 'pause / resume time (nothing runs while paused)'],
   ['.', 'step: run exactly one tick (1 ms of simulated time)'],

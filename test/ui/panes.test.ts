@@ -228,6 +228,34 @@ describe('MMU trace pane, shootdowns', () => {
     expect(rows).toHaveLength(2);
     for (const r of rows) expect(r).toContain(`TLB shootdown ${range}`);
   });
+
+  it('finds the shootdowns again with f at 80x24, after the threads have run on, the ticks as the header counts them', async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'shootdown')!;
+    const g = await openGame(level, { cols: 80, rows: 24 });
+    open.push(g);
+    await g.tick(300);
+    const pid = g.game.view.labels.get('publisher')!;
+    const page = g.game.view.fill('{page:publisher.settings}');
+    g.game.exec(`mprotect ${pid} ${page} 4096 r--`);
+    const at = g.game.ticks;
+    g.game.exec('tick 20'); // the threads' walks push the flushes out of view
+    await g.tick(0);
+    await g.keys('escape', '4');
+    const shootdowns = (): string[] => paneRows(g, 'mmu').filter((l) => l.includes('TLB shootdown'));
+    expect(shootdowns()).toHaveLength(0);
+    expect(g.t.screenText()[23]).toContain('f faults only');
+    await g.keys('f');
+    expect(titleRow(g, 'mmu')).toContain('MMU trace, faults only');
+    expect(shootdowns().map((l) => l.trim().split(/\s+/)[0]).sort()).toEqual(g.game.view.fill('{thread_cpus:publisher}').split(' '));
+    expect(paneRows(g, 'mmu').slice(1).every((l) => !/ → [0-9a-f]+( ×\d+)?$/.test(l) || / (zero-fill|zero page|file page|COW|stack\+|SEGV)/.test(l))).toBe(true); // no plain walk
+    // Zoomed, the wide form has a TICK column: the header's count, not the kernel's since boot.
+    await g.keys('z');
+    const row = paneRows(g, 'mmu').find((l) => l.includes('TLB shootdown'))!;
+    expect(Number(row.trim().split(/\s+/)[0])).toBe(at);
+    await g.keys('z', 'f');
+    expect(titleRow(g, 'mmu')).not.toContain('MMU trace, faults only');
+    expect(g.t.screenText()[23]).toContain('f faults only');
+  });
 });
 
 describe('MMU trace pane, switched off', () => {

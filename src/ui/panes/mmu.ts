@@ -3,7 +3,9 @@
 // virtual address, its four page-table indices (PGD PUD PMD PTE), TLB hit
 // or miss, then the physical address or the fault and what the kernel did
 // (demand-zero, COW copy or reuse, SIGSEGV). COW copies and TLB flushes
-// appear as their own lines. ↑↓ scroll back; End follows again.
+// appear as their own lines. ↑↓ scroll back; End follows again; f shows
+// only what the kernel did (faults, COW, TLB flushes), which a loop's walks
+// otherwise bury within a few ticks (the shootdown level asks for them).
 
 import { pageIndices } from '../../kernel/mm/pgtable';
 import type { GameContext } from '../game-context';
@@ -41,6 +43,8 @@ const FAULT_SHORT: Record<string, string> = {
 export class MmuPane extends Pane {
   private back = 0; // rows scrolled back from the newest (0: following)
   private wide = true; // room for the tick column
+  /** Only faults, COW copies and TLB flushes (f), not every walk. */
+  notable = false;
 
   constructor(
     host: PaneHost,
@@ -67,9 +71,11 @@ export class MmuPane extends Pane {
       this.setRows([...wrapText(why, w).map(esc), ...wrapText('Select a user task in the task tree to trace its page-table walks.', w).map((l) => `{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`)]);
       return;
     }
-    const sampled = tr.skippedFrames ? ` · first ${WALKS_PER_FRAME} walks/frame` : '';
-    this.setTitle(tr.traced && t ? `MMU trace · ${t.comm} (${t.pid}) · mm#${tr.traced.id}${sampled}` : `MMU trace · ${t ? `${t.comm} (${t.pid})` : `pid ${this.ctx.selectedPid}`} · address space gone`);
-    const entries = tr.entries;
+    // The filter up front: a narrow pane cuts its title from the right.
+    const name = this.notable ? 'MMU trace, faults only' : 'MMU trace';
+    const sampled = !this.notable && tr.skippedFrames ? ` · first ${WALKS_PER_FRAME} walks/frame` : '';
+    this.setTitle(tr.traced && t ? `${name} · ${t.comm} (${t.pid}) · mm#${tr.traced.id}${sampled}` : `${name} · ${t ? `${t.comm} (${t.pid})` : `pid ${this.ctx.selectedPid}`} · address space gone`);
+    const entries = this.notable ? tr.entries.filter((e) => e.kind !== 'walk' || e.fault) : tr.entries;
     const body = Math.max(0, h - 1);
     this.back = Math.max(0, Math.min(this.back, Math.max(0, entries.length - body)));
     const end = entries.length - this.back;
@@ -78,13 +84,15 @@ export class MmuPane extends Pane {
     this.wide = wide;
     const head = wide ? ` TICK CPU A ADDRESS        PGD PUD PMD PTE  TLB   RESULT` : `C A ADDRESS       PGD PUD PMD PTE T RESULT`;
     const out: string[] = [`{${COLOURS.dim}-fg}${esc(fit(head, w))}{/${COLOURS.dim}-fg}`];
-    if (!entries.length) for (const l of wrapText('No translations yet: they appear as the task runs.', w)) out.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
+    const none = this.notable ? 'No fault, COW copy or TLB flush in the trace (f: every walk).' : 'No translations yet: they appear as the task runs.';
+    if (!entries.length) for (const l of wrapText(none, w)) out.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
     for (let i = start; i < end; i++) out.push(this.formatEntry(entries[i], w));
     this.setRows(out);
   }
 
   private formatEntry(e: TraceEntry, w: number): string {
-    const tick = this.wide ? rpad(String(e.tick % 100000), 5) + ' ' : '';
+    // Ticks since the level began, as the header counts them (the kernel's count includes its boot).
+    const tick = this.wide ? rpad(String((e.tick - this.ctx.game.view.start) % 100000), 5) + ' ' : '';
     const arrow = this.ctx.glyphs.arrow;
     if (e.kind === 'cow') {
       const text = `${tick}${this.wide ? '      ' : '  '}${e.copied ? 'COW copy' : 'COW reuse'} of page ${e.addr.toString(16)}: frame ${e.from.toString(16)}${e.copied ? ` ${arrow} ${e.to.toString(16)}` : ' kept, made writable'}`;
@@ -139,6 +147,10 @@ export class MmuPane extends Pane {
       case 'end':
         this.back = 0;
         return true;
+      case 'f':
+        this.notable = !this.notable;
+        this.back = 0;
+        return true;
       default:
         return false;
     }
@@ -149,6 +161,6 @@ export class MmuPane extends Pane {
   }
 
   override keyHints(): string {
-    return '↑↓ scroll back  End follow  (T: TLB Hit/Miss)';
+    return '↑↓ scroll back  End follow  f faults/flushes only  (T: TLB Hit/Miss)';
   }
 }
