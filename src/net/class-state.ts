@@ -7,8 +7,8 @@ import type { RunStep } from '../game/runlog';
 import type { ClockSnapshot } from './clock';
 import type { ChallengeRecord, JournalRecord, Outcome, ResultRecord } from './journal-records';
 
-/** One decided attempt at a level. */
-export type AttemptResult = Omit<ResultRecord, 't' | 'name'>;
+/** One decided attempt at a level, and when it began (challenge time: how long it took is elapsedMs - startedMs). */
+export type AttemptResult = Omit<ResultRecord, 't' | 'name'> & { startedMs: number };
 
 /** The level a student is playing now. */
 export interface InProgress {
@@ -102,7 +102,7 @@ export class ClassState {
         if (c.index !== rec.index || c.attempt !== rec.attempt) throw new Error(`journal: ${rec.name}'s result is for another attempt`);
         s.current = null;
         const { t: _t, name: _n, ...result } = rec;
-        s.results.push(result);
+        s.results.push({ ...result, startedMs: c.startedMs });
         if (rec.outcome === 'solved') {
           s.solved++;
           s.score += rec.score;

@@ -23,6 +23,7 @@ export interface AttemptRow {
   actions: number; // commands that changed the machine
   commands: number; // all commands
   hints: number; // hints shown
+  started_ms: number; // challenge time it began
   elapsed_ms: number; // challenge time it ended (or now, for one in progress)
   log: string; // run log, relative to DIR ('' while playing)
   reason: string; // why it was not solved ('' when solved or still playing)
@@ -69,6 +70,7 @@ export function readResults(dir: string): Results {
         actions: r.actions,
         commands: r.commands,
         hints: r.hints,
+        started_ms: r.startedMs,
         elapsed_ms: r.elapsedMs,
         log: r.log,
         reason: r.reason ?? '',
@@ -89,6 +91,7 @@ export function readResults(dir: string): Results {
         actions: 0,
         commands: cmds,
         hints: s.current.steps.length - cmds,
+        started_ms: s.current.startedMs,
         elapsed_ms: state.clock.elapsedMs,
         log: '',
         reason: '',
@@ -118,8 +121,8 @@ export function resultsCsv(r: Results): string {
   const rows: Array<Array<string | number | boolean | null>> = [['rank', 'name', 'solved', 'score', 'time_ms', ...levels]];
   for (const b of r.board) rows.push([b.rank, b.name, b.solved, b.score, b.time_ms, ...b.levels]);
   rows.push([]);
-  rows.push(['name', 'index', 'level', 'attempt', 'outcome', 'solved', 'score', 'stars', 'ticks', 'actions', 'commands', 'hints', 'elapsed_ms', 'log', 'reason']);
-  for (const a of r.attempts) rows.push([a.name, a.index, a.level, a.attempt, a.outcome, a.solved, a.score, a.stars, a.ticks, a.actions, a.commands, a.hints, a.elapsed_ms, a.log, a.reason]);
+  rows.push(['name', 'index', 'level', 'attempt', 'outcome', 'solved', 'score', 'stars', 'ticks', 'actions', 'commands', 'hints', 'started_ms', 'elapsed_ms', 'log', 'reason']);
+  for (const a of r.attempts) rows.push([a.name, a.index, a.level, a.attempt, a.outcome, a.solved, a.score, a.stars, a.ticks, a.actions, a.commands, a.hints, a.started_ms, a.elapsed_ms, a.log, a.reason]);
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 

@@ -244,6 +244,33 @@ describe('classroom', () => {
     expect(room.login(handle('newcomer'))).toMatch(/over/);
   });
 
+  it('results say when each attempt began and ended, so a teacher sees how long it took', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const clock = fakeClock();
+    const room = open(t.dir, clock);
+    room.login(handle('amy'));
+    room.startClock();
+    clock.add(30_000);
+    const run = room.startLevel('amy') as StudentRun;
+    clock.add(45_000);
+    run.game.exec(`kill -9 ${run.game.view.fill('{pid:notes}')}`);
+    run.game.exec('tick 50');
+    settle(run);
+    expect(run.game.status).toBe('failed');
+    clock.add(15_000);
+    room.startLevel('amy'); // the retry, still in progress
+    clock.add(5_000);
+    const results = readResults(t.dir);
+    expect(results.attempts.map((a) => [a.attempt, a.outcome, a.started_ms, a.elapsed_ms])).toEqual([
+      [1, 'failed', 30_000, 75_000],
+      [2, 'playing', 90_000, expect.any(Number)],
+    ]);
+    const csv = resultsCsv(results).split('\r\n');
+    expect(csv[3]).toBe('name,index,level,attempt,outcome,solved,score,stars,ticks,actions,commands,hints,started_ms,elapsed_ms,log,reason');
+    expect(csv[4]).toMatch(/^amy,1,first-contact,1,failed,false,0,0,\d+,1,1,0,30000,75000,runs\/amy\/01-first-contact-try1\.json,"You killed notes/);
+  });
+
   it('results list the attempts by student, level and try, whatever order they happened in', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);

@@ -125,7 +125,7 @@ describe('the dashboard', () => {
 describe("the dashboard's Connected list", () => {
   it('says where each student is: waiting, playing, failed (may need help), next, done, over', () => {
     const base = { name: 'amy', joinedMs: 0, next: 0, attempts: [], current: null, results: [], score: 0, solved: 0, scoreMs: null };
-    const failed = { index: 0, level: 'first-contact', attempt: 1, outcome: 'failed' as const, score: 0, stars: 0, ticks: 1, actions: 1, commands: 1, hints: 0, log: 'x', reason: 'You killed the backup', elapsedMs: 1, at: 0 };
+    const failed = { index: 0, level: 'first-contact', attempt: 1, outcome: 'failed' as const, score: 0, stars: 0, ticks: 1, actions: 1, commands: 1, hints: 0, log: 'x', reason: 'You killed the backup', startedMs: 0, elapsedMs: 1, at: 0 };
     expect(whereIs(base, 3, 'waiting')).toBe('waiting');
     expect(whereIs(base, 3, 'running')).toBe('level 1 next');
     expect(whereIs({ ...base, current: { index: 0, level: 'first-contact', attempt: 2, seed: 's', steps: [], tick: 0, startedMs: 0 } }, 3, 'running')).toBe('level 1');
