@@ -1,6 +1,7 @@
 // The briefing before a level: what is going on, what to achieve, the
 // tools allowed, par, and how to play (for someone who has read nothing).
 
+import { asksQuestion } from '../game/game';
 import type { Level } from '../game/level-load';
 import { esc, reflow, speedLabel, wrapText } from './text';
 import { COLOURS } from './theme';
@@ -20,9 +21,11 @@ export function briefingLines(level: Level, width: number, speed: number, freeHi
   out.push('');
   if (s.tools) {
     // help, tick, state and hint are always there; a level listing one of them too named it twice
-    const always = ['help', 'tick', 'state', 'hint'];
+    // A level that asks a question takes its answer with `answer`: a command like the others, so it is listed.
+    const always = ['help', 'tick', 'state', 'hint', ...(asksQuestion(s.goal) ? ['answer'] : [])];
     const own = s.tools.filter((t) => !always.includes(t));
     para(`Commands allowed: ${own.join(', ')} (and ${always.join(', ')}).`);
+    out.push(''); // par and the hints are a paragraph of their own
   }
   para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s of simulated time) and ${plural(s.par.commands, 'action')}. ` + `Commands that change the machine (kill, mprotect, ...) are actions; looking (ps, cat, pmap, ...) is free. ${plural(s.hints.length, 'hint')} available (type hint in the console, or press h outside it), ${freeHints ? 'free: you have solved this level before' : 'each costs points'}.`);
   out.push('');

@@ -535,6 +535,15 @@ describe('briefing', () => {
     const text = briefingLines(level, 200, 1).join(' ');
     expect(text).toContain('Commands allowed: ps, pstree, cat, ls, kill, strace (and help, tick, state, hint).');
   });
+
+  it('lists answer among the commands of a level that asks a question, and sets par apart', () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'walk-the-tables')!;
+    const lines = briefingLines(level, 200, 1);
+    const at = lines.findIndex((l) => l.startsWith('Commands allowed:'));
+    expect(lines[at]).toBe('Commands allowed: ps, cat, ls, pmap (and help, tick, state, hint, answer).');
+    expect(lines[at + 1]).toBe('');
+    expect(lines[at + 2]).toMatch(/^Par: 100 ticks/);
+  });
 });
 
 describe('console pane', () => {
