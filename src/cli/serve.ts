@@ -203,7 +203,7 @@ export async function serve(a: ServeArgs): Promise<number> {
   const intro = [
     `kernlab classroom: "${challenge.title}" (${plural(challenge.levels.length, 'level')}, ${formatDuration(challenge.durationMs)})`,
     r.records
-      ? `data: ${dir} (restored: ${plural(r.students, 'student')}, ${plural(r.results, 'result')}, ${plural(r.inProgress, 'level')} in progress; clock ${r.clock}, ${r.clock === 'ended' ? `${clockText(cls.room.elapsed())} played` : `${clockText(cls.room.remaining())} left`}${r.torn ? '; a torn last journal line was dropped' : ''})`
+      ? `data: ${dir} (restored: ${plural(r.students, 'student')}, ${plural(r.results, 'result')}, ${plural(r.inProgress, 'level')} in progress; clock ${r.clock}, ${r.clock === 'ended' ? `${clockText(cls.room.elapsed(), 'down')} played` : `${clockText(cls.room.remaining())} left`}${r.torn ? '; a torn last journal line was dropped' : ''})`
       : `data: ${dir} (new)`,
     `students join with: ${joinLine.join('   or   ')}`,
     `join code: ${cls.joinCode}`,
@@ -266,7 +266,7 @@ export async function serve(a: ServeArgs): Promise<number> {
   // The intro again (the join line and code stay at hand), its data line
   // saying where the challenge stands now rather than how it started.
   const room = cls.room;
-  const now = room.clock.phase === 'ended' ? `challenge over, ${clockText(room.elapsed())} played` : `clock ${room.clock.phase}, ${clockText(room.remaining())} left`;
+  const now = room.clock.phase === 'ended' ? `challenge over, ${clockText(room.elapsed(), 'down')} played` : `clock ${room.clock.phase}, ${clockText(room.remaining())} left`;
   const board = room.board();
   const top = board.slice(0, 3).map((b) => `${rankLabel(b.rank)} ${b.name} ${b.score}`);
   intro[1] = `data: ${dir} (${now}; ${plural(board.length, 'student')}${top.length ? `: ${top.join(', ')}${board.length > 3 ? ', ...' : ''}` : ''})`;

@@ -92,9 +92,9 @@ export class ChallengeClock {
   }
 }
 
-/** "12:34" (or "1:02:03") for a time in ms, rounded up to the second. */
-export function clockText(ms: number): string {
-  const s = Math.ceil(Math.max(0, ms) / 1000);
+/** "12:34" (or "1:02:03") for a time in ms: rounded up for a countdown (0:00 only once over), down for time played (so "left" and "played" add up to the clock). */
+export function clockText(ms: number, round: 'up' | 'down' = 'up'): string {
+  const s = (round === 'up' ? Math.ceil : Math.floor)(Math.max(0, ms) / 1000);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = String(s % 60).padStart(2, '0');

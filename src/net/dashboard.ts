@@ -151,8 +151,8 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     const word = { waiting: 'WAITING', running: 'RUNNING', paused: 'PAUSED', ended: 'OVER' }[phase];
     const colour = phase === 'running' ? COLOURS.good : phase === 'ended' ? COLOURS.bad : COLOURS.warn;
     // Once over, the time that was left means nothing: say how long it was played.
-    const time = phase === 'ended' ? `${clockText(room.elapsed())} played` : `${clockText(room.remaining())} left`;
-    const hint = phase === 'waiting' ? 'press s to start' : phase === 'paused' ? 'press s to resume' : phase === 'running' ? `${clockText(room.elapsed())} played` : 'final board';
+    const time = phase === 'ended' ? `${clockText(room.elapsed(), 'down')} played` : `${clockText(room.remaining())} left`;
+    const hint = phase === 'waiting' ? 'press s to start' : phase === 'paused' ? 'press s to resume' : phase === 'running' ? `${clockText(room.elapsed(), 'down')} played` : 'final board';
     clock.setContent(`\n {bold}{${colour}-fg}${word}{/${colour}-fg}{/bold}  {bold}${time}{/bold}\n {${COLOURS.dim}-fg}${esc(hint)}{/${COLOURS.dim}-fg}`);
   }
 

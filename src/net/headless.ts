@@ -17,7 +17,7 @@ export function boardText(rows: readonly BoardRow[], levels: number, max = 20): 
 
 /** The clock in words: the time left, or once over how long it was played. */
 export function clockState(room: Classroom): string {
-  return room.clock.phase === 'ended' ? `${clockText(room.elapsed())} played` : `${clockText(room.remaining())} left`;
+  return room.clock.phase === 'ended' ? `${clockText(room.elapsed(), 'down')} played` : `${clockText(room.remaining())} left`;
 }
 
 /** What a command line did. */

@@ -129,7 +129,7 @@ export function resultsCsv(r: Results): string {
 /** The board for a terminal: a line per student ("-" for no rank), then where the rest is. */
 export function resultsText(r: Results): string {
   const n = r.challenge.levels.length;
-  let out = `${r.challenge.title}: ${r.clock.phase}, ${clockText(r.clock.elapsed_ms)} played of ${clockText(r.clock.duration_ms)}\n`;
+  let out = `${r.challenge.title}: ${r.clock.phase}, ${clockText(r.clock.elapsed_ms, 'down')} played of ${clockText(r.clock.duration_ms)}\n`;
   for (const b of r.board) out += `${rankLabel(b.rank).padStart(4)} ${b.name.padEnd(24)} ${String(b.solved).padStart(2)}/${n} solved ${String(b.score).padStart(6)} points${b.time_ms === null ? '' : `  ${clockText(b.time_ms)}`}\n`;
   if (!r.board.length) out += '(no students)\n';
   return out + '(--csv or --json for every attempt)\n';

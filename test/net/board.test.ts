@@ -45,6 +45,9 @@ describe('challenge clock', () => {
     expect(clockText(1)).toBe('0:01');
     expect(clockText(61_000)).toBe('1:01');
     expect(clockText(3_600_000 + 5_000)).toBe('1:00:05');
+    // Time played rounds down, so that with the time left it adds up to the clock: 1:57.2 played + 9:02.8 left = 11:00.
+    expect(clockText(117_200, 'down')).toBe('1:57');
+    expect(clockText(542_800)).toBe('9:03');
   });
 });
 
