@@ -192,6 +192,55 @@ describe('threads', () => {
     runUntil(k, () => groupGone(k, p));
   });
 
+  it('pthread_sigmask blocks for the calling thread only and returns the error number, errno untouched (glibc 2.36)', () => {
+    const k = boot();
+    const p = start(
+      k,
+      'psm',
+      `#include <stdio.h>
+#include <signal.h>
+#include <errno.h>
+#include <pthread.h>
+#include <unistd.h>
+volatile int got = 0;
+void h(int s) { got = gettid(); }
+void *w(void *a)
+{
+    sigset_t set, old;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_sigmask(SIG_SETMASK, NULL, &old);
+    printf("worker blocks USR1: %d\\n", sigismember(&old, SIGUSR1));
+    raise(SIGUSR1);
+    printf("worker: handler ran %d\\n", got != 0);
+    errno = 0;
+    int r = pthread_sigmask(99, &set, NULL);
+    printf("bad how: %d errno %d\\n", r, errno);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    printf("after unblock: handler ran in worker %d\\n", got == gettid());
+    return NULL;
+}
+int main(void)
+{
+    pthread_t t;
+    signal(SIGUSR1, h);
+    pthread_create(&t, NULL, w, NULL);
+    pthread_join(t, NULL);
+    sigset_t m;
+    sigprocmask(SIG_SETMASK, NULL, &m);
+    printf("main unaffected: %d\\n", sigismember(&m, SIGUSR1));
+    return 0;
+}
+`,
+    );
+    runUntil(k, () => groupGone(k, p));
+    // gcc with glibc 2.36 on Linux 6.1 prints exactly this.
+    expect(output(k)).toBe(
+      'worker blocks USR1: 1\nworker: handler ran 0\nbad how: 22 errno 0\nafter unblock: handler ran in worker 1\nmain unaffected: 0\n',
+    );
+  });
+
   it('a joined thread cannot be joined again (glibc marks it tid -1: ESRCH), and its cached stack serves one new thread only', () => {
     const k = boot();
     const p = start(

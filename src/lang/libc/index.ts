@@ -8,6 +8,7 @@ import type { NativeFn } from './native';
 import { pthreadCreate, pthreadExit, pthreadJoin, pthreadSelf } from './pthread';
 import {
   killpg, sigaddset, sigdelset, sigemptyset, sigfillset, siginterrupt, sigismember, signal, sigpending, sigprocmask, sigsuspend,
+  pthreadSigmask,
 } from './signal';
 import {
   fflush, fprintf, fputc, fputs, perror, printf, putchar, puts, snprintf, sprintf, strerrorNative,
@@ -48,6 +49,7 @@ const IMPL: Record<string, NativeFn> = {
   getpgrp: plain('getpgrp', 0), getpgid: plain('getpgid', 1), getsid: plain('getsid', 1), setpgid: plain('setpgid', 2), getuid: plain('getuid', 0), geteuid: plain('geteuid', 0),
   getpriority, setpriority: plain('setpriority', 3),
   pthread_create: pthreadCreate, pthread_join: pthreadJoin, pthread_exit: pthreadExit, pthread_self: pthreadSelf,
+  pthread_sigmask: pthreadSigmask,
   kthread_should_stop: k('kthread_should_stop', 0), set_current_state: k('set_current_state', 1),
   __set_current_state: k('__set_current_state', 1), schedule: k('schedule', 0), schedule_timeout: k('schedule_timeout', 1),
   msleep: k('msleep', 1), ssleep: k('ssleep', 1), wake_up_process: k('wake_up_process', 1),

@@ -123,6 +123,7 @@ int pthread_create(pthread_t *thread, const void *attr, void *(*start_routine)(v
 int pthread_join(pthread_t thread, void **retval);
 void pthread_exit(void *retval);
 pthread_t pthread_self(void);
+int pthread_sigmask(int how, const sigset_t *set, sigset_t *oldset);
 
 int kthread_should_stop(void);
 void set_current_state(long state);

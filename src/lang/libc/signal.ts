@@ -67,8 +67,13 @@ export const sigaddset = (c: NativeCtx, a: number[]): number => setOp(c, a, fals
 export const sigdelset = (c: NativeCtx, a: number[]): number => setOp(c, a, false, (s, b) => s & ~b);
 export const sigismember = (c: NativeCtx, a: number[]): number => setOp(c, a, true, (s, b) => ((s & b) !== 0n ? 1 : 0));
 
-/** pthread_sigmask: glibc never lets a program block its internal signals. */
+/** sigprocmask is pthread_sigmask with -1 and errno. */
 export function sigprocmask(c: NativeCtx, a: number[]): number {
+  return ret(c, -pthreadSigmask(c, a));
+}
+
+/** pthread_sigmask: glibc never lets a program block its internal signals; returns the error number, errno untouched. */
+export function pthreadSigmask(c: NativeCtx, a: number[]): number {
   const [how, set, old] = a;
   let arg = set;
   if (set) {
@@ -78,7 +83,8 @@ export function sigprocmask(c: NativeCtx, a: number[]): number {
       store64bits(c.mem, arg, bits & ~INTERNAL);
     }
   }
-  return ret(c, sys(c, 'rt_sigprocmask', [how, arg, old, 8]));
+  const r = sys(c, 'rt_sigprocmask', [how, arg, old, 8]);
+  return r < 0 && r > -4096 ? -r : 0;
 }
 
 /** sigpending: rt_sigpending(set, 8). */
