@@ -234,7 +234,8 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   login(handle: SessionHandle): LoginRefusal | null {
     const name = handle.name;
     if (this.online.has(name)) {
-      return `${name} is already playing in another session. Close it first (or pick another name if that is not you).`;
+      // A session cut off (closed laptop, lost wifi) looks alive until ssh keepalives give up on it.
+      return `${name} is already playing in another session. Close it first (or pick another name if that is not you). A session that was cut off (closed laptop, lost wifi) ends by itself within 2 minutes: log in again then.`;
     }
     if (this.online.size >= this.maxStudents) return `The classroom is full (${this.maxStudents} students). Ask your teacher.`;
     if (!this.state.students.has(name)) {

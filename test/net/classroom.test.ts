@@ -126,6 +126,8 @@ describe('classroom', () => {
     const a = handle('alice');
     expect(room.login(a)).toBeNull();
     expect(room.login(handle('alice'))).toMatch(/alice is already playing in another session/);
+    // A student whose laptop closed cannot "close it first": they are told it ends by itself.
+    expect(room.login(handle('alice'))).toMatch(/cut off \(closed laptop, lost wifi\) ends by itself within 2 minutes: log in again then\.$/);
     expect(room.login(handle('bob'))).toBeNull();
     expect(room.login(handle('cat'))).toMatch(/classroom is full/);
     room.logout('alice', a);
