@@ -167,7 +167,7 @@ export class GameScreen implements View, FrameSink {
     // When the machine cannot keep up (a busy level on a slow computer), say how fast time really runs.
     const eff = d.effectiveSpeed?.() ?? null;
     const real = eff === null ? '' : ` (${eff >= 0.1 ? eff.toFixed(1) : eff.toFixed(2)}x)`;
-    const facts = ` ${speedLabel(d.speed)}${real} · tick ${g.ticks} · wall ${clock(d.wallMs())} `;
+    const wall = ` · wall ${clock(d.wallMs())}`;
     // The right end: the app's extra facts (the classroom's rank and time left) in place of the F1 reminder.
     const extra = this.opts.headerExtra?.() ?? null;
     const end = extra ? ` ${extra.text} ` : 'F1 help ';
@@ -176,7 +176,21 @@ export class GameScreen implements View, FrameSink {
       : extra.urgent
         ? `{${COLOURS.warn}-fg}{inverse}{bold}${esc(end)}{/bold}{/inverse}{/${COLOURS.warn}-fg}`
         : `{inverse}${esc(end)}{/inverse}`;
-    const title = fit(` kernlab · ${this.opts.title}`, Math.max(10, w - 9 - facts.length - end.length - 2), this.ctx.glyphs.ellipsis);
+    // The level's name whole: at 80 columns it was cut to "Level 2/21: The
+    // froze…". The wall clock goes first, then "Level ". Chosen as if the
+    // tick had five digits, so the header does not change form as it grows.
+    const name = this.opts.title;
+    const short = name.replace(/^Level (\d+\/\d+): /, '$1 ');
+    const tickW = Math.max(5, String(g.ticks).length);
+    const forms: Array<[string, string]> = [
+      [` kernlab · ${name}`, wall],
+      [` kernlab · ${name}`, ''],
+      [` kernlab · ${short}`, ''],
+    ];
+    const roomFor = (clockPart: string): number => Math.max(10, w - 9 - ` ${speedLabel(d.speed)}${real} · tick ${'0'.repeat(tickW)}${clockPart} `.length - end.length - 2);
+    const [head, clockPart] = forms.find(([t, c]) => t.length <= roomFor(c)) ?? forms[forms.length - 1];
+    const facts = ` ${speedLabel(d.speed)}${real} · tick ${g.ticks}${clockPart} `;
+    const title = fit(head, Math.max(10, w - 9 - facts.length - end.length - 2), this.ctx.glyphs.ellipsis);
     const used = title.length + 9 + facts.length;
     this.header.setContent(`{bold}${esc(title)}{/bold}${run}${esc(facts)}${' '.repeat(Math.max(0, w - used - end.length))}${endTag}`);
   }

@@ -295,6 +295,35 @@ describe('help overlay at 80x24', () => {
   });
 });
 
+describe('header at 80x24', () => {
+  it("keeps the level's name whole: the wall clock goes, then the word Level", async () => {
+    const t = await openHeadlessScreen({ cols: 80, rows: 24 });
+    const levels = shippedLevels();
+    const host = new FakeHost(levels);
+    const at = levels.findIndex((l) => l.spec.id === 'nice-guys'); // the longest title
+    for (const l of levels.slice(0, at)) host.progressNow.levels[l.spec.id] = { solved: 1, best: 1000, stars: 3, played: 1 };
+    const app = new PlayApp({ screen: t.screen, host, unicode: true, onExit: () => undefined });
+    open.push({ t, app, host, exited: () => false });
+    await t.settle();
+    await t.press('enter', 'enter'); // the menu opens on the first level not solved
+    host.driver.tick(2000); // (the header is laid out as if for five digits of ticks)
+    await t.settle();
+    expect(t.screenText()[0]).toMatch(new RegExp(`^ kernlab · ${at + 1}/${levels.length} Nice guys finish last +(RUNNING|PAUSED) +1x · tick 2000 +F1 help$`));
+    // At 120 columns, all of it, the wall clock too.
+    await t.resize(120, 40);
+    expect(t.screenText()[0]).toMatch(new RegExp(`^ kernlab · Level ${at + 1}/${levels.length}: Nice guys finish last +(RUNNING|PAUSED) +1x · tick 2000 · wall \\d+:\\d\\d +F1 help$`));
+    // A shorter title keeps "Level" at 80 columns.
+    await t.resize(80, 24);
+    await t.press('C-c', 'm');
+    const adopt = levels.findIndex((l) => l.spec.id === 'adopt-orphans');
+    for (let i = adopt; i < at; i++) await t.press('up');
+    await t.press('enter', 'enter');
+    host.driver.tick(2000);
+    await t.settle();
+    expect(t.screenText()[0]).toMatch(new RegExp(`^ kernlab · Level ${adopt + 1}/${levels.length}: Adopt the daemons +(RUNNING|PAUSED) +1x · tick 2000 +F1 help$`));
+  });
+});
+
 describe('terminal sizes', () => {
   it('plays at 80x24 with the compact layout, and the detail slot follows the focus', async () => {
     const r = await start({ cols: 80, rows: 24 });
