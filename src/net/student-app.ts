@@ -15,7 +15,7 @@ import { GameScreen } from '../ui/game-screen';
 import { Overlay } from '../ui/overlay';
 import { PageScreen } from '../ui/page-screen';
 import { normalizeKey, type Key } from '../ui/panes/pane';
-import { esc, wrapText } from '../ui/text';
+import { esc, fit, wrapText } from '../ui/text';
 import { COLOURS, glyphsFor, type Glyphs } from '../ui/theme';
 import type { View } from '../ui/view';
 import { ClassDriver } from './class-driver';
@@ -87,9 +87,19 @@ export class StudentApp {
     return `${rank} · ${time}`;
   }
 
-  /** The head line of pages. */
+  /**
+   * The head line of pages. The rank and time left matter most: on a
+   * narrow terminal the title is cut first, then "kernlab classroom" goes.
+   */
   private head(): string {
-    return ` {bold}kernlab classroom{/bold} · ${esc(this.facts.title)} · {bold}${esc(this.opts.name)}{/bold} · ${esc(this.standing())}`;
+    const width = (this.opts.screen.width as number) || 80;
+    const tail = ` · ${this.opts.name} · ${this.standing()}`;
+    const brand = 'kernlab classroom · ';
+    let room = width - 1 - brand.length - tail.length;
+    const branded = room >= 12;
+    if (!branded) room = width - 1 - tail.length;
+    const title = this.facts.title.length > room ? fit(this.facts.title, Math.max(1, room), this.g.ellipsis) : this.facts.title;
+    return ` ${branded ? '{bold}kernlab classroom{/bold} · ' : ''}${esc(title)} · {bold}${esc(this.opts.name)}{/bold} · ${esc(this.standing())}`;
   }
 
   /** Rank and time left, for the game screen's header. */

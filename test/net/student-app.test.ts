@@ -21,10 +21,10 @@ interface Setup {
   disconnected: string[];
 }
 
-async function setup(name = 'amy'): Promise<Setup> {
+async function setup(name = 'amy', cols = 100, rows = 30): Promise<Setup> {
   const d = tempDir();
   const room = new Classroom(demoChallenge(), { dataDir: d.dir }, 10);
-  const t = await openHeadlessScreen({ cols: 100, rows: 30 });
+  const t = await openHeadlessScreen({ cols, rows });
   const disconnected: string[] = [];
   const handle: SessionHandle = { name, kick: () => undefined };
   expect(room.login(handle)).toBeNull();
@@ -55,6 +55,15 @@ describe('the student screen', () => {
     await t.type('ps');
     await t.press('enter');
     expect(t.text()).toMatch(/PID TTY/);
+  });
+
+  it('keeps the rank and the time left whole in the head line at 80 columns (the title is cut instead)', async () => {
+    const { room, t } = await setup('amy', 80, 24);
+    room.startClock();
+    await t.settle();
+    const head = t.screenText()[0];
+    expect(head).toMatch(/^ kernlab classroom · Processes and memory, q.*… · amy · no rank yet · (20:00|19:59) left$/);
+    expect(head.length).toBeLessThanOrEqual(80);
   });
 
   it("shows the teacher's pause over everything and takes no commands meanwhile", async () => {
