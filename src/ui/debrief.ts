@@ -20,6 +20,11 @@ export function replayCommand(rec: RunRecord): string {
   return rec.replayCommand ?? `kernlab replay ${rec.runFile}`;
 }
 
+/** The heading of the level's explanation (the classroom finds it by its first words, "What happened"). */
+export function whatHappened(solved: boolean): string {
+  return solved ? 'What happened' : 'What happened in a solved run';
+}
+
 /** The debrief page's lines at an inner width. */
 export function debriefLines(game: Game, rec: RunRecord, g: Glyphs, width: number, wallMs: number): string[] {
   const s = game.score();
@@ -31,7 +36,8 @@ export function debriefLines(game: Game, rec: RunRecord, g: Glyphs, width: numbe
   if (s.solved) {
     out.push(`{${COLOURS.good}-fg}{bold}${esc(`${g.check} Solved!  ${s.score} points  ${starString(g, s.stars)}`)}{/bold}{/${COLOURS.good}-fg}${rec.newBest ? `  {${COLOURS.warn}-fg}new best{/${COLOURS.warn}-fg}` : ''}`);
   } else {
-    out.push(`{${COLOURS.bad}-fg}{bold}${esc(`Not solved: ${game.failReason || 'the goal was not met'}`)}{/bold}{/${COLOURS.bad}-fg}`);
+    // Wrapped whole: cut at the page's width, 80x24 lost the end of the reason.
+    for (const l of wrapText(`Not solved: ${game.failReason || 'the goal was not met'}`, width - 2)) out.push(`{${COLOURS.bad}-fg}{bold}${esc(l)}{/bold}{/${COLOURS.bad}-fg}`);
   }
   out.push('');
   const wall = Math.round(wallMs / 1000);
@@ -45,7 +51,8 @@ export function debriefLines(game: Game, rec: RunRecord, g: Glyphs, width: numbe
     out.push(`{bold}${esc(`  ${String(s.score).padStart(5)}  points`)}{/bold}`);
   }
   out.push('');
-  out.push(`{${COLOURS.accent}-fg}{bold}What happened{/bold}{/${COLOURS.accent}-fg}`);
+  // The level's text tells the solved run: after a failure it is not what happened here.
+  out.push(`{${COLOURS.accent}-fg}{bold}${whatHappened(s.solved)}{/bold}{/${COLOURS.accent}-fg}`);
   para(game.view.fill(spec.debrief)); // templates ({cpu:mixer}) name the machine the player had
   out.push('');
   if (rec.runFile) for (const l of wrapText(`Run log saved: ${rec.runFile} (replay it with: ${replayCommand(rec)})`, width - 2)) out.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);

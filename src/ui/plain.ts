@@ -14,7 +14,7 @@ import type { PlayHost } from './app';
 import type { Driver, FrameSink } from './driver';
 import { parseSpeed } from './driver';
 import { narrate } from './narrate';
-import { replayCommand } from './debrief';
+import { replayCommand, whatHappened } from './debrief';
 import { reflow, speedLabel, wrapText } from './text';
 import { ASCII_GLYPHS, starString } from './theme';
 import { TtyFeed } from './tty-feed';
@@ -204,10 +204,13 @@ export class PlainSession implements FrameSink {
     this.stage = 'debrief';
     this.say('');
     if (s.solved) this.say(`Solved! ${s.score} points, ${s.stars} of 3 stars (${starString(ASCII_GLYPHS, s.stars)}).${rec.newBest ? ' A new best.' : ''}`);
-    else this.say(`Not solved: ${game.failReason || 'the goal was not met'}.`);
+    else {
+      const why = game.failReason || 'the goal was not met';
+      this.say(`Not solved: ${why}${/[.?!]$/.test(why) ? '' : '.'}`); // a reason that ends a sentence got a second full stop
+    }
     this.say(`${s.ticks} ticks (par ${game.level.spec.par.ticks}), ${plural(s.actions, 'action')} (par ${game.level.spec.par.commands}), ${plural(s.hints, 'hint')}.`);
     for (const b of s.breakdown) this.say(`  minus ${b.points}: ${b.text}`);
-    this.say('What happened:');
+    this.say(`${whatHappened(s.solved)}:`);
     this.prose(game.view.fill(game.level.spec.debrief));
     if (rec.runFile) this.say(`Run log saved: ${rec.runFile} (${replayCommand(rec)})`);
     if (rec.warning) this.say(rec.warning);

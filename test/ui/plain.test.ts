@@ -11,6 +11,7 @@ import { PlainSession } from '../../src/ui/plain';
 import { FakeClock } from './fake-clock';
 import { FakeHost } from './fake-host';
 import { fixture } from './helpers';
+import { shippedLevels } from '../../src/cli/level-files';
 
 /** A host whose loops run on a test clock, starting paused as in play. */
 class ClockHost extends FakeHost {
@@ -23,12 +24,12 @@ class ClockHost extends FakeHost {
   }
 }
 
-function session() {
+function session(levels = [fixture('frozen-parent'), fixture('read-only')]) {
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
   output.on('data', (b: Buffer) => (text += b.toString('utf8')));
-  const host = new ClockHost([fixture('frozen-parent'), fixture('read-only')]);
+  const host = new ClockHost(levels);
   let ended = false;
   const s = new PlainSession({ input, output, host }, () => (ended = true));
   s.begin();
@@ -121,5 +122,19 @@ describe('plain line mode', () => {
     p.end();
     await new Promise((r) => setImmediate(r));
     expect(p.ended()).toBe(true);
+  });
+});
+
+describe('plain line mode, a failure', () => {
+  it('gives the reason with one full stop, and heads the explanation as that of a solved run', async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'first-contact')!;
+    const p = session([level]);
+    await p.line('1');
+    await p.line('');
+    const notes = p.host.loops[0]['game'].view.labels.get('notes');
+    const said = (await p.line(`kill ${notes}`)) + (await p.line('tick 5'));
+    expect(said).toContain('Not solved: You killed notes, and its 42 unsaved lines with it. It was asleep (S), using no CPU.\n');
+    expect(said).not.toContain('CPU..');
+    expect(said).toContain('What happened in a solved run:');
   });
 });

@@ -163,6 +163,8 @@ describe('briefing, game, result and debrief', () => {
     const text = r.t.text();
     expect(text).toContain('Not solved: the parent died');
     expect(text).not.toContain('points');
+    // The level's explanation tells a solved run, and says so.
+    expect(text).toContain('What happened in a solved run');
     expect(text).toMatch(/r retry +m levels +q quit/);
     expect(text).not.toMatch(/n next/);
     await r.t.press('r');
@@ -292,6 +294,31 @@ describe('help overlay at 80x24', () => {
       const word = next.trim().split(' ')[0];
       expect(row.length + 1 + word.length, `"${row}" / "${next}"`).toBeGreaterThan(width);
     }
+  });
+});
+
+describe('debrief of a failure at 80x24', () => {
+  it('shows the whole reason, wrapped, and heads the explanation as that of a solved run', async () => {
+    const t = await openHeadlessScreen({ cols: 80, rows: 24 });
+    const level = shippedLevels().find((l) => l.spec.id === 'first-contact')!;
+    const host = new FakeHost([level]);
+    const app = new PlayApp({ screen: t.screen, host, unicode: true, onExit: () => undefined });
+    open.push({ t, app, host, exited: () => false });
+    await t.settle();
+    await t.press('enter', 'enter');
+    await t.type(`kill ${host.driver['game'].view.labels.get('notes')}`);
+    await t.press('enter');
+    host.driver.tick(5);
+    await t.settle();
+    const reason = host.driver['game'].failReason;
+    expect(reason.length).toBeGreaterThan(70);
+    await t.press('enter');
+    const rows = t.screenText();
+    const top = rows.findIndex((l) => l.includes('Not solved:'));
+    const said: string[] = [];
+    for (let y = top; rows[y].slice(1, -1).trim(); y++) said.push(rows[y].slice(1, -1).trim()); // down to the blank row under it
+    expect(said.join(' ')).toBe(`Not solved: ${reason}`);
+    expect(t.text()).toContain('What happened in a solved run');
   });
 });
 
