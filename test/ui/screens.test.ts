@@ -283,6 +283,8 @@ describe('help overlay at 80x24', () => {
       if (last === total) break;
       await r.t.press('pagedown');
     }
+    // At this size the detail panes share one place: the help says so where it lists 1-7.
+    expect(lines.join(' ').replace(/\s+/g, ' ')).toContain('(below 120x32, panes 2-5 take turns in one place)');
     const from = lines.indexOf('CONSOLE COMMANDS');
     expect(from).toBeGreaterThan(0);
     const section = lines.slice(from + 1);
