@@ -413,7 +413,7 @@ export class Strace {
     if (ret === GONE) return name === 'execve' ? `= 0` : `= ?`;
     if (ret === RETRY) return `= ?`;
     if (ret < 0 && ret > -4096) return `= -1 ${errnoName(-ret)} (${strerror(-ret)})`;
-    if (['brk', 'mmap'].includes(name)) return `= ${hex(ret)}`;
+    if (['brk', 'mmap', 'mremap'].includes(name)) return `= ${hex(ret)}`;
     if (name === 'fcntl' && args[1] === 3) return `= ${hex(ret)} (flags ${openFlagsString(ret)})`;
     return `= ${ret}`;
   }
@@ -583,6 +583,13 @@ export class Strace {
         return `${hex(a[0])}, ${a[1]}`;
       case 'mprotect':
         return `${hex(a[0])}, ${a[1]}, ${protString(a[2])}`;
+      case 'mremap': {
+        const names: string[] = ['MREMAP_MAYMOVE', 'MREMAP_FIXED', 'MREMAP_DONTUNMAP'].filter((_, i) => a[3] & (1 << i));
+        const unknown = a[3] & ~7;
+        if (unknown) names.push(names.length ? hex(unknown) : `${hex(unknown)} /* MREMAP_??? */`);
+        // strace prints the new address only when both MREMAP_MAYMOVE and MREMAP_FIXED are set.
+        return `${hex(a[0])}, ${a[1]}, ${a[2]}, ${names.join('|') || '0'}${(a[3] & 3) === 3 ? `, ${hex(a[4])}` : ''}`;
+      }
       case 'prctl': {
         const names: Record<number, string> = { 1: 'PR_SET_PDEATHSIG', 2: 'PR_GET_PDEATHSIG', 15: 'PR_SET_NAME', 16: 'PR_GET_NAME', 36: 'PR_SET_CHILD_SUBREAPER', 37: 'PR_GET_CHILD_SUBREAPER' };
         return `${names[a[0]] ?? a[0]}, ${a[0] === 15 ? this.str(t, a[1]) : a[1]}`;

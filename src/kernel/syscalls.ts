@@ -634,6 +634,7 @@ const TABLE: Record<string, Handler> = {
   mmap: sysMmap,
   munmap: (k, t, [addr, len]) => (t.mm ? k.mm.doMunmap(t.mm, addr, len) : -EINVAL),
   mprotect: (k, t, [addr, len, prot]) => (t.mm ? k.mm.mprotect(t.mm, addr, len, prot, t) : -EINVAL),
+  mremap: (k, t, [addr, oldLen, newLen, flags, newAddr]) => (t.mm ? k.mm.mremap(t.mm, addr, oldLen, newLen, flags, newAddr, t) : -EINVAL),
   madvise: (k, t, [addr, len, advice]) => (t.mm ? k.mm.madvise(t.mm, addr, len, advice, t) : -EINVAL),
   close: sysClose,
   dup: sysDup,

@@ -87,7 +87,7 @@ export function headerText(): string {
   // <sys/mman.h>
   for (const [k, v] of Object.entries(mman)) {
     if (typeof v !== 'number' || k === 'MAP_FAILED') continue;
-    if (/^(PROT|MAP|MADV)_/.test(k)) def(k, '0x' + v.toString(16));
+    if (/^(PROT|MAP|MADV|MREMAP)_/.test(k)) def(k, '0x' + v.toString(16));
   }
   def('MAP_ANON', 'MAP_ANONYMOUS');
   def('MAP_FAILED', '((void *) -1)');

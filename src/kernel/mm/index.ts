@@ -28,6 +28,7 @@ import type { FaultOwner, MmStruct, VmAreaStruct } from './mm_types';
 import { CpuMmu, type Mmu } from './mmu';
 import { doBrk, doMmap, doMunmap } from './mmap';
 import { doMprotect } from './mprotect';
+import { doMremap } from './mremap';
 import { PhysMem } from './page_alloc';
 import { mmJson, pmap, pmapExtended, procMaps, statFields, statm, statusVm, vmaResidency, type StatFields } from './proc';
 import { formatTranslate, translate, type TranslateReport } from './translate';
@@ -227,6 +228,11 @@ export class MemorySystem implements MmContext {
   /** munmap: 0 or -errno. */
   doMunmap(mm: MmStruct, addr: number, len: number, owner?: FaultOwner): number {
     return this.onCpuOf(mm, owner, () => doMunmap(this, mm, addr, len, owner ?? null));
+  }
+
+  /** mremap: the mapping's (new) address, or -errno. */
+  mremap(mm: MmStruct, addr: number, oldLen: number, newLen: number, flags: number, newAddr: number, owner?: FaultOwner): number {
+    return this.onCpuOf(mm, owner, () => doMremap(this, mm, addr, oldLen, newLen, flags, newAddr, owner ?? null));
   }
 
   /** mprotect: 0 or -errno. */

@@ -25,6 +25,10 @@ export const MAP_HUGETLB = 0x40000;
 export const MAP_FIXED_NOREPLACE = 0x100000;
 export const MAP_FAILED = -1;
 
+export const MREMAP_MAYMOVE = 1;
+export const MREMAP_FIXED = 2;
+export const MREMAP_DONTUNMAP = 4;
+
 export const MADV_NORMAL = 0;
 export const MADV_RANDOM = 1;
 export const MADV_SEQUENTIAL = 2;

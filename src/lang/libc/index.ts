@@ -16,7 +16,7 @@ import {
 import { abort, assertFail, atoi, atol, exit, exitNow, getenv, rand, srand, strtol, strtoul } from './stdlib';
 import * as str from './string';
 import {
-  brk, execl, execle, execlp, execv, execve, execvp, fork, getpriority, mmap, nice, plain, raise, sbrk, sleep, usleep, vfork, wait, waitpid,
+  brk, execl, execle, execlp, execv, execve, execvp, fork, getpriority, mmap, mremap, nice, plain, raise, sbrk, sleep, usleep, vfork, wait, waitpid,
 } from './unistd';
 
 const IMPL: Record<string, NativeFn> = {
@@ -42,7 +42,7 @@ const IMPL: Record<string, NativeFn> = {
   kill: plain('kill', 2), raise,
   signal, sigemptyset, sigfillset, sigaddset, sigdelset, sigismember, sigprocmask, sigpending, sigsuspend, siginterrupt, killpg,
   pause: plain('pause', 0),
-  mmap, munmap: plain('munmap', 2), mprotect: plain('mprotect', 3), madvise: plain('madvise', 3), brk, sbrk,
+  mmap, mremap, munmap: plain('munmap', 2), mprotect: plain('mprotect', 3), madvise: plain('madvise', 3), brk, sbrk,
   prctl: plain('prctl', 5), sched_yield: plain('sched_yield', 0), nice,
   getrandom: plain('getrandom', 3), write: plain('write', 3), read: plain('read', 3), close: plain('close', 1),
   pipe: plain('pipe2', 2), dup: plain('dup', 1), dup2: plain('dup2', 2), alarm: plain('alarm', 1), setsid: plain('setsid', 0),

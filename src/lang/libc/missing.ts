@@ -21,7 +21,7 @@ sem_trywait sem_post sem_getvalue sem_open sem_close sem_unlink waitid wait3 wai
 system popen pclose atexit on_exit qsort bsearch rand_r random srandom drand48 srand48 lrand48 strtok strtok_r strspn strcspn
 strpbrk strndup strnlen strcasecmp strncasecmp strcoll strxfrm memchr memrchr memmem stpcpy bzero bcopy atof strtod strtof
 strtold strtoll strtoull div ldiv lldiv llabs setjmp longjmp sigsetjmp siglongjmp mlock munlock mlockall munlockall msync
-mremap mincore shm_open shm_unlink shmget shmat shmdt shmctl msgget msgsnd msgrcv semget semop socket bind listen accept connect
+mincore shm_open shm_unlink shmget shmat shmdt shmctl msgget msgsnd msgrcv semget semop socket bind listen accept connect
 send recv setuid setgid seteuid setegid getgid getegid getgroups setreuid setresuid sched_setaffinity sched_getaffinity
 sched_getcpu sched_setscheduler sched_getscheduler sched_get_priority_max sched_get_priority_min sched_setparam sched_getparam
 getrlimit setrlimit prlimit sysconf getpagesize unshare clone syscall putenv setenv unsetenv clearenv isatty ttyname pipe2 dup3

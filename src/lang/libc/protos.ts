@@ -94,6 +94,7 @@ int killpg(pid_t pgrp, int sig);
 int pause(void);
 void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
 int munmap(void *addr, size_t length);
+void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...);
 int mprotect(void *addr, size_t len, int prot);
 int madvise(void *addr, size_t length, int advice);
 int brk(void *addr);

@@ -6,6 +6,7 @@
 
 import { EACCES, EINVAL, ENOENT, ENOEXEC, ENOMEM, EPERM } from '../../kernel/uapi/errno';
 import { CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID } from '../../kernel/uapi/sched';
+import { MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE } from '../../kernel/uapi/mman';
 import { SIGCHLD } from '../../kernel/uapi/signal';
 import { reclaimStacks } from './pthread';
 import { CURBRK, ENVIRON, MAIN_PD, NTHREADS, PD_ROBUST_HEAD, PD_TID } from './layout';
@@ -248,6 +249,20 @@ export function nice(c: NativeCtx, a: number[]): number {
   }
   c.regs.errno = save;
   return getpriority(c, [PRIO_PROCESS, 0]);
+}
+
+/**
+ * mremap: glibc refuses unknown flags itself (EINVAL, no system call) and
+ * reads the new address (a variadic argument) only for MREMAP_FIXED or
+ * MREMAP_DONTUNMAP. glibc: sysdeps/unix/sysv/linux/mremap.c (Debian 12)
+ */
+export function mremap(c: NativeCtx, a: number[]): number {
+  if ((a[3] >>> 0) > (MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) {
+    c.regs.errno = EINVAL;
+    return -1;
+  }
+  const newAddr = a[3] & (MREMAP_FIXED | MREMAP_DONTUNMAP) ? (a[4] ?? 0) : 0;
+  return ret(c, sys(c, 'mremap', [a[0], a[1], a[2], a[3], newAddr]));
 }
 
 /** mmap: glibc refuses an offset that is not a multiple of the page size itself, without the system call. */
