@@ -145,6 +145,9 @@ export class MenuScreen implements View {
       rows.push('', `{${COLOURS.warn}-fg}${esc(fit(this.message, w, this.g.ellipsis))}{/${COLOURS.warn}-fg}`);
     }
     this.list.setContent(rows.join('\n'));
+    // More levels than rows (21 at 80x24): the label says which are shown, or the last ones are never suspected.
+    const last = Math.min(entries.length, this.scroll.top + h);
+    this.list.setLabel(entries.length > h ? ` {bold}Levels{/bold} ${this.scroll.top + 1}-${last} of ${entries.length} ` : ' {bold}Levels{/bold} ');
     this.drawInfo();
     const pairs: Array<[string, string]> = [
       ['↑↓', 'choose'],

@@ -74,6 +74,27 @@ describe('level menu', () => {
   });
 });
 
+describe('level menu with more levels than rows', () => {
+  it('says in the list title which levels are shown, and follows the cursor', async () => {
+    const t = await openHeadlessScreen({ cols: 80, rows: 24 });
+    const levels = shippedLevels();
+    const host = new FakeHost(levels);
+    const app = new PlayApp({ screen: t.screen, host, unicode: true, onExit: () => undefined });
+    open.push({ t, app, host, exited: () => false });
+    await t.settle();
+    const n = levels.length;
+    expect(t.screenText()[1]).toMatch(new RegExp(`┌─ Levels 1-(\\d+) of ${n} ─`));
+    const shown = Number(/Levels 1-(\d+) of/.exec(t.screenText()[1])![1]);
+    expect(shown).toBeLessThan(n);
+    for (let i = 0; i < n; i++) await t.press('down');
+    expect(t.screenText()[1]).toContain(`Levels ${n - shown + 1}-${n} of ${n}`);
+    expect(t.text()).toContain(levels[n - 1].spec.title);
+    // At 120x40 all of them fit: no range.
+    await t.resize(120, 40);
+    expect(t.screenText()[1]).toMatch(/┌─ Levels ─/);
+  });
+});
+
 describe('level menu at 80x24', () => {
   it('keeps the goal and the way in under a long briefing, cut at a line with a note', async () => {
     const t = await openHeadlessScreen({ cols: 80, rows: 24 });
