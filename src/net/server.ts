@@ -6,6 +6,7 @@
 import { Classroom, type RestoreReport } from './classroom';
 import type { Challenge } from './challenge-load';
 import { ensureDataDir, hostKeyFingerprint, loadOrCreateHostKey, loadOrCreateJoinCode } from './data-dir';
+import { lockDataDir } from './data-lock';
 import { ClassroomSshServer } from './ssh-server';
 
 /** How to open a classroom. */
@@ -39,7 +40,14 @@ export interface OpenClassroom {
  */
 export async function openClassroom(o: OpenOptions): Promise<OpenClassroom> {
   ensureDataDir(o.dataDir);
-  const room = new Classroom(o.challenge, { dataDir: o.dataDir, now: o.now }, o.maxStudents);
+  const unlock = lockDataDir(o.dataDir); // before the journal is touched
+  let room: Classroom;
+  try {
+    room = new Classroom(o.challenge, { dataDir: o.dataDir, now: o.now }, o.maxStudents);
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const key = loadOrCreateHostKey(o.dataDir);
   const code = loadOrCreateJoinCode(o.dataDir);
   const ssh = new ClassroomSshServer({ room, hostKey: key.key, joinCode: code.code, log: o.log, now: o.now });
@@ -48,6 +56,7 @@ export async function openClassroom(o: OpenOptions): Promise<OpenClassroom> {
     port = await ssh.listen(o.port, o.host);
   } catch (e) {
     room.close();
+    unlock();
     throw e;
   }
   room.start();
@@ -64,8 +73,12 @@ export async function openClassroom(o: OpenOptions): Promise<OpenClassroom> {
     async close(message?: string) {
       if (closed) return;
       closed = true;
-      room.close(message);
-      await ssh.close();
+      try {
+        room.close(message);
+        await ssh.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }
