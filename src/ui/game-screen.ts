@@ -72,6 +72,7 @@ export class GameScreen implements View, FrameSink {
   private overlay: { kind: OverlayKind; view: Overlay } | null = null; // the modal on top
   private decided = false; // the result was seen and reported
   private destroyed = false; // destroy() ran
+  private toldHelp = false; // the note after a first 'command not found' was shown
 
   constructor(private readonly opts: GameScreenOptions) {
     const { screen, game } = opts;
@@ -597,6 +598,11 @@ export class GameScreen implements View, FrameSink {
     // the loop, and no frame would print it before "Level solved".
     this.pumpOutput();
     if (words[0] === 'help' && words.length === 1) this.print('Screen commands: pause, go, step, speed N, hint, clear, quit. F1 lists every key.', 'note');
+    // A newcomer types what they know (top, killall): the first miss says where the list is.
+    if (!this.toldHelp && /^kernlab: \S+: command not found$/m.test(r.text)) {
+      this.toldHelp = true;
+      this.print('help lists the commands this level has; help COMMAND shows how to use one.', 'note');
+    }
     // A command may decide the level at once (answer, or a tick run from the prompt).
     if (game.status !== 'playing' && !this.decided) this.decide();
   }
