@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { RunStop } from '../../src/lang/abi';
 import { SIGSEGV } from '../../src/kernel/uapi/signal';
 import { load } from './harness';
+import { spawnProgram } from '../../src/kernel/boot/main';
+import { boot, groupGone, output, runUntil } from '../kernel/helpers';
 
 const M1 = `#include <stdio.h>
 #include <stdlib.h>
@@ -120,5 +122,49 @@ int main(void) {
 }`);
     m.run();
     expect(m.sys.out[1]).toBe('1 0 keep me\n');
+  });
+});
+
+describe('when brk fails', () => {
+  /** Runs src traced on a machine; returns what it printed and strace's lines. */
+  function traced(src: string): { out: string; trace: string } {
+    const k = boot();
+    k.vfs.add('/home/student/prog', src, 'prog.c');
+    const t = spawnProgram(k, k.shell, '/home/student/prog', ['./prog'], undefined, true);
+    if (typeof t === 'number') throw new Error('cannot start');
+    runUntil(k, () => groupGone(k, t));
+    return { out: output(k), trace: output(k, 'strace') };
+  }
+
+  it("a huge request: mmap, brk, then sysmalloc's fallback mmap in 1 MiB units (strace of glibc 2.36)", () => {
+    const { trace } = traced(`#include <stdlib.h>
+int main(void) { char *a = malloc(50000); char *f = malloc(1UL << 40); return a == f; }`);
+    // Linux: the brk asks for 1 TiB + 48 KiB (the old top counted), the fallback for 1 TiB + 1 MiB.
+    expect(trace).toMatch(
+      /\nmmap\(NULL, 1099511631872, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_ANONYMOUS, -1, 0\) = -1 ENOMEM \(Cannot allocate memory\)\nbrk\((0x[0-9a-f]+)\) += (0x[0-9a-f]+)\nmmap\(NULL, 1099512676352, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_ANONYMOUS, -1, 0\) = -1 ENOMEM/,
+    );
+    const [, want, got] = /\nbrk\((0x[0-9a-f]+)\) += (0x[0-9a-f]+)\nmmap\(NULL, 1099512676352/.exec(trace)!;
+    expect(parseInt(want, 16) - parseInt(got, 16)).toBe(2 ** 40 + 0xc000);
+  });
+
+  it('a break blocked by a mapping: the fallback mapping becomes the heap (gcc + glibc 2.36 print the same)', () => {
+    const { out, trace } = traced(`#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/mman.h>
+int main(void) {
+  char *b = sbrk(0);
+  char *m = mmap(b, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  char *p = malloc(100);
+  char *q = malloc(2000);
+  p[0] = 1; q[0] = 2;
+  printf("blocked %d; p in heap %d, p page offset %ld, q - p %ld\\n", m == b, p >= b && p < b + 4096, (long)p & 4095, (long)(q - p));
+  char *r = malloc(1500000);
+  printf("r offset %ld\\n", (long)r & 4095);
+  return 0;
+}`);
+    expect(out).toBe('blocked 1; p in heap 0, p page offset 672, q - p 112\nr offset 16\n');
+    expect(trace).toMatch(/\nbrk\(0x[0-9a-f]+\) += 0x[0-9a-f]+\nmmap\(NULL, 1048576, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_ANONYMOUS, -1, 0\) = 0x/);
   });
 });

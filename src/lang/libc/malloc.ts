@@ -32,6 +32,7 @@ const DEFAULT_MMAP_THRESHOLD_MAX = 32 * 1024 * 1024;
 const TOP_PAD = 128 * 1024; // DEFAULT_TOP_PAD
 const FASTBIN_CONSOLIDATION_THRESHOLD = 65536;
 const PAGE = 4096;
+const MMAP_AS_MORECORE_SIZE = 1024 * 1024; // the unit of sysmalloc's mmap fallback when brk fails
 const GRND_NONBLOCK = 1;
 
 const alignUp = (v: number, a: number): number => Math.ceil(v / a) * a;
@@ -131,13 +132,17 @@ function sysmalloc(c: NativeCtx, h: Heap, nb: number): number {
   let size = nb + TOP_PAD + MINSIZE;
   if (oldTop) size -= oldSize; // contiguous: only the missing part
   size = alignUp(size, PAGE);
-  const brk = sbrk(c, h, size);
+  let brk = sbrk(c, h, size);
   if (brk === -1) {
-    // MORECORE failed: glibc falls back to mmap for this chunk.
-    const ch = mmapChunk(c, h, nb);
-    if (ch) return ch;
-    c.regs.errno = ENOMEM;
-    return 0;
+    // MORECORE failed: sysmalloc_mmap_fallback maps the missing space plus the old top,
+    // in units of MMAP_AS_MORECORE_SIZE, and makes it the new (non-contiguous) top.
+    size = alignUp(size + (oldTop ? oldSize : 0), MMAP_AS_MORECORE_SIZE);
+    const mbrk = size > nb ? sys(c, 'mmap', [0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0]) : -ENOMEM;
+    if (mbrk < 0 && mbrk > -4096) {
+      c.regs.errno = ENOMEM;
+      return 0;
+    }
+    brk = mbrk;
   }
   h.systemMem += size;
   if (!oldTop) {
