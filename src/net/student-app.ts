@@ -381,7 +381,7 @@ export class StudentApp {
         return [
           `{bold}The challenge is over.{/bold}${!rank ? '' : esc(rank.rank === null ? ' You finished without points, so without a rank.' : ` You finished #${rank.rank} of ${rank.of}.`)}`,
           '',
-          ...(s ? [...progressLines(s, this.facts, this.g), ''] : []),
+          ...(s ? [...progressLines(s, this.facts, this.g, true), ''] : []),
           ...boardLines(room.board(), this.opts.name, w, this.facts.levels.length, 30),
         ];
       },

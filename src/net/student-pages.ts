@@ -63,8 +63,8 @@ export function attemptLines(r: AttemptResult, title: string, g: Glyphs, width: 
   return out;
 }
 
-/** Where the student stands: levels solved, score, and what each level came to. */
-export function progressLines(s: StudentState, f: PageFacts, g: Glyphs): string[] {
+/** Where the student stands: levels solved, score, and what each level came to (`over`: the challenge ended, nothing is "next"). */
+export function progressLines(s: StudentState, f: PageFacts, g: Glyphs, over = false): string[] {
   const out: string[] = [];
   f.levels.forEach((l, i) => {
     const solved = s.results.find((r) => r.index === i && r.outcome === 'solved');
@@ -74,7 +74,7 @@ export function progressLines(s: StudentState, f: PageFacts, g: Glyphs): string[
     else if (s.current?.index === i) mark = `{${COLOURS.warn}-fg}playing{/${COLOURS.warn}-fg}`;
     else if (i < s.next) mark = `{${COLOURS.bad}-fg}given up{/${COLOURS.bad}-fg}`;
     else if (tries) mark = `{${COLOURS.bad}-fg}${tries} tr${tries === 1 ? 'y' : 'ies'}, not solved{/${COLOURS.bad}-fg}`; // failed, or cut short by the end
-    else mark = i === s.next ? 'next' : `{${COLOURS.dim}-fg}-{/${COLOURS.dim}-fg}`;
+    else mark = i === s.next && !over ? 'next' : `{${COLOURS.dim}-fg}${over ? 'not played' : '-'}{/${COLOURS.dim}-fg}`;
     out.push(`${esc(`  ${i + 1}. ${fit(l.title, 28)} `)}${mark}`);
   });
   out.push('', `{bold}${esc(`Total: ${s.score} points, ${s.solved} of ${f.levels.length} solved`)}{/bold}`);

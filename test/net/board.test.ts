@@ -160,4 +160,12 @@ describe('a student’s progress lines', () => {
     expect(lines[0]).toMatch(/1\. First contact\s+2 tries, not solved$/);
     expect(lines[0]).not.toContain('failed');
   });
+
+  it('once the challenge is over, a level never started is "not played", not "next"', () => {
+    const s = { name: 'bob', joinedMs: 0, next: 0, attempts: [], current: null, results: [], score: 0, solved: 0, scoreMs: null };
+    const f = { title: 't', levels: [{ id: 'a', title: 'First contact' }, { id: 'b', title: 'Second' }], durationMs: 1 };
+    const strip = (l: string): string => l.replace(/\{[^}]*\}/g, '');
+    expect(progressLines(s, f, glyphsFor(false)).map(strip).slice(0, 2)).toEqual([expect.stringMatching(/1\. First contact\s+next$/), expect.stringMatching(/2\. Second\s+-$/)]);
+    expect(progressLines(s, f, glyphsFor(false), true).map(strip).slice(0, 2)).toEqual([expect.stringMatching(/1\. First contact\s+not played$/), expect.stringMatching(/2\. Second\s+not played$/)]);
+  });
 });
