@@ -125,7 +125,7 @@ export class PlainSession implements FrameSink {
     this.prose(
       `Par: ${s.par.ticks} ticks and ${plural(s.par.commands, 'action')}. ` +
         `Time stands still until you type go (it then runs at ${speedLabel(this.opts.host.startSpeed)} of real time, 1 tick = 1 ms; pause stops it) or tick N (runs N ticks). ` +
-        'At the prompt: any console command (help lists them), hint, status, pause, go, step, speed N, quit.',
+        'At the prompt: any console command (help lists them), hint, status, pause, go, step, speed N, quit (or q).',
     );
     this.say('Press Enter to start (m: back to the levels, q: quit).');
     this.prompt();
@@ -284,6 +284,7 @@ export class PlainSession implements FrameSink {
     const game = this.game!;
     const d = this.driver!;
     const words = raw.trim().split(/\s+/);
+    if (words.length === 1 && words[0] === 'q') words[0] = 'quit'; // as at the menu and the briefing, where q quits
     switch (words[0]) {
       case '':
         this.flush();
@@ -339,7 +340,7 @@ export class PlainSession implements FrameSink {
     if (r.text) this.say(r.text);
     for (const c of r.during) this.say(c.text);
     for (const t of told) this.say(t);
-    if (words[0] === 'help' && words.length === 1) this.say('Also: hint, status, pause, go, step, speed N, quit.');
+    if (words[0] === 'help' && words.length === 1) this.say('Also: hint, status, pause, go, step, speed N, quit (or q).');
     if (game.status !== 'playing') return this.finish();
     this.prompt();
   }

@@ -138,3 +138,15 @@ describe('plain line mode, a failure', () => {
     expect(said).toContain('What happened in a solved run:');
   });
 });
+
+describe('plain line mode, leaving a level', () => {
+  it('takes q at the game prompt as quit, as at the menu and the briefing', async () => {
+    const p = session();
+    expect(await p.line('1')).toContain('quit (or q)');
+    await p.line('');
+    const said = await p.line('q');
+    expect(said).not.toContain('command not found');
+    expect(said).toMatch(/Left the level/);
+    expect(said).toMatch(/Levels:/);
+  });
+});
