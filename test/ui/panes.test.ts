@@ -6,6 +6,7 @@ import { shippedLevels } from '../../src/cli/level-files';
 import { briefingLines } from '../../src/ui/briefing';
 import { debriefLines } from '../../src/ui/debrief';
 import { glyphsFor } from '../../src/ui/theme';
+import { expandTabs } from '../../src/ui/text';
 import { Game } from '../../src/game/game';
 import { fixture, openGame, type GameOnScreen } from './helpers';
 
@@ -543,6 +544,26 @@ describe('briefing', () => {
     expect(lines[at]).toBe('Commands allowed: ps, cat, ls, pmap (and help, tick, state, hint, answer).');
     expect(lines[at + 1]).toBe('');
     expect(lines[at + 2]).toMatch(/^Par: 100 ticks/);
+  });
+});
+
+describe('console pane, an output longer than the pane (80x24)', () => {
+  it('says in its title how many rows of the last command are above the view', async () => {
+    const g = await game('frozen-parent', 80, 24);
+    await g.type('cat /proc/1/status');
+    await g.keys('enter');
+    const body = g.gs.panes.console.rect!.height - 3; // inside the border, above the prompt
+    const w = g.gs.panes.console.rect!.width - 2;
+    const lines = g.game.con.exec('cat /proc/1/status').output.trimEnd().split('\n');
+    const rows = lines.reduce((n, l) => n + Math.max(1, Math.ceil(expandTabs(l).length / w)), 1); // and the command's own line
+    expect(rows).toBeGreaterThan(body);
+    expect(titleRow(g, 'console')).toContain(`Console · ${rows - body} more rows above (PgUp)`);
+    await g.keys('pageup');
+    expect(titleRow(g, 'console')).toMatch(/Console · scrolled back \d+ rows/);
+    await g.keys('end');
+    await g.type('uptime');
+    await g.keys('enter');
+    expect(titleRow(g, 'console')).toMatch(/─ Console ─/);
   });
 });
 

@@ -40,6 +40,20 @@ const STYLE_COLOUR: Record<LineStyle, string | null> = {
   bad: COLOURS.bad,
 };
 
+/** Rows counted at most above the view for the console's title (a longer output says this many). */
+const MAX_COUNTED = 1000;
+
+/**
+ * A line as screen rows: output wraps as on a terminal (at the last
+ * column); kernlab's own notes, hints and messages wrap between words.
+ */
+function piecesOf(l: OutLine, w: number): string[] {
+  const text = expandTabs(l.text); // /proc/PID/status aligns its values with tabs
+  const pieces: string[] = WORD_WRAPPED.has(l.style) && text ? wrapText(text, Math.max(1, w)) : [];
+  if (!pieces.length) for (let p = 0; p < Math.max(1, text.length); p += Math.max(1, w)) pieces.push(text.slice(p, p + w));
+  return pieces;
+}
+
 export class ConsolePane extends Pane {
   readonly editor = new LineEditor(); // the prompt line
   private readonly lines: OutLine[] = []; // scrollback, oldest first
@@ -92,11 +106,7 @@ export class ConsolePane extends Pane {
     for (let i = all.length - 1; i >= 0 && rows.length < need; i--) {
       const l = all[i];
       const colour = STYLE_COLOUR[l.style];
-      const text = expandTabs(l.text); // /proc/PID/status aligns its values with tabs
-      // Output wraps as on a terminal (at the last column); kernlab's own
-      // notes, hints and messages wrap between words.
-      const pieces: string[] = WORD_WRAPPED.has(l.style) && text ? wrapText(text, Math.max(1, w)) : [];
-      if (!pieces.length) for (let p = 0; p < Math.max(1, text.length); p += Math.max(1, w)) pieces.push(text.slice(p, p + w));
+      const pieces = piecesOf(l, w);
       for (let j = pieces.length - 1; j >= 0 && rows.length < need; j--) {
         rows.push(colour ? `{${colour}-fg}${esc(pieces[j])}{/${colour}-fg}` : esc(pieces[j]));
       }
@@ -106,7 +116,27 @@ export class ConsolePane extends Pane {
     while (shown.length < body) shown.unshift('');
     shown.push(this.promptRow(w));
     this.setRows(shown);
-    this.setTitle(this.back > 0 ? `Console · scrolled back ${this.back} rows (End: back to the bottom)` : 'Console');
+    const above = this.back > 0 ? '' : this.hiddenOfLast(w, body);
+    this.setTitle(this.back > 0 ? `Console · scrolled back ${this.back} rows (End: back to the bottom)` : above ? `Console · ${above} more rows above (PgUp)` : 'Console');
+  }
+
+  /**
+   * Rows of the last command (its line and its output) above the view: at
+   * 80x24 the console shows six, and `cat` of a program's source, or
+   * `ps -e`, scrolled its head away with nothing to say so. '' when it all
+   * shows or there is no command yet (the greeting); "1000+" past what is
+   * counted (strace's flood: each frame counts no more than that).
+   */
+  private hiddenOfLast(w: number, body: number): string {
+    let count = 0;
+    const at = (i: number): OutLine => (i === this.lines.length ? this.partial! : this.lines[i]);
+    for (let i = this.lines.length - (this.partial ? 0 : 1); i >= 0; i--) {
+      const l = at(i);
+      count += piecesOf(l, w).length;
+      if (l.style === 'cmd') return count > body ? String(count - body) : '';
+      if (count - body >= MAX_COUNTED) return `${MAX_COUNTED}+`;
+    }
+    return '';
   }
 
   /** The prompt line, scrolled so the cursor shows; the cursor in inverse when focused. */
