@@ -92,6 +92,10 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     maxStudents: number,
   ) {
     super();
+    // Every connected student's screen listens (clock, board, ...): 30
+    // students are not a leak, and Node's warning would be printed over
+    // the teacher's dashboard. Screens remove their listeners on close.
+    this.setMaxListeners(0);
     this.now = io.now ?? Date.now;
     this.cpuNow = io.cpuNow ?? (() => performance.now());
     this.maxStudents = maxStudents;

@@ -67,6 +67,24 @@ describe('the student screen', () => {
     expect(head.length).toBeLessThanOrEqual(80);
   });
 
+  it('a room of 15 students on screen prints no listener warning (it came out over the teacher\'s dashboard)', async () => {
+    const { room, t } = await setup();
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    cleanups.push(() => void process.off('warning', onWarning));
+    const apps: StudentApp[] = [];
+    room.maxStudents = 50;
+    for (let i = 0; i < 14; i++) {
+      const name = `s${i}`;
+      expect(room.login({ name, kick: () => undefined })).toBeNull();
+      apps.push(new StudentApp({ screen: t.screen, room, name, unicode: true, disconnect: () => undefined }));
+    }
+    cleanups.push(() => apps.forEach((a) => a.destroy()));
+    await new Promise((r) => setTimeout(r, 20)); // warnings are emitted on a later tick
+    expect(warnings).toEqual([]);
+  });
+
   it("shows the teacher's pause over everything and takes no commands meanwhile", async () => {
     const { room, t } = await setup();
     room.startClock();
