@@ -48,6 +48,7 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
   const levels = room.challenge.levels.length;
   const logLines: string[] = o.intro.concat(o.backlog).slice(-LOG_MAX);
   let asking: Asking = null;
+  let boardTop = 0; // first board row the table shows (a class larger than the table scrolls)
   let drawTimer: NodeJS.Timeout | null = null;
   let closed = false;
 
@@ -156,8 +157,18 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     clock.setContent(`\n {bold}{${colour}-fg}${word}{/${colour}-fg}{/bold}  {bold}${time}{/bold}\n {${COLOURS.dim}-fg}${esc(hint)}{/${COLOURS.dim}-fg}`);
   }
 
+  /** Board rows the table shows at once (inside its border, under its header and the blank line). */
+  function boardFits(): number {
+    return Math.max(1, (table!.height as number) - 4);
+  }
+
   function drawBoard(): void {
-    const rows = room.board();
+    const all = room.board();
+    const fits = boardFits();
+    boardTop = Math.max(0, Math.min(boardTop, all.length - fits));
+    const rows = all.slice(boardTop, boardTop + fits);
+    // A class larger than the table scrolls (↑↓ PgUp PgDn); the label says which part shows.
+    table!.setLabel(all.length > fits ? ` Leaderboard ${boardTop + 1}-${boardTop + rows.length} of ${all.length} ` : ' Leaderboard ');
     const ids = room.challenge.levels.map((l) => l.spec.id);
     table!.setData({
       headers: ['#', 'NAME', 'SOLVED', 'SCORE', 'TIME', 'LEVEL'],
@@ -171,8 +182,7 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
       ]),
     });
     const width = (bars!.width as number) - 4;
-    const fits = Math.max(1, Math.floor(width / 9));
-    const top = rows.slice(0, fits);
+    const top = all.slice(0, Math.max(1, Math.floor(width / 9)));
     bars!.setData({ titles: top.map((r) => r.name.slice(0, 8)), data: top.map((r) => r.score) });
   }
 
@@ -215,6 +225,7 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     if (phase === 'running') pairs.push(['p', 'pause']);
     if (phase !== 'ended') pairs.push(['e', `+${EXTEND_MS / 60_000} min`], ['x', 'end']);
     pairs.push(['q', 'stop server']);
+    if (table && room.board().length > boardFits()) pairs.push(['↑↓ PgUp PgDn', 'scroll the board']);
     keys.setContent(pairs.map(([k, v]) => ` {${COLOURS.accent}-fg}{bold}${k}{/bold}{/${COLOURS.accent}-fg} ${v} `).join(''));
   }
 
@@ -312,6 +323,27 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
         case 'q':
         case 'C-c':
           asking = 'quit';
+          break;
+        case 'down':
+        case 'j':
+          boardTop++;
+          break;
+        case 'up':
+        case 'k':
+          boardTop = Math.max(0, boardTop - 1);
+          break;
+        case 'pagedown':
+        case 'space':
+          boardTop += boardFits();
+          break;
+        case 'pageup':
+          boardTop = Math.max(0, boardTop - boardFits());
+          break;
+        case 'home':
+          boardTop = 0;
+          break;
+        case 'end':
+          boardTop = room.board().length;
           break;
         default:
           return;

@@ -122,6 +122,49 @@ describe('the dashboard', () => {
   });
 });
 
+describe('the dashboard with a class larger than its table', () => {
+  it('scrolls the board (↑↓ PgUp PgDn, said in the key bar) and its label says which rows show', async () => {
+    const room = openRoom();
+    room.maxStudents = 50;
+    const term = new Terminal({ cols: 120, rows: 36, allowProposedApi: true, scrollback: 0 });
+    const input = new FakeTtyInput();
+    const output = new FakeTtyOutput(120, 36, (d) => term.write(d));
+    const done = runDashboard({ input, output, env: { LANG: 'C.UTF-8', TERM: 'xterm-256color' }, room, intro: [], joinLine: 'ssh -p 2222 NAME@h', joinCode: 'abcd-efgh', backlog: [], setLog: () => undefined, onSignal: () => undefined });
+    const text = async (): Promise<string> => {
+      await new Promise<void>((r) => term.write('', r));
+      const b = term.buffer.active;
+      const rows: string[] = [];
+      for (let y = 0; y < term.rows; y++) rows.push(b.getLine(y)?.translateToString(true) ?? '');
+      return rows.join('\n');
+    };
+    const waitFor = async (re: RegExp): Promise<string> => {
+      for (let i = 0; i < 100; i++) {
+        const s = await text();
+        if (re.test(s)) return s;
+        await delay(30);
+      }
+      throw new Error(`dashboard never showed ${re}:\n${await text()}`);
+    };
+    input.resume();
+    for (let i = 1; i <= 30; i++) room.login(handle(`s${String(i).padStart(2, '0')}`));
+    const first = await waitFor(/Leaderboard 1-\d+ of 30/);
+    const shown = Number(/Leaderboard 1-(\d+) of 30/.exec(first)![1]);
+    expect(shown).toBeLessThan(30);
+    expect(first).toMatch(/↑↓ PgUp PgDn scroll the board/);
+    expect(first).not.toMatch(/-\s+s30\s+0\/3/); // s30's board row is below the fold
+    input.send('\x1b[6~'); // PgDn
+    await waitFor(new RegExp(`Leaderboard ${shown + 1}-`));
+    input.send('\x1b[F'); // End: the last rows
+    const last = await waitFor(new RegExp(`Leaderboard ${30 - shown + 1}-30 of 30`));
+    expect(last).toMatch(/-\s+s30\s+0\/3/);
+    input.send('\x1b[H'); // Home
+    await waitFor(/Leaderboard 1-/);
+    input.send('q');
+    input.send('y');
+    expect(await done).toBe(0);
+  });
+});
+
 describe("the dashboard's Connected list", () => {
   it('says where each student is: waiting, playing, failed (may need help), next, done, over', () => {
     const base = { name: 'amy', joinedMs: 0, next: 0, attempts: [], current: null, results: [], score: 0, solved: 0, scoreMs: null };
