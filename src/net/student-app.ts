@@ -19,7 +19,7 @@ import { esc, fit, wrapText } from '../ui/text';
 import { COLOURS, glyphsFor, type Glyphs } from '../ui/theme';
 import type { View } from '../ui/view';
 import { ClassDriver } from './class-driver';
-import type { Classroom } from './classroom';
+import { clockWords, type Classroom } from './classroom';
 import { clockText } from './clock';
 import { rankText } from './leaderboard';
 import { LINE_MAX } from './limits';
@@ -49,9 +49,11 @@ export class StudentApp {
   private confirmGiveUp = false; // the menu asked "give up?"
   private destroyed = false; // destroy() ran
   private readonly listeners: Array<[string, (...a: unknown[]) => void]> = []; // on the classroom
+  private duration: number; // the clock's duration last seen (an extension is announced)
 
   constructor(private readonly opts: StudentAppOptions) {
     const { room } = opts;
+    this.duration = room.clock.durationMs;
     this.g = glyphsFor(opts.unicode);
     this.facts = {
       title: room.challenge.title,
@@ -403,6 +405,12 @@ export class StudentApp {
 
   private onClock(): void {
     const phase = this.opts.room.clock.phase;
+    const duration = this.opts.room.clock.durationMs;
+    // More time: say so where the student is typing (the clock alone just jumps).
+    if (duration > this.duration && phase !== 'ended' && this.mode === 'game' && this.game) {
+      this.guard(() => this.game?.console.print(`Your teacher added ${clockWords(duration - this.duration)}: ${clockText(this.opts.room.remaining())} left.\n`, 'note'));
+    }
+    this.duration = duration;
     if (phase === 'ended' && this.mode !== 'final') return this.guard(() => this.showFinal());
     if (phase !== 'waiting' && this.mode === 'waiting') return this.guard(() => this.show());
     this.guard(() => {

@@ -85,6 +85,17 @@ describe('the student screen', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('says in the console when the teacher adds time (the clock alone just jumps)', async () => {
+    const { room, t } = await setup();
+    room.startClock();
+    await t.settle();
+    await t.press('enter');
+    room.extendClock();
+    await t.settle();
+    expect(t.text()).toMatch(/Your teacher added 5 min: (25:00|24:59) left\./);
+    expect(t.screenText()[0]).toMatch(/· (25:00|24:59)$/);
+  });
+
   it("shows the teacher's pause over everything and takes no commands meanwhile", async () => {
     const { room, t } = await setup();
     room.startClock();
