@@ -19,6 +19,7 @@ export interface InProgress {
   steps: RunStep[]; // commands and hints so far, with their ticks
   tick: number; // how far it has run (last step or tick mark)
   startedMs: number; // challenge time it began
+  playMs: number; // wall time played in it, as last journaled
 }
 
 /** A student as the journal knows them. */
@@ -82,18 +83,20 @@ export class ClassState {
         if (s.current) throw new Error(`journal: ${rec.name} started a level while playing one`);
         if (rec.index !== s.next) throw new Error(`journal: ${rec.name} started level ${rec.index}, next is ${s.next}`);
         s.attempts[rec.index] = rec.attempt;
-        s.current = { index: rec.index, level: rec.level, attempt: rec.attempt, seed: rec.seed, steps: [], tick: 0, startedMs: rec.elapsedMs };
+        s.current = { index: rec.index, level: rec.level, attempt: rec.attempt, seed: rec.seed, steps: [], tick: 0, startedMs: rec.elapsedMs, playMs: 0 };
         break;
       }
       case 'step': {
         const c = this.playing(rec.name);
         c.steps.push(rec.step);
         c.tick = Math.max(c.tick, rec.step.tick);
+        c.playMs = Math.max(c.playMs, rec.playMs ?? 0);
         break;
       }
       case 'tick': {
         const c = this.playing(rec.name);
         c.tick = Math.max(c.tick, rec.tick);
+        c.playMs = Math.max(c.playMs, rec.playMs ?? 0);
         break;
       }
       case 'result': {

@@ -288,6 +288,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const level = this.challenge.levels[c.index];
     const run = new StudentRun(name, c.index, c.attempt, new Game(level, c.seed), this.challenge.speed, this.sink);
     run.scheduleRestore(c.steps, c.tick);
+    run.playMs = c.playMs; // the header's wall clock goes on from where it was
     this.runs.set(name, run);
     return run;
   }
@@ -398,7 +399,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   /** The journal side of every run: steps, finished `tick N`s and decisions. */
   private readonly sink: RunSink = {
     step: (run: StudentRun, step: RunStep) => {
-      this.commit({ t: 'step', name: run.name, step });
+      this.commit({ t: 'step', name: run.name, step, playMs: Math.round(run.playMs) });
     },
     ranBurst: (run: StudentRun) => this.markTick(run),
     decided: (run: StudentRun) => {
@@ -489,7 +490,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     run.lastMarkAt = this.now();
     if (run.finished || run.restoring || run.game.ticks <= run.markedTick) return;
     run.markedTick = run.game.ticks;
-    this.commit({ t: 'tick', name: run.name, tick: run.game.ticks });
+    this.commit({ t: 'tick', name: run.name, tick: run.game.ticks, playMs: Math.round(run.playMs) });
   }
 
   private markAllTicks(): void {

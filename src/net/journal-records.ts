@@ -65,6 +65,7 @@ export interface StepRecord {
   t: 'step';
   name: string; // the student
   step: RunStep; // as the run log keeps it
+  playMs?: number; // wall time played in the level so far (the header's "wall", kept over a restart)
 }
 
 /** How far the level in progress has run (so a restore runs it that far). */
@@ -72,6 +73,7 @@ export interface TickRecord {
   t: 'tick';
   name: string; // the student
   tick: number; // ticks since the level began
+  playMs?: number; // wall time played in the level so far
 }
 
 /** A level attempt ended; its run log is in `log` (relative to the data folder). */
@@ -132,8 +134,8 @@ export const JournalRecordSchema = z.discriminatedUnion('t', [
   }).strict(),
   z.object({ t: z.literal('join'), name, elapsedMs: int, at: z.number() }).strict(),
   z.object({ t: z.literal('level'), name, index: int, level: z.string(), attempt: z.number().int().min(1), seed: z.string(), elapsedMs: int, at: z.number() }).strict(),
-  z.object({ t: z.literal('step'), name, step: RunStepSchema }).strict(),
-  z.object({ t: z.literal('tick'), name, tick: int }).strict(),
+  z.object({ t: z.literal('step'), name, step: RunStepSchema, playMs: int.optional() }).strict(),
+  z.object({ t: z.literal('tick'), name, tick: int, playMs: int.optional() }).strict(),
   z.object({
     t: z.literal('result'),
     name,

@@ -75,7 +75,7 @@ describe('classroom', () => {
 
     run.game.exec('ps');
     const journal = () => readJournal(path.join(t.dir, 'journal.jsonl')).records;
-    expect(journal().at(-1)).toEqual({ t: 'step', name: 'alice', step: { tick: 1000, cmd: 'ps' } });
+    expect(journal().at(-1)).toEqual({ t: 'step', name: 'alice', step: { tick: 1000, cmd: 'ps' }, playMs: 0 });
 
     run.game.exec(`kill ${run.game.view.fill('{pid:logzip}')}`);
     run.game.exec('tick 10');
@@ -183,6 +183,7 @@ describe('classroom', () => {
     a.startClock();
     const run = a.startLevel('bob') as StudentRun;
     run.game.exec('ps');
+    run.playMs = 42_000; // what the loop counted while bob played (the header's "wall 0:42")
     run.game.exec('tick 700');
     settle(run); // the server's loop runs the 700 ticks; bob reads the screen, types nothing
     expect(run.game.ticks).toBe(700);
@@ -194,6 +195,7 @@ describe('classroom', () => {
     r2.view = { frame: () => undefined };
     expect(r2.catchUp(Infinity, () => 0)).toBe(true);
     expect(r2.game.ticks).toBe(700); // the machine bob comes back to is the one he left, not tick 0
+    expect(r2.playMs).toBe(42_000); // and the level's wall clock goes on from 0:42, not 0:00
     expect(r2.game.exec('ps -o pid,stat,time,comm').output).toBe(run.game.exec('ps -o pid,stat,time,comm').output);
   });
 

@@ -171,7 +171,7 @@ describe("the dashboard's Connected list", () => {
     const failed = { index: 0, level: 'first-contact', attempt: 1, outcome: 'failed' as const, score: 0, stars: 0, ticks: 1, actions: 1, commands: 1, hints: 0, log: 'x', reason: 'You killed the backup', startedMs: 0, elapsedMs: 1, at: 0 };
     expect(whereIs(base, 3, 'waiting')).toBe('waiting');
     expect(whereIs(base, 3, 'running')).toBe('level 1 next');
-    expect(whereIs({ ...base, current: { index: 0, level: 'first-contact', attempt: 2, seed: 's', steps: [], tick: 0, startedMs: 0 } }, 3, 'running')).toBe('level 1');
+    expect(whereIs({ ...base, current: { index: 0, level: 'first-contact', attempt: 2, seed: 's', steps: [], tick: 0, startedMs: 0, playMs: 0 } }, 3, 'running')).toBe('level 1');
     expect(whereIs({ ...base, results: [failed] }, 3, 'running')).toBe('level 1 failed');
     expect(whereIs({ ...base, results: [failed] }, 3, 'ended')).toBe('over');
     expect(whereIs({ ...base, next: 3 }, 3, 'ended')).toBe('done');
