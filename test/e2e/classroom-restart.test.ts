@@ -67,14 +67,14 @@ describe('classroom: kill -9 and restart', () => {
     await alice.type('\r');
     await alice.waitFor(/kernlab#/);
     await alice.type('tick 200\r');
-    await alice.waitFor(/· tick 251 ·/); // the level starts at tick 51 (its setup ran 51 ticks)
+    await alice.waitFor(/· tick 251\b/); // the level starts at tick 51 (its setup ran 51 ticks)
     await alice.type('hint\r');
     await alice.waitFor(/Hint 1\//);
     await bob.waitFor(/Level 1\/3/);
     await bob.type('\r');
     await bob.waitFor(/kernlab#/);
     await bob.type('tick 500\r');
-    await bob.waitFor(/· tick 500 ·/);
+    await bob.waitFor(/· tick 500\b/);
     await bob.type('ps\r');
     await bob.waitFor(/PID TTY/);
 
@@ -96,7 +96,7 @@ describe('classroom: kill -9 and restart', () => {
     const s2 = await again.waitFor(/\d+ T +parent/);
     const parent = /(\d+) T +parent/.exec(s2)![1];
     await again.type('tick 3000\r');
-    await again.waitFor(/· tick 3251 ·/);
+    await again.waitFor(/· tick 3251\b/);
     await again.type(`kill -CONT ${parent}\r`);
     await again.type('tick 200\r');
     await again.waitFor(/Level solved/);
