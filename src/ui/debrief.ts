@@ -41,7 +41,7 @@ export function debriefLines(game: Game, rec: RunRecord, g: Glyphs, width: numbe
   }
   out.push('');
   const wall = Math.round(wallMs / 1000);
-  out.push(esc(`Time   ${s.ticks} ticks (par ${spec.par.ticks}) · ${Math.floor(wall / 60)}m${String(wall % 60).padStart(2, '0')}s of wall time`));
+  out.push(esc(`Time   ${plural(s.ticks, 'tick')} (par ${spec.par.ticks}) · ${Math.floor(wall / 60)}m${String(wall % 60).padStart(2, '0')}s of wall time`));
   out.push(esc(`Moves  ${plural(s.actions, 'action')} (par ${spec.par.commands}) · ${plural(s.commands, 'command')} in all · ${plural(s.hints, 'hint')}`));
   if (s.solved) {
     out.push('');

@@ -196,6 +196,11 @@ export class GameScreen implements View, FrameSink {
     this.header.setContent(`{bold}${esc(title)}{/bold}${run}${esc(facts)}${' '.repeat(Math.max(0, w - used - end.length))}${endTag}`);
   }
 
+  /** The page the level's end leads to, as the result box and the key bar name it. */
+  private endPage(): string {
+    return this.opts.game.status === 'solved' ? 'the debrief' : (this.opts.failedPage ?? 'the debrief');
+  }
+
   private drawKeys(): void {
     const w = this.layout.cols;
     // [key, what, rank]: when the bar is too narrow (80 columns) the lowest
@@ -205,7 +210,7 @@ export class GameScreen implements View, FrameSink {
     const over = this.decided && this.opts.game.status !== 'playing';
     const zoom: [string, string, number] = ['z', this.zoomed ? 'unzoom' : 'zoom', 1];
     if (this.focus === 'console') {
-      if (over) pairs.push(['Enter', 'debrief (on an empty line)', 2], ['Esc', 'panes', 1], ['PgUp', 'scroll', 0], ['F1', 'help', 2]);
+      if (over) pairs.push(['Enter', `${this.endPage().replace(/^the /, '')} (on an empty line)`, 2], ['Esc', 'panes', 1], ['PgUp', 'scroll', 0], ['F1', 'help', 2]);
       else {
         pairs.push(['Enter', 'run', 1], ['Tab', 'complete', 0], ['↑↓', 'history', 0]);
         if (this.driver.paused) pairs.push(['Esc Space', 'run time', 2], ['tick N', 'N ticks', 2]);
@@ -213,7 +218,7 @@ export class GameScreen implements View, FrameSink {
         pairs.push(['F1', 'help', 2], ['^C', 'quit', 1]);
       }
     } else if (over) {
-      pairs.push(['q', 'debrief', 2], ['Tab', 'pane', 1], zoom, [':', 'console', 1]);
+      pairs.push(['q', this.endPage().replace(/^the /, ''), 2], ['Tab', 'pane', 1], zoom, [':', 'console', 1]);
       if (this.focus === 'tasks') pairs.push(['Enter', 'select', 1], ['←→', 'fold', 0]);
       pairs.push(['?', 'help', 2]);
     } else {
@@ -489,7 +494,7 @@ export class GameScreen implements View, FrameSink {
     const g = this.opts.game;
     const s = g.score();
     const solved = g.status === 'solved';
-    const page = solved ? 'the debrief' : (this.opts.failedPage ?? 'the debrief');
+    const page = this.endPage();
     const keys = `{${COLOURS.accent}-fg}{bold}Enter{/bold}{/${COLOURS.accent}-fg} see ${page}   {${COLOURS.accent}-fg}{bold}Esc{/bold}{/${COLOURS.accent}-fg} look at the machine first`;
     const title = solved ? 'Level solved' : 'Level failed';
     const colour = solved ? COLOURS.good : COLOURS.bad;

@@ -144,7 +144,10 @@ describe('the student screen', () => {
     await t.settle();
     expect(t.text()).toContain('Level failed');
     expect(t.text()).toContain('Enter see the result'); // not 'the debrief': it is withheld
-    await t.press('enter'); // from the result box to the outcome page
+    await t.press('escape'); // look at the machine first: the key bar names the same page
+    expect(t.text()).toContain('Enter result (on an empty line)');
+    expect(t.text()).not.toContain('debrief');
+    await t.press('enter'); // from the console's empty line to the outcome page
     const text = t.text();
     expect(text).toContain('Not solved: You killed notes');
     expect(text).toContain('The board');

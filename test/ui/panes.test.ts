@@ -697,3 +697,16 @@ describe('console pane', () => {
     expect(g.game.commands).toBe(0);
   });
 });
+
+describe('debrief counts', () => {
+  it('says "1 tick", not "1 ticks", for a level lost on its first tick', () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'read-only')!;
+    const game = new Game(level, 'alice');
+    expect(game.score().ticks).toBe(0);
+    game.exec('kill -9 ' + String(game.view.labels.get('kvstore')));
+    game.advance(1);
+    expect(game.status).toBe('failed');
+    const text = debriefLines(game, { runFile: null, newBest: false, warning: '' }, glyphsFor(true), 200, 0).join('\n');
+    expect(text).toContain('Time   1 tick (par');
+  });
+});
