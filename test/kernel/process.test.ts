@@ -241,6 +241,38 @@ int main(void)
     );
   });
 
+  it('each new thread stack comes with a DTV calloc\'ed on the heap (glibc _dl_allocate_tls: 17 x 16 bytes); a cached stack keeps its own', () => {
+    const k = boot();
+    const p = start(
+      k,
+      'dtv',
+      `#include <pthread.h>
+       #include <stdio.h>
+       #include <stdlib.h>
+       #include <unistd.h>
+       void *w(void *a) { return a; }
+       int main(void) {
+         char *b = sbrk(0);
+         pthread_t t, u[2];
+         pthread_create(&t, NULL, w, NULL);
+         pthread_join(t, NULL);
+         char *p = malloc(10);
+         pthread_create(&t, NULL, w, NULL);
+         pthread_join(t, NULL);
+         pthread_create(&u[0], NULL, w, NULL);
+         pthread_create(&u[1], NULL, w, NULL);
+         pthread_join(u[0], NULL);
+         pthread_join(u[1], NULL);
+         char *q = malloc(10);
+         printf("p - brk0 = %ld, q - p = %ld\\n", (long)(p - b), (long)(q - p));
+         return 0;
+       }`,
+    );
+    runUntil(k, () => groupGone(k, p));
+    // gcc with glibc 2.36 prints exactly this: the tcache (0x290) and the first DTV (0x120) come first.
+    expect(output(k)).toBe('p - brk0 = 960, q - p = 320\n');
+  });
+
   it('a joined thread cannot be joined again (glibc marks it tid -1: ESRCH), and its cached stack serves one new thread only', () => {
     const k = boot();
     const p = start(

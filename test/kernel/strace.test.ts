@@ -67,6 +67,29 @@ int main(void)
   });
 });
 
+describe('strace: pthread_join', () => {
+  it('the join\'s futex wait ends with "resumed> = 0" when the thread is gone, and the next join waits again (no leftover wake)', () => {
+    const { text } = straced(`
+#include <pthread.h>
+void *w(void *a) { return a; }
+int main(void)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, w, NULL);
+    pthread_join(t, NULL);
+    pthread_create(&t, NULL, w, NULL);
+    pthread_join(t, NULL);
+    return 0;
+}`);
+    const waits = text.match(/futex\(ADDR, FUTEX_WAIT_BITSET\|FUTEX_CLOCK_REALTIME, P\d, NULL, FUTEX_BITSET_MATCH_ANY[^\n]*\n/g)!;
+    expect(waits).toHaveLength(2);
+    for (const w of waits) expect(w).toMatch(/<unfinished \.\.\.>\n$/);
+    expect(text.match(/<\.\.\. futex resumed>\) = 0\n/g)).toHaveLength(2);
+    // glibc's first pthread_create allocates the thread's DTV with calloc: malloc starts (getrandom, brk).
+    expect(text).toMatch(/mprotect\(ADDR, 8388608, PROT_READ\|PROT_WRITE\) = 0\ngetrandom\([^\n]*\n(brk\([^\n]*\n){2}rt_sigprocmask\(SIG_BLOCK, ~\[\], \[\], 8\) = 0\nclone3/);
+  });
+});
+
 describe('strace: signals the way a tracer sees them', () => {
   it('an ignored SIGCHLD is shown, interrupts a sleep that then restarts with restart_syscall', () => {
     const { text } = straced(`

@@ -298,10 +298,11 @@ int main(void) {
     expect(m.sys.out[1]).toBe('4\n9\n');
     const names = m.sys.names().filter((n) => !['newfstatat', 'getrandom', 'brk', 'write'].includes(n));
     // late_init before the first thread: the SIGSETXID handler, SIGCANCEL and SIGSETXID unblocked.
+    // Each join's futex wait blocks (RETRY) and is completed when the native runs again.
     expect(names).toEqual([
       'rt_sigaction', 'rt_sigprocmask',
-      'mmap', 'mprotect', 'rt_sigprocmask', 'clone3', 'rt_sigprocmask', 'futex',
-      'rt_sigprocmask', 'clone3', 'rt_sigprocmask', 'futex', 'exit_group',
+      'mmap', 'mprotect', 'rt_sigprocmask', 'clone3', 'rt_sigprocmask', 'futex', 'futex',
+      'rt_sigprocmask', 'clone3', 'rt_sigprocmask', 'futex', 'futex', 'exit_group',
     ]);
     const mmap = m.sys.calls.find((c) => c.name === 'mmap')!;
     expect(mmap.args).toEqual([0, 0x801000, 0, 0x20022, -1, 0]); // PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK

@@ -1,6 +1,6 @@
 // POSIX threads as glibc 2.36 makes them: an mmap'ed 8 MiB stack with a
-// guard page (cached after a join, so the next thread reuses it without a
-// syscall), the descriptor at the top, all signals blocked around clone3,
+// guard page and a DTV calloc'ed on the heap (both cached after a join, so
+// the next thread reuses them without a syscall), the descriptor at the top, all signals blocked around clone3,
 // CLONE_CHILD_CLEARTID so the kernel clears the tid word and wakes the
 // joiner's futex when the thread exits.
 
@@ -15,7 +15,8 @@ import {
   MAIN_PD, MULTI_THREADED, NTHREADS, PD_ARG, PD_FROM_TOP, PD_RESULT, PD_SIGMASK, PD_SIZE, PD_STACKBLOCK, PD_STACKSIZE, PD_START, PD_TID, SP_ARG, SP_FN,
   SP_FROM_TOP, SP_PD, STACK_CACHE, STACK_CACHE_MAX, STACK_USED, STACK_USED_MAX, THREAD_GUARD, THREAD_STACK_SIZE,
 } from './layout';
-import { alloca, fillBytes, store64bits, sys, type NativeCtx } from './native';
+import { alloca, fillBytes, remember, store64bits, sys, type NativeCtx } from './native';
+import { calloc } from './malloc';
 import { exit } from './stdlib';
 import { selfPd } from './unistd';
 import { restorer } from './signal';
@@ -23,6 +24,7 @@ import { restorer } from './signal';
 const FUTEX_WAIT_BITSET = 9;
 const FUTEX_CLOCK_REALTIME = 256;
 const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
+const DTV_ENTRIES = 1 + 14 + 2; // libc's TLS module + DTV_SURPLUS + the two header slots
 const CLONE_ARGS_SIZE = 88; // sizeof (struct clone_args), CLONE_ARGS_SIZE_VER2
 const ALL_SIGNALS = 0xffffffffffffffffn;
 const ALL_BUT_SIGCANCEL = ALL_SIGNALS & ~(1n << 32n); // ~[RT_1]: a dying thread still takes SIGCANCEL (33)
@@ -81,6 +83,12 @@ export function pthreadCreate(c: NativeCtx, a: number[]): number {
       sys(c, 'munmap', [base, mapSize]);
       return EAGAIN;
     }
+    // _dl_allocate_tls: the new thread's DTV, calloc (max_modid 1 + DTV_SURPLUS 14 + 2, 16) on
+    // the heap (so a first thread starts malloc: getrandom, brk). A cached stack keeps its DTV.
+    if (!calloc(c, DTV_ENTRIES, 16)) {
+      sys(c, 'munmap', [base, mapSize]);
+      return EAGAIN;
+    }
   }
   const end = base + mapSize;
   const pd = end - PD_FROM_TOP;
@@ -123,7 +131,9 @@ export function pthreadJoin(c: NativeCtx, a: number[]): number {
   if (m.load32(pd + PD_TID) < 0) return ESRCH;
   if (pd === selfPd(c)) return EDEADLK;
   for (;;) {
-    const tid = m.load32(pd + PD_TID);
+    // Journaled: a rerun after the futex wait blocked must make that call again (the
+    // kernel then completes it) even though the kernel has cleared the word meanwhile.
+    const tid = remember(c, m.load32(pd + PD_TID));
     if (tid === 0) break;
     const r = sys(c, 'futex', [pd + PD_TID, FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME, tid, 0, 0, FUTEX_BITSET_MATCH_ANY]);
     if (r < 0 && -r !== EAGAIN && -r !== 4 /* EINTR */ && -r !== 110 /* ETIMEDOUT */) return -r;
