@@ -158,6 +158,15 @@ describe('strace', () => {
     expect(con.exec('strace').status).toBe(1);
   });
 
+  it('refuses a zombie as ptrace_attach does (EPERM: it has exited), not as a missing pid', () => {
+    const { k, con, sh } = setup();
+    const parent = jobPid(sh('run zombie.c'));
+    sh('tick 50');
+    const z = [...k.findTask(parent)!.children][0];
+    expect(z.exitState).toBeTruthy();
+    expect(con.exec(`strace -p ${z.pid}`)).toEqual({ output: `strace: attach: ptrace(PTRACE_SEIZE, ${z.pid}): Operation not permitted\n`, status: 1 });
+  });
+
   it('strace -f PROG starts a traced job from its execve, as the lecture\'s strace -f ./process', () => {
     const { con, sh } = setup();
     const r = con.exec('strace -f hello.c 7');

@@ -66,12 +66,18 @@ function runStrace(c: ConsoleServices, argv: string[], out: Out): number {
       return 1;
     }
     const t = c.task(pid);
-    if (!t || t.exitState) {
+    if (!t) {
       out.line(`strace: attach: ptrace(PTRACE_SEIZE, ${pid}): No such process`);
       status = 1;
       continue;
     }
     const k = c.k;
+    // ptrace_attach refuses a task that has exited (a zombie, or a leader waiting for its threads): EPERM.
+    if (t.exitState && !detach) {
+      out.line(`strace: attach: ptrace(PTRACE_SEIZE, ${pid}): Operation not permitted`);
+      status = 1;
+      continue;
+    }
     if (detach) {
       // As Ctrl-C on strace: the process and every task strace -f followed from it.
       const traced: TaskStruct[] = [];
