@@ -6,11 +6,12 @@ import type { CommandImpl } from './lazy-command';
 import { Kernel } from '../kernel/kernel';
 import { spawnProgram } from '../kernel/boot/main';
 import { HZ } from '../kernel/param';
+import { taskStateLetter } from '../kernel/task';
 import { signalDescription } from '../kernel/uapi/signal';
 import { CompileError } from '../lang/abi';
 import { machineConfig, withMachineOptions, type MachineArgs } from './machine-options';
 
-interface ExecArgs extends MachineArgs {
+export interface ExecArgs extends MachineArgs {
   file: string;
   args: string[];
   strace: boolean;
@@ -40,8 +41,10 @@ export function readInputFile(file: string): string {
 
 /**
  * Boots a machine, starts the program as a child of the console's shell
- * and runs ticks until its process group is empty. Returns the exit
- * status a shell would report (128 + signal when killed).
+ * and runs ticks until its process group is empty, or the program has
+ * exited and what is left of its group can never run again. Returns the
+ * exit status a shell would report (128 + signal when killed), or 124 if
+ * the program itself is still there after the time limit.
  */
 export function execProgram(argv: ExecArgs, out: (s: string) => void, err: (s: string) => void): number {
   const source = readInputFile(argv.file);
@@ -68,11 +71,21 @@ export function execProgram(argv: ExecArgs, out: (s: string) => void, err: (s: s
   pid = child.pid;
   const pgrp = child.signal.pgrp;
   const limit = k.jiffies + argv.timeout * HZ;
-  const groupAlive = () => [...k.tasks.values()].some((t) => t.signal.pgrp === pgrp);
-  while (groupAlive() && k.jiffies < limit) k.run(Math.min(100, limit - k.jiffies));
-  if (groupAlive()) {
-    err(`kernlab: still running after ${argv.timeout} s of simulated time; stopped\n`);
-    return 124;
+  const group = () => [...k.tasks.values()].filter((t) => t.signal.pgrp === pgrp);
+  // A shell's `./prog` ends when prog exits. Its children run on (their
+  // output still comes), so they are given until the limit, unless nothing
+  // can ever wake them (a child left in pause()): then it ends at once.
+  while (group().length && k.jiffies < limit && !(status !== -1 && k.quiescent)) k.run(Math.min(100, limit - k.jiffies));
+  const left = group();
+  if (left.length) {
+    const asleep = k.quiescent ? 'asleep with nothing left to wake ' : '';
+    if (status === -1) {
+      err(`kernlab: still running after ${argv.timeout} s of simulated time${asleep && ` (${asleep}it)`}; stopped\n`);
+      return 124;
+    }
+    const who = left.map((t) => `${t.pid} (${taskStateLetter(t)})`).join(', ');
+    const why = asleep ? asleep + (left.length > 1 ? 'them' : 'it') : `still running after ${argv.timeout} s of simulated time`;
+    err(`kernlab: ${path.basename(exe)} exited; left in its process group: ${who}, ${why}\n`);
   }
   if (status & 0x7f) {
     err(`${signalDescription(status & 0x7f)}${status & 0x80 ? ' (core dumped)' : ''}\n`);

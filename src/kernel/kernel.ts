@@ -290,6 +290,15 @@ export class Kernel {
     }
   }
 
+  /**
+   * Every CPU idle and no timer armed: no task can run ever again, since
+   * only a running task, a timer or the terminal can wake one, and the
+   * terminal gives programs no input (for `kernlab exec`).
+   */
+  get quiescent(): boolean {
+    return this.rqs.every((rq) => rq.isIdle) && this.timers.nextExpiry() === null;
+  }
+
   /** Seconds since boot, as /proc/uptime and ps compute times. */
   get uptimeSeconds(): number {
     return this.jiffies / HZ;
