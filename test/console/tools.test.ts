@@ -46,6 +46,9 @@ describe('renice', () => {
     expect(sh(`renice -n -25 -p ${pid}`)).toBe(`${pid} (process ID) old priority 5, new priority -20\n`);
     expect(con.exec('renice 5 -p 99999')).toEqual({ output: 'renice: failed to get priority for 99999 (process ID): No such process\n', status: 1 });
     expect(con.exec('renice abc -p 1')).toEqual({ output: "renice: invalid priority 'abc'\nTry 'renice --help' for more information.\n", status: 1 });
+    // util-linux 2.38.1's words for an ID that is not a number:
+    expect(con.exec('renice 5 abc')).toEqual({ output: 'renice: bad process ID value: abc\n', status: 1 });
+    expect(con.exec('renice 5 -g abc')).toEqual({ output: 'renice: bad process group ID value: abc\n', status: 1 });
   });
 
   it('-g and -u act on every thread of the group or user (PRIO_PGRP, PRIO_USER); the old value is the lowest nice', () => {
@@ -155,6 +158,20 @@ describe('memory tools', () => {
     expect(sh(`pmap ${pid}`)).toBe(k.mm.pmap(pid, './mapper', k.findTask(pid)!.mm!));
     expect(sh('pmap 2')).toBe('2:   [kthreadd]\n total                0K\n');
     expect(con.exec('pmap 99999')).toEqual({ output: '', status: 42 });
+  });
+
+  it('pmap reads PIDs as procps does: a word that is not one is a usage error before anything is printed', () => {
+    const { con, sh, pid } = mapper();
+    const usage = '\nUsage:\n pmap [options] PID [PID ...]\n\nkernlab supports pmap [-x] PID... (the default and the extended format).\n';
+    expect(con.exec('pmap abc')).toEqual({ output: usage, status: 1 });
+    expect(con.exec('pmap')).toEqual({ output: usage, status: 1 });
+    expect(con.exec(`pmap ${pid} abc`)).toEqual({ output: usage, status: 1 });
+    expect(con.exec('pmap 12abc')).toEqual({ output: usage, status: 1 });
+    expect(con.exec('pmap 0')).toEqual({ output: usage, status: 1 });
+    // strtoul(.., 0): hex and /proc/PID name the same process.
+    expect(sh(`pmap 0x${pid.toString(16)}`)).toBe(sh(`pmap ${pid}`));
+    expect(sh(`pmap /proc/${pid}`)).toBe(sh(`pmap ${pid}`));
+    expect(con.exec('pmap /proc/self')).toEqual({ output: 'pmap: library failed pids statistics\n', status: 1 });
   });
 });
 

@@ -9,7 +9,7 @@ import type { TaskStruct } from '../../kernel/task';
 import type { Command, ConsoleServices, Out } from '../command';
 import { taskArg } from '../args';
 import { findVma, mapsLine, mprotect, munmap, pmap, pmapExtended, translate } from '../mm-view';
-import { parseAddr, parseLen, parseUint } from '../numbers';
+import { parseAddr, parseLen } from '../numbers';
 import { cmdlineOf, processes } from '../tasks';
 
 const pids = (c: ConsoleServices, word: string): string[] =>
@@ -41,6 +41,16 @@ export function parseProt(s: string): number | null {
   return prot;
 }
 
+/** A PID as pmap reads it: strtoul(s, 0) (so 0x10 and 010 work), 1..0x7fffffff, starting with a digit. */
+function pmapPid(s: string): number | null {
+  let n: number;
+  if (/^0[xX][0-9a-fA-F]+$/.test(s)) n = parseInt(s.slice(2), 16);
+  else if (/^0[0-7]*$/.test(s)) n = parseInt(s, 8);
+  else if (/^[1-9]\d*$/.test(s)) n = Number(s);
+  else return null;
+  return n >= 1 && n <= 0x7fffffff ? n : null;
+}
+
 export const pmapCmd: Command = {
   name: 'pmap',
   summary: 'report the memory map of a process (procps-ng 4.0.2)',
@@ -52,14 +62,31 @@ export const pmapCmd: Command = {
   run(c, argv, out) {
     const extended = argv.slice(1).some((a) => a === '-x' || a === '--extended');
     const args = argv.slice(1).filter((a) => a !== '-x' && a !== '--extended');
+    const usage = '\nUsage:\n pmap [options] PID [PID ...]\n\nkernlab supports pmap [-x] PID... (the default and the extended format).\n';
     if (!args.length || args.some((a) => a.startsWith('-'))) {
-      out.write('\nUsage:\n pmap [options] PID [PID ...]\n\nkernlab supports pmap [-x] PID... (the default and the extended format).\n');
+      out.write(usage);
+      return 1;
+    }
+    // procps checks every argument before printing anything: a word that is
+    // not a PID (or /proc/PID) is a usage error, whatever came before it.
+    const pidList: number[] = [];
+    for (const a of args) {
+      const walk = a.startsWith('/proc/') ? a.slice(6) : a;
+      if (walk !== a && !/^\d/.test(walk)) continue; // pmap /proc/self and the like are skipped
+      const pid = pmapPid(walk);
+      if (pid === null) {
+        out.write(usage);
+        return 1;
+      }
+      pidList.push(pid);
+    }
+    if (!pidList.length) {
+      out.line('pmap: library failed pids statistics');
       return 1;
     }
     let status = 0;
-    for (const a of args) {
-      const pid = parseUint(a);
-      const t = pid === null ? undefined : c.task(pid);
+    for (const pid of pidList) {
+      const t = c.task(pid);
       if (!t) {
         // procps pmap says nothing for a missing PID and exits with 42.
         status = 42;

@@ -54,7 +54,7 @@ function runRenice(c: ConsoleServices, argv: string[], out: Out): number {
     }
     const id = which === 'user' ? userId(a) : parseUint(a);
     if (id === null) {
-      out.line(which === 'user' ? `renice: unknown user ${a}` : `renice: bad value ${a}`);
+      out.line(which === 'user' ? `renice: unknown user ${a}` : `renice: bad ${which} ID value: ${a}`);
       status = 1;
       continue;
     }
