@@ -19,7 +19,7 @@ export interface ConsoleServices {
   runTicks(n: number): void;
   /** The task of a PID, or undefined. */
   task(pid: number): TaskStruct | undefined;
-  /** Reports a stopped kthread's exit and result before a later command's output. */
+  /** Reports a stopped kthread's exit and result at the end of the command during which it exited. */
   watchKthreadStop(t: TaskStruct): void;
   /** All command names, for help and completion. */
   commandNames(): string[];

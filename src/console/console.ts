@@ -5,9 +5,10 @@
 //
 // What one exec() returns is what a terminal would show for that command:
 // program output written since the last command (a TUI may tick the
-// machine itself), bash's job notices due at this prompt, the command's
-// output, then whatever programs printed while the command ran ticks —
-// stdout/stderr text as written and strace lines as they came, in order.
+// machine itself), the command's output, whatever programs printed while
+// the command ran ticks — stdout/stderr text as written and strace lines
+// as they came, in order — then bash's job notices due before the next
+// prompt (and kthread_stop's report).
 
 import type { Kernel } from '../kernel/kernel';
 import type { TaskStruct } from '../kernel/task';
@@ -51,7 +52,7 @@ export class Console {
   private ttySeq: number;
   /** kthreads kthread_stop was called on, not yet reported as exited. */
   private readonly stopping = new Map<number, TaskStruct>();
-  /** Notices for the next prompt besides bash's job notices (kthread exits). */
+  /** Notices for the end of the command besides bash's job notices (kthread exits). */
   private pendingNotices = '';
   private readonly unlisten: () => void;
 
@@ -108,7 +109,6 @@ export class Console {
   exec(line: string): ConsoleResult {
     if (line.trim()) this.history.push(line);
     const before = this.drainTty();
-    const notices = this.jobs.notices() + this.takeNotices();
     const out = new Out();
     let status: number;
     try {
@@ -124,7 +124,11 @@ export class Console {
       }
     }
     this.k.kickIdleCpus();
-    return { output: before + notices + out.text + this.drainTty(), status };
+    const during = this.drainTty();
+    // bash reports jobs that stopped or ended just before its next prompt
+    // (shell_getc's notify_and_cleanup): after the command and what programs
+    // wrote meanwhile, whether the job changed during the command or before.
+    return { output: before + out.text + during + this.jobs.notices() + this.takeNotices(), status };
   }
 
   /** Tab completion: candidates for the word being typed (the whole word, not the suffix). */

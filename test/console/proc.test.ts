@@ -173,8 +173,7 @@ describe('the other /proc files', () => {
     const { k, sh } = setup();
     const pid = jobPid(sh('run hello.c a b'));
     const z = jobPid(sh('run zombie.c'));
-    expect(sh('tick 20')).toMatch(/^hello from \d+\n$/);
-    expect(sh('')).toBe('[1]-  Exit 2                  ./hello a b\n'); // bash's notice at the next prompt
+    expect(sh('tick 20')).toMatch(/^hello from \d+\n\[1\]- {2}Exit 2 {18}\.\/hello a b\n$/); // bash's notice before the next prompt
     expect(sh(`cat /proc/${k.shell.pid}/cmdline`)).toBe('-bash'); // NULs are invisible on a terminal
     expect(sh('cat /proc/1/comm')).toBe('init\n');
     expect(sh(`cat /proc/${z}/wchan`)).toBe('__do_sys_pause');

@@ -93,9 +93,8 @@ describe('kernel-thread calls', () => {
     sh('tick 5');
     expect(sh(`ps -o stat= -p ${pid}`)).toBe('S\n');
     expect(sh(`kthread_stop ${pid}`)).toMatch(/^kthread_stop\(\d+ \(mythread\)\): should_stop set/);
-    sh('tick 5');
+    expect(sh('tick 5')).toBe(`kthread_stop(${pid} (mythread)) = 0: the thread exited\n`);
     expect(k.findTask(pid)).toBeUndefined();
-    expect(sh('')).toBe(`kthread_stop(${pid} (mythread)) = 0: the thread exited\n`);
     expect(con.exec('kthread_stop 99999')).toEqual({ output: 'kthread_stop: (99999) - No such process\n', status: 1 });
     expect(con.exec(`kthread_stop ${k.shell.pid}`)).toEqual({ output: `kthread_stop: (${k.shell.pid}) - Invalid argument\n`, status: 1 });
     expect(con.exec('wake_up_process 99999')).toEqual({ output: 'wake_up_process: (99999) - No such process\n', status: 1 });
