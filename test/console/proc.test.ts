@@ -206,8 +206,8 @@ describe('the other /proc files', () => {
     const { k, sh } = setup({ columns: 0 });
     const names = sh('ls /proc').trimEnd().split('\n');
     const pids = [...k.tasks.values()].filter((t) => t.isLeader).map((t) => String(t.pid));
-    expect(names).toEqual([...pids, 'loadavg', 'meminfo', 'sys', 'uptime'].sort());
-    expect(names.indexOf('loadavg')).toBe(pids.length);
+    expect(names).toEqual([...pids, 'interrupts', 'loadavg', 'meminfo', 'sys', 'uptime'].sort());
+    expect(names.indexOf('interrupts')).toBe(pids.length);
     expect(sh('ls /proc/1')).toBe('cmdline\ncomm\nmaps\nstat\nstatm\nstatus\ntask\nwchan\n');
     expect(setup().sh('ls /proc/1')).toBe('cmdline  comm  maps  stat  statm  status  task\twchan\n');
   });
@@ -222,5 +222,57 @@ describe('the machine\'s programs', () => {
     expect(sh('ls /home/student/hello')).toBe('/home/student/hello\n');
     expect(sh('cat hello')).toContain('printf("hello from %d\\n", getpid());');
     expect(sh('ls /home/student/hello/x')).toBe("ls: cannot access '/home/student/hello/x': Not a directory\n");
+  });
+});
+
+/** A thread spins on one CPU while main, on the other, unmaps a page of their mm. */
+const SHOOT = `#include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
+volatile int stop;
+void *spin(void *arg)
+{
+    while (!stop)
+        ;
+    return NULL;
+}
+int main(void)
+{
+    pthread_t t;
+    char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    p[0] = 1;
+    pthread_create(&t, NULL, spin, NULL);
+    usleep(10000);
+    munmap(p, 4096);
+    pause();
+    return 0;
+}
+`;
+
+describe('/proc/interrupts', () => {
+  /** The TLB row's count for each CPU. */
+  const tlbRow = (text: string): number[] => {
+    const m = /^TLB: (.*) {2}TLB shootdowns$/m.exec(text);
+    expect(m).not.toBeNull();
+    return m![1].match(/.{11}/g)!.map((f) => Number(f));
+  };
+
+  it('has Linux 6.1\'s header and TLB row, byte for byte', () => {
+    const { con } = setup();
+    expect(con.exec('cat /proc/interrupts')).toEqual({ output: '           CPU0       CPU1       \nTLB:          0          0   TLB shootdowns\n', status: 0 });
+    expect(con.exec('echo 1 > /proc/interrupts')).toEqual({ output: 'kernlab: echo: write error: Input/output error\n', status: 1 });
+  });
+
+  it('counts the shootdown IPI on the CPU that received it, not on the one that changed the mapping', () => {
+    const { k, sh } = setup({ readFile: (p) => (p === 'shoot.c' ? SHOOT : null) });
+    const pid = jobPid(sh('run shoot.c'));
+    sh('tick 5');
+    const [main, spinner] = k.findTask(pid)!.signal.threads;
+    expect(main.cpu).not.toBe(spinner.cpu); // main asleep in usleep, the spinner running on the other CPU
+    const before = tlbRow(sh('cat /proc/interrupts'));
+    sh('tick 20'); // main wakes and calls munmap
+    const after = tlbRow(sh('cat /proc/interrupts'));
+    expect(after[spinner.cpu]).toBe(before[spinner.cpu] + 1);
+    expect(after[main.cpu]).toBe(before[main.cpu]); // its own flush is local: no interrupt
   });
 });

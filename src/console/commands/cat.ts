@@ -10,7 +10,7 @@ export const cat: Command = {
   usage: 'cat FILE...',
   details: [
     '/proc/PID/stat (52 fields), /proc/PID/status, /proc/PID/maps, /proc/PID/cmdline, /proc/PID/comm,',
-    '/proc/PID/wchan, /proc/PID/task/TID/{stat,status,...}, /proc/loadavg, /proc/uptime, /proc/meminfo,',
+    '/proc/PID/wchan, /proc/PID/task/TID/{stat,status,...}, /proc/interrupts, /proc/loadavg, /proc/uptime, /proc/meminfo,',
     '/proc/sys/kernel/pid_max, /proc/sys/kernel/threads-max. A program of the machine (cat /home/student/NAME)',
     'prints its kernlab C source. Like a terminal, cmdline shows its NUL-separated words run together.',
   ].join('\n'),

@@ -2,7 +2,7 @@
 // kernel state on each lookup, as procfs does. linux: fs/proc/base.c,
 // fs/proc/root.c, kernel/sysctl.c
 //
-//   /proc/{loadavg,meminfo,uptime}   /proc/sys/kernel/{pid_max,threads-max}
+//   /proc/{interrupts,loadavg,meminfo,uptime}   /proc/sys/kernel/{pid_max,threads-max}
 //   /proc/PID/{cmdline,comm,maps,stat,statm,status,wchan,task/}
 //   /proc/PID/task/TID/{children,cmdline,comm,maps,stat,statm,status,wchan}
 //
@@ -15,6 +15,7 @@ import { PID_MAX_LIMIT, PID_MAX_MIN } from '../../kernel/param';
 import { uptimeSeconds } from '../clock';
 import type { LoadAvg } from '../../kernel/sched/loadavg';
 import { procMeminfo } from '../meminfo';
+import { procInterrupts } from './interrupts';
 import { procMaps } from '../mm-view';
 import { cmdlineOf, processes, threadsOf, wchanOf } from '../tasks';
 import { procPidStat } from './stat';
@@ -130,7 +131,7 @@ export function procLookup(c: ProcContext, path: string): ProcNode | number {
   if (parts.length === 1)
     return {
       kind: 'dir',
-      list: () => [...processes(k).map((p) => String(p.pid)), 'loadavg', 'meminfo', 'sys', 'uptime'],
+      list: () => [...processes(k).map((p) => String(p.pid)), 'interrupts', 'loadavg', 'meminfo', 'sys', 'uptime'],
     };
   const [, a, b, cc, d, ...rest] = parts;
   if (/^\d+$/.test(a)) {
@@ -149,11 +150,13 @@ export function procLookup(c: ProcContext, path: string): ProcNode | number {
     return parts.length === 5 ? g : -ENOTDIR;
   }
   switch (a) {
+    case 'interrupts':
     case 'loadavg':
     case 'meminfo':
     case 'uptime': {
       if (parts.length > 2) return -ENOTDIR;
-      const read = a === 'loadavg' ? () => procLoadavg(c) : a === 'meminfo' ? () => procMeminfo(k) : () => procUptime(k);
+      const read =
+        a === 'interrupts' ? () => procInterrupts(k) : a === 'loadavg' ? () => procLoadavg(c) : a === 'meminfo' ? () => procMeminfo(k) : () => procUptime(k);
       return { kind: 'file', read };
     }
     case 'sys':
@@ -181,14 +184,14 @@ export function procWrite(c: ProcContext, path: string, text: string): number {
   if (typeof n === 'number') return n;
   if (n.kind === 'dir') return -EISDIR;
   // Files without a write method: open succeeds for root, write fails
-  // (EINVAL for the per-process files, EIO for loadavg, uptime, meminfo).
+  // (EINVAL for the per-process files, EIO for interrupts, loadavg, uptime, meminfo).
   if (!n.write) return /^\/proc\/\d+\//.test(path) ? -EINVAL : -EIO;
   return n.write(text);
 }
 
 /** Every /proc path, for tab completion (PIDs and their files, the system files). */
 export function procPaths(c: ProcContext): string[] {
-  const out = ['/proc/', '/proc/loadavg', '/proc/meminfo', '/proc/uptime', '/proc/sys/kernel/pid_max', '/proc/sys/kernel/threads-max'];
+  const out = ['/proc/', '/proc/interrupts', '/proc/loadavg', '/proc/meminfo', '/proc/uptime', '/proc/sys/kernel/pid_max', '/proc/sys/kernel/threads-max'];
   for (const p of processes(c.k)) {
     out.push(`/proc/${p.pid}/`);
     for (const f of PID_FILES) out.push(`/proc/${p.pid}/${f}${f === 'task' ? '/' : ''}`);
