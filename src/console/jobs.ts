@@ -91,12 +91,14 @@ export class JobTable {
     }
   }
 
-  /** "[1]+  Done                    ./prog" */
-  format(j: Job, withAmpersand = false): string {
+  /** "[1]+  Done                    ./prog"; `long` (jobs -l) puts the PID in: "[1]+  1496 Running ..." (bash print_pipeline: %5ld) */
+  format(j: Job, withAmpersand = false, long = false): string {
     const mark = j.id === this.current ? '+' : j.id === this.previous ? '-' : ' ';
-    const st = statusText(j);
+    // bash's printable_job_status: jobs -l names the stop signal (SIGSTOP: "Stopped (signal)").
+    const st = long && j.state === 'stopped' ? signalDescription((j.status >> 8) & 0x7f) : statusText(j);
     const pad = ' '.repeat(Math.max(0, STATUS_WIDTH - st.length));
-    return `[${j.id}]${mark}  ${st}${pad}${j.command}${withAmpersand && j.state === 'running' ? ' &' : ''}`;
+    const pid = long ? String(j.pid).padStart(5) : '';
+    return `[${j.id}]${mark} ${pid} ${st}${pad}${j.command}${withAmpersand && j.state === 'running' ? ' &' : ''}`;
   }
 
   /**
@@ -116,11 +118,11 @@ export class JobTable {
     return out;
   }
 
-  /** `jobs`: every job, then the reaped ones are forgotten. */
-  list(): string {
+  /** `jobs`: every job (or those given), then the reaped ones are forgotten. */
+  list(which: Job[] = this.jobs, mode: 'standard' | 'long' | 'pid' = 'standard'): string {
     let out = '';
-    for (const j of this.jobs) {
-      out += this.format(j, true) + '\n';
+    for (const j of which) {
+      out += (mode === 'pid' ? String(j.pid) : this.format(j, true, mode === 'long')) + '\n';
       j.notified = true;
     }
     this.cleanupDead();

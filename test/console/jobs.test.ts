@@ -43,6 +43,24 @@ describe('run and tick', () => {
     expect(sh('jobs')).toBe('[1]+  Running                 ./loop &\n');
   });
 
+  it('jobs takes bash\'s options and jobspecs: -l with PIDs (and the stop signal), -p, -r, -s, unknown jobs in their place', () => {
+    const { con, sh } = setup();
+    const a = jobPid(sh('run loop.c'));
+    const b = jobPid(sh('run loop.c'));
+    sh('kill -STOP %1');
+    sh('kill -TSTP %2');
+    sh('run loop.c');
+    sh('tick');
+    // As bash 5.2 on a terminal: SIGSTOP is "Stopped (signal)" in the long format, SIGTSTP plain "Stopped".
+    // Stopped jobs stay current (+) and previous (-) when a running one starts, as bash's reset_current.
+    expect(sh('jobs -l')).toBe(`[1]- ${String(a).padStart(5)} Stopped (signal)        ./loop\n[2]+ ${String(b).padStart(5)} Stopped                 ./loop\n[3]  ${String(b + 1).padStart(5)} Running                 ./loop &\n`);
+    expect(sh('jobs -p')).toBe(`${a}\n${b}\n${b + 1}\n`);
+    expect(sh('jobs -s')).toBe('[1]-  Stopped                 ./loop\n[2]+  Stopped                 ./loop\n');
+    expect(sh('jobs -r')).toBe('[3]   Running                 ./loop &\n');
+    expect(con.exec('jobs %2 %9 1')).toEqual({ output: '[2]+  Stopped                 ./loop\njobs: %9: no such job\n[1]-  Stopped                 ./loop\n', status: 1 });
+    expect(con.exec('jobs -z')).toEqual({ output: 'jobs: -z: invalid option\njobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]\n', status: 2 });
+  });
+
   it('program output interleaves with strace lines as they come', () => {
     const { sh } = setup();
     const pid = jobPid(sh('run chatty.c'));
