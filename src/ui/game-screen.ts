@@ -99,10 +99,14 @@ export class GameScreen implements View, FrameSink {
     this.layout = computeLayout(screen.width as number, screen.height as number, this.detail, this.zoomed);
     this.console.print(`${game.level.spec.title}: ${game.level.spec.goal_text}\n`, 'good');
     this.driver = opts.makeDriver(this);
+    // Compact, the memory map, the MMU trace and the source are out of
+    // sight behind the CPUs, and the key bar has no room to say so: a level
+    // whose hints point at the MMU trace must not leave it undiscoverable.
+    const turns = this.layout.mode === 'compact' ? ' At this size the CPUs, memory map, MMU trace and source take turns in one pane: Esc, then 2 3 4 5.' : '';
     this.console.print(
       this.driver.paused
-        ? 'Time is stopped. tick N runs N ticks; Esc then Space lets time run (Space again stops it). help lists the commands, F1 every key.\n'
-        : 'Type commands here (help lists them). Esc leaves the console; F1 shows every key.\n',
+        ? `Time is stopped. tick N runs N ticks; Esc then Space lets time run (Space again stops it). help lists the commands, F1 every key.${turns}\n`
+        : `Type commands here (help lists them). Esc leaves the console; F1 shows every key.${turns}\n`,
       'note',
     );
     if (opts.resumed) this.printTranscript();

@@ -383,6 +383,8 @@ describe('terminal sizes', () => {
     let text = r.t.text();
     for (const title of ['Tasks', 'Goal', 'CPUs', 'Console']) expect(text).toContain(`─ ${title}`);
     expect(text).not.toContain('Memory map');
+    // The console says where the hidden detail panes are, and the keys that bring them in.
+    expect(text.replace(/[│\s]+/g, ' ')).toContain('the CPUs, memory map, MMU trace and source take turns in one pane: Esc, then 2 3 4 5.');
     await r.t.press('escape', '3');
     text = r.t.text();
     expect(text).toContain('Memory map');
@@ -407,6 +409,8 @@ describe('terminal sizes', () => {
     expect(gs.currentLayout.zoom).toBe('source');
     let text = r.t.text();
     expect(text).toContain('Source');
+    expect(text).toContain('F1 shows every key.'); // the console's first note, which at 120x40 has no word on panes taking turns
+    expect(text).not.toContain('take turns');
     expect(text).not.toContain('Memory map');
     expect(text).not.toContain('─ Tasks');
     // The source's lines are whole now: the pane is 118 columns inside.
