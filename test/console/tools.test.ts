@@ -195,9 +195,17 @@ describe('sysctl, echo, uptime, free, dmesg', () => {
   });
 
   it('uptime, free and dmesg in their tools\' formats', () => {
-    const { sh } = setup();
+    const { con, sh } = setup();
     sh('tick 65s');
     expect(sh('uptime')).toBe(' 09:01:05 up 1 min,  1 user,  load average: 0.00, 0.00, 0.00\n');
+    expect(sh('uptime -p')).toBe('up 1 minute\n');
+    expect(sh('uptime -s')).toBe('2024-09-02 09:00:00\n');
+    sh('tick 3600s');
+    expect(sh('uptime --pretty')).toBe('up 1 hour, 1 minute\n');
+    // procps 4.0.2: an unknown option is named, then the usage (status 1); it was ignored.
+    const u = con.exec('uptime -x');
+    expect(u.status).toBe(1);
+    expect(u.output).toMatch(/^uptime: invalid option -- 'x'\n\nUsage:\n uptime \[options\]\n/);
     const free = sh('free').split('\n');
     expect(free[0]).toBe('               total        used        free      shared  buff/cache   available');
     expect(free[1]).toMatch(/^Mem: {10}262144( +\d+){5}$/);

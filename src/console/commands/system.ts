@@ -1,6 +1,6 @@
 // Whole-machine tools: dmesg, uptime (procps), free (procps).
 
-import { gmtime, strftime, uptimeSeconds, wallclock } from '../clock';
+import { BOOT_EPOCH, gmtime, strftime, uptimeSeconds, wallclock } from '../clock';
 import type { Command } from '../command';
 import { memCounters } from '../meminfo';
 
@@ -14,14 +14,64 @@ export const dmesg: Command = {
   },
 };
 
+const UPTIME_USAGE =
+  '\nUsage:\n uptime [options]\n\nOptions:\n -p, --pretty   show uptime in pretty format\n -h, --help     display this help and exit\n' +
+  ' -s, --since    system up since\n -V, --version  output version information and exit\n\nFor more details see uptime(1).\n';
+
+/** procps 4.0.2 procps_uptime_sprint_short: "up 1 week, 2 days, 3 hours, 4 minutes". */
+function prettyUptime(secs: number): string {
+  const s = Math.floor(secs);
+  const parts: [number, string][] = [
+    [Math.floor(s / (60 * 60 * 24 * 365 * 10)), 'decade'],
+    [Math.floor(s / (60 * 60 * 24 * 365)) % 10, 'year'],
+    [Math.floor(s / (60 * 60 * 24 * 7)) % 52, 'week'],
+    [Math.floor(s / (60 * 60 * 24)) % 7, 'day'],
+    [Math.floor(s / (60 * 60)) % 24, 'hour'],
+  ];
+  const words = parts.filter(([n]) => n).map(([n, w]) => `${n} ${w}${n > 1 ? 's' : ''}`);
+  const mins = Math.floor(s / 60) % 60;
+  // Minutes are shown when there are some, or when the machine is up less than a minute ("up 0 minutes").
+  if (mins || s < 60) words.push(`${mins} ${mins !== 1 ? 'minutes' : 'minute'}`);
+  return 'up ' + words.join(', ');
+}
+
 /** procps uptime: " 09:00:05 up 0 min,  1 user,  load average: 0.00, 0.00, 0.00" */
 export const uptime: Command = {
   name: 'uptime',
   summary: 'time since boot, users and load averages (procps)',
-  usage: 'uptime',
-  details: 'The machine boots at 09:00:00 (UTC); load averages are sampled every 5 s of ticks the console runs.',
-  run(c, _argv, out) {
+  usage: 'uptime [-p|-s|-V]',
+  details: 'The machine boots at 09:00:00 (UTC); load averages are sampled every 5 s of ticks the console runs. -p: "up 2 hours, 5 minutes"; -s: when it booted.',
+  run(c, argv, out) {
     const k = c.k;
+    let mode: 'default' | 'pretty' | 'since' = 'default';
+    for (const a of argv.slice(1)) {
+      if (a === '-p' || a === '--pretty') mode = 'pretty';
+      else if (a === '-s' || a === '--since') mode = 'since';
+      else if (a === '-V' || a === '--version') {
+        out.line('uptime from procps-ng 4.0.2');
+        return 0;
+      } else if (a === '-h' || a === '--help') {
+        out.write(UPTIME_USAGE);
+        return 0;
+      } else {
+        // procps: an unknown option is named; a word that is no option only gets the usage.
+        if (/^-[^-]/.test(a)) out.line(`uptime: invalid option -- '${a[1]}'`);
+        else if (a.startsWith('--')) out.line(`uptime: unrecognized option '${a}'`);
+        out.write(UPTIME_USAGE);
+        return 1;
+      }
+    }
+    if (mode === 'since') {
+      // now - uptime, rounded: the boot moment.
+      const t = gmtime(BOOT_EPOCH);
+      const d2 = (n: number) => String(n).padStart(2, '0');
+      out.line(`${t.year}-${d2(t.mon + 1)}-${d2(t.mday)} ${d2(t.hour)}:${d2(t.min)}:${d2(t.sec)}`);
+      return 0;
+    }
+    if (mode === 'pretty') {
+      out.line(prettyUptime(uptimeSeconds(k)));
+      return 0;
+    }
     let up = uptimeSeconds(k);
     let s = ` ${strftime('%H:%M:%S', gmtime(wallclock(k)))} up `;
     let days = 0;
