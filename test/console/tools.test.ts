@@ -213,6 +213,11 @@ describe('sysctl, echo, uptime, free, dmesg', () => {
     expect(free[2]).toBe('Swap:              0           0           0');
     expect(sh('free -h').split('\n')[1]).toMatch(/^Mem: {11}256Mi/);
     expect(sh('dmesg')).toBe('');
+    // util-linux 2.38 and procps 4.0.2 refuse what they do not take (kernlab ignored it):
+    expect(con.exec('dmesg foo')).toEqual({ output: "dmesg: bad usage\nTry 'dmesg --help' for more information.\n", status: 1 });
+    expect(con.exec('dmesg -z')).toEqual({ output: "dmesg: invalid option -- 'z'\nTry 'dmesg --help' for more information.\n", status: 1 });
+    expect(con.exec('dmesg -T').status).toBe(1); // a real option kernlab does not implement: refused, not ignored
+    expect(con.exec('free 3')).toEqual({ output: '\nUsage:\n free [options]\n', status: 1 });
   });
 
   it('the load average follows runnable tasks', () => {

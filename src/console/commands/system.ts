@@ -4,11 +4,27 @@ import { BOOT_EPOCH, gmtime, strftime, uptimeSeconds, wallclock } from '../clock
 import type { Command } from '../command';
 import { memCounters } from '../meminfo';
 
+/** util-linux 2.38 dmesg's short options (getopt's "CcDdEF:f:HhkL::l:n:iPprSs:TtuVWwx"). */
+const DMESG_SHORT = 'CcDdEFfHhkLlniPprSsTtuVWwx';
+
 export const dmesg: Command = {
   name: 'dmesg',
   summary: 'print the kernel log (printk from kernel threads)',
   usage: 'dmesg',
-  run(c, _argv, out) {
+  details: 'kernlab takes no options (util-linux dmesg 2.38 has many: they are refused, not ignored).',
+  run(c, argv, out) {
+    const a = argv[1];
+    if (a !== undefined) {
+      // util-linux: a word that is no option is "bad usage"; an option it does not know is named.
+      const opt = /^-([^-])/.exec(a)?.[1];
+      if (!a.startsWith('-')) out.line('dmesg: bad usage');
+      else if (opt !== undefined && !DMESG_SHORT.includes(opt)) out.line(`dmesg: invalid option -- '${opt}'`);
+      else if (opt === undefined && !/^--(clear|read-clear|console-off|show-delta|decode|file|facility|human|kernel|color|level|console-level|nopager|noescape|raw|syslog|force-prefix|buffer-size|ctime|notime|since|until|userspace|follow|follow-new|time-format|help|version)(=|$)/.test(a))
+        out.line(`dmesg: unrecognized option '${a}'`);
+      else out.line(`dmesg: ${a}: kernlab's dmesg takes no options`);
+      out.line("Try 'dmesg --help' for more information.");
+      return 1;
+    }
     for (const line of c.k.dmesg) out.line(line);
     return 0;
   },
@@ -125,7 +141,8 @@ export const free: Command = {
       else if (a === '-g' || a === '--gibi') scale = (kb) => String(Math.floor(kb / 1048576));
       else if (a === '-h' || a === '--human') scale = human;
       else {
-        out.line(`free: invalid option -- '${a.replace(/^-+/, '').slice(0, 1)}'`);
+        // getopt names a bad option; a word that is no option only gets the usage.
+        if (a.startsWith('-')) out.line(`free: invalid option -- '${a.replace(/^-+/, '').slice(0, 1)}'`);
         out.write('\nUsage:\n free [options]\n');
         return 1;
       }
