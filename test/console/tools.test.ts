@@ -170,6 +170,9 @@ describe('memory tools', () => {
     // strtoul(.., 0): hex and /proc/PID name the same process.
     expect(sh(`pmap 0x${pid.toString(16)}`)).toBe(sh(`pmap ${pid}`));
     expect(sh(`pmap /proc/${pid}`)).toBe(sh(`pmap ${pid}`));
+    expect(sh(`pmap -- ${pid}`)).toBe(sh(`pmap ${pid}`));
+    expect(sh(`pmap ${pid} -x`)).toBe(sh(`pmap -x ${pid}`)); // getopt permutes
+    expect(con.exec('pmap -- -x')).toEqual({ output: usage, status: 1 });
     expect(con.exec('pmap /proc/self')).toEqual({ output: 'pmap: library failed pids statistics\n', status: 1 });
   });
 });

@@ -60,8 +60,11 @@ export const pmapCmd: Command = {
     '-x (--extended) adds the resident (RSS) and written (Dirty) kB of each VMA, as /proc/PID/smaps counts them. ' +
     "kernlab does not run libc's code: libc's and ld.so's resident pages are those their start-up touched on the reference machine, and stay so.",
   run(c, argv, out) {
-    const extended = argv.slice(1).some((a) => a === '-x' || a === '--extended');
-    const args = argv.slice(1).filter((a) => a !== '-x' && a !== '--extended');
+    // getopt: options anywhere before a '--', PIDs after it whatever they look like.
+    const end = argv.indexOf('--');
+    const opts = argv.slice(1, end < 0 ? undefined : end);
+    const extended = opts.some((a) => a === '-x' || a === '--extended');
+    const args = [...opts.filter((a) => a !== '-x' && a !== '--extended'), ...(end < 0 ? [] : argv.slice(end + 1))];
     const usage = '\nUsage:\n pmap [options] PID [PID ...]\n\nkernlab supports pmap [-x] PID... (the default and the extended format).\n';
     if (!args.length || args.some((a) => a.startsWith('-'))) {
       out.write(usage);
