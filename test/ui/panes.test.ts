@@ -710,3 +710,21 @@ describe('debrief counts', () => {
     expect(text).toContain('Time   1 tick (par');
   });
 });
+
+describe('CPUs pane with more rows than it can show (80x24)', () => {
+  it('says in its title how many rows are cut off below, then above once scrolled', async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'noisy-neighbours')!;
+    const g = await openGame(level, { cols: 80, rows: 24 });
+    open.push(g);
+    await g.tick(300); // five encoder threads and the mixer: two busy tasks per CPU
+    const rows = paneRows(g, 'cpus');
+    expect(rows.join('\n')).not.toMatch(/^cpu2 /m); // the last CPU does not fit...
+    const cut = 9 - rows.length; // 3 CPU headers + 6 busy tasks
+    expect(cut).toBeGreaterThan(0);
+    expect(titleRow(g, 'cpus')).toContain(`CPUs · 3 · 6 runnable · ${cut} rows below`); // ...and the title says so
+    await g.keys('escape', '2', ...Array<string>(cut).fill('down'));
+    expect(paneText(g, 'cpus')).toMatch(/^cpu2 /m);
+    expect(titleRow(g, 'cpus')).toContain(`${cut} rows above`);
+    expect(titleRow(g, 'cpus')).not.toContain('below');
+  });
+});

@@ -48,10 +48,16 @@ export class CpusPane extends Pane {
     this.setRows(out);
     const k = this.ctx.k;
     const running = k.rqs.reduce((n, rq) => n + rq.nrRunning, 0);
-    // The numbers on the task rows are nameless: the title names them when it has the room.
+    // The numbers on the task rows are nameless: the title names them when
+    // it has the room. Rows cut off (at 80x24 three busy CPUs do not fit:
+    // the last CPU, often the one a level is about, was out of sight with
+    // nothing to say so) come first: how many, and where.
     const title = `CPUs · ${k.rqs.length} · ${running} runnable`;
     const unit = ' · vruntime ms';
-    this.setTitle(title.length + unit.length <= w - 4 ? title + unit : title);
+    const above = this.scroll.top;
+    const below = rows.length - end;
+    const more = above && below ? ` · ${above} above, ${below} below` : below ? ` · ${below} rows below` : above ? ` · ${above} rows above` : '';
+    this.setTitle(more ? title + more : title.length + unit.length <= w - 4 ? title + unit : title);
   }
 
   private formatRow(r: CpuRow, w: number): string {
