@@ -118,5 +118,17 @@ describe('level premises', () => {
       expect(spinning[0].PID).toBe(photos);
       expect(spinning[0].LWP).not.toBe(photos);
     });
+
+    it(`noisy-neighbours (${seed}): the player arrives with the encoder's workers running, so a mask on its process ID alone (no -a) is the trap`, () => {
+      const level = levels.get('noisy-neighbours')!;
+      const g = new Game(level, seed);
+      const encoder = String(g.view.labels.get('encoder'));
+      const workers = psRows(g, 'ps -eLo pid,lwp,stat,comm').filter((r) => r.PID === encoder && r.LWP !== encoder);
+      expect(workers.length).toBe(5);
+      expect(g.exec(`taskset -cp 0,1 ${encoder}`).status).toBe(0);
+      expect(g.exec(`taskset -cp 2 ${String(g.view.labels.get('mixer'))}`).status).toBe(0);
+      g.advance(4000); // the reference solution (with -a) is solved by 3348
+      expect(g.status).toBe('playing');
+    });
   }
 });
