@@ -36,6 +36,7 @@ export interface ConsoleOptions {
 export interface ConsoleResult {
   output: string; // what the terminal shows
   status: number; // 0 ok, non-zero like the command's exit status
+  notices?: string; // the end of output that is job notices (and kthread_stop's report)
 }
 
 /** Commands that may always run, whatever the level allows. */
@@ -128,7 +129,8 @@ export class Console {
     // bash reports jobs that stopped or ended just before its next prompt
     // (shell_getc's notify_and_cleanup): after the command and what programs
     // wrote meanwhile, whether the job changed during the command or before.
-    return { output: before + out.text + during + this.jobs.notices() + this.takeNotices(), status };
+    const notices = this.jobs.notices() + this.takeNotices();
+    return notices ? { output: before + out.text + during + notices, status, notices } : { output: before + out.text + during, status };
   }
 
   /** Tab completion: candidates for the word being typed (the whole word, not the suffix). */

@@ -603,6 +603,7 @@ export class GameScreen implements View, FrameSink {
     for (const c of r.earlier) this.printChunk(c);
     if (r.text) this.console.print(r.text.endsWith('\n') ? r.text : r.text + '\n', r.result.status === 0 ? 'out' : 'err');
     for (const c of r.during) this.printChunk(c);
+    if (r.after) this.console.print(r.after, 'out');
     // A thread stopped during this tick reports now: the level it ends stops
     // the loop, and no frame would print it before "Level solved".
     this.pumpOutput();

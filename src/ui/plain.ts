@@ -339,6 +339,7 @@ export class PlainSession implements FrameSink {
     const told = this.told.splice(0);
     if (r.text) this.say(r.text);
     for (const c of r.during) this.say(c.text);
+    if (r.after) this.say(r.after);
     for (const t of told) this.say(t);
     if (words[0] === 'help' && words.length === 1) this.say('Also: hint, status, pause, go, step, speed N, quit (or q).');
     if (game.status !== 'playing') return this.finish();

@@ -18,6 +18,7 @@ export interface CommandOutput {
   earlier: TtyChunk[]; // program output from before the command, not shown yet
   text: string; // job notices and the command's own output
   during: TtyChunk[]; // what programs wrote while the command ran (tick N)
+  after: string; // job notices of jobs that ended while it ran: bash prints them last
 }
 
 export class TtyFeed {
@@ -49,11 +50,13 @@ export class TtyFeed {
     this.shown = Math.max(this.shown, tty.nextSeq);
     this.game.drainOutput(); // a hint or answer leaves the console's cursor behind
     const duringText = during.map((c) => c.text).join('');
-    let text = result.output;
-    // Program output that came while the command ran ends the output: split
-    // it off to show it in its streams' colours (else show it all as is).
-    if (!duringText || !text.endsWith(duringText)) return { result, earlier, text, during: [] };
-    text = text.slice(0, text.length - duringText.length);
-    return { result, earlier, text, during };
+    const text = result.output;
+    // Program output that came while the command ran ends the output, but
+    // for the notices of jobs that ended meanwhile: split it off to show
+    // it in its streams' colours (else show it all as is).
+    const notices = result.notices && text.endsWith(result.notices) ? result.notices : '';
+    const body = text.slice(0, text.length - notices.length);
+    if (!duringText || !body.endsWith(duringText)) return { result, earlier, text, during: [], after: '' };
+    return { result, earlier, text: body.slice(0, body.length - duringText.length), during, after: notices };
   }
 }
