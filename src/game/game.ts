@@ -281,7 +281,7 @@ export class Game {
     const playing = this.status === 'playing';
     const events = this.view.events.length;
     const isAnswer = /^answer(\s|$)/.test(trimmed);
-    const r = isAnswer ? this.answer(trimmed.slice(6).trim()) : this.con.exec(trimmed);
+    const r = isAnswer ? this.answer(trimmed.slice(6).trim()) : (this.gameHelp(trimmed) ?? this.con.exec(trimmed));
     // An action counts against par; one that failed and changed nothing
     // (a mistyped PID, an unaligned address: no kernel event) costs nothing.
     if (playing && isAction(trimmed) && (r.status === 0 || this.view.events.length > events)) this.actions++;
@@ -292,6 +292,28 @@ export class Game {
     // The command's own output may hold program output that ran during it (tick).
     this.transcript += r.output;
     return r;
+  }
+
+  /**
+   * help for the game's own commands, which the console does not know:
+   * `help answer`, `help hint`; plain `help` in a level that asks a
+   * question also says how to answer it. Null: the console's help as is.
+   */
+  private gameHelp(line: string): ConsoleResult | null {
+    const words = line.split(/\s+/);
+    if (words[0] !== 'help' || words.length > 2) return null;
+    if (words[1] === 'hint') return { output: 'hint: hint\n    show the next hint; each one costs points, unless the level was solved before\n', status: 0 };
+    if (words[1] === 'answer')
+      return {
+        output:
+          'answer: answer TEXT\n    record your answer to the question the level asks (an address, indices,\n    CPUs: the briefing says which); it counts as an action, and a wrong answer\n    can be followed by another\n',
+        status: 0,
+      };
+    if (words.length === 1 && expectedAnswers(this.level.spec.goal).length) {
+      const r = this.con.exec(line);
+      return { ...r, output: r.output + 'This level asks a question: answer TEXT records your answer (help answer).\n' };
+    }
+    return null;
   }
 
   /** `answer TEXT`: for levels that ask a question (an address, indices, CPUs). */

@@ -86,6 +86,16 @@ describe('looking at the machine once the level is over', () => {
 });
 
 describe('answer', () => {
+  it('help knows answer and hint, and plain help says a level asks a question only where it does', () => {
+    const g = game('walk-the-tables');
+    expect(g.exec('help answer')).toEqual({ output: expect.stringMatching(/^answer: answer TEXT\n +record your answer/), status: 0 });
+    expect(g.exec('help hint').output).toMatch(/^hint: hint\n +show the next hint/);
+    expect(g.exec('help').output).toMatch(/\nThis level asks a question: answer TEXT records your answer \(help answer\)\.\n$/);
+    expect(g.hintsShown).toBe(0);
+    expect(g.actions).toBe(0);
+    expect(game('first-contact').exec('help').output).not.toContain('answer');
+  });
+
   it('a level whose question sits deep in its goal (shootdown: any of all) takes answers', () => {
     const g = game('shootdown');
     const r = g.exec('answer 2 3');
