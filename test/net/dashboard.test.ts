@@ -41,6 +41,26 @@ function solve(run: StudentRun): void {
   run.advance(Infinity, () => 0);
 }
 
+
+/** The dashboard's text on a headless terminal, and a wait until it shows a pattern. */
+function screenReader(term: Terminal): { text: () => Promise<string>; waitFor: (re: RegExp) => Promise<string> } {
+  const text = async (): Promise<string> => {
+    await new Promise<void>((r) => term.write('', r));
+    const b = term.buffer.active;
+    const rows: string[] = [];
+    for (let y = 0; y < term.rows; y++) rows.push(b.getLine(y)?.translateToString(true) ?? '');
+    return rows.join('\n');
+  };
+  const waitFor = async (re: RegExp): Promise<string> => {
+    for (let i = 0; i < 100; i++) {
+      const s = await text();
+      if (re.test(s)) return s;
+      await delay(30);
+    }
+    throw new Error(`dashboard never showed ${re}:\n${await text()}`);
+  };
+  return { text, waitFor };
+}
 describe('the dashboard', () => {
   it('shows the join line, the clock, who is connected and the board; s, p, e, x and q act', async () => {
     const room = openRoom();
@@ -60,21 +80,7 @@ describe('the dashboard', () => {
       setLog: (f) => (log = f),
       onSignal: () => undefined,
     });
-    const text = async (): Promise<string> => {
-      await new Promise<void>((r) => term.write('', r));
-      const b = term.buffer.active;
-      const rows: string[] = [];
-      for (let y = 0; y < term.rows; y++) rows.push(b.getLine(y)?.translateToString(true) ?? '');
-      return rows.join('\n');
-    };
-    const waitFor = async (re: RegExp): Promise<string> => {
-      for (let i = 0; i < 100; i++) {
-        const s = await text();
-        if (re.test(s)) return s;
-        await delay(30);
-      }
-      throw new Error(`dashboard never showed ${re}:\n${await text()}`);
-    };
+    const { text, waitFor } = screenReader(term);
     input.resume();
     await waitFor(/join: ssh -p 2222 NAME@10\.0\.0\.5 · code abcd-efgh/);
     await waitFor(/WAITING\s+20:00 left/);
@@ -130,21 +136,7 @@ describe('the dashboard with a class larger than its table', () => {
     const input = new FakeTtyInput();
     const output = new FakeTtyOutput(120, 36, (d) => term.write(d));
     const done = runDashboard({ input, output, env: { LANG: 'C.UTF-8', TERM: 'xterm-256color' }, room, intro: [], joinLine: 'ssh -p 2222 NAME@h', joinCode: 'abcd-efgh', backlog: [], setLog: () => undefined, onSignal: () => undefined });
-    const text = async (): Promise<string> => {
-      await new Promise<void>((r) => term.write('', r));
-      const b = term.buffer.active;
-      const rows: string[] = [];
-      for (let y = 0; y < term.rows; y++) rows.push(b.getLine(y)?.translateToString(true) ?? '');
-      return rows.join('\n');
-    };
-    const waitFor = async (re: RegExp): Promise<string> => {
-      for (let i = 0; i < 100; i++) {
-        const s = await text();
-        if (re.test(s)) return s;
-        await delay(30);
-      }
-      throw new Error(`dashboard never showed ${re}:\n${await text()}`);
-    };
+    const { waitFor } = screenReader(term);
     input.resume();
     for (let i = 1; i <= 30; i++) room.login(handle(`s${String(i).padStart(2, '0')}`));
     const first = await waitFor(/Leaderboard 1-\d+ of 30/);
