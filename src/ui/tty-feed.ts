@@ -16,7 +16,7 @@ import type { ConsoleResult } from '../console/console';
 export interface CommandOutput {
   result: ConsoleResult; // the game's result, untouched
   earlier: TtyChunk[]; // program output from before the command, not shown yet
-  text: string; // job notices and the command's own output
+  text: string; // the command's own output (with the job notices when there is no program output to split off)
   during: TtyChunk[]; // what programs wrote while the command ran (tick N)
   after: string; // job notices of jobs that ended while it ran: bash prints them last
 }
