@@ -5,18 +5,13 @@
 // simulated time between steps. After every step no exception escaped and
 // the screen shows the header, the "too small" notice, or menu / briefing /
 // debrief text. The plain line mode gets random lines the same way.
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shippedLevels } from '../../src/cli/level-files';
-import { PlayLoop } from '../../src/cli/play';
 import { COMMANDS } from '../../src/console/registry';
-import type { Game } from '../../src/game/game';
 import { PlayApp } from '../../src/ui/app';
-import type { Driver, FrameSink } from '../../src/ui/driver';
-import { PlainSession } from '../../src/ui/plain';
-import { FakeClock } from '../ui/fake-clock';
 import { FakeHost } from '../ui/fake-host';
 import { openHeadlessScreen, type HeadlessScreen } from '../ui/harness/headless-screen';
+import { plainSession } from '../ui/plain-session';
 import { int, junk, pick, rng, scaled, seedFor, timeoutMs, type Rng } from './mutate';
 
 const LEVELS = shippedLevels().slice(0, 3); // the first levels: unlocked from the start of the menu
@@ -220,14 +215,6 @@ describe('TUI bugs the fuzzer found', () => {
   });
 });
 
-/** A host whose loops run on a test clock, as plain.test.ts does. */
-class ClockHost extends FakeHost {
-  readonly clock = new FakeClock();
-  override makeDriver(game: Game, sink: FrameSink): Driver {
-    return new PlayLoop(game, sink, { clock: this.clock, speed: 1, paused: true });
-  }
-}
-
 describe('fuzz: the plain line mode under random lines', () => {
   it(`${PLAIN_CASES} sessions of ${PLAIN_LINES} random lines: no exception, output keeps coming, it ends cleanly`, { timeout: timeoutMs() }, async () => {
     const cap = captureUncaught();
@@ -235,32 +222,19 @@ describe('fuzz: the plain line mode under random lines', () => {
     try {
       for (let c = 0; c < PLAIN_CASES; c++) {
         const r = rng(seedFor(`kernlab-fuzz-plain-${c}`));
-        const input = new PassThrough();
-        const output = new PassThrough();
-        let text = '';
-        output.on('data', (b: Buffer) => (text += b.toString('utf8')));
-        const host = new ClockHost(LEVELS);
-        let ended = false;
-        const s = new PlainSession({ input, output, host }, () => (ended = true));
-        s.begin();
-        const flush = (): Promise<void> => new Promise((res) => setImmediate(res));
-        for (let i = 0; i < PLAIN_LINES && !ended; i++) {
+        const p = plainSession(LEVELS);
+        for (let i = 0; i < PLAIN_LINES && !p.ended(); i++) {
           const k = r();
           const line = k < 0.4 ? pick(r, SCREEN) : k < 0.85 ? commandLine(r) : junk(r, int(r, 20)).replace(/[\r\n]/g, ' ');
-          const before = text.length;
-          input.write(line + '\n');
-          await flush();
-          host.clock.advance(int(r, 500));
-          await flush();
+          const said = (await p.line(line)) + (await p.wait(int(r, 500)));
           expect(cap.errors, `plain case ${c} line ${i}: ${JSON.stringify(line)}`).toEqual([]);
-          if (!ended) expect(text.length, `plain case ${c} line ${i}: ${JSON.stringify(line)} got no answer`).toBeGreaterThan(before);
+          if (!p.ended()) expect(said.length, `plain case ${c} line ${i}: ${JSON.stringify(line)} got no answer`).toBeGreaterThan(0);
         }
-        input.end();
-        await flush();
-        host.clock.advance(1000);
-        await flush();
-        expect(ended).toBe(true);
-        expect(host.clock.pending, 'a timer left running after the end').toBe(0);
+        p.end();
+        await p.flush();
+        await p.wait(1000);
+        expect(p.ended()).toBe(true);
+        expect(p.host.clock.pending, 'a timer left running after the end').toBe(0);
       }
     } finally {
       cap.stop();

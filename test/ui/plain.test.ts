@@ -2,56 +2,13 @@
 // events and program output, console commands and the screen's own
 // (pause, go, step, speed, status), the debrief; the loop's clock is a
 // test clock here.
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { PlayLoop } from '../../src/cli/play';
-import type { Game } from '../../src/game/game';
-import type { Driver, FrameSink } from '../../src/ui/driver';
-import { PlainSession } from '../../src/ui/plain';
-import { FakeClock } from './fake-clock';
-import { FakeHost } from './fake-host';
 import { fixture } from './helpers';
+import { plainSession } from './plain-session';
 import { shippedLevels } from '../../src/cli/level-files';
 
-/** A host whose loops run on a test clock, starting paused as in play. */
-class ClockHost extends FakeHost {
-  readonly clock = new FakeClock();
-  loops: PlayLoop[] = [];
-  override makeDriver(game: Game, sink: FrameSink): Driver {
-    const l = new PlayLoop(game, sink, { clock: this.clock, speed: 1, paused: true });
-    this.loops.push(l);
-    return l;
-  }
-}
-
 function session(levels = [fixture('frozen-parent'), fixture('read-only')]) {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (b: Buffer) => (text += b.toString('utf8')));
-  const host = new ClockHost(levels);
-  let ended = false;
-  const s = new PlainSession({ input, output, host }, () => (ended = true));
-  s.begin();
-  const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
-  return {
-    host,
-    out: () => text,
-    ended: () => ended,
-    async line(l: string): Promise<string> {
-      const before = text.length;
-      input.write(l + '\n');
-      await flush();
-      return text.slice(before);
-    },
-    async wait(ms: number): Promise<string> {
-      const before = text.length;
-      host.clock.advance(ms);
-      await flush();
-      return text.slice(before);
-    },
-    end: () => input.end(),
-  };
+  return plainSession(levels);
 }
 
 describe('plain line mode', () => {
