@@ -130,7 +130,9 @@ export class Console {
     // (shell_getc's notify_and_cleanup): after the command and what programs
     // wrote meanwhile, whether the job changed during the command or before.
     const notices = this.jobs.notices() + this.takeNotices();
-    return notices ? { output: before + out.text + during + notices, status, notices } : { output: before + out.text + during, status };
+    const result: ConsoleResult = { output: before + out.text + during + notices, status };
+    if (notices) result.notices = notices; // absent, not '', when there are none
+    return result;
   }
 
   /** Tab completion: candidates for the word being typed (the whole word, not the suffix). */

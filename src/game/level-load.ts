@@ -236,5 +236,5 @@ export function parseLevel(
   if (spec.machine.first_pid && spec.machine.first_pid[0] > spec.machine.first_pid[1])
     at(['machine', 'first_pid'], 'the range must be [low, high]');
   if (issues.length) throw new LevelError(issues);
-  return { spec, file, sources, lineOf: (path) => lineOf(path) };
+  return { spec, file, sources, lineOf };
 }

@@ -212,9 +212,10 @@ export class GameScreen implements View, FrameSink {
     // stay in view (they fell off the end behind step and speed).
     const pairs: Array<[string, string, number]> = [];
     const over = this.decided && this.opts.game.status !== 'playing';
+    const next = this.endPage().replace(/^the /, ''); // where Enter or q goes once it is over
     const zoom: [string, string, number] = ['z', this.zoomed ? 'unzoom' : 'zoom', 1];
     if (this.focus === 'console') {
-      if (over) pairs.push(['Enter', `${this.endPage().replace(/^the /, '')} (on an empty line)`, 2], ['Esc', 'panes', 1], ['PgUp', 'scroll', 0], ['F1', 'help', 2]);
+      if (over) pairs.push(['Enter', `${next} (on an empty line)`, 2], ['Esc', 'panes', 1], ['PgUp', 'scroll', 0], ['F1', 'help', 2]);
       else {
         pairs.push(['Enter', 'run', 1], ['Tab', 'complete', 0], ['↑↓', 'history', 0]);
         if (this.driver.paused) pairs.push(['Esc Space', 'run time', 2], ['tick N', 'N ticks', 2]);
@@ -222,7 +223,7 @@ export class GameScreen implements View, FrameSink {
         pairs.push(['F1', 'help', 2], ['^C', 'quit', 1]);
       }
     } else if (over) {
-      pairs.push(['q', this.endPage().replace(/^the /, ''), 2], ['Tab', 'pane', 1], zoom, [':', 'console', 1]);
+      pairs.push(['q', next, 2], ['Tab', 'pane', 1], zoom, [':', 'console', 1]);
       if (this.focus === 'tasks') pairs.push(['Enter', 'select', 1], ['←→', 'fold', 0]);
       pairs.push(['?', 'help', 2]);
     } else {
