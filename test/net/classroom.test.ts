@@ -30,6 +30,16 @@ function open(dir: string, clock = fakeClock(), challenge = demoChallenge()): Cl
   return room;
 }
 
+/** A classroom in a fresh data folder, `name` logged in, the clock started and its first level begun. */
+function playing(name: string, clock = fakeClock()): { dir: string; room: Classroom; run: StudentRun } {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const room = open(t.dir, clock);
+  room.login(handle(name));
+  room.startClock();
+  return { dir: t.dir, room, run: room.startLevel(name) as StudentRun };
+}
+
 function handle(name: string): SessionHandle & { kicked: string[] } {
   const kicked: string[] = [];
   return { name, kicked, kick: (m) => kicked.push(m) };
@@ -97,13 +107,8 @@ describe('classroom', () => {
   });
 
   it("the header's wall time counts while the student thinks with time stopped, not while the teacher pauses", () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
     const clock = fakeClock();
-    const room = open(t.dir, clock);
-    room.login(handle('alice'));
-    room.startClock();
-    const run = room.startLevel('alice') as StudentRun;
+    const { room, run } = playing('alice', clock);
     run.view = { frame: () => undefined };
     expect(run.userPaused).toBe(true);
     for (let i = 0; i < 40; i++) {
@@ -175,22 +180,17 @@ describe('classroom', () => {
   });
 
   it('a finished `tick N` survives a crash right after it (no command followed, no periodic mark yet)', () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
     const clock = fakeClock();
-    const a = open(t.dir, clock);
-    a.login(handle('bob'));
-    a.startClock();
-    const run = a.startLevel('bob') as StudentRun;
+    const { dir, run } = playing('bob', clock);
     run.game.exec('ps');
     run.playMs = 42_000; // what the loop counted while bob played (the header's "wall 0:42")
     run.game.exec('tick 700');
     settle(run); // the server's loop runs the 700 ticks; bob reads the screen, types nothing
     expect(run.game.ticks).toBe(700);
     // kill -9 within seconds: no close(), no poll().
-    const b = new Classroom(demoChallenge(), { dataDir: t.dir, now: clock.now }, 10);
+    const b = new Classroom(demoChallenge(), { dataDir: dir, now: clock.now }, 10);
     cleanups.push(() => b.close());
-    expect(readResults(t.dir).attempts[0]).toMatchObject({ name: 'bob', outcome: 'playing', ticks: 700 });
+    expect(readResults(dir).attempts[0]).toMatchObject({ name: 'bob', outcome: 'playing', ticks: 700 });
     const r2 = b.currentRun('bob')!;
     r2.view = { frame: () => undefined };
     expect(r2.catchUp(Infinity, () => 0)).toBe(true);
@@ -208,12 +208,7 @@ describe('classroom', () => {
   });
 
   it('failed levels may be retried or skipped; a level may be given up; the end closes what is in progress', () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const room = open(t.dir);
-    room.login(handle('amy'));
-    room.startClock();
-    const run = room.startLevel('amy') as StudentRun;
+    const { dir, room, run } = playing('amy');
     run.game.exec(`kill -9 ${run.game.view.fill('{pid:notes}')}`); // the wrong one: a fail condition
     run.game.exec('tick 50');
     settle(run);
@@ -233,9 +228,9 @@ describe('classroom', () => {
       [0, 2, 'abandoned'],
       [1, 1, 'unfinished'],
     ]);
-    for (const r of s.results) expect(existsSync(path.join(t.dir, r.log))).toBe(true);
+    for (const r of s.results) expect(existsSync(path.join(dir, r.log))).toBe(true);
     // Why each was not solved, for the teacher: in the results and the CSV.
-    const results = readResults(t.dir);
+    const results = readResults(dir);
     expect(results.attempts.map((a) => a.reason)).toEqual([expect.stringMatching(/^You killed notes/), 'given up', 'the challenge ended before it was decided']);
     const csv = resultsCsv(results).split('\r\n');
     expect(csv[0]).toBe('rank,name,solved,score,time_ms,first-contact,zombie-frozen-parent,read-only');
