@@ -7,7 +7,7 @@ import type blessed from 'blessed';
 import { Game } from '../game/game';
 import type { Level } from '../game/level-load';
 import { isUnlocked, type Progress } from '../game/progress';
-import { briefingLines } from './briefing';
+import { briefingLines, type HowToPlay } from './briefing';
 import { debriefLines, type RunRecord } from './debrief';
 import type { Driver, FrameSink } from './driver';
 import { GameScreen } from './game-screen';
@@ -117,7 +117,7 @@ export class PlayApp {
         screen: this.opts.screen,
         head: ` {bold}kernlab{/bold} · ${esc(where)}`,
         title: level.spec.title,
-        lines: (w) => briefingLines(level, w, this.opts.host.startSpeed, this.opts.host.freeHints(level)),
+        lines: (w) => briefingLines(level, w, this.opts.host.startSpeed, this.opts.host.freeHints(level), this.howToPlay(i)),
         keys: [
           ['Enter', 'start'],
           ['Esc', 'levels'],
@@ -132,6 +132,12 @@ export class PlayApp {
         },
       }),
     );
+  }
+
+  /** The full guide on the first level and until the player has solved one; a reminder after. */
+  private howToPlay(i: number): HowToPlay {
+    const solvedAny = Object.values(this.opts.host.progress().levels).some((l) => l.solved > 0);
+    return i > 0 && solvedAny ? 'reminder' : 'full';
   }
 
   /** Play a level. */

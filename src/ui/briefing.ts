@@ -1,5 +1,7 @@
 // The briefing before a level: what is going on, what to achieve, the
-// tools allowed, par, and how to play (for someone who has read nothing).
+// tools allowed, par, and how to play: in full for someone who has read
+// nothing, as a one-line reminder once they have played (a guide repeated
+// before every level is a guide nobody reads).
 
 import { asksQuestion } from '../game/game';
 import type { Level } from '../game/level-load';
@@ -7,8 +9,11 @@ import { esc, reflow, speedLabel, wrapText } from './text';
 import { COLOURS } from './theme';
 import { plural } from '../game/plural';
 
+/** How much of "How to play" a briefing shows: all of it, or one line. */
+export type HowToPlay = 'full' | 'reminder';
+
 /** The briefing page's lines at an inner width. */
-export function briefingLines(level: Level, width: number, speed: number, freeHints = false): string[] {
+export function briefingLines(level: Level, width: number, speed: number, freeHints = false, howTo: HowToPlay = 'full'): string[] {
   const s = level.spec;
   const out: string[] = [];
   const para = (text: string, tag = ''): void => {
@@ -29,6 +34,10 @@ export function briefingLines(level: Level, width: number, speed: number, freeHi
   }
   para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s of simulated time) and ${plural(s.par.commands, 'action')}. ` + `Commands that change the machine (kill, mprotect, ...) are actions; looking (ps, cat, pmap, ...) is free. ${plural(s.hints.length, 'hint')} available (type hint in the console, or press h outside it), ${freeHints ? 'free: you have solved this level before' : 'each costs points'}.`);
   out.push('');
+  if (howTo === 'reminder') {
+    para(`How to play: tick N in the console runs time (or Esc then Space, at ${speedLabel(speed)}); Esc then Tab moves between the panes; F1 lists every key and command.`, `${COLOURS.dim}-fg`);
+    return out;
+  }
   out.push(`{${COLOURS.accent}-fg}{bold}How to play{/bold}{/${COLOURS.accent}-fg}`);
   para(
     `Time stands still until you let it run (1 tick = 1 ms of simulated time): type tick N in the console to run N ticks, ` +

@@ -165,7 +165,11 @@ describe('briefing, game, result and debrief', () => {
     expect(text).toContain('Run log saved: /tmp/runs/fixture-frozen-parent-1.json');
     expect(text).toMatch(/n next: Read-only \(fixture\) +r retry +m levels +q quit/);
     await t.press('n');
-    expect(t.text()).toMatch(/kernlab · Level 2 of 2/);
+    text = t.text();
+    expect(text).toMatch(/kernlab · Level 2 of 2/);
+    // One level solved: the guide shrinks to a reminder (the first level keeps it whole).
+    expect(text).not.toMatch(/Time stands still until you let it run/);
+    expect(text).toMatch(/How to play: tick N in the console runs time/);
     await t.press('escape');
     expect(r.app.current).toBeInstanceOf(MenuScreen);
     expect(t.text()).toMatch(/ 1 ★★★ Frozen parent \(fixture\) +1000/);
