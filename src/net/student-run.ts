@@ -4,16 +4,19 @@
 // journaled the moment the game takes it, and the decision (solved or
 // failed) is journaled before any screen can show it.
 //
-// `tick N` is not run inside the command (the console would run all N
-// ticks before returning, stalling every student for as long as that
-// takes): the server runs those ticks itself, in slices, as fast as it can
-// (a "burst"), and the command returns at once. The run log then has no
-// `tick` step: the ticks of the next steps, and the log's end, say how far
-// time ran, and a replay runs to them just the same.
+// `tick N` is a command like any other (logged, counted, as in `kernlab
+// play`), but its ticks are not run inside it (the console would run all
+// N before returning, stalling every student for as long as that takes):
+// the server runs them itself, in slices, as fast as it can (a "burst"),
+// and the command returns at once. Until the burst is over the student's
+// other commands are refused, as a `tick N` in single play holds the
+// prompt: so the run log has `tick N` with the next command at or after
+// its end, and `kernlab replay` gets the same game and the same score.
 //
 // A run restored after a crash is rebuilt by replaying its journaled steps
 // at their ticks; the replay is done in slices by the server loop (catchUp)
-// so that a long level does not stall everyone else.
+// so that a long level does not stall everyone else (a `tick N` in it is
+// a burst there too, finished by the loop if the crash cut it short).
 
 import type { ConsoleResult } from '../console/console';
 import { parseTicks } from '../console/numbers';
@@ -35,6 +38,12 @@ export function fastForwardTicks(line: string): number | null {
   if (!m) return null;
   const n = parseTicks(m[1]);
   return n !== null && n > 1 && n <= MAX_TICK_COMMAND ? n : null;
+}
+
+/** Whether a console line becomes a step of the run log (Game.exec logs every line but blank ones, comments and `hint`). */
+function takesStep(line: string): boolean {
+  const t = line.trim();
+  return t !== '' && !t.startsWith('#') && t !== 'hint';
 }
 
 /** Where a run reports what must be kept. Both throw if the journal cannot be written. */
@@ -61,7 +70,7 @@ export class StudentRun {
   lastMarkAt = 0; // wall time of that mark
   playMs = 0; // wall time in this level while connected and the challenge clock ran (paused by the student or not), for the header
   private owed = 0; // ticks the clock owes this run (fractional)
-  private burst = 0; // ticks asked for with `tick N`, run as fast as the server can
+  private burstTo = 0; // the tick the last `tick N` runs to, as fast as the server can
   private ticksPerMs = 1; // measured simulation speed of this level (for slicing)
   private pending: RunStep[] = []; // journaled steps still to replay (restore)
   private target = 0; // tick the replay must reach (restore)
@@ -80,12 +89,13 @@ export class StudentRun {
     const hint = game.hint.bind(game);
     // Every way a step enters the game's log: journal it at once.
     game.exec = (line: string): ConsoleResult => {
-      const n = this.replaying || this.finished || game.status !== 'playing' ? null : fastForwardTicks(line);
-      if (n !== null) {
-        this.burst += n;
-        return { output: '', status: 0 };
+      const live = !this.finished && game.status === 'playing';
+      if (live && !this.replaying && this.bursting > 0 && takesStep(line)) {
+        const cmd = line.trim().split(/\s+/)[0];
+        return { output: `${cmd}: wait: your tick is still running (${this.bursting} ticks to go); type the command again when it is done\n`, status: 1 };
       }
-      const r = exec(line);
+      const n = live ? fastForwardTicks(line) : null;
+      const r = n === null ? exec(line) : this.deferTicks(() => exec(line));
       this.afterChange();
       return r;
     };
@@ -148,6 +158,27 @@ export class StudentRun {
     return true;
   }
 
+  /**
+   * Run `exec` (a `tick N` line) with the game's advance() only noting how
+   * far the command asks time to go: the game logs and counts the command
+   * as it always does, and the loop runs the ticks (advance()).
+   */
+  private deferTicks(exec: () => ConsoleResult): ConsoleResult {
+    const game = this.game;
+    const own = Object.getOwnPropertyDescriptor(game, 'advance'); // a test's stand-in, kept
+    const from = game.ticks;
+    game.advance = (n: number): number => {
+      this.burstTo = from + n;
+      return 0;
+    };
+    try {
+      return exec();
+    } finally {
+      if (own) Object.defineProperty(game, 'advance', own);
+      else Reflect.deleteProperty(game, 'advance');
+    }
+  }
+
   /** The clock ran for `ms` of wall time: this much simulated time is owed (capped). */
   owe(ms: number): void {
     this.owed = Math.min(this.owed + this.speed * ms, this.speed * MAX_OWED_SECONDS * 1000);
@@ -155,12 +186,12 @@ export class StudentRun {
 
   /** Whole ticks owed now (clock and `tick N`). */
   get due(): number {
-    return this.burst + Math.floor(this.owed);
+    return this.bursting + Math.floor(this.owed);
   }
 
-  /** Ticks still to run for `tick N` commands. */
+  /** Ticks still to run for the last `tick N` command (none once the level is decided). */
   get bursting(): number {
-    return this.burst;
+    return this.game.status === 'playing' ? Math.max(0, this.burstTo - this.game.ticks) : 0;
   }
 
   /**
@@ -169,21 +200,19 @@ export class StudentRun {
    */
   advance(deadline: number, now: () => number): number {
     let ran = 0;
-    const bursting = this.burst > 0;
+    const bursting = this.bursting > 0;
     while (!this.finished && this.game.status === 'playing' && this.due >= 1 && now() < deadline) {
+      const burst = this.bursting;
       const n = Math.max(1, Math.min(this.due, this.chunk(deadline - now())));
       const done = Math.max(1, this.timed(() => this.game.advance(n)));
-      const fromBurst = Math.min(this.burst, done);
-      this.burst -= fromBurst;
-      this.owed = Math.max(0, this.owed - (done - fromBurst));
+      this.owed = Math.max(0, this.owed - Math.max(0, done - burst));
       ran += done;
     }
-    if (this.game.status !== 'playing') this.burst = 0;
     if (ran) this.dirty = true;
     this.afterChange();
     // A student who types `tick 1000` and then waits must not find the
     // machine back at the tick before it after a crash.
-    if (bursting && this.burst === 0 && !this.finished) this.sink.ranBurst(this);
+    if (bursting && this.bursting === 0 && !this.finished) this.sink.ranBurst(this);
     return ran;
   }
 

@@ -78,6 +78,8 @@ describe('classroom: kill -9 and restart', () => {
     await bob.type('ps\r');
     await bob.waitFor(/PID TTY/);
 
+    server.command('extend'); // the teacher gives five more minutes
+    await server.waitFor(/time extended by 5 min/);
     const before = resultsOf(data.dir);
     expect(before.board).toHaveLength(3);
     await server.crash();
@@ -87,6 +89,8 @@ describe('classroom: kill -9 and restart', () => {
 
     server = await ServerProcess.start(['--challenge', 'demo', '--data', data.dir]);
     expect(server.out).toMatch(/restored: 3 students, 1 result, 2 levels in progress; clock running/);
+    // The first line says the time on the clock now, the extension included.
+    expect(server.out.split('\n')[0]).toBe('kernlab classroom: "Processes and memory, quick round" (3 levels, 25m = 20m + 5m added)');
     expect(resultsOf(data.dir)).toEqual(before);
 
     // alice is back on level 2 where she was; she finishes it.
@@ -108,7 +112,10 @@ describe('classroom: kill -9 and restart', () => {
     // The run log spans the crash: steps from before and after it, replayed to the same score.
     const replayed = JSON.parse(runCli(['replay', path.join(data.dir, level2.log), '--json']).stdout);
     expect(replayed).toMatchObject({ solved: true, score: Number(m[1]), hints: 1 });
-    expect(replayed.log.steps.map((s: { cmd?: string }) => s.cmd ?? 'hint')).toEqual(['hint', 'ps -o pid,stat,comm', `kill -CONT ${parent}`]);
+    // Every `tick N` is a step, as in `kernlab play` (the server ran its ticks in slices).
+    expect(replayed.log.steps.map((s: { cmd?: string }) => s.cmd ?? 'hint')).toEqual(['tick 200', 'hint', 'ps -o pid,stat,comm', 'tick 3000', `kill -CONT ${parent}`, 'tick 200']);
+    expect(replayed).toMatchObject({ commands: level2.commands, actions: level2.actions });
+    expect(level2.commands).toBe(5);
 
     // bob's machine is where he left it too.
     const bob2 = await login('bob');

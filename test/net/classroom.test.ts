@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { replay } from '../../src/game/replay';
+import { playScript, replay } from '../../src/game/replay';
 import { parseRunLog } from '../../src/game/runlog-parse';
 import { Classroom, type SessionHandle } from '../../src/net/classroom';
 import { readJournal } from '../../src/net/journal';
@@ -199,6 +199,66 @@ describe('classroom', () => {
     expect(r2.game.exec('ps -o pid,stat,time,comm').output).toBe(run.game.exec('ps -o pid,stat,time,comm').output);
   });
 
+  it('`tick N` is a command as in single play: the server, its run log replayed, and the same commands played alone agree', () => {
+    const { dir, room, run } = playing('alice');
+    solveFirstContact(run); // tick 1000, ps, kill, tick 10
+    expect(run.game.status).toBe('solved');
+    const score = run.game.score();
+    expect(score).toMatchObject({ actions: 1, commands: 4 });
+    const res = room.student('alice').results[0];
+    expect(res).toMatchObject({ actions: 1, commands: 4, score: score.score });
+    const log = parseRunLog(readFileSync(path.join(dir, res.log), 'utf8'));
+    expect(log.steps.filter((st) => 'cmd' in st && st.cmd.startsWith('tick'))).toEqual([
+      { tick: 0, cmd: 'tick 1000' },
+      { tick: 1000, cmd: 'tick 10' },
+    ]);
+    const level = room.challenge.levels[0];
+    expect(replay(level, log).score()).toEqual(score);
+    const script = ['tick 1000', 'ps -o pid,stat,time,comm', 'kill {pid:logzip}', 'tick 10'].map((cmd, i) => ({ at: -1, cmd, line: i + 1 }));
+    expect(playScript(level, run.game.seed, script).score()).toEqual(score);
+  });
+
+  it('while a `tick N` runs, other commands are refused and not logged (as the prompt waits in single play); after it they run', () => {
+    const { run } = playing('bob');
+    run.game.exec('tick 1000');
+    run.stepOnce(); // the loop has run one tick of it
+    const r = run.game.exec('kill 1');
+    expect(r).toEqual({ output: 'kill: wait: your tick is still running (999 ticks to go); type the command again when it is done\n', status: 1 });
+    expect(run.game.steps).toEqual([{ tick: 0, cmd: 'tick 1000' }]);
+    expect(run.game.commands).toBe(1);
+    settle(run);
+    expect(run.game.ticks).toBe(1000);
+    expect(run.game.exec('ps').status).toBe(0);
+    expect(run.game.steps).toEqual([
+      { tick: 0, cmd: 'tick 1000' },
+      { tick: 1000, cmd: 'ps' },
+    ]);
+  });
+
+  it('a crash in the middle of a `tick N`: the restored machine runs the rest of it, and matches the one that never crashed', () => {
+    const clock = fakeClock();
+    const { dir, room, run } = playing('cat', clock);
+    run.game.exec('tick 2000');
+    for (let i = 0; i < 300; i++) run.stepOnce();
+    room.pauseClock(); // marks how far every machine got (tick 300)
+    const b = new Classroom(demoChallenge(), { dataDir: dir, now: clock.now }, 10);
+    cleanups.push(() => b.close());
+    const r2 = b.currentRun('cat')!;
+    r2.view = { frame: () => undefined };
+    expect(r2.catchUp(Infinity, () => 0)).toBe(true);
+    expect(r2.game.ticks).toBe(300);
+    expect(r2.bursting).toBe(1700);
+    expect(r2.game.exec('ps').status).toBe(1); // still the tick's time
+    b.startClock(); // the teacher resumes
+    settle(r2);
+    room.startClock();
+    settle(run);
+    expect(r2.game.ticks).toBe(2000);
+    expect(run.game.ticks).toBe(2000);
+    expect(r2.game.exec('ps -o pid,stat,time,comm').output).toBe(run.game.exec('ps -o pid,stat,time,comm').output);
+    expect(r2.game.steps).toEqual(run.game.steps);
+  });
+
   it('refuses a data folder that holds another challenge', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
@@ -267,7 +327,7 @@ describe('classroom', () => {
     ]);
     const csv = resultsCsv(results).split('\r\n');
     expect(csv[3]).toBe('name,index,level,attempt,outcome,solved,score,stars,ticks,actions,commands,hints,started_ms,elapsed_ms,log,reason');
-    expect(csv[4]).toMatch(/^amy,1,first-contact,1,failed,false,0,0,\d+,1,1,0,30000,75000,runs\/amy\/01-first-contact-try1\.json,"You killed notes/);
+    expect(csv[4]).toMatch(/^amy,1,first-contact,1,failed,false,0,0,\d+,1,2,0,30000,75000,runs\/amy\/01-first-contact-try1\.json,"You killed notes/);
   });
 
   it('results list the attempts by student, level and try, whatever order they happened in', () => {
