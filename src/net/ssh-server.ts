@@ -253,7 +253,9 @@ export class ClassroomSshServer {
         const again = conn.tries > 0 ? `That was not the join code (try ${conn.tries + 1} of ${AUTH_TRIES}). ` : '';
         // A bad name is said now, not after the student has typed the code for nothing.
         const hello = again + (who.ok ? `Player ${who.name}: type the join code your teacher gave you.` : `${who.reason[0].toUpperCase()}${who.reason.slice(1)}. Press Ctrl-C and log in again with another name.`);
-        ctx.prompt([{ prompt: 'Join code: ', echo: false }], 'kernlab classroom', hello, (answers) => check(answers[0] ?? ''));
+        // No name for the prompt: OpenSSH prints it as a line of its own, under
+        // the banner that already says "kernlab classroom".
+        ctx.prompt([{ prompt: 'Join code: ', echo: false }], '', hello, (answers) => check(answers[0] ?? ''));
         return;
       }
       default:

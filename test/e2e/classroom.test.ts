@@ -38,9 +38,10 @@ describe.runIf(enabled)('classroom with OpenSSH in tmux', () => {
     data.cleanup();
   });
 
-  async function sshSession(name: string): Promise<TmuxSession> {
+  /** A student's ssh in tmux; `asReadme`: the README's command as is (its banner shows: no LogLevel=ERROR). */
+  async function sshSession(name: string, asReadme = false): Promise<TmuxSession> {
     // Through sh, which prints ssh's exit status when it ends.
-    const ssh = `ssh -tt -p ${server.port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR ${name}@127.0.0.1`;
+    const ssh = `ssh -tt -p ${server.port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null${asReadme ? '' : ' -o LogLevel=ERROR'} ${name}@127.0.0.1`;
     const t = await TmuxSession.start({
       command: 'sh',
       args: ['-c', `${ssh}; echo "ssh exited with $?"`],
@@ -53,8 +54,11 @@ describe.runIf(enabled)('classroom with OpenSSH in tmux', () => {
   }
 
   it('a student logs in with the join code, solves a level by typing, and the board changes', async () => {
-    const t = await sshSession('alice');
-    await t.waitForText(/Join code:/);
+    const t = await sshSession('alice', true);
+    const greeting = await t.waitForText(/Join code:/);
+    // The banner names the classroom and says what to type; nothing says it twice.
+    expect(greeting.match(/kernlab classroom/g)).toHaveLength(1);
+    expect(greeting).toMatch(/Player alice: type the join code your teacher gave you\./);
     await t.sendText(server.code + '\n');
     await t.waitForText(/Level 1\/3: First contact/);
     await t.sendKeys('Enter');
@@ -73,10 +77,11 @@ describe.runIf(enabled)('classroom with OpenSSH in tmux', () => {
     expect(r.status).toBe(0);
     const results = JSON.parse(r.stdout);
     expect(results.board[0]).toMatchObject({ rank: 1, name: 'alice', solved: 1, score: Number(board[1]) });
-    expect(results.attempts[0]).toMatchObject({ name: 'alice', level: 'first-contact', outcome: 'solved', solved: true });
+    // Three commands, as `kernlab play` counts them: ps, kill and tick 10 (the server ran its ticks).
+    expect(results.attempts[0]).toMatchObject({ name: 'alice', level: 'first-contact', outcome: 'solved', solved: true, actions: 1, commands: 3 });
     // Her run replays to the same score.
     const replayed = runCli(['replay', `${data.dir}/${results.attempts[0].log}`, '--json']);
-    expect(JSON.parse(replayed.stdout)).toMatchObject({ solved: true, score: Number(board[1]) });
+    expect(JSON.parse(replayed.stdout)).toMatchObject({ solved: true, score: Number(board[1]), actions: 1, commands: 3 });
     // She leaves; the screen is given back and the message is printed.
     await t.sendKeys('Enter');
     await t.waitForText(/Enter next level/);
