@@ -105,6 +105,11 @@ export async function loadChallenge(name: string): Promise<{ challenge: Challeng
   return { challenge, src };
 }
 
+/** A line that may be read anew each time it is shown. */
+function lineText(l: string | (() => string)): string {
+  return typeof l === 'function' ? l() : l;
+}
+
 /** Addresses students can reach `host` at, for the join line. */
 function joinHosts(host: string): string[] {
   if (host !== '0.0.0.0' && host !== '::') return [host];
@@ -200,8 +205,14 @@ export async function serve(a: ServeArgs): Promise<number> {
   });
   const r = cls.restore;
   const joinLine = joinHosts(a.host).map((h) => `ssh -p ${cls.port} NAME@${h}`);
-  const intro = [
-    `kernlab classroom: "${challenge.title}" (${plural(challenge.levels.length, 'level')}, ${formatDuration(challenge.durationMs)})`,
+  // The time on the clock as it is now (extensions, also from before a restart).
+  const headline = (): string => {
+    const d = cls.room.clock.durationMs;
+    const added = d - challenge.durationMs;
+    return `kernlab classroom: "${challenge.title}" (${plural(challenge.levels.length, 'level')}, ${formatDuration(d)}${added > 0 ? ` = ${formatDuration(challenge.durationMs)} + ${formatDuration(added)} added` : ''})`;
+  };
+  const intro: Array<string | (() => string)> = [
+    headline, // read at every draw: the dashboard's first line follows the teacher's extensions
     r.records
       ? `data: ${dir} (restored: ${plural(r.students, 'student')}, ${plural(r.results, 'result')}, ${plural(r.inProgress, 'level')} in progress; clock ${r.clock}, ${r.clock === 'ended' ? `${clockText(cls.room.elapsed(), 'down')} played` : `${clockText(cls.room.remaining())} left`}${r.torn ? '; a torn last journal line was dropped' : ''})`
       : `data: ${dir} (new)`,
@@ -221,7 +232,7 @@ export async function serve(a: ServeArgs): Promise<number> {
 
   if (a.headless) {
     const { followHeadless, runCommand } = await import('../net/headless');
-    for (const l of intro) process.stdout.write(l + '\n');
+    for (const l of intro) process.stdout.write(lineText(l) + '\n');
     followHeadless(cls.room, log);
     const commands = createInterface({ input: process.stdin, terminal: false });
     const done = new Promise<void>((resolve) => {
@@ -270,7 +281,7 @@ export async function serve(a: ServeArgs): Promise<number> {
   const board = room.board();
   const top = board.slice(0, 3).map((b) => `${rankLabel(b.rank)} ${b.name} ${b.score}`);
   intro[1] = `data: ${dir} (${now}; ${plural(board.length, 'student')}${top.length ? `: ${top.join(', ')}${board.length > 3 ? ', ...' : ''}` : ''})`;
-  for (const l of intro) process.stdout.write(l + '\n');
+  for (const l of intro) process.stdout.write(lineText(l) + '\n');
   process.stdout.write(`server stopped; results: kernlab results ${dir} --csv\n`);
   return code;
 }

@@ -58,7 +58,10 @@ export class StudentApp {
     this.facts = {
       title: room.challenge.title,
       levels: room.challenge.levels.map((l) => ({ id: l.spec.id, title: l.spec.title })),
-      durationMs: room.challenge.durationMs,
+      // The clock's, read at every draw: a teacher may add time before the start.
+      get durationMs() {
+        return room.clock.durationMs;
+      },
     };
     this.on('clock', () => this.onClock());
     this.on('second', () => this.onSecond());

@@ -4,6 +4,7 @@
 import { Terminal } from '@xterm/headless';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Classroom, type SessionHandle } from '../../src/net/classroom';
+import { clockText } from '../../src/net/clock';
 import { runDashboard, whereIs } from '../../src/net/dashboard';
 import { followHeadless, runCommand } from '../../src/net/headless';
 import type { StudentRun } from '../../src/net/student-run';
@@ -125,6 +126,26 @@ describe('the dashboard', () => {
     input.send('y');
     expect(await done).toBe(0);
     expect(log).toBeNull();
+  });
+});
+
+describe("the dashboard's first line", () => {
+  it('follows the clock: after the teacher adds time it says the new duration, not the one the challenge began with', async () => {
+    const room = openRoom();
+    const term = new Terminal({ cols: 120, rows: 36, allowProposedApi: true, scrollback: 0 });
+    const input = new FakeTtyInput();
+    const output = new FakeTtyOutput(120, 36, (d) => term.write(d));
+    const intro = [() => `kernlab classroom: test (${clockText(room.clock.durationMs)} on the clock)`, 'data: somewhere'];
+    const done = runDashboard({ input, output, env: { LANG: 'C.UTF-8', TERM: 'xterm-256color' }, room, intro, joinLine: 'ssh -p 2222 NAME@h', joinCode: 'abcd-efgh', backlog: [], setLog: () => undefined, onSignal: () => undefined });
+    const { waitFor } = screenReader(term);
+    input.resume();
+    await waitFor(/kernlab classroom: test \(20:00 on the clock\)/);
+    input.send('e');
+    const after = await waitFor(/kernlab classroom: test \(25:00 on the clock\)/);
+    expect(after).not.toMatch(/20:00 on the clock/);
+    input.send('q');
+    input.send('y');
+    expect(await done).toBe(0);
   });
 });
 

@@ -47,12 +47,16 @@ describe('the student screen', () => {
     expect(t.text()).toContain('Waiting for your teacher to start the challenge');
     expect(t.text()).toMatch(/not started/);
     expect(t.text().replace(/[\s│]+/g, ' ')).toContain('Until your first points you have no rank (-).'); // why the header says "no rank yet"
+    expect(t.text()).toContain('20:00 on the clock');
+    room.extendClock(); // the teacher adds time before the start: the page says the new time
+    await t.settle();
+    expect(t.text()).toContain('25:00 on the clock');
     room.startClock();
     await t.settle();
     expect(t.text()).toContain('Level 1/3: First contact');
     await t.press('enter');
     expect(t.text()).toContain('kernlab#');
-    expect(t.screenText()[0]).toMatch(/#-\/1 · (20:00|19:59)$/); // no points yet: no rank
+    expect(t.screenText()[0]).toMatch(/#-\/1 · (25:00|24:59)$/); // no points yet: no rank
     await t.type('ps');
     await t.press('enter');
     expect(t.text()).toMatch(/PID TTY/);
