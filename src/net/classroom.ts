@@ -446,7 +446,12 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
    * Stop the loop and close the journal, after marking where every game
    * stands (a restart resumes from there). Sessions are told why.
    */
-  close(message = 'The server is shutting down. Your progress is saved: log in again when it is back.'): void {
+  close(message?: string): void {
+    // Once the challenge is over there is nothing to come back for.
+    message ??=
+      this.clock.phase === 'ended'
+        ? 'The server has stopped; the challenge is over and your results are kept. Thanks for playing!'
+        : 'The server is shutting down. Your progress is saved: log in again when it is back.';
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (const h of [...this.online.values()]) h.kick(message);

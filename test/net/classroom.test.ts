@@ -259,6 +259,23 @@ describe('classroom', () => {
     expect(r2.game.steps).toEqual(run.game.steps);
   });
 
+  it('stopping the server tells students to come back, unless the challenge is over', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const a = new Classroom(demoChallenge(), { dataDir: t.dir }, 10);
+    const amy = handle('amy');
+    a.login(amy);
+    a.startClock();
+    a.close();
+    expect(amy.kicked).toEqual(['The server is shutting down. Your progress is saved: log in again when it is back.']);
+    const b = new Classroom(demoChallenge(), { dataDir: t.dir }, 10);
+    const bob = handle('bob');
+    b.login(bob);
+    b.endClock('teacher');
+    b.close();
+    expect(bob.kicked).toEqual(['The server has stopped; the challenge is over and your results are kept. Thanks for playing!']);
+  });
+
   it('refuses a data folder that holds another challenge', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
