@@ -39,6 +39,7 @@ import { bootTasks } from './boot/main';
 import { Strace } from './strace';
 import { outOfMemory } from './oom_kill';
 import { assertInvariants } from './debug/invariants';
+import { IrqStat, localApicTimerInterrupt } from './irq_stat';
 
 export interface MachineConfig {
   cpus: number; // 1..64
@@ -107,6 +108,12 @@ export class Kernel {
   shell!: TaskStruct;
   /** Compiled kernel-thread images, by program path. */
   readonly kimages = new Map<string, Image>();
+  /** Interrupts each CPU received (/proc/interrupts), by CPU. linux: irq_stat */
+  readonly irqStat: IrqStat[];
+  /** The CPU whose tick interrupt runs kernel code now (scheduler_tick, load balancing), else -1. */
+  irqCpu = -1;
+  /** Timers are firing: each runs in the timer interrupt of its sleeper's CPU. */
+  inTimerIrq = false;
 
   constructor(config: Partial<MachineConfig> = {}, files: Record<string, string> = {}) {
     this.config = { ...DEFAULT_MACHINE, ...config };
@@ -126,6 +133,8 @@ export class Kernel {
       rng: () => this.rng(),
       aslr: c.aslr,
     });
+    this.irqStat = Array.from({ length: c.cpus }, () => new IrqStat());
+    for (let cpu = 0; cpu < c.cpus; cpu++) this.mm.mmus[cpu].tlb.irqStat = this.irqStat[cpu];
     this.mm.outOfMemory = (current) => {
       const t = this.tasks.get(current.pid);
       return t ? outOfMemory(this, t) : false;
@@ -138,6 +147,15 @@ export class Kernel {
   /** The task with this pid (thread id), or undefined. linux: find_task_by_vpid */
   findTask(pid: number): TaskStruct | undefined {
     return this.tasks.get(pid);
+  }
+
+  /**
+   * linux: smp_processor_id — the CPU running kernel code: the running
+   * task's in its turn, or the one whose tick is handled; -1 outside the
+   * CPUs (a console command, a timer: callers then take the CPU acted on).
+   */
+  get smpProcessorId(): number {
+    return this.mm.thisCpu >= 0 ? this.mm.thisCpu : this.irqCpu;
   }
 
   /** All CPUs' mask. */
@@ -180,11 +198,20 @@ export class Kernel {
       // A CPU woken late in the last tick (IPI latency) may already be past
       // this tick's start: rq->clock never goes back.
       rq.clock = Math.max(rq.clock, this.jiffies * NSEC_PER_TICK);
+      // NO_HZ_IDLE: an idle CPU has stopped its tick, so only the others
+      // take a local timer interrupt (LOC); a timer due on an idle CPU
+      // interrupts it when it fires (tryToWakeUp counts that one).
+      if (!rq.isIdle) localApicTimerInterrupt(this, rq.cpu);
+      this.irqCpu = rq.cpu;
       schedulerTick(this, rq);
     }
+    this.irqCpu = -1;
+    this.inTimerIrq = true;
     this.timers.run(this, this.jiffies);
+    this.inTimerIrq = false;
     this.runCpus((this.jiffies + 1) * NSEC_PER_TICK);
     for (const rq of this.rqs) {
+      this.irqCpu = rq.cpu; // rebalance_domains runs in the CPU's own tick (SCHED_SOFTIRQ)
       if (this.jiffies >= rq.nextBalance) {
         rq.nextBalance = this.jiffies + BALANCE_INTERVAL_TICKS;
         // An idle CPU that pulled tasks runs them at once: Linux balances on
@@ -196,6 +223,7 @@ export class Kernel {
       }
       rq.sampleUtil(NSEC_PER_TICK);
     }
+    this.irqCpu = -1;
     this.jiffies++;
     this.events.tick = this.jiffies;
     this.loadavg.sample(this);

@@ -250,29 +250,72 @@ int main(void)
 `;
 
 describe('/proc/interrupts', () => {
-  /** The TLB row's count for each CPU. */
-  const tlbRow = (text: string): number[] => {
-    const m = /^TLB: (.*) {2}TLB shootdowns$/m.exec(text);
+  /** A row's count for each CPU. */
+  const irqRow = (text: string, name: string): number[] => {
+    const m = new RegExp(`^${name}: (.*) {2}[A-Z].*$`, 'm').exec(text);
     expect(m).not.toBeNull();
     return m![1].match(/.{11}/g)!.map((f) => Number(f));
   };
 
-  it('has Linux 6.1\'s header and TLB row, byte for byte', () => {
-    const { con } = setup();
-    expect(con.exec('cat /proc/interrupts')).toEqual({ output: '           CPU0       CPU1       \nTLB:          0          0   TLB shootdowns\n', status: 0 });
+  it('has Linux\'s header and LOC, RES, CAL, TLB rows, byte for byte', () => {
+    const { k, con } = setup();
+    // A fresh machine: only the boot's few ticks; no IPI yet.
+    expect(con.exec('cat /proc/interrupts').output).toMatch(
+      /^ {11}CPU0 {7}CPU1 {7}\nLOC: +\d+ +\d+ {3}Local timer interrupts\nRES: {10}0 {10}0 {3}Rescheduling interrupts\nCAL: {10}0 {10}0 {3}Function call interrupts\nTLB: {10}0 {10}0 {3}TLB shootdowns\n$/,
+    );
+    // The reference machine's counts (2 CPUs, Linux 6.18) print as it printed them.
+    const ref = [
+      [8673638, 1487072, 4508443, 712906],
+      [8483531, 1447190, 4225790, 718291],
+    ];
+    k.irqStat.forEach((s, cpu) => {
+      [s.apicTimerIrqs, s.irqReschedCount, s.irqCallCount, s.irqTlbCount] = ref[cpu];
+    });
+    expect(con.exec('cat /proc/interrupts')).toEqual({
+      output:
+        '           CPU0       CPU1       \n' +
+        'LOC:    8673638    8483531   Local timer interrupts\n' +
+        'RES:    1487072    1447190   Rescheduling interrupts\n' +
+        'CAL:    4508443    4225790   Function call interrupts\n' +
+        'TLB:     712906     718291   TLB shootdowns\n',
+      status: 0,
+    });
     expect(con.exec('echo 1 > /proc/interrupts')).toEqual({ output: 'kernlab: echo: write error: Input/output error\n', status: 1 });
   });
 
-  it('counts the shootdown IPI on the CPU that received it, not on the one that changed the mapping', () => {
+  it('counts the shootdown IPI (TLB, and CAL: it is a function call) on the CPU that received it, not on the one that changed the mapping', () => {
     const { k, sh } = setup({ readFile: (p) => (p === 'shoot.c' ? SHOOT : null) });
     const pid = jobPid(sh('run shoot.c'));
     sh('tick 5');
     const [main, spinner] = k.findTask(pid)!.signal.threads;
     expect(main.cpu).not.toBe(spinner.cpu); // main asleep in usleep, the spinner running on the other CPU
-    const before = tlbRow(sh('cat /proc/interrupts'));
+    const before = sh('cat /proc/interrupts');
     sh('tick 20'); // main wakes and calls munmap
-    const after = tlbRow(sh('cat /proc/interrupts'));
-    expect(after[spinner.cpu]).toBe(before[spinner.cpu] + 1);
-    expect(after[main.cpu]).toBe(before[main.cpu]); // its own flush is local: no interrupt
+    const after = sh('cat /proc/interrupts');
+    for (const name of ['TLB', 'CAL']) {
+      expect(irqRow(after, name)[spinner.cpu]).toBe(irqRow(before, name)[spinner.cpu] + 1);
+      expect(irqRow(after, name)[main.cpu]).toBe(irqRow(before, name)[main.cpu]); // its own flush is local: no interrupt
+    }
+    // The spinner's CPU took every tick; main's, asleep, only the timer that woke it.
+    expect(irqRow(after, 'LOC')[spinner.cpu]).toBe(irqRow(before, 'LOC')[spinner.cpu] + 20);
+    expect(irqRow(after, 'LOC')[main.cpu]).toBe(irqRow(before, 'LOC')[main.cpu] + 1);
+  });
+
+  it('state --json gives each CPU the same counts, next to its TLB', () => {
+    const { sh } = setup({ readFile: (p) => (p === 'shoot.c' ? SHOOT : null) });
+    sh('run shoot.c');
+    sh('tick 30');
+    const text = sh('cat /proc/interrupts');
+    const { tlb } = JSON.parse(sh('state --json')) as { tlb: { cpu: number; shootdowns: number; irq_stat: Record<string, number> }[] };
+    expect(tlb.map((t) => t.irq_stat)).toEqual(
+      [0, 1].map((cpu) => ({
+        apic_timer_irqs: irqRow(text, 'LOC')[cpu],
+        irq_resched_count: irqRow(text, 'RES')[cpu],
+        irq_call_count: irqRow(text, 'CAL')[cpu],
+        irq_tlb_count: irqRow(text, 'TLB')[cpu],
+      })),
+    );
+    expect(tlb.map((t) => t.shootdowns)).toEqual(irqRow(text, 'TLB'));
+    expect(irqRow(text, 'TLB').some((n) => n > 0)).toBe(true);
   });
 });

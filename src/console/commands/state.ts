@@ -1,7 +1,7 @@
 // state: the machine at a glance; `state --json` the whole of it as one
 // JSON object with a fixed key order (tasks, runqueues, address spaces,
-// TLBs), for tests, levels and tools. Two kernels with the same seed and
-// the same commands print the same text.
+// TLBs with each CPU's interrupt counts), for tests, levels and tools. Two
+// kernels with the same seed and the same commands print the same text.
 
 import type { Kernel } from '../../kernel/kernel';
 import { PF_EXITING, PF_FORKNOEXEC, PF_IDLE, PF_KTHREAD, PF_NOFREEZE, PF_NO_SETAFFINITY, PF_POSTCOREDUMP, PF_RANDOMIZE, PF_SIGNALED, PF_SUPERPRIV, taskStateConst } from '../../kernel/task';
@@ -117,7 +117,12 @@ export function machineState(k: Kernel): object {
       };
     }),
     mms: [...mms.entries()].map(([mm, pids]) => mmView(mm, pids)),
-    tlb: k.rqs.map((rq) => ({ cpu: rq.cpu, ...tlbStats(k, rq.cpu) })),
+    // Each CPU's TLB, and the interrupts it took (/proc/interrupts' LOC, RES, CAL, TLB).
+    tlb: k.rqs.map((rq) => {
+      const s = k.irqStat[rq.cpu];
+      const irq_stat = { apic_timer_irqs: s.apicTimerIrqs, irq_resched_count: s.irqReschedCount, irq_call_count: s.irqCallCount, irq_tlb_count: s.irqTlbCount };
+      return { cpu: rq.cpu, ...tlbStats(k, rq.cpu), irq_stat };
+    }),
   };
 }
 

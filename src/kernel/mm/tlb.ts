@@ -13,6 +13,7 @@ import type { MmContext } from './context';
 import type { MmStruct } from './mm_types';
 import { PAGE_SIZE } from '../param';
 import { TLB_SINGLE_PAGE_FLUSH_CEILING } from './mm';
+import { flushTlbFuncRemote, type IrqStat } from '../irq_stat';
 
 export const TLB_W = 1; // the PTE is writable (RW)
 export const TLB_D = 2; // the PTE is dirty (a write needs no page-walk assist)
@@ -30,7 +31,8 @@ export class Tlb {
   hits = 0; // lookups that found their translation
   misses = 0; // lookups that needed a page walk
   flushes = 0; // flushes of any scope done on this CPU
-  shootdowns = 0; // flushes requested by another CPU (IPI)
+  shootdowns = 0; // flushes requested by another CPU (IPI; vmstat nr_tlb_remote_flush_received)
+  irqStat: IrqStat | null = null; // this CPU's interrupt counters (set by the kernel): a shootdown is an IPI it receives
 
   constructor(size: number) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`bad TLB size ${size}`);
@@ -146,7 +148,10 @@ export function flushTlbMmRange(ctx: MmContext, mm: MmStruct, start: number, end
       continue;
     }
     tlb.flushes++;
-    if (remote) tlb.shootdowns++;
+    if (remote) {
+      tlb.shootdowns++;
+      if (tlb.irqStat) flushTlbFuncRemote(tlb.irqStat);
+    }
     if (all) tlb.flushAll();
     else tlb.flushRange(startVpn, endVpn);
     ctx.events.emit({

@@ -13,16 +13,34 @@ import {
 import type { Rq } from './rq';
 import { niceToWeight } from './weight';
 import { selectTaskRq, newidleBalance } from './balance';
+import { localApicTimerInterrupt, sendCallFunctionSingleIpi, smpSendReschedule } from '../irq_stat';
 
 /** cpumask_test_cpu(cpu, p->cpus_ptr) */
 export function cpuAllowed(p: TaskStruct, cpu: number): boolean {
   return ((p.cpusAllowed >> BigInt(cpu)) & 1n) === 1n;
 }
 
-/** linux: resched_curr — ask the CPU to call schedule() at its next chance. */
-export function reschedCurr(k: Kernel, rq: Rq): void {
+/**
+ * linux: resched_curr — ask the CPU to call schedule() at its next chance.
+ * Asked from another CPU (`from`, smp_processor_id), it gets a reschedule
+ * IPI, unless its task was asked already (test_tsk_need_resched). Kernel
+ * work from outside the CPUs (-1: the console) counts as done on this one.
+ */
+export function reschedCurr(k: Kernel, rq: Rq, from = k.smpProcessorId): void {
+  if (!rq.curr.needResched && from >= 0 && from !== rq.cpu) smpSendReschedule(k, rq.cpu);
   rq.curr.needResched = true;
   k.cpuSys[rq.cpu].needResched = true;
+}
+
+/**
+ * linux: kick_process — a task running on another CPU is interrupted
+ * (reschedule IPI) so that it enters the kernel and sees, say, a signal.
+ */
+export function kickProcess(k: Kernel, p: TaskStruct): void {
+  if (!p.onCpu) return;
+  k.cpuSys[p.cpu].needResched = true;
+  const from = k.smpProcessorId;
+  if (from >= 0 && from !== p.cpu) smpSendReschedule(k, p.cpu);
 }
 
 /** linux: activate_task/enqueue_task_fair. `p` must not be queued. */
@@ -126,6 +144,9 @@ function contextSwitch(k: Kernel, rq: Rq, prev: TaskStruct, next: TaskStruct): v
  * the woken one is far enough behind. Returns false if it was not asleep.
  */
 export function tryToWakeUp(k: Kernel, p: TaskStruct, stateMask: number, by: number): boolean {
+  // A timer fires in the local timer interrupt of the CPU its sleeper armed
+  // it on (its own), even an idle one whose tick is stopped.
+  if (k.inTimerIrq) localApicTimerInterrupt(k, p.cpu);
   if (!(p.state & stateMask)) return false;
   p.state = TASK_RUNNING;
   p.wchan = '';
@@ -133,6 +154,8 @@ export function tryToWakeUp(k: Kernel, p: TaskStruct, stateMask: number, by: num
     // ttwu_runnable: it set its state but never left the queue.
     return true;
   }
+  // The waking CPU; from outside the CPUs (a timer, the console), the task's own.
+  const thisCpu = k.smpProcessorId >= 0 ? k.smpProcessorId : p.cpu;
   const cpu = selectTaskRq(k, p, 'wakeup');
   const rq = k.rqs[cpu];
   if (cpu !== p.cpu) {
@@ -140,8 +163,13 @@ export function tryToWakeUp(k: Kernel, p: TaskStruct, stateMask: number, by: num
     p.se.vruntime += rq.cfs.minVruntime - k.rqs[p.cpu].cfs.minVruntime;
     p.se.nrMigrations++;
   }
+  // ttwu_queue_wakelist: a wake-up onto another CPU with nothing queued is
+  // handed to it by a function-call IPI (CAL, not RES, since Linux 5.8);
+  // that CPU then activates the task itself, so its preemption is local.
+  const wakelist = cpu !== thisCpu && rq.nrRunning === 0;
+  if (wakelist) sendCallFunctionSingleIpi(k, cpu);
   activateTask(k, rq, p, 'wakeup');
-  checkPreemptCurr(k, rq, p);
+  checkPreemptCurr(k, rq, p, wakelist ? cpu : thisCpu);
   k.events.emit({ type: 'wakeup', pid: p.pid, cpu, by });
   return true;
 }
@@ -153,16 +181,16 @@ export function wakeUpProcess(k: Kernel, p: TaskStruct, by = 0): boolean {
   return woken;
 }
 
-/** linux: check_preempt_curr/check_preempt_wakeup */
-export function checkPreemptCurr(k: Kernel, rq: Rq, p: TaskStruct): void {
+/** linux: check_preempt_curr/check_preempt_wakeup, run on CPU `from` (see reschedCurr). */
+export function checkPreemptCurr(k: Kernel, rq: Rq, p: TaskStruct, from = k.smpProcessorId): void {
   const curr = rq.curr;
   if (curr === p) return;
   if (curr === rq.idle) {
-    reschedCurr(k, rq);
+    reschedCurr(k, rq, from);
     return;
   }
   rq.cfs.updateCurr(rq.clock);
-  if (rq.cfs.wakeupPreempts(curr.se, p.se)) reschedCurr(k, rq);
+  if (rq.cfs.wakeupPreempts(curr.se, p.se)) reschedCurr(k, rq, from);
 }
 
 /**
