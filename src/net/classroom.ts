@@ -24,7 +24,7 @@ import { JOURNAL_VERSION, type ClockRecord, type JournalRecord, type Outcome } f
 import { leaderboard, type BoardRow } from './leaderboard';
 import { CLOCK_MARK_MS, EXTEND_MS, FRAME_MS, LOOP_MS, PASS_BUDGET_MS, SLICE_MS, TICK_MARK_MS } from './limits';
 import { studentSeed } from './seed-policy';
-import { StudentRun, type RunSink } from './student-run';
+import { cutShortTick, StudentRun, type RunSink } from './student-run';
 import type { Challenge } from './challenge-load';
 
 /** What the classroom needs from the world (the CLI passes the real ones; tests may not). */
@@ -348,11 +348,11 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     let log: RunLog;
     if (run && !run.restoring) {
       run.finished = true;
-      log = run.game.log();
+      log = cutShortTick(run.game.log());
     } else {
       // Never rebuilt since a restart (or still replaying): the journal has the whole run.
       if (run) run.finished = true;
-      log = { kernlab: RUNLOG_VERSION, level: c.level, seed: c.seed, steps: c.steps.slice(), end: c.tick };
+      log = cutShortTick({ kernlab: RUNLOG_VERSION, level: c.level, seed: c.seed, steps: c.steps.slice(), end: c.tick });
     }
     this.runs.delete(name);
     if (run) run.view = null;

@@ -21,7 +21,7 @@
 import type { ConsoleResult } from '../console/console';
 import { parseTicks } from '../console/numbers';
 import type { Game } from '../game/game';
-import type { RunStep } from '../game/runlog';
+import type { RunLog, RunStep } from '../game/runlog';
 import { START_PAUSED } from '../ui/driver';
 import { MAX_OWED_SECONDS } from './limits';
 
@@ -38,6 +38,25 @@ export function fastForwardTicks(line: string): number | null {
   if (!m) return null;
   const n = parseTicks(m[1]);
   return n !== null && n > 1 && n <= MAX_TICK_COMMAND ? n : null;
+}
+
+/**
+ * A run log closed before its last `tick N` had run to the end (the
+ * challenge ended, the student gave up, the machine broke down): that
+ * step is written as the ticks that did run (`tick K`), so that a replay
+ * stops where the run stopped instead of running on to a different end.
+ */
+export function cutShortTick(log: RunLog): RunLog {
+  for (let i = log.steps.length - 1; i >= 0; i--) {
+    const st = log.steps[i];
+    if (!('cmd' in st)) continue; // hints may come during a tick
+    const n = fastForwardTicks(st.cmd);
+    if (n === null || st.tick + n <= log.end) return log;
+    const steps = log.steps.slice();
+    steps[i] = { tick: st.tick, cmd: `tick ${log.end - st.tick}` };
+    return { ...log, steps };
+  }
+  return log;
 }
 
 /** Whether a console line becomes a step of the run log (Game.exec logs every line but blank ones, comments and `hint`). */

@@ -259,6 +259,25 @@ describe('classroom', () => {
     expect(r2.game.steps).toEqual(run.game.steps);
   });
 
+  it('a level given up in the middle of a `tick N`: its run log says the ticks that ran, and replays to where it stopped', () => {
+    const { dir, room, run } = playing('dan');
+    run.game.exec('ps');
+    run.game.exec('tick 2000');
+    for (let i = 0; i < 150; i++) run.stepOnce();
+    expect(room.abandonLevel('dan')).toBe(true);
+    const res = room.student('dan').results[0];
+    expect(res).toMatchObject({ outcome: 'abandoned', ticks: 150, commands: 2 });
+    const log = parseRunLog(readFileSync(path.join(dir, res.log), 'utf8'));
+    expect(log.steps).toEqual([
+      { tick: 0, cmd: 'ps' },
+      { tick: 0, cmd: 'tick 150' },
+    ]);
+    const again = replay(room.challenge.levels[0], log);
+    expect(again.ticks).toBe(150);
+    expect(again.score()).toMatchObject({ solved: false, commands: 2, actions: 0 });
+    expect(again.exec('ps -o pid,stat,time,comm').output).toBe(run.game.exec('ps -o pid,stat,time,comm').output);
+  });
+
   it('stopping the server tells students to come back, unless the challenge is over', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
