@@ -10,11 +10,13 @@ import { taskStateLetter } from '../kernel/task';
 import { signalDescription } from '../kernel/uapi/signal';
 import { CompileError } from '../lang/abi';
 import { machineConfig, withMachineOptions, type MachineArgs } from './machine-options';
+import { StraceFilter, TRACE_ALL, qualify } from '../kernel/strace-filter';
 
 export interface ExecArgs extends MachineArgs {
   file: string;
   args: string[];
   strace: boolean;
+  'strace-filter'?: string | string[]; // strace -e expressions (trace=, signal=, quiet=); any implies --strace
   timeout: number;
 }
 
@@ -47,6 +49,15 @@ export function readInputFile(file: string): string {
  * the program itself is still there after the time limit.
  */
 export function execProgram(argv: ExecArgs, out: (s: string) => void, err: (s: string) => void): number {
+  const exprs = ([] as string[]).concat(argv['strace-filter'] ?? []);
+  const filter = exprs.length ? new StraceFilter() : TRACE_ALL;
+  for (const e of exprs) {
+    const bad = qualify(filter, e);
+    if (bad) {
+      err(`${bad.message}\n`); // strace's own words; exit 2 as for any bad input
+      return 2;
+    }
+  }
   const source = readInputFile(argv.file);
   const k = new Kernel(machineConfig(argv));
   const exe = studentPath(argv.file);
@@ -63,7 +74,8 @@ export function execProgram(argv: ExecArgs, out: (s: string) => void, err: (s: s
   k.events.listen((e) => {
     if (e.type === 'exit' && e.pid === pid) status = e.status;
   });
-  const child = spawnProgram(k, k.shell, exe, [`./${path.basename(exe)}`, ...argv.args], undefined, argv.strace);
+  const traced = argv.strace || exprs.length > 0;
+  const child = k.strace.withFilter(filter, () => spawnProgram(k, k.shell, exe, [`./${path.basename(exe)}`, ...argv.args], undefined, traced));
   if (typeof child === 'number') {
     err(`kernlab: ${exe}: cannot execute (errno ${-child})\n`);
     return 126;
@@ -100,6 +112,11 @@ export const execCommand: CommandImpl<ExecArgs> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'kernlab C source file (FILE.c)' })
       .positional('args', { type: 'string', array: true, default: [], describe: 'arguments for main()' })
       .option('strace', { type: 'boolean', default: false, describe: 'print its system calls as strace -f does (to stderr)' })
+      .option('strace-filter', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'what --strace prints, as strace -e EXPR does: trace=%process, trace=!write, signal=none (repeatable; implies --strace)',
+      })
       .option('timeout', { type: 'number', default: 60, describe: 'give up after this many simulated seconds' }) as never,
   handler: (argv) => {
     const code = execProgram(argv, (s) => process.stdout.write(s), (s) => process.stderr.write(s));

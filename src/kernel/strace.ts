@@ -6,7 +6,10 @@
 // task is traced; "= result" at column 40; a call that blocks while
 // another task prints is split into "<unfinished ...>" and
 // "<... name resumed>"; strings cut at 32 bytes; "--- SIGCHLD {...} ---",
-// "+++ exited with N +++".
+// "+++ exited with N +++". Each traced task carries the filter of the
+// strace that traces it (-e trace=, -e signal=, -q: strace-filter.ts): a
+// line it filters out is never started, so it neither ends another task's
+// line as "<unfinished ...>" nor is resumed.
 
 import type { Kernel } from './kernel';
 import { TASK_RUNNING, type RestartBlock, type SigInfo, type TaskStruct } from './task';
@@ -14,6 +17,7 @@ import { GONE, RETRY, type Gone, type Retry } from '../lang/abi';
 import { EINTR, errnoName, strerror } from './uapi/errno';
 import { SIGIO, signalName } from './uapi/signal';
 import { cloneFlagsString } from './uapi/sched';
+import { TRACE_ALL, type StraceFilter } from './strace-filter';
 
 const ACOLUMN = 40;
 const MAX_STRLEN = 32;
@@ -226,6 +230,8 @@ interface Tcb {
   sys: string | null; // the system call whose entry was printed and whose exit was not (strace's "in syscall")
   args: number[]; // that call's arguments, for the exit's decoding
   zombie?: boolean; // a leader that exited before its threads: waited for (and reported) once they are gone
+  filter: StraceFilter; // what the strace tracing it prints
+  hidden?: boolean; // sys is a call the filter leaves out: its entry was not printed, nor will its exit be
 }
 
 /** The -ERESTART* code a blocked call returns when a signal interrupts it, as strace names it. */
@@ -257,16 +263,36 @@ export class Strace {
   /** The task whose line was printed last (printing_tcp). */
   private printing: TaskStruct | null = null;
   private readonly tcbs = new Map<TaskStruct, Tcb>();
+  /** The task whose syscall entry came last: the one a clone that attaches a new task was made by. */
+  private entering: TaskStruct | null = null;
+  /** The filter for tasks whose tracing starts inside withFilter(). */
+  private starting: StraceFilter = TRACE_ALL;
 
   constructor(private readonly k: Kernel) {}
 
   private tcb(t: TaskStruct): Tcb {
     let c = this.tcbs.get(t);
     if (!c) {
-      c = { col: 0, sys: null, args: [] };
+      c = { col: 0, sys: null, args: [], filter: TRACE_ALL };
       this.tcbs.set(t, c);
     }
     return c;
+  }
+
+  /** The filter t is traced with. */
+  filterOf(t: TaskStruct): StraceFilter {
+    return this.tcbs.get(t)?.filter ?? TRACE_ALL;
+  }
+
+  /** Runs fn with `filter` for every task whose tracing starts meanwhile (strace -e ... PROG: the program started traced). */
+  withFilter<T>(filter: StraceFilter, fn: () => T): T {
+    const before = this.starting;
+    this.starting = filter;
+    try {
+      return fn();
+    } finally {
+      this.starting = before;
+    }
   }
 
   /** Raw text on the terminal, not counted in any line (strace's error_msg). */
@@ -306,9 +332,10 @@ export class Strace {
     this.print(t, col < ACOLUMN ? ' '.repeat(ACOLUMN - col) : ' ');
   }
 
-  /** strace -f follows a clone: the new task is traced. */
+  /** strace -f follows a clone: the new task is traced, with the filter of the task that cloned it. */
   attached(t: TaskStruct): void {
-    this.attachedGroup([t]);
+    const by = this.entering?.traced ? this.entering : t.realParent;
+    this.attachedGroup([t], by ? this.filterOf(by) : TRACE_ALL);
   }
 
   /**
@@ -316,15 +343,15 @@ export class Strace {
    * attached" ("with K threads"), then the call each one was blocked in,
    * made again (PTRACE_INTERRUPT restarts it), the newest thread first.
    */
-  attachedGroup(threads: TaskStruct[]): void {
+  attachedGroup(threads: TaskStruct[], filter: StraceFilter = TRACE_ALL): void {
     if (!threads.length) return;
     for (const t of threads) {
       t.traced = true;
       this.nprocs++;
-      this.tcbs.set(t, { col: 0, sys: null, args: [] });
+      this.tcbs.set(t, { col: 0, sys: null, args: [], filter });
     }
     const lead = threads[0];
-    this.raw(lead, `strace: Process ${lead.pid} attached${threads.length > 1 ? ` with ${threads.length} threads` : ''}\n`);
+    if (!filter.quiets('attach')) this.raw(lead, `strace: Process ${lead.pid} attached${threads.length > 1 ? ` with ${threads.length} threads` : ''}\n`);
     for (const t of [...threads].reverse()) {
       const r = t.restart;
       if (r && t.state !== TASK_RUNNING && r.policy !== 'none') this.restartEntry(t, r, true);
@@ -336,11 +363,12 @@ export class Strace {
     t.traced = true;
     t.traceFollowForks = true;
     this.nprocs++;
-    this.tcbs.set(t, { col: 0, sys: null, args: [] });
+    this.tcbs.set(t, { col: 0, sys: null, args: [], filter: this.starting });
   }
 
   /** The execve that started a traced program (`kernlab exec --strace`): its line, as strace prints it first. */
   execed(t: TaskStruct, path: string, argv: string[], envc: number): void {
+    if (!this.filterOf(t).traces('execve')) return;
     this.leader(t);
     this.print(t, `execve(${quoteString(path)}, [${argv.map(quoteString).join(', ')}], ${hex(t.mm ? this.k.mm.statFields(t.mm).env_start : 0)} /* ${envc} vars */)`);
     this.tab(t);
@@ -350,7 +378,7 @@ export class Strace {
   /** strace lets go of t (Ctrl-C): "strace: Process N detached", then its partial line ends with " <detached ...>". */
   detached(t: TaskStruct): void {
     const c = this.tcb(t);
-    this.raw(t, `strace: Process ${t.pid} detached\n`);
+    if (!c.filter.quiets('attach')) this.raw(t, `strace: Process ${t.pid} detached\n`);
     if (this.printing === t && c.col !== 0) this.print(t, ' <detached ...>\n');
     if (this.printing === t) this.printing = null;
     this.nprocs = Math.max(0, this.nprocs - 1);
@@ -361,11 +389,22 @@ export class Strace {
 
   /** Syscall-entry stop: "name(args" (the arguments known at entry). */
   enter(t: TaskStruct, name: string, args: number[]): void {
-    this.leader(t);
-    this.print(t, `${name}(${this.enterArgs(t, name, args)}`);
+    this.entering = t;
     const c = this.tcb(t);
     c.sys = name;
     c.args = args;
+    c.hidden = !c.filter.traces(name);
+    if (c.hidden) return;
+    this.leader(t);
+    this.print(t, `${name}(${this.enterArgs(t, name, args)}`);
+  }
+
+  /** A filtered-out call ends: nothing to print. True if it was one. */
+  private endHidden(c: Tcb): boolean {
+    if (!c.hidden) return false;
+    c.sys = null;
+    c.hidden = false;
+    return true;
   }
 
   /**
@@ -390,18 +429,22 @@ export class Strace {
       this.enter(t, r.fn, r.args ?? []);
       return;
     }
-    this.leader(t);
-    this.print(t, `restart_syscall(<... resuming interrupted ${attaching ? 'read' : r.fn} ...>`);
     const c = this.tcb(t);
     c.sys = 'restart_syscall';
     c.args = [];
+    c.hidden = !c.filter.traces('restart_syscall');
+    if (c.hidden) return;
+    this.leader(t);
+    this.print(t, `restart_syscall(<... resuming interrupted ${attaching ? 'read' : r.fn} ...>`);
   }
 
   /** Syscall-exit stop: the rest of the line and "= result". */
   exit(t: TaskStruct, name: string, args: number[], ret: number | Retry | Gone): void {
     const c = this.tcb(t);
     if (c.zombie) return; // its exit(2) line ended at PTRACE_EVENT_EXIT
+    if (this.endHidden(c)) return;
     const sys = c.sys ?? name;
+    if (!c.filter.traces(sys)) return; // attached inside a call the filter leaves out
     this.resume(t, sys);
     c.sys = null;
     this.print(t, sys === 'restart_syscall' ? ')' : this.exitArgs(t, sys, args, ret));
@@ -421,7 +464,7 @@ export class Strace {
   /** A signal makes a blocked call return -ERESTART*: its exit, "= ? ERESTART...". */
   interrupted(t: TaskStruct, r: RestartBlock): void {
     const c = this.tcb(t);
-    if (!c.sys) return;
+    if (!c.sys || this.endHidden(c)) return;
     const sys = c.sys;
     this.resume(t, sys);
     c.sys = null;
@@ -432,21 +475,21 @@ export class Strace {
 
   /** Signal-delivery stop: "--- SIGCHLD {...} ---". */
   signalDelivered(t: TaskStruct, info: SigInfo): void {
-    if (!t.traced) return;
+    if (!t.traced || !this.filterOf(t).shows(info.signo)) return;
     this.leader(t);
     this.print(t, `--- ${signalName(info.signo)} ${siginfoString(info)} ---\n`);
   }
 
   /** Group-stop: "--- stopped by SIGSTOP ---". */
   stopped(t: TaskStruct, sig: number): void {
-    if (!t.traced) return;
+    if (!t.traced || !this.filterOf(t).shows(sig)) return;
     this.leader(t);
     this.print(t, `--- stopped by ${signalName(sig)} ---\n`);
   }
 
   /** rt_sigreturn, the handler's way back: its result is the interrupted context's rax. */
   sigreturn(t: TaskStruct, mask: bigint, ret: number): void {
-    if (!t.traced) return;
+    if (!t.traced || !this.filterOf(t).traces('rt_sigreturn')) return;
     this.leader(t);
     this.print(t, `rt_sigreturn({mask=${sigsetString(mask, 8)}})`);
     this.tab(t);
@@ -461,7 +504,7 @@ export class Strace {
   exitEvent(t: TaskStruct): void {
     if (!t.traced) return;
     const c = this.tcb(t);
-    if (!c.sys) return;
+    if (!c.sys || this.endHidden(c)) return;
     const sys = c.sys;
     this.resume(t, sys);
     c.sys = null;
@@ -490,8 +533,12 @@ export class Strace {
 
   private report(t: TaskStruct): void {
     const st = t.signal.groupExitCode && t.signal.flags & 4 ? t.signal.groupExitCode : t.exitCode;
-    this.leader(t);
-    this.print(t, st & 0x7f ? `+++ killed by ${signalName(st & 0x7f)}${st & 0x80 ? ' (core dumped)' : ''} +++\n` : `+++ exited with ${(st >> 8) & 0xff} +++\n`);
+    const filter = this.filterOf(t);
+    // print_signalled shows only the signals -e signal= lets through; -qq silences print_exited.
+    if (st & 0x7f ? filter.shows(st & 0x7f) : !filter.quiets('exit')) {
+      this.leader(t);
+      this.print(t, st & 0x7f ? `+++ killed by ${signalName(st & 0x7f)}${st & 0x80 ? ' (core dumped)' : ''} +++\n` : `+++ exited with ${(st >> 8) & 0xff} +++\n`);
+    }
     if (this.printing === t) this.printing = null;
     this.tcbs.delete(t);
     this.nprocs = Math.max(0, this.nprocs - 1);
@@ -509,8 +556,10 @@ export class Strace {
     // maybe_switch_tcbs: the execer's own entry is dropped first (so with no other
     // traced task the line has no [pid N]); the leader's entry then stands for it.
     this.nprocs = Math.max(0, this.nprocs - 1);
-    this.leader(leader);
-    this.print(leader, `+++ superseded by execve in pid ${by} +++\n`);
+    if (!this.filterOf(leader).quiets('thread-execve')) {
+      this.leader(leader);
+      this.print(leader, `+++ superseded by execve in pid ${by} +++\n`);
+    }
     if (this.printing === leader) this.printing = null;
     this.tcbs.delete(leader);
     leader.traced = false;

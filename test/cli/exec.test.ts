@@ -6,14 +6,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execProgram } from '../../src/cli/exec';
 
-function exec(name: string, source: string, timeout = 5): { status: number; out: string; err: string } {
+function exec(name: string, source: string, timeout = 5, straceFilter: string[] = []): { status: number; out: string; err: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'kernlab-exec-'));
   const file = path.join(dir, `${name}.c`);
   writeFileSync(file, source);
   let out = '';
   let err = '';
   const status = execProgram(
-    { file, args: [], strace: false, timeout, cpus: 4, seed: 'exec-test', 'pid-max': 32768, 'debug-checks': false },
+    { file, args: [], strace: false, 'strace-filter': straceFilter, timeout, cpus: 4, seed: 'exec-test', 'pid-max': 32768, 'debug-checks': false },
     (s) => (out += s),
     (s) => (err += s),
   );
@@ -47,5 +47,29 @@ describe('kernlab exec', () => {
     const r = exec('stuck', `${head}int main(void) { pause(); return 0; }\n`, 2);
     expect(r.status).toBe(124);
     expect(r.err).toBe('kernlab: still running after 2 s of simulated time (asleep with nothing left to wake it); stopped\n');
+  });
+
+  // mmap, fork, kill the child, wait: the program test/console/strace-filter.test.ts compares with strace 6.1 on Linux.
+  const fmk = `${head}#include <signal.h>\n#include <sys/mman.h>\n#include <sys/wait.h>\nint main(void) {\n  char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n  pid_t pid = fork();\n  if (pid == 0) { pause(); return 0; }\n  usleep(10000);\n  kill(pid, SIGTERM);\n  int status;\n  waitpid(pid, &status, 0);\n  printf("killed by %d\\n", WTERMSIG(status));\n  munmap(p, 8192);\n  return 0;\n}\n`;
+
+  it('--strace-filter prints what strace -e EXPR would, and implies --strace', () => {
+    const r = exec('fmk', fmk, 5, ['trace=%process', 'signal=none']);
+    expect(r.status).toBe(0);
+    expect(r.out).toBe('killed by 15\n');
+    const [parent, child] = [...new Set([...r.err.matchAll(/\[pid +(\d+)\]|Process (\d+) attached/g)].map((m) => m[1] ?? m[2]))].sort();
+    expect(r.err.replace(/0x[0-9a-f]+/g, '0xADDR')).toBe(
+      'execve("/home/student/fmk", ["./fmk"], 0xADDR /* 5 vars */) = 0\n' +
+        `clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLDstrace: Process ${child} attached\n` +
+        `, child_tidptr=0xADDR) = ${child}\n` +
+        `[pid  ${parent}] kill(${child}, SIGTERM)         = 0\n` +
+        `[pid  ${parent}] wait4(${child}, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGTERM}], 0, NULL) = ${child}\n` +
+        'exit_group(0)                           = ?\n' +
+        '+++ exited with 0 +++\n',
+    );
+  });
+
+  it('a bad --strace-filter gets strace\'s message and status 2, before anything runs', () => {
+    expect(exec('fmk', fmk, 5, ['trace=%process', 'trace=foo'])).toEqual({ status: 2, out: '', err: "strace: invalid system call 'foo'\n" });
+    expect(exec('fmk', fmk, 5, ['signal=SIGFOO'])).toEqual({ status: 2, out: '', err: "strace: invalid signal 'SIGFOO'\n" });
   });
 });
