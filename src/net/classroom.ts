@@ -16,7 +16,7 @@ import { EventEmitter } from 'node:events';
 import { isAction, Game } from '../game/game';
 import type { RunLog, RunStep } from '../game/runlog';
 import { RUNLOG_VERSION } from '../game/runlog';
-import { ChallengeClock, type ClockPhase } from './clock';
+import { ChallengeClock, clockText, type ClockPhase } from './clock';
 import { ClassState, type StudentState } from './class-state';
 import { runLogPath, writeRunLog } from './data-dir';
 import { Journal, readJournal } from './journal';
@@ -208,7 +208,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   extendClock(ms = EXTEND_MS): boolean {
     if (!this.clock.extend(ms)) return false;
     this.clockRecord('extend');
-    this.emit('log', `time extended by ${clockWords(ms)}: ${clockWords(this.remaining())} left`);
+    this.emit('log', `time extended by ${clockWords(ms)}: ${clockText(this.remaining())} left`); // as the clock shows it
     this.emit('clock', this.clock.phase);
     return true;
   }
