@@ -254,7 +254,9 @@ export class StudentApp {
       solved ? 'Level solved' : 'Level failed',
       (w) => {
         // The board right after the score (before the long explanation).
-        const lines = debriefLines(game, { runFile: last?.log ?? null, newBest: false, warning: '' }, this.g, w, wall);
+        // The run log is on the server, not on the student's machine: say where, and who can replay it.
+        const rec = last ? { runFile: `${last.log}, on the classroom server`, replayCommand: `kernlab replay DIR/${last.log} there, DIR being the class's data folder` } : { runFile: null };
+        const lines = debriefLines(game, { ...rec, newBest: false, warning: '' }, this.g, w, wall);
         const at = lines.findIndex((l) => l.includes('What happened'));
         const board = [`{${COLOURS.accent}-fg}{bold}The board{/bold}{/${COLOURS.accent}-fg}`, ...boardLines(room.board(), this.opts.name, w, this.facts.levels.length, 6), ''];
         if (!solved && at >= 0) {

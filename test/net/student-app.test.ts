@@ -160,6 +160,24 @@ describe('the student screen', () => {
     expect(text).toMatch(/r try again/);
   });
 
+  it('after a solved level says the run log is kept on the server (the student has no kernlab replay at hand)', async () => {
+    const { room, t } = await setup('amy', 100, 60);
+    room.startClock();
+    await t.settle();
+    await t.press('enter');
+    const run = room.currentRun('amy')!;
+    await t.type(`kill ${run.game.view.fill('{pid:logzip}')}`);
+    await t.press('enter');
+    await t.type('tick 10');
+    await t.press('enter');
+    run.advance(Infinity, () => 0); // the server's loop runs the ticks
+    await t.settle();
+    expect(t.text()).toContain('Level solved');
+    await t.press('enter');
+    const text = t.text().replace(/[\s│]+/g, ' ');
+    expect(text).toContain('Run log saved: runs/amy/01-first-contact-try1.json, on the classroom server (replay it with: kernlab replay DIR/runs/amy/01-first-contact-try1.json there, DIR being the class\'s data folder)');
+  });
+
   it('shows the final board when the challenge ends, and q leaves', async () => {
     const { room, t, disconnected } = await setup();
     room.startClock();
