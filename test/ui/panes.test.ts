@@ -341,6 +341,26 @@ describe('goal pane at 80x24', () => {
   }, 60_000);
 });
 
+describe('goal pane filled by its checklist', () => {
+  it('carries the ticks against par in its title when no row is left for the notes (80x24, 120x40)', async () => {
+    for (const [id, cols, rows] of [['first-contact', 80, 24], ['copy-on-write', 120, 40]] as const) {
+      const level = shippedLevels().find((l) => l.spec.id === id)!;
+      const g = await openGame(level, { cols, rows });
+      open.push(g);
+      const seen = paneRows(g, 'goal').join(' ');
+      expect(seen, id).not.toMatch(/Ticks|Par /); // the checklist took every row
+      expect(titleRow(g, 'goal'), id).toContain(`Goal · ${g.game.checklist().filter((c) => c.done).length}/${g.game.checklist().length} · 0/${level.spec.par.ticks} ticks`);
+    }
+  });
+
+  it('keeps the plain title when the notes have their rows (120x40)', async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'zombie-ignore')!;
+    const g = await openGame(level, { cols: 120, rows: 40 });
+    open.push(g);
+    expect(titleRow(g, 'goal')).toMatch(/Goal · \d\/\d ─/);
+  });
+});
+
 describe('hints once solved', () => {
   it('the briefing says they are free', () => {
     const level = fixture('frozen-parent');

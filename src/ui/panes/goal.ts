@@ -94,8 +94,21 @@ export class GoalPane extends Pane {
       const where = [`Hint ${hints.length}/${total}: see the console`, `Hint ${hints.length}/${total}: console`].find((x) => x.length <= w) ?? `Hint ${hints.length}/${total}`;
       rows.push(`{${COLOURS.warn}-fg}${esc(fit(where, w))}{/${COLOURS.warn}-fg}`);
     }
-    const noteRows = rows.length + wrappedNotes.length <= h ? wrappedNotes : shortNotes;
+    // The notes wrapped, or one row each, or, with one row left, on one row
+    // together (the hint offer and the par line both count).
+    const left = h - rows.length;
+    const oneRow = (): string[] => {
+      // The par line's fullest form first (ticks so far count most), with the hint offer's fullest that still fits.
+      const parForms = notes[notes.length - 1];
+      const offers = notes.length > 1 ? notes[0] : [''];
+      for (const p of parForms) for (const o of offers) if ((o ? `${o} · ${p}` : p).length <= w) return [o ? `${o} · ${p}` : p];
+      return [fit(parForms[parForms.length - 1], w)];
+    };
+    const noteRows = this.focused || wrappedNotes.length <= left ? wrappedNotes : shortNotes.length <= left || left < 1 ? shortNotes : oneRow();
     for (const l of noteRows) rows.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
+    // A checklist that fills the pane whole (three clauses at 80x24, five
+    // at 120x40) leaves the notes no row: the title carries the par line.
+    const parInTitle = !this.focused && left < 1;
     // The goal's sentence heads the pane when there is room; when there is
     // not (80x24), the checklist says the same clause by clause, and the
     // sentence is in the console's greeting and the briefing.
@@ -104,7 +117,9 @@ export class GoalPane extends Pane {
     this.scroll.clampView(rows.length, h);
     this.setRows(rows.slice(this.scroll.top, this.scroll.top + h));
     const done = game.checklist().filter((c) => c.done).length;
-    this.setTitle(`Goal · ${done}/${game.checklist().length}`);
+    const head = `Goal · ${done}/${game.checklist().length}`;
+    const titles = parInTitle ? [`${head} · ticks ${game.ticks}/${par.ticks} · actions ${game.actions}/${par.commands}`, `${head} · ${game.ticks}/${par.ticks} ticks`] : [];
+    this.setTitle(titles.find((t) => t.length <= w - 4) ?? head); // the label room: the width less borders and padding
   }
 
   override key(_ch: string | undefined, key: Key): boolean {
