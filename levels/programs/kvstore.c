@@ -45,8 +45,9 @@ int main(void)
     printf("kvstore: %d entries at %p-%p, sealed read-only\n", ENTRIES, table, table + TABLE_PAGES * PAGE_SIZE);
 
     signal(SIGSEGV, on_segv);
-    sleep(1);
 
+    /* At once: the update faults in the tick that printed the table, so
+     * nobody can unseal the page before the fault says which one it is. */
     entry = table + UPDATED * ENTRY_SIZE;
     writing = &entry[7];
     entry[7] = '9';             /* "key150=1050" becomes "key150=9050" */

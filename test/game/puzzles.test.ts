@@ -63,6 +63,28 @@ describe('level premises', () => {
       expect(early.failReason).toContain('no zombie for init to reap');
     });
 
+    it(`read-only (${seed}): the update faults in the tick that prints the table's address, so no fix can come before the fault`, () => {
+      const g = play('read-only', seed, 0);
+      let ticks = 0;
+      while (!g.transcript.includes('sealed read-only') && ticks < 50) {
+        g.exec('tick 1');
+        ticks++;
+      }
+      expect(g.transcript).toContain('sealed read-only');
+      expect(g.view.lastSegvAddr('kvstore')).toBeDefined();
+      expect(g.transcript).toMatch(/SIGSEGV writing entry 150 at 0x[0-9a-f]+ \(try 1\)/);
+    });
+
+    it(`stitch-it-back (${seed}): the player starts with the fault known, and a fix made at once is solved`, () => {
+      const g = play('stitch-it-back', seed, 0);
+      const page = g.view.fill('{segv_page:framebuf}');
+      expect(page).toMatch(/^0x[0-9a-f]+000$/);
+      expect(g.checklist().find((c) => c.text.includes('one VMA again'))!.done).toBe(false); // still three VMAs
+      g.exec(`mprotect ${String(g.view.labels.get('framebuf'))} ${page} 4096 rw-`);
+      g.advance(1500);
+      expect(g.status).toBe('solved');
+    });
+
     it(`read-only (${seed}): a hint taken before the fault says its address is not known yet, and is filled in once known`, () => {
       const g = play('read-only', seed, 0);
       g.hint();
