@@ -32,7 +32,10 @@ export function briefingLines(level: Level, width: number, speed: number, freeHi
     para(`Commands allowed: ${own.join(', ')} (and ${always.join(', ')}).`);
     out.push(''); // par and the hints are a paragraph of their own
   }
-  para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s of simulated time) and ${plural(s.par.commands, 'action')}. ` + `Commands that change the machine (kill, mprotect, ...) are actions; looking (ps, cat, pmap, ...) is free. ${plural(s.hints.length, 'hint')} available (type hint in the console, or press h outside it), ${freeHints ? 'free: you have solved this level before' : 'each costs points'}.`);
+  // What an action is and where hints are, said in full with the full guide; after it, the numbers.
+  const hintCost = freeHints ? 'free: you have solved this level before' : 'each costs points';
+  if (howTo === 'reminder') para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s) and ${plural(s.par.commands, 'action')}. ${plural(s.hints.length, 'hint')}, ${hintCost}.`);
+  else para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s of simulated time) and ${plural(s.par.commands, 'action')}. ` + `Commands that change the machine (kill, mprotect, ...) are actions; looking (ps, cat, pmap, ...) is free. ${plural(s.hints.length, 'hint')} available (type hint in the console, or press h outside it), ${hintCost}.`);
   out.push('');
   if (howTo === 'reminder') {
     para(`How to play: tick N in the console runs time (or Esc then Space, at ${speedLabel(speed)}); Esc then Tab moves between the panes; F1 lists every key and command.`, `${COLOURS.dim}-fg`);

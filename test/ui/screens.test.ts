@@ -170,6 +170,8 @@ describe('briefing, game, result and debrief', () => {
     // One level solved: the guide shrinks to a reminder (the first level keeps it whole).
     expect(text).not.toMatch(/Time stands still until you let it run/);
     expect(text).toMatch(/How to play: tick N in the console runs time/);
+    expect(text).toMatch(/Par: \d+ ticks \(\d+\.\d s\) and \d+ actions?\. \d+ hints?, each costs points\./);
+    expect(text).not.toContain('Commands that change the machine');
     await t.press('escape');
     expect(r.app.current).toBeInstanceOf(MenuScreen);
     expect(t.text()).toMatch(/ 1 ★★★ Frozen parent \(fixture\) +1000/);
