@@ -186,6 +186,19 @@ describe('MMU trace pane', () => {
     expect(rows[rows.length - 1]).toMatch(/0 r 7ffdd1a00f71 +255 +503 +141 +0 H → 37f71$/);
   });
 
+  it('keeps each result whole at 80x24, where the CPU column goes (it cut "SEGV acc" and the frame numbers short)', async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'read-only')!;
+    const g = await openGame(level, { cols: 80, rows: 24 });
+    open.push(g);
+    await g.tick(10); // the update's first store faults at once
+    await g.keys('escape', '4');
+    const rows = paneRows(g, 'mmu');
+    expect(rows[0]).toMatch(/^A ADDRESS +PGD PUD PMD PTE T RESULT/);
+    const addr = g.game.view.lastSegvAddr('kvstore')!;
+    expect(rows).toContain(`w ${addr.toString(16).padStart(12, '0')} ${pageIndices(addr).map((x) => String(x).padStart(3)).join(' ')} - SEGV acc`);
+    for (const r of rows.filter((x) => x.includes('→'))) expect(r).toMatch(/→ [0-9a-f]+$/); // no … in place of the frame's last digits
+  });
+
   it('keeps every page fault of the traced task, even past the per-frame budget of traced walks', async () => {
     const g = await game('read-only');
     await g.tick(3100); // one frame: the budget of traced walks runs out long before the fault

@@ -43,6 +43,7 @@ const FAULT_SHORT: Record<string, string> = {
 export class MmuPane extends Pane {
   private back = 0; // rows scrolled back from the newest (0: following)
   private wide = true; // room for the tick column
+  private cpuCol = true; // room for the CPU column in the narrow form (not at 80x24: it cut every result short)
   /** Only faults, COW copies and TLB flushes (f), not every walk. */
   notable = false;
 
@@ -82,7 +83,10 @@ export class MmuPane extends Pane {
     const start = Math.max(0, end - body, entries.length - TRACE_KEEP);
     const wide = w >= 64;
     this.wide = wide;
-    const head = wide ? ` TICK CPU A ADDRESS        PGD PUD PMD PTE  TLB   RESULT` : `C A ADDRESS       PGD PUD PMD PTE T RESULT`;
+    // A narrow walk row is 35 columns before its result, which needs 8 or 9
+    // ("→ 1708b0", "SEGV acc"): below 44 the CPU goes, not the last digits.
+    this.cpuCol = wide || w >= 44;
+    const head = wide ? ` TICK CPU A ADDRESS        PGD PUD PMD PTE  TLB   RESULT` : `${this.cpuCol ? 'C ' : ''}A ADDRESS       PGD PUD PMD PTE T RESULT`;
     const out: string[] = [`{${COLOURS.dim}-fg}${esc(fit(head, w))}{/${COLOURS.dim}-fg}`];
     const none = this.notable ? 'No fault, COW copy or TLB flush in the trace (f: every walk).' : 'No translations yet: they appear as the task runs.';
     if (!entries.length) for (const l of wrapText(none, w)) out.push(`{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`);
@@ -110,7 +114,7 @@ export class MmuPane extends Pane {
       .join(' ');
     const left = this.wide
       ? `${tick}${rpad(String(e.cpu), 3)} ${e.access} ${e.addr.toString(16).padStart(12, '0')}  ${idx}  ${fit(e.tlb === '?' ? '-' : e.tlb, 4)}  `
-      : `${e.cpu} ${e.access} ${e.addr.toString(16).padStart(12, '0')} ${idx} ${e.tlb === 'hit' ? 'H' : e.tlb === 'miss' ? 'M' : '-'} `;
+      : `${this.cpuCol ? `${e.cpu} ` : ''}${e.access} ${e.addr.toString(16).padStart(12, '0')} ${idx} ${e.tlb === 'hit' ? 'H' : e.tlb === 'miss' ? 'M' : '-'} `;
     const repeat = e.repeat > 1 ? ` ×${e.repeat}` : '';
     let result: string;
     let colour: string;
