@@ -38,7 +38,8 @@ export function briefingLines(level: Level, width: number, speed: number, freeHi
   else para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s of simulated time) and ${plural(s.par.commands, 'action')}. ` + `Commands that change the machine (kill, mprotect, ...) are actions; looking (ps, cat, pmap, ...) is free. ${plural(s.hints.length, 'hint')} available (type hint in the console, or press h outside it), ${hintCost}.`);
   out.push('');
   if (howTo === 'reminder') {
-    para(`How to play: tick N in the console runs time (or Esc then Space, at ${speedLabel(speed)}); Esc then Tab moves between the panes; F1 lists every key and command.`, `${COLOURS.dim}-fg`);
+    // One row at 80 columns: the briefing then fits a 24-row terminal unscrolled.
+    para('How to play: tick N runs time, Esc then Space runs it live; F1: every key.', `${COLOURS.dim}-fg`);
     return out;
   }
   out.push(`{${COLOURS.accent}-fg}{bold}How to play{/bold}{/${COLOURS.accent}-fg}`);

@@ -169,7 +169,7 @@ describe('briefing, game, result and debrief', () => {
     expect(text).toMatch(/kernlab · Level 2 of 2/);
     // One level solved: the guide shrinks to a reminder (the first level keeps it whole).
     expect(text).not.toMatch(/Time stands still until you let it run/);
-    expect(text).toMatch(/How to play: tick N in the console runs time/);
+    expect(text).toMatch(/How to play: tick N runs time, Esc then Space runs it live; F1: every key\./);
     expect(text).toMatch(/Par: \d+ ticks \(\d+\.\d s\) and \d+ actions?\. \d+ hints?, each costs points\./);
     expect(text).not.toContain('Commands that change the machine');
     await t.press('escape');
