@@ -54,6 +54,30 @@ export function headerText(): string {
   def('LLONG_MAX', 'LONG_MAX');
   def('LLONG_MIN', 'LONG_MIN');
   def('ULLONG_MAX', 'ULONG_MAX');
+  def('SSIZE_MAX', 'LONG_MAX');
+
+  // <stdint.h>, as glibc spells them (x86-64)
+  def('INT8_MIN', '(-128)');
+  def('INT16_MIN', '(-32767-1)');
+  def('INT32_MIN', '(-2147483647-1)');
+  def('INT64_MIN', '(-9223372036854775807L-1)');
+  def('INT8_MAX', '(127)');
+  def('INT16_MAX', '(32767)');
+  def('INT32_MAX', '(2147483647)');
+  def('INT64_MAX', '(9223372036854775807L)');
+  def('UINT8_MAX', '(255)');
+  def('UINT16_MAX', '(65535)');
+  def('UINT32_MAX', '(4294967295U)');
+  def('UINT64_MAX', '(18446744073709551615UL)');
+  def('INTPTR_MIN', '(-9223372036854775807L-1)');
+  def('INTPTR_MAX', '(9223372036854775807L)');
+  def('UINTPTR_MAX', '(18446744073709551615UL)');
+  def('INTMAX_MIN', '(-9223372036854775807L-1)');
+  def('INTMAX_MAX', '(9223372036854775807L)');
+  def('UINTMAX_MAX', '(18446744073709551615UL)');
+  def('PTRDIFF_MIN', '(-9223372036854775807L-1)');
+  def('PTRDIFF_MAX', '(9223372036854775807L)');
+  def('SIZE_MAX', '(18446744073709551615UL)');
 
   // <signal.h>
   for (let s = 1; s < sig.SIGNAL_NAMES.length; s++) def('SIG' + sig.SIGNAL_NAMES[s], s);

@@ -5,7 +5,7 @@
 // thread's descriptor.
 
 /** Bytes the loader must map for libc's data (Image.libcDataSize). */
-export const LIBC_DATA_SIZE = 0x2000;
+export const LIBC_DATA_SIZE = 0x3000;
 
 // FILE objects (struct _IO_FILE, reduced to the fields stdio uses).
 export const STDIN_FILE = 0x000;
@@ -49,7 +49,7 @@ export const RAND_STATE = 0x160; // 31 x int32: random_r's state (TYPE_3)
 export const RAND_F = 0x1dc; // u32: fptr index
 export const RAND_R = 0x1e0; // u32: rptr index
 export const RAND_INIT = 0x1e4; // u32: state seeded
-export const STRERROR_BUF = 0x200; // 64 bytes: strerror's result
+export const STRERROR_BUF = 0x200; // 64 bytes: strerror's result for an unknown errno
 export const INITIALIZED = 0x240; // u32: libc start-up done in this image
 export const MULTI_THREADED = 0x244; // u32: !__libc_single_threaded (the first pthread_create ran late_init)
 export const PROGNAME = 0x250; // u64: __progname (program_invocation_short_name): basename of argv[0]
@@ -84,3 +84,10 @@ export const SP_FROM_TOP = 0x1080; // initial sp (clone_args.stack + stack_size)
 export const SP_FN = 0; // u64 at sp: start routine
 export const SP_ARG = 8; // u64 at sp+8: argument
 export const SP_PD = 16; // u64 at sp+16: the descriptor (pthread_self)
+
+/**
+ * _sys_errlist's texts, one string per errno (glibc keeps them in its
+ * .rodata): strerror returns a different pointer for each errno, so two
+ * strerror calls in one printf print two texts.
+ */
+export const ERRLIST = 0x2000; // up to 0x3000

@@ -13,7 +13,7 @@ import type { Memory } from '../abi';
 import { EBADF, EINVAL, ENOSYS, strerror } from '../../kernel/uapi/errno';
 import { format } from './format';
 import {
-  EMPTY_STR, FILE_SIZE, STRERROR_BUF, F_BUF_BASE, F_BUF_END, F_FILENO, F_FLAGS, F_MODE, F_WRITE_BASE, F_WRITE_END, F_WRITE_PTR, IO_CURRENTLY_PUTTING,
+  EMPTY_STR, ERRLIST, FILE_SIZE, STRERROR_BUF, F_BUF_BASE, F_BUF_END, F_FILENO, F_FLAGS, F_MODE, F_WRITE_BASE, F_WRITE_END, F_WRITE_PTR, IO_CURRENTLY_PUTTING,
   IO_ERR_SEEN, IO_LINE_BUF, IO_UNBUFFERED, IO_USER_BUF, STDERR_FILE, STDOUT_FILE,
 } from './layout';
 import { free, malloc } from './malloc';
@@ -432,8 +432,23 @@ export function perror(c: NativeCtx, a: number[]): number {
   return 0;
 }
 
+/** Where each known errno's text lies in ERRLIST: glibc returns a constant string per errno. */
+const errlistOffsets: Map<number, number> = (() => {
+  const m = new Map<number, number>();
+  let off = 0;
+  for (let e = 0; e < 256; e++) {
+    const text = strerror(e);
+    if (text.startsWith('Unknown error')) continue;
+    m.set(e, off);
+    off += text.length + 1;
+  }
+  return m;
+})();
+
 export function strerrorNative(c: NativeCtx, a: number[]): number {
-  const buf = c.regs.image.libcDataBase + STRERROR_BUF;
+  const known = errlistOffsets.get(a[0]);
+  // An unknown errno's "Unknown error N" goes to one buffer, which the next such call overwrites.
+  const buf = c.regs.image.libcDataBase + (known === undefined ? STRERROR_BUF : ERRLIST + known);
   const text = strerror(a[0]).slice(0, 63);
   writeStr(c.mem, buf, text);
   c.mem.store8(buf + text.length, 0);
