@@ -170,7 +170,7 @@ export class StudentApp {
     this.page(
       'briefing',
       `Level ${s.next + 1}/${this.facts.levels.length}: ${level.spec.title}`,
-      (w) => briefingLines(level, w, this.opts.room.challenge.speed),
+      (w) => briefingLines(level, w, this.opts.room.challenge.speed, false, s.next > 0 && s.solved > 0 ? 'reminder' : 'full'), // the full guide until they have solved a level, as in kernlab play
       [['Enter', 'start the level'], ['q', 'leave']],
       (k) => {
         if (k === 'enter') {

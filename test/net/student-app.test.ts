@@ -178,6 +178,26 @@ describe('the student screen', () => {
     expect(text).toContain('Run log saved: runs/amy/01-first-contact-try1.json, on the classroom server (replay it with: kernlab replay DIR/runs/amy/01-first-contact-try1.json there, DIR being the class\'s data folder)');
   });
 
+  it('gives the full How to play before the first level, and a one-line reminder once a level is solved', async () => {
+    const { room, t } = await setup('amy', 100, 60);
+    room.startClock();
+    await t.settle();
+    expect(t.text()).toContain('Time stands still until you let it run');
+    await t.press('enter');
+    const run = room.currentRun('amy')!;
+    await t.type(`kill ${run.game.view.fill('{pid:logzip}')}`);
+    await t.press('enter');
+    await t.type('tick 10');
+    await t.press('enter');
+    run.advance(Infinity, () => 0);
+    await t.settle();
+    await t.press('enter'); // the debrief
+    await t.press('enter'); // on to the next level's briefing
+    expect(t.text()).toContain('Level 2/3: The frozen parent');
+    expect(t.text()).toContain('How to play: tick N runs time');
+    expect(t.text()).not.toContain('Time stands still until you let it run');
+  });
+
   it('shows the final board when the challenge ends, and q leaves', async () => {
     const { room, t, disconnected } = await setup();
     room.startClock();
