@@ -62,6 +62,11 @@ export class ClassDriver implements Driver {
     return this.setSpeed(SPEEDS[Math.max(0, i - 1)]);
   }
 
+  /** Ticks of the student's `tick N` the server's loop has still to run. */
+  ticksToGo(): number {
+    return this.run.bursting;
+  }
+
   /** Wall time spent in this level while connected and the clock ran (across reconnects). */
   wallMs(): number {
     return this.run.playMs;

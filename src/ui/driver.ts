@@ -71,6 +71,12 @@ export interface Driver {
    * kept up, is paused, or has not run long enough to tell.
    */
   effectiveSpeed?(): number | null;
+  /**
+   * Ticks of a `tick N` still to run while the prompt is back (the
+   * classroom server runs them in slices; single play runs them inside
+   * the command): time runs even if the clock is paused.
+   */
+  ticksToGo?(): number;
   /** Stop for good: no more ticks, no more frames. Idempotent. */
   stop(): void;
 }

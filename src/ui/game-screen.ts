@@ -168,7 +168,7 @@ export class GameScreen implements View, FrameSink {
     const g = this.opts.game;
     const d = this.driver;
     const w = this.layout.cols;
-    const run = g.status === 'solved' ? `{${COLOURS.good}-fg}{bold} SOLVED {/bold}{/${COLOURS.good}-fg}` : g.status === 'failed' ? `{${COLOURS.bad}-fg}{bold} FAILED {/bold}{/${COLOURS.bad}-fg}` : d.paused ? `{${COLOURS.warn}-fg}{inverse}{bold} PAUSED {/bold}{/inverse}{/${COLOURS.warn}-fg}` : `{${COLOURS.good}-fg}{bold} RUNNING {/bold}{/${COLOURS.good}-fg}`;
+    const run = g.status === 'solved' ? `{${COLOURS.good}-fg}{bold} SOLVED {/bold}{/${COLOURS.good}-fg}` : g.status === 'failed' ? `{${COLOURS.bad}-fg}{bold} FAILED {/bold}{/${COLOURS.bad}-fg}` : d.paused && !d.ticksToGo?.() ? `{${COLOURS.warn}-fg}{inverse}{bold} PAUSED {/bold}{/inverse}{/${COLOURS.warn}-fg}` : `{${COLOURS.good}-fg}{bold} RUNNING {/bold}{/${COLOURS.good}-fg}`;
     // When the machine cannot keep up (a busy level on a slow computer), say how fast time really runs.
     const eff = d.effectiveSpeed?.() ?? null;
     const real = eff === null ? '' : ` (${eff >= 0.1 ? eff.toFixed(1) : eff.toFixed(2)}x)`;

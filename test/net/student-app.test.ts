@@ -178,6 +178,23 @@ describe('the student screen', () => {
     expect(text).toContain('Run log saved: runs/amy/01-first-contact-try1.json, on the classroom server (replay it with: kernlab replay DIR/runs/amy/01-first-contact-try1.json there, DIR being the class\'s data folder)');
   });
 
+  it('says RUNNING while the server runs a `tick N`, PAUSED again once it is done', async () => {
+    const { room, t } = await setup();
+    room.startClock();
+    await t.settle();
+    await t.press('enter');
+    expect(t.screenText()[0]).toContain('PAUSED'); // levels start with time stopped
+    await t.type('tick 300');
+    await t.press('enter');
+    expect(t.screenText()[0]).toContain('RUNNING'); // the ticks run in the background, prompt back
+    const run = room.currentRun('amy')!;
+    run.advance(Infinity, () => 0); // the server's loop runs the ticks, then draws a frame
+    run.view!.frame();
+    await t.settle();
+    expect(t.screenText()[0]).toContain('PAUSED');
+    expect(t.screenText()[0]).toMatch(/tick 300\b/);
+  });
+
   it('gives the full How to play before the first level, and a one-line reminder once a level is solved', async () => {
     const { room, t } = await setup('amy', 100, 60);
     room.startClock();
