@@ -31,6 +31,7 @@ import {
   CLD_KILLED,
   CLD_STOPPED,
   NSIG,
+  SIGRTMIN,
   SA_NOCLDSTOP,
   SA_NOCLDWAIT,
   SA_NODEFER,
@@ -174,14 +175,14 @@ function prepareSignal(k: Kernel, sig: number, p: TaskStruct, force: boolean, fr
   if (signal.flags & SIGNAL_GROUP_EXIT) return sig === SIGKILL;
   if (defaultAction(sig) === 'stop') {
     const cont = sigbit(SIGCONT);
-    signal.sharedPending.signal &= ~cont;
-    for (const t of signal.threads) t.pending.signal &= ~cont;
+    flushSigqueueMask(signal.sharedPending, cont);
+    for (const t of signal.threads) flushSigqueueMask(t.pending, cont);
   } else if (sig === SIGCONT) {
     const stops = sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU);
-    signal.sharedPending.signal &= ~stops;
+    flushSigqueueMask(signal.sharedPending, stops);
     let wasStopped = false;
     for (const t of signal.threads) {
-      t.pending.signal &= ~stops;
+      flushSigqueueMask(t.pending, stops);
       t.jobctlStop = false;
       if (t.state & __TASK_STOPPED) {
         wasStopped = true;
@@ -206,10 +207,25 @@ function prepareSignal(k: Kernel, sig: number, p: TaskStruct, force: boolean, fr
   return !sigIgnored(p, sig, force);
 }
 
+/** linux: flush_sigqueue_mask — forgets the pending signals of `mask`, every queued instance. */
+function flushSigqueueMask(pending: SigPending, mask: bigint): void {
+  if (!(pending.signal & mask)) return;
+  pending.signal &= ~mask;
+  for (const sig of pending.info.keys()) if (mask & sigbit(sig)) pending.info.delete(sig);
+}
+
+/**
+ * The most siginfos one real-time signal queues: RLIMIT_SIGPENDING of the
+ * reference machine (it counts a user's queued signals; here, one signal's).
+ * kill() of a signal already queued this often is dropped.
+ */
+const SIGQUEUE_MAX = 96365;
+
 /**
  * linux: __send_signal_locked. Queues `sig` for a thread (group=false) or
  * its whole process (group=true), then wakes a thread to handle it. A
- * standard signal already pending is not queued twice.
+ * standard signal already pending is not queued twice; a real-time one
+ * (SIGRTMIN and up) queues each instance.
  */
 export function sendSignal(k: Kernel, sig: number, info: SigInfo, t: TaskStruct, group: boolean, force = false): void {
   // A dead thread takes nothing; a process whose leader is a zombie (it
@@ -221,9 +237,12 @@ export function sendSignal(k: Kernel, sig: number, info: SigInfo, t: TaskStruct,
   }
   const pending: SigPending = group ? t.signal.sharedPending : t.pending;
   const bit = sigbit(sig);
-  if (pending.signal & bit) return; // legacy_queue: already pending
+  if (sig < SIGRTMIN && pending.signal & bit) return; // legacy_queue: already pending
+  const queue = pending.info.get(sig);
+  if (queue && queue.length >= SIGQUEUE_MAX) return;
   pending.signal |= bit;
-  pending.info.set(sig, info);
+  if (queue) queue.push(info);
+  else pending.info.set(sig, [info]);
   k.events.emit({ type: 'signal', pid: t.pid, signo: sig, from: info.pid, action: 'queued', code: info.code, addr: info.addr });
   completeSignal(k, sig, t, group);
 }
@@ -364,9 +383,13 @@ function dequeueSignal(t: TaskStruct): SigInfo | null {
     const sync = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGSYS].find((s) => deliverable & sigbit(s));
     let sig = sync ?? 0;
     if (!sig) for (sig = 1; sig <= NSIG && !(deliverable & sigbit(sig)); sig++);
-    pending.signal &= ~sigbit(sig);
-    const info = pending.info.get(sig) ?? makeInfo(sig, SI_KERNEL, 0);
-    pending.info.delete(sig);
+    // linux: collect_signal — the bit stays while more instances are queued.
+    const queue = pending.info.get(sig);
+    const info = queue?.shift() ?? makeInfo(sig, SI_KERNEL, 0);
+    if (!queue?.length) {
+      pending.signal &= ~sigbit(sig);
+      pending.info.delete(sig);
+    }
     return info;
   }
   return null;
@@ -432,7 +455,7 @@ export function doSignal(k: Kernel, t: TaskStruct): void {
   }
   for (;;) {
     if (t.signal.flags & SIGNAL_GROUP_EXIT) {
-      t.pending.signal &= ~sigbit(SIGKILL);
+      flushSigqueueMask(t.pending, sigbit(SIGKILL));
       doGroupExit(k, t, t.signal.groupExitCode & 0x7f);
       return;
     }
@@ -656,8 +679,8 @@ export function sigaction(t: TaskStruct, sig: number, act: KSigaction | null): K
     ka.restorer = act.restorer;
     // POSIX: setting SIG_IGN discards a pending instance of the signal, in every thread.
     if (act.handler === SIG_IGN || (act.handler === SIG_DFL && defaultAction(sig) === 'ign')) {
-      t.signal.sharedPending.signal &= ~sigbit(sig);
-      for (const th of t.signal.threads) th.pending.signal &= ~sigbit(sig);
+      flushSigqueueMask(t.signal.sharedPending, sigbit(sig));
+      for (const th of t.signal.threads) flushSigqueueMask(th.pending, sigbit(sig));
     }
   }
   return old;

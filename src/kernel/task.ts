@@ -63,7 +63,7 @@ export interface SigInfo {
 /** Pending signals: a bit per signal plus the siginfo of each. linux: struct sigpending */
 export interface SigPending {
   signal: bigint; // bit (signo-1) set while pending
-  info: Map<number, SigInfo>; // siginfo of each pending standard signal (they do not queue twice)
+  info: Map<number, SigInfo[]>; // the queued siginfos of each pending signal: one for a standard signal, any number for a real-time one
 }
 
 export function newSigPending(): SigPending {

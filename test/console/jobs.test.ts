@@ -118,6 +118,25 @@ describe('kill', () => {
     expect(con.exec('kill -l sigterm').output).toBe('15\n');
   });
 
+  it('parses its options as bash 5.2 does (outputs taken from bash -c)', () => {
+    const { con } = setup();
+    const gone = { output: 'kill: (99999) - No such process\n', status: 1 };
+    expect(con.exec('kill -n TERM 99999')).toEqual(gone); // -n takes names too
+    expect(con.exec('kill -sTERM 99999')).toEqual(gone);
+    expect(con.exec('kill -n9 99999')).toEqual(gone);
+    expect(con.exec('kill -EXIT 99999')).toEqual(gone); // EXIT is signal 0
+    expect(con.exec('kill -sigterm 99999')).toEqual({ output: 'kill: igterm: invalid signal specification\n', status: 1 });
+    expect(con.exec('kill -nTERM 99999')).toEqual({ output: 'kill: nTERM: invalid signal specification\n', status: 1 });
+    expect(con.exec('kill -l 0')).toEqual({ output: 'EXIT\n', status: 0 });
+    expect(con.exec('kill -l EXIT')).toEqual({ output: '0\n', status: 0 });
+    expect(con.exec('kill -l 32')).toEqual({ output: '', status: 0 });
+    expect(con.exec('kill -l +9 192')).toEqual({ output: 'KILL\nRTMAX\n', status: 0 });
+    expect(con.exec('kill -l 9 -9')).toEqual({ output: 'KILL\nkill: -9: invalid signal specification\n', status: 1 });
+    expect(con.exec('kill -l -9').output).toMatch(/^ 1\) SIGHUP\t/); // -9 is taken as the signal; the list follows
+    expect(con.exec('kill -l -- 9').output).toBe('KILL\n');
+    expect(con.exec('kill -?').status).toBe(2);
+  });
+
   it('sends as root from the shell: si_pid is the shell\'s pid; -PGID signals a group', () => {
     const { k, sh } = setup();
     const a = jobPid(sh('run loop.c'));

@@ -11,7 +11,15 @@ import { bashSignalName, decodeSignal, signalList, signalNames } from '../signam
 
 const USAGE = 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]';
 
-/** kill -l [SIG...]: the list, or each name's number / number's name. */
+/**
+ * bash's decode_signal for kill: a number 0..64, or a name in any case with
+ * or without SIG; EXIT is signal 0 (bash's trap name), never SIGEXIT.
+ */
+function decode(spec: string): number {
+  return spec.toUpperCase() === 'EXIT' ? 0 : decodeSignal(spec);
+}
+
+/** kill -l [SIG...]: the list, or each name's number / number's name. bash: display_signal_list */
 function listSignals(args: string[], out: Out): number {
   if (!args.length) {
     out.write(signalList());
@@ -19,17 +27,19 @@ function listSignals(args: string[], out: Out): number {
   }
   let status = 0;
   for (const a of args) {
-    if (/^\d+$/.test(a)) {
+    if (/^[+-]?\d+$/.test(a)) {
+      // legal_number; an exit status above 128 names the signal that caused it.
       let n = Number(a);
       if (n > 128) n -= 128;
-      const name = n >= 1 && n <= 64 ? bashSignalName(n) : '';
-      if (!name) {
+      if (n < 0 || n > 64) {
         out.line(`kill: ${a}: invalid signal specification`);
         status = 1;
-      } else out.line(name.slice(3));
+      } else if (n === 0) out.line('EXIT');
+      else if (bashSignalName(n)) out.line(bashSignalName(n).slice(3));
+      // 32 and 33 have no name in bash: nothing is printed.
     } else {
-      const s = decodeSignal(a);
-      if (s <= 0) {
+      const s = decode(a);
+      if (s < 0) {
         out.line(`kill: ${a}: invalid signal specification`);
         status = 1;
       } else out.line(String(s));
@@ -46,39 +56,39 @@ function runKill(c: ConsoleServices, argv: string[], out: Out): number {
   }
   let sig = SIGTERM;
   let sawSignal = false;
+  let listing = false;
   let i = 0;
+  // bash's kill.def option loop: -l sets a flag and parsing goes on; the
+  // first -X is a signal specification, later -N are process groups.
+  const setSignal = (spec: string): boolean => {
+    sig = decode(spec);
+    sawSignal = true;
+    if (sig >= 0) return true;
+    out.line(`kill: ${spec}: invalid signal specification`);
+    return false;
+  };
   for (; i < args.length; i++) {
     const a = args[i];
-    if (a === '--') {
-      i++;
-      break;
-    }
-    if (a === '-l' || a === '-L' || a === '--list') return listSignals(args.slice(i + 1), out);
-    if (a === '-s' || a === '-n') {
+    if (a === '-l' || a === '-L') listing = true;
+    else if (a === '-s' || a === '-n') {
       if (i + 1 >= args.length) {
         out.line(`kill: ${a}: option requires an argument`);
         return 1;
       }
-      const spec = args[++i];
-      sig = decodeSignal(spec);
-      if (sig < 0 || (a === '-n' && !/^\d+$/.test(spec))) {
-        out.line(`kill: ${spec}: invalid signal specification`);
-        return 1;
-      }
-      continue;
-    }
-    if (a.startsWith('-') && a.length > 1 && !sawSignal) {
-      // bash: the first -X is a signal specification; later -N are process groups.
-      sig = decodeSignal(a.slice(1));
-      if (sig < 0) {
-        out.line(`kill: ${a.slice(1)}: invalid signal specification`);
-        return 1;
-      }
-      sawSignal = true;
-      continue;
-    }
-    break;
+      if (!setSignal(args[++i])) return 1;
+    } else if (/^-s[A-Za-z]/.test(a) || /^-n\d/.test(a)) {
+      if (!setSignal(a.slice(2))) return 1;
+    } else if (a === '--') {
+      i++;
+      break;
+    } else if (a === '-?') {
+      out.line(USAGE);
+      return 2;
+    } else if (a.startsWith('-') && a.length > 1 && !sawSignal) {
+      if (!setSignal(a.slice(1))) return 1;
+    } else break;
   }
+  if (listing) return listSignals(args.slice(i), out);
   const targets = args.slice(i);
   if (!targets.length) {
     out.line(USAGE);

@@ -23,7 +23,7 @@ const MEMS_ALLOWED = [...Array(31).fill('00000000'), '00000001'].join(',');
 /** Pending signals counted against RLIMIT_SIGPENDING (queued sigqueue entries). */
 function queuedSignals(t: TaskStruct): number {
   let n = 0;
-  for (let s = t.pending.signal | t.signal.sharedPending.signal; s; s >>= 1n) if (s & 1n) n++;
+  for (const pending of [t.pending, t.signal.sharedPending]) for (const queue of pending.info.values()) n += queue.length;
   return n;
 }
 

@@ -33,6 +33,7 @@ export const SIGIO = 29;
 export const SIGPWR = 30;
 export const SIGSYS = 31;
 export const NSIG = 64; // signals 1..64 (32..64 are real-time)
+export const SIGRTMIN = 32; // the first real-time signal: they queue (glibc keeps 32 and 33, its SIGRTMIN is 34)
 
 export const SIG_DFL = 0;
 export const SIG_IGN = 1;

@@ -44,6 +44,7 @@ const IMPL: Record<string, NativeFn> = {
   pause: plain('pause', 0),
   mmap, mremap, munmap: plain('munmap', 2), mprotect: plain('mprotect', 3), madvise: plain('madvise', 3), brk, sbrk,
   prctl: plain('prctl', 5), sched_yield: plain('sched_yield', 0), nice,
+  getpagesize: () => 4096, // glibc answers from ld.so's auxv copy (AT_PAGESZ): no system call
   getrandom: plain('getrandom', 3), write: plain('write', 3), read: plain('read', 3), close: plain('close', 1),
   pipe: plain('pipe2', 2), dup: plain('dup', 1), dup2: plain('dup2', 2), alarm: plain('alarm', 1), setsid: plain('setsid', 0),
   getpgrp: plain('getpgrp', 0), getpgid: plain('getpgid', 1), getsid: plain('getsid', 1), setpgid: plain('setpgid', 2), getuid: plain('getuid', 0), geteuid: plain('geteuid', 0),

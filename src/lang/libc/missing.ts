@@ -24,7 +24,7 @@ strtold strtoll strtoull div ldiv lldiv llabs setjmp longjmp sigsetjmp siglongjm
 mincore shm_open shm_unlink shmget shmat shmdt shmctl msgget msgsnd msgrcv semget semop socket bind listen accept connect
 send recv setuid setgid seteuid setegid getgid getegid getgroups setreuid setresuid sched_setaffinity sched_getaffinity
 sched_getcpu sched_setscheduler sched_getscheduler sched_get_priority_max sched_get_priority_min sched_setparam sched_getparam
-getrlimit setrlimit prlimit sysconf getpagesize unshare clone syscall putenv setenv unsetenv clearenv isatty ttyname pipe2 dup3
+getrlimit setrlimit prlimit sysconf unshare clone syscall putenv setenv unsetenv clearenv isatty ttyname pipe2 dup3
 fcntl ioctl select pselect poll ppoll epoll_create epoll_ctl epoll_wait execvpe fexecve posix_spawn posix_spawnp tcgetpgrp
 tcsetpgrp getopt getopt_long tkill tgkill gethostname uname daemon
 malloc_usable_size posix_memalign aligned_alloc memalign valloc pvalloc mallopt mallinfo`.split(/\s+/),

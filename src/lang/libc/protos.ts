@@ -101,6 +101,7 @@ int brk(void *addr);
 void *sbrk(intptr_t increment);
 int prctl(int option, ...);
 int sched_yield(void);
+int getpagesize(void);
 int nice(int inc);
 ssize_t getrandom(void *buf, size_t buflen, unsigned int flags);
 ssize_t write(int fd, const void *buf, size_t count);
