@@ -310,6 +310,8 @@ export function free(c: NativeCtx, p: number): void {
   if (p % 16 !== 0) return abortWith(c, 'free(): invalid pointer');
   const raw = m.load64(ch + 8);
   const size = raw & ~SIZE_BITS;
+  // _int_free's first check, (uintptr_t) p > (uintptr_t) -size, catches a size of 0 (memory that was never a chunk header).
+  if (size === 0 && !(raw & IS_MMAPPED)) return abortWith(c, 'free(): invalid pointer');
   if (size < MINSIZE || size % 16 !== 0) return abortWith(c, 'free(): invalid size');
   const h = load(c);
   if (raw & IS_MMAPPED) {
@@ -326,7 +328,11 @@ export function free(c: NativeCtx, p: number): void {
     commit(c, h);
     return;
   }
-  if (!h.init || ch < h.heapStart || ch + size > h.top) return abortWith(c, 'free(): invalid pointer');
+  if (!h.init || ch < h.heapStart) return abortWith(c, 'free(): invalid pointer');
+  // _int_free_merge_chunk's checks: a block freed twice has become the top chunk, or reaches past it.
+  if (ch === h.top) return abortWith(c, 'double free or corruption (top)');
+  if (ch + size > h.top + h.topSize) return abortWith(c, 'double free or corruption (out)');
+  if (ch + size > h.top) return abortWith(c, 'free(): invalid pointer');
   const tc = tcacheOf(h);
   const idx = (size - MINSIZE) / 16;
   const key = m.load64(h.base + MALLOC + M_TCACHE_KEY);
@@ -418,6 +424,11 @@ export function realloc(c: NativeCtx, p: number, n: number): number {
   if (p === 0) return malloc(c, n);
   if (n === 0) {
     free(c, p);
+    return 0;
+  }
+  // checked_request2size: more than PTRDIFF_MAX fails at once, the block untouched.
+  if (n < 0 || n > Number.MAX_SAFE_INTEGER) {
+    c.regs.errno = ENOMEM;
     return 0;
   }
   const m = c.mem;
