@@ -95,9 +95,7 @@ function sysWrite(k: Kernel, t: TaskStruct, [fd, buf, count]: number[]): Syscall
   if (count === 0) return 0;
   const bytes = t.mm ? k.mm.copyFromUser(t.mm, buf, count, t) : null;
   if (!bytes) return -EFAULT;
-  let text = '';
-  for (const b of bytes) text += String.fromCharCode(b);
-  k.tty.write(t.tgid, fd === 2 ? 'stderr' : 'stdout', text, k.jiffies);
+  k.tty.writeBytes(t.tgid, fd === 2 ? 'stderr' : 'stdout', bytes, k.jiffies);
   return count;
 }
 

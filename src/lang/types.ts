@@ -99,6 +99,8 @@ export const NAMED_TYPES: Record<string, IntT | OpaqueT> = {
   uint32_t: { k: 'int', size: 4, unsigned: true, name: 'uint32_t' },
   int64_t: { k: 'int', size: 8, unsigned: false, name: 'int64_t' },
   uint64_t: { k: 'int', size: 8, unsigned: true, name: 'uint64_t' },
+  intmax_t: { k: 'int', size: 8, unsigned: false, name: 'intmax_t' },
+  uintmax_t: { k: 'int', size: 8, unsigned: true, name: 'uintmax_t' },
   bool: T_BOOL,
   FILE: T_FILE,
 };
