@@ -6,10 +6,13 @@ import { echo } from './commands/echo';
 import { help } from './commands/help';
 import { jobs } from './commands/jobs';
 import { kill } from './commands/kill';
+import { killall } from './commands/killall';
 import { kthreadCreateCmd, kthreadRunCmd, kthreadStopCmd, wakeUpProcessCmd } from './commands/kthreads';
 import { ls } from './commands/ls';
 import { findVmaCmd, mprotectCmd, munmapCmd, pmapCmd, translateCmd } from './commands/memory';
+import { pgrep, pkill } from './commands/pgrep';
 import { prctl } from './commands/prctl';
+import { printf } from './commands/printf';
 import { ps } from './commands/ps';
 import { pstree } from './commands/pstree';
 import { renice } from './commands/renice';
@@ -33,6 +36,9 @@ export const COMMANDS: readonly Command[] = [
   cat,
   ls,
   kill,
+  pgrep,
+  pkill,
+  killall,
   strace,
   taskset,
   renice,
@@ -48,6 +54,7 @@ export const COMMANDS: readonly Command[] = [
   findVmaCmd,
   sysctl,
   echo,
+  printf,
   dmesg,
   uptime,
   free,

@@ -1,7 +1,11 @@
 // Splitting a console line into words, as a shell does before it runs a
 // command: quotes, backslashes, '#' comments, one output redirection
 // (`echo 4096 > /proc/sys/kernel/pid_max`) and pipes into the console's
-// filters (`ps -e | grep Z`). There are no lists or expansions.
+// filters (`ps -e | grep Z`), and bash's arithmetic expansion $((EXPR))
+// (`translate 305 $((0x55d4c3a2f000 + 4096))`). There are no lists and no
+// other expansions.
+
+import { ArithError, evalArith } from './arith';
 
 /** A line split into words. linux: none — this is bash's job (parse.y). */
 export interface ParsedLine {
@@ -13,14 +17,62 @@ export interface ParsedLine {
 }
 
 /** A line that cannot be split: the message is bash's, without the "bash: " prefix. */
-export class ShellSyntaxError extends Error {}
+export class ShellSyntaxError extends Error {
+  /** bash's exit status: 2 for a syntax error, 1 for an expansion that failed ($((1/0))). */
+  constructor(
+    message: string,
+    readonly status = 2,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Where the `))` closing the `$((` at `at` starts. linux: none — bash's
+ * parse.y finds it by counting parentheses.
+ */
+function arithEnd(text: string, at: number): number {
+  let depth = 0;
+  for (let j = at + 3; j < text.length; j++) {
+    if (text[j] === '(') depth++;
+    else if (text[j] === ')') {
+      if (depth > 0) depth--;
+      else if (text[j + 1] === ')') return j;
+      else if (j + 1 >= text.length) break;
+      // "$(( (1+2 ))": bash reads a command substitution, which kernlab has not.
+      else throw new ShellSyntaxError("syntax error near unexpected token `('");
+    }
+  }
+  throw new ShellSyntaxError("unexpected EOF while looking for matching `)'");
+}
+
+/** The value of the `$((...))` at `at` (nested ones first), and the index of its last `)`. */
+function expandArith(text: string, at: number, vars: Map<string, bigint>): { value: string; end: number } {
+  const end = arithEnd(text, at);
+  let expr = '';
+  const inner = text.slice(at + 3, end);
+  for (let j = 0; j < inner.length; j++) {
+    if (inner.startsWith('$((', j)) {
+      const r = expandArith(inner, j, vars);
+      expr += r.value;
+      j = r.end;
+    } else expr += inner[j];
+  }
+  try {
+    return { value: String(evalArith(expr, vars)), end: end + 1 };
+  } catch (e) {
+    if (e instanceof ArithError) throw new ShellSyntaxError(e.message, 1);
+    throw e;
+  }
+}
 
 /**
  * Splits `line` into words. Single quotes keep everything literally;
  * double quotes keep everything but `\"`, `\\`, `\$` and `` \` ``; an
  * unquoted backslash quotes the next character; an unquoted `#` at the
  * start of a word starts a comment; `|` starts the next command of a
- * pipeline. Throws ShellSyntaxError for unbalanced quotes, an empty
+ * pipeline; `$((EXPR))` (unquoted or in double quotes) is replaced by its
+ * value. Throws ShellSyntaxError for unbalanced quotes, an empty
  * command in a pipeline and the operators kernlab does not support
  * (`||`, `;`, `<`).
  */
@@ -33,6 +85,7 @@ export function splitWords(line: string): ParsedLine {
   let wantRedirect = false;
   let cur = '';
   let inWord = false;
+  const vars = new Map<string, bigint>(); // $((x = 5)) ... $((x)): one line's names
   const finish = () => {
     if (!inWord) return;
     if (wantRedirect) {
@@ -61,7 +114,11 @@ export function splitWords(line: string): ParsedLine {
     if (c === '"') {
       let j = i + 1;
       for (; j < line.length && line[j] !== '"'; j++) {
-        if (line[j] === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1])) {
+        if (line.startsWith('$((', j)) {
+          const r = expandArith(line, j, vars);
+          cur += r.value;
+          j = r.end;
+        } else if (line[j] === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1])) {
           cur += line[j + 1];
           j++;
         } else cur += line[j];
@@ -74,6 +131,13 @@ export function splitWords(line: string): ParsedLine {
     if (c === '\\') {
       if (i + 1 < line.length) cur += line[++i];
       inWord = true;
+      continue;
+    }
+    if (line.startsWith('$((', i)) {
+      const r = expandArith(line, i, vars);
+      cur += r.value;
+      inWord = true;
+      i = r.end;
       continue;
     }
     if (c === '>') {
