@@ -1,6 +1,9 @@
 // The files the console can read and list: /proc (computed from kernel
 // state) and the machine's executables in the VFS, whose contents are
 // their mini-C source (kernlab compiles a program when it is exec'd).
+// A program in a home directory has its source beside it, NAME.c next
+// to NAME, as after `gcc -o NAME NAME.c`; `cat NAME` prints the same
+// source (on Linux it would print the ELF binary's bytes).
 
 import { EISDIR, ENOENT, ENOTDIR } from '../kernel/uapi/errno';
 import type { ConsoleServices } from './command';
@@ -27,6 +30,17 @@ export function resolvePath(dir: string, path: string): string {
   return '/' + out.join('/');
 }
 
+/** The program whose source `NAME.c` is, beside it in a home directory; undefined otherwise. */
+function sourceOf(c: ConsoleServices, path: string) {
+  if (!path.startsWith('/home/') || !path.endsWith('.c')) return undefined;
+  return c.k.vfs.files.get(path.slice(0, -2));
+}
+
+/** The source file shown beside a program (`/home/student/NAME.c`), or null. */
+function sourcePathOf(path: string): string | null {
+  return path.startsWith('/home/') && !path.endsWith('.c') ? path + '.c' : null;
+}
+
 /** The directories implied by the VFS's file paths (/, /bin, /home, /home/student, ...). */
 function vfsDirs(c: ConsoleServices): Map<string, Set<string>> {
   const dirs = new Map<string, Set<string>>();
@@ -36,7 +50,12 @@ function vfsDirs(c: ConsoleServices): Map<string, Set<string>> {
     s.add(name);
   };
   add('/', 'proc');
-  for (const path of [...c.k.vfs.files.keys(), cwd(c) + '/.']) {
+  const paths = [...c.k.vfs.files.keys()];
+  for (const p of [...paths]) {
+    const src = sourcePathOf(p);
+    if (src) paths.push(src);
+  }
+  for (const path of [...paths, cwd(c) + '/.']) {
     const parts = path.split('/').filter(Boolean);
     for (let i = 0; i < parts.length; i++) {
       const dir = '/' + parts.slice(0, i).join('/');
@@ -51,14 +70,17 @@ function vfsDirs(c: ConsoleServices): Map<string, Set<string>> {
 export function lookup(c: ConsoleServices, path: string): ProcNode | number {
   const abs = absPath(c, path);
   if (abs === '/proc' || abs.startsWith('/proc/')) return procLookup({ k: c.k, loadavg: c.loadavg }, abs);
-  const f = c.k.vfs.files.get(abs);
+  const f = c.k.vfs.files.get(abs) ?? sourceOf(c, abs);
   if (f) return { kind: 'file', read: () => (f.source.endsWith('\n') ? f.source : f.source + '\n') };
   const dirs = vfsDirs(c);
   const d = dirs.get(abs);
   if (d) return { kind: 'dir', list: () => [...d] };
   // A path below a file: ENOTDIR, as the kernel's path walk says.
   const parts = abs.split('/').filter(Boolean);
-  for (let i = 1; i < parts.length; i++) if (c.k.vfs.files.has('/' + parts.slice(0, i).join('/'))) return -ENOTDIR;
+  for (let i = 1; i < parts.length; i++) {
+    const prefix = '/' + parts.slice(0, i).join('/');
+    if (c.k.vfs.files.has(prefix) || sourceOf(c, prefix)) return -ENOTDIR;
+  }
   return -ENOENT;
 }
 

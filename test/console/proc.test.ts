@@ -1,6 +1,8 @@
 // /proc as cat and ls show it: stat's 52 fields, status's lines in Linux's
 // order, maps from the memory system, the task directories, errors.
 import { describe, expect, it } from 'vitest';
+import { shippedLevels } from '../../src/cli/level-files';
+import { Game } from '../../src/game/game';
 import { jobPid, setup } from './helpers';
 
 /** Field names of /proc/PID/status, in order, as Linux 6.x prints them for a user task (reference machine). */
@@ -218,10 +220,22 @@ describe('the machine\'s programs', () => {
     const { sh } = setup();
     sh('run hello.c');
     expect(sh('ls /')).toBe('bin  home  proc  sbin\n');
-    expect(sh('ls')).toBe('hello\n');
+    // The binary and its source, as after gcc -o hello hello.c; cat of either prints the source.
+    expect(sh('ls')).toBe('hello  hello.c\n');
     expect(sh('ls /home/student/hello')).toBe('/home/student/hello\n');
     expect(sh('cat hello')).toContain('printf("hello from %d\\n", getpid());');
+    expect(sh('cat /home/student/hello.c')).toBe(sh('cat hello'));
     expect(sh('ls /home/student/hello/x')).toBe("ls: cannot access '/home/student/hello/x': Not a directory\n");
+    expect(sh('cat hello.c/x')).toBe('cat: hello.c/x: Not a directory\n');
+    expect(sh('cat /bin/bash.c')).toBe('cat: /bin/bash.c: No such file or directory\n');
+  });
+
+  it("a level's program: cat /home/student/spawner.c, as a playtester typed it", () => {
+    const g = new Game(shippedLevels().find((l) => l.spec.id === 'zombie-ignore')!, 'src');
+    const src = g.exec('cat /home/student/spawner.c');
+    expect(src.status).toBe(0);
+    expect(src.output).toBe(g.exec('cat /home/student/spawner').output);
+    expect(g.exec('ls /home/student').output).toBe('spawner  spawner.c\n');
   });
 });
 

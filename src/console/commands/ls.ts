@@ -8,7 +8,10 @@ export const ls: Command = {
   name: 'ls',
   summary: 'list /proc, /proc/PID, /proc/PID/task, and the program directories',
   usage: 'ls [-1] [PATH...]',
-  details: 'Names in C-locale order, in columns as GNU ls prints them on a terminal (-1: one per line).',
+  details: [
+    'Names in C-locale order, in columns as GNU ls prints them on a terminal (-1: one per line).',
+    'A program in /home/student has its source beside it, NAME and NAME.c, as after gcc -o NAME NAME.c.',
+  ].join('\n'),
   run(c, argv, out) {
     let one = false;
     const paths: string[] = [];
