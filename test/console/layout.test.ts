@@ -50,6 +50,7 @@ function pid1(over: Partial<PsRow> = {}): PsRow {
     vmSizeKb: 39452,
     vmRssKb: 13120,
     vmLockKb: 4,
+    vmSwapableKb: 0, // not captured: no layout below shows SIZE
     vsizeBytes: 39452 * 1024,
     minFlt: 0,
     majFlt: 0,

@@ -3,6 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { jobPid, setup } from './helpers';
 
 describe('ps', () => {
+  it('-o size is VmData + VmStk in KiB (procps\' pr_swapable); esp and eip are 0 on a 6.x kernel', () => {
+    const { sh } = setup();
+    const pid = jobPid(sh('run loop.c'));
+    sh('tick 5');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(sh(`cat /proc/${pid}/status`))![1]);
+    expect(kb('VmData') + kb('VmStk')).toBeGreaterThan(0);
+    expect(sh(`ps -o size,esp,eip -p ${pid}`)).toBe(
+      ` SIZE              ESP              EIP\n${String(kb('VmData') + kb('VmStk')).padStart(5)} 0000000000000000 0000000000000000\n`,
+    );
+  });
+
   it('plain ps shows the processes of pts/0, in procps\'s default format', () => {
     const { k, sh } = setup();
     const pid = jobPid(sh('run loop.c'));

@@ -196,6 +196,9 @@ export const FORMATS: Record<string, FormatSpec> = {
   cputime: S('TIME', 8, R, prTime),
   cputimes: S('TIME', 8, R, (r) => `${Math.floor((r.utime + r.stime) / USER_HZ)}`),
   egid: S('EGID', 5, R, (r) => `${r.euid}`),
+  // /proc/PID/stat's kstkeip and kstkesp: 0 on Linux >= 5.x unless the task is dumping core.
+  eip: S('EIP', 16, R, () => '0000000000000000'),
+  esp: S('ESP', 16, R, () => '0000000000000000'),
   egroup: S('EGROUP', 8, Just.User, (r, c) => prName(groupName(r.euid), c)),
   etime: S('ELAPSED', 11, R, prEtime),
   etimes: S('ELAPSED', 7, R, (r) => `${elapsed(r)}`),
@@ -254,6 +257,7 @@ export const FORMATS: Record<string, FormatSpec> = {
   stime: S('STIME', 5, R, prStime),
   svgid: S('SVGID', 5, R, (r) => `${r.euid}`),
   svuid: S('SVUID', 5, R, (r) => `${r.euid}`),
+  size: S('SIZE', 5, R, (r) => `${r.vmSwapableKb}`),
   sz: S('SZ', 5, R, (r) => `${Math.floor(r.vmSizeKb / 4)}`),
   tgid: S('TGID', 5, R, (r) => `${r.tgid}`, true),
   thcount: S('THCNT', 5, R, (r) => `${r.nlwp}`),

@@ -45,6 +45,7 @@ export interface PsRow {
   vmSizeKb: number; // VmSize
   vmRssKb: number; // VmRSS
   vmLockKb: number; // VmLck
+  vmSwapableKb: number; // VmData + VmStk: procps' SIZE, the swap a process would need were it to dirty every writable page
   vsizeBytes: number; // stat vsize
   minFlt: number; // minor faults
   majFlt: number; // major faults
@@ -99,6 +100,7 @@ export function psRow(k: Kernel, p: TaskStruct, thread: TaskStruct | null): PsRo
     vmSizeKb: mm ? (mm.totalVm * PAGE_SIZE) / 1024 : 0,
     vmRssKb: mm ? (mm.rss * PAGE_SIZE) / 1024 : 0,
     vmLockKb: mm ? (mm.lockedVm * PAGE_SIZE) / 1024 : 0,
+    vmSwapableKb: mm ? ((mm.dataVm + mm.stackVm) * PAGE_SIZE) / 1024 : 0,
     vsizeBytes: mm ? mm.totalVm * PAGE_SIZE : 0,
     minFlt: own ? thread.minFlt : groupMinFlt(p),
     majFlt: t.majFlt,
