@@ -97,7 +97,7 @@ describe('level file errors', () => {
       GOOD.replace('programs:\n', 'tools: [ps, kill, tick]\nprograms:\n')
         .replace('goal:\n  alive: main', 'goal:\n  all:\n    - alive: mian\n    - exited: { name: main }')
         .replace('  - Look around.', '  - "kill {pid:mian}"\n  - "{pif:main}"')
-        .replace('solution:\n  - ps', 'solution:\n  - ps\n  - strace -f -p {pid:main}\n  - pkill main'),
+        .replace('solution:\n  - ps', 'solution:\n  - ps\n  - strace -f -p {pid:main}\n  - frob main'),
       'levels/demo.yaml',
       read,
     );
@@ -108,7 +108,7 @@ describe('level file errors', () => {
       'levels/demo.yaml:19: hints[1]: {pif:main}: no template kind "pif" (pid, ppid, tgid, comm, cpu, thread_cpus, addr, page, pt_indices, segv_addr, segv_page)',
       'levels/demo.yaml:15: goal.all[0].alive: no program or kthread labelled "mian"',
       'levels/demo.yaml:25: solution[1]: "strace" is not among the level\'s tools (ps, kill, tick)',
-      'levels/demo.yaml:26: solution[2]: "pkill" is not a console command (help lists them)',
+      'levels/demo.yaml:26: solution[2]: "frob" is not a console command (help lists them)',
     ]);
   });
 

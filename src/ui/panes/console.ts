@@ -43,15 +43,46 @@ const STYLE_COLOUR: Record<LineStyle, string | null> = {
 /** Rows counted at most above the view for the console's title (a longer output says this many). */
 const MAX_COUNTED = 1000;
 
+/** Styles that wrap as a terminal does, at the last column: the command typed, strace's lines. */
+const TERMINAL_WRAPPED: ReadonlySet<LineStyle> = new Set(['cmd', 'trace']);
+
+/** Rows cut at the last column, as a terminal wraps. */
+function cutRows(text: string, w: number): string[] {
+  const rows: string[] = [];
+  for (let p = 0; p < Math.max(1, text.length); p += w) rows.push(text.slice(p, p + w));
+  return rows;
+}
+
 /**
- * A line as screen rows: output wraps as on a terminal (at the last
- * column); kernlab's own notes, hints and messages wrap between words.
+ * A line of output as screen rows. kernlab's notes, hints and messages
+ * wrap between words. Output too wide for the pane wraps between words
+ * too when it is prose (no gap of two spaces or a tab after its indent),
+ * or a label then prose (help's "  ps   report ...": the rows after the
+ * first start under the prose); a word longer than a row is still cut.
+ * Column-aligned output (ps, /proc/PID/maps, status) is cut at the last
+ * column, as a terminal wraps it, so its columns read the same.
  */
+export function consoleRows(line: string, style: LineStyle, width: number): string[] {
+  const w = Math.max(1, width);
+  const text = expandTabs(line); // /proc/PID/status aligns its values with tabs
+  if (WORD_WRAPPED.has(style)) return text ? wrapText(text, w) : [''];
+  if (text.length <= w || TERMINAL_WRAPPED.has(style)) return cutRows(text, w);
+  const lead = /^ */.exec(line)![0].length;
+  const gaps = [...line.slice(lead).matchAll(/\t| {2,}/g)];
+  if (!gaps.length) return wrapText(text, w);
+  const g = gaps[0];
+  const hang = lead + g.index + g[0].length; // where the prose after the label starts
+  if (gaps.length === 1 && !line.includes('\t') && hang <= w / 2) {
+    const rows = wrapText(' '.repeat(hang) + text.slice(hang), w);
+    rows[0] = text.slice(0, hang) + rows[0].slice(hang);
+    return rows;
+  }
+  return cutRows(text, w);
+}
+
+/** A line as screen rows (see consoleRows). */
 function piecesOf(l: OutLine, w: number): string[] {
-  const text = expandTabs(l.text); // /proc/PID/status aligns its values with tabs
-  const pieces: string[] = WORD_WRAPPED.has(l.style) && text ? wrapText(text, Math.max(1, w)) : [];
-  if (!pieces.length) for (let p = 0; p < Math.max(1, text.length); p += Math.max(1, w)) pieces.push(text.slice(p, p + w));
-  return pieces;
+  return consoleRows(l.text, l.style, w);
 }
 
 export class ConsolePane extends Pane {
