@@ -46,6 +46,14 @@ describe('pgrep', () => {
     expect(con.exec('pgrep -c -v -u root').output).toBe('4\n');
   });
 
+  it('Tab completes process names, and signals after pkill -', () => {
+    const { con } = machine();
+    expect(con.complete('pgrep zo')).toEqual(['zombie']);
+    expect(con.complete('pkill -e lo')).toEqual(['loop']);
+    expect(con.complete('pkill -SIGK')).toEqual(['-SIGKILL']);
+    expect(con.complete('killall kthr')).toEqual(['kthreadd']);
+  });
+
   it('usage errors: procps\'s messages and status 2; no match: status 1', () => {
     const { con } = machine();
     expect(con.exec('pgrep')).toEqual({ output: "pgrep: no matching criteria specified\nTry `pgrep --help' for more information.\n", status: 2 });

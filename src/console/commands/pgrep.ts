@@ -284,7 +284,13 @@ const DETAILS = [
   'Exit status: 0 if a process matched, 1 if none did, 2 on a usage error.',
 ].join('\n');
 
-const completeSignals = (word: string): string[] => (word.startsWith('-') ? signalNames().map((n) => '-' + n).filter((n) => n.startsWith(word)) : []);
+/** Completion: a signal after '-' (pkill), else a process name. */
+const completeWord = (c: ConsoleServices, word: string, signals: boolean): string[] =>
+  word.startsWith('-')
+    ? signals
+      ? signalNames().map((n) => '-' + n).filter((n) => n.startsWith(word))
+      : []
+    : [...new Set(processes(c.k).map((p) => p.comm))].filter((n) => n.startsWith(word));
 
 export const pgrep: Command = {
   name: 'pgrep',
@@ -295,6 +301,7 @@ export const pgrep: Command = {
     '\n-l adds the name, -a the command line, -c counts, -n/-o pick the newest/oldest. LIST: -P parent PIDs,' +
     ' -g process groups, -s sessions, -t terminals, -u/-U users (root, student), -r states (R S D T Z...).',
   run: (c, argv, out) => runPgrep(c, argv, out),
+  complete: (c, _b, word) => completeWord(c, word, false),
 };
 
 export const pkill: Command = {
@@ -306,5 +313,5 @@ export const pkill: Command = {
     "\nThe signal: -9, -KILL, -SIGKILL or --signal SIG. Sent as root by the console's shell, which pkill never" +
     ' signals (it is the process running pkill). -e prints each process killed, -c counts them.',
   run: (c, argv, out) => runPgrep(c, argv, out),
-  complete: (_c, _b, word) => completeSignals(word),
+  complete: (c, _b, word) => completeWord(c, word, true),
 };
