@@ -44,6 +44,9 @@ describe('pgrep', () => {
     expect(con.exec('pgrep -i ZOMBIE -n').output).toBe(`${zombie + 2}\n`);
     expect(con.exec('pgrep -c -u student').output).toBe('4\n'); // bash, zombie and its child, loop
     expect(con.exec('pgrep -c -v -u root').output).toBe('4\n');
+    // -s 0: pgrep's own session, the shell's (every program it ran); -g 0 its own group (the shell alone).
+    expect(con.exec('pgrep -c -s 0').output).toBe('4\n');
+    expect(con.exec('pgrep -l -g 0').output).toMatch(/^\d+ bash\n$/);
   });
 
   it('Tab completes process names, and signals after pkill -', () => {

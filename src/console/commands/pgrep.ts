@@ -217,12 +217,16 @@ function fullName(t: TaskStruct): string {
 /** procps's select_procs: the matching processes in PID order (one with -n or -o). */
 function select(c: ConsoleServices, o: Options, re: RegExp | null, skip: TaskStruct | null): TaskStruct[] {
   const matched: TaskStruct[] = [];
+  // -g 0 and -s 0 name pgrep's own group and session: the shell's.
+  const sh = c.k.shell;
+  const pgroups = o.pgroups?.map((g) => (g === 0 && sh ? sh.signal.pgrp : g));
+  const sessions = o.sessions?.map((s) => (s === 0 && sh ? sh.signal.session : s));
   for (const p of processes(c.k)) {
     if (p === skip) continue;
     let ok =
       (!o.parents || o.parents.includes(ppidOf(p))) &&
-      (!o.pgroups || o.pgroups.includes(p.signal.pgrp === 0 ? 0 : p.signal.pgrp)) &&
-      (!o.sessions || o.sessions.includes(p.signal.session)) &&
+      (!pgroups || pgroups.includes(p.signal.pgrp)) &&
+      (!sessions || sessions.includes(p.signal.session)) &&
       (!o.ttys || o.ttys.some((t) => t === ttyName(p) || `pts/${t}` === ttyName(p) || (t === '-' && !ttyName(p)))) &&
       (!o.euids || o.euids.includes(p.uid)) &&
       (!o.uids || o.uids.includes(p.uid)) &&
