@@ -26,7 +26,7 @@ import { RUNLOG_VERSION, type RunLog, type RunStep } from './runlog';
 export type GameStatus = 'playing' | 'solved' | 'failed';
 
 /** Console commands that change the machine: they count against par. Looking is free. */
-const ACTIONS = new Set(['answer', 'run', 'kill', 'mprotect', 'munmap', 'renice', 'taskset', 'prctl', 'wake_up_process', 'kthread_stop', 'sysctl', 'echo', 'kthread_create']);
+const ACTIONS = new Set(['answer', 'run', 'kill', 'pkill', 'killall', 'mprotect', 'munmap', 'renice', 'taskset', 'prctl', 'wake_up_process', 'kthread_stop', 'sysctl', 'echo', 'kthread_create']);
 /** Always allowed, whatever the level's tool list says. */
 export const ALWAYS_ALLOWED: readonly string[] = ['help', 'tick', 'state', 'hint', 'answer'];
 
@@ -45,6 +45,7 @@ export function isAction(line: string): boolean {
     case 'sysctl':
       return line.includes('=');
     case 'kill':
+    case 'killall': // killall -l lists the signals
       return !args.some((a) => a === '-l' || a === '-L');
     case 'taskset':
       return args.filter((a) => !a.startsWith('-')).length >= 2; // [MASK|LIST] PID
