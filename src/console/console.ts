@@ -48,7 +48,7 @@ export class Console {
   private readonly k: Kernel;
   private readonly opts: ConsoleOptions;
   private readonly jobs: JobTable;
-  private readonly services: ConsoleServices;
+  private readonly services: ConsoleServices & { columns: number };
   /** The next terminal chunk not yet shown. */
   private ttySeq: number;
   /** kthreads kthread_stop was called on, not yet reported as exited. */
@@ -86,6 +86,11 @@ export class Console {
       commandNames: () => this.commandNames(),
       help: (name) => this.help(name),
     };
+  }
+
+  /** The terminal was resized (TIOCSWINSZ): ps, pstree and ls fit the new width. */
+  resize(columns: number): void {
+    this.services.columns = columns;
   }
 
   /** Stops following the kernel's events (the console is no longer used). */

@@ -255,6 +255,8 @@ export class GameScreen implements View, FrameSink {
     if (small) this.notice.show();
     else this.notice.hide();
     for (const id of PANE_IDS) this.panes[id].place(small ? null : (this.layout.panes[id] ?? null));
+    // ps and ls cut their lines at the console pane's width, as at a terminal's.
+    if (this.console.innerWidth > 0) this.opts.game.con.resize(this.console.innerWidth);
     if (this.layout.header && this.layout.keys) {
       this.header.show();
       this.keybar.show();

@@ -445,6 +445,17 @@ describe('terminal sizes', () => {
     expect(r.t.screenText()[0]).toMatch(/ 1x \(0\.4x\) · tick \d+/);
   });
 
+  it("cuts ps at the console pane's width, as ps cuts at a terminal's: no row spills onto the next", async () => {
+    const r = await start({ cols: 80, rows: 24 });
+    await r.t.press('enter', 'enter');
+    await r.t.type('ps aux');
+    await r.t.press('enter');
+    const rows = r.t.screenText().map((l) => l.replace(/^│|│$/g, '').trimEnd());
+    expect(rows).toContain('root        18  0.0  0.0      0     0 ?        I    09:00   0:00 [kworker/u4:0'); // cut at 78
+    // Cut at 80 columns, the kernel threads' rows (79) spilled their last character onto a row of their own.
+    expect(rows.filter((l) => /^\S{1,2}$/.test(l))).toEqual([]);
+  });
+
   it('redraws on resize, says when the terminal is too small, and comes back', async () => {
     const r = await start({ cols: 120, rows: 40 });
     await r.t.press('enter', 'enter');
