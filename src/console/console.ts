@@ -122,7 +122,7 @@ export class Console {
     } catch (e) {
       if (e instanceof ShellSyntaxError) {
         out.line(`kernlab: ${e.message}`);
-        status = 2;
+        status = e.status; // 2 for a syntax error, 1 for an expansion that failed, as bash
       } else {
         // A bug in a command, not the user's fault: say so and carry on.
         out.line(`kernlab: internal error: ${e instanceof Error ? e.message : String(e)}`);

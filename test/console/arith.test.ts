@@ -34,6 +34,8 @@ describe('arithmetic expansion $((EXPR))', () => {
   it("errors: bash's messages, with the rest of the expression as the error token", () => {
     const err = (expr: string) => run(`echo $((${expr}))`).output;
     expect(err('1/0')).toBe('kernlab: 1/0: division by 0 (error token is "0")\n');
+    expect(run('echo $((1/0))').status).toBe(1); // bash's $? after a failed expansion; a syntax error of the line is 2
+    expect(run('echo $((1 +))').status).toBe(1);
     expect(err(' 1/0 ')).toBe('kernlab: 1/0 : division by 0 (error token is "0 ")\n');
     expect(err('1/0 + 2')).toBe('kernlab: 1/0 + 2: division by 0 (error token is "0 + 2")\n');
     expect(err(' 1 / (2 - 2) ')).toBe('kernlab: 1 / (2 - 2) : division by 0 (error token is "(2 - 2) ")\n');
