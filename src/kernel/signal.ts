@@ -365,9 +365,11 @@ export function tgkill(k: Kernel, from: TaskStruct, tgid: number, tid: number, s
 export function forceSigFault(k: Kernel, t: TaskStruct, f: UserFault): void {
   const sig = f.signo;
   const ka = t.sighand.action[sig];
+  // linux: force_sig_info_to_task — a fault's signal that is ignored or blocked (even with a
+  // handler: say a fault inside the SIGSEGV handler) gets the default action, unblocked.
   if (ka.handler === SIG_IGN || t.blocked & sigbit(sig)) {
     t.blocked &= ~sigbit(sig);
-    if (ka.handler === SIG_IGN) ka.handler = SIG_DFL;
+    ka.handler = SIG_DFL;
   }
   if (t.signal.flags & SIGNAL_UNKILLABLE && ka.handler === SIG_DFL) t.signal.flags &= ~SIGNAL_UNKILLABLE;
   const info: SigInfo = { signo: sig, code: f.code, pid: 0, uid: 0, addr: f.addr, status: 0 };
