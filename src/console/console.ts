@@ -18,6 +18,8 @@ import { JobTable } from './jobs';
 import { ShellSyntaxError, completionWords, splitWords, type ParsedLine } from './words';
 import { run } from './commands/run';
 import { who } from './args';
+import { execError, fileError } from './files';
+import { ENOENT } from '../kernel/uapi/errno';
 
 export interface ConsoleOptions {
   /** Host files for `run FILE.c` (the CLI passes one; levels do not). */
@@ -250,6 +252,14 @@ export class Console {
     if (!this.isAllowed(cmdName)) {
       out.line(`kernlab: ${cmdName}: not allowed in this level`);
       return 126;
+    }
+    if (isPath) {
+      // bash's messages for a path that cannot be executed: 127 when it is not there, 126 when it is but cannot run.
+      const e = execError(this.services, name);
+      if (e) {
+        out.line(`kernlab: ${name}: ${fileError(e)}`);
+        return e === -ENOENT ? 127 : 126;
+      }
     }
     if (redirect !== null && cmd.name !== 'echo') {
       out.line(`kernlab: ${redirect}: Read-only file system (only echo may write, into /proc/sys)`);

@@ -5,7 +5,7 @@
 // to NAME, as after `gcc -o NAME NAME.c`; `cat NAME` prints the same
 // source (on Linux it would print the ELF binary's bytes).
 
-import { EISDIR, ENOENT, ENOTDIR } from '../kernel/uapi/errno';
+import { EACCES, EISDIR, ENOENT, ENOTDIR } from '../kernel/uapi/errno';
 import type { ConsoleServices } from './command';
 import { procLookup, procPaths, type ProcNode } from './proc/fs';
 
@@ -82,6 +82,17 @@ export function lookup(c: ConsoleServices, path: string): ProcNode | number {
     if (c.k.vfs.files.has(prefix) || sourceOf(c, prefix)) return -ENOTDIR;
   }
   return -ENOENT;
+}
+
+/**
+ * Why execve of `path` fails, as -errno, or 0 for a program: a source file
+ * or a /proc file has no execute bit (EACCES), a directory is EISDIR.
+ */
+export function execError(c: ConsoleServices, path: string): number {
+  if (c.k.vfs.files.has(absPath(c, path))) return 0;
+  const n = lookup(c, path);
+  if (typeof n === 'number') return n;
+  return n.kind === 'dir' ? -EISDIR : -EACCES;
 }
 
 /** A file's text as a terminal shows it (NUL bytes show as nothing), or -errno (-EISDIR for a directory). */

@@ -82,7 +82,12 @@ describe('run and tick', () => {
     expect(r.output).toMatch(/^broken\.c:3:\d+: error: /);
     expect(con.exec('run nosuch.c')).toEqual({ output: 'run: nosuch.c: No such file or directory\n', status: 1 });
     expect(con.exec('run /bin/nosuch')).toEqual({ output: 'run: /bin/nosuch: No such file or directory\n', status: 1 });
-    expect(con.exec('./nosuch').status).toBe(1);
+    // A path bash cannot execute: its messages and statuses (127 not there, 126 there but not a program).
+    expect(con.exec('./nosuch')).toEqual({ output: 'kernlab: ./nosuch: No such file or directory\n', status: 127 });
+    con.exec('run hello.c');
+    expect(con.exec('./hello.c')).toEqual({ output: 'kernlab: ./hello.c: Permission denied\n', status: 126 }); // the source beside the program
+    expect(con.exec('/proc/1/status')).toEqual({ output: 'kernlab: /proc/1/status: Permission denied\n', status: 126 });
+    expect(con.exec('/proc')).toEqual({ output: 'kernlab: /proc: Is a directory\n', status: 126 });
   });
 
   it('./NAME and run PATH start programs already on the machine; time words for tick', () => {
