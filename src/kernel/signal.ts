@@ -5,7 +5,7 @@
 import { UserFault } from '../lang/abi';
 import { cpu } from '../lang/cpu';
 import type { Kernel } from './kernel';
-import { tryToWakeUp, reschedCurr } from './sched/core';
+import { kickProcess, tryToWakeUp, reschedCurr } from './sched/core';
 import {
   PF_EXITING,
   PF_KTHREAD,
@@ -162,7 +162,7 @@ function sigIgnored(t: TaskStruct, sig: number, force: boolean): boolean {
 export function signalWakeUp(k: Kernel, t: TaskStruct, fatal: boolean): void {
   t.sigpending = true;
   tryToWakeUp(k, t, TASK_INTERRUPTIBLE | (fatal ? TASK_WAKEKILL : 0), 0);
-  if (t.onCpu) k.cpuSys[t.cpu].needResched = true;
+  kickProcess(k, t);
 }
 
 /**

@@ -179,6 +179,54 @@ describe('RES and CAL: waking a task on another CPU', () => {
   });
 });
 
+/** The parent, on its own CPU, signals a child that spins with a handler installed, 20 times, then kills it. */
+const SIGNALS_C = `#include <signal.h>
+#include <unistd.h>
+volatile int got;
+void on_usr1(int sig)
+{
+    got++;
+}
+int main(void)
+{
+    pid_t c = fork();
+    if (c == 0) {
+        signal(SIGUSR1, on_usr1);
+        for (;;)
+            ;
+    }
+    usleep(5000);
+    for (int i = 0; i < 20; i++) {
+        kill(c, SIGUSR1);
+        usleep(2000);
+    }
+    kill(c, SIGKILL);
+    return 0;
+}
+`;
+
+describe('RES: kick_process', () => {
+  it('a signal to a task running on another CPU interrupts that CPU with a reschedule IPI', () => {
+    const k = boot();
+    const parent = start(k, 'signals', SIGNALS_C);
+    runUntil(k, () => byComm(k, 'signals').length === 2);
+    const child = byComm(k, 'signals').find((t) => t !== parent)!;
+    pin(k, parent, 0);
+    pin(k, child, 1);
+    k.run(2);
+    const before = counts(k);
+    let atExit: Counts[] = [];
+    k.events.listen((e) => {
+      if (e.type === 'exit' && e.pid === child.pid) atExit = counts(k);
+    });
+    runUntil(k, () => atExit.length > 0);
+    const d = minus(atExit, before);
+    // signal_wake_up → kick_process → smp_send_reschedule: 20 SIGUSR1 and the SIGKILL, each caught running on CPU1.
+    expect(d[1].res).toBe(21);
+    expect(d[0].res).toBe(0);
+  });
+});
+
 describe('TLB and CAL: shootdowns', () => {
   it('each munmap interrupts the CPU running the other thread: TLB and CAL both count it there, nothing on the unmapping CPU', () => {
     const k = boot();
