@@ -92,9 +92,11 @@ function sigstrToUint(s: string): number {
 
 /**
  * strace's qualify_tokens: "[!]...none", "[!]...all", or comma-separated
- * values (empty ones skipped); each leading "!" inverts the set.
+ * values (empty ones skipped), each put in the set by `add` (null, or the
+ * error); each leading "!" inverts the set. `what` names a value in the
+ * message for an expression with none.
  */
-function qualifyTokens<T>(str: string, set: QualSet<T>, parse: (s: string) => T | null, what: string): QualifyError | null {
+function qualifyTokens<T>(str: string, set: QualSet<T>, add: (token: string) => QualifyError | null, what: string): QualifyError | null {
   set.items.clear();
   set.not = false;
   let s = str;
@@ -109,11 +111,20 @@ function qualifyTokens<T>(str: string, set: QualSet<T>, parse: (s: string) => T 
   }
   const tokens = s.split(',').filter((x) => x);
   for (const token of tokens) {
+    const e = add(token);
+    if (e) return e;
+  }
+  return tokens.length ? null : fail(`invalid ${what} '${str}'`);
+}
+
+/** One value of a plain set (signal=, quiet=): `parse` gives it, or null for "invalid WHAT 'TOKEN'". */
+function addValue<T>(set: QualSet<T>, parse: (s: string) => T | null, what: string): (token: string) => QualifyError | null {
+  return (token) => {
     const v = parse(token);
     if (v === null) return fail(`invalid ${what} '${token}'`);
     set.items.add(v);
-  }
-  return tokens.length ? null : fail(`invalid ${what} '${str}'`);
+    return null;
+  };
 }
 
 /** strace's syscall_class names: %-groups and the legacy bare names ("all" is class 0: every call). */
@@ -230,25 +241,11 @@ function qualifySyscall(token: string, set: Set<string>): boolean | QualifyError
 
 /** strace's qualify_syscall_tokens: trace=[!][?]{SYSCALL|GROUP|all|/REGEX}[@64|@32|@x32],...|none. */
 function qualifyTrace(str: string, set: QualSet<string>): QualifyError | null {
-  set.items.clear();
-  set.not = false;
-  let s = str;
-  while (s.startsWith('!')) {
-    set.not = !set.not;
-    s = s.slice(1);
-  }
-  if (s === 'none') return null;
-  if (s === 'all') {
-    set.not = !set.not;
-    return null;
-  }
-  const tokens = s.split(',').filter((x) => x);
-  for (const token of tokens) {
+  return qualifyTokens(str, set, (token) => {
     const r = qualifySyscall(token, set.items);
     if (typeof r === 'object') return r;
-    if (!r) return fail(`invalid system call '${token}'`);
-  }
-  return tokens.length ? null : fail(`invalid system call '${str}'`);
+    return r ? null : fail(`invalid system call '${token}'`);
+  }, 'system call');
 }
 
 /** -e's qualifiers (strace's qual_options): the first "NAME=" prefix picks one; none means trace=. */
@@ -301,10 +298,10 @@ export function qualify(filter: StraceFilter, expr: string): QualifyError | null
     }
   }
   if (kind === 'signal')
-    return qualifyTokens(value, filter.signal, (s) => {
+    return qualifyTokens(value, filter.signal, addValue(filter.signal, (s) => {
       const n = sigstrToUint(s);
       return n < 0 ? null : n;
-    }, 'signal');
-  if (kind === 'quiet') return qualifyTokens(value, filter.quiet, (s) => QUIET[s] ?? null, 'quiet');
+    }, 'signal'), 'signal');
+  if (kind === 'quiet') return qualifyTokens(value, filter.quiet, addValue(filter.quiet, (s) => QUIET[s] ?? null, 'quiet'), 'quiet');
   return qualifyTrace(value, filter.trace);
 }
