@@ -356,7 +356,9 @@ export const playCommand: CommandImpl<PlayArgs> = {
       if (a.plain || why) {
         if (why) process.stderr.write(`kernlab: ${why}: playing in --plain line mode\n`);
         const { runPlain } = await import('../ui/plain');
-        process.exitCode = await runPlain({ input: process.stdin, output: process.stdout, host, start, message: host.warning });
+        // ps and help fit the terminal as it is now; with no terminal, 80 columns.
+        const columns = (): number => (process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 80);
+        process.exitCode = await runPlain({ input: process.stdin, output: process.stdout, host, start, message: host.warning, columns, signals: process });
         return;
       }
       await runTui(() => ({ host, start }));

@@ -57,7 +57,7 @@ export function narrate(k: Kernel, e: Stamped, names?: NameCache): string | null
       if (e.pid !== e.tgid) return `thread ${e.pid} of process ${e.tgid} ${what}`;
       const parent = k.findTask(e.pid)?.realParent;
       return e.zombie
-        ? `${who(k, e.pid)} ${what}: now a zombie (Z) until its parent${parent ? ' ' + who(k, parent.pid) : ''} reaps it`
+        ? `${who(k, e.pid)} ${what}: now a zombie (Z) until its parent${parent ? ', ' + who(k, parent.pid) + ',' : ''} reaps it`
         : `${who(k, e.pid)} ${what}`;
     }
     case 'reap':

@@ -16,8 +16,8 @@ import { parseSpeed } from './driver';
 import { narrate } from './narrate';
 import { replayCommand, whatHappened } from './debrief';
 import { reflow, speedLabel, wrapText } from './text';
-import { ASCII_GLYPHS, starString } from './theme';
 import { TtyFeed } from './tty-feed';
+import type { TtyChunk } from '../kernel/tty';
 import { plural } from '../game/plural';
 
 /** What the line mode needs. */
@@ -27,7 +27,8 @@ export interface PlainOptions {
   host: PlayHost; // levels, progress, the loop
   start?: Level; // play this level first
   message?: string; // a line to say first (a progress-file warning)
-  width?: number; // wrap prose at this width (default 78)
+  width?: number; // wrap prose at this width at most (default 78)
+  columns?: () => number; // the terminal's width now, for ps, ls and help (default 80, as with no terminal)
 }
 
 /** The prompt. */
@@ -40,11 +41,28 @@ type Stage = 'menu' | 'briefing' | 'playing' | 'debrief' | 'done';
  * Runs the line mode until the player quits or the input ends; resolves
  * with an exit status (0).
  */
-export function runPlain(opts: PlainOptions): Promise<number> {
+export function runPlain(opts: PlainOptions & { signals?: NodeJS.EventEmitter }): Promise<number> {
   return new Promise((resolve) => {
-    const p = new PlainSession(opts, () => resolve(0));
+    let status = 0;
+    // Ctrl-C (or a kill) leaves as quit does: the run log is saved, Bye is said.
+    const onSignal = (sig: NodeJS.Signals): void => {
+      status = 128 + (sig === 'SIGINT' ? 2 : sig === 'SIGHUP' ? 1 : 15);
+      p.interrupt();
+    };
+    const sigs: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    const p = new PlainSession(opts, () => {
+      for (const s of sigs) opts.signals?.removeListener(s, onSignal);
+      resolve(status);
+    });
+    for (const s of sigs) opts.signals?.on(s, onSignal);
     p.begin();
   });
+}
+
+/** Narration waiting to be said, and where in the program output it belongs. */
+interface Told {
+  seq: number; // the terminal's next chunk when it happened: said before that chunk
+  text: string; // the sentence
 }
 
 /** One line-mode session. */
@@ -56,14 +74,15 @@ export class PlainSession implements FrameSink {
   private driver: Driver | null = null; // its loop
   private feed: TtyFeed | null = null; // its program output
   private unlisten: (() => void) | null = null; // stops the narration
-  private told: string[] = []; // narration waiting for the next frame
+  private told: Told[] = []; // narration waiting for the next frame
+  private cowTold = false; // copy-on-write faults are told (the level is about them)
   private readonly width: number; // prose width
 
   constructor(
     private readonly opts: PlainOptions,
     private readonly done: () => void, // called once, at the end
   ) {
-    this.width = opts.width ?? 78;
+    this.width = Math.max(20, Math.min(opts.width ?? 78, (opts.columns?.() ?? 80) - 1));
     this.rl = createInterface({ input: opts.input, output: opts.output, terminal: false, prompt: PLAIN_PROMPT });
     this.rl.on('line', (line) => this.onLine(line));
     this.rl.on('close', () => this.end());
@@ -119,7 +138,7 @@ export class PlainSession implements FrameSink {
     this.level = level;
     const s = level.spec;
     this.say('');
-    this.say(`Level: ${s.title} (${s.topic}, difficulty ${s.difficulty} of 5)`);
+    this.prose(`Level: ${s.title} (${s.topic}, difficulty ${s.difficulty} of 5)`);
     this.prose(s.briefing);
     this.prose(`Goal: ${s.goal_text}`);
     this.prose(
@@ -127,7 +146,7 @@ export class PlainSession implements FrameSink {
         `Time stands still until you type go (it then runs at ${speedLabel(this.opts.host.startSpeed)} of real time, 1 tick = 1 ms; pause stops it) or tick N (runs N ticks). ` +
         'At the prompt: any console command (help lists them), hint, status, pause, go, step, speed N, quit (or q).',
     );
-    this.say('Press Enter to start (m: back to the levels, q: quit).');
+    this.prose('Press Enter to start (m: back to the levels, q: quit).');
     this.prompt();
   }
 
@@ -143,13 +162,18 @@ export class PlainSession implements FrameSink {
     this.stage = 'playing';
     this.game = game;
     this.feed = new TtyFeed(game);
+    this.fitConsole();
     const k = game.k;
     const names = new Map<number, string>();
     for (const t of k.tasks.values()) names.set(t.pid, t.comm);
+    // Every fork's first writes to its stack are copy-on-write faults: told
+    // only where the level is about them, else they drown what matters.
+    this.cowTold = /"type":"cow"/.test(JSON.stringify([level.spec.goal, level.spec.fail ?? []]));
     this.unlisten = k.events.listen((e) => {
       if (e.type === 'fork') names.set(e.child, k.findTask(e.child)?.comm ?? '');
+      if (e.type === 'pagefault' && (e.kind === 'cow-copy' || e.kind === 'cow-reuse') && !this.cowTold) return;
       const s = narrate(k, e, names);
-      if (s) this.told.push(`[t ${e.tick - game.view.start}] ${s}`);
+      if (s) this.told.push({ seq: k.tty.nextSeq, text: `[t ${e.tick - game.view.start}] ${s}` });
     });
     this.driver = this.opts.host.makeDriver(game, this);
     this.say(`Started. ${this.statusLine()}`);
@@ -165,21 +189,40 @@ export class PlainSession implements FrameSink {
     else if (said) this.prompt();
   }
 
+  /** ps, ls and help fit the terminal's width, as the TUI fits them to its console pane. */
+  private fitConsole(): void {
+    const cols = this.opts.columns?.();
+    if (this.game && cols && cols > 0) this.game.con.resize(cols);
+  }
+
   /** Say the narration and program output gathered so far; returns whether anything was said. */
   private flush(): boolean {
     const feed = this.feed;
     if (!feed) return false;
-    const out = feed
-      .fresh()
-      .map((c) => c.text)
-      .join('');
+    const chunks = feed.fresh();
     const notices = this.game!.takeNotices(); // kthread_stop's result: the level may end on it
-    if (notices) this.told.push(notices.replace(/\n$/, ''));
     const told = this.told.splice(0);
-    if (told.length || out) this.opts.output.write('\n');
-    for (const t of told) this.say(t);
+    if (notices) told.push({ seq: Infinity, text: notices.replace(/\n$/, '') });
+    if (!told.length && !chunks.length) return false;
+    this.opts.output.write('\n');
+    this.interleave(chunks, told);
+    return true;
+  }
+
+  /** Program output and narration in the order they happened (a fault is told before the handler's message about it). */
+  private interleave(chunks: readonly TtyChunk[], told: readonly Told[]): void {
+    let out = '';
+    let i = 0;
+    for (const c of chunks) {
+      for (; i < told.length && told[i].seq <= c.seq; i++) {
+        if (out) this.say(out);
+        out = '';
+        this.say(told[i].text);
+      }
+      out += c.text;
+    }
     if (out) this.say(out);
-    return told.length > 0 || out !== '';
+    for (; i < told.length; i++) this.say(told[i].text);
   }
 
   private statusLine(): string {
@@ -192,8 +235,10 @@ export class PlainSession implements FrameSink {
   private status(): void {
     const g = this.game!;
     this.say(this.statusLine());
-    this.say(`Goal: ${g.level.spec.goal_text}`);
+    this.prose(`Goal: ${g.level.spec.goal_text}`);
     for (const c of g.checklist()) this.say(`  ${c.done ? 'done' : 'not yet'}: ${c.text}`);
+    const limit = g.level.spec.machine.time_limit;
+    this.say(`Time is up at tick ${limit}: ${plural(Math.max(0, limit - g.ticks), 'tick')} left.`);
   }
 
   private finish(): void {
@@ -203,7 +248,8 @@ export class PlainSession implements FrameSink {
     const s = game.score();
     this.stage = 'debrief';
     this.say('');
-    if (s.solved) this.say(`Solved! ${s.score} points, ${s.stars} of 3 stars (${starString(ASCII_GLYPHS, s.stars)}).${rec.newBest ? ' A new best.' : ''}`);
+    // "3 of 3 stars" is said; the star glyphs would be read out as "star star star".
+    if (s.solved) this.say(`Solved! ${s.score} points, ${s.stars} of 3 stars.${rec.newBest ? ' A new best.' : ''}`);
     else {
       const why = game.failReason || 'the goal was not met';
       this.say(`Not solved: ${why}${/[.?!]$/.test(why) ? '' : '.'}`); // a reason that ends a sentence got a second full stop
@@ -334,16 +380,29 @@ export class PlainSession implements FrameSink {
       default:
         break;
     }
+    this.fitConsole();
+    const before = this.told.splice(0);
     const r = this.feed!.exec(raw);
-    for (const c of r.earlier) this.say(c.text);
+    this.interleave(r.earlier, before); // what happened since the last frame, first
     const told = this.told.splice(0);
-    if (r.text) this.say(r.text);
-    for (const c of r.during) this.say(c.text);
-    if (r.after) this.say(r.after);
-    for (const t of told) this.say(t);
+    // bash prints its job notices ("[1]+ Done") last, after what happened meanwhile.
+    const notices = r.after || (r.result.notices && r.text.endsWith(r.result.notices) ? r.result.notices : '');
+    const text = r.after ? r.text : r.text.slice(0, r.text.length - notices.length);
+    if (text) this.say(text);
+    this.interleave(r.during, told); // with no program output split off, the narration follows the text
+    if (notices) this.say(notices);
     if (words[0] === 'help' && words.length === 1) this.say('Also: hint, status, pause, go, step, speed N, quit (or q).');
     if (game.status !== 'playing') return this.finish();
+    if (words[0] === 'tick' && r.result.status === 0) this.say(`Tick ${game.ticks}.`); // a tick that printed nothing is not silence
     this.prompt();
+  }
+
+  /** Ctrl-C or a signal: say so and leave, as at the end of input. */
+  interrupt(): void {
+    if (this.stage === 'done') return;
+    this.say('');
+    this.say('Interrupted.');
+    this.end();
   }
 
   /** The input ended or the player quit. Idempotent. */

@@ -5,7 +5,8 @@ import { PlayLoop } from '../../src/cli/play';
 import type { Game } from '../../src/game/game';
 import type { Level } from '../../src/game/level-load';
 import type { Driver, FrameSink } from '../../src/ui/driver';
-import { PlainSession } from '../../src/ui/plain';
+import { EventEmitter } from 'node:events';
+import { runPlain } from '../../src/ui/plain';
 import { FakeClock } from './fake-clock';
 import { FakeHost } from './fake-host';
 
@@ -20,21 +21,28 @@ export class ClockHost extends FakeHost {
   }
 }
 
-/** A plain session over `levels`, begun: type lines, let test time pass, read what it said. */
-export function plainSession(levels: Level[]) {
+/** A plain session over `levels`, begun: type lines, let test time pass, send it signals, read what it said. */
+export function plainSession(levels: Level[], opts: { columns?: number } = {}) {
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
   output.on('data', (b: Buffer) => (text += b.toString('utf8')));
   const host = new ClockHost(levels);
   let ended = false;
-  const s = new PlainSession({ input, output, host }, () => (ended = true));
-  s.begin();
+  let status: number | null = null;
+  const signals = new EventEmitter();
+  const columns = opts.columns;
+  void runPlain({ input, output, host, signals, columns: columns ? () => columns : undefined }).then((n) => {
+    ended = true;
+    status = n;
+  });
   const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
   return {
     host,
     out: () => text,
     ended: () => ended,
+    status: () => status,
+    signals,
     flush,
     /** Types a line; what the session said in answer. */
     async line(l: string): Promise<string> {
