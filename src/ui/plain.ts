@@ -63,6 +63,39 @@ export function runPlain(opts: PlainOptions & { signals?: NodeJS.EventEmitter })
 interface Told {
   seq: number; // the terminal's next chunk when it happened: said before that chunk
   text: string; // the sentence
+  tick?: number; // when, for a kernel event
+  what?: string; // the sentence without its ticks, pids and addresses: events alike
+}
+
+/** Events alike told one by one at most this many times a batch; the rest are counted. */
+export const ALIKE_TOLD = 5;
+
+/**
+ * The narration of one batch with runs of like events cut short: a fork
+ * bomb's thousand failed forks are five sentences and a count, not a
+ * thousand lines for a screen reader to read out.
+ */
+export function coalesce(told: readonly Told[]): Told[] {
+  const seen = new Map<string, { n: number; first: number; last: Told }>();
+  const out: Told[] = [];
+  for (const t of told) {
+    if (t.what === undefined || t.tick === undefined) {
+      out.push(t);
+      continue;
+    }
+    const s = seen.get(t.what) ?? { n: 0, first: t.tick, last: t };
+    s.n++;
+    s.last = t;
+    seen.set(t.what, s);
+    if (s.n <= ALIKE_TOLD) out.push(t);
+  }
+  for (const s of seen.values()) {
+    const more = s.n - ALIKE_TOLD;
+    if (more <= 0) continue;
+    const text = s.last.text.replace(/^\[t \d+\] /, '');
+    out.push({ seq: Infinity, text: `[t ${s.last.tick}] ${more} more like that since t ${s.first}, the last: ${text}` });
+  }
+  return out;
 }
 
 /** One line-mode session. */
@@ -173,7 +206,8 @@ export class PlainSession implements FrameSink {
       if (e.type === 'fork') names.set(e.child, k.findTask(e.child)?.comm ?? '');
       if (e.type === 'pagefault' && (e.kind === 'cow-copy' || e.kind === 'cow-reuse') && !this.cowTold) return;
       const s = narrate(k, e, names);
-      if (s) this.told.push({ seq: k.tty.nextSeq, text: `[t ${e.tick - game.view.start}] ${s}` });
+      const tick = e.tick - game.view.start;
+      if (s) this.told.push({ seq: k.tty.nextSeq, text: `[t ${tick}] ${s}`, tick, what: s.replace(/0x[0-9a-f]+|\d+/g, '#') });
     });
     this.driver = this.opts.host.makeDriver(game, this);
     this.say(`Started. ${this.statusLine()}`);
@@ -210,7 +244,8 @@ export class PlainSession implements FrameSink {
   }
 
   /** Program output and narration in the order they happened (a fault is told before the handler's message about it). */
-  private interleave(chunks: readonly TtyChunk[], told: readonly Told[]): void {
+  private interleave(chunks: readonly TtyChunk[], all: readonly Told[]): void {
+    const told = coalesce(all);
     let out = '';
     let i = 0;
     for (const c of chunks) {

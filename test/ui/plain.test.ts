@@ -178,3 +178,16 @@ describe('plain line mode, the terminal', () => {
     expect(p.host.clock.pending).toBe(0);
   });
 });
+
+describe('plain line mode, a flood of events', () => {
+  it("tells a fork bomb's failed forks five times a batch, then counts the rest", async () => {
+    const p = session([shippedLevels().find((l) => l.spec.id === 'fork-bomb')!]);
+    await p.line('1');
+    await p.line('');
+    const said = await p.line('tick 3000');
+    expect(said.match(/fork failed in bomb \(\d+\): EAGAIN$/gm)).toHaveLength(5 + 1);
+    const more = /^\[t \d+\] (\d+) more like that since t \d+, the last: fork failed in bomb \(\d+\): EAGAIN$/m.exec(said);
+    expect(Number(more?.[1])).toBeGreaterThan(100);
+    expect(said.split('\n').length).toBeLessThan(40);
+  });
+});
