@@ -154,3 +154,67 @@ describe('level premises', () => {
     });
   }
 });
+
+/** The counts of one /proc/interrupts row (LOC, RES, CAL, TLB), one per CPU. */
+function irqRow(g: Game, row: string): number[] {
+  const line = g.exec('cat /proc/interrupts').output.split('\n').find((l) => l.trimStart().startsWith(`${row}:`))!;
+  return line.trim().split(/\s+/).slice(1).filter((w) => /^\d+$/.test(w)).map(Number);
+}
+
+// What the hints and debriefs say the console's tools show, on every seed.
+describe('level tools, as the hints use them', () => {
+  for (const seed of SEEDS) {
+    it(`walk-the-tables (${seed}): the hints' printf $(( )) gives the worked example, and on the odometer's address the answer`, () => {
+      const g = play('walk-the-tables', seed, 10);
+      const hints = levels.get('walk-the-tables')!.spec.hints.map(String);
+      const example = /Worked example: (printf .*?\)\)) prints/.exec(hints[2])![1];
+      expect(g.exec(example).output).toBe('254 72 418 359\n');
+      const addr = g.view.fill('{addr:odometer.odometer}');
+      expect(g.transcript).toContain(addr);
+      const mine = example.replaceAll('0x7f1234567890', addr);
+      const r = g.exec(mine);
+      expect(r.status).toBe(0);
+      expect(r.output.trim()).toBe(g.view.fill('{pt_indices:odometer.odometer}'));
+    });
+
+    it(`shootdown (${seed}): /proc/interrupts' TLB row grows on exactly the CPUs named by the answer`, () => {
+      const g = play('shootdown', seed, 300);
+      const before = irqRow(g, 'TLB');
+      const calBefore = irqRow(g, 'CAL');
+      g.exec(`mprotect ${String(g.view.labels.get('publisher'))} ${g.view.fill('{page:publisher.settings}')} 4096 r--`);
+      const after = irqRow(g, 'TLB');
+      const cal = irqRow(g, 'CAL');
+      const got = after.map((n, cpu) => (n > before[cpu] ? cpu : -1)).filter((cpu) => cpu >= 0);
+      expect(got.join(' ')).toBe(g.view.fill('{thread_cpus:publisher}'));
+      expect(cal.map((n, cpu) => n - calBefore[cpu])).toEqual(after.map((n, cpu) => n - before[cpu]));
+      expect(after[Number(g.view.fill('{cpu:publisher}'))]).toBe(before[Number(g.view.fill('{cpu:publisher}'))]);
+    });
+
+    it(`noisy-neighbours (${seed}): once solved, the mixer's CPU ticks less than the busy ones (its idle tick stops)`, () => {
+      const level = levels.get('noisy-neighbours')!;
+      const g = new Game(level, seed);
+      g.exec(`taskset -a -cp 0,1 ${String(g.view.labels.get('encoder'))}`);
+      g.exec(`taskset -cp 2 ${String(g.view.labels.get('mixer'))}`);
+      const before = irqRow(g, 'LOC');
+      g.advance(4000);
+      expect(g.status).toBe('solved');
+      const loc = irqRow(g, 'LOC').map((n, cpu) => n - before[cpu]);
+      const mixer = Number(g.view.fill('{cpu:mixer}'));
+      expect(mixer).toBe(2);
+      expect(loc[2]).toBeLessThan(Math.min(loc[0], loc[1]));
+    });
+
+    it(`zombie-ignore and zombie-orphans (${seed}): strace -e trace=%process shows clone() and no wait4()`, () => {
+      for (const [id, label] of [['zombie-ignore', 'spawner'], ['zombie-orphans', 'dispatch']]) {
+        const g = play(id, seed, 1000);
+        const hints = levels.get(id)!.spec.hints.map((h) => g.view.fill(String(h)));
+        const cmd = /`(strace [^`]+)`/.exec(hints.join(' '))![1];
+        expect(cmd).toContain(`-p ${String(g.view.labels.get(label))}`);
+        g.exec(cmd);
+        const out = g.exec('tick 1500').output;
+        expect(out).toMatch(/clone\(/);
+        expect(out).not.toMatch(/wait4|read\(|write\(|nanosleep/);
+      }
+    });
+  }
+});
