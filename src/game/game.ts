@@ -5,6 +5,7 @@
 // the replay).
 
 import { Console, type ConsoleResult } from '../console/console';
+import { ShellSyntaxError, splitWords } from '../console/words';
 import { Kernel, type MachineConfig } from '../kernel/kernel';
 import seedrandom from 'seedrandom';
 import { spawnProgram } from '../kernel/boot/main';
@@ -44,6 +45,8 @@ export function isAction(line: string): boolean {
   switch (cmd) {
     case 'sysctl':
       return line.includes('=');
+    case 'echo': // only into a file (/proc/sys); echo $((EXPR)) only prints
+      return redirects(line);
     case 'kill':
     case 'killall': // killall -l lists the signals
       return !args.some((a) => a === '-l' || a === '-L');
@@ -53,6 +56,16 @@ export function isAction(line: string): boolean {
       return args.length >= 3; // PID subreaper on|off
     default:
       return true;
+  }
+}
+
+/** Whether the line writes into a file (`> FILE`); a line the shell cannot split does nothing. */
+function redirects(line: string): boolean {
+  try {
+    return splitWords(line).redirect !== null;
+  } catch (e) {
+    if (e instanceof ShellSyntaxError) return false;
+    throw e;
   }
 }
 
@@ -318,7 +331,15 @@ export class Game {
   }
 
   /** `answer TEXT`: for levels that ask a question (an address, indices, CPUs). */
-  private answer(text: string): ConsoleResult {
+  private answer(line: string): ConsoleResult {
+    // The shell's words: quotes removed, $((EXPR)) expanded (an index computed in place).
+    let text: string;
+    try {
+      text = splitWords(line).words.join(' ');
+    } catch (e) {
+      if (e instanceof ShellSyntaxError) return { output: `kernlab: ${e.message}\n`, status: e.status };
+      throw e;
+    }
     if (!text) return { output: 'answer: usage: answer TEXT\n', status: 2 };
     const expected = expectedAnswers(this.level.spec.goal);
     if (!expected.length) return { output: 'answer: this level asks no question\n', status: 1 };

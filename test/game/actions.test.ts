@@ -16,10 +16,10 @@ function game(id: string): Game {
 
 describe('isAction', () => {
   it('is true for the commands that change the machine, false for the forms that only look', () => {
-    for (const l of ['kill 5', 'kill -9 -300', 'mprotect 5 1000 4096 rw-', 'taskset -cp 2 5', 'taskset -p 3 5', 'taskset -a -cp 0,1 5', 'prctl 5 subreaper on', 'sysctl kernel.pid_max=4096', 'renice -n 19 -p 5', 'answer 1 2', 'wake_up_process 9', 'pkill worker', 'pkill -STOP -x worker', 'killall worker', 'killall -s KILL worker']) {
+    for (const l of ['kill 5', 'kill -9 -300', 'mprotect 5 1000 4096 rw-', 'taskset -cp 2 5', 'taskset -p 3 5', 'taskset -a -cp 0,1 5', 'prctl 5 subreaper on', 'sysctl kernel.pid_max=4096', 'renice -n 19 -p 5', 'answer 1 2', 'wake_up_process 9', 'pkill worker', 'pkill -STOP -x worker', 'killall worker', 'killall -s KILL worker', 'echo 4096 > /proc/sys/kernel/pid_max']) {
       expect(isAction(l), l).toBe(true);
     }
-    for (const l of ['ps', 'cat /proc/5/maps', 'kill -l', 'kill -l 9', 'taskset -p 5', 'taskset -cp 5', 'prctl 5 subreaper', 'sysctl kernel.pid_max', 'tick 100', 'translate 5 1000', 'pgrep worker', 'killall -l']) {
+    for (const l of ['ps', 'cat /proc/5/maps', 'kill -l', 'kill -l 9', 'taskset -p 5', 'taskset -cp 5', 'prctl 5 subreaper', 'sysctl kernel.pid_max', 'tick 100', 'translate 5 1000', 'pgrep worker', 'killall -l', 'echo $(( (0x7f1234567890 >> 39) & 511 ))', 'echo hi']) {
       expect(isAction(l), l).toBe(false);
     }
   });
@@ -102,6 +102,16 @@ describe('answer', () => {
     expect(r.output).toContain('Answer recorded: 2 3\n');
     expect(r.output).toMatch(/Not solved/); // nothing was made read-only yet
     expect(g.actions).toBe(1);
+  });
+
+  it('takes the shell\'s words: quotes removed, $((EXPR)) computed in place', () => {
+    const g = game('walk-the-tables');
+    g.exec('tick 10');
+    const addr = g.view.fill('{addr:odometer.odometer}');
+    const indices = [39, 30, 21, 12].map((shift) => `$(( (${addr} >> ${shift}) & 511 ))`).join(' ');
+    expect(g.exec(`answer ${indices}`).output).toBe(`Answer recorded: ${g.view.fill('{pt_indices:odometer.odometer}')}\n`);
+    expect(g.status).toBe('solved');
+    expect(game('walk-the-tables').exec('answer $((1/0)) 2 3 4')).toEqual({ output: 'kernlab: 1/0: division by 0 (error token is "0")\n', status: 1 });
   });
 
   it('a wrong answer says it did not solve the level; the right one solves it', () => {

@@ -574,7 +574,7 @@ describe('briefing', () => {
     const level = shippedLevels().find((l) => l.spec.id === 'walk-the-tables')!;
     const lines = briefingLines(level, 200, 1);
     const at = lines.findIndex((l) => l.startsWith('Commands allowed:'));
-    expect(lines[at]).toBe('Commands allowed: ps, cat, ls, pmap (and help, tick, state, hint, answer).');
+    expect(lines[at]).toBe('Commands allowed: ps, cat, ls, pmap, printf (and help, tick, state, hint, answer).');
     expect(lines[at + 1]).toBe('');
     expect(lines[at + 2]).toMatch(/^Par: 100 ticks/);
   });
