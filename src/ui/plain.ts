@@ -63,39 +63,54 @@ export function runPlain(opts: PlainOptions & { signals?: NodeJS.EventEmitter })
 interface Told {
   seq: number; // the terminal's next chunk when it happened: said before that chunk
   text: string; // the sentence
-  tick?: number; // when, for a kernel event
-  what?: string; // the sentence without its ticks, pids and addresses: events alike
 }
 
-/** Events alike told one by one at most this many times a batch; the rest are counted. */
+/** Events alike told one by one at most this many times; the rest are counted. */
 export const ALIKE_TOLD = 5;
+/** While time runs on, the count of events not told is said at most once in this many ticks. */
+export const ALIKE_EVERY = 5000;
 
 /**
- * The narration of one batch with runs of like events cut short: a fork
- * bomb's thousand failed forks are five sentences and a count, not a
- * thousand lines for a screen reader to read out.
+ * Cuts runs of like events short: a fork bomb's thousand failed forks are
+ * five sentences and a count, not a thousand lines for a screen reader to
+ * read out. Events are alike when their sentences differ only in numbers
+ * (pids, addresses); they are told afresh after each line the player types.
  */
-export function coalesce(told: readonly Told[]): Told[] {
-  const seen = new Map<string, { n: number; first: number; last: Told }>();
-  const out: Told[] = [];
-  for (const t of told) {
-    if (t.what === undefined || t.tick === undefined) {
-      out.push(t);
-      continue;
+export class Alike {
+  private readonly runs = new Map<string, { n: number; more: number; first: number; last: Told }>(); // by sentence without numbers
+
+  constructor(private since = 0) {} // tick of the last count said while time ran (or of the start)
+
+  /** Whether to tell `t` (at `tick`) now; if not, it is counted. */
+  tell(t: Told, tick: number): boolean {
+    const what = t.text.replace(/^\[t \d+\] /, '').replace(/0x[0-9a-f]+|\d+/g, '#');
+    const r = this.runs.get(what) ?? { n: 0, more: 0, first: tick, last: t };
+    this.runs.set(what, r);
+    if (++r.n <= ALIKE_TOLD) return true;
+    if (r.more === 0) r.first = tick;
+    r.more++;
+    r.last = t;
+    return false;
+  }
+
+  /**
+   * The counts of events not told, as sentences; `end`: the player typed a
+   * line or the level ended (like events are told afresh after it), else
+   * only once in ALIKE_EVERY ticks.
+   */
+  counts(now: number, end: boolean): Told[] {
+    if (!end && now - this.since < ALIKE_EVERY) return [];
+    this.since = now;
+    const out: Told[] = [];
+    for (const r of this.runs.values()) {
+      if (r.more === 0) continue;
+      const tick = /^\[t (\d+)\] /.exec(r.last.text)?.[1] ?? String(now);
+      out.push({ seq: Infinity, text: `[t ${tick}] ${r.more} more like that since t ${r.first}, the last: ${r.last.text.replace(/^\[t \d+\] /, '')}` });
+      r.more = 0;
     }
-    const s = seen.get(t.what) ?? { n: 0, first: t.tick, last: t };
-    s.n++;
-    s.last = t;
-    seen.set(t.what, s);
-    if (s.n <= ALIKE_TOLD) out.push(t);
+    if (end) this.runs.clear();
+    return out;
   }
-  for (const s of seen.values()) {
-    const more = s.n - ALIKE_TOLD;
-    if (more <= 0) continue;
-    const text = s.last.text.replace(/^\[t \d+\] /, '');
-    out.push({ seq: Infinity, text: `[t ${s.last.tick}] ${more} more like that since t ${s.first}, the last: ${text}` });
-  }
-  return out;
 }
 
 /** One line-mode session. */
@@ -108,6 +123,7 @@ export class PlainSession implements FrameSink {
   private feed: TtyFeed | null = null; // its program output
   private unlisten: (() => void) | null = null; // stops the narration
   private told: Told[] = []; // narration waiting for the next frame
+  private alike = new Alike(); // runs of like events, cut short
   private cowTold = false; // copy-on-write faults are told (the level is about them)
   private readonly width: number; // prose width
 
@@ -194,6 +210,7 @@ export class PlainSession implements FrameSink {
     }
     this.stage = 'playing';
     this.game = game;
+    this.alike = new Alike(game.ticks);
     this.feed = new TtyFeed(game);
     this.fitConsole();
     const k = game.k;
@@ -207,7 +224,8 @@ export class PlainSession implements FrameSink {
       if (e.type === 'pagefault' && (e.kind === 'cow-copy' || e.kind === 'cow-reuse') && !this.cowTold) return;
       const s = narrate(k, e, names);
       const tick = e.tick - game.view.start;
-      if (s) this.told.push({ seq: k.tty.nextSeq, text: `[t ${tick}] ${s}`, tick, what: s.replace(/0x[0-9a-f]+|\d+/g, '#') });
+      const t = s ? { seq: k.tty.nextSeq, text: `[t ${tick}] ${s}` } : null;
+      if (t && this.alike.tell(t, tick)) this.told.push(t);
     });
     this.driver = this.opts.host.makeDriver(game, this);
     this.say(`Started. ${this.statusLine()}`);
@@ -229,23 +247,22 @@ export class PlainSession implements FrameSink {
     if (this.game && cols && cols > 0) this.game.con.resize(cols);
   }
 
-  /** Say the narration and program output gathered so far; returns whether anything was said. */
-  private flush(): boolean {
+  /** Say the narration and program output gathered so far (`end`: and every count of like events not told; `atPrompt`: start on a fresh line); returns whether anything was said. */
+  private flush(end = false, atPrompt = true): boolean {
     const feed = this.feed;
     if (!feed) return false;
     const chunks = feed.fresh();
     const notices = this.game!.takeNotices(); // kthread_stop's result: the level may end on it
-    const told = this.told.splice(0);
+    const told = [...this.told.splice(0), ...this.alike.counts(this.game!.ticks, end)];
     if (notices) told.push({ seq: Infinity, text: notices.replace(/\n$/, '') });
     if (!told.length && !chunks.length) return false;
-    this.opts.output.write('\n');
+    if (atPrompt) this.opts.output.write('\n'); // off the prompt's line
     this.interleave(chunks, told);
     return true;
   }
 
   /** Program output and narration in the order they happened (a fault is told before the handler's message about it). */
-  private interleave(chunks: readonly TtyChunk[], all: readonly Told[]): void {
-    const told = coalesce(all);
+  private interleave(chunks: readonly TtyChunk[], told: readonly Told[]): void {
     let out = '';
     let i = 0;
     for (const c of chunks) {
@@ -314,7 +331,7 @@ export class PlainSession implements FrameSink {
     this.driver = null;
     this.unlisten?.();
     this.unlisten = null;
-    this.flush();
+    this.flush(true);
     this.feed = null;
   }
 
@@ -366,9 +383,9 @@ export class PlainSession implements FrameSink {
     const d = this.driver!;
     const words = raw.trim().split(/\s+/);
     if (words.length === 1 && words[0] === 'q') words[0] = 'quit'; // as at the menu and the briefing, where q quits
+    this.flush(true, false); // what happened since the last frame, and the count of like events not told, before the answer
     switch (words[0]) {
       case '':
-        this.flush();
         return this.prompt();
       case 'pause':
         d.pause();
@@ -416,10 +433,9 @@ export class PlainSession implements FrameSink {
         break;
     }
     this.fitConsole();
-    const before = this.told.splice(0);
     const r = this.feed!.exec(raw);
-    this.interleave(r.earlier, before); // what happened since the last frame, first
-    const told = this.told.splice(0);
+    this.interleave(r.earlier, []); // program output since the last frame, first
+    const told = [...this.told.splice(0), ...this.alike.counts(game.ticks, true)];
     // bash prints its job notices ("[1]+ Done") last, after what happened meanwhile.
     const notices = r.after || (r.result.notices && r.text.endsWith(r.result.notices) ? r.result.notices : '');
     const text = r.after ? r.text : r.text.slice(0, r.text.length - notices.length);

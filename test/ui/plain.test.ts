@@ -190,4 +190,19 @@ describe('plain line mode, a flood of events', () => {
     expect(Number(more?.[1])).toBeGreaterThan(100);
     expect(said.split('\n').length).toBeLessThan(40);
   });
+
+  it('keeps counting them while time runs, and says the count now and then, not every frame', async () => {
+    const p = session([shippedLevels().find((l) => l.spec.id === 'fork-bomb')!]);
+    await p.line('1');
+    await p.line('');
+    await p.line('go');
+    let said = '';
+    for (let i = 0; i < 60; i++) said += await p.wait(100); // 6 s in frames
+    expect(said.match(/fork failed in bomb \(\d+\): EAGAIN$/gm)).toHaveLength(5 + 1);
+    expect(said.match(/more like that since t \d+, the last: fork failed in bomb/g)).toHaveLength(1);
+    // A line typed: the count so far, then like events are told afresh.
+    expect(await p.line('pause')).toMatch(/more like that since t \d+, the last: fork failed in bomb[^]*Paused at tick/);
+    said = await p.line('tick 1000');
+    expect(said.match(/^\[t \d+\] fork failed in bomb \(\d+\): EAGAIN$/gm)).toHaveLength(5);
+  });
 });
