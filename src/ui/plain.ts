@@ -229,6 +229,7 @@ export class PlainSession implements FrameSink {
     });
     this.driver = this.opts.host.makeDriver(game, this);
     this.say(`Started. ${this.statusLine()}`);
+    this.flush(false, false); // what the programs said while the level set up (a mapping's address, say)
     if (this.driver.paused) this.say('Time is stopped: go lets it run, tick N runs N ticks, step runs one.');
     this.prompt();
   }
@@ -351,7 +352,7 @@ export class PlainSession implements FrameSink {
         }
         const ids = host.levels.map((l) => l.spec.id);
         if (!isUnlocked(host.progress(), ids, level.spec.id)) {
-          this.say(`Level ${n} is locked: solve the level before it first.`);
+          this.say(`Level ${host.levels.indexOf(level) + 1} is locked: solve the level before it first.`); // also when named by its id
           return this.prompt();
         }
         return this.briefing(level);
@@ -424,7 +425,8 @@ export class PlainSession implements FrameSink {
       case 'hint': {
         if (words.length === 1) {
           const h = game.hint();
-          this.say(h === null ? 'No more hints.' : `Hint ${game.hintsShown} of ${game.level.spec.hints.length}: ${h}`);
+          if (h === null) this.say('No more hints.');
+          else this.prose(`Hint ${game.hintsShown} of ${game.level.spec.hints.length}: ${h}`);
           return this.prompt();
         }
         break;

@@ -16,12 +16,14 @@ describe('plain line mode', () => {
     const p = session();
     expect(p.out()).toMatch(/Levels:\n {2}1\. Frozen parent \(fixture\) \(exit and reaping\): open\n {2}2\. Read-only \(fixture\) \(VMAs and permissions\): locked/);
     expect(await p.line('2')).toContain('Level 2 is locked');
+    expect(await p.line('fixture-read-only')).toContain('Level 2 is locked'); // by its id
     let said = await p.line('1');
     expect(said).toContain('Level: Frozen parent (fixture)');
     expect(said).toContain('Goal: Get the zombies reaped without killing their parent.');
     expect(said).toMatch(/Time stands still until you type go/);
     said = await p.line('');
     expect(said).toMatch(/Started\. Tick \d+, paused\./);
+    expect(said).toMatch(/^parent \d+: 3 children started$/m); // said while it set up: told at the start
     // Time stands still: nothing happens until go.
     expect(await p.wait(2000)).toBe('');
     said = await p.line('go');
