@@ -134,7 +134,7 @@ export class PlainSession implements FrameSink {
     this.width = Math.max(20, Math.min(opts.width ?? 78, (opts.columns?.() ?? 80) - 1));
     this.rl = createInterface({ input: opts.input, output: opts.output, terminal: false, prompt: PLAIN_PROMPT });
     this.rl.on('line', (line) => this.onLine(line));
-    this.rl.on('close', () => this.end());
+    this.rl.on('close', () => this.end(true));
   }
 
   begin(): void {
@@ -459,8 +459,9 @@ export class PlainSession implements FrameSink {
   }
 
   /** The input ended or the player quit. Idempotent. */
-  private end(): void {
+  private end(eof = false): void {
     if (this.stage === 'done') return;
+    if (eof) this.say(''); // Ctrl-D left the cursor after the prompt
     if (this.stage === 'playing' && this.game) {
       const file = this.opts.host.abandoned(this.game);
       this.stopGame();

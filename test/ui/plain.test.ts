@@ -208,3 +208,16 @@ describe('plain line mode, a flood of events', () => {
     expect(said.match(/^\[t \d+\] fork failed in bomb \(\d+\): EAGAIN$/gm)).toHaveLength(5);
   });
 });
+
+describe('plain line mode, the end of input', () => {
+  it('leaves the level on Ctrl-D, on a line of its own, with status 0', async () => {
+    const p = session();
+    await p.line('1');
+    await p.line('');
+    p.end();
+    await p.flush();
+    expect(p.out()).toMatch(/kernlab# \nBye\.\n$/);
+    expect(p.host.abandonedGames).toHaveLength(1);
+    expect(p.status()).toBe(0);
+  });
+});
