@@ -1,6 +1,6 @@
 // kernlab play without a terminal: it says why and plays the line mode
 // (menu, a level, narration, debrief) reading commands from stdin.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,6 +46,24 @@ describe('kernlab play without a terminal', () => {
     const again = kernlab(['replay', m![1], '--level', m![2]], '');
     expect(again.stdout).toMatch(/^Solved "Frozen parent \(fixture\)" in \d+ ticks with 1 action: 1000 points/);
     expect(again.status).toBe(0);
+  });
+
+  it('leaves on SIGINT (Ctrl-C) as on quit: the run log kept, Bye, status 130', async () => {
+    const child = spawn(process.execPath, [bundle, 'play', '--plain', 'first-contact'], { cwd: root, env: { ...process.env, XDG_DATA_HOME: data } });
+    let out = '';
+    let sent = false;
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString('utf8');
+      // Once the tick is answered, interrupt (the input stays open, as at a terminal).
+      if (!sent && /Tick 10\.\n/.test(out)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.stdin.write('\ntick 10\n');
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    expect(out).toMatch(/Interrupted\.\nRun log saved: .*first-contact-\d+\.json\nBye\.\n$/);
+    expect(code).toBe(130);
   });
 
   it('says which level it cannot find, before anything else', () => {
