@@ -113,6 +113,12 @@ export class Alike {
   }
 }
 
+/** Wall time in words: "1 min 5 s". */
+function wallWords(ms: number): string {
+  const t = Math.round(ms / 1000);
+  return t >= 60 ? `${Math.floor(t / 60)} min ${t % 60} s` : `${t} s`;
+}
+
 /** One line-mode session. */
 export class PlainSession implements FrameSink {
   private readonly rl: Interface; // reads lines
@@ -281,8 +287,11 @@ export class PlainSession implements FrameSink {
   private statusLine(): string {
     const g = this.game!;
     const d = this.driver;
-    const run = d ? (d.paused ? 'paused' : `running at ${speedLabel(d.speed)}`) : '';
-    return `Tick ${g.ticks}${run ? ', ' + run : ''}. ${plural(g.actions, 'action')} so far (par ${g.level.spec.par.commands}).`;
+    const eff = d?.effectiveSpeed?.() ?? null; // the machine cannot keep up: how fast time really runs
+    const real = eff === null ? '' : ` (really ${eff >= 0.1 ? eff.toFixed(1) : eff.toFixed(2)}x)`;
+    const run = d ? (d.paused ? 'paused' : `running at ${speedLabel(d.speed)}${real}`) : '';
+    const wall = d ? ` ${wallWords(d.wallMs())} of wall time.` : '';
+    return `Tick ${g.ticks}${run ? ', ' + run : ''}. ${plural(g.actions, 'action')} so far (par ${g.level.spec.par.commands}).${wall}`;
   }
 
   private status(): void {
@@ -296,6 +305,7 @@ export class PlainSession implements FrameSink {
 
   private finish(): void {
     const game = this.game!;
+    const wall = this.driver?.wallMs() ?? 0;
     this.stopGame();
     const rec = this.opts.host.finished(game);
     const s = game.score();
@@ -307,7 +317,7 @@ export class PlainSession implements FrameSink {
       const why = game.failReason || 'the goal was not met';
       this.say(`Not solved: ${why}${/[.?!]$/.test(why) ? '' : '.'}`); // a reason that ends a sentence got a second full stop
     }
-    this.say(`${s.ticks} ticks (par ${game.level.spec.par.ticks}), ${plural(s.actions, 'action')} (par ${game.level.spec.par.commands}), ${plural(s.hints, 'hint')}.`);
+    this.say(`${s.ticks} ticks (par ${game.level.spec.par.ticks}), ${plural(s.actions, 'action')} (par ${game.level.spec.par.commands}), ${plural(s.commands, 'command')} in all, ${plural(s.hints, 'hint')}; ${wallWords(wall)} of wall time.`);
     for (const b of s.breakdown) this.say(`  minus ${b.points}: ${b.text}`);
     this.say(`${whatHappened(s.solved)}:`);
     this.prose(game.view.fill(game.level.spec.debrief));

@@ -43,6 +43,7 @@ describe('plain line mode', () => {
     said = await p.line('status');
     expect(said).toMatch(/not yet: no zombies left/);
     expect(said).toMatch(/Time is up at tick \d+: \d+ ticks left\./);
+    expect(said).toMatch(/^Tick \d+, paused\. 0 actions so far \(par 1\)\. 4 s of wall time\.$/m); // 2 s waited paused, 1.5 running: 3.5 s
     expect(said).toMatch(/done: the parent is alive/);
     const pid = /(\d+) T +parent/.exec(p.out())![1];
     said = await p.line(`kill -CONT ${pid}`);
@@ -54,6 +55,7 @@ describe('plain line mode', () => {
     expect(said.match(/parent \(\d+\) reaped parent \(\d+\)/g)).toHaveLength(3);
     expect(said).toMatch(/Solved! 1000 points, 3 of 3 stars\./);
     expect(said).not.toContain('***'); // a screen reader reads "star star star\"
+    expect(said).toMatch(/ticks \(par \d+\), 1 action \(par 1\), 2 commands in all, 0 hints; 4 s of wall time\./);
     expect(said).toContain('What happened:');
     expect(said).toContain('Run log saved: /tmp/runs/fixture-frozen-parent-1.json');
     expect(said).toMatch(/n: next level, r: retry, m: levels, q: quit\./);
