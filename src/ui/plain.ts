@@ -17,6 +17,7 @@ import { narrate } from './narrate';
 import { replayCommand, whatHappened } from './debrief';
 import { reflow, speedLabel, wrapText } from './text';
 import { TtyFeed } from './tty-feed';
+import { SIGCHLD } from '../kernel/uapi/signal';
 import type { TtyChunk } from '../kernel/tty';
 import { plural } from '../game/plural';
 
@@ -222,6 +223,7 @@ export class PlainSession implements FrameSink {
     const k = game.k;
     const names = new Map<number, string>();
     for (const t of k.tasks.values()) names.set(t.pid, t.comm);
+    const sigchld = new Map<number, Told>(); // the SIGCHLD each child sent, as told
     // Every fork's first writes to its stack are copy-on-write faults: told
     // only where the level is about them, else they drown what matters.
     this.cowTold = /"type":"cow"/.test(JSON.stringify([level.spec.goal, level.spec.fail ?? []]));
@@ -231,7 +233,14 @@ export class PlainSession implements FrameSink {
       const s = narrate(k, e, names);
       const tick = e.tick - game.view.start;
       const t = s ? { seq: k.tty.nextSeq, text: `[t ${tick}] ${s}` } : null;
-      if (t && this.alike.tell(t, tick)) this.told.push(t);
+      if (!t || !this.alike.tell(t, tick)) return;
+      // exit_notify() sends the parent SIGCHLD before the exit is complete:
+      // the death is told first, then the signal it sent.
+      const chld = this.told.length - 1;
+      if (e.type === 'exit' && chld >= 0 && this.told[chld] === sigchld.get(e.pid)) this.told.splice(chld, 0, t);
+      else this.told.push(t);
+      if (e.type === 'exit') sigchld.delete(e.pid);
+      if (e.type === 'signal' && e.action === 'queued' && e.signo === SIGCHLD) sigchld.set(e.from, t);
     });
     this.driver = this.opts.host.makeDriver(game, this);
     this.say(`Started. ${this.statusLine()}`);

@@ -31,6 +31,8 @@ describe('plain line mode', () => {
     said = await p.wait(1500);
     // The workers exit while their parent is stopped: zombies, told in words.
     expect(said).toMatch(/\[t \d+\] parent \(\d+\) exited with status 0: now a zombie \(Z\) until its parent, parent \(\d+\), reaps it/);
+    // The death first, then the SIGCHLD its exit_notify() sent.
+    expect(said).toMatch(/\] parent \((\d+)\) exited with status 0: now a zombie[^\n]*\n\[t \d+\] SIGCHLD sent to parent \(\d+\) by parent \(\1\)\n/);
     said = await p.line('speed 0.5');
     expect(said).toContain('Speed 0.5x');
     said = await p.line('pause');
