@@ -160,10 +160,11 @@ describe('the student screen', () => {
     expect(text).toMatch(/r try again/);
   });
 
-  it('after a solved level says the run log is kept on the server (the student has no kernlab replay at hand)', async () => {
+  it('after a solved level says the run log is kept on the server (the student has no kernlab replay at hand); How to play shrinks to a reminder', async () => {
     const { room, t } = await setup('amy', 100, 60);
     room.startClock();
     await t.settle();
+    expect(t.text()).toContain('Time stands still until you let it run'); // the full guide before the first level
     await t.press('enter');
     const run = room.currentRun('amy')!;
     await t.type(`kill ${run.game.view.fill('{pid:logzip}')}`);
@@ -176,6 +177,10 @@ describe('the student screen', () => {
     await t.press('enter');
     const text = t.text().replace(/[\s│]+/g, ' ');
     expect(text).toContain('Run log saved: runs/amy/01-first-contact-try1.json, on the classroom server (replay it with: kernlab replay DIR/runs/amy/01-first-contact-try1.json there, DIR being the class\'s data folder)');
+    await t.press('enter'); // on to the next level's briefing: a level solved, one line of How to play
+    expect(t.text()).toContain('Level 2/3: The frozen parent');
+    expect(t.text()).toContain('How to play: tick N runs time');
+    expect(t.text()).not.toContain('Time stands still until you let it run');
   });
 
   it('says RUNNING while the server runs a `tick N`, PAUSED again once it is done', async () => {
@@ -193,26 +198,6 @@ describe('the student screen', () => {
     await t.settle();
     expect(t.screenText()[0]).toContain('PAUSED');
     expect(t.screenText()[0]).toMatch(/tick 300\b/);
-  });
-
-  it('gives the full How to play before the first level, and a one-line reminder once a level is solved', async () => {
-    const { room, t } = await setup('amy', 100, 60);
-    room.startClock();
-    await t.settle();
-    expect(t.text()).toContain('Time stands still until you let it run');
-    await t.press('enter');
-    const run = room.currentRun('amy')!;
-    await t.type(`kill ${run.game.view.fill('{pid:logzip}')}`);
-    await t.press('enter');
-    await t.type('tick 10');
-    await t.press('enter');
-    run.advance(Infinity, () => 0);
-    await t.settle();
-    await t.press('enter'); // the debrief
-    await t.press('enter'); // on to the next level's briefing
-    expect(t.text()).toContain('Level 2/3: The frozen parent');
-    expect(t.text()).toContain('How to play: tick N runs time');
-    expect(t.text()).not.toContain('Time stands still until you let it run');
   });
 
   it('shows the final board when the challenge ends, and q leaves', async () => {
