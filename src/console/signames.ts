@@ -59,3 +59,10 @@ export function signalNames(): string[] {
   }
   return out;
 }
+
+/** Tab completion of a `-SIG` option (kill, pkill, killall): -KILL, -SIGKILL, ... */
+export function completeSignalOption(word: string): string[] {
+  return signalNames()
+    .map((n) => '-' + n)
+    .filter((n) => n.startsWith(word));
+}

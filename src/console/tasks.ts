@@ -27,6 +27,11 @@ export function processes(k: Kernel): TaskStruct[] {
   return out.sort((a, b) => a.pid - b.pid);
 }
 
+/** Tab completion of a process name (pgrep, pkill, killall): each comm once. */
+export function completeComm(k: Kernel, word: string): string[] {
+  return [...new Set(processes(k).map((p) => p.comm))].filter((n) => n.startsWith(word));
+}
+
 /** Every task (thread) in PID order. */
 export function allTasks(k: Kernel): TaskStruct[] {
   return [...k.tasks.values()].sort((a, b) => a.pid - b.pid);

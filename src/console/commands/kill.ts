@@ -7,7 +7,7 @@ import { EPERM, ESRCH } from '../../kernel/uapi/errno';
 import { SIGTERM } from '../../kernel/uapi/signal';
 import type { Command, ConsoleServices, Out } from '../command';
 import { processes } from '../tasks';
-import { bashSignalName, decodeSignal, signalList, signalNames } from '../signames';
+import { bashSignalName, completeSignalOption, decodeSignal, signalList } from '../signames';
 
 const USAGE = 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]';
 
@@ -138,7 +138,7 @@ export const kill: Command = {
   ].join('\n'),
   run: (c, argv, out) => runKill(c, argv, out),
   complete: (c, _before, word) => {
-    if (word.startsWith('-')) return signalNames().map((n) => '-' + n).filter((n) => n.startsWith(word));
+    if (word.startsWith('-')) return completeSignalOption(word);
     if (word.startsWith('%')) return c.jobs.jobs.map((j) => `%${j.id}`).filter((j) => j.startsWith(word));
     return processes(c.k)
       .map((p) => String(p.pid))

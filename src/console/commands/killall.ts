@@ -8,8 +8,8 @@ import type { TaskStruct } from '../../kernel/task';
 import { ESRCH, strerror } from '../../kernel/uapi/errno';
 import { SIGTERM } from '../../kernel/uapi/signal';
 import type { Command, ConsoleServices, Out } from '../command';
-import { bashSignalName, decodeSignal, signalNames } from '../signames';
-import { cmdlineOf, processes, userId } from '../tasks';
+import { bashSignalName, completeSignalOption, decodeSignal } from '../signames';
+import { cmdlineOf, completeComm, processes, userId } from '../tasks';
 
 const TASK_COMM_LEN = 16;
 
@@ -204,8 +204,5 @@ export const killall: Command = {
     "Sent as root by the console's shell, which killall never signals. Status 1 if a NAME matched no process (NAME: no process found).",
   ].join('\n'),
   run: (c, argv, out) => runKillall(c, argv, out),
-  complete: (c, _b, word) =>
-    word.startsWith('-')
-      ? signalNames().map((n) => '-' + n).filter((n) => n.startsWith(word))
-      : [...new Set(processes(c.k).map((p) => p.comm))].filter((n) => n.startsWith(word)),
+  complete: (c, _b, word) => (word.startsWith('-') ? completeSignalOption(word) : completeComm(c.k, word)),
 };

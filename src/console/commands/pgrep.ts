@@ -13,8 +13,8 @@ import type { TaskStruct } from '../../kernel/task';
 import { EPERM, ESRCH } from '../../kernel/uapi/errno';
 import { SIGTERM } from '../../kernel/uapi/signal';
 import type { Command, ConsoleServices, Out } from '../command';
-import { decodeSignal, signalNames } from '../signames';
-import { cmdlineOf, ppidOf, processes, stateLetter, ttyName, userId } from '../tasks';
+import { completeSignalOption, decodeSignal } from '../signames';
+import { cmdlineOf, completeComm, ppidOf, processes, stateLetter, ttyName, userId } from '../tasks';
 
 interface Options {
   list: '' | 'name' | 'full'; // -l, -a
@@ -290,11 +290,7 @@ const DETAILS = [
 
 /** Completion: a signal after '-' (pkill), else a process name. */
 const completeWord = (c: ConsoleServices, word: string, signals: boolean): string[] =>
-  word.startsWith('-')
-    ? signals
-      ? signalNames().map((n) => '-' + n).filter((n) => n.startsWith(word))
-      : []
-    : [...new Set(processes(c.k).map((p) => p.comm))].filter((n) => n.startsWith(word));
+  word.startsWith('-') ? (signals ? completeSignalOption(word) : []) : completeComm(c.k, word);
 
 export const pgrep: Command = {
   name: 'pgrep',
