@@ -10,7 +10,7 @@
 
 import { killSomething } from '../../kernel/signal';
 import type { TaskStruct } from '../../kernel/task';
-import { EPERM, ESRCH } from '../../kernel/uapi/errno';
+import { EINVAL, ESRCH, strerror } from '../../kernel/uapi/errno';
 import { SIGTERM } from '../../kernel/uapi/signal';
 import type { Command, ConsoleServices, Out } from '../command';
 import { completeSignalOption, decodeSignal } from '../signames';
@@ -272,11 +272,11 @@ function runPgrep(c: ConsoleServices, argv: string[], out: Out): number {
   const procs = select(c, o, re, c.k.shell ?? null);
   let signalled = 0;
   for (const p of procs) {
-    const r = o.signal < 0 || o.signal > 64 ? -22 : killSomething(c.k, c.k.shell ?? null, p.pid, o.signal, 0);
+    const r = o.signal < 0 || o.signal > 64 ? -EINVAL : killSomething(c.k, c.k.shell ?? null, p.pid, o.signal, 0);
     if (r === 0) {
       signalled++;
       if (o.echo) out.line(`${p.comm} killed (pid ${p.pid})`);
-    } else if (r !== -ESRCH) out.line(`pkill: killing pid ${p.pid} failed: ${r === -EPERM ? 'Operation not permitted' : 'Invalid argument'}`);
+    } else if (r !== -ESRCH) out.line(`pkill: killing pid ${p.pid} failed: ${strerror(-r)}`);
   }
   if (o.count) out.line(String(procs.length));
   return signalled ? 0 : 1;
