@@ -120,6 +120,14 @@ function sysctlFile(c: ProcContext, name: string): ProcNode | null {
   return null;
 }
 
+/** The read-only files at /proc's top, in name order: what each reads. */
+const SYSTEM_FILES: Record<string, (c: ProcContext) => string> = {
+  interrupts: (c) => procInterrupts(c.k),
+  loadavg: (c) => procLoadavg(c),
+  meminfo: (c) => procMeminfo(c.k),
+  uptime: (c) => procUptime(c.k),
+};
+
 /**
  * Looks up an absolute path under /proc. Returns the node, or -ENOENT /
  * -ENOTDIR when there is none.
@@ -131,7 +139,7 @@ export function procLookup(c: ProcContext, path: string): ProcNode | number {
   if (parts.length === 1)
     return {
       kind: 'dir',
-      list: () => [...processes(k).map((p) => String(p.pid)), 'interrupts', 'loadavg', 'meminfo', 'sys', 'uptime'],
+      list: () => [...processes(k).map((p) => String(p.pid)), ...[...Object.keys(SYSTEM_FILES), 'sys'].sort()],
     };
   const [, a, b, cc, d, ...rest] = parts;
   if (/^\d+$/.test(a)) {
@@ -149,16 +157,9 @@ export function procLookup(c: ProcContext, path: string): ProcNode | number {
     if (!g) return -ENOENT;
     return parts.length === 5 ? g : -ENOTDIR;
   }
+  const system = Object.hasOwn(SYSTEM_FILES, a) ? SYSTEM_FILES[a] : undefined;
+  if (system) return parts.length > 2 ? -ENOTDIR : { kind: 'file', read: () => system(c) };
   switch (a) {
-    case 'interrupts':
-    case 'loadavg':
-    case 'meminfo':
-    case 'uptime': {
-      if (parts.length > 2) return -ENOTDIR;
-      const read =
-        a === 'interrupts' ? () => procInterrupts(k) : a === 'loadavg' ? () => procLoadavg(c) : a === 'meminfo' ? () => procMeminfo(k) : () => procUptime(k);
-      return { kind: 'file', read };
-    }
     case 'sys':
       if (parts.length === 2) return { kind: 'dir', list: () => ['kernel'] };
       if (b !== 'kernel') return -ENOENT;
@@ -191,7 +192,7 @@ export function procWrite(c: ProcContext, path: string, text: string): number {
 
 /** Every /proc path, for tab completion (PIDs and their files, the system files). */
 export function procPaths(c: ProcContext): string[] {
-  const out = ['/proc/', '/proc/interrupts', '/proc/loadavg', '/proc/meminfo', '/proc/uptime', '/proc/sys/kernel/pid_max', '/proc/sys/kernel/threads-max'];
+  const out = ['/proc/', ...Object.keys(SYSTEM_FILES).map((f) => `/proc/${f}`), '/proc/sys/kernel/pid_max', '/proc/sys/kernel/threads-max'];
   for (const p of processes(c.k)) {
     out.push(`/proc/${p.pid}/`);
     for (const f of PID_FILES) out.push(`/proc/${p.pid}/${f}${f === 'task' ? '/' : ''}`);
