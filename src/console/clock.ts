@@ -58,9 +58,9 @@ export function gmtime(t: number): Tm {
 
 const p2 = (n: number) => String(n).padStart(2, '0');
 
-/** The strftime conversions ps uses: %H %M %S %b %d %e %Y %a. */
+/** The strftime conversions ps and uptime use: %H %M %S %b %m %d %e %Y %a. */
 export function strftime(fmt: string, tm: Tm): string {
-  return fmt.replace(/%([HMSbdeYa])/g, (_, c: string) => {
+  return fmt.replace(/%([HMSbmdeYa])/g, (_, c: string) => {
     switch (c) {
       case 'H':
         return p2(tm.hour);
@@ -70,6 +70,8 @@ export function strftime(fmt: string, tm: Tm): string {
         return p2(tm.sec);
       case 'b':
         return MONTHS[tm.mon];
+      case 'm':
+        return p2(tm.mon + 1);
       case 'd':
         return p2(tm.mday);
       case 'e':

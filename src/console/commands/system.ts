@@ -79,9 +79,7 @@ export const uptime: Command = {
     }
     if (mode === 'since') {
       // now - uptime, rounded: the boot moment.
-      const t = gmtime(BOOT_EPOCH);
-      const d2 = (n: number) => String(n).padStart(2, '0');
-      out.line(`${t.year}-${d2(t.mon + 1)}-${d2(t.mday)} ${d2(t.hour)}:${d2(t.min)}:${d2(t.sec)}`);
+      out.line(strftime('%Y-%m-%d %H:%M:%S', gmtime(BOOT_EPOCH)));
       return 0;
     }
     if (mode === 'pretty') {
