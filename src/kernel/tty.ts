@@ -21,8 +21,8 @@ export class Tty {
   /** Chunks kept for late readers. */
   static readonly KEEP = 5000;
 
-  /** Bytes of a multi-byte character cut by the end of a write, per stream: the terminal waits for the rest. */
-  private readonly partial = new Map<TtyChunk['stream'], number[]>();
+  /** A UTF-8 decoder per stream: it holds back a character cut by the end of a write, as the terminal waits for the rest. */
+  private readonly decoders = new Map<TtyChunk['stream'], InstanceType<typeof TextDecoder>>();
 
   /**
    * What a program writes: bytes, shown as the terminal shows them, UTF-8
@@ -31,11 +31,10 @@ export class Tty {
    * back until its last byte arrives.
    */
   writeBytes(pid: number, stream: TtyChunk['stream'], bytes: ArrayLike<number>, tick: number): void {
-    const all = [...(this.partial.get(stream) ?? []), ...Array.from(bytes)];
-    const cut = incompleteTail(all);
-    if (cut < all.length) this.partial.set(stream, all.slice(cut));
-    else this.partial.delete(stream);
-    if (cut > 0) this.write(pid, stream, UTF8.decode(Uint8Array.from(all.slice(0, cut))), tick);
+    let decoder = this.decoders.get(stream);
+    if (!decoder) this.decoders.set(stream, (decoder = new TextDecoder('utf-8')));
+    const text = decoder.decode(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes), { stream: true });
+    if (text) this.write(pid, stream, text, tick);
   }
 
   write(pid: number, stream: TtyChunk['stream'], text: string, tick: number): void {
@@ -62,17 +61,4 @@ export class Tty {
       if (i >= 0) this.listeners.splice(i, 1);
     };
   }
-}
-
-const UTF8 = new TextDecoder('utf-8');
-
-/** Where an unfinished UTF-8 sequence starts at the end of `b` (b.length if none). */
-function incompleteTail(b: number[]): number {
-  for (let i = b.length - 1; i >= 0 && i >= b.length - 3; i--) {
-    const x = b[i];
-    if ((x & 0xc0) === 0x80) continue; // a continuation byte: look further back
-    const need = x >= 0xc2 && x <= 0xdf ? 2 : x >= 0xe0 && x <= 0xef ? 3 : x >= 0xf0 && x <= 0xf4 ? 4 : 1;
-    return b.length - i < need ? i : b.length;
-  }
-  return b.length;
 }
