@@ -15,7 +15,7 @@ import { killSomething } from '../kernel/signal';
 import { SIGSTOP } from '../kernel/uapi/signal';
 import { compileProgram } from '../kernel/vfs';
 import type { TaskStruct } from '../kernel/task';
-import { answerWords, checklist, evaluate } from './goal';
+import { answerWords, checklist, evaluate, leaves } from './goal';
 import { plural } from './plural';
 import type { Level } from './level-load';
 import type { LevelSpec, Predicate, SetupStepSpec } from './level-schema';
@@ -71,11 +71,7 @@ function redirects(line: string): boolean {
 
 /** Every `answer` a goal accepts somewhere, as written (the level asks a question when there is one). */
 function expectedAnswers(p: Predicate): string[] {
-  if ('answer' in p) return [p.answer];
-  if ('all' in p) return p.all.flatMap(expectedAnswers);
-  if ('any' in p) return p.any.flatMap(expectedAnswers);
-  if ('not' in p) return expectedAnswers(p.not);
-  return [];
+  return leaves(p).flatMap((q) => ('answer' in q ? [q.answer] : []));
 }
 
 /** Whether a goal holds an `answer` predicate anywhere (the level asks a question). */

@@ -109,6 +109,14 @@ export function sameAnswer(given: string, expected: string): boolean {
   });
 }
 
+/** The tests `p` is made of: the leaves under its all, any and not, in order. */
+export function leaves(p: Predicate): Predicate[] {
+  if ('all' in p) return p.all.flatMap(leaves);
+  if ('any' in p) return p.any.flatMap(leaves);
+  if ('not' in p) return leaves(p.not);
+  return [p];
+}
+
 /** Does `p` hold now? */
 export function evaluate(v: GameView, p: Predicate): boolean {
   if ('all' in p) return p.all.every((q) => evaluate(v, q));

@@ -8,6 +8,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { Game } from '../game/game';
+import { leaves } from '../game/goal';
 import type { Level } from '../game/level-load';
 import { isUnlocked } from '../game/progress';
 import type { PlayHost } from './app';
@@ -226,7 +227,7 @@ export class PlainSession implements FrameSink {
     const sigchld = new Map<number, Told>(); // the SIGCHLD each child sent, as told
     // Every fork's first writes to its stack are copy-on-write faults: told
     // only where the level is about them, else they drown what matters.
-    this.cowTold = /"type":"cow"/.test(JSON.stringify([level.spec.goal, level.spec.fail ?? []]));
+    this.cowTold = [level.spec.goal, ...level.spec.fail.map((f) => f.when)].flatMap(leaves).some((q) => 'events' in q && q.events.type === 'cow');
     this.unlisten = k.events.listen((e) => {
       if (e.type === 'fork') names.set(e.child, k.findTask(e.child)?.comm ?? '');
       if (e.type === 'pagefault' && (e.kind === 'cow-copy' || e.kind === 'cow-reuse') && !this.cowTold) return;
