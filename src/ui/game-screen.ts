@@ -20,7 +20,7 @@ import { MmuPane } from './panes/mmu';
 import { normalizeKey, type Key, type Pane, type PaneHost } from './panes/pane';
 import { SourcePane } from './panes/source';
 import { TasksPane } from './panes/tasks';
-import { clock, esc, fit, speedLabel, wrapText } from './text';
+import { clock, esc, fit, measuredSpeed, speedLabel, wrapText } from './text';
 import { COLOURS, glyphsFor } from './theme';
 import { TtyFeed } from './tty-feed';
 import type { TtyChunk } from '../kernel/tty';
@@ -171,7 +171,7 @@ export class GameScreen implements View, FrameSink {
     const run = g.status === 'solved' ? `{${COLOURS.good}-fg}{bold} SOLVED {/bold}{/${COLOURS.good}-fg}` : g.status === 'failed' ? `{${COLOURS.bad}-fg}{bold} FAILED {/bold}{/${COLOURS.bad}-fg}` : d.paused && !d.ticksToGo?.() ? `{${COLOURS.warn}-fg}{inverse}{bold} PAUSED {/bold}{/inverse}{/${COLOURS.warn}-fg}` : `{${COLOURS.good}-fg}{bold} RUNNING {/bold}{/${COLOURS.good}-fg}`;
     // When the machine cannot keep up (a busy level on a slow computer), say how fast time really runs.
     const eff = d.effectiveSpeed?.() ?? null;
-    const real = eff === null ? '' : ` (${eff >= 0.1 ? eff.toFixed(1) : eff.toFixed(2)}x)`;
+    const real = eff === null ? '' : ` (${measuredSpeed(eff)})`;
     const wall = ` · wall ${clock(d.wallMs())}`;
     // The right end: the app's extra facts (the classroom's rank and time left) in place of the F1 reminder.
     const extra = this.opts.headerExtra?.() ?? null;

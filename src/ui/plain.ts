@@ -16,7 +16,7 @@ import type { Driver, FrameSink } from './driver';
 import { parseSpeed } from './driver';
 import { narrate } from './narrate';
 import { replayCommand, whatHappened } from './debrief';
-import { reflow, speedLabel, wrapText } from './text';
+import { measuredSpeed, reflow, speedLabel, wrapText } from './text';
 import { TtyFeed } from './tty-feed';
 import { SIGCHLD } from '../kernel/uapi/signal';
 import type { TtyChunk } from '../kernel/tty';
@@ -298,7 +298,7 @@ export class PlainSession implements FrameSink {
     const g = this.game!;
     const d = this.driver;
     const eff = d?.effectiveSpeed?.() ?? null; // the machine cannot keep up: how fast time really runs
-    const real = eff === null ? '' : ` (really ${eff >= 0.1 ? eff.toFixed(1) : eff.toFixed(2)}x)`;
+    const real = eff === null ? '' : ` (really ${measuredSpeed(eff)})`;
     const run = d ? (d.paused ? 'paused' : `running at ${speedLabel(d.speed)}${real}`) : '';
     const wall = d ? ` ${wallWords(d.wallMs())} of wall time.` : '';
     return `Tick ${g.ticks}${run ? ', ' + run : ''}. ${plural(g.actions, 'action')} so far (par ${g.level.spec.par.commands}).${wall}`;

@@ -118,3 +118,8 @@ export function clock(ms: number): string {
 export function speedLabel(x: number): string {
   return `${x >= 1 ? x.toFixed(0) : String(x)}x`;
 }
+
+/** The speed time really ran at, measured: "1.0x", "0.57x" (two digits below 0.1x). */
+export function measuredSpeed(x: number): string {
+  return `${x >= 0.1 ? x.toFixed(1) : x.toFixed(2)}x`;
+}
