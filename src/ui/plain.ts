@@ -458,12 +458,9 @@ export class PlainSession implements FrameSink {
     const r = this.feed!.exec(raw);
     this.interleave(r.earlier, []); // program output since the last frame, first
     const told = [...this.told.splice(0), ...this.alike.counts(game.ticks, true)];
-    // bash prints its job notices ("[1]+ Done") last, after what happened meanwhile.
-    const notices = r.after || (r.result.notices && r.text.endsWith(r.result.notices) ? r.result.notices : '');
-    const text = r.after ? r.text : r.text.slice(0, r.text.length - notices.length);
-    if (text) this.say(text);
+    if (r.text) this.say(r.text);
     this.interleave(r.during, told); // with no program output split off, the narration follows the text
-    if (notices) this.say(notices);
+    if (r.after) this.say(r.after); // bash prints its job notices ("[1]+ Done") last, after what happened meanwhile
     if (words[0] === 'help' && words.length === 1) this.say('Also: hint, status, pause, go, step, speed N, quit (or q).');
     if (game.status !== 'playing') return this.finish();
     if (words[0] === 'tick' && r.result.status === 0) this.say(`Tick ${game.ticks}.`); // a tick that printed nothing is not silence

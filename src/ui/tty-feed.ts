@@ -16,9 +16,9 @@ import type { ConsoleResult } from '../console/console';
 export interface CommandOutput {
   result: ConsoleResult; // the game's result, untouched
   earlier: TtyChunk[]; // program output from before the command, not shown yet
-  text: string; // the command's own output (with the job notices when there is no program output to split off)
+  text: string; // the command's own output
   during: TtyChunk[]; // what programs wrote while the command ran (tick N)
-  after: string; // job notices of jobs that ended while it ran: bash prints them last
+  after: string; // bash's job notices (and kthread_stop's report): printed last
 }
 
 export class TtyFeed {
@@ -51,12 +51,12 @@ export class TtyFeed {
     this.game.drainOutput(); // a hint or answer leaves the console's cursor behind
     const duringText = during.map((c) => c.text).join('');
     const text = result.output;
-    // Program output that came while the command ran ends the output, but
-    // for the notices of jobs that ended meanwhile: split it off to show
-    // it in its streams' colours (else show it all as is).
+    // The job notices end the output; before them, program output that
+    // came while the command ran: split it off to show it in its streams'
+    // colours (else show it with the command's own).
     const notices = result.notices && text.endsWith(result.notices) ? result.notices : '';
     const body = text.slice(0, text.length - notices.length);
-    if (!duringText || !body.endsWith(duringText)) return { result, earlier, text, during: [], after: '' };
+    if (!duringText || !body.endsWith(duringText)) return { result, earlier, text: body, during: [], after: notices };
     return { result, earlier, text: body.slice(0, body.length - duringText.length), during, after: notices };
   }
 }
