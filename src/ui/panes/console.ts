@@ -80,11 +80,6 @@ export function consoleRows(line: string, style: LineStyle, width: number): stri
   return cutRows(text, w);
 }
 
-/** A line as screen rows (see consoleRows). */
-function piecesOf(l: OutLine, w: number): string[] {
-  return consoleRows(l.text, l.style, w);
-}
-
 export class ConsolePane extends Pane {
   readonly editor = new LineEditor(); // the prompt line
   private readonly lines: OutLine[] = []; // scrollback, oldest first
@@ -137,7 +132,7 @@ export class ConsolePane extends Pane {
     for (let i = all.length - 1; i >= 0 && rows.length < need; i--) {
       const l = all[i];
       const colour = STYLE_COLOUR[l.style];
-      const pieces = piecesOf(l, w);
+      const pieces = consoleRows(l.text, l.style, w);
       for (let j = pieces.length - 1; j >= 0 && rows.length < need; j--) {
         rows.push(colour ? `{${colour}-fg}${esc(pieces[j])}{/${colour}-fg}` : esc(pieces[j]));
       }
@@ -163,7 +158,7 @@ export class ConsolePane extends Pane {
     const at = (i: number): OutLine => (i === this.lines.length ? this.partial! : this.lines[i]);
     for (let i = this.lines.length - (this.partial ? 0 : 1); i >= 0; i--) {
       const l = at(i);
-      count += piecesOf(l, w).length;
+      count += consoleRows(l.text, l.style, w).length;
       if (l.style === 'cmd') return count > body ? String(count - body) : '';
       if (count - body >= MAX_COUNTED) return `${MAX_COUNTED}+`;
     }
