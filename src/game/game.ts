@@ -319,7 +319,7 @@ export class Game {
           'answer: answer TEXT\n    record your answer to the question the level asks (an address, indices,\n    CPUs: the briefing says which); it counts as an action, and a wrong answer\n    can be followed by another\n',
         status: 0,
       };
-    if (words.length === 1 && expectedAnswers(this.level.spec.goal).length) {
+    if (words.length === 1 && asksQuestion(this.level.spec.goal)) {
       const r = this.con.exec(line);
       return { ...r, output: r.output + 'This level asks a question: answer TEXT records your answer (help answer).\n' };
     }
