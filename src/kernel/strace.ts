@@ -390,13 +390,18 @@ export class Strace {
   /** Syscall-entry stop: "name(args" (the arguments known at entry). */
   enter(t: TaskStruct, name: string, args: number[]): void {
     this.entering = t;
+    if (!this.startCall(t, name, args)) return;
+    this.leader(t);
+    this.print(t, `${name}(${this.enterArgs(t, name, args)}`);
+  }
+
+  /** t is in call `name` now; returns whether its line is printed (the filter traces it). */
+  private startCall(t: TaskStruct, name: string, args: number[]): boolean {
     const c = this.tcb(t);
     c.sys = name;
     c.args = args;
     c.hidden = !c.filter.traces(name);
-    if (c.hidden) return;
-    this.leader(t);
-    this.print(t, `${name}(${this.enterArgs(t, name, args)}`);
+    return !c.hidden;
   }
 
   /** A filtered-out call ends: nothing to print. True if it was one. */
@@ -429,11 +434,7 @@ export class Strace {
       this.enter(t, r.fn, r.args ?? []);
       return;
     }
-    const c = this.tcb(t);
-    c.sys = 'restart_syscall';
-    c.args = [];
-    c.hidden = !c.filter.traces('restart_syscall');
-    if (c.hidden) return;
+    if (!this.startCall(t, 'restart_syscall', [])) return;
     this.leader(t);
     this.print(t, `restart_syscall(<... resuming interrupted ${attaching ? 'read' : r.fn} ...>`);
   }
