@@ -161,8 +161,9 @@ export class StudentRun {
         const next = this.pending[0];
         if (next && next.tick <= this.game.ticks) {
           this.pending.shift();
-          if ('cmd' in next) this.game.exec(next.cmd);
-          else this.game.hint();
+          // A hint goes through exec too, so the transcript the screen
+          // shows on resume has it where the student saw it.
+          this.game.exec('cmd' in next ? next.cmd : 'hint');
           continue;
         }
         const goal = next ? next.tick : this.target;

@@ -174,6 +174,7 @@ describe('classroom', () => {
     expect(r2.catchUp(Infinity, () => 0)).toBe(true);
     expect(r2.game.ticks).toBe(run.game.ticks);
     expect(r2.game.hintsShown).toBe(1);
+    expect(r2.game.transcript).toBe(run.game.transcript); // the console the student comes back to has the hint
     // Both machines are in the same state: the same command gives the same answer.
     expect(r2.game.exec('ps -o pid,ppid,stat,time,comm').output).toBe(run.game.exec('ps -o pid,ppid,stat,time,comm').output);
     expect(r2.journaled).toBe(r2.game.steps.length);
