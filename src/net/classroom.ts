@@ -26,6 +26,7 @@ import { CLOCK_MARK_MS, EXTEND_MS, FRAME_MS, LOOP_MS, PASS_BUDGET_MS, SLICE_MS, 
 import { studentSeed } from './seed-policy';
 import { cutShortTick, StudentRun, type RunSink } from './student-run';
 import type { Challenge } from './challenge-load';
+import { durationWords } from '../ui/text';
 
 /** What the classroom needs from the world (the CLI passes the real ones; tests may not). */
 export interface ClassroomIo {
@@ -188,7 +189,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const from = this.clock.phase;
     if (!this.clock.start(this.now())) return false;
     this.clockRecord(from === 'waiting' ? 'start' : 'resume');
-    this.emit('log', from === 'waiting' ? `challenge started: ${clockWords(this.remaining())} on the clock` : 'challenge resumed');
+    this.emit('log', from === 'waiting' ? `challenge started: ${durationWords(this.remaining())} on the clock` : 'challenge resumed');
     this.emit('clock', this.clock.phase);
     return true;
   }
@@ -208,7 +209,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   extendClock(ms = EXTEND_MS): boolean {
     if (!this.clock.extend(ms)) return false;
     this.clockRecord('extend');
-    this.emit('log', `time extended by ${clockWords(ms)}: ${clockText(this.remaining())} left`); // as the clock shows it
+    this.emit('log', `time extended by ${durationWords(ms)}: ${clockText(this.remaining())} left`); // as the clock shows it
     this.emit('clock', this.clock.phase);
     return true;
   }
@@ -561,13 +562,4 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     run.lastFrameAt = now;
     run.view.frame();
   }
-}
-
-/** "5 min", "1 min 30 s", "45 s" for a duration. */
-export function clockWords(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const m = Math.floor(s / 60);
-  const sec = s % 60;
-  if (!m) return `${sec} s`;
-  return sec ? `${m} min ${sec} s` : `${m} min`;
 }

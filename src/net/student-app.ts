@@ -15,11 +15,11 @@ import { GameScreen } from '../ui/game-screen';
 import { Overlay } from '../ui/overlay';
 import { PageScreen } from '../ui/page-screen';
 import { normalizeKey, type Key } from '../ui/panes/pane';
-import { esc, fit, wrapText } from '../ui/text';
+import { durationWords, esc, fit, wrapText } from '../ui/text';
 import { COLOURS, glyphsFor, type Glyphs } from '../ui/theme';
 import type { View } from '../ui/view';
 import { ClassDriver } from './class-driver';
-import { clockWords, type Classroom } from './classroom';
+import type { Classroom } from './classroom';
 import { clockText } from './clock';
 import { rankText } from './leaderboard';
 import { LINE_MAX } from './limits';
@@ -413,7 +413,7 @@ export class StudentApp {
     const duration = this.opts.room.clock.durationMs;
     // More time: say so where the student is typing (the clock alone just jumps).
     if (duration > this.duration && phase !== 'ended' && this.mode === 'game' && this.game) {
-      this.guard(() => this.game?.console.print(`Your teacher added ${clockWords(duration - this.duration)}: ${clockText(this.opts.room.remaining())} left.\n`, 'note'));
+      this.guard(() => this.game?.console.print(`Your teacher added ${durationWords(duration - this.duration)}: ${clockText(this.opts.room.remaining())} left.\n`, 'note'));
     }
     this.duration = duration;
     if (phase === 'ended' && this.mode !== 'final') return this.guard(() => this.showFinal());

@@ -16,7 +16,7 @@ import type { Driver, FrameSink } from './driver';
 import { parseSpeed } from './driver';
 import { narrate } from './narrate';
 import { replayCommand, whatHappened } from './debrief';
-import { measuredSpeed, reflow, speedLabel, wrapText } from './text';
+import { durationWords, measuredSpeed, reflow, speedLabel, wrapText } from './text';
 import { TtyFeed } from './tty-feed';
 import { SIGCHLD } from '../kernel/uapi/signal';
 import type { TtyChunk } from '../kernel/tty';
@@ -113,12 +113,6 @@ export class Alike {
     if (end) this.runs.clear();
     return out;
   }
-}
-
-/** Wall time in words: "1 min 5 s". */
-function wallWords(ms: number): string {
-  const t = Math.round(ms / 1000);
-  return t >= 60 ? `${Math.floor(t / 60)} min ${t % 60} s` : `${t} s`;
 }
 
 /** One line-mode session. */
@@ -300,7 +294,7 @@ export class PlainSession implements FrameSink {
     const eff = d?.effectiveSpeed?.() ?? null; // the machine cannot keep up: how fast time really runs
     const real = eff === null ? '' : ` (really ${measuredSpeed(eff)})`;
     const run = d ? (d.paused ? 'paused' : `running at ${speedLabel(d.speed)}${real}`) : '';
-    const wall = d ? ` ${wallWords(d.wallMs())} of wall time.` : '';
+    const wall = d ? ` ${durationWords(d.wallMs())} of wall time.` : '';
     return `Tick ${g.ticks}${run ? ', ' + run : ''}. ${plural(g.actions, 'action')} so far (par ${g.level.spec.par.commands}).${wall}`;
   }
 
@@ -327,7 +321,7 @@ export class PlainSession implements FrameSink {
       const why = game.failReason || 'the goal was not met';
       this.say(`Not solved: ${why}${/[.?!]$/.test(why) ? '' : '.'}`); // a reason that ends a sentence got a second full stop
     }
-    this.say(`${s.ticks} ticks (par ${game.level.spec.par.ticks}), ${plural(s.actions, 'action')} (par ${game.level.spec.par.commands}), ${plural(s.commands, 'command')} in all, ${plural(s.hints, 'hint')}; ${wallWords(wall)} of wall time.`);
+    this.say(`${s.ticks} ticks (par ${game.level.spec.par.ticks}), ${plural(s.actions, 'action')} (par ${game.level.spec.par.commands}), ${plural(s.commands, 'command')} in all, ${plural(s.hints, 'hint')}; ${durationWords(wall)} of wall time.`);
     for (const b of s.breakdown) this.say(`  minus ${b.points}: ${b.text}`);
     this.say(`${whatHappened(s.solved)}:`);
     this.prose(game.view.fill(game.level.spec.debrief));

@@ -114,6 +114,15 @@ export function clock(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/** A duration in words, to the second: "5 min", "1 min 30 s", "45 s". */
+export function durationWords(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const m = Math.floor(s / 60);
+  const sec = s % 60;
+  if (!m) return `${sec} s`;
+  return sec ? `${m} min ${sec} s` : `${m} min`;
+}
+
 /** A speed multiple as the status line shows it: "0.1x", "1x", "10x". */
 export function speedLabel(x: number): string {
   return `${x >= 1 ? x.toFixed(0) : String(x)}x`;
