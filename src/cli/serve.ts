@@ -10,6 +10,7 @@ import type { CommandModule } from 'yargs';
 import { rankLabel } from '../net/leaderboard';
 import { DEFAULT_MAX_STUDENTS } from '../net/limits';
 import { plural } from '../game/plural';
+import { textNow, type LiveText } from '../ui/text';
 import type { Challenge } from '../net/challenge-load';
 
 export interface ServeArgs {
@@ -103,11 +104,6 @@ export async function loadChallenge(name: string): Promise<{ challenge: Challeng
     return shipped.find((l) => l.spec.id === level) ?? `no shipped level "${level}" (see kernlab levels)`;
   });
   return { challenge, src };
-}
-
-/** A line that may be read anew each time it is shown. */
-function lineText(l: string | (() => string)): string {
-  return typeof l === 'function' ? l() : l;
 }
 
 /** Addresses students can reach `host` at, for the join line. */
@@ -211,7 +207,7 @@ export async function serve(a: ServeArgs): Promise<number> {
     const added = d - challenge.durationMs;
     return `kernlab classroom: "${challenge.title}" (${plural(challenge.levels.length, 'level')}, ${formatDuration(d)}${added > 0 ? ` = ${formatDuration(challenge.durationMs)} + ${formatDuration(added)} added` : ''})`;
   };
-  const intro: Array<string | (() => string)> = [
+  const intro: LiveText[] = [
     headline, // read at every draw: the dashboard's first line follows the teacher's extensions
     r.records
       ? `data: ${dir} (restored: ${plural(r.students, 'student')}, ${plural(r.results, 'result')}, ${plural(r.inProgress, 'level')} in progress; clock ${r.clock}, ${r.clock === 'ended' ? `${clockText(cls.room.elapsed(), 'down')} played` : `${clockText(cls.room.remaining())} left`}${r.torn ? '; a torn last journal line was dropped' : ''})`
@@ -232,7 +228,7 @@ export async function serve(a: ServeArgs): Promise<number> {
 
   if (a.headless) {
     const { followHeadless, runCommand } = await import('../net/headless');
-    for (const l of intro) process.stdout.write(lineText(l) + '\n');
+    for (const l of intro) process.stdout.write(textNow(l) + '\n');
     followHeadless(cls.room, log);
     const commands = createInterface({ input: process.stdin, terminal: false });
     const done = new Promise<void>((resolve) => {
@@ -281,7 +277,7 @@ export async function serve(a: ServeArgs): Promise<number> {
   const board = room.board();
   const top = board.slice(0, 3).map((b) => `${rankLabel(b.rank)} ${b.name} ${b.score}`);
   intro[1] = `data: ${dir} (${now}; ${plural(board.length, 'student')}${top.length ? `: ${top.join(', ')}${board.length > 3 ? ', ...' : ''}` : ''})`;
-  for (const l of intro) process.stdout.write(lineText(l) + '\n');
+  for (const l of intro) process.stdout.write(textNow(l) + '\n');
   process.stdout.write(`server stopped; results: kernlab results ${dir} --csv\n`);
   return code;
 }

@@ -11,7 +11,7 @@ import contribBar from 'blessed-contrib/lib/widget/charts/bar.js';
 import contribTable from 'blessed-contrib/lib/widget/table.js';
 import { createScreen, destroyScreen } from '../ui/term/screen';
 import type { TerminalEnv, TtyInput, TtyOutput } from '../ui/term/tty';
-import { esc, fit } from '../ui/text';
+import { esc, fit, textNow, type LiveText } from '../ui/text';
 import { COLOURS } from '../ui/theme';
 import type { Classroom } from './classroom';
 import type { StudentState } from './class-state';
@@ -30,7 +30,7 @@ export interface DashboardOptions {
   output: TtyOutput; // the teacher's terminal
   env: TerminalEnv; // the teacher's environment
   room: Classroom; // the classroom
-  intro: Array<string | (() => string)>; // start-up lines (challenge, data folder, join line, code); a function is read at every draw (the time on the clock)
+  intro: LiveText[]; // start-up lines (challenge, data folder, join line, code); a function is read at every draw (the time on the clock)
   joinLine: string; // "ssh -p 2222 NAME@HOST"
   joinCode: string; // the password
   backlog: string[]; // log lines from before the dashboard opened
@@ -46,7 +46,7 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
   const room = o.room;
   const screen = createScreen({ input: o.input, output: o.output, env: o.env, title: `kernlab classroom: ${room.challenge.title}` });
   const levels = room.challenge.levels.length;
-  const logLines: Array<string | (() => string)> = [...o.intro, ...o.backlog].slice(-LOG_MAX);
+  const logLines: LiveText[] = [...o.intro, ...o.backlog].slice(-LOG_MAX);
   let asking: Asking = null;
   let boardTop = 0; // first board row the table shows (a class larger than the table scrolls)
   let drawTimer: NodeJS.Timeout | null = null;
@@ -207,11 +207,10 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
   function drawLog(): void {
     const inner = Math.max(1, (log.height as number) - 2);
     const width = Math.max(1, (log.width as number) - 3);
-    const text = (l: string | (() => string)): string => (typeof l === 'function' ? l() : l);
     log.setContent(
       logLines
         .slice(-inner)
-        .map(text)
+        .map(textNow)
         .map((l) => ' ' + esc(l.length > width ? l.slice(0, width - 1) + '…' : l))
         .join('\n'),
     );

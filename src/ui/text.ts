@@ -123,6 +123,14 @@ export function durationWords(ms: number): string {
   return sec ? `${m} min ${sec} s` : `${m} min`;
 }
 
+/** Text that may be computed anew each time it is shown (the time on a clock). */
+export type LiveText = string | (() => string);
+
+/** What a LiveText reads now. */
+export function textNow(t: LiveText): string {
+  return typeof t === 'function' ? t() : t;
+}
+
 /** A speed multiple as the status line shows it: "0.1x", "1x", "10x". */
 export function speedLabel(x: number): string {
   return `${x >= 1 ? x.toFixed(0) : String(x)}x`;
