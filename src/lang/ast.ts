@@ -3,7 +3,7 @@
 
 import type { Pos } from './diag';
 import type { InitPlan, Sym } from './scope';
-import type { CType, IntT } from './types';
+import type { CType, IntT, StructDef } from './types';
 
 interface Node extends Pos {
   ty?: CType; // sema: the expression's type (before decay)
@@ -86,6 +86,14 @@ export interface SizeofE extends Node {
   e?: Expr; // sizeof expr (not evaluated)
   v?: number; // sema: the size
 }
+/** s.m or p->m. */
+export interface MemberE extends Node {
+  k: 'member';
+  e: Expr; // the struct (.) or the pointer to it (->)
+  name: string; // the member
+  arrow: boolean; // p->m rather than s.m
+  off?: number; // sema: the member's byte offset
+}
 /** An implicit conversion inserted by sema. */
 export interface ConvE extends Node {
   k: 'conv';
@@ -93,10 +101,16 @@ export interface ConvE extends Node {
   e: Expr; // operand
 }
 
-export type Expr = NumE | StrE | IdE | BinE | AssignE | UnE | IncDecE | CondE | CommaE | CallE | IndexE | CastE | SizeofE | ConvE;
+export type Expr = NumE | StrE | IdE | BinE | AssignE | UnE | IncDecE | CondE | CommaE | CallE | IndexE | CastE | SizeofE | ConvE | MemberE;
 
-/** An initialiser: an expression, or a braced list (nested for arrays of arrays). */
-export type Init = { k: 'expr'; e: Expr; pos: Pos } | { k: 'list'; items: Init[]; pos: Pos };
+/** A designator `.member =` before an element of a braced list. */
+export interface Designator {
+  name: string; // the member
+  pos: Pos; // of the member name
+}
+
+/** An initialiser: an expression, or a braced list (nested for arrays and structs); `desig` when written `.m = ...`. */
+export type Init = { k: 'expr'; e: Expr; pos: Pos; desig?: Designator } | { k: 'list'; items: Init[]; pos: Pos; desig?: Designator };
 
 export interface Declarator {
   name: string; // the declared identifier
@@ -120,10 +134,18 @@ export interface EnumConst {
   e?: Expr; // explicit value
 }
 
+/** A struct definition met in a declaration's specifiers: sema lays it out. */
+export interface StructDecl {
+  def: StructDef; // completed by sema
+  members: { name: string; type: CType; pos: Pos }[]; // as written
+  pos: Pos; // of the 'struct' keyword
+}
+
 export interface DeclSpec {
   base: CType; // the type before the declarators
-  storage: 'static' | 'extern' | 'register' | 'auto' | null;
+  storage: 'static' | 'extern' | 'register' | 'auto' | 'typedef' | null;
   enums: EnumConst[]; // enumerators defined by this specifier, in order
+  structs: StructDecl[]; // struct definitions in this specifier, innermost first
   pos: Pos; // first token of the specifiers
 }
 
@@ -189,6 +211,8 @@ export function exprStart(e: Expr): Pos {
     case 'incdec':
       return e.pre ? e : exprStart(e.e);
     case 'conv':
+      return exprStart(e.e);
+    case 'member':
       return exprStart(e.e);
     default:
       return e;

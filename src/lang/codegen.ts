@@ -53,6 +53,10 @@ function loadOp(t: CType): Op {
 const LDL_OF: Record<number, Op> = {
   [Op.LD8]: Op.LDL8, [Op.LD8U]: Op.LDL8U, [Op.LD16]: Op.LDL16, [Op.LD16U]: Op.LDL16U, [Op.LD32]: Op.LDL32, [Op.LD32U]: Op.LDL32U, [Op.LD64]: Op.LDL64,
 };
+/** Arrays, functions and structs are not loaded: their value is their address. */
+function isAddrValue(t: CType): boolean {
+  return t.k === 'arr' || t.k === 'fn' || t.k === 'struct';
+}
 function width(t: CType): number {
   return t.k === 'int' ? t.size : 8;
 }
@@ -423,9 +427,25 @@ class Gen {
         }
         continue;
       }
+      if (st.ty.k === 'struct') {
+        this.op(Op.LADDR, off);
+        this.value(st.e!);
+        this.op(Op.MEMCPY, sizeOf(st.ty));
+        continue;
+      }
       this.value(st.e!);
       this.op(STL[width(st.ty)], off);
     }
+  }
+
+  /** The frame offset of a local or of a member of a local struct (s.a.b): loaded and stored with the fused instructions. */
+  private localOff(e: Expr): number | null {
+    if (e.k === 'id') return e.sym?.k === 'local' ? e.sym.off : null;
+    if (e.k === 'member' && !e.arrow) {
+      const base = this.localOff(e.e);
+      return base === null ? null : base + e.off!;
+    }
+    return null;
   }
 
   // ---- conditions ----
@@ -533,12 +553,12 @@ class Gen {
         const s = e.sym!;
         switch (s.k) {
           case 'local':
-            if (t.k === 'arr') this.op(Op.LADDR, s.off);
+            if (isAddrValue(t)) this.op(Op.LADDR, s.off);
             else this.op(LDL_OF[loadOp(t)], s.off);
             return;
           case 'global':
             this.globalAddr(s);
-            if (t.k !== 'arr') this.op(loadOp(t));
+            if (!isAddrValue(t)) this.op(loadOp(t));
             return;
           case 'func':
             if (s.index < 0) {
@@ -599,7 +619,7 @@ class Gen {
             return;
           case '*':
             this.value(e.e);
-            if (t.k !== 'arr' && t.k !== 'fn') this.op(loadOp(t));
+            if (!isAddrValue(t)) this.op(loadOp(t));
             return;
           case '&':
             this.addr(e.e);
@@ -638,8 +658,19 @@ class Gen {
         this.value(e.a);
         this.value(e.i);
         this.op(Op.IDX, e.scale!);
-        if (t.k !== 'arr' && t.k !== 'fn') this.op(loadOp(t));
+        if (!isAddrValue(t)) this.op(loadOp(t));
         return;
+      case 'member': {
+        const lo = this.localOff(e);
+        if (lo !== null) {
+          if (isAddrValue(t)) this.op(Op.LADDR, lo);
+          else this.op(LDL_OF[loadOp(t)], lo);
+          return;
+        }
+        this.addr(e);
+        if (!isAddrValue(t)) this.op(loadOp(t));
+        return;
+      }
     }
   }
 
@@ -682,6 +713,19 @@ class Gen {
         this.value(e.i);
         this.op(Op.IDX, e.scale!);
         return;
+      case 'member': {
+        const lo = this.localOff(e);
+        if (lo !== null) {
+          this.op(Op.LADDR, lo);
+          return;
+        }
+        this.value(e.e); // the pointer (->), or the struct, whose value is its address (.)
+        if (e.off) {
+          this.push(e.off);
+          this.op(Op.ADDP);
+        }
+        return;
+      }
     }
     throw new Error(`kernlab: codegen: not an lvalue (${e.k})`);
   }
@@ -789,8 +833,16 @@ class Gen {
   private assign(e: AssignE, keep: boolean): void {
     const l = e.l;
     const lt = l.ty!;
+    if (lt.k === 'struct') {
+      // Struct assignment copies the bytes (gcc: a memcpy, or moves for small ones).
+      this.addr(l);
+      if (keep) this.op(Op.DUP);
+      this.value(e.r);
+      this.op(Op.MEMCPY, sizeOf(lt));
+      return;
+    }
     const w = width(lt);
-    const local = l.k === 'id' && l.sym?.k === 'local' ? l.sym : null;
+    const loff = this.localOff(l);
     const errno = l.k === 'id' && l.sym?.k === 'special' && l.sym.name === 'errno';
     const compute = (): void => {
       // Stack: [... old]; computes old op r, converted back to the lvalue's type.
@@ -813,13 +865,13 @@ class Gen {
       this.op(keep ? Op.SETERRNOK : Op.SETERRNO);
       return;
     }
-    if (local) {
+    if (loff !== null) {
       if (e.op === '=') this.value(e.r);
       else {
-        this.op(LDL_OF[loadOp(lt)], local.off);
+        this.op(LDL_OF[loadOp(lt)], loff);
         compute();
       }
-      this.op(keep ? STLK[w] : STL[w], local.off);
+      this.op(keep ? STLK[w] : STL[w], loff);
       return;
     }
     this.addr(l);
@@ -846,8 +898,8 @@ class Gen {
       this.op(keep && e.pre ? Op.SETERRNOK : Op.SETERRNO);
       return;
     }
-    if (l.k === 'id' && l.sym?.k === 'local') {
-      const off = l.sym.off;
+    const off = this.localOff(l);
+    if (off !== null) {
       if (keep && !e.pre) this.op(LDL_OF[loadOp(t)], off);
       this.op(Op.INCL, acc(t), off, delta);
       if (keep && e.pre) this.op(LDL_OF[loadOp(t)], off);

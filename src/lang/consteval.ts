@@ -77,6 +77,8 @@ export function evalConst(e: Expr): ConstVal | null {
     }
     case 'bin':
       return binary(e.op, e.l, e.r, e.ty, e.scale);
+    case 'member':
+      return e.ty?.k === 'arr' ? addressOf(e) : null; // an array member decays to its address
     case 'cond': {
       const c = evalConst(e.c);
       if (!c) return null;
@@ -98,6 +100,13 @@ function addressOf(e: Expr): ConstVal | null {
     return { k: 'addr', base: base.base, add: base.add + i.v * (e.scale ?? 1) };
   }
   if (e.k === 'un' && e.op === '*') return evalConst(e.e);
+  if (e.k === 'member' && e.off !== undefined) {
+    const base = e.arrow ? evalConst(e.e) : addressOf(e.e);
+    if (!base) return null;
+    // offsetof's &((T *)0)->m: an integer constant
+    if (base.k === 'int') return e.arrow ? I(base.big + BigInt(e.off)) : null;
+    return { k: 'addr', base: base.base, add: base.add + e.off };
+  }
   if (e.k === 'str') return { k: 'addr', base: e, add: 0 };
   return null;
 }

@@ -146,6 +146,7 @@ export function headerText(): string {
   def('IS_ERR_VALUE(x)', '((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)');
   def('IS_ERR(ptr)', 'IS_ERR_VALUE(ptr)');
   def('PTR_ERR(ptr)', '((long)(ptr))');
+  def('offsetof(type, member)', '((size_t)&((type *)0)->member)'); // <stddef.h> (gcc's __builtin_offsetof)
   def('ERR_PTR(error)', '((void *)(long)(error))');
   const pr = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
   pr.forEach((l, i) => def(`pr_${l}(...)`, `printk("\\001" "${i}" __VA_ARGS__)`));

@@ -5,13 +5,14 @@
 // ("expected ';' before 'return'") and the parser resynchronises at the next
 // ';' or '}' so that several errors can be reported in one go.
 
-import type { Declarator, DeclSpec, DeclStmt, EnumConst, Expr, FuncDef, Init, Param, Stmt, TopLevel } from './ast';
+import type { Declarator, DeclSpec, DeclStmt, Designator, EnumConst, Expr, FuncDef, Init, Param, Stmt, StructDecl, TopLevel } from './ast';
 import type { Diags, Pos } from './diag';
 import type { Tok } from './lex';
-import { MISSING_TYPES } from './libc/missing';
+import { MISSING_STRUCTS, MISSING_TYPES } from './libc/missing';
+import { LIBC_STRUCTS, LIBC_TYPEDEFS } from './libc/structs';
 import {
   NAMED_TYPES, T_BOOL, T_CHAR, T_INT, T_LLONG, T_LONG, T_SCHAR, T_SHORT, T_TASK, T_UCHAR, T_UINT, T_ULLONG, T_ULONG, T_USHORT, T_VOID,
-  type CType, type FnT,
+  type CType, type FnT, type StructDef, type StructT,
 } from './types';
 
 /** Thrown to abandon the current statement after a syntax error. */
@@ -82,6 +83,11 @@ function checkTreeDepth(tree: TopLevel[], diags: Diags): void {
 class Parser {
   private i = 0;
   private depth = 0; // nesting of stmt/cast/unary/declarator calls (MAX_NESTING)
+  // Struct tags and typedef names, innermost block last (the parser must know a
+  // typedef name to tell `T *x;` from a multiplication).
+  private readonly tags: Map<string, StructDef>[] = [new Map(Object.entries(LIBC_STRUCTS)), new Map()];
+  private readonly typedefs: Map<string, CType>[] = [new Map(Object.entries(LIBC_TYPEDEFS)), new Map()];
+  private readonly defined = new WeakSet<StructDef>(); // structs whose definition was parsed (sema lays them out)
 
   constructor(
     private readonly toks: Tok[],
@@ -164,7 +170,35 @@ class Parser {
 
   /** Does the current token start a type name (declaration specifiers)? */
   private startsType(t: Tok = this.t): boolean {
-    return t.k === 'id' && (TYPE_KEYWORDS.has(t.v) || Object.prototype.hasOwnProperty.call(NAMED_TYPES, t.v));
+    return t.k === 'id' && (TYPE_KEYWORDS.has(t.v) || Object.prototype.hasOwnProperty.call(NAMED_TYPES, t.v) || this.typedefOf(t.v) !== undefined);
+  }
+
+  private typedefOf(name: string): CType | undefined {
+    for (let i = this.typedefs.length - 1; i >= 0; i--) {
+      const t = this.typedefs[i].get(name);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  private tagOf(tag: string): StructDef | undefined {
+    for (let i = this.tags.length - 1; i >= 0; i--) {
+      const d = this.tags[i].get(tag);
+      if (d) return d;
+    }
+    return undefined;
+  }
+
+  /** Runs `parse` in a new block scope for tags and typedef names. */
+  private scoped<T>(parse: () => T): T {
+    this.tags.push(new Map());
+    this.typedefs.push(new Map());
+    try {
+      return parse();
+    } finally {
+      this.tags.pop();
+      this.typedefs.pop();
+    }
   }
 
   /** Skips to the next ';' (consumed) or '}' at nesting 0 (not consumed). */
@@ -251,6 +285,10 @@ class Parser {
     const decls: Declarator[] = [];
     let d = first;
     for (;;) {
+      if (spec.storage === 'typedef') {
+        if (this.is('=')) this.fail(this.t, `typedef '${d.name}' is initialized (use __typeof__ instead)`);
+        this.typedefs[this.typedefs.length - 1].set(d.name, d.type);
+      }
       if (this.accept('=')) d.init = this.initializer();
       decls.push(d);
       if (!this.accept(',')) break;
@@ -269,8 +307,19 @@ class Parser {
     if (this.accept('{')) {
       const items: Init[] = [];
       while (!this.is('}')) {
-        if (this.is('.') || this.is('[')) this.unsupported(this.t, 'designated initializers');
-        items.push(this.initializer());
+        if (this.is('[')) this.unsupported(this.t, 'array designators in initializers');
+        let desig: Designator | undefined;
+        if (this.is('.')) {
+          this.next();
+          const n = this.next();
+          if (n.k !== 'id') this.fail(n, `expected identifier before ${this.describe(n)}`);
+          if (this.is('.') || this.is('[')) this.unsupported(this.t, 'nested designators in initializers');
+          this.expect('=');
+          desig = { name: n.v, pos: this.pos(n) };
+        }
+        const it = this.initializer();
+        if (desig) it.desig = desig;
+        items.push(it);
         if (!this.accept(',')) break;
       }
       this.expect('}');
@@ -305,6 +354,7 @@ class Parser {
     let longs = 0;
     let named: CType | null = null;
     const enums: EnumConst[] = [];
+    const structs: StructDecl[] = [];
     let any = false;
     for (;;) {
       const t = this.t;
@@ -320,8 +370,6 @@ class Parser {
       any = true;
       switch (v) {
         case 'typedef':
-          this.unsupported(t, 'typedef');
-        // falls through (unsupported throws)
         case 'static':
         case 'extern':
         case 'register':
@@ -377,16 +425,10 @@ class Parser {
         case '_Alignas':
           this.unsupported(t, `'${v}'`);
         // falls through
-        case 'struct': {
-          const tag = this.t;
-          if (tag.k === 'id' && tag.v === 'task_struct' && !this.is('{', this.la(1))) {
-            this.next();
-            named = T_TASK;
-            break;
-          }
-          this.unsupported(t, "struct types (only 'struct task_struct *' is available)");
-        }
-        // falls through
+        case 'struct':
+          if (named || base || longs || signedness) this.fail(t, 'two or more data types in declaration specifiers');
+          named = this.structSpec(t, enums, structs);
+          break;
         case 'enum': {
           if (this.t.k === 'id') this.next(); // the tag: enum types are int
           if (this.accept('{')) {
@@ -404,7 +446,7 @@ class Parser {
           break;
         }
         default:
-          named = NAMED_TYPES[v];
+          named = this.typedefOf(v) ?? NAMED_TYPES[v];
       }
     }
     if (!any) this.fail(start, `expected declaration specifiers before ${this.describe(start)}`);
@@ -427,7 +469,69 @@ class Parser {
     }
     if ((base === 'void' || base === '_Bool' || base === 'char') && longs) this.fail(start, `both 'long' and '${base}' in declaration specifiers`);
     if (konst) ty = { ...ty, c: true };
-    return { base: ty, storage, enums, pos: this.pos(start) };
+    return { base: ty, storage, enums, structs, pos: this.pos(start) };
+  }
+
+  /**
+   * After 'struct': a tag, a definition `{ members }`, or both. A tag
+   * defined or first named here belongs to the innermost block, as in C.
+   */
+  private structSpec(kw: Tok, enums: EnumConst[], structs: StructDecl[]): CType {
+    let tag = '';
+    const tagTok = this.t;
+    if (tagTok.k === 'id' && !this.is('{')) {
+      tag = tagTok.v;
+      this.next();
+    }
+    if (tag === 'task_struct' && !this.is('{')) return T_TASK;
+    if (!this.is('{')) {
+      if (!tag) this.fail(this.t, `expected '{' before ${this.describe(this.t)}`);
+      if (MISSING_STRUCTS.has(tag) && !this.tagOf(tag)) this.unsupported(kw, `the C library type 'struct ${tag}' (not in kernlab's C library)`);
+      let def = this.tagOf(tag);
+      if (!def) {
+        def = { tag, members: null, size: -1, align: 1 };
+        this.tags[this.tags.length - 1].set(tag, def);
+      }
+      return { k: 'struct', def };
+    }
+    const scope = this.tags[this.tags.length - 1];
+    let def = tag ? scope.get(tag) : undefined;
+    if (def && (def.members || this.defined.has(def))) this.fail(tagTok, `redefinition of 'struct ${tag}'`);
+    if (!def) {
+      def = { tag, members: null, size: -1, align: 1 };
+      if (tag) scope.set(tag, def);
+    }
+    this.next();
+    const members: StructDecl['members'] = [];
+    while (!this.is('}')) {
+      if (this.t.k === 'eof') this.fail(this.t, `expected specifier-qualifier-list before end of input`);
+      if (!this.startsType()) {
+        if (this.t.k === 'id' && !this.is('(', this.la(1))) this.unknownType(this.t);
+        this.fail(this.t, `expected specifier-qualifier-list before ${this.describe(this.t)}`);
+      }
+      const ms = this.declSpec();
+      if (ms.storage) this.fail(ms.pos, 'expected specifier-qualifier-list before ' + this.describe(this.toks[this.i - 1]));
+      enums.push(...ms.enums);
+      structs.push(...ms.structs);
+      if (this.is(';')) {
+        if (ms.base.k === 'struct') this.unsupported(ms.pos, 'anonymous struct members');
+        this.next(); // gcc: "declaration does not declare anything" (a warning)
+        continue;
+      }
+      for (;;) {
+        const d = this.declarator(false, ms.base);
+        if (this.is(':')) this.unsupported(this.t, 'bit-fields');
+        members.push({ name: d.name, type: d.type, pos: d.pos });
+        if (!this.accept(',')) break;
+      }
+      if (!this.is(';')) this.fail(this.afterPrev(), `expected ';', ',' or '}' before ${this.describe(this.t)}`);
+      this.next();
+    }
+    this.next();
+    this.defined.add(def);
+    structs.push({ def, members, pos: this.pos(kw) });
+    const st: StructT = { k: 'struct', def };
+    return st;
   }
 
   /**
@@ -553,6 +657,7 @@ class Parser {
       }
       const spec = this.declSpec();
       if (spec.storage && spec.storage !== 'register') this.fail(spec.pos, `storage class specified for parameter`);
+      if (spec.structs.length) this.unsupported(spec.pos, 'struct definitions inside a parameter list');
       const d = this.declarator(true, spec.base);
       let t = d.type;
       if (t.k === 'arr') t = { k: 'ptr', to: t.of };
@@ -572,6 +677,7 @@ class Parser {
     const spec = this.declSpec();
     if (spec.storage) this.fail(spec.pos, `storage class specified for type name`);
     if (spec.enums.length) this.unsupported(spec.pos, 'enum definitions inside a type name');
+    if (spec.structs.length) this.unsupported(spec.pos, 'struct definitions inside a type name');
     const d = this.declarator(true, spec.base);
     if (d.name) this.fail(d.pos, `expected ')' before '${d.name}'`);
     return d.type;
@@ -580,6 +686,10 @@ class Parser {
   // ---- statements ----
 
   private block(): Stmt & { k: 'block' } {
+    return this.scoped(() => this.blockLevel());
+  }
+
+  private blockLevel(): Stmt & { k: 'block' } {
     const open = this.expect('{');
     const body: Stmt[] = [];
     while (!this.is('}')) {
@@ -865,9 +975,14 @@ class Parser {
           e = { k: 'incdec', pre: false, inc: t.v === '++', e, line: t.line, col: t.col };
           break;
         case '.':
-        case '->':
-          this.unsupported(t, `member access '${t.v}' (structs are not in the subset)`);
-        // falls through
+        case '->': {
+          this.next();
+          const n = this.t;
+          if (n.k !== 'id') this.fail(n, `expected identifier before ${this.describe(n)}`);
+          this.next();
+          e = { k: 'member', e, name: n.v, arrow: t.v === '->', line: t.line, col: t.col };
+          break;
+        }
         default:
           return e;
       }

@@ -4,14 +4,17 @@
 // identifiers their symbol, implicit conversions become `conv` nodes.
 
 import { MISSING_FUNCTIONS, MISSING_NAMES } from './libc/missing';
-import { exprStart, type CallE, type CaseStmt, type DeclSpec, type DeclStmt, type EnumConst, type Expr, type FuncDef, type Init, type Stmt, type StrE, type SwitchStmt, type TopLevel } from './ast';
+import {
+  exprStart, type CallE, type CaseStmt, type DeclSpec, type DeclStmt, type EnumConst, type Expr, type FuncDef, type Init, type MemberE, type Stmt, type StrE,
+  type StructDecl, type SwitchStmt, type TopLevel,
+} from './ast';
 import { evalConst } from './consteval';
 import type { Diags, Pos } from './diag';
 import { nativeDecls, nativeIndex } from './libc/decls';
 import { Scope, type FuncSym, type GlobalSym, type InitPlan, type InitStore, type LocalSym, type SpecialSym, type Sym } from './scope';
 import {
-  T_CHAR, T_FILE, T_INT, T_LONG, T_TASK, T_ULONG, alignOf, commonType, compatiblePointees, decay, isInt, isObjPtr, isScalar, promote,
-  sameType, sizeOf, typeStr, unqual, type ArrT, type CType, type FnT, type IntT, type PtrT,
+  T_CHAR, T_FILE, T_INT, T_LONG, T_TASK, T_ULONG, alignOf, commonType, compatiblePointees, decay, findMember, isInt, isObjPtr, isScalar,
+  layoutStruct, promote, sameType, sizeOf, typeStr, unqual, withConst, type ArrT, type CType, type FnT, type IntT, type PtrT, type StructT,
 } from './types';
 
 /** A defined function and its frame. */
@@ -109,6 +112,41 @@ class Sema {
     }
   }
 
+  /** Lays out the structs a declaration's specifiers define (innermost first), with gcc's errors for bad members. */
+  private defineStructs(structs: StructDecl[]): void {
+    for (const sd of structs) {
+      const seen = new Set<string>();
+      const members: { name: string; type: CType; pos: Pos }[] = [];
+      for (const m of sd.members) {
+        const t = this.resolveType(m.type, m.name, m.pos);
+        if (seen.has(m.name)) this.d.error(m.pos, `duplicate member '${m.name}'`);
+        seen.add(m.name);
+        if (t.k === 'fn') this.d.error(m.pos, `field '${m.name}' declared as a function`);
+        else if (t.k === 'arr' && t.n < 0) this.d.unsupported(m.pos, 'flexible array members');
+        else if (t.k === 'void' || t.k === 'opaque' || sizeOf(t) < 0) this.d.error(m.pos, `field '${m.name}' has incomplete type`);
+        else {
+          members.push({ name: m.name, type: t, pos: m.pos });
+          continue;
+        }
+        members.push({ name: m.name, type: T_INT, pos: m.pos }); // keeps later members' errors meaningful
+      }
+      layoutStruct(sd.def, members);
+    }
+  }
+
+  /** Struct types cannot be passed or returned by value in the subset (a refusal at the declaration). */
+  private checkFnStructs(t: FnT, pos: Pos): boolean {
+    if (t.ret.k === 'struct') {
+      this.d.unsupported(pos, 'returning structs by value');
+      return false;
+    }
+    if (t.params.some((p) => p.k === 'struct')) {
+      this.d.unsupported(pos, 'passing structs by value');
+      return false;
+    }
+    return true;
+  }
+
   /** Array sizes given as expressions become numbers; VLAs are refused. */
   private resolveType(t: CType, name: string, pos: Pos): CType {
     switch (t.k) {
@@ -152,9 +190,12 @@ class Sema {
 
   private fileDecl(d: DeclStmt): void {
     this.defineEnums(d.spec.enums);
+    this.defineStructs(d.spec.structs);
     for (const x of d.decls) {
       const type = this.resolveType(x.type, x.name, x.pos);
+      if (d.spec.storage === 'typedef') continue;
       if (type.k === 'fn') {
+        this.checkFnStructs(type, x.pos);
         if (d.spec.storage === 'register' || d.spec.storage === 'auto') this.d.error(x.pos, `function definition declared '${d.spec.storage}'`);
         x.sym = this.declareFunc(x.name, type, x.pos, false);
         if (x.init) this.d.error(x.pos, `function '${x.name}' is initialized like a variable`);
@@ -202,7 +243,7 @@ class Sema {
       this.d.error(pos, `variable or field '${name}' declared void`);
       return false;
     }
-    if (type.k === 'opaque') {
+    if (type.k === 'opaque' || (type.k === 'struct' && type.def.size < 0) || (type.k === 'arr' && type.of.k === 'struct' && type.of.def.size < 0)) {
       this.d.error(pos, `storage size of '${name}' isn't known`);
       return false;
     }
@@ -268,7 +309,10 @@ class Sema {
   }
 
   private funcDef(def: FuncDef): void {
+    this.defineEnums(def.spec.enums);
+    this.defineStructs(def.spec.structs);
     const type = this.resolveType(def.d.type, def.d.name, def.d.pos) as FnT;
+    if (!this.checkFnStructs(type, def.d.pos)) return;
     if (def.spec.storage === 'register' || def.spec.storage === 'auto') this.d.error(def.d.pos, `function definition declared '${def.spec.storage}'`);
     const sym = this.declareFunc(def.d.name, type, def.d.pos, true);
     if (sym.index >= 0) {
@@ -318,9 +362,12 @@ class Sema {
 
   private localDecl(d: DeclStmt): void {
     this.defineEnums(d.spec.enums);
+    this.defineStructs(d.spec.structs);
     for (const x of d.decls) {
       const type = this.resolveType(x.type, x.name, x.pos);
+      if (d.spec.storage === 'typedef') continue;
       if (type.k === 'fn') {
+        this.checkFnStructs(type, x.pos);
         if (d.spec.storage === 'static') this.d.error(x.pos, `invalid storage class for function '${x.name}'`);
         const s = this.declareFunc(x.name, type, x.pos, false);
         this.scope.set(x.name, s);
@@ -379,6 +426,18 @@ class Sema {
   /** Flattens an initialiser for an object of type `type`; completes `int a[] = {...}`. */
   private initPlan(type: CType, init: Init, name: string): { type: CType; plan: InitPlan } {
     const stores: InitStore[] = [];
+    if (type.k === 'struct') {
+      if (init.k === 'expr') {
+        const t = this.typed(init.e);
+        if (t !== T_ERR && !(t.k === 'struct' && t.def === type.def)) this.d.error(exprStart(init.e), 'invalid initializer');
+        else stores.push({ off: 0, ty: unqual(type), e: init.e, bytes: null });
+        return { type, plan: { zero: false, stores } };
+      }
+      const cursor = { items: init.items, i: 0 };
+      this.fillStruct(type, 0, cursor, stores, true);
+      if (cursor.i < cursor.items.length) this.d.error(cursor.items[cursor.i].pos, 'excess elements in struct initializer');
+      return { type, plan: { zero: true, stores } };
+    }
     if (type.k !== 'arr') {
       let e: Expr | null = null;
       if (init.k === 'expr') e = init.e;
@@ -424,41 +483,106 @@ class Sema {
     let n = 0;
     while (cur.i < cur.items.length && (t.n < 0 || n < t.n)) {
       const it = cur.items[cur.i];
-      const eoff = off + n * esz;
-      if (t.of.k === 'arr') {
-        const sub = t.of;
-        const s = stringInit(it);
-        if (s && sub.of.k === 'int' && sub.of.size === 1) {
-          cur.i++;
-          if (s.bytes.length > sub.n) this.d.error(s, `initializer-string for array of '${typeStr(sub.of)}' is too long`);
-          out.push({ off: eoff, ty: sub, e: null, bytes: s.bytes.slice(0, sub.n).concat(s.bytes.length < sub.n ? [0] : []) });
-        } else if (it.k === 'list') {
-          cur.i++;
-          const inner = { items: it.items, i: 0 };
-          this.fillArray(sub, eoff, inner, out, true);
-          if (inner.i < inner.items.length) this.d.error(inner.items[inner.i].pos, 'excess elements in array initializer');
-        } else {
-          this.fillArray(sub, eoff, cur, out, false); // brace elision
-        }
-      } else if (it.k === 'list') {
+      if (it.desig) {
+        if (!braced) break; // the enclosing struct's member
+        this.d.error(it.desig.pos, 'field name not in record or union initializer');
         cur.i++;
-        if (it.items.length === 0) this.d.error(it.pos, 'empty scalar initializer');
-        else if (it.items[0].k === 'list') this.d.error(it.pos, 'braces around scalar initializer');
-        else {
-          const e = it.items[0].e;
-          this.operand(e);
-          out.push({ off: eoff, ty: t.of, e: this.assignConv(e, t.of, { kind: 'init' }, exprStart(e)), bytes: null });
-          if (it.items.length > 1) this.d.error(it.items[1].pos, 'excess elements in scalar initializer');
-        }
-      } else {
-        cur.i++;
-        this.operand(it.e);
-        out.push({ off: eoff, ty: t.of, e: this.assignConv(it.e, t.of, { kind: 'init' }, exprStart(it.e)), bytes: null });
+        continue;
       }
+      const eoff = off + n * esz;
+      if (t.of.k === 'arr' || t.of.k === 'struct') this.fillAggregate(t.of, eoff, cur, out);
+      else this.fillScalar(t.of, eoff, cur, out);
       n++;
       if (!braced && t.n >= 0 && n >= t.n) break;
     }
     return n;
+  }
+
+  /**
+   * Consumes initialisers for the members of struct `t` at `off`, in order
+   * or by designator (`.m = v` goes on with the member after m). Members
+   * sharing storage (the C library's unions) take one value: the first's.
+   */
+  private fillStruct(t: StructT, off: number, cur: { items: Init[]; i: number }, out: InitStore[], braced: boolean): void {
+    const ms = t.def.members ?? [];
+    let k = 0;
+    while (cur.i < cur.items.length) {
+      const it = cur.items[cur.i];
+      if (it.desig) {
+        if (!braced) return; // a member of the enclosing struct
+        const at = ms.findIndex((m) => m.name === it.desig!.name);
+        if (at < 0) {
+          this.d.error(it.desig.pos, `'${typeStr(unqual(t))}' has no member named '${it.desig.name}'`);
+          cur.i++;
+          continue;
+        }
+        k = at;
+      }
+      if (k >= ms.length) return;
+      const m = ms[k];
+      if (m.type.k === 'arr' || m.type.k === 'struct') this.fillAggregate(m.type, off + m.off, cur, out);
+      else this.fillScalar(m.type, off + m.off, cur, out);
+      const end = m.off + Math.max(sizeOf(m.type), 0);
+      for (k++; k < ms.length && ms[k].off < end; k++);
+    }
+  }
+
+  /** An array or struct element: its own braced list, a string (char arrays), a struct value, or elements with braces elided. */
+  private fillAggregate(sub: ArrT | StructT, off: number, cur: { items: Init[]; i: number }, out: InitStore[]): void {
+    const it = cur.items[cur.i];
+    if (sub.k === 'arr') {
+      const s = stringInit(it);
+      if (s && sub.of.k === 'int' && sub.of.size === 1) {
+        cur.i++;
+        if (s.bytes.length > sub.n) this.d.error(s, `initializer-string for array of '${typeStr(sub.of)}' is too long`);
+        out.push({ off, ty: sub, e: null, bytes: s.bytes.slice(0, sub.n).concat(s.bytes.length < sub.n ? [0] : []) });
+        return;
+      }
+    }
+    if (it.k === 'list') {
+      cur.i++;
+      const inner = { items: it.items, i: 0 };
+      if (sub.k === 'arr') this.fillArray(sub, off, inner, out, true);
+      else this.fillStruct(sub, off, inner, out, true);
+      if (inner.i < inner.items.length) this.d.error(inner.items[inner.i].pos, `excess elements in ${sub.k === 'arr' ? 'array' : 'struct'} initializer`);
+      return;
+    }
+    if (sub.k === 'struct') {
+      const t = this.typed(it.e);
+      if (t.k === 'struct' || t === T_ERR) {
+        cur.i++;
+        if (t.k === 'struct' && t.def !== sub.def) this.d.error(exprStart(it.e), `incompatible types when initializing type '${typeStr(unqual(sub))}' using type '${typeStr(unqual(t))}'`);
+        else if (t.k === 'struct') out.push({ off, ty: unqual(sub), e: it.e, bytes: null });
+        return;
+      }
+      this.fillStruct(sub, off, cur, out, false); // brace elision
+      return;
+    }
+    this.fillArray(sub, off, cur, out, false); // brace elision
+  }
+
+  /** A scalar element: an expression, or one in braces. */
+  private fillScalar(ty: CType, off: number, cur: { items: Init[]; i: number }, out: InitStore[]): void {
+    const it = cur.items[cur.i++];
+    if (it.k === 'list') {
+      if (it.items.length === 0) this.d.error(it.pos, 'empty scalar initializer');
+      else if (it.items[0].k === 'list') this.d.error(it.pos, 'braces around scalar initializer');
+      else {
+        const e = it.items[0].e;
+        this.typed(e);
+        out.push({ off, ty, e: this.assignConv(e, ty, { kind: 'init' }, exprStart(e)), bytes: null });
+        if (it.items.length > 1) this.d.error(it.items[1].pos, 'excess elements in scalar initializer');
+      }
+      return;
+    }
+    this.typed(it.e);
+    out.push({ off, ty, e: this.assignConv(it.e, ty, { kind: 'init' }, exprStart(it.e)), bytes: null });
+  }
+
+  /** The (decayed) type of an initialiser expression, analysed once even when brace elision looks at it twice. */
+  private typed(e: Expr): CType {
+    if (e.ty) return decay(e.ty);
+    return this.operand(e);
   }
 
   // ---- statements ----
@@ -586,7 +710,7 @@ class Sema {
 
   private cond(e: Expr): void {
     const t = this.operand(e);
-    if (t !== T_ERR && !isScalar(t)) this.d.error(e, 'used value where scalar is required');
+    if (t !== T_ERR && !isScalar(t)) this.d.error(e, t.k === 'struct' ? 'used struct type value where scalar is required' : 'used value where scalar is required');
   }
 
   /**
@@ -709,6 +833,7 @@ class Sema {
       this.d.error(e, 'void value not ignored as it ought to be');
       return e;
     }
+    if (to.k === 'struct' && from.k === 'struct' && to.def === from.def) return e;
     if (to.k === 'int') {
       if (from.k === 'ptr' && !to.bool) this.d.error(at, msg('i-from-p'));
       else if (from.k !== 'int' && from.k !== 'ptr') this.d.error(at, `incompatible types when ${ctx.kind === 'arg' ? 'passing' : 'assigning to type'} '${T}' from type '${F}'`);
@@ -786,7 +911,7 @@ class Sema {
         if (e.t) t = e.t = this.resolveType(e.t, 'type name', e);
         else t = this.ex(e.e!);
         if (t === T_ERR) return T_ULONG;
-        if (t.k === 'opaque' || (t.k === 'arr' && t.n < 0)) this.d.error(e, `invalid application of 'sizeof' to incomplete type '${typeStr(t)}'`);
+        if (t.k === 'opaque' || (t.k === 'arr' && t.n < 0) || sizeOf(t) < 0) this.d.error(e, `invalid application of 'sizeof' to incomplete type '${typeStr(t)}'`);
         e.v = Math.max(sizeOf(t), 0);
         return T_ULONG;
       }
@@ -798,7 +923,7 @@ class Sema {
         if (to.k === 'void') return to;
         if (to.k === 'arr') this.d.error(e, 'cast specifies array type');
         else if (to.k === 'fn') this.d.error(e, 'cast specifies function type');
-        else if (to.k === 'opaque') this.d.error(e, `conversion to non-scalar type requested`);
+        else if (to.k === 'opaque' || to.k === 'struct') this.d.error(e, `conversion to non-scalar type requested`);
         else if (!isScalar(from)) this.d.error(e, `conversion to non-scalar type requested`);
         return unqual(to);
       }
@@ -836,6 +961,7 @@ class Sema {
           return t;
         }
         if (a.k === 'void' && b.k === 'void') return a;
+        if (a.k === 'struct' && b.k === 'struct' && a.def === b.def) return unqual(a);
         if (a.k === 'ptr' && b.k === 'ptr') {
           const t = a.to.k === 'void' ? a : b.to.k === 'void' ? b : a;
           if (a.to.k !== 'void' && b.to.k !== 'void' && !compatiblePointees(unqual(a.to), unqual(b.to))) {
@@ -882,7 +1008,7 @@ class Sema {
         const el = a.to;
         if (el.k === 'void') this.d.error(e, "dereferencing 'void *' pointer");
         else if (el.k === 'fn') this.d.error(e, 'subscripted value is pointer to function');
-        else if (el.k === 'opaque') this.d.error(e, `invalid use of undefined type '${el.name}'`);
+        else if (el.k === 'opaque' || sizeOf(el) < 0) this.d.error(e, `invalid use of undefined type '${typeStr(el)}'`);
         e.i = this.conv(e.i, i.unsigned ? T_ULONG : T_LONG);
         e.scale = Math.max(sizeOf(el), 1);
         return el;
@@ -890,8 +1016,46 @@ class Sema {
       case 'conv':
         this.ex(e.e);
         return e.to;
+      case 'member':
+        return this.member(e);
     }
     return T_ERR;
+  }
+
+  /** s.m and p->m: the member's type (const in a const struct) and offset. */
+  private member(e: MemberE): CType {
+    let st: StructT;
+    if (e.arrow) {
+      const t = this.operand(e.e);
+      if (t === T_ERR) return T_ERR;
+      if (t.k !== 'ptr' || t.to.k !== 'struct') {
+        if (t.k === 'ptr' && t.to.k === 'opaque') this.d.error(e, `invalid use of undefined type '${typeStr(t.to)}'`);
+        else this.d.error(e, `invalid type argument of '->' (have '${typeStr(t)}')`);
+        return T_ERR;
+      }
+      st = t.to;
+    } else {
+      const t = this.ex(e.e);
+      if (t === T_ERR) return T_ERR;
+      if (t.k !== 'struct') {
+        if (t.k === 'ptr' && t.to.k === 'struct' && e.e.k === 'id') this.d.error(e, `'${e.e.name}' is a pointer; did you mean to use '->'?`);
+        else this.d.error(e, `request for member '${e.name}' in something not a structure or union`);
+        return T_ERR;
+      }
+      st = t;
+    }
+    if (st.def.size < 0) {
+      this.d.error(e, `invalid use of undefined type '${typeStr(unqual(st))}'`);
+      return T_ERR;
+    }
+    const m = findMember(st, e.name);
+    if (!m) {
+      this.d.error(e, `'${typeStr(unqual(st))}' has no member named '${e.name}'`);
+      return T_ERR;
+    }
+    e.off = m.off;
+    if (!st.c) return m.type;
+    return m.type.k === 'arr' ? { ...m.type, of: withConst(m.type.of) } : withConst(m.type);
   }
 
   private isLvalue(e: Expr): boolean {
@@ -900,6 +1064,8 @@ class Sema {
         return !!e.sym && (e.sym.k === 'local' || e.sym.k === 'global' || (e.sym.k === 'special' && (e.sym.name === 'errno' || e.sym.name === 'environ')));
       case 'index':
         return true;
+      case 'member':
+        return e.arrow || this.isLvalue(e.e);
       case 'un':
         return e.op === '*' && e.ty?.k !== 'fn';
       case 'str':
@@ -1077,8 +1243,8 @@ class Sema {
   }
 
   private ptrArith(e: Expr & { k: 'bin' }, p: PtrT, i: IntT): CType {
-    if (p.to.k === 'opaque') {
-      this.d.error(e, `invalid use of undefined type '${p.to.name}'`);
+    if (p.to.k === 'opaque' || (p.to.k === 'struct' && p.to.def.size < 0)) {
+      this.d.error(e, `invalid use of undefined type '${typeStr(p.to)}'`);
       return T_ERR;
     }
     e.r = this.conv(e.r, i.unsigned && i.size === 8 ? T_ULONG : T_LONG);
@@ -1158,9 +1324,14 @@ class Sema {
       if (e.args.length < ft.params.length) this.d.error(f, `too few arguments to function '${fname}'`);
       else if (e.args.length > ft.params.length && !ft.variadic) this.d.error(f, `too many arguments to function '${fname}'`);
     }
+    if (ft.ret.k === 'struct') this.d.unsupported(e, 'returning structs by value');
     e.args = e.args.map((a, i) => {
       const t = this.operand(a);
       if (t === T_ERR) return a;
+      if (t.k === 'struct') {
+        this.d.unsupported(exprStart(a), 'passing structs by value');
+        return a;
+      }
       if (!ft.noproto && i < ft.params.length) return this.assignConv(a, ft.params[i], { kind: 'arg', n: i + 1, fname }, exprStart(a));
       if (isInt(t)) return this.conv(a, promote(t)); // default argument promotions
       return a;

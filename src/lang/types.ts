@@ -52,7 +52,30 @@ export interface OpaqueT {
   c?: boolean; // const-qualified
 }
 
-export type CType = IntT | VoidT | PtrT | ArrT | FnT | OpaqueT;
+/** A member of a struct: its type and byte offset. */
+export interface Member {
+  name: string;
+  type: CType;
+  off: number; // byte offset from the start of the struct
+  pos?: { line: number; col: number }; // where it is declared (absent for the C library's structs)
+}
+
+/** A struct's definition, shared by every StructT naming it; completed in place when its '}' is analysed. */
+export interface StructDef {
+  tag: string; // '' for an anonymous struct
+  members: Member[] | null; // null while incomplete (declared, not yet defined)
+  size: number; // sizeof, with the tail padding; -1 while incomplete
+  align: number; // the strictest member alignment (x86-64 System V)
+}
+
+export interface StructT {
+  k: 'struct';
+  def: StructDef;
+  name?: string; // the typedef name it was written with, for messages (sigset_t, siginfo_t)
+  c?: boolean; // const-qualified
+}
+
+export type CType = IntT | VoidT | PtrT | ArrT | FnT | OpaqueT | StructT;
 
 export const T_VOID: VoidT = { k: 'void' };
 export const T_BOOL: IntT = { k: 'int', size: 1, unsigned: true, name: '_Bool', bool: true };
@@ -75,7 +98,7 @@ export const T_CHARP: PtrT = { k: 'ptr', to: T_CHAR };
 export const T_TASK: OpaqueT = { k: 'opaque', name: 'struct task_struct' };
 export const T_FILE: OpaqueT = { k: 'opaque', name: 'FILE' };
 
-/** Built-in type names that a header would typedef (there is no typedef in the subset). */
+/** Built-in type names that a header would typedef (the structs' are in libc/structs.ts). */
 export const NAMED_TYPES: Record<string, IntT | OpaqueT> = {
   pid_t: { k: 'int', size: 4, unsigned: false, name: 'pid_t' },
   uid_t: { k: 'int', size: 4, unsigned: true, name: 'uid_t' },
@@ -120,7 +143,32 @@ export function isScalar(t: CType): boolean {
 }
 /** A pointer to a complete object type (pointer arithmetic allowed; void * as a GNU extension, size 1). */
 export function isObjPtr(t: CType): t is PtrT {
-  return t.k === 'ptr' && t.to.k !== 'fn' && t.to.k !== 'opaque';
+  return t.k === 'ptr' && t.to.k !== 'fn' && t.to.k !== 'opaque' && !(t.to.k === 'struct' && t.to.def.size < 0);
+}
+
+/** A member by name, or undefined. */
+export function findMember(t: StructT, name: string): Member | undefined {
+  return t.def.members?.find((m) => m.name === name);
+}
+
+/**
+ * Lays out a struct as the x86-64 System V ABI does: each member at the
+ * next multiple of its alignment, the size rounded up to the strictest one.
+ */
+export function layoutStruct(def: StructDef, members: { name: string; type: CType; pos?: { line: number; col: number } }[]): void {
+  let off = 0;
+  let align = 1;
+  const out: Member[] = [];
+  for (const m of members) {
+    const a = alignOf(m.type);
+    off = Math.ceil(off / a) * a;
+    out.push({ name: m.name, type: m.type, off, pos: m.pos });
+    off += Math.max(sizeOf(m.type), 0);
+    align = Math.max(align, a);
+  }
+  def.members = out;
+  def.align = align;
+  def.size = Math.ceil(off / align) * align;
 }
 
 /** sizeof; -1 for incomplete types (function types: 1, as gcc). */
@@ -138,6 +186,8 @@ export function sizeOf(t: CType): number {
       return 1;
     case 'opaque':
       return -1;
+    case 'struct':
+      return t.def.size;
   }
 }
 
@@ -149,6 +199,8 @@ export function alignOf(t: CType): number {
       return 8;
     case 'arr':
       return alignOf(t.of);
+    case 'struct':
+      return Math.max(t.def.align, 1);
     default:
       return 1;
   }
@@ -209,6 +261,8 @@ export function sameType(a: CType, b: CType): boolean {
     }
     case 'opaque':
       return a.name === (b as OpaqueT).name;
+    case 'struct':
+      return a.def === (b as StructT).def;
     case 'fn': {
       const bf = b as FnT;
       if (!sameType(a.ret, bf.ret)) return false;
@@ -242,6 +296,8 @@ function declStr(t: CType, inner: string): string {
       return `${q(t.c)}${t.name}${sep}${inner}`;
     case 'opaque':
       return `${q(t.c)}${t.name}${sep}${inner}`;
+    case 'struct':
+      return `${q(t.c)}${t.name ?? `struct ${t.def.tag || '<anonymous>'}`}${sep}${inner}`;
     case 'ptr': {
       const star = t.c ? '* const' : '*';
       const needParen = t.to.k === 'arr' || t.to.k === 'fn';

@@ -46,6 +46,12 @@ optarg optind opterr`.split(/\s+/),
 export const MISSING_TYPES = new Set(
   `pthread_mutex_t pthread_cond_t pthread_attr_t pthread_mutexattr_t pthread_condattr_t pthread_key_t pthread_once_t
 pthread_barrier_t pthread_spinlock_t pthread_rwlock_t sem_t clock_t clockid_t timer_t useconds_t suseconds_t mode_t dev_t ino_t
-nlink_t blksize_t blkcnt_t gid_t id_t key_t socklen_t cpu_set_t siginfo_t sig_atomic_t sighandler_t stack_t jmp_buf sigjmp_buf
+nlink_t blksize_t blkcnt_t gid_t id_t key_t socklen_t cpu_set_t sig_atomic_t sighandler_t stack_t jmp_buf sigjmp_buf
 va_list DIR fpos_t wchar_t wint_t locale_t rlim_t idtype_t float_t double_t`.split(/\s+/),
+);
+
+/** Struct tags of those headers that kernlab does not define (`struct timespec ts;` is refused, not "storage size unknown"). */
+export const MISSING_STRUCTS = new Set(
+  `timespec timeval timezone tm stat rusage rlimit itimerval sigevent sigaltstack sched_param utsname dirent pollfd
+sockaddr sockaddr_in iovec flock tms sembuf shmid_ds msqid_ds sigstack`.split(/\s+/),
 );
