@@ -6,7 +6,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Docume
 import type { core } from 'zod';
 
 type ZodIssue = core.$ZodIssue;
-import { LevelSchema, type LevelSpec } from './level-schema';
+import { FIELD_NAMES, LevelSchema, type LevelSpec } from './level-schema';
 import { parsedLevelData } from './level-data-cache';
 import { plural } from './plural';
 
@@ -105,6 +105,12 @@ function flattenUnions(issues: readonly ZodIssue[], prefix: PropertyKey[]): ZodI
       branch.some(
         (i) => (i.code === 'unrecognized_keys' && i.path.length === 0) || (i.code === 'invalid_type' && i.path.length === 1 && /received undefined/.test(i.message)),
       );
+    // A value of a type no alternative takes (count: "one"): the union's own
+    // message, which says every form it takes, not the first alternative's.
+    if (issue.errors.every((b) => b.every((i) => i.code === 'invalid_type' && i.path.length === 0))) {
+      out.push({ ...issue, path } as ZodIssue);
+      continue;
+    }
     const fitting = issue.errors.filter((b) => !wrongKind(b));
     if (fitting.length) out.push(...flattenUnions(fitting[0], path));
     else out.push({ ...issue, path } as ZodIssue);
@@ -122,6 +128,50 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** Edits (insert, delete, replace, swap two neighbours) from a to b. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.length][b.length];
+}
+
+/**
+ * The known name a typo most likely meant ("dificulty" → "difficulty",
+ * "goal-text" → "goal_text"), or undefined when none is close: at most one
+ * edit for short names, two for longer ones, and only one name that close.
+ */
+export function closestName(word: string, known: Iterable<string>): string | undefined {
+  const w = word.toLowerCase().replace(/-/g, '_');
+  const limit = w.length <= 4 ? 1 : 2;
+  let best: string | undefined;
+  let bestD = limit + 1;
+  let tie = false;
+  for (const k of known) {
+    const dist = editDistance(w, k);
+    if (dist < bestD) [best, bestD, tie] = [k, dist, false];
+    else if (dist === bestD) tie = true;
+  }
+  return best !== undefined && !tie && best !== word ? best : undefined;
+}
+
+/** ' (did you mean "x"?)' for a field name close to a known one, else ''. */
+function didYouMean(word: string): string {
+  const k = closestName(word, FIELD_NAMES);
+  return k ? ` (did you mean "${k}"?)` : '';
+}
+
+/** `Look: here` unquoted in YAML: a one-field mapping whose value is plain text, not the text it was meant as. */
+function isColonText(v: unknown): v is Record<string, unknown> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  const entries = Object.entries(v);
+  return entries.length === 1 && (typeof entries[0][1] === 'string' || typeof entries[0][1] === 'number' || entries[0][1] === null);
+}
+
 /** zod's message for an issue, in the words of the level guide ("missing", "must be at most 5"). */
 function describeIssue(issue: ZodIssue, data: unknown): string {
   const found = valueAt(data, issue.path);
@@ -130,11 +180,21 @@ function describeIssue(issue: ZodIssue, data: unknown): string {
       // The whole document (no field to name): say what a level file is.
       if (issue.path.length === 0) return `a level file is a YAML mapping of fields (id: ..., title: ...); found ${found === null ? 'nothing' : Array.isArray(found) ? 'a list' : `a ${typeof found}`}`;
       if (found === undefined) return 'missing (this field is required)';
+      if (issue.expected === 'string' && isColonText(found)) {
+        const [k, v] = Object.entries(found)[0];
+        return `expected text, but YAML read "${k}: ${String(v)}" as a field and its value, because of the ": " in it: put the whole text in quotes`;
+      }
       return issue.message.replace(/^Invalid input: /, '');
     case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    case 'invalid_union':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"${didYouMean(k)}`).join(', ')}`;
+    case 'invalid_union': {
+      if (found === undefined) return 'missing (this field is required)';
+      // The union's own words when it has them (level-schema.ts), else the types it takes.
+      if (issue.message && issue.message !== 'Invalid input') return `${issue.message} (found ${JSON.stringify(found)})`;
+      const types = issue.errors.flat().flatMap((i) => (i.code === 'invalid_type' && i.path.length === 0 ? [i.expected] : []));
+      if (types.length === issue.errors.length) return `expected ${[...new Set(types)].join(' or ')} (found ${JSON.stringify(found)})`;
       return 'does not match any accepted form (check the field names and types)';
+    }
     case 'too_big':
     case 'too_small': {
       const big = issue.code === 'too_big';
@@ -149,21 +209,57 @@ function describeIssue(issue: ZodIssue, data: unknown): string {
   }
 }
 
+/**
+ * What a teacher most likely did, for the YAML parser's words that do not
+ * say it: a text holding ": " left without quotes, or a line indented to
+ * another column than the fields beside it.
+ */
+function yamlAdvice(said: string, lineText: string): string {
+  const indentation = /same column|without - indicator|Nested mappings are not allowed|Implicit keys need to be on a single line|block sequence may not be used as an implicit map key|must be sufficiently indented/;
+  if (!indentation.test(said)) return '';
+  // `goal_text: Do this: then that`: a second ": " in a plain value.
+  const value = /^\s*(?:-\s+)?[\w-]+:\s+(.*)$/.exec(lineText)?.[1] ?? '';
+  if (/^[^"'{[|>].*:\s/.test(value)) return ' (a text holding ": " must be put in quotes: "...")';
+  return ' (check the indentation of this line and the next: the fields of one mapping, or of one list item, start in the same column, indented with spaces)';
+}
+
 /** The YAML document of a level file with its line counter; throws LevelError on a YAML syntax error. */
 function readYaml(text: string, file: string): { doc: Document; lc: LineCounter } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true });
-  if (doc.errors.length) {
-    throw new LevelError(
-      doc.errors.map((e) => ({
-        file,
-        line: e.linePos?.[0].line ?? 1,
-        field: '',
-        message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:$/, '')}`,
-      })),
-    );
-  }
+  if (doc.errors.length) throw new LevelError(yamlIssues(doc, text, file));
   return { doc, lc };
+}
+
+/** A document's YAML syntax errors as issues, one per line, with advice (a level's or a challenge's). */
+export function yamlIssues(doc: Document, text: string, file: string): LevelIssue[] {
+  const lines = text.split('\n');
+  const issues: LevelIssue[] = [];
+  for (const e of doc.errors) {
+    const line = e.linePos?.[0].line ?? 1;
+    // One mistake often makes several errors on one line: the first says most.
+    if (issues.some((i) => i.line === line)) continue;
+    const said = e.message.split('\n')[0].replace(/ at line \d+, column \d+:$/, '');
+    issues.push({ file, line, field: '', message: `YAML: ${said}${yamlAdvice(said, lines[line - 1] ?? '')}` });
+  }
+  return issues;
+}
+
+/** A challenge file's fields (src/net/challenge-schema.ts): the four required first. */
+const CHALLENGE_FIELDS = ['title', 'duration', 'levels', 'seed', 'scoring', 'speed'];
+
+/**
+ * Data that is no level (no id, no goal) and whose every field is a
+ * challenge's or close to one ("level:" for "levels:"): a challenge file
+ * with a typo. Its missing required fields and its unknown ones.
+ */
+function challengeLookalike(data: unknown): { missing: string[]; unknown: string[] } | null {
+  if (!data || typeof data !== 'object' || Array.isArray(data) || 'id' in data || 'goal' in data) return null;
+  const keys = Object.keys(data);
+  const known = keys.filter((k) => CHALLENGE_FIELDS.includes(k));
+  const unknown = keys.filter((k) => !CHALLENGE_FIELDS.includes(k));
+  if (!known.some((k) => k !== 'title') || unknown.some((k) => !closestName(k, CHALLENGE_FIELDS))) return null;
+  return { missing: CHALLENGE_FIELDS.slice(0, 4).filter((k) => !keys.includes(k)), unknown };
 }
 
 /**
@@ -191,12 +287,29 @@ export function parseLevel(
     const { doc, lc } = yamlSource();
     data = documentData(doc, lc, file);
   }
+  const challenge = challengeLookalike(data);
+  if (challenge) {
+    // `kernlab validate` tells the two kinds of file apart by the challenge's
+    // fields: with one misspelt, a challenge came here and got a level's
+    // dozen "missing" lines. Say what it is and which field is wrong.
+    throw new LevelError([
+      { file, line: 1, field: '', message: `this looks like a challenge file, but a challenge needs title, duration, levels and seed (docs/classroom.md)${challenge.missing.length ? `; missing: ${challenge.missing.join(', ')}` : ''}` },
+      ...challenge.unknown.map((key) => {
+        const k = closestName(key, CHALLENGE_FIELDS);
+        return { file, line: lineOf([], key), field: '', message: `unknown field "${key}"${k ? ` (did you mean "${k}"?)` : ''}` };
+      }),
+    ]);
+  }
   const parsed = LevelSchema.safeParse(data);
   if (!parsed.success) {
     const issues: LevelIssue[] = [];
     for (const issue of flattenUnions(parsed.error.issues, [])) {
-      const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-      issues.push({ file, line: lineOf(issue.path, key), field: fieldName(issue.path), message: describeIssue(issue, data) });
+      // Each unknown field on its own line, where it is.
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) issues.push({ file, line: lineOf(issue.path, key), field: fieldName(issue.path), message: describeIssue({ ...issue, keys: [key] }, data) });
+        continue;
+      }
+      issues.push({ file, line: lineOf(issue.path), field: fieldName(issue.path), message: describeIssue(issue, data) });
     }
     throw new LevelError(issues);
   }

@@ -13,7 +13,7 @@ const Compare = z.union([
     .partial()
     .strict()
     .refine((o) => Object.keys(o).length > 0, 'give at least one of eq, ne, lt, le, gt, ge'),
-]);
+], { error: 'expected a number, or a comparison such as { ge: 3 } (eq, ne, lt, le, gt, ge)' });
 export type Compare = z.infer<typeof Compare>;
 
 const StateLetter = z.enum(['R', 'S', 'D', 'T', 't', 'Z', 'X', 'I']);
@@ -210,6 +210,44 @@ export const LevelSchema = z
   .strict();
 
 export type LevelSpec = z.infer<typeof LevelSchema>;
+
+/**
+ * Every field name the level format knows, anywhere in it (for "did you
+ * mean" on an unknown field): read off the schemas themselves, so a field
+ * added to them is suggested too.
+ */
+export const FIELD_NAMES: ReadonlySet<string> = (() => {
+  const names = new Set<string>();
+  const seen = new Set<unknown>();
+  interface Def {
+    type?: string;
+    shape?: Record<string, z.ZodType>;
+    catchall?: z.ZodType;
+    innerType?: z.ZodType;
+    element?: z.ZodType;
+    options?: z.ZodType[];
+    items?: z.ZodType[];
+    in?: z.ZodType;
+    out?: z.ZodType;
+  }
+  const walk = (t: z.ZodType | undefined): void => {
+    if (!t || seen.has(t)) return;
+    seen.add(t);
+    const d = (t as unknown as { _zod?: { def?: Def } })._zod?.def;
+    if (!d) return;
+    for (const [k, v] of Object.entries(d.shape ?? {})) {
+      names.add(k);
+      walk(v);
+    }
+    for (const x of [d.catchall, d.innerType, d.element, d.in, d.out, ...(d.options ?? []), ...(d.items ?? [])]) walk(x);
+  };
+  walk(LevelSchema);
+  for (const [kind, schema] of Object.entries(PREDICATE_KINDS)) {
+    names.add(kind);
+    walk(schema);
+  }
+  return names;
+})();
 export type ProgramSpec = z.infer<typeof Program>;
 export type KthreadSpecYaml = z.infer<typeof Kthread>;
 export type StepSpec = z.infer<typeof Step>;

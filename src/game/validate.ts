@@ -68,6 +68,7 @@ export function validateLevel(level: Level, seed = String(level.spec.machine.see
       if (solution.actions > spec.par.commands) problems.push(`${locate(level, ['par', 'commands'])}: the reference solution takes ${plural(solution.actions, 'action')}, over par (${spec.par.commands})`);
       const again = replay(level, g.log()).score();
       if (again.score !== solution.score || again.ticks !== solution.ticks) problems.push(`${level.file}: replaying the solution's log gives ${again.score} points at tick ${again.ticks}, not ${solution.score} at ${solution.ticks}`);
+      problems.push(...otherSeedProblems(level, seed, steps));
     }
     const idle = new Game(level, seed);
     idle.advance(idleHorizon(level));
@@ -77,6 +78,35 @@ export function validateLevel(level: Level, seed = String(level.spec.machine.see
     else problems.push(`${level.file}: running it failed: ${(e as Error).message}`);
   }
   return { ok: problems.length === 0, problems, solution };
+}
+
+/** The seed the reference solution is played with a second time: another machine, as another student's. */
+export function otherSeed(seed: string): string {
+  return `${seed}-2`;
+}
+
+/**
+ * A level whose machine varies by seed (first_pid, ASLR, one_of) gives each
+ * student other PIDs and addresses, so its solution must name them by
+ * template. A number copied from one run ("kill 2762", "answer 0x7f27...")
+ * solves it for that seed only: play it again with another.
+ */
+function otherSeedProblems(level: Level, seed: string, steps: ReturnType<typeof solutionSteps>): string[] {
+  const spec = level.spec;
+  const varies = spec.machine.first_pid || spec.machine.aslr || spec.programs.some((p) => p.affinity !== undefined && typeof p.affinity === 'object');
+  if (!varies) return [];
+  const other = otherSeed(seed);
+  const failed: string[] = [];
+  const g = playScript(level, other, steps, {}, undefined, (step, r) => {
+    if (r.status !== 0) failed.push(`${locate(level, ['solution', step.line - 1])}: with seed "${other}", \`${step.filled}\` failed at tick ${step.tick}: ${consoleAnswer(r.output) || `exit status ${r.status}`}`);
+  });
+  if (g.status === 'solved') return [];
+  const unmet = g.checklist().filter((c) => !c.done).map((c) => c.text);
+  const why = g.failReason ? `failed at tick ${g.ticks}: ${g.failReason}` : `${g.status} at tick ${g.ticks}`;
+  return [
+    `${locate(level, ['solution'])}: the reference solution solves the level with seed "${seed}" but not with seed "${other}" (${why})${unmet.length ? `; goal not met: ${unmet.join('; ')}` : ''}. PIDs and addresses differ by seed: write {pid:label}, {addr:label.symbol}, {segv_addr:label}... (see Templates in docs/levels.md), not the numbers of one run`,
+    ...failed,
+  ];
 }
 
 /**
@@ -153,6 +183,7 @@ function referenceProblems(level: Level): string[] {
   };
   visitPredicate(spec.goal, ['goal'], false);
   spec.fail.forEach((f, i) => visitPredicate(f.when, ['fail', i, 'when'], false));
+  spec.penalties.forEach((f, i) => visitPredicate(f.when, ['penalties', i, 'when'], false));
 
   // Stamps go forward: a step `at` an earlier tick than the one before it
   // would run late, at once, and the level would not play as written.

@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import { documentData, fieldName, LevelError, type Level, type LevelIssue } from '../game/level-load';
+import { closestName, documentData, fieldName, LevelError, yamlIssues, type Level, type LevelIssue } from '../game/level-load';
 import { staticProblems } from '../game/validate';
 import { DEFAULT_SPEED } from '../ui/driver';
 import { ChallengeSchema, parseDuration, type ChallengeSpec } from './challenge-schema';
@@ -44,6 +44,33 @@ function lineOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[], ke
   return 1;
 }
 
+/** A challenge file's fields, and those of its `seed`. */
+const CHALLENGE_FIELDS = Object.keys(ChallengeSchema.shape);
+const SEED_FIELDS = ['shared', 'per-student'];
+
+/** ' (did you mean "x"?)' for a name close to one of `known`, else ''. */
+function didYouMean(word: string, known: readonly string[]): string {
+  const k = closestName(word, known);
+  return k ? ` (did you mean "${k}"?)` : '';
+}
+
+/** The value at `path` in the parsed YAML (undefined if absent). */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v = data;
+  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
+}
+
+/** What a wrong `seed:` held: `per_student: x` said as the field it most likely meant. */
+function seedFound(v: unknown): string {
+  if (v === undefined) return '';
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const wrong = Object.keys(v).filter((k) => !SEED_FIELDS.includes(k));
+    return wrong.length ? `; found ${wrong.map((k) => `"${k}"${didYouMean(k, SEED_FIELDS)}`).join(', ')}` : Object.keys(v).length > 1 ? '; found both: give one' : '';
+  }
+  return ` (found ${JSON.stringify(v)})`;
+}
+
 /** A validate problem line ("FILE:LINE: field: message") as an issue that prints the same. */
 function problemIssue(line: string, file: string): LevelIssue {
   const m = /^(.*?):(\d+): (.*)$/s.exec(line);
@@ -59,20 +86,18 @@ function problemIssue(line: string, file: string): LevelIssue {
 export function parseChallenge(text: string, file: string, resolve: LevelResolver): Challenge {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true });
-  if (doc.errors.length) {
-    throw new LevelError(
-      doc.errors.map((e) => ({ file, line: e.linePos?.[0].line ?? 1, field: '', message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:$/, '')}` })),
-    );
-  }
-  const parsed = ChallengeSchema.safeParse(documentData(doc, lc, file));
+  if (doc.errors.length) throw new LevelError(yamlIssues(doc, text, file));
+  const data = documentData(doc, lc, file);
+  const parsed = ChallengeSchema.safeParse(data);
   if (!parsed.success) {
     const issues: LevelIssue[] = parsed.error.issues.map((i) => {
       const key = i.code === 'unrecognized_keys' ? i.keys[0] : undefined;
       let message = i.message.replace(/^Invalid input: /, '');
       if (i.code === 'too_small' && i.origin === 'array') message = `needs at least ${Number(i.minimum)} (found none)`;
       if (i.code === 'too_big' && i.origin === 'array') message = `at most ${Number(i.maximum)}`;
-      if (i.code === 'unrecognized_keys') message = `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
-      if (i.code === 'invalid_union' && i.path[0] === 'seed') message = 'give { shared: SEED } or { per-student: SEED }';
+      if (i.code === 'unrecognized_keys') message = `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"${didYouMean(k, CHALLENGE_FIELDS)}`).join(', ')}`;
+      if (i.code === 'invalid_type' && valueAt(data, i.path) === undefined) message = 'missing (this field is required)';
+      if (i.code === 'invalid_union' && i.path[0] === 'seed') message = `give { shared: SEED } or { per-student: SEED }${seedFound(valueAt(data, i.path))}`;
       return { file, line: lineOf(doc, lc, i.path, key), field: fieldName(i.path), message };
     });
     throw new LevelError(issues);

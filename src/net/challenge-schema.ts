@@ -13,12 +13,13 @@
 import { z } from 'zod';
 import { MAX_DURATION_MS } from './limits';
 
-/** "20m", "90s", "1h30m", "1h 5m 30s" or a number of minutes → ms; null if not a duration. */
+/** "20m", "90s", "1h30m", "1h 5m 30s", "20 minutes" or a number of minutes → ms; null if not a duration. */
 export function parseDuration(v: string | number): number | null {
   if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? Math.round(v * 60_000) : null;
   const t = v.trim().toLowerCase();
   if (/^\d+(\.\d+)?$/.test(t)) return parseDuration(Number(t));
-  const m = /^(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?$/.exec(t);
+  // Units as a teacher writes them too: 20 minutes, 1 hour 30 min, 90 seconds.
+  const m = /^(?:(\d+)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?|s)?)?)?\s*(?:(\d+)\s*s(?:ec(?:onds?|s)?)?)?$/.exec(t);
   if (!m || (!m[1] && !m[2] && !m[3])) return null;
   const ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * 1000;
   return ms > 0 ? ms : null;

@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { LevelError, parseLevel } from '../../src/game/level-load';
 import { validateLevel } from '../../src/game/validate';
 import { Game } from '../../src/game/game';
+import { levelFromFile } from '../../src/cli/level-files';
+import path from 'node:path';
+import { parseChallenge } from '../../src/net/challenge-load';
+import { parseDuration } from '../../src/net/challenge-schema';
 
 const GOOD = `id: demo
 title: Demo
@@ -52,7 +56,7 @@ describe('level file errors', () => {
   it('an unknown field: its own line', () => {
     const [i] = issues(GOOD.replace('    file: programs/demo.c', '    file: programs/demo.c\n    nicee: 5'));
     expect(i).toMatchObject({ line: 12, field: 'programs[0]' });
-    expect(i.message).toBe('unknown field "nicee"');
+    expect(i.message).toBe('unknown field "nicee" (did you mean "nice"?)');
   });
 
   it('a missing required field: the line of the object that lacks it', () => {
@@ -163,5 +167,119 @@ describe('level file errors', () => {
     } catch (e) {
       expect((e as Error).message).toMatch(/^levels\/demo\.yaml:5: order: /);
     }
+  });
+});
+
+// The mistakes a teacher makes writing a first level, as files
+// (test/fixtures/levels/broken/): each message says what to change.
+describe('level file mistakes, from files', () => {
+  const BROKEN = path.resolve(__dirname, '../fixtures/levels/broken');
+  /** The problem lines of a fixture, as `kernlab validate` prints them (without the folder). */
+  function problems(name: string): string[] {
+    const file = path.join(BROKEN, name);
+    try {
+      return validateLevel(levelFromFile(file)).problems.map((p) => p.replace(BROKEN + '/', ''));
+    } catch (e) {
+      if (e instanceof LevelError) return e.message.split('\n').map((p) => p.replace(BROKEN + '/', ''));
+      throw e;
+    }
+  }
+
+  it('a misspelt field: each on its own line, with the field it most likely meant', () => {
+    expect(problems('typos.yaml')).toEqual([
+      'typos.yaml:1: difficulty: missing (this field is required)',
+      'typos.yaml:1: goal_text: missing (this field is required)',
+      'typos.yaml:17: programs[0].file: missing (this field is required)',
+      'typos.yaml:18: programs[0]: unknown field "flie" (did you mean "file"?)',
+      'typos.yaml:4: unknown field "dificulty" (did you mean "difficulty"?)',
+      'typos.yaml:12: unknown field "goal-text" (did you mean "goal_text"?)',
+    ]);
+  });
+
+  it('a hint holding ": " without quotes: YAML made it a field, and the message says to quote it', () => {
+    expect(problems('colon-hint.yaml')).toEqual([
+      'colon-hint.yaml:29: hints[0]: expected text, but YAML read "Look at the states: ps -o pid,stat,comm" as a field and its value, because of the ": " in it: put the whole text in quotes',
+    ]);
+  });
+
+  it('a value holding ": " without quotes: the YAML error says to quote it', () => {
+    expect(problems('colon-value.yaml')).toEqual(['colon-value.yaml:12: YAML: Nested mappings are not allowed in compact mappings (a text holding ": " must be put in quotes: "...")']);
+  });
+
+  it('a field indented one space short: the YAML error says to check the indentation', () => {
+    expect(problems('indent.yaml')).toEqual([
+      'indent.yaml:18: YAML: Sequence item without - indicator (check the indentation of this line and the next: the fields of one mapping, or of one list item, start in the same column, indented with spaces)',
+    ]);
+  });
+
+  it('a count given in words: the forms a count takes', () => {
+    expect(problems('count-word.yaml')).toEqual([
+      'count-word.yaml:23: goal.all[0].tasks.count: expected a number, or a comparison such as { ge: 3 } (eq, ne, lt, le, gt, ge) (found "three")',
+    ]);
+  });
+
+  it('a penalty naming a label that is not there', () => {
+    expect(problems('penalty-label.yaml')).toEqual(['penalty-label.yaml:29: penalties[0].when.not.alive: no program or kthread labelled "parnet"']);
+  });
+
+  it('a solution with a PID copied from one run: solves its own seed, not another, and validate says so', () => {
+    const [why, step] = problems('literal-pid.yaml');
+    expect(why).toMatch(/^literal-pid\.yaml:34: solution: the reference solution solves the level with seed "fixture" but not with seed "fixture-2" \(.*time is up.*\); goal not met: no zombies left\. PIDs and addresses differ by seed: write \{pid:label\}/);
+    expect(step).toBe('literal-pid.yaml:34: solution[0]: with seed "fixture-2", `kill -CONT 2460` failed at tick 1500: kill: (2460) - No such process');
+  });
+
+  it('the same solution written with {pid:label} validates', () => {
+    const level = levelFromFile(path.join(BROKEN, 'literal-pid.yaml'));
+    level.spec.solution = [{ at: 1500, cmd: 'kill -CONT {pid:parent}' }];
+    expect(validateLevel(level).problems).toEqual([]);
+  });
+});
+
+describe('challenge file mistakes', () => {
+  const GOOD_CHALLENGE = 'title: Monday\nduration: 20m\nlevels:\n  - first-contact\nseed:\n  per-student: monday\n';
+  function challengeErrors(text: string): string[] {
+    try {
+      parseChallenge(text, 'c.yaml', (name) => (name === 'first-contact' ? parseLevel(GOOD, 'levels/demo.yaml', read) : `no shipped level "${name}"`));
+    } catch (e) {
+      if (e instanceof LevelError) return e.message.split('\n');
+      throw e;
+    }
+    return [];
+  }
+
+  it('a good one has none', () => {
+    expect(challengeErrors(GOOD_CHALLENGE)).toEqual([]);
+  });
+
+  it('a misspelt field, and a seed policy with an underscore: the name it most likely meant', () => {
+    expect(challengeErrors(GOOD_CHALLENGE.replace('title:', 'titel:'))).toEqual(['c.yaml:1: title: missing (this field is required)', 'c.yaml:1: unknown field "titel" (did you mean "title"?)']);
+    expect(challengeErrors(GOOD_CHALLENGE.replace('per-student', 'per_student'))).toEqual([
+      'c.yaml:6: seed: give { shared: SEED } or { per-student: SEED }; found "per_student" (did you mean "per-student"?)',
+    ]);
+  });
+
+  it('a title holding ": " without quotes: the YAML error says to quote it', () => {
+    expect(challengeErrors(GOOD_CHALLENGE.replace('title: Monday', 'title: Monday: zombies'))).toEqual([
+      'c.yaml:1: YAML: Nested mappings are not allowed in compact mappings (a text holding ": " must be put in quotes: "...")',
+    ]);
+  });
+
+  it('durations in words, as a teacher writes them', () => {
+    expect(parseDuration('20 minutes')).toBe(20 * 60_000);
+    expect(parseDuration('1 hour 30 min')).toBe(90 * 60_000);
+    expect(parseDuration('90 seconds')).toBe(90_000);
+    expect(parseDuration('2 hours')).toBe(2 * 3600_000);
+    expect(parseDuration('20 apples')).toBeNull();
+    expect(challengeErrors(GOOD_CHALLENGE.replace('20m', '20 minutes'))).toEqual([]);
+  });
+
+  it('a challenge with its levels field misspelt is not taken for a broken level (a dozen "missing" lines): it says so', () => {
+    // kernlab validate sends a file without `levels` and `duration` to the level reader.
+    expect(() => parseLevel(GOOD_CHALLENGE.replace('levels:', 'level:'), 'c.yaml', read)).toThrow(
+      new LevelError([
+        { file: 'c.yaml', line: 1, field: '', message: 'this looks like a challenge file, but a challenge needs title, duration, levels and seed (docs/classroom.md); missing: levels' },
+        { file: 'c.yaml', line: 3, field: '', message: 'unknown field "level" (did you mean "levels"?)' },
+      ]),
+    );
   });
 });
