@@ -29,6 +29,9 @@ export interface MemCounters {
   kernelStack: number; // KernelStack
   pageTables: number; // PageTables
   committed: number; // Committed_AS (memory promised: private writable mappings and shmem objects)
+  activeAnon: number; // Active(anon)
+  activeFile: number; // Active(file)
+  inactiveFile: number; // Inactive(file)
 }
 
 /** Every live address space once. */
@@ -58,6 +61,8 @@ export function memCounters(k: Kernel): MemCounters {
     }
   const used = totalPages - freePages;
   const cached = used - frames.anon - frames.pageTables;
+  // The LRU lists, without aging: shmem is on the anon list (it cannot be dropped), mapped file pages are active.
+  const activeFile = Math.max(0, frames.fileMapped - shmem);
   return {
     total: totalPages * kb,
     free: freePages * kb,
@@ -69,6 +74,9 @@ export function memCounters(k: Kernel): MemCounters {
     kernelStack: (k.nrThreads * THREAD_SIZE) / 1024,
     pageTables: frames.pageTables * kb,
     committed: committed * kb,
+    activeAnon: (frames.anon + shmem) * kb,
+    activeFile: activeFile * kb,
+    inactiveFile: (cached - shmem - activeFile) * kb,
   };
 }
 
@@ -80,10 +88,7 @@ export function memTotalKb(k: Kernel): number {
 /** The text of /proc/meminfo. linux: show_val_kb — a 16-column label, the value right-aligned in 8. */
 export function procMeminfo(k: Kernel): string {
   const m = memCounters(k);
-  // The LRU lists, without aging: shmem is on the anon list (it cannot be dropped), mapped file pages are active.
-  const activeAnon = m.anon + m.shmem;
-  const activeFile = Math.max(0, m.mapped - m.shmem);
-  const inactiveFile = m.cached - m.shmem - activeFile;
+  const { activeAnon, activeFile, inactiveFile } = m;
   const line = (label: string, v: number, unit = ' kB'): string => `${(label + ':').padEnd(16)}${String(v).padStart(8)}${unit}\n`;
   return (
     line('MemTotal', m.total) +

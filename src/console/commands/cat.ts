@@ -3,16 +3,20 @@
 
 import type { Command } from '../command';
 import { completePath, fileError, readText } from '../files';
+import { ESRCH, strerror } from '../../kernel/uapi/errno';
 
 export const cat: Command = {
   name: 'cat',
-  summary: 'print files: /proc/PID/{stat,status,maps,cmdline,...}, /proc/meminfo, ...',
+  summary: 'print files: /proc/PID/{stat,status,maps,smaps,sched,...}, /proc/meminfo, ...',
   usage: 'cat FILE...',
   details: [
     '/proc/PID/stat (52 fields), /proc/PID/status, /proc/PID/maps, /proc/PID/cmdline, /proc/PID/comm,',
-    '/proc/PID/wchan, /proc/PID/task/TID/{stat,status,...}, /proc/interrupts, /proc/loadavg, /proc/uptime, /proc/meminfo,',
-    '/proc/sys/kernel/pid_max, /proc/sys/kernel/threads-max. A program of the machine (cat /home/student/NAME)',
-    'prints its kernlab C source. Like a terminal, cmdline shows its NUL-separated words run together.',
+    '/proc/PID/wchan, /proc/PID/sched (vruntime, runtime, switches), /proc/PID/smaps and smaps_rollup',
+    '(Rss, Pss, Shared/Private per VMA: fork shares pages, a COW write makes them private),',
+    '/proc/PID/task/TID/{stat,status,...}, /proc/interrupts, /proc/loadavg, /proc/uptime, /proc/meminfo,',
+    '/proc/vmstat, /proc/sys/kernel/pid_max, /proc/sys/kernel/threads-max. A program of the machine',
+    '(cat /home/student/NAME) prints its kernlab C source. Like a terminal, cmdline shows its NUL-separated',
+    'words run together.',
   ].join('\n'),
   run(c, argv, out) {
     let status = 0;
@@ -24,7 +28,8 @@ export const cat: Command = {
       }
       const text = readText(c, path);
       if (typeof text === 'number') {
-        out.line(`cat: ${path}: ${fileError(text)}`);
+        // ESRCH: /proc/PID/smaps_rollup of a task without an mm.
+        out.line(`cat: ${path}: ${text === -ESRCH ? strerror(ESRCH) : fileError(text)}`);
         status = 1;
         continue;
       }

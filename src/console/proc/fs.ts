@@ -2,15 +2,15 @@
 // kernel state on each lookup, as procfs does. linux: fs/proc/base.c,
 // fs/proc/root.c, kernel/sysctl.c
 //
-//   /proc/{interrupts,loadavg,meminfo,uptime}   /proc/sys/kernel/{pid_max,threads-max}
-//   /proc/PID/{cmdline,comm,maps,stat,statm,status,wchan,task/}
-//   /proc/PID/task/TID/{children,cmdline,comm,maps,stat,statm,status,wchan}
+//   /proc/{interrupts,loadavg,meminfo,uptime,vmstat}   /proc/sys/kernel/{pid_max,threads-max}
+//   /proc/PID/{cmdline,comm,maps,sched,smaps,smaps_rollup,stat,statm,status,wchan,task/}
+//   /proc/PID/task/TID/{children,cmdline,comm,maps,sched,smaps,smaps_rollup,stat,statm,status,wchan}
 //
 // A thread's TID also works as /proc/TID (hidden from `ls /proc`), as in Linux.
 
 import type { Kernel } from '../../kernel/kernel';
 import type { TaskStruct } from '../../kernel/task';
-import { EINVAL, EIO, EISDIR, ENOENT, ENOTDIR } from '../../kernel/uapi/errno';
+import { EINVAL, EIO, EISDIR, ENOENT, ENOTDIR, ESRCH } from '../../kernel/uapi/errno';
 import { PID_MAX_LIMIT, PID_MAX_MIN } from '../../kernel/param';
 import { uptimeSeconds } from '../clock';
 import type { LoadAvg } from '../../kernel/sched/loadavg';
@@ -18,8 +18,11 @@ import { procMeminfo } from '../meminfo';
 import { procInterrupts } from './interrupts';
 import { procMaps } from '../mm-view';
 import { cmdlineOf, processes, threadsOf, wchanOf } from '../tasks';
+import { procPidSched } from './sched';
+import { procPidSmaps, procPidSmapsRollup } from './smaps';
 import { procPidStat } from './stat';
 import { procPidStatus } from './status';
+import { procVmstat } from './vmstat';
 
 /** What the tree needs besides the kernel. */
 export interface ProcContext {
@@ -32,8 +35,8 @@ export type ProcNode =
   | { kind: 'dir'; list: () => string[] }
   | { kind: 'file'; read: () => string; write?: (text: string) => number };
 
-const PID_FILES = ['cmdline', 'comm', 'maps', 'stat', 'statm', 'status', 'task', 'wchan'];
-const TID_FILES = ['children', 'cmdline', 'comm', 'maps', 'stat', 'statm', 'status', 'wchan'];
+const PID_FILES = ['cmdline', 'comm', 'maps', 'sched', 'smaps', 'smaps_rollup', 'stat', 'statm', 'status', 'task', 'wchan'];
+const TID_FILES = ['children', 'cmdline', 'comm', 'maps', 'sched', 'smaps', 'smaps_rollup', 'stat', 'statm', 'status', 'wchan'];
 
 /** /proc/uptime: uptime and the CPUs' idle time, "%lu.%02lu %lu.%02lu". */
 function procUptime(k: Kernel): string {
@@ -55,8 +58,8 @@ function procLoadavg(c: ProcContext): string {
   return `${c.loadavg.format(0)} ${c.loadavg.format(1)} ${c.loadavg.format(2)} ${running}/${k.nrThreads} ${k.pids.nextPid - 1}\n`;
 }
 
-/** The files of /proc/PID (whole = the process) or /proc/PID/task/TID. */
-function taskFile(c: ProcContext, t: TaskStruct, name: string, whole: boolean): ProcNode | null {
+/** The files of /proc/PID (whole = the process) or /proc/PID/task/TID; -errno when the file cannot be read. */
+function taskFile(c: ProcContext, t: TaskStruct, name: string, whole: boolean): ProcNode | number | null {
   const k = c.k;
   switch (name) {
     case 'stat':
@@ -73,6 +76,14 @@ function taskFile(c: ProcContext, t: TaskStruct, name: string, whole: boolean): 
       return { kind: 'file', read: () => (t.mm ? procMaps(k, t.mm) : '') };
     case 'statm':
       return { kind: 'file', read: () => (t.mm ? k.mm.statm(t.mm) : '0 0 0 0 0 0 0\n') };
+    case 'smaps':
+      return { kind: 'file', read: () => procPidSmaps(k, t.mm) };
+    case 'smaps_rollup':
+      // No mm (a kernel thread, a zombie): Linux fails the read with ESRCH; here the lookup does.
+      if (!t.mm) return -ESRCH;
+      return { kind: 'file', read: () => procPidSmapsRollup(k, t.mm) ?? '' };
+    case 'sched':
+      return { kind: 'file', read: () => procPidSched(t) };
     case 'children':
       // linux: fs/proc/array.c children_seq_show — the thread's own children, in fork order, each with a space.
       if (whole) return null;
@@ -126,6 +137,7 @@ const SYSTEM_FILES: Record<string, (c: ProcContext) => string> = {
   loadavg: (c) => procLoadavg(c),
   meminfo: (c) => procMeminfo(c.k),
   uptime: (c) => procUptime(c.k),
+  vmstat: (c) => procVmstat(c.k),
 };
 
 /**
@@ -148,14 +160,14 @@ export function procLookup(c: ProcContext, path: string): ProcNode | number {
     if (parts.length === 2) return { kind: 'dir', list: () => PID_FILES.slice() };
     const f = taskFile(c, t, b, true);
     if (!f) return -ENOENT;
-    if (parts.length === 3) return f;
+    if (parts.length === 3 || typeof f === 'number') return f;
     if (b !== 'task') return -ENOTDIR;
     const th = /^\d+$/.test(cc) ? k.findTask(Number(cc)) : undefined;
     if (!th || th.tgid !== t.tgid) return -ENOENT;
     if (parts.length === 4) return { kind: 'dir', list: () => TID_FILES.slice() };
     const g = taskFile(c, th, d, false);
     if (!g) return -ENOENT;
-    return parts.length === 5 ? g : -ENOTDIR;
+    return parts.length === 5 || typeof g === 'number' ? g : -ENOTDIR;
   }
   const system = Object.hasOwn(SYSTEM_FILES, a) ? SYSTEM_FILES[a] : undefined;
   if (system) return parts.length > 2 ? -ENOTDIR : { kind: 'file', read: () => system(c) };
@@ -171,7 +183,7 @@ export function procLookup(c: ProcContext, path: string): ProcNode | number {
   }
 }
 
-/** Reads a /proc file: its text, or -errno (-EISDIR for a directory). */
+/** Reads a /proc file: its text, or -errno (-EISDIR for a directory, -ESRCH for smaps_rollup without an mm). */
 export function procRead(c: ProcContext, path: string): string | number {
   const n = procLookup(c, path);
   if (typeof n === 'number') return n;

@@ -17,8 +17,14 @@ export interface MmuState {
   stale: boolean; // a flush was skipped while lazy: flush before using the mm again
 }
 
+/** The machine-wide memory event counters /proc/vmstat shows. linux: enum vm_event_item, vm_event_states */
+export interface VmEvents {
+  pgfault: number; // handle_mm_fault calls, failed ones included (not faults outside any VMA or against its rights)
+}
+
 export interface MmContext {
   readonly phys: PhysMem; // page frames
+  readonly vmEvents: VmEvents; // PGFAULT and friends
   readonly events: EventLog; // kernel events
   readonly mmus: readonly MmuState[]; // one per CPU
   /** The CPU the kernel is executing on (smp_processor_id), or -1 from the console: its own TLB flushes are local, the others' are shootdowns. */

@@ -416,6 +416,8 @@ export function execMm(ctx: MmContext, mm: MmStruct, prog: Program, argv: string
   touch(tls, TLS_TOUCHED, 'w');
   // The argument pages, and the page below them that ld.so's and __libc_start_main's frames reach.
   touch(pageStart(sp) - PAGE_SIZE, [[0, (stackTop - pageStart(sp)) / PAGE_SIZE + 1]], 'w');
+  // The 48 include the faults already counted here (the argument pages): PGFAULT gets the rest, as min_flt does.
+  ctx.vmEvents.pgfault += faultsBefore + LDSO_STARTUP_FAULTS - owner.minFlt;
   owner.minFlt = faultsBefore + LDSO_STARTUP_FAULTS;
   return {
     image,

@@ -96,6 +96,8 @@ export class MemorySystem implements MmContext {
   maxMapCount = MAX_MAP_COUNT;
   /** Display ids of mms and anon_vmas, counted per machine. */
   readonly ids = { mm: 0, anonVma: 0 };
+  /** Machine-wide memory event counters (/proc/vmstat). */
+  readonly vmEvents = { pgfault: 0 };
   /** mms whose translations are traced step by step ('walk' events). */
   readonly traced: Set<MmStruct>;
   /** Resolves a file descriptor for mmap (set by the VFS); null: only anonymous mappings. */

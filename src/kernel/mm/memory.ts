@@ -77,6 +77,8 @@ export function handleMmFault(ctx: MmContext, mm: MmStruct, addr: number, access
   const quiet = mode === 'startup';
   const done = (kind: FaultResult): FaultResult => {
     if (quiet) return kind;
+    // mm_account_fault: PGFAULT counts every handle_mm_fault, failed or not; min_flt only the handled ones.
+    if (kind !== 'maperr' && kind !== 'accerr') ctx.vmEvents.pgfault++;
     if (kind !== 'maperr' && kind !== 'accerr' && kind !== 'oom' && kind !== 'sigbus') owner.minFlt++;
     if (mode !== 'gup' && kind !== 'oom' && kind !== 'sigbus') ctx.events.emit({ type: 'pagefault', pid: owner.pid, cpu, addr, access, kind, frame });
     return kind;

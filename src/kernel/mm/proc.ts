@@ -14,7 +14,7 @@ import { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS, type MmStruct, 
 
 /** The vsyscall page: shown in maps, not a VMA of the mm (the gate VMA). linux: arch/x86/entry/vsyscall/vsyscall_64.c */
 export const VSYSCALL_ADDR_HEX = 'ffffffffff600000';
-const VSYSCALL_LINE = 'ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]';
+export const VSYSCALL_LINE = 'ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]';
 
 /** Hex with at least `width` digits, as seq_put_hex_ll prints. */
 function hexw(x: number, width: number): string {
