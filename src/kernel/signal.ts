@@ -37,6 +37,7 @@ import {
   SA_NODEFER,
   SA_RESETHAND,
   SA_RESTART,
+  SA_SIGINFO,
   SIGABRT,
   SIGBUS,
   SIGCHLD,
@@ -514,7 +515,7 @@ function handleSignal(k: Kernel, t: TaskStruct, info: SigInfo, ka: KSigaction): 
     if (r.fn === 'futex') futexUnqueue(k, t);
   }
   try {
-    cpu.pushSignalFrame(t.regs!, memoryFor(k, k.rqs[t.cpu], t), ka.handler, sig);
+    cpu.pushSignalFrame(t.regs!, memoryFor(k, k.rqs[t.cpu], t), ka.handler, sig, ka.flags & SA_SIGINFO ? info : null);
   } catch (e) {
     if (!(e instanceof UserFault)) throw e;
     // linux: signal_setup_done -> force_sigsegv: no room for the frame.

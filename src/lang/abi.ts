@@ -204,6 +204,16 @@ export interface Regs {
 export type EntryKind = 'main' | 'thread' | 'kthread';
 
 /** What src/lang/cpu.ts provides to the kernel. */
+/** What setup_rt_frame copies into the user's siginfo_t (the kernel's struct kernel_siginfo). */
+export interface FrameSigInfo {
+  signo: number;
+  code: number; // si_code
+  pid: number; // sender, or the child (SIGCHLD)
+  uid: number;
+  addr: number; // the faulting address (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP raised by the kernel)
+  status: number; // SIGCHLD: exit code or signal
+}
+
 export interface Cpu {
   /** A fresh context that will call the function at text address `fn` with
    * `args` on the stack whose top is `sp`: main(argc, argv, envp) after
@@ -219,8 +229,10 @@ export interface Cpu {
   run(regs: Regs, mem: Memory, sys: Sys, budget: number): RunResult;
   /** setup_rt_frame: calls the handler at `handler` with `signo` as if the
    * interrupted code had called it; writes the frame on the user stack
-   * (may throw UserFault, and then the kernel forces SIGSEGV). */
-  pushSignalFrame(regs: Regs, mem: Memory, handler: number, signo: number): void;
+   * (may throw UserFault, and then the kernel forces SIGSEGV). With `info`
+   * (an SA_SIGINFO handler) the frame holds the siginfo_t and the handler
+   * gets (signo, &info, &uc). */
+  pushSignalFrame(regs: Regs, mem: Memory, handler: number, signo: number, info?: FrameSigInfo | null): void;
   /** rt_sigreturn: back to the context the last pushSignalFrame saved. */
   popSignalFrame(regs: Regs, mem: Memory): void;
   /** Current source line (1-based; 0 before the first statement). */

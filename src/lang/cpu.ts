@@ -11,7 +11,7 @@
 // function with a return address that leads to exit(), pthread_exit() or
 // do_exit().
 
-import { GONE, RunStop, UserFault, type Cpu, type EntryKind, type Image, type Memory, type Regs, type RunResult, type Sys } from './abi';
+import { GONE, RunStop, UserFault, type Cpu, type EntryKind, type FrameSigInfo, type Image, type Memory, type Regs, type RunResult, type Sys } from './abi';
 import { execute, st64 } from './interp';
 import { ENVIRON, INITIALIZED, MAIN_PD, NTHREADS, PD_ROBUST_HEAD, PD_SIGMASK, PROGNAME, SP_ARG, SP_FN, SP_PD } from './libc/layout';
 import { nativeDecls } from './libc/decls';
@@ -32,6 +32,26 @@ const UC_MCONTEXT = 8 + 40;
 const SC_RBP = 80;
 const SC_RSP = 120;
 const SC_RIP = 128;
+// struct ucontext is 304 bytes (flags, link, stack_t, sigcontext, sigmask): the siginfo follows it.
+const INFO = 8 + 304;
+const SIGINFO_SIZE = 128;
+/** Signals whose kernel-raised siginfo carries si_addr (the _sigfault union member). */
+const FAULT_SIGNALS = new Set([4, 5, 7, 8, 11]); // SIGILL SIGTRAP SIGBUS SIGFPE SIGSEGV
+const SIGCHLD = 17;
+
+/** linux: copy_siginfo_to_user — the 128-byte siginfo_t, its union member chosen by signal and si_code. */
+function writeSiginfo(mem: Memory, at: number, info: FrameSigInfo): void {
+  for (let i = 0; i < SIGINFO_SIZE; i += 8) mem.store64(at + i, 0);
+  mem.store32(at, info.signo);
+  mem.store32(at + 8, info.code);
+  if (info.code > 0 && FAULT_SIGNALS.has(info.signo)) {
+    mem.store64(at + 16, info.addr); // si_addr
+    return;
+  }
+  mem.store32(at + 16, info.pid); // si_pid
+  mem.store32(at + 20, info.uid); // si_uid
+  if (info.signo === SIGCHLD && info.code > 0) mem.store32(at + 24, info.status); // si_status (si_utime, si_stime: 0 here)
+}
 
 /** Kthread images whose relocations were applied (they have no libc data to remember it). */
 const started = new WeakSet<Image>();
@@ -208,7 +228,7 @@ export const cpu: Cpu = {
   },
 
   // linux: arch/x86/kernel/signal.c setup_rt_frame, get_sigframe
-  pushSignalFrame(regs: Regs, mem: Memory, handler: number, signo: number): void {
+  pushSignalFrame(regs: Regs, mem: Memory, handler: number, signo: number, info?: FrameSigInfo | null): void {
     const r = regs as ThreadRegs;
     const prog = r.prog;
     const img = r.image;
@@ -226,6 +246,7 @@ export const cpu: Cpu = {
     mem.store64(frame + UC_MCONTEXT + SC_RIP, ip);
     mem.store64(frame + UC_MCONTEXT + SC_RSP, r.sp);
     mem.store64(frame + UC_MCONTEXT + SC_RBP, r.fp);
+    if (info) writeSiginfo(mem, frame + INFO, info);
     const saved = {
       pc: r.pc,
       osp: r.osp,
@@ -237,7 +258,8 @@ export const cpu: Cpu = {
       signo,
     };
     // The handler is called as if by the restorer's caller: its return address (pretcode) is at `frame`.
-    if (fi >= 0) callFrame(r, mem, fi, [signo], prog.crtSigreturn, restorer, frame + 8);
+    // rdi = signo, rsi = &frame->info, rdx = &frame->uc (set for every handler; info is filled only for SA_SIGINFO).
+    if (fi >= 0) callFrame(r, mem, fi, [signo, frame + INFO, frame + 8], prog.crtSigreturn, restorer, frame + 8);
     else {
       r.sp = frame;
       r.pc = prog.crtSigreturn;

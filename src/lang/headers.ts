@@ -94,6 +94,11 @@ export function headerText(): string {
   def('SIG_UNBLOCK', sig.SIG_UNBLOCK);
   def('SIG_SETMASK', sig.SIG_SETMASK);
   for (const [k, v] of Object.entries(sig)) if (k.startsWith('SA_') && typeof v === 'number') def(k, '0x' + v.toString(16));
+  // si_code values a handler with SA_SIGINFO reads (glibc's bits/siginfo-consts.h).
+  for (const [k, v] of Object.entries(sig)) if (/^(SI|SEGV|FPE|CLD)_/.test(k) && typeof v === 'number') def(k, v < 0 ? `(${v})` : v);
+  def('SI_QUEUE', '(-1)');
+  def('BUS_ADRALN', 1);
+  def('BUS_ADRERR', 2);
 
   // <sys/wait.h>: the status word as Linux encodes it (glibc's bits/waitstatus.h).
   def('WEXITSTATUS(status)', '(((status) & 0xff00) >> 8)');

@@ -7,7 +7,7 @@ import { calloc, free, malloc, realloc } from './malloc';
 import type { NativeFn } from './native';
 import { pthreadCreate, pthreadExit, pthreadJoin, pthreadSelf } from './pthread';
 import {
-  killpg, sigaddset, sigdelset, sigemptyset, sigfillset, siginterrupt, sigismember, signal, sigpending, sigprocmask, sigsuspend,
+  killpg, sigaction, sigaddset, sigdelset, sigemptyset, sigfillset, siginterrupt, sigismember, signal, sigpending, sigprocmask, sigsuspend,
   pthreadSigmask,
 } from './signal';
 import {
@@ -57,6 +57,7 @@ const IMPL: Record<string, NativeFn> = {
   kthread_create: kthreadCreate, kthread_run: kthreadRun, kthread_stop: k('kthread_stop', 1), printk, do_exit: doExit,
   get_current: k('get_current', 0),
   __assert_fail: assertFail,
+  sigaction,
 };
 for (const [name, fn] of Object.entries(str.ctype)) IMPL[name] = (_c, a) => fn(a[0]);
 

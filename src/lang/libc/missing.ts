@@ -10,7 +10,7 @@ export const MISSING_FUNCTIONS = new Set(
 open openat creat lseek fopen fdopen freopen fclose fread fwrite fgets fgetc getc getchar gets scanf fscanf sscanf vscanf ungetc
 fseek ftell rewind setvbuf setbuf setlinebuf fileno feof ferror clearerr remove rename tmpfile vfprintf vprintf vsnprintf vsprintf
 dprintf getline getdelim stat fstat lstat unlink mkdir rmdir chdir getcwd opendir readdir closedir access chmod chown truncate
-ftruncate sync fsync link symlink readlink umask sigaction sigaltstack sigqueue sigwait sigwaitinfo sigtimedwait psignal strsignal
+ftruncate sync fsync link symlink readlink umask sigaltstack sigqueue sigwait sigwaitinfo sigtimedwait psignal strsignal
 sigset sighold sigrelse sigignore pthread_mutex_lock pthread_mutex_unlock pthread_mutex_trylock pthread_mutex_init
 pthread_mutex_destroy pthread_cond_wait pthread_cond_timedwait pthread_cond_signal pthread_cond_broadcast pthread_cond_init
 pthread_cond_destroy pthread_detach pthread_attr_init pthread_attr_destroy pthread_attr_setstacksize pthread_kill

@@ -1,10 +1,12 @@
 // <signal.h>: signal() as glibc's BSD-semantics signal (SA_RESTART, the
 // signal itself blocked in its handler, SA_RESTORER pointing at the
-// restorer), sigset_t operations on a 64-bit kernel sigset, sigprocmask.
+// restorer), sigaction(), sigset_t operations on a 64-bit kernel sigset,
+// sigprocmask.
 
 import { EINVAL } from '../../kernel/uapi/errno';
 import { SA_RESTART, SA_RESTORER } from '../../kernel/uapi/signal';
 import { alloca, load64bits, ret, store64bits, sys, type NativeCtx } from './native';
+import { SA_FLAGS_OFF, SA_HANDLER_OFF, SA_MASK_OFF, SA_RESTORER_OFF } from './structs';
 
 const NSIG = 65; // glibc's _NSIG
 const SIGCANCEL = 32; // glibc-internal real-time signals: refused by sigaction, sigaddset, ...
@@ -35,6 +37,35 @@ export function signal(c: NativeCtx, a: number[]): number {
     return SIG_ERR;
   }
   return m.load64(oact);
+}
+
+/**
+ * sigaction: the user's struct sigaction (glibc's layout) copied into a
+ * struct kernel_sigaction with SA_RESTORER and glibc's restorer added, and
+ * the old action copied back. glibc: sysdeps/unix/sysv/linux/libc_sigaction.c
+ */
+export function sigaction(c: NativeCtx, a: number[]): number {
+  const [sig, act, oact] = a;
+  if (sig <= 0 || sig >= NSIG || internal(sig)) return ret(c, -EINVAL);
+  const m = c.mem;
+  let kact = 0;
+  if (act) {
+    kact = alloca(c, 32);
+    m.store64(kact, m.load64(act + SA_HANDLER_OFF));
+    m.store64(kact + 8, m.load32(act + SA_FLAGS_OFF) | SA_RESTORER); // int sa_flags, sign-extended into the kernel's unsigned long
+    m.store64(kact + 16, restorer(c));
+    store64bits(m, kact + 24, load64bits(m, act + SA_MASK_OFF));
+  }
+  const koact = oact ? alloca(c, 32) : 0;
+  const r = sys(c, 'rt_sigaction', [sig, kact, koact, 8]);
+  if (r < 0) return ret(c, r);
+  if (oact) {
+    m.store64(oact + SA_HANDLER_OFF, m.load64(koact));
+    store64bits(m, oact + SA_MASK_OFF, load64bits(m, koact + 24));
+    m.store32(oact + SA_FLAGS_OFF, m.load32(koact + 8));
+    m.store64(oact + SA_RESTORER_OFF, m.load64(koact + 16));
+  }
+  return 0;
 }
 
 /** The address a handler returns to: the program's sigreturn stub (glibc's __restore_rt). */

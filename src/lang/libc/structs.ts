@@ -54,7 +54,6 @@ export const SA_HANDLER_OFF = 0;
 export const SA_MASK_OFF = 8;
 export const SA_FLAGS_OFF = 136;
 export const SA_RESTORER_OFF = 144;
-export const SIGACTION_SIZE = 152;
 
 /** Struct tags every program sees (as if <signal.h> were included). */
 export const LIBC_STRUCTS: Record<string, StructDef> = { sigaction: SIGACTION_DEF };
