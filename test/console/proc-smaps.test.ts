@@ -248,6 +248,8 @@ describe('/proc/PID/smaps', () => {
       });
     const ino = lines[0].split(/\s+/)[4];
     expect(lines.join('\n') + '\n').toBe(KINDS_LINUX(ino));
+    // pmap -x reads smaps: the same RSS and Dirty for the PROT_NONE page.
+    expect(sh(`pmap -x ${pid}`)).toMatch(/^0000000040000000 {7}8 {7}4 {7}4 ----- {3}\[ anon \]$/m);
   });
 
   it('a kernel thread has none: smaps is empty, smaps_rollup fails with ESRCH as on Linux', () => {

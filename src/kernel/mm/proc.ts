@@ -8,7 +8,7 @@
 
 import { PAGE_SIZE } from '../param';
 import { PG_DIRTY, type PhysMem } from './page_alloc';
-import { PMD_SIZE, _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_SPECIAL, entryPfn, lookupPteTable } from './pgtable';
+import { PMD_SIZE, _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PROTNONE, _PAGE_SPECIAL, entryPfn, lookupPteTable } from './pgtable';
 import { VM_EXEC, hex64, vmFlagsString, vmPerms } from './mm';
 import { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS, type MmStruct, type VmAreaStruct } from './mm_types';
 
@@ -72,8 +72,9 @@ export interface VmaResidency {
 }
 
 /**
- * Walks the VMA's PTEs as smaps does: a present PTE counts in Rss unless
- * it maps the zero page; it is dirty if the PTE or the page says so.
+ * Walks the VMA's PTEs as smaps does: a present PTE (a PROT_NONE one too:
+ * pte_present() is true for it on x86) counts in Rss unless it maps the
+ * zero page; it is dirty if the PTE or the page says so.
  * linux: fs/proc/task_mmu.c smaps_pte_entry, smaps_account
  */
 export function vmaResidency(phys: PhysMem, mm: MmStruct, vma: VmAreaStruct): VmaResidency {
@@ -87,7 +88,7 @@ export function vmaResidency(phys: PhysMem, mm: MmStruct, vma: VmAreaStruct): Vm
       for (let p = a; p < tableEnd; p += PAGE_SIZE) {
         const i = (Math.floor(p / PAGE_SIZE) & 511) * 2;
         const lo = t[i];
-        if (!(lo & _PAGE_PRESENT) || lo & _PAGE_SPECIAL) continue;
+        if (!(lo & (_PAGE_PRESENT | _PAGE_PROTNONE)) || lo & _PAGE_SPECIAL) continue;
         rss++;
         if (lo & _PAGE_DIRTY || phys.flags[entryPfn(lo, t[i + 1])] & PG_DIRTY) dirty++;
       }
