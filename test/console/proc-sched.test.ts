@@ -101,3 +101,26 @@ describe('the new files in /proc listings and completion', () => {
     expect(con.complete('cat /proc/vm')).toEqual(['/proc/vmstat']);
   });
 });
+
+describe('every task, every state', () => {
+  it('sched, smaps and smaps_rollup read for running, sleeping, zombie, multithreaded and kernel tasks', () => {
+    const { k, sh } = setup();
+    for (const prog of ['forktree.c', 'zombie.c', 'threads.c', 'loop.c', 'segv.c']) sh(`run ${prog}`);
+    sh('tick 30');
+    const tasks = [...k.tasks.values()];
+    expect(tasks.some((t) => t.exitState)).toBe(true); // zombie.c's child
+    for (const t of tasks) {
+      const dir = `/proc/${t.tgid}/task/${t.pid}`;
+      expect(sh(`cat ${dir}/sched`).split('\n')[0]).toBe(`${t.comm} (${t.pid}, #threads: ${t.signal.nrThreads})`);
+      const smaps = sh(`cat ${dir}/smaps`);
+      const rollup = sh(`cat ${dir}/smaps_rollup`);
+      if (t.mm) {
+        expect(smaps).toMatch(/\[vsyscall\]\n(.*\n){24}VmFlags: ex \n$/);
+        expect(rollup).toMatch(/^[0-9a-f]{8,}-[0-9a-f]{8,} ---p 00000000 00:00 0 +\[rollup\]\nRss: /);
+      } else {
+        expect(smaps).toBe('');
+        expect(rollup).toBe(`cat: ${dir}/smaps_rollup: No such process\n`);
+      }
+    }
+  });
+});
