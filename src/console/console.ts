@@ -42,7 +42,7 @@ export interface ConsoleResult {
 }
 
 /** Commands that may always run, whatever the level allows. */
-const ALWAYS_ALLOWED = new Set(['help', 'grep', 'head', 'tail', 'wc']); // help, and filters that only look
+const ALWAYS_ALLOWED = new Set(['help', 'clear', 'grep', 'head', 'tail', 'wc']); // help, clear, and filters that only look
 
 export class Console {
   /** Every non-blank line given to exec, oldest first. */

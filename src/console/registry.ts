@@ -2,6 +2,7 @@
 
 import type { Command } from './command';
 import { cat } from './commands/cat';
+import { clear } from './commands/clear';
 import { echo } from './commands/echo';
 import { help } from './commands/help';
 import { jobs } from './commands/jobs';
@@ -15,6 +16,7 @@ import { prctl } from './commands/prctl';
 import { printf } from './commands/printf';
 import { ps } from './commands/ps';
 import { pstree } from './commands/pstree';
+import { nice } from './commands/nice';
 import { renice } from './commands/renice';
 import { run } from './commands/run';
 import { state } from './commands/state';
@@ -23,6 +25,7 @@ import { sysctl } from './commands/sysctl';
 import { dmesg, free, uptime } from './commands/system';
 import { taskset } from './commands/taskset';
 import { tick } from './commands/tick';
+import { top } from './commands/top';
 import { grep } from './commands/grep';
 import { head, tail, wc } from './commands/textutils';
 
@@ -32,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   tick,
   jobs,
   ps,
+  top,
   pstree,
   cat,
   ls,
@@ -41,6 +45,7 @@ export const COMMANDS: readonly Command[] = [
   killall,
   strace,
   taskset,
+  nice,
   renice,
   prctl,
   wakeUpProcessCmd,
@@ -63,6 +68,7 @@ export const COMMANDS: readonly Command[] = [
   head,
   tail,
   wc,
+  clear,
   help,
 ];
 

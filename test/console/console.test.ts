@@ -68,7 +68,7 @@ describe('the console', () => {
     expect(con.exec('kill 1')).toEqual({ output: 'kernlab: kill: not allowed in this level\n', status: 126 });
     expect(con.exec('./prog')).toEqual({ output: 'kernlab: run: not allowed in this level\n', status: 126 });
     expect(con.exec('ps -p 1').status).toBe(0);
-    expect(con.commandNames()).toEqual(['tick', 'ps', 'grep', 'head', 'tail', 'wc', 'help']); // help and the filters: always
+    expect(con.commandNames()).toEqual(['tick', 'ps', 'grep', 'head', 'tail', 'wc', 'clear', 'help']); // help, clear and the filters: always
     expect(con.exec('help').output).not.toMatch(/^ {2}kill/m);
     expect(con.complete('k')).toEqual([]);
   });

@@ -163,7 +163,9 @@ describe('fuzz: console command lines', () => {
       if (i % 50 === 49) check(con, 'tick 2');
     }
     // Plenty of both: the generator is not all errors nor all successes.
-    expect(failures.get(0) ?? 0).toBeGreaterThan(LINES / 10);
+    // (About one line in ten succeeds — random arguments are mostly wrong —
+    // so the bar is one in twenty: a new command shifts the draw by a few.)
+    expect(failures.get(0) ?? 0).toBeGreaterThan(LINES / 20);
     expect(LINES - (failures.get(0) ?? 0)).toBeGreaterThan(LINES / 10);
     // The machine goes on: time passes, ps and a new program work.
     const j = k.jiffies;

@@ -4,6 +4,7 @@
 // /home/student/NAME first; a path runs a program already in the VFS.
 
 import { spawnProgram } from '../../kernel/boot/main';
+import { setUserNice } from '../../kernel/sched/core';
 import { EACCES, EAGAIN, ENOENT, ENOEXEC } from '../../kernel/uapi/errno';
 import type { Command, ConsoleServices, Out } from '../command';
 import { absPath, cwd } from '../files';
@@ -23,6 +24,8 @@ export interface JobOptions {
   trace?: boolean; // strace PROG: traced from the execve on
   follow?: boolean; // strace -f: its children too
   text?: string; // the job's command text (default: argv)
+  nice?: number; // nice(1): the niceness the child sets before it execs the program
+  prefix?: string; // words the job's text shows before the program's argv ("nice -n 10")
 }
 
 /**
@@ -47,19 +50,23 @@ export function startJob(c: ConsoleServices, who: string, shown: string, path: s
     else out.line(`${who}: ${shown}: cannot start (error ${-t})`);
     return t === -ENOENT ? 127 : t === -EACCES ? 126 : 1;
   }
+  // nice(1)'s setpriority runs in the child between fork and exec: the
+  // program starts with it, before its first instruction (ps shows NI).
+  if (opts.nice !== undefined) setUserNice(k, t, opts.nice);
   if (opts.trace) t.traceFollowForks = opts.follow ?? false;
-  const job = c.jobs.add(t, opts.text ?? argv.join(' '));
+  const job = c.jobs.add(t, opts.text ?? (opts.prefix ? `${opts.prefix} ` : '') + argv.join(' '));
   out.line(`[${job.id}] ${t.pid}`);
   return 0;
 }
 
-function runCommand(c: ConsoleServices, argv: string[], out: Out): number {
+/** `run WHAT [ARGS...]` (argv[0] is "run"); nice(1) passes the job's niceness and text. */
+export function runCommand(c: ConsoleServices, argv: string[], out: Out, opts: JobOptions = {}): number {
   const what = argv[1];
   if (!what) {
     out.line('run: usage: run FILE.c [ARGS...] | run PATH [ARGS...]');
     return 2;
   }
-  return launch(c, 'run', what, argv.slice(2), out);
+  return launch(c, 'run', what, argv.slice(2), out, opts);
 }
 
 /**
