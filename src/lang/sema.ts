@@ -833,7 +833,26 @@ class Sema {
       this.d.error(e, 'void value not ignored as it ought to be');
       return e;
     }
-    if (to.k === 'struct' && from.k === 'struct' && to.def === from.def) return e;
+    if (to.k === 'struct' || from.k === 'struct') {
+      if (to.k === 'struct' && from.k === 'struct' && to.def === from.def) return e;
+      // gcc reports a struct mismatch at the value, not at the operator.
+      const at2 = exprStart(e);
+      switch (ctx.kind) {
+        case 'init':
+          this.d.error(at2, to.k === 'struct' ? 'invalid initializer' : `incompatible types when initializing type '${T}' using type '${F}'`);
+          break;
+        case 'assign':
+          this.d.error(at2, `incompatible types when assigning to type '${T}' from type '${F}'`);
+          break;
+        case 'return':
+          this.d.error(at2, `incompatible types when returning type '${F}' but '${T}' was expected`);
+          break;
+        case 'arg':
+          this.d.error(at2, `incompatible type for argument ${ctx.n} of '${ctx.fname}'`);
+          break;
+      }
+      return e;
+    }
     if (to.k === 'int') {
       if (from.k === 'ptr' && !to.bool) this.d.error(at, msg('i-from-p'));
       else if (from.k !== 'int' && from.k !== 'ptr') this.d.error(at, `incompatible types when ${ctx.kind === 'arg' ? 'passing' : 'assigning to type'} '${T}' from type '${F}'`);
@@ -923,6 +942,7 @@ class Sema {
         if (to.k === 'void') return to;
         if (to.k === 'arr') this.d.error(e, 'cast specifies array type');
         else if (to.k === 'fn') this.d.error(e, 'cast specifies function type');
+        else if (to.k === 'struct' && from.k === 'struct' && to.def === from.def) return unqual(to); // GNU C: a cast to the same struct
         else if (to.k === 'opaque' || to.k === 'struct') this.d.error(e, `conversion to non-scalar type requested`);
         else if (!isScalar(from)) this.d.error(e, `conversion to non-scalar type requested`);
         return unqual(to);
@@ -1329,6 +1349,7 @@ class Sema {
       const t = this.operand(a);
       if (t === T_ERR) return a;
       if (t.k === 'struct') {
+        if (!ft.noproto && i < ft.params.length && ft.params[i].k !== 'struct') return this.assignConv(a, ft.params[i], { kind: 'arg', n: i + 1, fname }, exprStart(a));
         this.d.unsupported(exprStart(a), 'passing structs by value');
         return a;
       }

@@ -99,7 +99,14 @@ export const T_TASK: OpaqueT = { k: 'opaque', name: 'struct task_struct' };
 export const T_FILE: OpaqueT = { k: 'opaque', name: 'FILE' };
 
 /** Built-in type names that a header would typedef (the structs' are in libc/structs.ts). */
-export const NAMED_TYPES: Record<string, IntT | OpaqueT> = {
+/** glibc's sigset_t: 1024 bits, of which the kernel's 64-bit sigset uses the first word. */
+const T_SIGSET: StructT = {
+  k: 'struct',
+  name: 'sigset_t',
+  def: { tag: '', size: 128, align: 8, members: [{ name: '__val', type: { k: 'arr', of: T_ULONG, n: 16 }, off: 0 }] },
+};
+
+export const NAMED_TYPES: Record<string, IntT | OpaqueT | StructT> = {
   pid_t: { k: 'int', size: 4, unsigned: false, name: 'pid_t' },
   uid_t: { k: 'int', size: 4, unsigned: true, name: 'uid_t' },
   gid_t: { k: 'int', size: 4, unsigned: true, name: 'gid_t' },
@@ -109,7 +116,7 @@ export const NAMED_TYPES: Record<string, IntT | OpaqueT> = {
   off_t: { k: 'int', size: 8, unsigned: false, name: 'off_t' },
   time_t: { k: 'int', size: 8, unsigned: false, name: 'time_t' },
   useconds_t: { k: 'int', size: 4, unsigned: true, name: 'useconds_t' },
-  sigset_t: { k: 'int', size: 8, unsigned: true, name: 'sigset_t' },
+  sigset_t: T_SIGSET,
   pthread_t: { k: 'int', size: 8, unsigned: true, name: 'pthread_t' },
   intptr_t: { k: 'int', size: 8, unsigned: false, name: 'intptr_t' },
   uintptr_t: { k: 'int', size: 8, unsigned: true, name: 'uintptr_t' },

@@ -189,6 +189,22 @@ describe('struct errors (gcc 12 messages and positions)', () => {
     expect(diags('struct s { struct s inner; };')).toEqual(["1:21 error field 'inner' has incomplete type"]);
     expect(diags('struct s { int a; } x = { 1, 2 };')).toEqual(['1:30 error excess elements in struct initializer']);
   });
+
+  it('struct values where scalars or other types are expected', () => {
+    expect(diags("struct point { int x, y; };\nint f(void) {\n  struct point p = {1, 2};\n  p = 5;\n  int i = p;\n  if (p) i++;\n  i = p + 1;\n  struct point q = 5;\n  i = !p;\n  p.x = (struct point)q;\n  return p;\n}\n")).toEqual([
+      "4:7 error incompatible types when assigning to type 'struct point' from type 'int'",
+      "5:11 error incompatible types when initializing type 'int' using type 'struct point'",
+      '6:7 error used struct type value where scalar is required',
+      "7:9 error invalid operands to binary + (have 'struct point' and 'int')",
+      '8:20 error invalid initializer',
+      '9:7 error wrong type argument to unary exclamation mark',
+      "10:9 error incompatible types when assigning to type 'int' from type 'struct point'",
+      "11:10 error incompatible types when returning type 'struct point' but 'int' was expected",
+    ]);
+    expect(diags('struct point { int x, y; };\nvoid g(int v);\nvoid h(struct point *p) {\n  g(*p);\n}\nvoid g(int v) {}')).toEqual([
+      "4:5 error incompatible type for argument 1 of 'g'",
+    ]);
+  });
 });
 
 describe('whole-expression errors point at the start of the expression, as gcc', () => {

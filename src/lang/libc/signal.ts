@@ -73,14 +73,20 @@ export function restorer(c: NativeCtx): number {
   return c.regs.image.textBase + 4 * c.regs.prog.crtSigreturn;
 }
 
+/** glibc's sigset_t is 128 bytes; the kernel's 64 signals are its first word. */
+const SIGSET_WORDS = 16;
+
+/** sigemptyset: the whole 128-byte set cleared (glibc: memset). */
 export function sigemptyset(c: NativeCtx, a: number[]): number {
   if (!a[0]) return ret(c, -EINVAL);
-  store64bits(c.mem, a[0], 0n);
+  for (let i = 0; i < SIGSET_WORDS; i++) store64bits(c.mem, a[0] + 8 * i, 0n);
   return 0;
 }
 
+/** sigfillset: every bit set, then glibc's internal signals taken out (glibc: memset 0xff, __sigdelset). */
 export function sigfillset(c: NativeCtx, a: number[]): number {
   if (!a[0]) return ret(c, -EINVAL);
+  for (let i = 1; i < SIGSET_WORDS; i++) store64bits(c.mem, a[0] + 8 * i, 0xffffffffffffffffn);
   store64bits(c.mem, a[0], 0xffffffffffffffffn & ~INTERNAL);
   return 0;
 }

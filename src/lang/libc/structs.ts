@@ -35,7 +35,7 @@ export const SIGINFO_DEF: StructDef = {
 
 export const T_SIGINFO: StructT = { k: 'struct', def: SIGINFO_DEF, name: 'siginfo_t' };
 
-/** struct sigaction (152 bytes): the handler union, sa_mask (glibc's is 128 bytes), sa_flags, sa_restorer. glibc: bits/sigaction.h */
+/** struct sigaction (152 bytes): the handler union, sa_mask (128 bytes), sa_flags, sa_restorer. glibc: bits/sigaction.h */
 export const SIGACTION_DEF: StructDef = {
   tag: 'sigaction',
   size: 152,
