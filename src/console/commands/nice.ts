@@ -143,7 +143,7 @@ function runNice(c: ConsoleServices, argv: string[], out: Out): number {
 
 export const nice: Command = {
   name: 'nice',
-  summary: 'run a program with an adjusted niceness, or print the niceness (coreutils)',
+  summary: 'run a program at another niceness, or print it (coreutils)',
   usage: 'nice [-n N] [COMMAND [ARGS...]]',
   details:
     'nice alone prints the shell\'s niceness. nice -n N ./prog (or nice -n N run FILE.c) starts the program with the nice value N higher ' +

@@ -467,7 +467,7 @@ function runTop(c: ConsoleServices, argv: string[], out: Out): number {
 
 export const top: Command = {
   name: 'top',
-  summary: 'the busiest tasks, CPU and memory: one batch frame (procps-ng 4.0.2 top -b)',
+  summary: 'the busiest tasks, CPU and memory (procps-ng 4.0.2 top -b)',
   usage: 'top [-b] [-n FRAMES] [-d SECS] [-p PID,...] [-H] [-i] [-o [+|-]FIELD]',
   details: [
     'The console shows lines, not a live screen: top prints batch frames (top -b) and returns, one frame unless -n says more.',
