@@ -86,7 +86,8 @@ class Parser {
   // Struct tags and typedef names, innermost block last (the parser must know a
   // typedef name to tell `T *x;` from a multiplication).
   private readonly tags: Map<string, StructDef>[] = [new Map(Object.entries(LIBC_STRUCTS)), new Map()];
-  private readonly typedefs: Map<string, CType>[] = [new Map(Object.entries(LIBC_TYPEDEFS)), new Map()];
+  // null: an ordinary identifier declared in that block hides an outer typedef of the same name.
+  private readonly typedefs: Map<string, CType | null>[] = [new Map(Object.entries(LIBC_TYPEDEFS)), new Map()];
   private readonly defined = new WeakSet<StructDef>(); // structs whose definition was parsed (sema lays them out)
 
   constructor(
@@ -175,8 +176,8 @@ class Parser {
 
   private typedefOf(name: string): CType | undefined {
     for (let i = this.typedefs.length - 1; i >= 0; i--) {
-      const t = this.typedefs[i].get(name);
-      if (t) return t;
+      const m = this.typedefs[i];
+      if (m.has(name)) return m.get(name) ?? undefined;
     }
     return undefined;
   }
@@ -285,10 +286,11 @@ class Parser {
     const decls: Declarator[] = [];
     let d = first;
     for (;;) {
+      const names = this.typedefs[this.typedefs.length - 1];
       if (spec.storage === 'typedef') {
         if (this.is('=')) this.fail(this.t, `typedef '${d.name}' is initialized (use __typeof__ instead)`);
-        this.typedefs[this.typedefs.length - 1].set(d.name, d.type);
-      }
+        names.set(d.name, d.type);
+      } else if (this.typedefOf(d.name)) names.set(d.name, null); // `T T = 3;`: from here on T is the variable
       if (this.accept('=')) d.init = this.initializer();
       decls.push(d);
       if (!this.accept(',')) break;
@@ -580,7 +582,7 @@ class Parser {
       }
       const dt = d;
       inner = (t: CType) => rebase(dt.type, t);
-    } else if (this.t.k === 'id' && !this.startsType()) {
+    } else if (this.t.k === 'id' && (!this.startsType() || (!abstract && base !== undefined && this.typedefOf(this.t.v) !== undefined))) {
       const n = this.next();
       name = n.v;
       pos = this.pos(n);

@@ -1050,6 +1050,7 @@ class Sema {
       if (t === T_ERR) return T_ERR;
       if (t.k !== 'ptr' || t.to.k !== 'struct') {
         if (t.k === 'ptr' && t.to.k === 'opaque') this.d.error(e, `invalid use of undefined type '${typeStr(t.to)}'`);
+        else if (t.k === 'ptr') this.d.error(e, `request for member '${e.name}' in something not a structure or union`);
         else this.d.error(e, `invalid type argument of '->' (have '${typeStr(t)}')`);
         return T_ERR;
       }
@@ -1103,7 +1104,12 @@ class Sema {
     }
     if (t.c) {
       if (e.k === 'id') this.d.error(at, `${what} of read-only variable '${e.name}'`);
-      else this.d.error(at, `${what} of read-only location`);
+      else if (e.k === 'member') {
+        const st = e.arrow ? decay(e.e.ty!) : e.e.ty!;
+        const s = st.k === 'ptr' ? st.to : st;
+        const own = s.k === 'struct' && findMember(s, e.name)?.type.c;
+        this.d.error(at, own ? `${what} of read-only member '${e.name}'` : `${what} of member '${e.name}' in read-only object`);
+      } else this.d.error(at, `${what} of read-only location`);
       return true;
     }
     return false;

@@ -205,6 +205,15 @@ describe('struct errors (gcc 12 messages and positions)', () => {
       "4:5 error incompatible type for argument 1 of 'g'",
     ]);
   });
+
+  it('-> on other pointers, writes to const members and through pointers to const structs', () => {
+    expect(diags("typedef int T;\nstruct s { const int c; int v; };\nint f(void *vp, int *ip, const struct s *cs, struct s *sp) {\n  int a = vp->x;\n  a += ip->x;\n  cs->v = 1;\n  sp->c = 2;\n  T T = 3;\n  return T + a;\n}\n")).toEqual([
+      "4:13 error request for member 'x' in something not a structure or union",
+      "5:10 error request for member 'x' in something not a structure or union",
+      "6:9 error assignment of member 'v' in read-only object",
+      "7:9 error assignment of read-only member 'c'",
+    ]);
+  });
 });
 
 describe('whole-expression errors point at the start of the expression, as gcc', () => {

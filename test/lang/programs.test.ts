@@ -46,6 +46,12 @@ const PROGRAMS: { name: string; src: string; stdout: string; status: number }[] 
     stdout: "3 16 8 16 16\n1 2 3 0\nmul 42 6 mul\nstack 2 5 6\nsum 30\n4 3 0\nc d 0 9\n-1 z 1\n",
     status: 0,
   },
+  {
+    name: 'typedef names: a block variable hides a typedef of the same name, typedef of a tagged struct with the same name',
+    src: "#include <stdio.h>\ntypedef int T;\ntypedef struct point { int x, y; } point;\nstatic T twice(T v) { return 2 * v; }\nint main(void) {\n  T a = 1;\n  {\n    T T = 3;\n    printf(\"%d\\n\", T + a);\n  }\n  T b = twice(a);\n  point p = {b, 5};\n  point *pp = &p;\n  printf(\"%d %d %zu\\n\", pp->x, p.y, sizeof(point));\n  return 0;\n}\n",
+    stdout: "4\n2 5 8\n",
+    status: 0,
+  },
 ];
 
 describe('programs print what gcc-compiled programs print', () => {
