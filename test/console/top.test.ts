@@ -84,10 +84,10 @@ describe('top', () => {
     sh('tick 1000');
     const before = k.jiffies;
     const frame = sh(`top -p ${pid}`);
-    expect(k.jiffies - before).toBe(100); // top samples, sleeps 0.1 s, samples again
+    expect(k.jiffies - before).toBe(150); // top samples, sleeps 0.15 s (LIB_USLEEP), samples again
     expect(frame).toMatch(/^Tasks: {3}1 total, {3}1 running, {3}0 sleeping, {3}0 stopped, {3}0 zombie$/m);
     expect(frame).toMatch(/^%Cpu\(s\): 50\.0 us, {2}0\.0 sy, {2}0\.0 ni, 50\.0 id, {2}0\.0 wa, {2}0\.0 hi, {2}0\.0 si, {2}0\.0 st $/m); // one of two CPUs
-    expect(taskLines(frame)).toEqual([`${String(pid).padStart(5)} student   20   0    2340   1104   1016 R 100.0   0.4   0:01.09 loop`]);
+    expect(taskLines(frame)).toEqual([`${String(pid).padStart(5)} student   20   0    2340   1104   1016 R 100.0   0.4   0:01.14 loop`]);
     sh(`kill -STOP ${pid}`);
     sh('tick 10');
     const stopped = sh(`top -p ${pid}`);
@@ -134,7 +134,7 @@ describe('top', () => {
     const pid = jobPid(sh('run loop.c'));
     const before = k.jiffies;
     const out = sh(`top -n 2 -d 1 -p ${pid}`);
-    expect(k.jiffies - before).toBe(1100);
+    expect(k.jiffies - before).toBe(1150);
     const frames = out.split('\n\ntop - ');
     expect(frames).toHaveLength(2);
     expect(out.endsWith(' loop\n')).toBe(true);

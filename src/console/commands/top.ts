@@ -5,9 +5,9 @@
 // The per-task values are ps's (ps/row.ts: the same /proc fields procps
 // reads); what is top's own is the interval: %CPU is the CPU time a task
 // used since the previous sample, over the time that passed. The first
-// frame is no exception: top samples every task, sleeps 0.1 s
-// (LIB_USLEEP) and samples again (frame_make "prime the pump"), so plain
-// `top` lets 100 ticks pass. The arithmetic is top's single-precision
+// frame is no exception: top samples every task, sleeps 0.15 s
+// (LIB_USLEEP; strace shows the clock_nanosleep) and samples again
+// (frame_make's "prime the pump"), so plain `top` lets 150 ticks pass. The arithmetic is top's single-precision
 // float, printed as printf prints it. procps: src/top/top.c
 
 import type { Kernel } from '../../kernel/kernel';
@@ -20,8 +20,8 @@ import { psRow, type PsRow } from '../ps/row';
 import { isKthread, processes, threadsOf } from '../tasks';
 import { uptime } from './system';
 
-/** top's LIB_USLEEP: the pause between the priming sample and the first frame, in ticks. */
-const PRIME_TICKS = (100_000 * HZ) / 1_000_000;
+/** top's LIB_USLEEP (150000 µs in 4.0.2): the pause between the priming sample and the first frame, in ticks. */
+const PRIME_TICKS = (150_000 * HZ) / 1_000_000;
 /** Most simulated time one top may run (tick's limit). */
 const MAX_TICKS = 10_000_000;
 /** Most frames one top prints (real top -b -n N has no limit; a console command must end). */
@@ -471,7 +471,7 @@ export const top: Command = {
   usage: 'top [-b] [-n FRAMES] [-d SECS] [-p PID,...] [-H] [-i] [-o [+|-]FIELD]',
   details: [
     'The console shows lines, not a live screen: top prints batch frames (top -b) and returns, one frame unless -n says more.',
-    "Like procps's top, the first frame measures %CPU over 0.1 s (it samples, sleeps, samples again), so top lets 100 ticks pass;",
+    "Like procps's top, the first frame measures %CPU over 0.15 s (it samples, sleeps, samples again), so top lets 150 ticks pass;",
     '-d SECS (default 3) of simulated time pass between frames. %CPU is per CPU (Irix mode: a task spinning on one CPU shows 100.0).',
     '-p PID,... only those processes; -H one line per thread; -i only tasks that ran; -o FIELD sorts by a column',
     '(PID, USER, PR, NI, VIRT, RES, SHR, S, %CPU, %MEM, TIME+, COMMAND, ...; -FIELD low to high). The default sort is %CPU.',
