@@ -85,7 +85,7 @@ class Parser {
   private depth = 0; // nesting of stmt/cast/unary/declarator calls (MAX_NESTING)
   // Struct tags and typedef names, innermost block last (the parser must know a
   // typedef name to tell `T *x;` from a multiplication).
-  private readonly tags: Map<string, StructDef>[] = [new Map(Object.entries(LIBC_STRUCTS)), new Map()];
+  private readonly tags: Map<string, StructDef>[] = [new Map(Object.entries(LIBC_STRUCTS))]; // the headers' are file-scope tags
   // null: an ordinary identifier declared in that block hides an outer typedef of the same name.
   private readonly typedefs: Map<string, CType | null>[] = [new Map(Object.entries(LIBC_TYPEDEFS)), new Map()];
   private readonly defined = new WeakSet<StructDef>(); // structs whose definition was parsed (sema lays them out)
@@ -511,8 +511,8 @@ class Parser {
         if (this.t.k === 'id' && !this.is('(', this.la(1))) this.unknownType(this.t);
         this.fail(this.t, `expected specifier-qualifier-list before ${this.describe(this.t)}`);
       }
+      if (['typedef', 'static', 'extern', 'register', 'auto'].includes(this.t.v)) this.fail(this.t, `expected specifier-qualifier-list before '${this.t.v}'`);
       const ms = this.declSpec();
-      if (ms.storage) this.fail(ms.pos, 'expected specifier-qualifier-list before ' + this.describe(this.toks[this.i - 1]));
       enums.push(...ms.enums);
       structs.push(...ms.structs);
       if (this.is(';')) {

@@ -188,6 +188,9 @@ describe('struct errors (gcc 12 messages and positions)', () => {
     expect(diags('struct s { int a; };\nstruct s { int b; };')).toEqual(["2:8 error redefinition of 'struct s'"]);
     expect(diags('struct s { struct s inner; };')).toEqual(["1:21 error field 'inner' has incomplete type"]);
     expect(diags('struct s { int a; } x = { 1, 2 };')).toEqual(['1:30 error excess elements in struct initializer']);
+    expect(diags('struct s { typedef int t; };')[0]).toBe("1:12 error expected specifier-qualifier-list before 'typedef'");
+    // <signal.h> is always included: its struct sigaction is defined.
+    expect(diags('struct sigaction { int x; };')).toEqual(["1:8 error redefinition of 'struct sigaction'"]);
   });
 
   it('struct values where scalars or other types are expected', () => {
