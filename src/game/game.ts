@@ -27,22 +27,30 @@ import { RUNLOG_VERSION, type RunLog, type RunStep } from './runlog';
 export type GameStatus = 'playing' | 'solved' | 'failed';
 
 /** Console commands that change the machine: they count against par. Looking is free. */
-const ACTIONS = new Set(['answer', 'run', 'kill', 'pkill', 'killall', 'mprotect', 'munmap', 'renice', 'taskset', 'prctl', 'wake_up_process', 'kthread_stop', 'sysctl', 'echo', 'kthread_create']);
+const ACTIONS = new Set(['answer', 'run', 'nice', 'kill', 'pkill', 'killall', 'mprotect', 'munmap', 'renice', 'taskset', 'prctl', 'wake_up_process', 'kthread_stop', 'sysctl', 'echo', 'kthread_create']);
 /** Always allowed, whatever the level's tool list says. */
 export const ALWAYS_ALLOWED: readonly string[] = ['help', 'tick', 'state', 'hint', 'answer'];
 
-/** Commands that do not change the machine but are no use once the level is over (time, tracing, the question). */
-const LOOK_REFUSED = new Set(['tick', 'strace', 'hint', 'answer']);
+/** Commands that do not change the machine but are no use once the level is over (time, tracing, the question; top lets time pass to measure). */
+const LOOK_REFUSED = new Set(['tick', 'top', 'strace', 'hint', 'answer']);
 
 /**
  * Whether a command line is of a kind that changes the machine (or answers
  * the level's question). The forms that only look are not: `sysctl KEY`,
- * `kill -l`, `taskset -p PID` and `prctl PID subreaper` (no new value).
+ * `kill -l`, `taskset -p PID`, `prctl PID subreaper` (no new value) and
+ * `nice` without a command.
  */
 export function isAction(line: string): boolean {
   const [cmd, ...args] = line.trim().split(/\s+/);
+  if (cmd.includes('/')) return true; // ./prog: a program start, as run
   if (!ACTIONS.has(cmd)) return false;
   switch (cmd) {
+    case 'nice': // nice [-n N] COMMAND starts a program; plain nice prints the niceness
+      for (let i = 0; i < args.length; i++) {
+        if (args[i] === '-n') i++;
+        else if (!args[i].startsWith('-')) return true;
+      }
+      return false;
     case 'sysctl':
       return line.includes('=');
     case 'echo': // only into a file (/proc/sys); echo $((EXPR)) only prints

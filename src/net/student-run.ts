@@ -13,17 +13,22 @@
 // prompt: so the run log has `tick N` with the next command at or after
 // its end, and `kernlab replay` gets the same game and the same score.
 //
+// `top` runs its frames inside the command, so the server refuses a top
+// that would let more than MAX_INLINE_TICKS pass (before the game logs it).
+//
 // A run restored after a crash is rebuilt by replaying its journaled steps
 // at their ticks; the replay is done in slices by the server loop (catchUp)
 // so that a long level does not stall everyone else (a `tick N` in it is
 // a burst there too, finished by the loop if the crash cut it short).
 
 import type { ConsoleResult } from '../console/console';
+import { topTicks } from '../console/commands/top';
 import { parseTicks } from '../console/numbers';
+import { splitWords } from '../console/words';
 import type { Game } from '../game/game';
 import type { RunLog, RunStep } from '../game/runlog';
 import { START_PAUSED } from '../ui/driver';
-import { MAX_OWED_SECONDS } from './limits';
+import { MAX_INLINE_TICKS, MAX_OWED_SECONDS } from './limits';
 
 /** Most ticks one `tick` command may ask for (the console's own limit). */
 const MAX_TICK_COMMAND = 10_000_000;
@@ -57,6 +62,21 @@ export function cutShortTick(log: RunLog): RunLog {
     return { ...log, steps };
   }
   return log;
+}
+
+/**
+ * The ticks a line runs inside the command (top's frames, which cannot be
+ * sliced like `tick N`'s), 0 for every other line.
+ */
+function inlineTicks(line: string): number {
+  let stages: string[][];
+  try {
+    const p = splitWords(line);
+    stages = [p.words, ...p.pipeline];
+  } catch {
+    return 0; // the console says what is wrong with it
+  }
+  return Math.max(0, ...stages.map((argv) => (argv[0] === 'top' ? (topTicks(argv) ?? 0) : 0)));
 }
 
 /** Whether a console line becomes a step of the run log (Game.exec logs every line but blank ones, comments and `hint`). */
@@ -112,6 +132,11 @@ export class StudentRun {
       if (live && !this.replaying && this.bursting > 0 && takesStep(line)) {
         const cmd = line.trim().split(/\s+/)[0];
         return { output: `${cmd}: wait: your tick is still running (${this.bursting} ticks to go); type the command again when it is done\n`, status: 1 };
+      }
+      // Refused before the game sees it, so not logged: a replay of the log agrees.
+      const inline = live && !this.replaying ? inlineTicks(line) : 0;
+      if (inline > MAX_INLINE_TICKS && game.con.commandNames().includes('top')) {
+        return { output: `top: on the classroom server one top may let at most ${MAX_INLINE_TICKS / 1000} s pass (this one: ${inline / 1000} s); use fewer frames (-n) or a shorter delay (-d), or tick N between tops\n`, status: 1 };
       }
       const n = live ? fastForwardTicks(line) : null;
       const r = n === null ? exec(line) : this.deferTicks(() => exec(line));

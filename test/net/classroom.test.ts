@@ -236,6 +236,17 @@ describe('classroom', () => {
     ]);
   });
 
+  it('a top that would run more than 10 s inside the command is refused, not logged; a short one runs and is logged', () => {
+    const { run } = playing('dan');
+    const r = run.game.exec('top -b -n 5 | head -3');
+    expect(r).toEqual({ output: 'top: on the classroom server one top may let at most 10 s pass (this one: 12.15 s); use fewer frames (-n) or a shorter delay (-d), or tick N between tops\n', status: 1 });
+    expect(run.game.steps).toEqual([]);
+    expect(run.game.ticks).toBe(0);
+    expect(run.game.exec('top -b -n 2 -d 1').output).toMatch(/^top - /);
+    expect(run.game.steps).toEqual([{ tick: 0, cmd: 'top -b -n 2 -d 1' }]);
+    expect(run.game.ticks).toBe(1150);
+  });
+
   it('a crash in the middle of a `tick N`: the restored machine runs the rest of it, and matches the one that never crashed', () => {
     const clock = fakeClock();
     const { dir, room, run } = playing('cat', clock);

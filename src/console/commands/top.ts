@@ -428,6 +428,26 @@ function frame(c: ConsoleServices, o: TopOptions, prev: Sample, cur: Sample): st
   return s;
 }
 
+/** The simulated time one top lets pass: the priming pause, then the delay before each later frame. */
+function ticksOf(o: TopOptions): number {
+  return (o.frames - 1) * o.delayTicks + PRIME_TICKS;
+}
+
+/**
+ * The ticks `top ARGS` would run inside the command (its frames cannot
+ * be cut into slices as `tick N` can), or null when top refuses its
+ * options. The classroom server checks this before letting top run.
+ */
+export function topTicks(argv: string[]): number | null {
+  try {
+    const o = parseArgs(argv.slice(1));
+    return o.frames > MAX_FRAMES ? null : ticksOf(o);
+  } catch (e) {
+    if (e instanceof TopError || e instanceof GetoptError) return null;
+    throw e;
+  }
+}
+
 function runTop(c: ConsoleServices, argv: string[], out: Out): number {
   let o: TopOptions;
   try {
@@ -446,7 +466,7 @@ function runTop(c: ConsoleServices, argv: string[], out: Out): number {
     out.line(`top: -n ${o.frames}: kernlab's top prints at most ${MAX_FRAMES} frames`);
     return 1;
   }
-  if ((o.frames - 1) * o.delayTicks + PRIME_TICKS > MAX_TICKS) {
+  if (ticksOf(o) > MAX_TICKS) {
     out.line(`top: -n ${o.frames} frames ${o.delayTicks / HZ} s apart: more than kernlab lets one command run (${MAX_TICKS / HZ} s)`);
     return 1;
   }
