@@ -36,7 +36,7 @@ export const FRAME_MS = 200; // a playing student's screen is redrawn at most th
 export const SLICE_MS = 8; // simulation runs in slices this long, then lets I/O in
 export const PASS_BUDGET_MS = 30; // most simulation time per loop period (the rest serves keys)
 export const MAX_OWED_SECONDS = 1; // simulated time owed to a student is capped at this much wall time
-export const MAX_INLINE_TICKS = 10_000; // most ticks one command may run inside itself (top's frames), unsliced: everyone waits while it runs
+export const MAX_INLINE_TICKS = 5_000; // most ticks one command may run inside itself (top's frames), unsliced: everyone waits while it runs
 
 // ---- the journal and the clock ----
 export const TICK_MARK_MS = 10_000; // a playing student's tick is journaled this often

@@ -178,6 +178,9 @@ describe('top', () => {
     expect(con.exec('top -n 0')).toEqual({ output: "top: bad iterations argument '0'\n", status: 1 });
     expect(con.exec('top -d x')).toEqual({ output: "top: bad delay interval 'x'\n", status: 1 });
     expect(con.exec('top -d -1')).toEqual({ output: 'top: -d requires positive argument\n', status: 1 });
+    // kernlab's own bound: the frames run inside the command, so one top may let at most a minute pass (a long delay alone is fine).
+    expect(con.exec('top -n 2 -d 100')).toEqual({ output: 'top: -n 2 frames 100 s apart: more than kernlab lets one top run (60 s)\n', status: 1 });
+    expect(con.exec('top -d 100 | head -1').status).toBe(0);
     expect(con.exec('top -o FOO')).toEqual({ output: "top: unrecognized field name 'FOO'\n", status: 1 });
     expect(con.exec('top foo')).toEqual({ output: "top: unknown option 'foo'\n", status: 1 });
     // getopt's messages; procps 4.0.2 then ends with its newline and status 0.

@@ -22,8 +22,8 @@ import { uptime } from './system';
 
 /** top's LIB_USLEEP (150000 µs in 4.0.2): the pause between the priming sample and the first frame, in ticks. */
 const PRIME_TICKS = (150_000 * HZ) / 1_000_000;
-/** Most simulated time one top may run (tick's limit). */
-const MAX_TICKS = 10_000_000;
+/** Most simulated time one top may run: its frames run inside the command, unsliced (a screen waits for it), so a minute, not tick's 10 000 s. */
+const MAX_TICKS = 60_000;
 /** Most frames one top prints (real top -b -n N has no limit; a console command must end). */
 const MAX_FRAMES = 100;
 /** MONPIDMAX: most PIDs -p may name. */
@@ -149,7 +149,7 @@ function parseArgs(args: string[]): TopOptions {
         const secs = Number(value);
         if (secs < 0) throw new TopError('-d requires positive argument');
         const ticks = Math.round(secs * HZ);
-        if (ticks > MAX_TICKS) throw new TopError(`bad delay interval '${value}'`);
+        if (!Number.isSafeInteger(ticks)) throw new TopError(`bad delay interval '${value}'`); // beyond any clock; a long but real one is refused below, with -n
         o.delayTicks = ticks;
         return;
       }
@@ -467,7 +467,7 @@ function runTop(c: ConsoleServices, argv: string[], out: Out): number {
     return 1;
   }
   if (ticksOf(o) > MAX_TICKS) {
-    out.line(`top: -n ${o.frames} frames ${o.delayTicks / HZ} s apart: more than kernlab lets one command run (${MAX_TICKS / HZ} s)`);
+    out.line(`top: -n ${o.frames} frames ${o.delayTicks / HZ} s apart: more than kernlab lets one top run (${MAX_TICKS / HZ} s)`);
     return 1;
   }
   let prev = sample(c.k, o);
