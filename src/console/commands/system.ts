@@ -146,7 +146,7 @@ export const free: Command = {
       }
     }
     const m = memCounters(c.k);
-    const used = m.total - m.free - m.cached;
+    const used = m.total - m.available; // procps 4.0: what is not available is used (3.3 said total - free - buff/cache)
     const col = (v: number) => scale(v).padStart(12);
     out.line('               total        used        free      shared  buff/cache   available');
     out.line('Mem:    ' + [m.total, used, m.free, m.shmem, m.cached, m.available].map(col).join(''));
