@@ -5,7 +5,7 @@
 // to NAME, as after `gcc -o NAME NAME.c`; `cat NAME` prints the same
 // source (on Linux it would print the ELF binary's bytes).
 
-import { EACCES, EISDIR, ENOENT, ENOTDIR } from '../kernel/uapi/errno';
+import { EACCES, EISDIR, ENOENT, ENOTDIR, ESRCH } from '../kernel/uapi/errno';
 import type { ConsoleServices } from './command';
 import { procLookup, procPaths, type ProcNode } from './proc/fs';
 
@@ -113,6 +113,7 @@ export function fileError(e: number): string {
   if (e === -ENOENT) return 'No such file or directory';
   if (e === -ENOTDIR) return 'Not a directory';
   if (e === -EISDIR) return 'Is a directory';
+  if (e === -ESRCH) return 'No such process'; // /proc/PID/smaps_rollup of a task without an mm
   return 'Permission denied';
 }
 

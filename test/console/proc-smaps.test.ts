@@ -256,6 +256,7 @@ describe('/proc/PID/smaps', () => {
     const { sh } = setup();
     expect(sh('cat /proc/2/smaps')).toBe('');
     expect(sh('cat /proc/2/smaps_rollup')).toBe('cat: /proc/2/smaps_rollup: No such process\n');
+    expect(sh('grep Rss /proc/2/smaps_rollup')).toBe('grep: /proc/2/smaps_rollup: No such process\n'); // as grep says it on Linux
   });
 });
 

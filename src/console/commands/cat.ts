@@ -3,7 +3,6 @@
 
 import type { Command } from '../command';
 import { completePath, fileError, readText } from '../files';
-import { ESRCH, strerror } from '../../kernel/uapi/errno';
 
 export const cat: Command = {
   name: 'cat',
@@ -28,8 +27,7 @@ export const cat: Command = {
       }
       const text = readText(c, path);
       if (typeof text === 'number') {
-        // ESRCH: /proc/PID/smaps_rollup of a task without an mm.
-        out.line(`cat: ${path}: ${text === -ESRCH ? strerror(ESRCH) : fileError(text)}`);
+        out.line(`cat: ${path}: ${fileError(text)}`);
         status = 1;
         continue;
       }
