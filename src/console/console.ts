@@ -181,7 +181,9 @@ export class Console {
   /** `help` text: every command, or one command's usage ("" if unknown). */
   help(name?: string): string {
     const allowed = this.opts.allowed ? new Set([...this.opts.allowed, ...ALWAYS_ALLOWED]) : undefined;
-    return helpText(name, allowed);
+    // Filled to the terminal, as man fills to it; 80 into a pipe (columns 0). Narrower than 40, the names' column would not leave room.
+    const width = this.services.columns ? Math.max(40, this.services.columns) : 80;
+    return helpText(name, allowed, width);
   }
 
   /** Terminal output written since the last look (program output, strace lines). */

@@ -95,15 +95,15 @@ function wrap(text: string, indent: string, width = 80, first = indent): string 
   return line ? out + lead + line + '\n' : out;
 }
 
-/** `help` or `help NAME`; "" for an unknown name. */
-export function helpText(name?: string, allowed?: ReadonlySet<string>): string {
+/** `help` or `help NAME`, filled to `width` columns; "" for an unknown name. */
+export function helpText(name?: string, allowed?: ReadonlySet<string>, width = 80): string {
   if (name !== undefined) {
     const c = BY_NAME.get(name);
     if (!c) return '';
-    return `${c.name}: ${c.usage}\n${wrap(c.summary, '    ')}${c.details ? wrap(c.details, '    ') : ''}`;
+    return `${c.name}: ${c.usage}\n${wrap(c.summary, '    ', width)}${c.details ? wrap(c.details, '    ', width) : ''}`;
   }
   const shown = COMMANDS.filter((c) => !allowed || allowed.has(c.name));
   const w = Math.max(...shown.map((c) => c.name.length));
-  const list = shown.map((c) => wrap(c.summary, ' '.repeat(w + 4), 80, `  ${c.name.padEnd(w)}  `)).join('');
-  return wrap(INTRO, '') + '\n' + list + '\nhelp COMMAND shows its usage.\n';
+  const list = shown.map((c) => wrap(c.summary, ' '.repeat(w + 4), width, `  ${c.name.padEnd(w)}  `)).join('');
+  return wrap(INTRO, '', width) + '\n' + list + '\nhelp COMMAND shows its usage.\n';
 }

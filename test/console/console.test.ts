@@ -50,6 +50,13 @@ describe('the console', () => {
     expect(con.exec('help frob')).toEqual({ output: "help: no help topics match `frob'.\n", status: 1 });
     // Every help text fits an 80-column terminal.
     for (const name of [undefined, ...con.commandNames()]) for (const line of con.help(name).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    // And a narrower one (the game's console pane): filled to its width, not cut at 80 and wrapped again.
+    con.resize(50);
+    // (The synopsis line is left whole, and a word alone may be longer.)
+    for (const name of [undefined, ...con.commandNames()]) {
+      for (const line of con.help(name).split('\n').slice(name ? 1 : 0)) if (line.trim().includes(' ')) expect(line.length, line).toBeLessThanOrEqual(50);
+    }
+    expect(con.help('kill').split('\n').slice(1, 3)).toEqual(['    send a signal to processes, process groups', '    (-PGID), all (-1) or jobs (%N)']);
     expect(con.commandNames()).toEqual(expect.arrayContaining(['ps', 'pstree', 'cat', 'kill', 'strace', 'taskset', 'renice', 'prctl', 'wake_up_process', 'kthread_stop', 'pmap', 'translate', 'mprotect', 'munmap', 'find_vma', 'sysctl', 'dmesg', 'uptime', 'free', 'state', 'help', 'run', 'tick', 'echo', 'ls']));
   });
 

@@ -1,5 +1,6 @@
 // Each pane of the game screen, drawn into a headless xterm from a real
 // game: what a player sees in it, and that it follows the selected task.
+import { plural } from '../../src/game/plural';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pageIndices } from '../../src/kernel/mm/pgtable';
 import { shippedLevels } from '../../src/cli/level-files';
@@ -590,7 +591,7 @@ describe('console pane, an output longer than the pane (80x24)', () => {
     const lines = g.game.con.exec('cat /proc/1/status').output.trimEnd().split('\n');
     const rows = lines.reduce((n, l) => n + Math.max(1, Math.ceil(expandTabs(l).length / w)), 1); // and the command's own line
     expect(rows).toBeGreaterThan(body);
-    expect(titleRow(g, 'console')).toContain(`Console · ${rows - body} more rows above (PgUp)`);
+    expect(titleRow(g, 'console')).toContain(`Console · ${rows - body} more row${rows - body === 1 ? '' : 's'} above (PgUp)`);
     await g.keys('pageup');
     expect(titleRow(g, 'console')).toMatch(/Console · scrolled back \d+ rows/);
     await g.keys('end');
@@ -603,12 +604,12 @@ describe('console pane, an output longer than the pane (80x24)', () => {
 describe('console pane, a command that does not exist', () => {
   it('says once where the list of commands is', async () => {
     const g = await game('frozen-parent', 80, 24);
-    for (const line of ['top', 'htop parent']) {
+    for (const line of ['iotop', 'htop parent']) {
       await g.type(line);
       await g.keys('enter');
     }
     const text = paneText(g, 'console');
-    expect(text).toContain('kernlab: top: command not found');
+    expect(text).toContain('kernlab: iotop: command not found');
     expect(text).toContain('kernlab: htop: command not found');
     const note = 'help lists the commands this level has; help COMMAND shows how to use one.';
     expect(text.replace(/\s+/g, ' ').split(note)).toHaveLength(2); // once
@@ -754,10 +755,10 @@ describe('CPUs pane with more rows than it can show (80x24)', () => {
     expect(rows.join('\n')).not.toMatch(/^cpu2 /m); // the last CPU does not fit...
     const cut = 9 - rows.length; // 3 CPU headers + 6 busy tasks
     expect(cut).toBeGreaterThan(0);
-    expect(titleRow(g, 'cpus')).toContain(`CPUs · 3 · 6 runnable · ${cut} rows below`); // ...and the title says so
+    expect(titleRow(g, 'cpus')).toContain(`CPUs · 3 · 6 runnable · ${plural(cut, 'row')} below`); // ...and the title says so
     await g.keys('escape', '2', ...Array<string>(cut).fill('down'));
     expect(paneText(g, 'cpus')).toMatch(/^cpu2 /m);
-    expect(titleRow(g, 'cpus')).toContain(`${cut} rows above`);
+    expect(titleRow(g, 'cpus')).toContain(`${plural(cut, 'row')} above`);
     expect(titleRow(g, 'cpus')).not.toContain('below');
   });
 });

@@ -5,6 +5,7 @@
 // While it has the focus every printable key goes to the prompt; Esc
 // gives the focus back to the panes.
 
+import { plural } from '../../game/plural';
 import { LineEditor } from '../line-editor';
 import type { GameContext } from '../game-context';
 import { esc, expandTabs, fit, wrapText } from '../text';
@@ -143,7 +144,7 @@ export class ConsolePane extends Pane {
     shown.push(this.promptRow(w));
     this.setRows(shown);
     const above = this.back > 0 ? '' : this.hiddenOfLast(w, body);
-    this.setTitle(this.back > 0 ? `Console · scrolled back ${this.back} rows (End: back to the bottom)` : above ? `Console · ${above} more rows above (PgUp)` : 'Console');
+    this.setTitle(this.back > 0 ? `Console · scrolled back ${plural(this.back, 'row')} (End: back to the bottom)` : above ? `Console · ${above} more ${above === '1' ? 'row' : 'rows'} above (PgUp)` : 'Console');
   }
 
   /**

@@ -3,6 +3,7 @@
 // timeline order — the running task first (marked), then the queued ones
 // by vruntime, the leftmost (next to run) at the top.
 
+import { plural } from '../../game/plural';
 import type { SchedEntity } from '../../kernel/task';
 import type { Rq } from '../../kernel/sched/rq';
 import type { GameContext } from '../game-context';
@@ -56,7 +57,7 @@ export class CpusPane extends Pane {
     const unit = ' · vruntime ms';
     const above = this.scroll.top;
     const below = rows.length - end;
-    const more = above && below ? ` · ${above} above, ${below} below` : below ? ` · ${below} rows below` : above ? ` · ${above} rows above` : '';
+    const more = above && below ? ` · ${above} above, ${below} below` : below ? ` · ${plural(below, 'row')} below` : above ? ` · ${plural(above, 'row')} above` : '';
     this.setTitle(more ? title + more : title.length + unit.length <= w - 4 ? title + unit : title);
   }
 
