@@ -38,6 +38,7 @@ import {
   SA_RESETHAND,
   SA_RESTART,
   SA_SIGINFO,
+  UAPI_SA_FLAGS,
   SIGABRT,
   SIGBUS,
   SIGCHLD,
@@ -677,7 +678,7 @@ export function sigaction(t: TaskStruct, sig: number, act: KSigaction | null): K
   const old = { ...ka };
   if (act) {
     ka.handler = act.handler;
-    ka.flags = act.flags;
+    ka.flags = (act.flags & UAPI_SA_FLAGS) >>> 0; // linux: do_sigaction clears unknown bits (glibc's sign extension of SA_RESETHAND among them)
     ka.mask = act.mask & ~UNBLOCKABLE;
     ka.restorer = act.restorer;
     // POSIX: setting SIG_IGN discards a pending instance of the signal, in every thread.

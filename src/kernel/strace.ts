@@ -762,7 +762,11 @@ export class Strace {
     const flags = g(8);
     const restorer = g(16);
     const h = handler === 0 ? 'SIG_DFL' : handler === 1 ? 'SIG_IGN' : hex(handler);
-    const fl = flagsString(flags, SA_FLAGS);
+    let fl = flagsString(flags, SA_FLAGS);
+    // glibc sign-extends its int sa_flags into the kernel's unsigned long, so SA_RESETHAND (bit 31) brings
+    // the high half along; strace shows it as is (the kernel keeps only the flags it knows, so oact has none).
+    const high = (this.k.mm.getUser(t.mm, addr + 12, 4, t) ?? 0) >>> 0;
+    if (high) fl = `${fl === '0' ? '' : fl + '|'}0x${high.toString(16)}00000000`;
     return `{sa_handler=${h}, sa_mask=${this.sigsetAt(t, addr + 24)}, sa_flags=${fl}${flags & 0x04000000 ? `, sa_restorer=${hex(restorer)}` : ''}}`;
   }
 

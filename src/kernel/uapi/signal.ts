@@ -100,6 +100,9 @@ export const SA_ONSTACK = 0x08000000;
 export const SA_RESTART = 0x10000000;
 export const SA_NODEFER = 0x40000000;
 export const SA_RESETHAND = 0x80000000;
+export const SA_EXPOSE_TAGBITS = 0x00000800;
+/** The flags the kernel keeps; others are cleared, so a program can tell what is supported. linux: include/linux/signal_types.h (x86: SA_RESTORER) */
+export const UAPI_SA_FLAGS = SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER;
 
 /** The bit of `signo` in a sigset (the kernel keeps sigsets as 64-bit bigints). */
 export function sigbit(signo: number): bigint {
