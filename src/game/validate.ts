@@ -6,7 +6,7 @@ import { CompileError } from '../lang/abi';
 import { compile } from '../lang/compile';
 import { BY_NAME } from '../console/registry';
 import { ALWAYS_ALLOWED, consoleAnswer, Game, LevelRunError } from './game';
-import { fieldName, type Level } from './level-load';
+import { closestName, fieldName, type Level } from './level-load';
 import { plural } from './plural';
 import { GameView, TEMPLATE } from './view';
 import { playScript, replay, solutionSteps } from './replay';
@@ -157,14 +157,19 @@ function referenceProblems(level: Level): string[] {
   const labels = new Set([...spec.programs.map((p) => p.name), ...spec.kthreads.map((k) => k.name)]);
   const where = (path: PropertyKey[]) => locate(level, path);
   const isRef = (v: string) => v.includes('{') || /^\d+$/.test(v);
+  const meant = (word: string, known: Iterable<string>) => {
+    const k = closestName(word, known);
+    return k ? ` (did you mean "${k}"?)` : '';
+  };
+  const noLabel = (label: string) => `no program or kthread labelled "${label}"${meant(label, labels)}`;
 
   // Every string but the briefing may hold templates.
   const visitStrings = (x: unknown, path: PropertyKey[]): void => {
     if (typeof x === 'string') {
       for (const m of x.matchAll(TEMPLATE)) {
         const [whole, kind, arg] = m;
-        if (!GameView.TEMPLATE_KINDS.includes(kind)) problems.push(`${where(path)}: ${whole}: no template kind "${kind}" (${GameView.TEMPLATE_KINDS.join(', ')})`);
-        else if (!labels.has(arg.split('.')[0])) problems.push(`${where(path)}: ${whole}: no program or kthread labelled "${arg.split('.')[0]}"`);
+        if (!GameView.TEMPLATE_KINDS.includes(kind)) problems.push(`${where(path)}: ${whole}: no template kind "${kind}"${meant(kind, GameView.TEMPLATE_KINDS)} (${GameView.TEMPLATE_KINDS.join(', ')})`);
+        else if (!labels.has(arg.split('.')[0])) problems.push(`${where(path)}: ${whole}: ${noLabel(arg.split('.')[0])}`);
       }
     } else if (Array.isArray(x)) x.forEach((y, i) => visitStrings(y, [...path, i]));
     else if (x && typeof x === 'object') for (const [k, y] of Object.entries(x)) if (!(path.length === 0 && k === 'briefing')) visitStrings(y, [...path, k]);
@@ -177,7 +182,7 @@ function referenceProblems(level: Level): string[] {
     for (const [k, v] of Object.entries(x)) {
       const p = [...path, k];
       const labelled = LABEL_KEYS.has(k) || (inEvents && EVENT_LABEL_KEYS.has(k)) || (k === 'parent' && typeof v === 'string' && !SPECIAL_PARENTS.has(v));
-      if (labelled && typeof v === 'string' && !isRef(v) && !labels.has(v)) problems.push(`${where(p)}: no program or kthread labelled "${v}"`);
+      if (labelled && typeof v === 'string' && !isRef(v) && !labels.has(v)) problems.push(`${where(p)}: ${noLabel(v)}`);
       else visitPredicate(v, p, inEvents || k === 'events');
     }
   };

@@ -96,7 +96,7 @@ describe('level file errors', () => {
     expect(v.problems).toContain('levels/demo.yaml:9: tools[1]: "kil" is not a console command (help lists them)');
   });
 
-  it('validate names what a level refers to that is not there: labels, template kinds, solution commands', () => {
+  it('validate names what a level refers to that is not there: labels, template kinds, solution commands (with the name a typo most likely meant)', () => {
     const level = parseLevel(
       GOOD.replace('programs:\n', 'tools: [ps, kill, tick]\nprograms:\n')
         .replace('goal:\n  alive: main', 'goal:\n  all:\n    - alive: mian\n    - exited: { name: main }')
@@ -108,9 +108,9 @@ describe('level file errors', () => {
     const v = validateLevel(level);
     expect(v.ok).toBe(false);
     expect(v.problems).toEqual([
-      'levels/demo.yaml:18: hints[0]: {pid:mian}: no program or kthread labelled "mian"',
-      'levels/demo.yaml:19: hints[1]: {pif:main}: no template kind "pif" (pid, ppid, tgid, comm, cpu, thread_cpus, addr, page, pt_indices, segv_addr, segv_page)',
-      'levels/demo.yaml:15: goal.all[0].alive: no program or kthread labelled "mian"',
+      'levels/demo.yaml:18: hints[0]: {pid:mian}: no program or kthread labelled "mian" (did you mean "main"?)',
+      'levels/demo.yaml:19: hints[1]: {pif:main}: no template kind "pif" (did you mean "pid"?) (pid, ppid, tgid, comm, cpu, thread_cpus, addr, page, pt_indices, segv_addr, segv_page)',
+      'levels/demo.yaml:15: goal.all[0].alive: no program or kthread labelled "mian" (did you mean "main"?)',
       'levels/demo.yaml:25: solution[1]: "strace" is not among the level\'s tools (ps, kill, tick)',
       'levels/demo.yaml:26: solution[2]: "frob" is not a console command (help lists them)',
     ]);
@@ -219,7 +219,7 @@ describe('level file mistakes, from files', () => {
   });
 
   it('a penalty naming a label that is not there', () => {
-    expect(problems('penalty-label.yaml')).toEqual(['penalty-label.yaml:29: penalties[0].when.not.alive: no program or kthread labelled "parnet"']);
+    expect(problems('penalty-label.yaml')).toEqual(['penalty-label.yaml:29: penalties[0].when.not.alive: no program or kthread labelled "parnet" (did you mean "parent"?)']);
   });
 
   it('a solution with a PID copied from one run: solves its own seed, not another, and validate says so', () => {
