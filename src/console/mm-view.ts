@@ -7,10 +7,7 @@
 import type { Kernel } from '../kernel/kernel';
 import type { VmEvents } from '../kernel/mm/context';
 import type { FaultOwner, MmStruct, VmAreaStruct } from '../kernel/mm/mm_types';
-import { PG_ANON, PG_DIRTY } from '../kernel/mm/page_alloc';
-import { PMD_SIZE, _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PROTNONE, _PAGE_SPECIAL, entryPfn, lookupPteTable } from '../kernel/mm/pgtable';
-import { VSYSCALL_LINE, mapsLine as kernelMapsLine } from '../kernel/mm/proc';
-import { PAGE_SIZE } from '../kernel/param';
+import { VSYSCALL_LINE, forEachMappedPage as kernelForEachMappedPage, mapsLine as kernelMapsLine, type MappedPage } from '../kernel/mm/proc';
 
 /** What /proc/PID/stat needs from an mm (linux: fs/proc/array.c do_task_stat). */
 export interface MmStatFields {
@@ -116,45 +113,11 @@ export function tlbStats(k: Kernel, cpu: number): ReturnType<Kernel['mm']['tlbSt
 /** The maps line of the vsyscall page (the gate VMA, which is no VMA of the mm), without the newline. */
 export const vsyscallLine = VSYSCALL_LINE;
 
-/** What smaps reads of one mapped page: the PTE's bits and the frame's counts. */
-export interface MappedPage {
-  young: boolean; // PTE accessed bit
-  dirty: boolean; // PTE dirty bit or the page's PG_dirty
-  anon: boolean; // an anonymous page (PageAnon)
-  refcount: number; // page->_refcount
-  mapcount: number; // PTEs mapping the page
-}
+export type { MappedPage };
 
-/**
- * Calls `fn` for every page a VMA maps, as smaps_pte_range walks them: a
- * present PTE (PROT_NONE pages included: pte_present() is true for them on
- * x86) that maps a normal page; the zero page is skipped, since
- * vm_normal_page() returns NULL for it. linux: fs/proc/task_mmu.c smaps_pte_entry
- */
+/** Calls `fn` for every page a VMA maps, as smaps walks them (the zero page skipped). */
 export function forEachMappedPage(k: Kernel, mm: MmStruct, vma: VmAreaStruct, fn: (p: MappedPage) => void): void {
-  const phys = k.mm.phys;
-  for (let a = vma.vmStart; a < vma.vmEnd; ) {
-    const tableEnd = Math.min(vma.vmEnd, (Math.floor(a / PMD_SIZE) + 1) * PMD_SIZE);
-    const pte = lookupPteTable(phys, mm.pgd, a);
-    if (pte >= 0) {
-      const t = phys.tables[pte]!;
-      for (let p = a; p < tableEnd; p += PAGE_SIZE) {
-        const i = (Math.floor(p / PAGE_SIZE) & 511) * 2;
-        const lo = t[i];
-        if (!(lo & (_PAGE_PRESENT | _PAGE_PROTNONE)) || lo & _PAGE_SPECIAL) continue;
-        const pfn = entryPfn(lo, t[i + 1]);
-        const flags = phys.flags[pfn];
-        fn({
-          young: (lo & _PAGE_ACCESSED) !== 0,
-          dirty: (lo & _PAGE_DIRTY) !== 0 || (flags & PG_DIRTY) !== 0,
-          anon: (flags & PG_ANON) !== 0,
-          refcount: phys.refcount[pfn],
-          mapcount: phys.mapcount[pfn],
-        });
-      }
-    }
-    a = tableEnd;
-  }
+  kernelForEachMappedPage(k.mm.phys, mm, vma, fn);
 }
 
 /** One /proc/PID/maps line for a VMA, without the newline. */

@@ -7,8 +7,8 @@
 // address space (checked against the reference machine).
 
 import { PAGE_SIZE } from '../param';
-import { PG_DIRTY, type PhysMem } from './page_alloc';
-import { PMD_SIZE, _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PROTNONE, _PAGE_SPECIAL, entryPfn, lookupPteTable } from './pgtable';
+import { PG_ANON, PG_DIRTY, type PhysMem } from './page_alloc';
+import { PMD_SIZE, _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_PROTNONE, _PAGE_SPECIAL, entryPfn, lookupPteTable } from './pgtable';
 import { VM_EXEC, hex64, vmFlagsString, vmPerms } from './mm';
 import { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS, type MmStruct, type VmAreaStruct } from './mm_types';
 
@@ -71,15 +71,22 @@ export interface VmaResidency {
   dirty: number; // of them, written: dirty PTE or a dirty page-cache page
 }
 
+/** What smaps reads of one mapped page: the PTE's bits and the frame's counts. */
+export interface MappedPage {
+  young: boolean; // PTE accessed bit
+  dirty: boolean; // PTE dirty bit or the page's PG_dirty
+  anon: boolean; // an anonymous page (PageAnon)
+  refcount: number; // page->_refcount
+  mapcount: number; // PTEs mapping the page
+}
+
 /**
- * Walks the VMA's PTEs as smaps does: a present PTE (a PROT_NONE one too:
- * pte_present() is true for it on x86) counts in Rss unless it maps the
- * zero page; it is dirty if the PTE or the page says so.
- * linux: fs/proc/task_mmu.c smaps_pte_entry, smaps_account
+ * Calls `fn` for every page a VMA maps, as smaps_pte_range walks them: a
+ * present PTE (PROT_NONE pages included: pte_present() is true for them on
+ * x86) that maps a normal page; the zero page is skipped, since
+ * vm_normal_page() returns NULL for it. linux: fs/proc/task_mmu.c smaps_pte_entry
  */
-export function vmaResidency(phys: PhysMem, mm: MmStruct, vma: VmAreaStruct): VmaResidency {
-  let rss = 0;
-  let dirty = 0;
+export function forEachMappedPage(phys: PhysMem, mm: MmStruct, vma: VmAreaStruct, fn: (p: MappedPage) => void): void {
   for (let a = vma.vmStart; a < vma.vmEnd; ) {
     const tableEnd = Math.min(vma.vmEnd, (Math.floor(a / PMD_SIZE) + 1) * PMD_SIZE);
     const pte = lookupPteTable(phys, mm.pgd, a);
@@ -89,12 +96,29 @@ export function vmaResidency(phys: PhysMem, mm: MmStruct, vma: VmAreaStruct): Vm
         const i = (Math.floor(p / PAGE_SIZE) & 511) * 2;
         const lo = t[i];
         if (!(lo & (_PAGE_PRESENT | _PAGE_PROTNONE)) || lo & _PAGE_SPECIAL) continue;
-        rss++;
-        if (lo & _PAGE_DIRTY || phys.flags[entryPfn(lo, t[i + 1])] & PG_DIRTY) dirty++;
+        const pfn = entryPfn(lo, t[i + 1]);
+        const flags = phys.flags[pfn];
+        fn({
+          young: (lo & _PAGE_ACCESSED) !== 0,
+          dirty: (lo & _PAGE_DIRTY) !== 0 || (flags & PG_DIRTY) !== 0,
+          anon: (flags & PG_ANON) !== 0,
+          refcount: phys.refcount[pfn],
+          mapcount: phys.mapcount[pfn],
+        });
       }
     }
     a = tableEnd;
   }
+}
+
+/** A VMA's resident and dirty pages, as smaps counts them (pmap -x reads smaps). */
+export function vmaResidency(phys: PhysMem, mm: MmStruct, vma: VmAreaStruct): VmaResidency {
+  let rss = 0;
+  let dirty = 0;
+  forEachMappedPage(phys, mm, vma, (page) => {
+    rss++;
+    if (page.dirty) dirty++;
+  });
   return { rss, dirty };
 }
 
