@@ -11,6 +11,7 @@ import { plural } from './plural';
 import { GameView, TEMPLATE } from './view';
 import { playScript, replay, solutionSteps } from './replay';
 import type { Score } from './score';
+import type { EventType, KernelEvent } from '../kernel/events';
 
 export interface Validation {
   ok: boolean;
@@ -145,6 +146,57 @@ const EVENT_LABEL_KEYS = new Set(['pid', 'child', 'to', 'from', 'by']);
 // What a `parent:` may name besides a label.
 const SPECIAL_PARENTS = new Set(['init', 'kthreadd', 'shell']);
 
+/** The fields of each kernel event type an `events:` predicate may test (the compiler keeps them true to events.ts). */
+const EVENT_FIELDS: { [K in EventType]: readonly Exclude<keyof Extract<KernelEvent, { type: K }>, 'type'>[] } = {
+  fork: ['pid', 'child', 'flags', 'thread', 'vfork', 'kthread'],
+  'fork-failed': ['pid', 'errno'],
+  exec: ['pid', 'path'],
+  exit: ['pid', 'tgid', 'status', 'zombie'],
+  reap: ['pid', 'by', 'auto'],
+  reparent: ['pid', 'from', 'to'],
+  wakeup: ['pid', 'cpu', 'by'],
+  sleep: ['pid', 'state', 'wchan'],
+  switch: ['cpu', 'prev', 'next'],
+  migrate: ['pid', 'from', 'to', 'reason'],
+  signal: ['pid', 'signo', 'from', 'action', 'code', 'addr'],
+  kthread: ['pid', 'what', 'result'],
+  'pid-wrap': ['pidMax'],
+  nice: ['pid', 'nice'],
+  affinity: ['pid', 'mask'],
+  subreaper: ['pid', 'on'],
+  stop: ['pid', 'signo'],
+  continue: ['pid'],
+  pagefault: ['pid', 'cpu', 'addr', 'access', 'kind', 'frame'],
+  cow: ['pid', 'addr', 'from', 'to', 'copied'],
+  'tlb-flush': ['cpu', 'pid', 'scope', 'start', 'end', 'shootdown'],
+  walk: ['cpu', 'pid', 'addr', 'access', 'tlb', 'phys', 'fault'],
+  vma: ['pid', 'op', 'start', 'end', 'prot'],
+  oom: ['pid', 'trigger'],
+  printk: ['pid', 'text'],
+};
+
+/**
+ * An `events:` predicate's type and fields: a misspelt one matched no
+ * event, and the level only showed "the reference solution does not
+ * solve it". `count` and `tick` go with every type, `page` with `addr`.
+ */
+function eventProblems(ev: Record<string, unknown>, path: PropertyKey[], where: (p: PropertyKey[]) => string): string[] {
+  const types = Object.keys(EVENT_FIELDS);
+  const type = String(ev.type);
+  if (!types.includes(type)) {
+    const k = closestName(type, types);
+    return [`${where([...path, 'type'])}: no event type "${type}"${k ? ` (did you mean "${k}"?)` : ''} (${types.join(', ')})`];
+  }
+  const fields: readonly string[] = EVENT_FIELDS[type as EventType];
+  const allowed = [...fields, 'type', 'count', 'tick', ...(fields.includes('addr') ? ['page'] : [])];
+  return Object.keys(ev)
+    .filter((key) => !allowed.includes(key))
+    .map((key) => {
+      const k = closestName(key, allowed);
+      return `${where([...path, key])}: ${type} events have no field "${key}"${k ? ` (did you mean "${k}"?)` : ''} (${fields.join(', ')}, count)`;
+    });
+}
+
 /**
  * What a level refers to that is not there: labels in its goal and fail
  * predicates and in templates, template kinds, and solution commands that
@@ -181,6 +233,7 @@ function referenceProblems(level: Level): string[] {
     if (!x || typeof x !== 'object') return;
     for (const [k, v] of Object.entries(x)) {
       const p = [...path, k];
+      if (k === 'events' && v && typeof v === 'object') problems.push(...eventProblems(v as Record<string, unknown>, p, where));
       const labelled = LABEL_KEYS.has(k) || (inEvents && EVENT_LABEL_KEYS.has(k)) || (k === 'parent' && typeof v === 'string' && !SPECIAL_PARENTS.has(v));
       if (labelled && typeof v === 'string' && !isRef(v) && !labels.has(v)) problems.push(`${where(p)}: ${noLabel(v)}`);
       else visitPredicate(v, p, inEvents || k === 'events');

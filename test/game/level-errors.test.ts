@@ -218,6 +218,13 @@ describe('level file mistakes, from files', () => {
     ]);
   });
 
+  it('an event type or field misspelt (it matched no event): the type or field it most likely meant', () => {
+    expect(problems('event-typo.yaml')).toEqual([
+      'event-typo.yaml:25: goal.all[2].events.type: no event type "reaped" (did you mean "reap"?) (fork, fork-failed, exec, exit, reap, reparent, wakeup, sleep, switch, migrate, signal, kthread, pid-wrap, nice, affinity, subreaper, stop, continue, pagefault, cow, tlb-flush, walk, vma, oom, printk)',
+      'event-typo.yaml:26: goal.all[3].events.pids: exit events have no field "pids" (did you mean "pid"?) (pid, tgid, status, zombie, count)',
+    ]);
+  });
+
   it('a penalty naming a label that is not there', () => {
     expect(problems('penalty-label.yaml')).toEqual(['penalty-label.yaml:29: penalties[0].when.not.alive: no program or kthread labelled "parnet" (did you mean "parent"?)']);
   });
