@@ -274,6 +274,10 @@ export function parseLevel(
   readSource: (rel: string) => string | null,
   built: (text: string) => unknown = parsedLevelData,
 ): Level {
+  // A program given where a level goes (`kernlab run prog.c`): YAML would
+  // complain about every line of it.
+  if (/\.[ch]$/.test(file))
+    throw new LevelError([{ file, line: 1, field: '', message: 'a C program, not a level file (a .yaml): run it with `kernlab exec FILE.c`, or name it in a level\'s `programs` (docs/levels.md)' }]);
   // The YAML document is needed for its data, unless the build parsed this
   // very text, and for the line of a problem found later: read it at most once.
   let source: { doc: Document; lc: LineCounter } | undefined;

@@ -242,6 +242,14 @@ describe('level file mistakes, from files', () => {
   });
 });
 
+describe('a program given for a level', () => {
+  it('is said to be a program, with how to run it, not a YAML error per line', () => {
+    expect(() => parseLevel('/* x.c */\n#include <stdio.h>\nint main(void) { return 0; }\n', 'mylevels/programs/x.c', read)).toThrow(
+      "mylevels/programs/x.c:1: a C program, not a level file (a .yaml): run it with `kernlab exec FILE.c`, or name it in a level's `programs` (docs/levels.md)",
+    );
+  });
+});
+
 describe('challenge file mistakes', () => {
   const GOOD_CHALLENGE = 'title: Monday\nduration: 20m\nlevels:\n  - first-contact\nseed:\n  per-student: monday\n';
   function challengeErrors(text: string): string[] {
