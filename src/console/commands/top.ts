@@ -13,11 +13,12 @@
 import type { Kernel } from '../../kernel/kernel';
 import { HZ, PAGE_SIZE } from '../../kernel/param';
 import type { TaskStruct } from '../../kernel/task';
-import { nsecToClockT, uptimeSeconds, USER_HZ } from '../clock';
+import { uptimeSeconds, USER_HZ } from '../clock';
 import { Out, type Command, type ConsoleServices } from '../command';
 import { memCounters } from '../meminfo';
+import { kernelStat } from '../proc/kstat';
 import { psRow, type PsRow } from '../ps/row';
-import { isKthread, processes, threadsOf } from '../tasks';
+import { processes, threadsOf } from '../tasks';
 import { uptime } from './system';
 
 /** top's LIB_USLEEP (150000 µs in 4.0.2): the pause between the priming sample and the first frame, in ticks. */
@@ -48,36 +49,7 @@ function cFixed(v: number, digits: number): string {
 interface Sample {
   uptime: number; // /proc/uptime, seconds to 1/100
   tics: Map<number, number>; // tid → utime + stime, clock ticks (procps's history, keyed by tid)
-  cpu: CpuTimes; // cumulative clock ticks, as /proc/stat's cpu line counts them
-}
-
-/** The /proc/stat categories kernlab has: user, nice, system and idle. */
-interface CpuTimes {
-  user: number;
-  nice: number;
-  system: number;
-  idle: number;
-}
-
-/**
- * The machine's CPU time by category, cumulative, in clock ticks. Idle is
- * the runqueues' own count; system is kernel threads' time, nice user
- * tasks' with a positive nice (CPUTIME_NICE), user the rest of the busy
- * time (so a task that exited keeps its share, as /proc/stat does).
- */
-function cpuTimes(k: Kernel): CpuTimes {
-  let idle = 0;
-  for (const rq of k.rqs) idle += rq.idleNs;
-  let system = 0;
-  let nice = 0;
-  for (const t of k.tasks.values()) {
-    const ns = t.utime + t.stime;
-    if (isKthread(t)) system += ns;
-    else if (t.nice > 0) nice += ns;
-  }
-  const total = k.jiffies * (1e9 / HZ) * k.rqs.length;
-  const user = Math.max(0, total - idle - system - nice);
-  return { user: nsecToClockT(user), nice: nsecToClockT(nice), system: nsecToClockT(system), idle: nsecToClockT(idle) };
+  cpu: number[]; // /proc/stat's cpu line: cumulative clock ticks, user nice system idle iowait irq softirq steal guest guest_nice
 }
 
 /** What the command line asked for. */
@@ -236,7 +208,7 @@ function selectedRows(k: Kernel, o: TopOptions): { r: PsRow; t: TaskStruct }[] {
 function sample(k: Kernel, o: TopOptions): Sample {
   const tics = new Map<number, number>();
   for (const { r } of selectedRows(k, o)) tics.set(r.tid, r.utime + r.stime);
-  return { uptime: uptimeSeconds(k), tics, cpu: cpuTimes(k) };
+  return { uptime: uptimeSeconds(k), tics, cpu: kernelStat(k).cpu };
 }
 
 /** SHR: the third number of /proc/PID/statm (file and shmem pages), in kB. */
@@ -377,14 +349,16 @@ function frame(c: ConsoleServices, o: TopOptions, prev: Sample, cur: Sample): st
   const sleeping = tasks.length - running - stopped - zombie; // S, D and I alike
   s += `${o.threads ? 'Threads' : 'Tasks'}: ${n3(tasks.length)} total, ${n3(running)} running, ${n3(sleeping)} sleeping, ${n3(stopped)} stopped, ${n3(zombie)} zombie\n`;
 
-  // sum_tics: each category's share of the interval's ticks (negative deltas count as 0, TRIMz).
-  const d = (key: keyof CpuTimes) => Math.max(0, cur.cpu[key] - prev.cpu[key]);
-  let idle = d('idle');
-  let tot = d('user') + d('nice') + d('system') + idle;
+  // cpus_refresh/sum_tics: each category's share of the interval's ticks
+  // (negative deltas count as 0, TRIMz); the total leaves out guest and
+  // guest_nice, already inside user and nice.
+  const [us, ni, sy, id, wa, hi, si, st] = cur.cpu.map((v, i) => Math.max(0, v - prev.cpu[i]));
+  let idle = id;
+  let tot = us + ni + sy + id + wa + hi + si + st;
   if (tot < 1) idle = tot = 1;
   const scale = f32(100.0 / f32(tot));
   const pc = (v: number) => cFixed(f32(f32(v) * scale), 1).padStart(5);
-  s += `%Cpu(s):${pc(d('user'))} us,${pc(d('system'))} sy,${pc(d('nice'))} ni,${pc(idle)} id,${pc(0)} wa,${pc(0)} hi,${pc(0)} si,${pc(0)} st \n`;
+  s += `%Cpu(s):${pc(us)} us,${pc(sy)} sy,${pc(ni)} ni,${pc(idle)} id,${pc(wa)} wa,${pc(hi)} hi,${pc(si)} si,${pc(st)} st \n`;
 
   // do_memory: MiB, "%#.1f " in 9 columns; used is total - available (procps 4.0's meminfo).
   const m = memCounters(k);

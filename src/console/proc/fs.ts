@@ -2,7 +2,7 @@
 // kernel state on each lookup, as procfs does. linux: fs/proc/base.c,
 // fs/proc/root.c, kernel/sysctl.c
 //
-//   /proc/{interrupts,loadavg,meminfo,uptime,vmstat}   /proc/sys/kernel/{pid_max,threads-max}
+//   /proc/{interrupts,loadavg,meminfo,stat,uptime,vmstat}   /proc/sys/kernel/{pid_max,threads-max}
 //   /proc/PID/{cmdline,comm,maps,sched,smaps,smaps_rollup,stat,statm,status,wchan,task/}
 //   /proc/PID/task/TID/{children,cmdline,comm,maps,sched,smaps,smaps_rollup,stat,statm,status,wchan}
 //
@@ -16,6 +16,7 @@ import { uptimeSeconds } from '../clock';
 import type { LoadAvg } from '../../kernel/sched/loadavg';
 import { procMeminfo } from '../meminfo';
 import { procInterrupts } from './interrupts';
+import { procStat } from './kstat';
 import { procMaps } from '../mm-view';
 import { cmdlineOf, processes, threadsOf, wchanOf } from '../tasks';
 import { procPidSched } from './sched';
@@ -136,6 +137,7 @@ const SYSTEM_FILES: Record<string, (c: ProcContext) => string> = {
   interrupts: (c) => procInterrupts(c.k),
   loadavg: (c) => procLoadavg(c),
   meminfo: (c) => procMeminfo(c.k),
+  stat: (c) => procStat(c.k),
   uptime: (c) => procUptime(c.k),
   vmstat: (c) => procVmstat(c.k),
 };
@@ -197,7 +199,7 @@ export function procWrite(c: ProcContext, path: string, text: string): number {
   if (typeof n === 'number') return n;
   if (n.kind === 'dir') return -EISDIR;
   // Files without a write method: open succeeds for root, write fails
-  // (EINVAL for the per-process files, EIO for interrupts, loadavg, uptime, meminfo).
+  // (EINVAL for the per-process files, EIO for interrupts, loadavg, meminfo, stat, uptime).
   if (!n.write) return /^\/proc\/\d+\//.test(path) ? -EINVAL : -EIO;
   return n.write(text);
 }

@@ -13,6 +13,7 @@ import {
 import type { Rq } from './rq';
 import { niceToWeight } from './weight';
 import { selectTaskRq, newidleBalance } from './balance';
+import { accountProcessTick } from './cputime';
 import { localApicTimerInterrupt, sendCallFunctionSingleIpi, smpSendReschedule } from '../irq_stat';
 
 /** cpumask_test_cpu(cpu, p->cpus_ptr) */
@@ -213,6 +214,7 @@ export function wakeUpNewTask(k: Kernel, p: TaskStruct): void {
 
 /** linux: scheduler_tick — account the running task; preempt it when its slice is over. */
 export function schedulerTick(k: Kernel, rq: Rq): void {
+  accountProcessTick(rq); // update_process_times
   updateCurr(rq);
   if (rq.curr !== rq.idle && rq.cfs.checkPreemptTick()) reschedCurr(k, rq);
   else if (rq.curr === rq.idle && rq.cfs.nrRunning > 0) reschedCurr(k, rq);

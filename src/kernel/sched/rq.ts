@@ -3,6 +3,7 @@
 import { CfsRq, type SchedTunables } from './fair';
 import type { TaskStruct } from '../task';
 import type { MmStruct } from '../mm/mm_types';
+import { accountIdleTicks, newCpustat } from './cputime';
 
 /** Ticks of utilisation history kept for the per-CPU sparklines. */
 export const UTIL_HISTORY = 60;
@@ -18,7 +19,8 @@ export class Rq {
   nextBalance = 0; // jiffies of the next periodic load balance
   busyNs = 0; // non-idle time in the current tick
   parked = false; // idle for the rest of this tick, unless a wake-up gives it a task (its clock then jumps to the waker's)
-  idleNs = 0; // time spent idle since boot (for /proc/uptime and /proc/stat)
+  idleNs = 0; // time spent idle since boot (for /proc/uptime)
+  readonly cpustat = newCpustat(); // this CPU's time by category, tick-accounted (kcpustat_cpu(cpu).cpustat, /proc/stat)
   readonly util: number[] = []; // busy fraction (0..1) of each recent tick, oldest first
   nrMigrationsIn = 0; // tasks pulled to this CPU
 
@@ -42,6 +44,7 @@ export class Rq {
   /** Records `n` idle ticks (skipped while every CPU was idle). */
   sampleIdle(n: number): void {
     this.idleNs += n * 1_000_000;
+    accountIdleTicks(this, n);
     for (let i = 0; i < Math.min(n, UTIL_HISTORY); i++) this.util.push(0);
     if (this.util.length > UTIL_HISTORY) this.util.splice(0, this.util.length - UTIL_HISTORY);
   }
