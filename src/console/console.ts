@@ -15,7 +15,7 @@ import type { TaskStruct } from '../kernel/task';
 import { BY_NAME, COMMANDS, helpText } from './registry';
 import { Out, type ConsoleServices } from './command';
 import { JobTable } from './jobs';
-import { ShellSyntaxError, completionWords, splitWords, type ParsedLine } from './words';
+import { ShellSyntaxError, completionWords, openSubstitution, splitWords, type ParsedLine } from './words';
 import { run } from './commands/run';
 import { who } from './args';
 import { execError, fileError } from './files';
@@ -144,6 +144,14 @@ export class Console {
 
   /** Tab completion: candidates for the word being typed (the whole word, not the suffix). */
   complete(line: string): string[] {
+    // Inside an open $( or backquote: the command in it, each candidate with what the word holds before it (`$(pgrep`).
+    const at = openSubstitution(line);
+    if (at >= 0) {
+      const inner = line.slice(at);
+      const cut = /\S*$/.exec(line)![0].length - /\S*$/.exec(inner)![0].length;
+      const word = /\S*$/.exec(line)![0].slice(0, cut);
+      return this.complete(inner).map((c) => word + c);
+    }
     try {
       const { before, last } = completionWords(line);
       if (!before.length) {
@@ -210,10 +218,46 @@ export class Console {
     return word.includes('/') ? run : BY_NAME.get(word);
   }
 
-  private dispatch(line: string, out: Out): number {
-    const parsed = splitWords(line);
-    if (parsed.pipeline.length) return this.pipeline(parsed, out);
-    return this.runCommand(parsed.words, parsed.redirect, out);
+  /** Runs a line; `err` takes the shell's own messages (command not found), which a substitution does not capture. */
+  private dispatch(line: string, out: Out, err = out): number {
+    const parsed = this.expand(line, err);
+    if (parsed.substituted !== null && !parsed.words.length && !parsed.pipeline.length && parsed.redirect === null) return parsed.substituted;
+    if (parsed.pipeline.length) return this.pipeline(parsed, out, err);
+    return this.runCommand(parsed.words, parsed.redirect, out, undefined, err);
+  }
+
+  /**
+   * The line's words with its command substitutions run: each $(CMD) or
+   * `CMD` runs as a console line of its own, its output in place of it.
+   * `substituted` is the last one's status (null: none), the line's status
+   * when nothing else runs (`$(false)`), as in bash. What fails inside
+   * (a syntax error, command not found) goes to `err`, the terminal, not
+   * into the words. kernlab: a command's own error message is output like
+   * any other, so it is substituted too (bash's stderr would show on the
+   * terminal). Throws ShellSyntaxError.
+   */
+  expand(line: string, err: Out = new Out()): ParsedLine & { substituted: number | null } {
+    // bash reads the whole line before it runs any of it: a syntax error
+    // anywhere (in a $(...) too) runs nothing, not even a substitution.
+    try {
+      splitWords(line);
+    } catch (e) {
+      // An expansion that fails ($((1/0))) fails only when its turn comes, after the substitutions before it.
+      if (!(e instanceof ShellSyntaxError) || e.status === 2) throw e;
+    }
+    let substituted: number | null = null;
+    const parsed = splitWords(line, (command) => {
+      const o = new Out();
+      try {
+        substituted = this.dispatch(command, o, err);
+      } catch (e) {
+        if (!(e instanceof ShellSyntaxError)) throw e;
+        err.line(`kernlab: ${e.message}`);
+        substituted = e.status;
+      }
+      return o.text;
+    });
+    return { ...parsed, substituted };
   }
 
   /**
@@ -222,23 +266,23 @@ export class Console {
    * tail, wc) read it; other commands ignore it. kernlab: the console
    * has one output stream, so an error message goes down the pipe too.
    */
-  private pipeline(parsed: ParsedLine, out: Out): number {
+  private pipeline(parsed: ParsedLine, out: Out, err: Out): number {
     const stages = [parsed.words, ...parsed.pipeline];
     let input: string | undefined;
     let status = 0;
     stages.forEach((argv, i) => {
       const last = i === stages.length - 1;
       const o = last ? out : new Out();
-      status = this.runCommand(argv, last ? parsed.redirect : null, o, input);
+      status = this.runCommand(argv, last ? parsed.redirect : null, o, input, last ? err : o);
       input = o.text;
     });
     return status;
   }
 
-  private runCommand(argv: string[], redirect: string | null, out: Out, stdin?: string): number {
+  private runCommand(argv: string[], redirect: string | null, out: Out, stdin?: string, err = out): number {
     if (!argv.length) {
       if (redirect !== null) {
-        out.line(`kernlab: ${redirect}: Read-only file system`);
+        err.line(`kernlab: ${redirect}: Read-only file system`);
         return 1;
       }
       return 0;
@@ -248,23 +292,23 @@ export class Console {
     const cmdName = isPath ? 'run' : name;
     const cmd = this.commandOf(name);
     if (!cmd) {
-      out.line(`kernlab: ${name}: command not found`);
+      err.line(`kernlab: ${name}: command not found`);
       return 127;
     }
     if (!this.isAllowed(cmdName)) {
-      out.line(`kernlab: ${cmdName}: not allowed in this level`);
+      err.line(`kernlab: ${cmdName}: not allowed in this level`);
       return 126;
     }
     if (isPath) {
       // bash's messages for a path that cannot be executed: 127 when it is not there, 126 when it is but cannot run.
       const e = execError(this.services, name);
       if (e) {
-        out.line(`kernlab: ${name}: ${fileError(e)}`);
+        err.line(`kernlab: ${name}: ${fileError(e)}`);
         return e === -ENOENT ? 127 : 126;
       }
     }
     if (redirect !== null && cmd.name !== 'echo') {
-      out.line(`kernlab: ${redirect}: Read-only file system (only echo may write, into /proc/sys)`);
+      err.line(`kernlab: ${redirect}: Read-only file system (only echo may write, into /proc/sys)`);
       return 1;
     }
     return cmd.run(this.services, isPath ? ['run', ...argv] : argv, out, redirect, stdin);

@@ -2,8 +2,9 @@
 // command: quotes, backslashes, '#' comments, one output redirection
 // (`echo 4096 > /proc/sys/kernel/pid_max`) and pipes into the console's
 // filters (`ps -e | grep Z`), and bash's arithmetic expansion $((EXPR))
-// (`translate 305 $((0x55d4c3a2f000 + 4096))`). There are no lists and no
-// other expansions.
+// (`translate 305 $((0x55d4c3a2f000 + 4096))`), and command substitution
+// $(CMD) and `CMD` (`kill $(pgrep hog)`). There are no lists, no variables
+// and no globbing.
 
 import { ArithError, evalArith } from './arith';
 
@@ -25,6 +26,96 @@ export class ShellSyntaxError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Runs the command of a `$(CMD)` (bash's command_substitute); returns what it printed. */
+export type Substitute = (command: string) => string;
+
+/**
+ * Where the `)` closing the `$(` at `at` is. linux: none — bash's
+ * parse_comsub reads the command inside with its quotes, so a `)` in
+ * quotes does not close it, and a comment runs past it.
+ */
+function substEnd(text: string, at: number): number {
+  let depth = 0;
+  for (let j = at + 2; j < text.length; j++) {
+    const c = text[j];
+    if (c === '\\') j++;
+    else if (c === "'") {
+      j = text.indexOf("'", j + 1);
+      if (j < 0) throw new ShellSyntaxError("unexpected EOF while looking for matching `''");
+    } else if (c === '"') j = dquoteEnd(text, j);
+    else if (c === '`') j = backquoteEnd(text, j);
+    else if (c === '#' && /\s/.test(text[j - 1])) break; // "$(echo a # )": the comment takes the `)`
+    else if (c === '(') depth++; // a nested $( or $((: counted, read again when it runs
+    else if (c === ')') {
+      if (!depth) return j;
+      depth--;
+    }
+  }
+  throw new ShellSyntaxError("unexpected EOF while looking for matching `)'");
+}
+
+/** Where the `"` closing the one at `at` is (a `"` inside a `$(...)` or backquotes in it does not close it). */
+function dquoteEnd(text: string, at: number): number {
+  for (let j = at + 1; j < text.length; j++) {
+    if (text[j] === '\\') j++;
+    else if (text[j] === '`') j = backquoteEnd(text, j);
+    else if (text.startsWith('$(', j)) j = substEnd(text, j);
+    else if (text[j] === '"') return j;
+  }
+  throw new ShellSyntaxError('unexpected EOF while looking for matching `"\'');
+}
+
+/** Where the backquote closing the one at `at` is (`\`` does not close it). */
+function backquoteEnd(text: string, at: number): number {
+  for (let j = at + 1; j < text.length; j++) {
+    if (text[j] === '\\') j++;
+    else if (text[j] === '`') return j;
+  }
+  throw new ShellSyntaxError('unexpected EOF while looking for matching ``\'');
+}
+
+/**
+ * The command of the `$(CMD)` or `CMD` at `at` and the index of its last
+ * character. Within backquotes a backslash quotes only \\, ` and $ (and "
+ * inside double quotes): the rest is the inner command's.
+ */
+function substCommand(text: string, at: number, quoted: boolean): { command: string; end: number } {
+  if (text[at] === '$') {
+    const end = substEnd(text, at);
+    return { command: text.slice(at + 2, end), end };
+  }
+  const end = backquoteEnd(text, at);
+  const command = text.slice(at + 1, end).replace(/\\([\\`$"])/g, (m, ch: string) => (ch === '"' && !quoted ? m : ch));
+  return { command, end };
+}
+
+/** Whether a command substitution starts at `i`: backquote, or `$(` that is not `$((`. */
+function substStarts(text: string, i: number): boolean {
+  return text[i] === '`' || (text.startsWith('$(', i) && text[i + 2] !== '(');
+}
+
+/**
+ * A `$(CMD)` read without running it (a line only being split, checked
+ * before it runs, or completed): CMD must parse, as bash's parse_comsub
+ * reads it with the line, and the substitution stays in its word as typed.
+ * Backquotes are read only when they run, so their syntax errors come then.
+ */
+function checkSubstitution(command: string): void {
+  try {
+    splitWords(command);
+  } catch (e) {
+    // An expansion that fails ($((1/0))) fails only when it runs.
+    if (!(e instanceof ShellSyntaxError) || e.status !== 2) throw e;
+    // "$(echo |)": the token bash meets is the `)`, not the end of the line.
+    throw new ShellSyntaxError(e.message.replace('`newline\'', "`)'"));
+  }
+}
+
+/** What a substitution gives: its output less the trailing newlines (bash's command_substitute strips them). */
+function substOutput(subst: Substitute, command: string): string {
+  return subst(command).replace(/\n+$/, '');
 }
 
 /**
@@ -72,11 +163,12 @@ function expandArith(text: string, at: number, vars: Map<string, bigint>): { val
  * unquoted backslash quotes the next character; an unquoted `#` at the
  * start of a word starts a comment; `|` starts the next command of a
  * pipeline; `$((EXPR))` (unquoted or in double quotes) is replaced by its
- * value. Throws ShellSyntaxError for unbalanced quotes, an empty
+ * value; `$(CMD)` and `CMD` by what `subst` says CMD printed (without
+ * `subst` they stay as typed, only checked). Throws ShellSyntaxError for unbalanced quotes, an empty
  * command in a pipeline and the operators kernlab does not support
  * (`||`, `;`, `<`).
  */
-export function splitWords(line: string): ParsedLine {
+export function splitWords(line: string, subst?: Substitute): ParsedLine {
   const stages: string[][] = [[]];
   let words = stages[0];
   let redirect: string | null = null;
@@ -85,18 +177,27 @@ export function splitWords(line: string): ParsedLine {
   let wantRedirect = false;
   let cur = '';
   let inWord = false;
+  let stageUsed = false; // the command being read has a word, or a substitution that may have given none
   const vars = new Map<string, bigint>(); // $((x = 5)) ... $((x)): one line's names
+  let pos = 0; // where the scan is: the end of the word finish() ends
+  let redirectFrom = 0; // where the word after `>` starts
+  let ambiguous = false; // a substitution gave the `>` no word, or several
   const finish = () => {
     if (!inWord) return;
+    if (ambiguous) throw new ShellSyntaxError(`${line.slice(redirectFrom, pos).trim()}: ambiguous redirect`, 1);
     if (wantRedirect) {
       redirect = cur;
       wantRedirect = false;
-    } else words.push(cur);
+    } else {
+      words.push(cur);
+      stageUsed = true;
+    }
     cur = '';
     inWord = false;
   };
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
+    pos = i;
     if (background && !/\s/.test(c)) throw new ShellSyntaxError("syntax error near unexpected token `&'");
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
       finish();
@@ -118,6 +219,15 @@ export function splitWords(line: string): ParsedLine {
           const r = expandArith(line, j, vars);
           cur += r.value;
           j = r.end;
+        } else if (substStarts(line, j)) {
+          // "$(CMD)": one word, however many spaces and lines its output holds.
+          const { command, end } = substCommand(line, j, true);
+          if (subst) cur += substOutput(subst, command);
+          else {
+            if (line[j] === '$') checkSubstitution(command);
+            cur += line.slice(j, end + 1);
+          }
+          j = end;
         } else if (line[j] === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1])) {
           cur += line[j + 1];
           j++;
@@ -140,6 +250,35 @@ export function splitWords(line: string): ParsedLine {
       i = r.end;
       continue;
     }
+    if (substStarts(line, i)) {
+      const { command, end } = substCommand(line, i, false);
+      stageUsed = true;
+      if (!subst) {
+        if (c === '$') checkSubstitution(command);
+        cur += line.slice(i, end + 1);
+        inWord = true;
+      } else {
+        // Unquoted, the output is split into words at blanks and newlines
+        // (bash's IFS); nothing at all is no word (`kill $(pgrep none)`: kill alone).
+        const s = substOutput(subst, command);
+        const fields = s.split(/[ \t\n]+/).filter(Boolean);
+        if (wantRedirect && fields.length !== 1) {
+          ambiguous = true; // said when the word ends, with all of it
+          inWord = true;
+          i = end;
+          continue;
+        }
+        if (/^[ \t\n]/.test(s)) finish();
+        fields.forEach((f, k) => {
+          if (k) finish();
+          cur += f;
+          inWord = true;
+        });
+        if (fields.length && /[ \t\n]$/.test(s)) finish();
+      }
+      i = end;
+      continue;
+    }
     if (c === '>') {
       finish();
       if (wantRedirect || redirect !== null) throw new ShellSyntaxError("syntax error near unexpected token `>'");
@@ -148,6 +287,7 @@ export function splitWords(line: string): ParsedLine {
         i++;
       }
       wantRedirect = true;
+      redirectFrom = i + 1;
       continue;
     }
     if (c === '&') {
@@ -163,8 +303,9 @@ export function splitWords(line: string): ParsedLine {
     }
     if (c === '|' && line[i + 1] !== '|') {
       finish();
-      if (!words.length || redirect !== null || background) throw new ShellSyntaxError("syntax error near unexpected token `|'");
+      if (!stageUsed || redirect !== null || background) throw new ShellSyntaxError("syntax error near unexpected token `|'");
       words = [];
+      stageUsed = false;
       stages.push(words);
       continue;
     }
@@ -175,10 +316,37 @@ export function splitWords(line: string): ParsedLine {
     cur += c;
     inWord = true;
   }
+  pos = line.length;
   finish();
   if (wantRedirect) throw new ShellSyntaxError("syntax error near unexpected token `newline'");
-  if (stages.length > 1 && !words.length) throw new ShellSyntaxError("syntax error near unexpected token `newline'");
+  if (stages.length > 1 && !stageUsed) throw new ShellSyntaxError("syntax error near unexpected token `newline'");
   return { words: stages[0], pipeline: stages.slice(1), redirect, append, background };
+}
+
+/**
+ * Where the command inside the innermost `$(` or backquote still open at
+ * the end of `line` starts (-1: none is open): tab completion there
+ * completes that command (`kill $(pgr` completes pgrep).
+ */
+export function openSubstitution(line: string): number {
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\') i++;
+    else if (c === "'") {
+      i = line.indexOf("'", i + 1);
+      if (i < 0) return -1;
+    } else if (c === '"' || substStarts(line, i)) {
+      try {
+        i = c === '"' ? dquoteEnd(line, i) : substCommand(line, i, false).end;
+      } catch (e) {
+        if (!(e instanceof ShellSyntaxError)) throw e;
+        if (c === '"') continue; // an open "...": what is in it may open one
+        const start = i + (c === '`' ? 1 : 2);
+        return start + Math.max(0, openSubstitution(line.slice(start)));
+      }
+    }
+  }
+  return -1;
 }
 
 /** Splits a line for tab completion: the words before the cursor, and the partial last one. */
