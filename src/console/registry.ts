@@ -26,6 +26,7 @@ import { dmesg, free, uptime } from './commands/system';
 import { taskset } from './commands/taskset';
 import { tick } from './commands/tick';
 import { top } from './commands/top';
+import { vmstat } from './commands/vmstat';
 import { grep } from './commands/grep';
 import { head, tail, wc } from './commands/textutils';
 
@@ -63,6 +64,7 @@ export const COMMANDS: readonly Command[] = [
   dmesg,
   uptime,
   free,
+  vmstat,
   state,
   grep,
   head,
