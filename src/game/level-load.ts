@@ -6,7 +6,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Docume
 import type { core } from 'zod';
 
 type ZodIssue = core.$ZodIssue;
-import { FIELD_NAMES, LevelSchema, type LevelSpec } from './level-schema';
+import { FIELD_NAMES, fieldsAt, LevelSchema, type LevelSpec } from './level-schema';
 import { parsedLevelData } from './level-data-cache';
 import { plural } from './plural';
 
@@ -93,7 +93,7 @@ export function documentData(doc: Document, lc: LineCounter, file: string): unkn
  * complain about that key, or about their own key missing), and go on
  * into it, so the error points at the real mistake.
  */
-function flattenUnions(issues: readonly ZodIssue[], prefix: PropertyKey[]): ZodIssue[] {
+function flattenUnions(issues: readonly ZodIssue[], prefix: PropertyKey[], colonText: (path: readonly PropertyKey[]) => boolean = () => false): ZodIssue[] {
   const out: ZodIssue[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
@@ -112,7 +112,13 @@ function flattenUnions(issues: readonly ZodIssue[], prefix: PropertyKey[]): ZodI
       continue;
     }
     const fitting = issue.errors.filter((b) => !wrongKind(b));
-    if (fitting.length) out.push(...flattenUnions(fitting[0], path));
+    // A mapping given where text or a mapping goes (a hint's { txt: ... }):
+    // the alternatives that take a mapping say what is wrong with it.
+    const rightType = issue.errors.filter((b) => !b.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+    // Unless it is `Look: here`, text YAML split at its ": ": then the text alternative.
+    const textBranch = colonText(path) ? issue.errors.find((b) => b.some((i) => i.code === 'invalid_type' && i.path.length === 0 && i.expected === 'string')) : undefined;
+    const pick = textBranch ?? fitting.find((b) => rightType.includes(b)) ?? [...rightType].sort((a, b) => a.length - b.length)[0] ?? fitting[0];
+    if (pick) out.push(...flattenUnions(pick, path, colonText));
     else out.push({ ...issue, path } as ZodIssue);
   }
   return out;
@@ -159,10 +165,17 @@ export function closestName(word: string, known: Iterable<string>): string | und
   return best !== undefined && !tie && best !== word ? best : undefined;
 }
 
-/** ' (did you mean "x"?)' for a field name close to a known one, else ''. */
-function didYouMean(word: string): string {
-  const k = closestName(word, FIELD_NAMES);
+/** ' (did you mean "x"?)' for a field name close to one that goes there (any the format knows, if that is not known), else ''. */
+function didYouMean(word: string, known: Iterable<string> = FIELD_NAMES): string {
+  const k = closestName(word, known);
   return k ? ` (did you mean "${k}"?)` : '';
+}
+
+/** A value as a message shows it: `"Z"`, `3`, `{ name: batch }`, `a list`. */
+function shown(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (v && typeof v === 'object') return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${typeof x === 'object' && x !== null ? '...' : String(x)}`).join(', ')} }`;
+  return JSON.stringify(v) ?? String(v);
 }
 
 /** `Look: here` unquoted in YAML: a one-field mapping whose value is plain text, not the text it was meant as. */
@@ -173,20 +186,29 @@ function isColonText(v: unknown): v is Record<string, unknown> {
 }
 
 /** zod's message for an issue, in the words of the level guide ("missing", "must be at most 5"). */
-function describeIssue(issue: ZodIssue, data: unknown): string {
+function describeIssue(issue: ZodIssue, data: unknown, written: { flow: boolean } = { flow: false }): string {
   const found = valueAt(data, issue.path);
   switch (issue.code) {
     case 'invalid_type':
       // The whole document (no field to name): say what a level file is.
       if (issue.path.length === 0) return `a level file is a YAML mapping of fields (id: ..., title: ...); found ${found === null ? 'nothing' : Array.isArray(found) ? 'a list' : `a ${typeof found}`}`;
       if (found === undefined) return 'missing (this field is required)';
-      if (issue.expected === 'string' && isColonText(found)) {
+      if (issue.expected === 'string' && !written.flow && isColonText(found)) {
         const [k, v] = Object.entries(found)[0];
         return `expected text, but YAML read "${k}: ${String(v)}" as a field and its value, because of the ": " in it: put the whole text in quotes`;
       }
-      return issue.message.replace(/^Invalid input: /, '');
+      // The schema's own words (a task filter, an exited), else the type it takes; and what was there.
+      if (issue.message && !issue.message.startsWith('Invalid input')) return `${issue.message} (found ${shown(found)})`;
+      return `expected ${issue.expected === 'object' ? 'a mapping ({ field: value, ... })' : issue.expected === 'string' ? 'text' : issue.expected}, found ${shown(found)}`;
+    case 'invalid_value':
+      return `${issue.message.replace(/^Invalid option: /, '')} (found ${shown(found)})`;
     case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"${didYouMean(k)}`).join(', ')}`;
+    {
+      // The field a typo most likely meant, else (when few) the fields that go there.
+      const here = fieldsAt(issue.path, data);
+      const list = here && here.length <= 12 ? ` (fields here: ${here.join(', ')})` : '';
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"${didYouMean(k, here) || list}`).join(', ')}`;
+    }
     case 'invalid_union': {
       if (found === undefined) return 'missing (this field is required)';
       // The union's own words when it has them (level-schema.ts), else the types it takes.
@@ -286,6 +308,11 @@ export function parseLevel(
     const { doc, lc } = yamlSource();
     return lineAt(doc, lc, path, key);
   };
+  // Whether the value at a path was written `{ ... }` (meant as a mapping), not `a: b` text.
+  const writtenAsFlow = (path: readonly PropertyKey[]) => {
+    const node = yamlSource().doc.getIn(path as unknown[], true);
+    return isMap(node) && !!node.flow;
+  };
   let data = built(text);
   if (data === undefined) {
     const { doc, lc } = yamlSource();
@@ -307,13 +334,14 @@ export function parseLevel(
   const parsed = LevelSchema.safeParse(data);
   if (!parsed.success) {
     const issues: LevelIssue[] = [];
-    for (const issue of flattenUnions(parsed.error.issues, [])) {
+    const colonText = (path: readonly PropertyKey[]) => isColonText(valueAt(data, path)) && !writtenAsFlow(path);
+    for (const issue of flattenUnions(parsed.error.issues, [], colonText)) {
       // Each unknown field on its own line, where it is.
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) issues.push({ file, line: lineOf(issue.path, key), field: fieldName(issue.path), message: describeIssue({ ...issue, keys: [key] }, data) });
         continue;
       }
-      issues.push({ file, line: lineOf(issue.path), field: fieldName(issue.path), message: describeIssue(issue, data) });
+      issues.push({ file, line: lineOf(issue.path), field: fieldName(issue.path), message: describeIssue(issue, data, { flow: writtenAsFlow(issue.path) }) });
     }
     throw new LevelError(issues);
   }

@@ -20,20 +20,23 @@ const StateLetter = z.enum(['R', 'S', 'D', 'T', 't', 'Z', 'X', 'I']);
 
 /** Which tasks: every field given must match. Strings may hold {templates}. */
 const TaskFilter = z
-  .object({
-    name: z.string(), // a program label from `programs` / `kthreads`
-    comm: z.string(),
-    pid: z.union([z.number(), z.string()]),
-    state: z.union([StateLetter, z.array(StateLetter)]),
-    parent: z.string(), // label, "init", "kthreadd", "shell", or a pid template
-    tgid: z.union([z.number(), z.string()]),
-    uid: z.number(),
-    cpu: z.number(),
-    nice: z.number(),
-    kthread: z.boolean(),
-    threads: Compare, // threads in its group
-    thread: z.boolean(), // is a non-leader thread
-  })
+  .object(
+    {
+      name: z.string(), // a program label from `programs` / `kthreads`
+      comm: z.string(),
+      pid: z.union([z.number(), z.string()]),
+      state: z.union([StateLetter, z.array(StateLetter)]),
+      parent: z.string(), // label, "init", "kthreadd", "shell", or a pid template
+      tgid: z.union([z.number(), z.string()]),
+      uid: z.number(),
+      cpu: z.number(),
+      nice: z.number(),
+      kthread: z.boolean(),
+      threads: Compare, // threads in its group
+      thread: z.boolean(), // is a non-leader thread
+    },
+    { error: (iss) => (iss.code === 'invalid_type' ? 'expected a task filter such as { state: Z } or { name: LABEL, state: S } (docs/levels.md: Task filters)' : undefined) },
+  )
   .partial()
   .strict();
 export type TaskFilter = z.infer<typeof TaskFilter>;
@@ -80,9 +83,19 @@ const PREDICATE_KINDS: Record<string, z.ZodType> = {
   tasks: z.object({ tasks: TaskFilter.extend({ count: Compare.optional() }).strict(), text }).strict(),
   no_tasks: z.object({ no_tasks: TaskFilter, text }).strict(),
   task: z.object({ task: TaskFilter, text }).strict(),
-  alive: z.object({ alive: z.string(), text }).strict(),
-  reaped: z.object({ reaped: z.string(), text }).strict(),
-  exited: z.object({ exited: z.object({ name: z.string(), status: z.number().int().optional(), signal: z.string().optional() }).strict(), text }).strict(),
+  alive: z.object({ alive: z.string({ error: 'expected a label of `programs` or `kthreads` (alive: LABEL)' }), text }).strict(),
+  reaped: z.object({ reaped: z.string({ error: 'expected a label of `programs` or `kthreads` (reaped: LABEL)' }), text }).strict(),
+  exited: z
+    .object({
+      exited: z
+        .object(
+          { name: z.string(), status: z.number().int().optional(), signal: z.string().optional() },
+          { error: (iss) => (iss.code === 'invalid_type' ? 'expected { name: LABEL }, with status: N or signal: SIGNAL to say how' : undefined) },
+        )
+        .strict(),
+      text,
+    })
+    .strict(),
   events: z
     .object({
       events: z.object({ type: z.string(), count: Compare.optional() }).catchall(z.union([z.string(), z.number(), z.boolean()])),
@@ -211,6 +224,54 @@ export const LevelSchema = z
 
 export type LevelSpec = z.infer<typeof LevelSchema>;
 
+/** What a zod schema is made of, as far as walking it needs. */
+interface Def {
+  type?: string;
+  shape?: Record<string, z.ZodType>;
+  catchall?: z.ZodType;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  options?: z.ZodType[];
+  items?: z.ZodType[];
+  in?: z.ZodType;
+  out?: z.ZodType;
+  getter?: () => z.ZodType;
+}
+
+function defOf(t: z.ZodType): Def | undefined {
+  return (t as unknown as { _zod?: { def?: Def } })._zod?.def;
+}
+
+/**
+ * The fields a mapping at `path` of a level file may have (the value
+ * there picks a predicate's kind), or undefined if the path leads to no
+ * mapping: so "did you mean" offers only a field that goes there.
+ */
+export function fieldsAt(path: readonly PropertyKey[], data: unknown): string[] | undefined {
+  const at = (t: z.ZodType, rest: readonly PropertyKey[], value: unknown, depth: number): string[] | undefined => {
+    if (depth > 64) return undefined;
+    if (t === Predicate) {
+      const kind = value && typeof value === 'object' ? Object.keys(value).find((k) => k !== 'text') : undefined;
+      const schema = kind ? PREDICATE_KINDS[kind] : undefined;
+      return schema ? at(schema, rest, value, depth + 1) : undefined;
+    }
+    const d = defOf(t);
+    if (!d) return undefined;
+    const inner = d.innerType ?? d.in ?? d.getter?.();
+    if (inner) return at(inner, rest, value, depth + 1);
+    if (d.options) {
+      const found = d.options.map((o) => at(o, rest, value, depth + 1)).filter((x): x is string[] => !!x);
+      return found.length ? [...new Set(found.flat())] : undefined;
+    }
+    const [head, ...tail] = rest;
+    const child = value && typeof value === 'object' && head !== undefined ? (value as Record<PropertyKey, unknown>)[head] : undefined;
+    if (d.shape) return head === undefined ? Object.keys(d.shape) : d.shape[String(head)] ? at(d.shape[String(head)], tail, child, depth + 1) : undefined;
+    if (d.element && typeof head === 'number') return at(d.element, tail, child, depth + 1);
+    return undefined;
+  };
+  return at(LevelSchema, path, data, 0);
+}
+
 /**
  * Every field name the level format knows, anywhere in it (for "did you
  * mean" on an unknown field): read off the schemas themselves, so a field
@@ -219,21 +280,10 @@ export type LevelSpec = z.infer<typeof LevelSchema>;
 export const FIELD_NAMES: ReadonlySet<string> = (() => {
   const names = new Set<string>();
   const seen = new Set<unknown>();
-  interface Def {
-    type?: string;
-    shape?: Record<string, z.ZodType>;
-    catchall?: z.ZodType;
-    innerType?: z.ZodType;
-    element?: z.ZodType;
-    options?: z.ZodType[];
-    items?: z.ZodType[];
-    in?: z.ZodType;
-    out?: z.ZodType;
-  }
   const walk = (t: z.ZodType | undefined): void => {
     if (!t || seen.has(t)) return;
     seen.add(t);
-    const d = (t as unknown as { _zod?: { def?: Def } })._zod?.def;
+    const d = defOf(t);
     if (!d) return;
     for (const [k, v] of Object.entries(d.shape ?? {})) {
       names.add(k);

@@ -50,7 +50,7 @@ describe('level file errors', () => {
   it('a wrong type: the line of the value and the field path', () => {
     const [i] = issues(GOOD.replace('difficulty: 1', 'difficulty: hard'));
     expect(i).toMatchObject({ line: 4, field: 'difficulty' });
-    expect(i.message).toMatch(/expected number/);
+    expect(i.message).toBe('expected number, found "hard"');
   });
 
   it('an unknown field: its own line', () => {
@@ -120,6 +120,28 @@ describe('level file errors', () => {
     expect(issues(GOOD.replace('goal_text: Do it.\n', ''))).toEqual([{ line: 1, field: 'goal_text', message: 'missing (this field is required)' }]);
     expect(issues(GOOD.replace('difficulty: 1', 'difficulty: 7'))).toEqual([{ line: 4, field: 'difficulty', message: 'must be at most 5 (found 7)' }]);
     expect(issues(GOOD.replace('hints:\n  - Look around.', 'hints: []'))).toEqual([{ line: 14, field: 'hints', message: 'needs at least 1 item (found 0)' }]);
+  });
+
+  it('an unknown field: the field that goes there a typo most likely meant, else the fields that go there', () => {
+    const msgs = (text: string) => issues(text).map((i) => `${i.line}: ${i.field}: ${i.message}`);
+    // A hint written as a mapping: what is wrong with the mapping, not "expected text".
+    expect(msgs(GOOD.replace('  - Look around.', '  - { txt: Look around., cost: 50 }'))).toEqual([
+      '15: hints[0].text: missing (this field is required)',
+      '15: hints[0]: unknown field "txt" (did you mean "text"?)',
+    ]);
+    // "tick" is close to par's "ticks", but a step takes at and cmd.
+    expect(msgs(GOOD.replace('solution:\n  - ps', 'solution:\n  - { tick: 10, cmd: ps }'))).toEqual(['20: solution[0].at: missing (this field is required)', '20: solution[0]: unknown field "tick" (fields here: at, cmd)']);
+    expect(msgs(GOOD.replace('par:\n  ticks: 100', 'par:\n  tick: 100'))).toEqual(['17: par.ticks: missing (this field is required)', '17: par: unknown field "tick" (did you mean "ticks"?)']);
+    expect(msgs(GOOD.replace('goal:\n  alive: main', 'goal:\n  no_tasks: { stat: Z }'))).toEqual(['13: goal.no_tasks: unknown field "stat" (did you mean "state"?)']);
+  });
+
+  it('a predicate given the wrong shape: what it takes, and what was there', () => {
+    const goal = (g: string) => issues(GOOD.replace('goal:\n  alive: main', `goal:\n  ${g}`)).map((i) => `${i.line}: ${i.field}: ${i.message}`);
+    expect(goal('alive: { name: main }')).toEqual(['13: goal.alive: expected a label of `programs` or `kthreads` (alive: LABEL) (found { name: main })']);
+    expect(goal('no_tasks: Z')).toEqual(['13: goal.no_tasks: expected a task filter such as { state: Z } or { name: LABEL, state: S } (docs/levels.md: Task filters) (found "Z")']);
+    expect(goal('exited: main')).toEqual(['13: goal.exited: expected { name: LABEL }, with status: N or signal: SIGNAL to say how (found "main")']);
+    expect(goal('no_tasks: { state: zombie }')).toEqual(['13: goal.no_tasks.state: expected one of "R"|"S"|"D"|"T"|"t"|"Z"|"X"|"I" (found "zombie")']);
+    expect(issues(GOOD.replace('difficulty: 1', 'difficulty: easy')).map((i) => i.message)).toEqual(['expected number, found "easy"']);
   });
 
   it('a missing program file: paths are relative to the level file, not to levels/', () => {
