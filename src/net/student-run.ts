@@ -13,8 +13,9 @@
 // prompt: so the run log has `tick N` with the next command at or after
 // its end, and `kernlab replay` gets the same game and the same score.
 //
-// `top` runs its frames inside the command, so the server refuses a top
-// that would let more than MAX_INLINE_TICKS pass (before the game logs it).
+// `top` and `vmstat` run their frames inside the command, so the server
+// refuses one that would let more than MAX_INLINE_TICKS pass (before the
+// game logs it).
 //
 // A run restored after a crash is rebuilt by replaying its journaled steps
 // at their ticks; the replay is done in slices by the server loop (catchUp)
@@ -23,6 +24,7 @@
 
 import type { ConsoleResult } from '../console/console';
 import { topTicks } from '../console/commands/top';
+import { vmstatTicks } from '../console/commands/vmstat';
 import { parseTicks } from '../console/numbers';
 import { splitWords } from '../console/words';
 import type { Game } from '../game/game';
@@ -64,19 +66,28 @@ export function cutShortTick(log: RunLog): RunLog {
   return log;
 }
 
+/** Commands whose frames or lines run ticks inside the command, and the ticks their arguments ask for (null: they refuse them). */
+const INLINE_TIMERS: Record<string, (argv: string[]) => number | null> = { top: topTicks, vmstat: vmstatTicks };
+
 /**
- * The ticks a line runs inside the command (top's frames, which cannot be
- * sliced like `tick N`'s), 0 for every other line.
+ * The command of a line that would run the most ticks inside itself (top's
+ * frames, vmstat's lines: they cannot be sliced like `tick N`'s), and how
+ * many; null when no command of the line lets time pass so.
  */
-function inlineTicks(line: string): number {
+function inlineTicks(line: string): { cmd: string; ticks: number } | null {
   let stages: string[][];
   try {
     const p = splitWords(line);
     stages = [p.words, ...p.pipeline];
   } catch {
-    return 0; // the console says what is wrong with it
+    return null; // the console says what is wrong with it
   }
-  return Math.max(0, ...stages.map((argv) => (argv[0] === 'top' ? (topTicks(argv) ?? 0) : 0)));
+  let most: { cmd: string; ticks: number } | null = null;
+  for (const argv of stages) {
+    const ticks = INLINE_TIMERS[argv[0]]?.(argv) ?? 0;
+    if (ticks > (most?.ticks ?? 0)) most = { cmd: argv[0], ticks };
+  }
+  return most;
 }
 
 /** Whether a console line becomes a step of the run log (Game.exec logs every line but blank ones, comments and `hint`). */
@@ -134,9 +145,10 @@ export class StudentRun {
         return { output: `${cmd}: wait: your tick is still running (${this.bursting} ticks to go); type the command again when it is done\n`, status: 1 };
       }
       // Refused before the game sees it, so not logged: a replay of the log agrees.
-      const inline = live && !this.replaying ? inlineTicks(line) : 0;
-      if (inline > MAX_INLINE_TICKS && game.con.commandNames().includes('top')) {
-        return { output: `top: on the classroom server one top may let at most ${MAX_INLINE_TICKS / 1000} s pass (this one: ${inline / 1000} s); use fewer frames (-n) or a shorter delay (-d), or tick N between tops\n`, status: 1 };
+      const inline = live && !this.replaying ? inlineTicks(line) : null;
+      if (inline && inline.ticks > MAX_INLINE_TICKS && game.con.commandNames().includes(inline.cmd)) {
+        const how = inline.cmd === 'top' ? 'fewer frames (-n) or a shorter delay (-d)' : 'a smaller DELAY or COUNT';
+        return { output: `${inline.cmd}: on the classroom server one ${inline.cmd} may let at most ${MAX_INLINE_TICKS / 1000} s pass (this one: ${inline.ticks / 1000} s); use ${how}, or tick N between them\n`, status: 1 };
       }
       const n = live ? fastForwardTicks(line) : null;
       const r = n === null ? exec(line) : this.deferTicks(() => exec(line));

@@ -239,7 +239,7 @@ describe('classroom', () => {
   it('a top that would run more than 5 s inside the command is refused, not logged; a short one runs and is logged', () => {
     const { run } = playing('dan');
     const r = run.game.exec('top -b -n 3 | head -3');
-    expect(r).toEqual({ output: 'top: on the classroom server one top may let at most 5 s pass (this one: 6.15 s); use fewer frames (-n) or a shorter delay (-d), or tick N between tops\n', status: 1 });
+    expect(r).toEqual({ output: 'top: on the classroom server one top may let at most 5 s pass (this one: 6.15 s); use fewer frames (-n) or a shorter delay (-d), or tick N between them\n', status: 1 });
     expect(run.game.steps).toEqual([]);
     expect(run.game.ticks).toBe(0);
     expect(run.game.exec('top -b -n 2 -d 1').output).toMatch(/^top - /);

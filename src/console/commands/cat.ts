@@ -12,7 +12,7 @@ export const cat: Command = {
     '/proc/PID/stat (52 fields), /proc/PID/status, /proc/PID/maps, /proc/PID/cmdline, /proc/PID/comm,',
     '/proc/PID/wchan, /proc/PID/sched (vruntime, runtime, switches), /proc/PID/smaps and smaps_rollup',
     '(Rss, Pss, Shared/Private per VMA: fork shares pages, a COW write makes them private),',
-    '/proc/PID/task/TID/{stat,status,...}, /proc/interrupts, /proc/loadavg, /proc/uptime, /proc/meminfo,',
+    '/proc/PID/task/TID/{stat,status,...}, /proc/stat, /proc/interrupts, /proc/loadavg, /proc/uptime, /proc/meminfo,',
     '/proc/vmstat, /proc/sys/kernel/pid_max, /proc/sys/kernel/threads-max. A program of the machine',
     '(cat /home/student/NAME) prints its kernlab C source. Like a terminal, cmdline shows its NUL-separated',
     'words run together.',
