@@ -5,7 +5,8 @@
 // the replay).
 
 import { Console, type ConsoleResult } from '../console/console';
-import { ShellSyntaxError, splitWords } from '../console/words';
+import { Out } from '../console/command';
+import { ShellSyntaxError, splitWords, type ParsedLine } from '../console/words';
 import { Kernel, type MachineConfig } from '../kernel/kernel';
 import seedrandom from 'seedrandom';
 import { spawnProgram } from '../kernel/boot/main';
@@ -36,12 +37,50 @@ const LOOK_REFUSED = new Set(['tick', 'top', 'strace', 'hint', 'answer']);
 
 /**
  * Whether a command line is of a kind that changes the machine (or answers
- * the level's question). The forms that only look are not: `sysctl KEY`,
- * `kill -l`, `taskset -p PID`, `prctl PID subreaper` (no new value) and
- * `nice` without a command.
+ * the level's question): any command of it is, in a pipe or in a command
+ * substitution (`echo $(kill 5)`). The forms that only look are not:
+ * `sysctl KEY`, `kill -l`, `taskset -p PID`, `prctl PID subreaper` (no new
+ * value) and `nice` without a command. Pure: the line is split, not run.
  */
 export function isAction(line: string): boolean {
-  const [cmd, ...args] = line.trim().split(/\s+/);
+  return lineCommands(line).some(commandIsAction);
+}
+
+/** A command of a line: its words, and whether it writes into a file (`> FILE`). */
+interface LineCommand {
+  argv: string[];
+  redirects: boolean;
+}
+
+/** What a command substitution stands for in lineCommands: its output is not known without running it. */
+const SUBSTITUTED = '\0';
+
+/**
+ * Every command a line would run, without running any: each one of its
+ * pipe and, in turn, those inside its command substitutions. None for a
+ * line the shell cannot split (it does nothing).
+ */
+function lineCommands(line: string): LineCommand[] {
+  const inner: string[] = [];
+  let p: ParsedLine;
+  try {
+    splitWords(line); // the syntax of every $(...) in it
+    p = splitWords(line, (command) => {
+      inner.push(command);
+      return SUBSTITUTED;
+    });
+  } catch (e) {
+    if (e instanceof ShellSyntaxError) return [];
+    throw e;
+  }
+  const stages = [p.words, ...p.pipeline];
+  return [...stages.map((argv, i) => ({ argv, redirects: i === stages.length - 1 && p.redirect !== null })), ...inner.flatMap(lineCommands)];
+}
+
+function commandIsAction({ argv, redirects }: LineCommand): boolean {
+  const [cmd, ...args] = argv;
+  if (cmd === undefined) return false;
+  if (cmd.includes(SUBSTITUTED)) return true; // `$(...) 5`: which command runs is known only when it runs
   if (cmd.includes('/')) return true; // ./prog: a program start, as run
   if (!ACTIONS.has(cmd)) return false;
   switch (cmd) {
@@ -52,9 +91,9 @@ export function isAction(line: string): boolean {
       }
       return false;
     case 'sysctl':
-      return line.includes('=');
+      return args.some((a) => a.includes('='));
     case 'echo': // only into a file (/proc/sys); echo $((EXPR)) only prints
-      return redirects(line);
+      return redirects;
     case 'kill':
     case 'killall': // killall -l lists the signals
       return !args.some((a) => a === '-l' || a === '-L');
@@ -64,16 +103,6 @@ export function isAction(line: string): boolean {
       return args.length >= 3; // PID subreaper on|off
     default:
       return true;
-  }
-}
-
-/** Whether the line writes into a file (`> FILE`); a line the shell cannot split does nothing. */
-function redirects(line: string): boolean {
-  try {
-    return splitWords(line).redirect !== null;
-  } catch (e) {
-    if (e instanceof ShellSyntaxError) return false;
-    throw e;
   }
 }
 
@@ -276,7 +305,7 @@ export class Game {
     const trimmed = line.trim();
     if (this.status === 'playing') return this.exec(trimmed);
     const cmd = trimmed.split(/\s+/)[0];
-    if (LOOK_REFUSED.has(cmd) || trimmed.split('|').some((stage) => isAction(stage))) {
+    if (LOOK_REFUSED.has(cmd) || lineCommands(trimmed).some((c) => LOOK_REFUSED.has(c.argv[0]) || commandIsAction(c))) {
       return { output: `${cmd}: the level is over: its machine can be looked at, not changed (Enter on an empty line: the debrief)\n`, status: 1 };
     }
     return this.con.exec(trimmed);
@@ -336,14 +365,23 @@ export class Game {
 
   /** `answer TEXT`: for levels that ask a question (an address, indices, CPUs). */
   private answer(line: string): ConsoleResult {
-    // The shell's words: quotes removed, $((EXPR)) expanded (an index computed in place).
+    // The shell's words: quotes removed, $((EXPR)) and $(CMD) expanded (an
+    // index computed in place, `answer $(pgrep -x hog)`); what went wrong in
+    // a substitution shows first.
+    const err = new Out();
     let text: string;
     try {
-      text = splitWords(line).words.join(' ');
+      text = this.con.expand(line, err).words.join(' ');
     } catch (e) {
-      if (e instanceof ShellSyntaxError) return { output: `kernlab: ${e.message}\n`, status: e.status };
+      if (e instanceof ShellSyntaxError) return { output: `${err.text}kernlab: ${e.message}\n`, status: e.status };
       throw e;
     }
+    const r = this.recordAnswer(text);
+    return { ...r, output: err.text + r.output };
+  }
+
+  /** Records the words of an `answer` (empty: its usage). */
+  private recordAnswer(text: string): ConsoleResult {
     if (!text) return { output: 'answer: usage: answer TEXT\n', status: 2 };
     const expected = expectedAnswers(this.level.spec.goal);
     if (!expected.length) return { output: 'answer: this level asks no question\n', status: 1 };

@@ -25,7 +25,40 @@ describe('isAction', () => {
   });
 });
 
+describe('isAction with command substitution', () => {
+  it('is true when the outer command is, or any command inside a $(...) or backquotes is; false when none is', () => {
+    for (const l of ['kill $(pgrep hog)', 'echo $(kill 5)', 'cat /proc/$(kill 5)/maps', 'echo `kill 5`', 'echo "$(echo $(renice -n 5 -p 3))"', 'echo $(ps -e | kill 5)', 'ps | kill 5', 'echo $(echo 1 > /proc/sys/kernel/pid_max)']) {
+      expect(isAction(l), l).toBe(true);
+    }
+    // A command name that comes from a substitution is known only when it runs: counted.
+    expect(isAction('$(echo kill) 5')).toBe(true);
+    for (const l of ['cat /proc/$(pgrep hog)/maps', 'echo $(ps -e | grep Z | wc -l)', 'echo $(kill -l 9)', 'echo "$(echo kill 5)"', "echo '$(kill 5)'", 'echo \\$(kill 5\\)', 'echo $(kill 5', 'echo $(kill 5 |)']) {
+      expect(isAction(l), l).toBe(false);
+    }
+  });
+});
+
 describe('actions counted by a game', () => {
+  it('kill $(ps -o pid= -C NAME) is one action; a substitution that only looks costs nothing', () => {
+    // first-contact has no pgrep: ps -o pid= pads the PID, and bash splits the blank off.
+    const g = game('first-contact');
+    g.exec('tick 1000');
+    const pid = g.view.labels.get('logzip')!;
+    expect(g.exec('cat /proc/$(ps -o pid= -C logzip)/status')).toEqual({ output: `cat: /proc/: Is a directory\ncat: ${pid}/status: No such file or directory\n`, status: 1 });
+    expect(g.exec('kill $(ps -o pid= -C nothing)').status).toBe(2); // kill alone: its usage
+    expect(g.actions).toBe(0);
+    expect(g.exec('kill $(ps -o pid= -C logzip)')).toEqual({ output: '', status: 0 });
+    expect(g.actions).toBe(1);
+    g.exec('tick 5');
+    expect(g.status).toBe('solved');
+    // The log holds the line as typed: its replay runs the same substitution, to the same score.
+    expect(g.log().steps.map((s) => ('cmd' in s ? s.cmd : ''))).toContain('kill $(ps -o pid= -C logzip)');
+    const log = parseRunLog(JSON.stringify(g.log()));
+    const r = replay(levels.get('first-contact')!, log);
+    expect([r.status, r.score()]).toEqual(['solved', g.score()]);
+  });
+
+
   it('a kill of a PID that does not exist costs nothing; a real kill counts', () => {
     const g = game('first-contact');
     expect(g.exec('kill 99999').status).not.toBe(0);
@@ -83,6 +116,19 @@ describe('looking at the machine once the level is over', () => {
     }
     expect([g.log().steps.length, g.ticks, g.status]).toEqual([steps, ticks, 'solved']);
   });
+
+  it('refuses a command in a substitution that would change the machine or let time pass; looks through one', () => {
+    const g = game('walk-the-tables');
+    g.exec('tick 10');
+    g.exec(`answer ${g.view.fill('{pt_indices:odometer.odometer}')}`);
+    expect(g.status).toBe('solved');
+    const ticks = g.ticks;
+    for (const line of ['echo $(kill -9 1)', 'cat /proc/$(tick 100)/maps', 'echo `pkill odometer`']) {
+      expect(g.look(line)).toEqual({ output: `${line.split(' ')[0]}: the level is over: its machine can be looked at, not changed (Enter on an empty line: the debrief)\n`, status: 1 });
+    }
+    expect(g.look('pmap $(ps -o pid= -C odometer) | head -1').output).toBe(`${g.view.labels.get('odometer')}:   odometer\n`);
+    expect([g.ticks, g.status]).toEqual([ticks, 'solved']);
+  });
 });
 
 describe('answer', () => {
@@ -112,6 +158,19 @@ describe('answer', () => {
     expect(g.exec(`answer ${indices}`).output).toBe(`Answer recorded: ${g.view.fill('{pt_indices:odometer.odometer}')}\n`);
     expect(g.status).toBe('solved');
     expect(game('walk-the-tables').exec('answer $((1/0)) 2 3 4')).toEqual({ output: 'kernlab: 1/0: division by 0 (error token is "0")\n', status: 1 });
+  });
+
+  it('takes $(CMD) as any command does: its output split into words, its errors shown first', () => {
+    const g = game('walk-the-tables');
+    g.exec('tick 10');
+    const right = g.view.fill('{pt_indices:odometer.odometer}');
+    expect(g.exec(`answer $(printf "%s\\n" ${right})`).output).toBe(`Answer recorded: ${right}\n`);
+    expect(g.status).toBe('solved');
+    const h = game('walk-the-tables');
+    expect(h.exec('answer $(ps -o pid= -C nothing)')).toEqual({ output: 'answer: usage: answer TEXT\n', status: 2 });
+    expect(h.exec('answer $(nosuch) 1 2 3 4')).toEqual({ output: 'kernlab: nosuch: command not found\nAnswer recorded: 1 2 3 4\nNot solved yet: a wrong answer, or the rest of the goal is not met.\n', status: 0 });
+    expect(h.exec('answer $(echo 1')).toEqual({ output: "kernlab: unexpected EOF while looking for matching `)'\n", status: 2 });
+    expect(h.actions).toBe(1);
   });
 
   it('a wrong answer says it did not solve the level; the right one solves it', () => {
