@@ -323,6 +323,39 @@ export function splitWords(line: string, subst?: Substitute): ParsedLine {
   return { words: stages[0], pipeline: stages.slice(1), redirect, append, background };
 }
 
+/** A command of a line: its words, and whether it writes into a file (`> FILE`). */
+export interface LineCommand {
+  argv: string[];
+  redirects: boolean;
+}
+
+/** What a command substitution stands for in lineCommands: its output is not known without running it. */
+export const SUBSTITUTED = '\0';
+
+/**
+ * Every command a line would run, without running any: each one of its
+ * pipe and, in turn, those inside its command substitutions (a word that
+ * one gives holds SUBSTITUTED). None for a line the shell cannot split (it
+ * does nothing). What the game counts as an action, and what a classroom
+ * bounds, look at all of them.
+ */
+export function lineCommands(line: string): LineCommand[] {
+  const inner: string[] = [];
+  let p: ParsedLine;
+  try {
+    splitWords(line); // the syntax of every $(...) in it
+    p = splitWords(line, (command) => {
+      inner.push(command);
+      return SUBSTITUTED;
+    });
+  } catch (e) {
+    if (e instanceof ShellSyntaxError) return [];
+    throw e;
+  }
+  const stages = [p.words, ...p.pipeline];
+  return [...stages.map((argv, i) => ({ argv, redirects: i === stages.length - 1 && p.redirect !== null })), ...inner.flatMap(lineCommands)];
+}
+
 /**
  * Where the command inside the innermost `$(` or backquote still open at
  * the end of `line` starts (-1: none is open): tab completion there

@@ -6,7 +6,7 @@
 
 import { Console, type ConsoleResult } from '../console/console';
 import { Out } from '../console/command';
-import { ShellSyntaxError, splitWords, type ParsedLine } from '../console/words';
+import { SUBSTITUTED, ShellSyntaxError, lineCommands, type LineCommand } from '../console/words';
 import { Kernel, type MachineConfig } from '../kernel/kernel';
 import seedrandom from 'seedrandom';
 import { spawnProgram } from '../kernel/boot/main';
@@ -44,37 +44,6 @@ const LOOK_REFUSED = new Set(['tick', 'top', 'strace', 'hint', 'answer']);
  */
 export function isAction(line: string): boolean {
   return lineCommands(line).some(commandIsAction);
-}
-
-/** A command of a line: its words, and whether it writes into a file (`> FILE`). */
-interface LineCommand {
-  argv: string[];
-  redirects: boolean;
-}
-
-/** What a command substitution stands for in lineCommands: its output is not known without running it. */
-const SUBSTITUTED = '\0';
-
-/**
- * Every command a line would run, without running any: each one of its
- * pipe and, in turn, those inside its command substitutions. None for a
- * line the shell cannot split (it does nothing).
- */
-function lineCommands(line: string): LineCommand[] {
-  const inner: string[] = [];
-  let p: ParsedLine;
-  try {
-    splitWords(line); // the syntax of every $(...) in it
-    p = splitWords(line, (command) => {
-      inner.push(command);
-      return SUBSTITUTED;
-    });
-  } catch (e) {
-    if (e instanceof ShellSyntaxError) return [];
-    throw e;
-  }
-  const stages = [p.words, ...p.pipeline];
-  return [...stages.map((argv, i) => ({ argv, redirects: i === stages.length - 1 && p.redirect !== null })), ...inner.flatMap(lineCommands)];
 }
 
 function commandIsAction({ argv, redirects }: LineCommand): boolean {

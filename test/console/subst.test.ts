@@ -3,6 +3,7 @@
 // the simulated machine's output). The console has no globbing, so an
 // unquoted result is only split into words.
 import { describe, expect, it } from 'vitest';
+import { SUBSTITUTED, lineCommands } from '../../src/console/words';
 import { jobPid, setup } from './helpers';
 
 /** A machine running loop.c. */
@@ -85,5 +86,20 @@ describe('command substitution', () => {
     expect(con.complete('echo "`pg')).toEqual(['"`pgrep']);
     expect(con.complete('cat /proc/$(echo $(pgre')).toEqual(['$(pgrep']);
     expect(con.complete('kill $(pgrep loop) -KI')).toEqual(['-KILL']);
+  });
+
+  it('lineCommands lists every command a line would run, those inside substitutions too, without running any', () => {
+    expect(lineCommands('echo $(tick 5 | grep x) `top -n 1` > f')).toEqual([
+      { argv: ['echo', SUBSTITUTED, SUBSTITUTED], redirects: true },
+      { argv: ['tick', '5'], redirects: false },
+      { argv: ['grep', 'x'], redirects: false },
+      { argv: ['top', '-n', '1'], redirects: false },
+    ]);
+    expect(lineCommands('$(echo $(kill 5))')).toEqual([
+      { argv: [SUBSTITUTED], redirects: false },
+      { argv: ['echo', SUBSTITUTED], redirects: false },
+      { argv: ['kill', '5'], redirects: false },
+    ]);
+    expect(lineCommands('echo $(kill 5 |)')).toEqual([]); // bash would run none of it
   });
 });
