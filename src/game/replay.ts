@@ -2,7 +2,8 @@
 // (what `kernlab run --script` and `kernlab validate` do).
 
 import { Game, type GameOptions } from './game';
-import type { Level } from './level-load';
+import { closestName, type Level } from './level-load';
+import { TEMPLATE } from './view';
 import type { RunLog } from './runlog';
 import type { StepSpec } from './level-schema';
 import type { ConsoleResult } from '../console/console';
@@ -65,6 +66,25 @@ export interface PlayedStep extends ScriptStep {
 }
 
 /**
+ * A step whose template has no value now ({pid:bach}: a misspelt label, or
+ * a task that is gone) is not run: the shell would only see "<pid of bach
+ * unknown>" and call the `<` a syntax error. Its result says which
+ * template, and the step is not logged.
+ */
+function unfilled(g: Game, s: ScriptStep, filled: string): ConsoleResult | null {
+  const m = /<(\w+) of ([\w.-]+) unknown>/.exec(filled);
+  if (!m) return null;
+  const template = new RegExp(TEMPLATE.source).exec(s.cmd.slice(s.cmd.indexOf(`{${m[1]}:${m[2]}`)))?.[0] ?? `{${m[1]}:${m[2]}}`;
+  const label = m[2].split('.')[0];
+  const why = g.view.labels.has(label) ? 'nothing to read yet' : `no label "${label}" in this level${didYouMean(closestName(label, g.view.labels.keys()))}`;
+  return { output: `kernlab: line ${s.line}: ${template} has no value now (${why}); the step was not run\n`, status: 2 };
+}
+
+function didYouMean(name: string | undefined): string {
+  return name ? `: did you mean "${name}"?` : '';
+}
+
+/**
  * Plays `steps` (templates like {pid:parent} filled in from live state),
  * then lets time run until the level is decided or `limit` ticks have
  * passed since it began (default: the level's time limit). `onStep`, if
@@ -85,7 +105,9 @@ export function playScript(
     if (g.status !== 'playing') break;
     const filled = g.view.fill(s.cmd);
     const tick = g.ticks;
-    const r = g.exec(filled);
+    const bad = unfilled(g, s, filled);
+    if (bad) g.transcript += `$ ${s.cmd}\n${bad.output}`; // shown as a command would be, not logged
+    const r = bad ?? g.exec(filled);
     onStep?.({ ...s, filled, tick }, r);
   }
   const end = limit ?? level.spec.machine.time_limit;

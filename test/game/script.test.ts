@@ -1,7 +1,8 @@
 // Scripts for `kernlab run --script`: console commands, a line "@TICK cmd"
 // runs at that tick; a malformed stamp is an error naming its line.
 import { describe, expect, it } from 'vitest';
-import { parseScript } from '../../src/game/replay';
+import { shippedLevels } from '../../src/cli/level-files';
+import { parseScript, playScript } from '../../src/game/replay';
 
 describe('parseScript', () => {
   it('reads commands, stamps, comments and blank lines', () => {
@@ -26,5 +27,19 @@ describe('parseScript', () => {
 
   it('refuses stamps that go back in time', () => {
     expect(() => parseScript('@500 ps\n@100 ps')).toThrow('line 2: @100 is earlier than @500 above it');
+  });
+});
+
+describe('playScript', () => {
+  it('does not run a step whose template has no value, and says which template and why', () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'first-contact')!;
+    const said: string[] = [];
+    const g = playScript(level, 'script', parseScript('tick 1000\nkill {pid:logzp}\nkill {pid:nobody}\n'), {}, 1500, (_s, r) => said.push(r.output));
+    expect(said.slice(1)).toEqual([
+      'kernlab: line 2: {pid:logzp} has no value now (no label "logzp" in this level: did you mean "logzip"?); the step was not run\n',
+      'kernlab: line 3: {pid:nobody} has no value now (no label "nobody" in this level); the step was not run\n',
+    ]);
+    expect(g.log().steps).toEqual([{ tick: 0, cmd: 'tick 1000' }]); // not logged: a replay agrees
+    expect(g.transcript).toContain('$ kill {pid:logzp}\nkernlab: line 2:');
   });
 });
