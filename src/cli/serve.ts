@@ -90,7 +90,7 @@ async function challengeSource(name: string): Promise<ChallengeSource | string> 
  * such challenge; throws LevelError for a broken challenge or level.
  */
 export async function loadChallenge(name: string): Promise<{ challenge: Challenge; src: ChallengeSource } | string> {
-  const [{ parseChallenge }, { parseLevel }, { shippedLevels }] = await Promise.all([import('../net/challenge-load'), import('../game/level-load'), import('./level-files')]);
+  const [{ parseChallenge }, { closestName, parseLevel }, { shippedLevels }] = await Promise.all([import('../net/challenge-load'), import('../game/level-load'), import('./level-files')]);
   const src = await challengeSource(name);
   if (typeof src === 'string') return src;
   let shipped: ReturnType<typeof shippedLevels> | null = null;
@@ -101,7 +101,12 @@ export async function loadChallenge(name: string): Promise<{ challenge: Challeng
       return parseLevel(f.text, f.file, f.readSource);
     }
     shipped ??= shippedLevels();
-    return shipped.find((l) => l.spec.id === level) ?? `no shipped level "${level}" (see kernlab levels)`;
+    const found = shipped.find((l) => l.spec.id === level);
+    if (found) return found;
+    const ids = shipped.map((l) => l.spec.id);
+    const longer = ids.filter((id) => id.startsWith(level)); // zombie-frozen: the start of an id
+    const near = longer.length === 1 ? longer[0] : closestName(level, ids);
+    return `no shipped level "${level}" (${near ? `did you mean "${near}"? ` : ''}see kernlab levels)`;
   });
   return { challenge, src };
 }

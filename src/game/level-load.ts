@@ -152,13 +152,14 @@ function editDistance(a: string, b: string): number {
  * edit for short names, two for longer ones, and only one name that close.
  */
 export function closestName(word: string, known: Iterable<string>): string | undefined {
-  const w = word.toLowerCase().replace(/-/g, '_');
+  const norm = (x: string) => x.toLowerCase().replace(/-/g, '_'); // goal-text and goal_text are one edit from nothing
+  const w = norm(word);
   const limit = w.length <= 4 ? 1 : 2;
   let best: string | undefined;
   let bestD = limit + 1;
   let tie = false;
   for (const k of known) {
-    const dist = editDistance(w, k);
+    const dist = editDistance(w, norm(k));
     if (dist < bestD) [best, bestD, tie] = [k, dist, false];
     else if (dist === bestD) tie = true;
   }

@@ -109,6 +109,11 @@ describe('challenge files', () => {
       expect(broken.status).toBe(1);
       expect(broken.stdout).toMatch(/week\.yaml:5: levels\[1\]: level "my-stop" is broken/);
       expect(broken.stdout).toMatch(/stop\.yaml:\d+: programs\[1\]\.file: programs\/compactor\.c:1:26: error: expected ';' before '}' token/);
+      // A shipped level's id half remembered, or misspelt: the one meant is named.
+      for (const [typed, meant] of [['zombie-frozen', 'zombie-frozen-parent'], ['zombie-frozn-parent', 'zombie-frozen-parent']]) {
+        writeFileSync(file, `title: Week\nduration: 10m\nlevels:\n  - ${typed}\nseed: { per-student: w }\n`);
+        expect(runCli(['validate', file]).stdout).toContain(`week.yaml:4: levels[0]: no shipped level "${typed}" (did you mean "${meant}"? see kernlab levels)`);
+      }
     } finally {
       d.cleanup();
     }
