@@ -26,7 +26,7 @@ import type { ConsoleResult } from '../console/console';
 import { topTicks } from '../console/commands/top';
 import { vmstatTicks } from '../console/commands/vmstat';
 import { parseTicks } from '../console/numbers';
-import { splitWords } from '../console/words';
+import { lineCommands } from '../console/words';
 import type { Game } from '../game/game';
 import type { RunLog, RunStep } from '../game/runlog';
 import { START_PAUSED } from '../ui/driver';
@@ -66,24 +66,34 @@ export function cutShortTick(log: RunLog): RunLog {
   return log;
 }
 
-/** Commands whose frames or lines run ticks inside the command, and the ticks their arguments ask for (null: they refuse them). */
-const INLINE_TIMERS: Record<string, (argv: string[]) => number | null> = { top: topTicks, vmstat: vmstatTicks };
+/**
+ * Commands that run ticks inside the command, and the ticks their
+ * arguments ask for (null: they refuse them). A `tick N` is one too when
+ * it is not the whole line (`echo $(tick 5000)`, `tick 5000 | head`):
+ * only a line of its own is a burst.
+ */
+const INLINE_TIMERS: Record<string, (argv: string[]) => number | null> = {
+  top: topTicks,
+  vmstat: vmstatTicks,
+  tick: (argv) => (argv.length > 2 ? null : argv[1] === undefined ? 1 : parseTicks(argv[1])),
+};
+
+/** What to do instead, for each INLINE_TIMERS command. */
+const INLINE_ADVICE: Record<string, string> = {
+  top: 'use fewer frames (-n) or a shorter delay (-d), or tick N between tops',
+  vmstat: 'use a smaller DELAY or COUNT, or tick N between vmstats',
+  tick: 'type tick N alone on its line (it runs while you watch)',
+};
 
 /**
  * The command of a line that would run the most ticks inside itself (top's
- * frames, vmstat's lines: they cannot be sliced like `tick N`'s), and how
- * many; null when no command of the line lets time pass so.
+ * frames, vmstat's lines, a tick in a pipe or a $(...): none can be sliced
+ * like a burst), and how many; null when no command of it lets time pass so.
  */
 function inlineTicks(line: string): { cmd: string; ticks: number } | null {
-  let stages: string[][];
-  try {
-    const p = splitWords(line);
-    stages = [p.words, ...p.pipeline];
-  } catch {
-    return null; // the console says what is wrong with it
-  }
+  if (fastForwardTicks(line) !== null) return null; // a burst
   let most: { cmd: string; ticks: number } | null = null;
-  for (const argv of stages) {
+  for (const { argv } of lineCommands(line)) {
     const ticks = INLINE_TIMERS[argv[0]]?.(argv) ?? 0;
     if (ticks > (most?.ticks ?? 0)) most = { cmd: argv[0], ticks };
   }
@@ -147,8 +157,8 @@ export class StudentRun {
       // Refused before the game sees it, so not logged: a replay of the log agrees.
       const inline = live && !this.replaying ? inlineTicks(line) : null;
       if (inline && inline.ticks > MAX_INLINE_TICKS && game.con.commandNames().includes(inline.cmd)) {
-        const how = inline.cmd === 'top' ? 'fewer frames (-n) or a shorter delay (-d)' : 'a smaller DELAY or COUNT';
-        return { output: `${inline.cmd}: on the classroom server one ${inline.cmd} may let at most ${MAX_INLINE_TICKS / 1000} s pass (this one: ${inline.ticks / 1000} s); use ${how}, or tick N between them\n`, status: 1 };
+        const how = INLINE_ADVICE[inline.cmd] ?? '';
+        return { output: `${inline.cmd}: on the classroom server one command may let at most ${MAX_INLINE_TICKS / 1000} s pass inside it (this one: ${inline.ticks / 1000} s); ${how}\n`, status: 1 };
       }
       const n = live ? fastForwardTicks(line) : null;
       const r = n === null ? exec(line) : this.deferTicks(() => exec(line));
