@@ -326,7 +326,8 @@ export function splitWords(line: string, subst?: Substitute): ParsedLine {
 /** A command of a line: its words, and whether it writes into a file (`> FILE`). */
 export interface LineCommand {
   argv: string[];
-  redirects: boolean;
+  redirects: boolean; // its output goes to a file (> FILE)
+  nested: boolean; // it runs inside a command substitution (its status is not the line's)
 }
 
 /** What a command substitution stands for in lineCommands: its output is not known without running it. */
@@ -353,7 +354,10 @@ export function lineCommands(line: string): LineCommand[] {
     throw e;
   }
   const stages = [p.words, ...p.pipeline];
-  return [...stages.map((argv, i) => ({ argv, redirects: i === stages.length - 1 && p.redirect !== null })), ...inner.flatMap(lineCommands)];
+  return [
+    ...stages.map((argv, i) => ({ argv, redirects: i === stages.length - 1 && p.redirect !== null, nested: false })),
+    ...inner.flatMap(lineCommands).map((c) => ({ ...c, nested: true })),
+  ];
 }
 
 /**

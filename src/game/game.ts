@@ -300,7 +300,13 @@ export class Game {
     const r = isAnswer ? this.answer(trimmed.slice(6).trim()) : (this.gameHelp(trimmed) ?? this.con.exec(trimmed));
     // An action counts against par; one that failed and changed nothing
     // (a mistyped PID, an unaligned address: no kernel event) costs nothing.
-    if (playing && isAction(trimmed) && (r.status === 0 || this.view.events.length > events)) this.actions++;
+    // The status is the outer command's: an action only inside a $(...)
+    // (`echo $(kill 99999)`) counts by its events alone.
+    if (playing) {
+      const acts = lineCommands(trimmed).filter(commandIsAction);
+      const changed = this.view.events.length > events;
+      if (acts.some((c) => !c.nested) ? r.status === 0 || changed : acts.length > 0 && changed) this.actions++;
+    }
     this.check();
     // A recorded answer that did not win says so (a wrong answer, or the
     // rest of the goal is not met yet).

@@ -90,15 +90,15 @@ describe('command substitution', () => {
 
   it('lineCommands lists every command a line would run, those inside substitutions too, without running any', () => {
     expect(lineCommands('echo $(tick 5 | grep x) `top -n 1` > f')).toEqual([
-      { argv: ['echo', SUBSTITUTED, SUBSTITUTED], redirects: true },
-      { argv: ['tick', '5'], redirects: false },
-      { argv: ['grep', 'x'], redirects: false },
-      { argv: ['top', '-n', '1'], redirects: false },
+      { argv: ['echo', SUBSTITUTED, SUBSTITUTED], redirects: true, nested: false },
+      { argv: ['tick', '5'], redirects: false, nested: true },
+      { argv: ['grep', 'x'], redirects: false, nested: true },
+      { argv: ['top', '-n', '1'], redirects: false, nested: true },
     ]);
     expect(lineCommands('$(echo $(kill 5))')).toEqual([
-      { argv: [SUBSTITUTED], redirects: false },
-      { argv: ['echo', SUBSTITUTED], redirects: false },
-      { argv: ['kill', '5'], redirects: false },
+      { argv: [SUBSTITUTED], redirects: false, nested: false },
+      { argv: ['echo', SUBSTITUTED], redirects: false, nested: true },
+      { argv: ['kill', '5'], redirects: false, nested: true },
     ]);
     expect(lineCommands('echo $(kill 5 |)')).toEqual([]); // bash would run none of it
   });

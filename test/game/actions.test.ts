@@ -67,6 +67,15 @@ describe('actions counted by a game', () => {
     expect(g.actions).toBe(1);
   });
 
+  it('an action inside a $(...) counts by what it did, not by the outer command\'s status', () => {
+    const p = game('pid-roulette');
+    expect(p.exec('echo $(kill 99999)').status).toBe(0); // echo succeeded; the kill changed nothing
+    expect(p.actions).toBe(0);
+    const g = game('first-contact');
+    expect(g.exec(`cat /proc/$(kill ${g.view.labels.get('logzip')})`).status).toBe(1); // cat failed; the kill signalled logzip
+    expect(g.actions).toBe(1);
+  });
+
   it('an mprotect refused for an unaligned address costs nothing', () => {
     const g = game('read-only');
     g.exec('tick 2000');
