@@ -53,6 +53,8 @@ export class Console {
   private readonly services: ConsoleServices & { columns: number };
   /** The next terminal chunk not yet shown. */
   private ttySeq: number;
+  /** The terminal's output while a line runs: what programs write during a command's ticks goes there, in time order. */
+  private terminal: Out | null = null;
   /** kthreads kthread_stop was called on, not yet reported as exited. */
   private readonly stopping = new Map<number, TaskStruct>();
   /** Notices for the end of the command besides bash's job notices (kthread exits). */
@@ -118,6 +120,7 @@ export class Console {
     if (line.trim()) this.history.push(line);
     const before = this.drainTty();
     const out = new Out();
+    this.terminal = out;
     let status: number;
     try {
       status = this.dispatch(line, out);
@@ -131,6 +134,7 @@ export class Console {
         status = 70;
       }
     }
+    this.terminal = null;
     this.k.kickIdleCpus();
     const during = this.drainTty();
     // bash reports jobs that stopped or ended just before its next prompt
@@ -318,5 +322,9 @@ export class Console {
   private runTicks(n: number): void {
     if (this.opts.advance) this.opts.advance(n);
     else this.k.run(n);
+    // Programs write to the terminal as time passes, not into a command's
+    // output: between top's frames and vmstat's lines, before a frame that
+    // follows (and past a pipe or a $(...), which take only the command's).
+    if (this.terminal) this.terminal.write(this.drainTty());
   }
 }

@@ -185,3 +185,16 @@ describe("top's %Cpu(s)", () => {
     );
   });
 });
+
+describe('output of programs while a command lets time pass', () => {
+  it('comes between vmstat lines as it was written, not after them all', () => {
+    const tock = '#include <stdio.h>\n#include <unistd.h>\nint main(void) { int i; for (i = 0; i < 3; i++) { sleep(1); printf("tock %d\\n", i); } return 0; }\n';
+    const { sh } = setup({ readFile: (p) => (p === 'tock.c' ? tock : null) });
+    sh('run tock.c');
+    sh('tick 500'); // half way to the first tock
+    const lines = sh('vmstat -n 1 3').split('\n');
+    const kind = (l: string) => (/^tock \d$/.test(l) ? l : /^ *\d/.test(l) ? 'vmstat' : /^procs|swpd/.test(l) ? 'header' : l);
+    // The header and the since-boot line at once; then each second a tock (half way through it) and a line.
+    expect(lines.map(kind)).toEqual(['header', 'header', 'vmstat', 'tock 0', 'vmstat', 'tock 1', 'vmstat', '']);
+  });
+});
