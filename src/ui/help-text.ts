@@ -33,6 +33,7 @@ export const CONSOLE_KEYS: ReadonlyArray<[string, string]> = [
   ['← → Home End (Ctrl-B Ctrl-F Ctrl-A Ctrl-E)', 'move in the line'],
   ['Ctrl-U Ctrl-K Ctrl-W', 'delete to the start / to the end / the word before'],
   ['PgUp PgDn', 'scroll the output'],
+  ['Home End (on an empty line)', "the last command's start (again: the oldest row) / the bottom"],
   ['Ctrl-L', 'clear the output'],
 ];
 

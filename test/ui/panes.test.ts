@@ -591,13 +591,45 @@ describe('console pane, an output longer than the pane (80x24)', () => {
     const lines = g.game.con.exec('cat /proc/1/status').output.trimEnd().split('\n');
     const rows = lines.reduce((n, l) => n + Math.max(1, Math.ceil(expandTabs(l).length / w)), 1); // and the command's own line
     expect(rows).toBeGreaterThan(body);
-    expect(titleRow(g, 'console')).toContain(`Console · ${rows - body} more row${rows - body === 1 ? '' : 's'} above (PgUp)`);
+    expect(titleRow(g, 'console')).toContain(`Console · ${rows - body} more row${rows - body === 1 ? '' : 's'} above (PgUp; Home: its start)`);
     await g.keys('pageup');
     expect(titleRow(g, 'console')).toMatch(/Console · scrolled back \d+ rows/);
     await g.keys('end');
     await g.type('uptime');
     await g.keys('enter');
     expect(titleRow(g, 'console')).toMatch(/─ Console ─/);
+  });
+});
+
+describe('console pane, Home on an empty line (80x24)', () => {
+  it("shows the last command's start: top's header and its busiest task, then the oldest row; End the bottom", async () => {
+    const level = shippedLevels().find((l) => l.spec.id === 'first-contact')!;
+    const g = await openGame(level, { cols: 80, rows: 24 });
+    open.push(g);
+    await g.type('top');
+    await g.keys('enter');
+    const runaway = g.game.view.labels.get('logzip')!;
+    expect(paneText(g, 'console')).not.toContain('PID USER'); // six rows: only the idle tail of the frame shows
+    await g.keys('home');
+    const rows = paneRows(g, 'console');
+    expect(rows[0]).toBe('kernlab# top');
+    expect(rows.some((r) => /^top - \d\d:\d\d:\d\d up/.test(r))).toBe(true); // logzip's own lines may come first
+    expect(titleRow(g, 'console')).toMatch(/Console · scrolled back \d+ rows/);
+    const back = Number(/scrolled back (\d+)/.exec(titleRow(g, 'console'))![1]);
+    // PgDn from there reaches the header and the runaway under it, busiest first, before the idle tail.
+    const busiest = new RegExp(`PID USER[^\\n]*\\n\\s*${runaway} student .* R +\\d+\\.\\d .* logzip`);
+    let seen = busiest.test(paneText(g, 'console'));
+    for (let i = 0; i < 3 && !seen; i++) {
+      await g.keys('pagedown');
+      seen = busiest.test(paneText(g, 'console'));
+    }
+    expect(seen).toBe(true);
+    await g.keys('home');
+    await g.keys('home'); // from the command's start: the oldest row (the greeting)
+    expect(Number(/scrolled back (\d+)/.exec(titleRow(g, 'console'))![1])).toBeGreaterThan(back);
+    await g.keys('end');
+    expect(paneRows(g, 'console').at(-1)).toMatch(/^kernlab#/);
+    expect(titleRow(g, 'console')).toContain('above (PgUp; Home: its start)');
   });
 });
 

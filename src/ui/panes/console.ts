@@ -144,7 +144,22 @@ export class ConsolePane extends Pane {
     shown.push(this.promptRow(w));
     this.setRows(shown);
     const above = this.back > 0 ? '' : this.hiddenOfLast(w, body);
-    this.setTitle(this.back > 0 ? `Console · scrolled back ${plural(this.back, 'row')} (End: back to the bottom)` : above ? `Console · ${above} more ${above === '1' ? 'row' : 'rows'} above (PgUp)` : 'Console');
+    this.setTitle(this.back > 0 ? `Console · scrolled back ${plural(this.back, 'row')} (End: back to the bottom)` : above ? `Console · ${above} more ${above === '1' ? 'row' : 'rows'} above (PgUp; Home: its start)` : 'Console');
+  }
+
+  /**
+   * Home on an empty line: the last command's line at the top of the view,
+   * its output's head below it. top's frame puts the busiest tasks first
+   * and the idle ones last, and in a pane of six rows only those showed;
+   * PgUp took five presses to reach the header. Pressed there again (or
+   * when it all shows), the oldest row kept.
+   */
+  private toLastStart(): void {
+    const w = this.innerWidth;
+    const body = Math.max(0, this.innerHeight - 1);
+    const above = this.hiddenOfLast(w, body);
+    const n = above === '' ? 0 : Number.parseInt(above, 10); // "1000+": as far as is counted
+    this.back = n > 0 && this.back !== n ? n : Infinity;
   }
 
   /**
@@ -212,7 +227,7 @@ export class ConsolePane extends Pane {
       case 'home':
       case 'C-a':
         ed.home();
-        if (name === 'home' && !ed.text) this.back = Infinity;
+        if (name === 'home' && !ed.text) this.toLastStart();
         return true;
       case 'end':
       case 'C-e':
