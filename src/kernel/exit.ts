@@ -252,10 +252,19 @@ export function doGroupExit(k: Kernel, t: TaskStruct, code: number): void {
   doExit(k, t, code);
 }
 
-/** Wakes the threads of `parent`'s process sleeping in wait4. linux: __wake_up_parent */
-export function wakeUpParent(k: Kernel, parent: TaskStruct): void {
+/**
+ * Wakes the threads of `parent`'s process sleeping in wait4 for `child`.
+ * linux: __wake_up_parent — wait_chldexit's callback (child_wait_callback →
+ * pid_child_should_wake) wakes a waiter only if it asked for this child: by
+ * its pid, its process group, or any; with __WNOTHREAD, only its own child.
+ */
+export function wakeUpParent(k: Kernel, child: TaskStruct, parent: TaskStruct): void {
   for (const th of parent.signal.threads) {
-    if (th.restart?.fn === 'wait4' && th.state === TASK_INTERRUPTIBLE) wakeUpProcess(k, th, 0);
+    if (th.restart?.fn !== 'wait4' || th.state !== TASK_INTERRUPTIBLE) continue;
+    const [pid, options] = th.restart.args!;
+    if (!pidMatches(th, child, pid)) continue;
+    if (options & __WNOTHREAD && child.parent !== th) continue;
+    wakeUpProcess(k, th, 0);
   }
 }
 
@@ -265,11 +274,11 @@ export interface WaitResult {
   status: number | null;
 }
 
-function pidMatches(k: Kernel, t: TaskStruct, p: TaskStruct, pid: number): boolean {
+/** linux: eligible_pid — does wait4(pid) by `t` ask for child `p`? */
+function pidMatches(t: TaskStruct, p: TaskStruct, pid: number): boolean {
   if (pid > 0) return p.pid === pid;
   if (pid === -1) return true;
   const pgrp = pid === 0 ? t.signal.pgrp : -pid;
-  void k;
   return p.signal.pgrp === pgrp;
 }
 
@@ -290,7 +299,7 @@ export function doWait(k: Kernel, t: TaskStruct, pid: number, options: number): 
   const threads = options & __WNOTHREAD ? [t] : t.signal.threads;
   for (const th of threads) {
     for (const p of th.children) {
-      if (!pidMatches(k, t, p, pid)) continue;
+      if (!pidMatches(t, p, pid)) continue;
       // A "clone" child (exit signal other than SIGCHLD) is waited for only with __WCLONE or __WALL.
       if ((p.exitSignal !== SIGCHLD) !== !!(options & __WCLONE) && !(options & __WALL)) continue;
       eligible = true;
@@ -333,7 +342,7 @@ export function doWait(k: Kernel, t: TaskStruct, pid: number, options: number): 
     t.restart = null;
     return { pid: 0, status: null };
   }
-  t.restart = { fn: 'wait4', policy: 'sys', expires: -1, interrupted: false, woken: false, value: 0 };
+  t.restart = { fn: 'wait4', policy: 'sys', expires: -1, interrupted: false, woken: false, value: 0, args: [pid, options] };
   if (!t.sigpending) {
     t.state = TASK_INTERRUPTIBLE;
     t.wchan = 'do_wait';

@@ -615,7 +615,7 @@ export function doNotifyParentCldstop(k: Kernel, tsk: TaskStruct, why: number): 
   };
   const ka = parent.sighand.action[SIGCHLD];
   if (ka.handler !== SIG_IGN && !(ka.flags & SA_NOCLDSTOP)) sendSignal(k, SIGCHLD, info, parent, true);
-  wakeUpParent(k, parent);
+  wakeUpParent(k, tsk, parent);
 }
 
 /**
@@ -641,7 +641,7 @@ export function doNotifyParent(k: Kernel, tsk: TaskStruct, sig: number): boolean
     if (ka.handler === SIG_IGN) sig = 0;
   }
   if (sig > 0 && sig <= NSIG) sendSignal(k, sig, info, parent, true);
-  wakeUpParent(k, parent);
+  wakeUpParent(k, tsk, parent);
   return autoreap;
 }
 

@@ -187,6 +187,11 @@ describe('top', () => {
     expect(con.exec('top -x')).toEqual({ output: "top: invalid option -- 'x'\n\n", status: 0 });
     expect(con.exec('top -p')).toEqual({ output: "top: option requires an argument -- 'p'\n\n", status: 0 });
     expect(con.exec('top -n 101').output).toBe("top: -n 101: kernlab's top prints at most 100 frames\n");
+    // -h and -V end the options where they stand, as top's getopt loop does: status 0, no frame, no time passes.
+    const help = con.exec('top -n 2 -h -x');
+    expect(help.status).toBe(0);
+    expect(help.output).toMatch(/^\nUsage:\n top \[options\]\n[^]* -b, --batch-mode {16}run in non-interactive batch mode\n[^]*For more details see top\(1\)\.\n$/);
+    expect(con.exec('top --version')).toEqual({ output: 'top from procps-ng 4.0.2\n', status: 0 });
     expect(con.exec('top -bn1 -p 99999').output).toMatch(/Tasks: {3}0 total,[^]*\n {2}PID USER .* COMMAND\n$/);
   });
 

@@ -135,6 +135,33 @@ describe('wait4', () => {
       'WNOWAIT: -1 Invalid argument\nWEXITED: -1 Invalid argument\nINT_MIN: -1 No such process\n__WALL: 1 status 3\n',
     );
   });
+
+  it('wakes a waiter only for the child it asked for: waitpid(last) sleeps through five other exits (child_wait_callback)', () => {
+    const k = boot();
+    const p = start(
+      k,
+      'waitlast',
+      `#include <stdio.h>
+       #include <unistd.h>
+       #include <sys/wait.h>
+       int main(void) {
+         pid_t last = 0;
+         for (int i = 0; i < 6; i++) {
+           pid_t c = fork();
+           if (c == 0) { usleep(i == 5 ? 500000 : 20000 * (i + 1)); _exit(0); }
+           last = c;
+         }
+         waitpid(last, NULL, 0);
+         printf("reaped\\n");
+         for (;;) ; // spins: only involuntary switches from here
+         return 0;
+       }`,
+    );
+    runUntil(k, () => output(k).includes('reaped'));
+    // gcc on Linux: voluntary_ctxt_switches goes from 0 to 1 across the waitpid.
+    expect(p.nvcsw).toBe(1);
+    expect(byComm(k, 'waitlast').filter((t) => t.exitState).length).toBe(5);
+  });
 });
 
 describe('orphans', () => {

@@ -102,7 +102,39 @@ class TopError extends Error {}
 /** getopt's message, then the newline top's bye_bye prints in batch mode; status 0, as procps 4.0.2 exits. */
 class GetoptError extends Error {}
 
-function parseArgs(args: string[]): TopOptions {
+/** top -h: procps-ng 4.0.2's help text, every option of real top (kernlab's refuses the ones it lacks, by name). */
+const HELP = [
+  '',
+  'Usage:',
+  ' top [options]',
+  '',
+  'Options:',
+  ' -b, --batch-mode                run in non-interactive batch mode',
+  " -c, --cmdline-toggle            reverse last remembered 'c' state",
+  ' -d, --delay =SECS [.TENTHS]     iterative delay as SECS [.TENTHS]',
+  ' -E, --scale-summary-mem =SCALE  set mem as: k,m,g,t,p,e for SCALE',
+  ' -e, --scale-task-mem =SCALE     set mem with: k,m,g,t,p for SCALE',
+  ' -H, --threads-show              show tasks plus all their threads',
+  " -i, --idle-toggle               reverse last remembered 'i' state",
+  ' -n, --iterations =NUMBER        exit on maximum iterations NUMBER',
+  ' -O, --list-fields               output all field names, then exit',
+  ' -o, --sort-override =FIELD      force sorting on this named FIELD',
+  ' -p, --pid =PIDLIST              monitor only the tasks in PIDLIST',
+  " -S, --accum-time-toggle         reverse last remembered 'S' state",
+  ' -s, --secure-mode               run with secure mode restrictions',
+  ' -U, --filter-any-user =USER     show only processes owned by USER',
+  ' -u, --filter-only-euser =USER   show only processes owned by USER',
+  ' -w, --width [=COLUMNS]          change print width [,use COLUMNS]',
+  " -1, --single-cpu-toggle         reverse last remembered '1' state",
+  '',
+  ' -h, --help                      display this help text, then exit',
+  ' -V, --version                   output version information & exit',
+  '',
+  'For more details see top(1).',
+].join('\n');
+
+/** The command line, left to right as top's getopt loop reads it: -h and -V end it. */
+function parseArgs(args: string[]): TopOptions | 'help' | 'version' {
   const o: TopOptions = { frames: 1, delayTicks: 3 * HZ, threads: false, idle: true, pids: [], sort: SORT_FIELDS['%CPU'], ascending: false };
   const LONG: Record<string, string> = {
     'batch-mode': 'b',
@@ -112,6 +144,8 @@ function parseArgs(args: string[]): TopOptions {
     iterations: 'n',
     'sort-override': 'o',
     pid: 'p',
+    help: 'h',
+    version: 'V',
   };
   const withArg = 'dnop';
   const take = (opt: string, value: string): void => {
@@ -167,6 +201,8 @@ function parseArgs(args: string[]): TopOptions {
       const [name, value] = a.slice(2).split(/=(.*)/s, 2);
       const opt = LONG[name];
       if (!opt) throw new GetoptError(`unrecognized option '${a}'`);
+      if (opt === 'h') return 'help';
+      if (opt === 'V') return 'version';
       if (withArg.includes(opt)) {
         const v = value ?? args[++i];
         if (v === undefined) throw new GetoptError(`option '--${name}' requires an argument`);
@@ -177,6 +213,8 @@ function parseArgs(args: string[]): TopOptions {
     if (!a.startsWith('-') || a === '-') throw new TopError(`unknown option '${a}'`);
     for (let j = 1; j < a.length; j++) {
       const ch = a[j];
+      if (ch === 'h') return 'help';
+      if (ch === 'V') return 'version';
       if (!'bdHinop'.includes(ch)) {
         if ('cEeOSsUuw1'.includes(ch)) throw new TopError(`-${ch}: kernlab's top has -b, -d, -H, -i, -n, -o and -p only`);
         throw new GetoptError(`invalid option -- '${ch}'`);
@@ -415,6 +453,7 @@ function ticksOf(o: TopOptions): number {
 export function topTicks(argv: string[]): number | null {
   try {
     const o = parseArgs(argv.slice(1));
+    if (typeof o === 'string') return 0;
     return o.frames > MAX_FRAMES ? null : ticksOf(o);
   } catch (e) {
     if (e instanceof TopError || e instanceof GetoptError) return null;
@@ -423,7 +462,7 @@ export function topTicks(argv: string[]): number | null {
 }
 
 function runTop(c: ConsoleServices, argv: string[], out: Out): number {
-  let o: TopOptions;
+  let o: TopOptions | 'help' | 'version';
   try {
     o = parseArgs(argv.slice(1));
   } catch (e) {
@@ -435,6 +474,14 @@ function runTop(c: ConsoleServices, argv: string[], out: Out): number {
     if (!(e instanceof TopError)) throw e;
     out.line(`top: ${e.message}`);
     return 1;
+  }
+  if (o === 'help') {
+    out.line(HELP);
+    return 0;
+  }
+  if (o === 'version') {
+    out.line('top from procps-ng 4.0.2');
+    return 0;
   }
   if (o.frames > MAX_FRAMES) {
     out.line(`top: -n ${o.frames}: kernlab's top prints at most ${MAX_FRAMES} frames`);
@@ -478,7 +525,7 @@ export const top: Command = {
       return processes(c.k)
         .map((p) => String(p.pid))
         .filter((x) => x.startsWith(word));
-    if (word.startsWith('-')) return ['-b', '-n', '-d', '-p', '-H', '-i', '-o'].filter((x) => x.startsWith(word));
+    if (word.startsWith('-')) return ['-b', '-n', '-d', '-p', '-H', '-i', '-o', '-h', '-V'].filter((x) => x.startsWith(word));
     return [];
   },
 };
