@@ -14,7 +14,10 @@
 //      - term.js and pty.js (the Terminal widget's optional peers) stay
 //        external and are never required at run time;
 //      - native addons (*.node: ssh2's optional crypto binding and
-//        cpu-features) stay external: ssh2 falls back to pure JavaScript.
+//        cpu-features) stay external: ssh2 falls back to pure JavaScript;
+//      - cliui (yargs' --help layout) is taken from its CommonJS build:
+//        yargs' ESM entry imports cliui's ESM build, whose own wrap cuts
+//        words in two ("b" / "riefing"); the CommonJS one uses wrap-ansi.
 //   2. A Node SEA blob is made from the bundle (`node --experimental-sea-config`)
 //      with the game's resources (levels/**, assets/**) as SEA assets plus a
 //      manifest listing them (src/cli/resources.ts reads them).
@@ -86,6 +89,7 @@ export const blessedPlugin = {
       if (!src.includes(from)) throw new Error(`package: cannot patch ${file}: ${JSON.stringify(from)} not found (blessed changed?)`);
       return src.replace(from, to);
     };
+    b.onResolve({ filter: /^cliui$/ }, () => ({ path: require.resolve('cliui') }));
     b.onLoad({ filter: /[\\/]blessed[\\/]lib[\\/]widget\.js$/ }, (args) => ({
       contents: patch(args.path, "require('./widgets/' + file)", "require('./widgets/' + file + '.js')"),
       loader: 'js',
