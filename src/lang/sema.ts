@@ -60,6 +60,7 @@ class Sema {
   private readonly globals: GlobalSym[] = [];
   private readonly strings: StrE[] = [];
   private readonly fileFuncs: FuncSym[] = [];
+  private readonly refusedFns = new WeakSet<FnT>(); // functions refused at their declaration (structs by value)
   private fn: FnCtx | null = null;
   private staticCounter = 0;
 
@@ -87,7 +88,7 @@ class Sema {
       else this.fileDecl(top);
     }
     for (const f of this.fileFuncs) {
-      if (f.index < 0 && f.native < 0 && f.firstUse) this.d.error(f.firstUse, `undefined reference to \`${f.name}'`);
+      if (f.index < 0 && f.native < 0 && f.firstUse && !this.refusedFns.has(f.type)) this.d.error(f.firstUse, `undefined reference to \`${f.name}'`);
     }
     return { funcs: this.funcs, globals: this.globals, strings: this.strings };
   }
@@ -134,14 +135,20 @@ class Sema {
     }
   }
 
-  /** Struct types cannot be passed or returned by value in the subset (a refusal at the declaration). */
+  /**
+   * Struct types cannot be passed or returned by value in the subset (a
+   * refusal at the declaration; calls of a function refused so say nothing
+   * more, as its refusal said it).
+   */
   private checkFnStructs(t: FnT, pos: Pos): boolean {
     if (t.ret.k === 'struct') {
       this.d.unsupported(pos, 'returning structs by value');
+      this.refusedFns.add(t);
       return false;
     }
     if (t.params.some((p) => p.k === 'struct')) {
       this.d.unsupported(pos, 'passing structs by value');
+      this.refusedFns.add(t);
       return false;
     }
     return true;
@@ -312,7 +319,10 @@ class Sema {
     this.defineEnums(def.spec.enums);
     this.defineStructs(def.spec.structs);
     const type = this.resolveType(def.d.type, def.d.name, def.d.pos) as FnT;
-    if (!this.checkFnStructs(type, def.d.pos)) return;
+    if (!this.checkFnStructs(type, def.d.pos)) {
+      this.declareFunc(def.d.name, type, def.d.pos, false); // its calls are not 'implicit declarations'
+      return;
+    }
     if (def.spec.storage === 'register' || def.spec.storage === 'auto') this.d.error(def.d.pos, `function definition declared '${def.spec.storage}'`);
     const sym = this.declareFunc(def.d.name, type, def.d.pos, true);
     if (sym.index >= 0) {
@@ -1346,6 +1356,10 @@ class Sema {
       return T_ERR;
     }
     const ft = ft0.to;
+    if (this.refusedFns.has(ft)) {
+      for (const a of e.args) this.ex(a);
+      return T_ERR;
+    }
     if (!ft.noproto) {
       if (e.args.length < ft.params.length) this.d.error(f, `too few arguments to function '${fname}'`);
       else if (e.args.length > ft.params.length && !ft.variadic) this.d.error(f, `too many arguments to function '${fname}'`);

@@ -149,6 +149,16 @@ describe('constructs outside the subset are refused, never misread', () => {
     });
   }
 
+  it('a function refused for a struct by value is refused once: its calls add no implicit declaration or undefined reference', () => {
+    const def = 'struct point { int x, y; };\nstruct point make(int x) { struct point p = { x, 0 }; return p; }\nint main(void) { struct point p = make(1); return p.x; }';
+    expect(diags(def)).toEqual(['2:14 unsupported returning structs by value']);
+    const proto = 'struct point { int x; };\nint sum(struct point p);\nint main(void) { struct point p = { 1 }; return sum(p); }';
+    expect(diags(proto)).toEqual(['2:5 unsupported passing structs by value']);
+    // Through a pointer there is no declaration to blame: the call says it.
+    const ptr = 'struct point { int x; };\nstruct point (*fp)(void);\nint main(void) { return fp().x; }';
+    expect(diags(ptr)).toEqual(['3:25 unsupported returning structs by value']);
+  });
+
   it('reports several unsupported constructs with their positions', () => {
     expect(diags('int main(void) {\n  float a;\n  double b;\n  return 0;\n}')).toEqual([
       '2:3 unsupported floating-point types',
