@@ -4,13 +4,13 @@
 // derive from it, so every run shows the same times.
 
 import type { Kernel } from '../kernel/kernel';
-import { HZ } from '../kernel/param';
+import { HZ, USER_HZ } from '../kernel/param';
+import { nsecToClockT } from '../kernel/sched/cputime';
+
+export { USER_HZ, nsecToClockT };
 
 /** Seconds since 1970 at boot: Monday 2 September 2024, 09:00:00 UTC. */
 export const BOOT_EPOCH = 1725267600;
-
-/** USER_HZ: the clock-tick unit of /proc (stat times, starttime). */
-export const USER_HZ = 100;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -104,7 +104,3 @@ export function jiffiesToClockT(j: number): number {
   return Math.floor((j * USER_HZ) / HZ);
 }
 
-/** Nanoseconds of CPU time to clock ticks. linux: nsec_to_clock_t */
-export function nsecToClockT(ns: number): number {
-  return Math.floor(ns / (1e9 / USER_HZ));
-}

@@ -4,6 +4,7 @@
 
 import type { Kernel } from '../kernel/kernel';
 import { EXIT_ZOMBIE, PF_KTHREAD, TASK_RUNNING, taskStateLetter, type TaskStruct } from '../kernel/task';
+import { threadGroupCputime } from '../kernel/sched/cputime';
 import { jiffiesToClockT, nsecToClockT } from './clock';
 
 /** /etc/passwd of the simulated machine. */
@@ -95,20 +96,12 @@ export function tpgidOf(k: Kernel, t: TaskStruct): number {
   return t.signal.tty ? foregroundPgrp(k) || -1 : -1;
 }
 
-/** Thread-group CPU time in ns: user and system, summed over the live threads (thread_group_cputime). */
-export function groupTimes(p: TaskStruct): { utime: number; stime: number } {
-  let utime = 0;
-  let stime = 0;
-  for (const t of threadsOf(p)) {
-    utime += t.utime;
-    stime += t.stime;
-  }
-  return { utime, stime };
-}
+/** Thread-group CPU time in ns: user and system, of every thread it has had (thread_group_cputime). */
+export const groupTimes = threadGroupCputime;
 
-/** Minor faults of the whole group. */
+/** Minor faults of the whole group: its threads' and its released threads' (do_task_stat: sig->min_flt + each thread's). */
 export function groupMinFlt(p: TaskStruct): number {
-  let n = 0;
+  let n = p.signal.minFlt;
   for (const t of threadsOf(p)) n += t.minFlt;
   return n;
 }

@@ -5,6 +5,7 @@
 import { RETRY, type Retry } from '../lang/abi';
 import type { Kernel } from './kernel';
 import { wakeUpProcess } from './sched/core';
+import { threadGroupCputime } from './sched/cputime';
 import {
   EXIT_DEAD,
   EXIT_ZOMBIE,
@@ -217,6 +218,10 @@ function exitNotify(k: Kernel, t: TaskStruct, groupDead: boolean): void {
  */
 export function releaseTask(k: Kernel, p: TaskStruct, auto: boolean, by = 0): void {
   const signal = p.signal;
+  // __exit_signal: the group keeps what its threads used as they go.
+  signal.utime += p.utime;
+  signal.stime += p.stime;
+  signal.minFlt += p.minFlt;
   const i = signal.threads.indexOf(p);
   if (i >= 0) signal.threads.splice(i, 1);
   signal.nrThreads--;
@@ -307,12 +312,11 @@ export function doWait(k: Kernel, t: TaskStruct, pid: number, options: number): 
       if (p.exitState === EXIT_ZOMBIE && !delayGroupLeader(p)) {
         const status = p.signal.flags & SIGNAL_GROUP_EXIT ? p.signal.groupExitCode : p.exitCode;
         if (!(options & WNOWAIT)) {
-          // Children's times go to the parent's cutime/cstime.
-          for (const x of [p]) {
-            t.signal.cutime += x.utime + x.signal.cutime;
-            t.signal.cstime += x.stime + x.signal.cstime;
-            t.signal.cminFlt += x.minFlt + x.signal.cminFlt;
-          }
+          // wait_task_zombie: the child's whole group's times (and its own reaped children's) go to the parent's cutime/cstime.
+          const g = threadGroupCputime(p);
+          t.signal.cutime += g.utime + p.signal.cutime;
+          t.signal.cstime += g.stime + p.signal.cstime;
+          t.signal.cminFlt += p.minFlt + p.signal.minFlt + p.signal.cminFlt;
           releaseTask(k, p, false, t.pid);
         }
         t.restart = null;

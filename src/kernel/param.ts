@@ -4,6 +4,7 @@ export const NR_CPUS = 64; // most CPUs a machine may have (--cpus 1..64)
 export const DEFAULT_CPUS = 4; // CPUs when a level or the command line says nothing
 
 export const HZ = 1000; // ticks per simulated second: one tick is 1 ms
+export const USER_HZ = 100; // the clock-tick unit user space sees (clock_t: /proc times, si_utime)
 export const NSEC_PER_TICK = 1_000_000; // 1 ms
 export const STMTS_PER_TICK = 1000; // mini-C statements a CPU runs per tick: one statement costs 1 µs
 export const NSEC_PER_STMT = NSEC_PER_TICK / STMTS_PER_TICK;

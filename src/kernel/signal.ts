@@ -6,6 +6,7 @@ import { UserFault } from '../lang/abi';
 import { cpu } from '../lang/cpu';
 import type { Kernel } from './kernel';
 import { kickProcess, tryToWakeUp, reschedCurr } from './sched/core';
+import { nsecToClockT } from './sched/cputime';
 import {
   PF_EXITING,
   PF_KTHREAD,
@@ -612,6 +613,8 @@ export function doNotifyParentCldstop(k: Kernel, tsk: TaskStruct, why: number): 
     uid: tsk.uid,
     addr: 0,
     status: why === CLD_CONTINUED ? SIGCONT : tsk.signal.groupStopSig,
+    utime: nsecToClockT(tsk.utime), // the leader's own, as Linux reports it here
+    stime: nsecToClockT(tsk.stime),
   };
   const ka = parent.sighand.action[SIGCHLD];
   if (ka.handler !== SIG_IGN && !(ka.flags & SA_NOCLDSTOP)) sendSignal(k, SIGCHLD, info, parent, true);
@@ -633,7 +636,10 @@ export function doNotifyParent(k: Kernel, tsk: TaskStruct, sig: number): boolean
     code = status & 0x80 ? CLD_DUMPED : CLD_KILLED;
     siStatus = status & 0x7f;
   }
-  const info: SigInfo = { signo: sig, code, pid: tsk.tgid, uid: tsk.uid, addr: 0, status: siStatus };
+  // Every thread but the leader is gone: its time and the released threads' (signal->utime).
+  const utime = nsecToClockT(tsk.utime + tsk.signal.utime);
+  const stime = nsecToClockT(tsk.stime + tsk.signal.stime);
+  const info: SigInfo = { signo: sig, code, pid: tsk.tgid, uid: tsk.uid, addr: 0, status: siStatus, utime, stime };
   let autoreap = false;
   const ka = parent.sighand.action[SIGCHLD];
   if (sig === SIGCHLD && (ka.handler === SIG_IGN || ka.flags & SA_NOCLDWAIT)) {

@@ -217,7 +217,7 @@ export function siginfoString(info: SigInfo): string {
   const name = signalName(info.signo);
   const code = siCodeName(info);
   if (info.signo === 17)
-    return `{si_signo=${name}, si_code=${code}, si_pid=${info.pid}, si_uid=${info.uid}, si_status=${info.code === 1 ? info.status : signalName(info.status)}, si_utime=0, si_stime=0}`;
+    return `{si_signo=${name}, si_code=${code}, si_pid=${info.pid}, si_uid=${info.uid}, si_status=${info.code === 1 ? info.status : signalName(info.status)}, si_utime=${info.utime ?? 0}, si_stime=${info.stime ?? 0}}`;
   if ([11, 7, 8, 4].includes(info.signo) && info.code > 0 && info.code !== 0x80) return `{si_signo=${name}, si_code=${code}, si_addr=${hex(info.addr)}}`;
   // SI_KERNEL: a fault signal still shows its (NULL) address; SIGALRM and the like show nothing more.
   if (info.code === 0x80) return [11, 7, 8, 4].includes(info.signo) ? `{si_signo=${name}, si_code=${code}, si_addr=NULL}` : `{si_signo=${name}, si_code=${code}}`;

@@ -58,6 +58,8 @@ export interface SigInfo {
   uid: number;
   addr: number; // si_addr for SIGSEGV/SIGBUS/SIGFPE
   status: number; // si_status for SIGCHLD
+  utime?: number; // si_utime for SIGCHLD: the child's user time, clock ticks
+  stime?: number; // si_stime for SIGCHLD: its system time, clock ticks
 }
 
 /** Pending signals: a bit per signal plus the siginfo of each. linux: struct sigpending */
@@ -88,6 +90,9 @@ export interface SignalStruct {
   pgrp: number; // process group id
   session: number; // session id
   tty: string | null; // controlling terminal name, e.g. "pts/0"
+  utime: number; // user time of the group's released threads, ns (linux: __exit_signal sums them)
+  stime: number; // system time of the group's released threads, ns
+  minFlt: number; // minor faults of the group's released threads
   cutime: number; // user time of reaped children, ns
   cstime: number; // system time of reaped children, ns
   cminFlt: number; // minor faults of reaped children

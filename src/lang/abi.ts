@@ -212,6 +212,8 @@ export interface FrameSigInfo {
   uid: number;
   addr: number; // the faulting address (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP raised by the kernel)
   status: number; // SIGCHLD: exit code or signal
+  utime?: number; // SIGCHLD: the child's user CPU time, clock ticks
+  stime?: number; // SIGCHLD: its system CPU time, clock ticks
 }
 
 export interface Cpu {

@@ -50,7 +50,11 @@ function writeSiginfo(mem: Memory, at: number, info: FrameSigInfo): void {
   }
   mem.store32(at + 16, info.pid); // si_pid
   mem.store32(at + 20, info.uid); // si_uid
-  if (info.signo === SIGCHLD && info.code > 0) mem.store32(at + 24, info.status); // si_status (si_utime, si_stime: 0 here)
+  if (info.signo === SIGCHLD && info.code > 0) {
+    mem.store32(at + 24, info.status); // si_status
+    mem.store64(at + 32, info.utime ?? 0); // si_utime
+    mem.store64(at + 40, info.stime ?? 0); // si_stime
+  }
 }
 
 /** Kthread images whose relocations were applied (they have no libc data to remember it). */

@@ -73,6 +73,49 @@ int main(void)
     return 0;
 }
 `,
+  // A child whose worker thread spins, then ends; the parent's SIGCHLD handler keeps si_utime.
+  'cputime.c': `#include <stdio.h>
+#include <string.h>
+#include <signal.h>
+#include <pthread.h>
+#include <unistd.h>
+#include <sys/wait.h>
+volatile long ut = -1;
+void on_chld(int sig, siginfo_t *si, void *uc)
+{
+    ut = si->si_utime;
+}
+void *worker(void *arg)
+{
+    volatile long i;
+    for (i = 0; i < 200000; i++)
+        ;
+    return NULL;
+}
+int main(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_chld;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGCHLD, &sa, NULL);
+    pid_t c = fork();
+    if (c == 0) {
+        pthread_t t;
+        pthread_create(&t, NULL, worker, NULL);
+        pthread_join(t, NULL);
+        sleep(1);
+        _exit(0);
+    }
+    while (ut < 0)
+        pause();
+    waitpid(c, NULL, 0);
+    printf("si_utime %ld\\n", ut);
+    for (;;)
+        pause();
+    return 0;
+}
+`,
   'loop.c': `int main(void)
 {
     long i = 0;

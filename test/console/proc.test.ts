@@ -93,6 +93,20 @@ describe('/proc/PID/stat', () => {
     expect(sh(`cat /proc/${pid}/stat`).split(' ')[33]).toBe('0');
   });
 
+  it("a process's times keep its dead threads' (signal->utime): in stat, in SIGCHLD's si_utime, in the parent's cutime", () => {
+    // gcc on Linux: after the worker thread is joined, /proc/CHILD/stat's utime still counts it; si_utime and cutime agree.
+    const { k, sh } = setup();
+    const pid = jobPid(sh('run cputime.c'));
+    sh('tick 20');
+    const child = [...k.findTask(pid)!.children][0];
+    while (child.signal.threads.length > 1) sh('tick 10');
+    const utime = Number(sh(`cat /proc/${child.pid}/stat`).split(' ')[13]);
+    expect(utime).toBeGreaterThanOrEqual(30); // the worker's ~0.4 s, in clock ticks
+    sh('tick 1500');
+    expect(sh('cat /proc/' + pid + '/stat').split(' ')[15]).toBe(String(utime)); // cutime
+    expect(k.tty.since(0).map((c) => c.text).join('')).toContain(`si_utime ${utime}\n`);
+  });
+
   it('task/TID/children lists the thread\'s children, each followed by a space; there is no /proc/PID/children', () => {
     const { k, sh } = setup();
     const pid = jobPid(sh('run forktree.c'));

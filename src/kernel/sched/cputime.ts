@@ -12,8 +12,8 @@
 // sleeps in io_schedule, so iowait stays 0), no IRQ time accounting (irq
 // and softirq 0) and no hypervisor (steal, guest 0).
 
-import { PF_KTHREAD } from '../task';
-import { NSEC_PER_TICK } from '../param';
+import { PF_KTHREAD, type TaskStruct } from '../task';
+import { NSEC_PER_TICK, USER_HZ } from '../param';
 import type { Rq } from './rq';
 
 /** enum cpu_usage_stat: the indexes of kcpustat->cpustat. */
@@ -49,4 +49,25 @@ export function accountProcessTick(rq: Rq): void {
 /** linux: account_idle_ticks — the ticks an idle CPU skipped (NO_HZ) are idle time, charged when it wakes. */
 export function accountIdleTicks(rq: Rq, ticks: number): void {
   rq.cpustat[CPUTIME_IDLE] += ticks * NSEC_PER_TICK;
+}
+
+/** Nanoseconds of CPU time to clock ticks (USER_HZ). linux: nsec_to_clock_t */
+export function nsecToClockT(ns: number): number {
+  return Math.floor(ns / (1e9 / USER_HZ));
+}
+
+/**
+ * The CPU time of `p`'s whole thread group, ns: its released threads'
+ * (summed into the signal struct as each went) plus every thread still
+ * listed, a zombie leader too. linux: thread_group_cputime
+ */
+export function threadGroupCputime(p: TaskStruct): { utime: number; stime: number } {
+  const sig = p.signal;
+  let utime = sig.utime;
+  let stime = sig.stime;
+  for (const t of sig.threads) {
+    utime += t.utime;
+    stime += t.stime;
+  }
+  return { utime, stime };
 }
