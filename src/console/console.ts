@@ -15,7 +15,7 @@ import type { TaskStruct } from '../kernel/task';
 import { BY_NAME, COMMANDS, helpText } from './registry';
 import { Out, type ConsoleServices } from './command';
 import { JobTable } from './jobs';
-import { ShellSyntaxError, completionWords, openSubstitution, splitWords, type ParsedLine } from './words';
+import { ShellSyntaxError, completionWords, openSubstitution, splitList, splitWords, type ParsedLine } from './words';
 import { run } from './commands/run';
 import { who } from './args';
 import { execError, fileError } from './files';
@@ -53,6 +53,8 @@ export class Console {
   private readonly services: ConsoleServices & { columns: number };
   /** The next terminal chunk not yet shown. */
   private ttySeq: number;
+  /** `$?`: the exit status of the last command run (a list's, a substitution's). */
+  private lastStatus = 0;
   /** The terminal's output while a line runs: what programs write during a command's ticks goes there, in time order. */
   private terminal: Out | null = null;
   /** kthreads kthread_stop was called on, not yet reported as exited. */
@@ -135,6 +137,7 @@ export class Console {
       }
     }
     this.terminal = null;
+    this.lastStatus = status;
     this.k.kickIdleCpus();
     const during = this.drainTty();
     // bash reports jobs that stopped or ended just before its next prompt
@@ -222,8 +225,35 @@ export class Console {
     return word.includes('/') ? run : BY_NAME.get(word);
   }
 
-  /** Runs a line; `err` takes the shell's own messages (command not found), which a substitution does not capture. */
+  /**
+   * Runs a line; `err` takes the shell's own messages (command not found),
+   * which a substitution does not capture. A list runs its commands in
+   * turn: after `&&` only if the one before succeeded, after `||` only if
+   * it failed (bash's execute_connection); its status is the last run's.
+   * bash reads the whole line first: a syntax error anywhere runs none.
+   */
   private dispatch(line: string, out: Out, err = out): number {
+    const list = splitList(line);
+    if (list.length === 1) return this.dispatchOne(list[0].text, out, err);
+    for (const part of list) {
+      try {
+        splitWords(part.text);
+      } catch (e) {
+        if (!(e instanceof ShellSyntaxError) || e.status === 2) throw e;
+      }
+    }
+    let status = 0;
+    list.forEach((part, i) => {
+      const op = i ? list[i - 1].op : null;
+      if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) return;
+      status = this.dispatchOne(part.text, out, err);
+      this.lastStatus = status;
+    });
+    return status;
+  }
+
+  /** Runs one command of a list: a simple command or a pipeline. */
+  private dispatchOne(line: string, out: Out, err: Out): number {
     const parsed = this.expand(line, err);
     if (parsed.substituted !== null && !parsed.words.length && !parsed.pipeline.length && parsed.redirect === null) return parsed.substituted;
     if (parsed.pipeline.length) return this.pipeline(parsed, out, err);
@@ -259,8 +289,9 @@ export class Console {
         err.line(`kernlab: ${e.message}`);
         substituted = e.status;
       }
+      this.lastStatus = substituted;
       return o.text;
-    });
+    }, () => this.lastStatus);
     return { ...parsed, substituted };
   }
 

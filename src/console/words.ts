@@ -1,10 +1,11 @@
 // Splitting a console line into words, as a shell does before it runs a
-// command: quotes, backslashes, '#' comments, one output redirection
+// command: lists (`kill -CONT 305; ps`, `kill -0 305 && echo alive`),
+// quotes, backslashes, '#' comments, one output redirection
 // (`echo 4096 > /proc/sys/kernel/pid_max`) and pipes into the console's
 // filters (`ps -e | grep Z`), and bash's arithmetic expansion $((EXPR))
 // (`translate 305 $((0x55d4c3a2f000 + 4096))`), and command substitution
-// $(CMD) and `CMD` (`kill $(pgrep hog)`). There are no lists, no variables
-// and no globbing.
+// $(CMD) and `CMD` (`kill $(pgrep hog)`, `$(( $(pgrep hog) + 1 ))`).
+// There are no variables but `$?`, and no globbing.
 
 import { ArithError, evalArith } from './arith';
 
@@ -104,7 +105,7 @@ function substStarts(text: string, i: number): boolean {
  */
 function checkSubstitution(command: string): void {
   try {
-    splitWords(command);
+    for (const c of splitList(command)) splitWords(c.text);
   } catch (e) {
     // An expansion that fails ($((1/0))) fails only when it runs.
     if (!(e instanceof ShellSyntaxError) || e.status !== 2) throw e;
@@ -137,18 +138,32 @@ function arithEnd(text: string, at: number): number {
   throw new ShellSyntaxError("unexpected EOF while looking for matching `)'");
 }
 
-/** The value of the `$((...))` at `at` (nested ones first), and the index of its last `)`. */
-function expandArith(text: string, at: number, vars: Map<string, bigint>): { value: string; end: number } {
+/**
+ * The value of the `$((...))` at `at` (nested ones and command
+ * substitutions in it first, as bash expands them), and the index of its
+ * last `)`. Without `subst` a substitution counts as 1 (the line is only
+ * being checked); when `subst` only records (SUBSTITUTED), so is the value.
+ */
+function expandArith(text: string, at: number, vars: Map<string, bigint>, subst?: Substitute): { value: string; end: number } {
   const end = arithEnd(text, at);
   let expr = '';
   const inner = text.slice(at + 3, end);
   for (let j = 0; j < inner.length; j++) {
     if (inner.startsWith('$((', j)) {
-      const r = expandArith(inner, j, vars);
+      const r = expandArith(inner, j, vars, subst);
       expr += r.value;
       j = r.end;
+    } else if (substStarts(inner, j)) {
+      const { command, end: e } = substCommand(inner, j, false);
+      if (subst) expr += substOutput(subst, command);
+      else {
+        if (inner[j] === '$') checkSubstitution(command);
+        expr += '1';
+      }
+      j = e;
     } else expr += inner[j];
   }
+  if (expr.includes(SUBSTITUTED)) return { value: SUBSTITUTED, end: end + 1 };
   try {
     return { value: String(evalArith(expr, vars)), end: end + 1 };
   } catch (e) {
@@ -164,11 +179,12 @@ function expandArith(text: string, at: number, vars: Map<string, bigint>): { val
  * start of a word starts a comment; `|` starts the next command of a
  * pipeline; `$((EXPR))` (unquoted or in double quotes) is replaced by its
  * value; `$(CMD)` and `CMD` by what `subst` says CMD printed (without
- * `subst` they stay as typed, only checked). Throws ShellSyntaxError for unbalanced quotes, an empty
- * command in a pipeline and the operators kernlab does not support
- * (`||`, `;`, `<`).
+ * `subst` they stay as typed, only checked); `$?` by what `status` says
+ * (the last command's exit status; without it, `$?` stays). One command of a list
+ * (splitList): throws ShellSyntaxError for unbalanced quotes, an empty
+ * command in a pipeline, a list operator and `<` (no input redirection).
  */
-export function splitWords(line: string, subst?: Substitute): ParsedLine {
+export function splitWords(line: string, subst?: Substitute, status?: () => number): ParsedLine {
   const stages: string[][] = [[]];
   let words = stages[0];
   let redirect: string | null = null;
@@ -216,7 +232,7 @@ export function splitWords(line: string, subst?: Substitute): ParsedLine {
       let j = i + 1;
       for (; j < line.length && line[j] !== '"'; j++) {
         if (line.startsWith('$((', j)) {
-          const r = expandArith(line, j, vars);
+          const r = expandArith(line, j, vars, subst);
           cur += r.value;
           j = r.end;
         } else if (substStarts(line, j)) {
@@ -228,6 +244,9 @@ export function splitWords(line: string, subst?: Substitute): ParsedLine {
             cur += line.slice(j, end + 1);
           }
           j = end;
+        } else if (line.startsWith('$?', j) && status) {
+          cur += String(status());
+          j++;
         } else if (line[j] === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1])) {
           cur += line[j + 1];
           j++;
@@ -243,8 +262,14 @@ export function splitWords(line: string, subst?: Substitute): ParsedLine {
       inWord = true;
       continue;
     }
+    if (line.startsWith('$?', i) && status) {
+      cur += String(status());
+      inWord = true;
+      i++;
+      continue;
+    }
     if (line.startsWith('$((', i)) {
-      const r = expandArith(line, i, vars);
+      const r = expandArith(line, i, vars, subst);
       cur += r.value;
       inWord = true;
       i = r.end;
@@ -327,7 +352,7 @@ export function splitWords(line: string, subst?: Substitute): ParsedLine {
 export interface LineCommand {
   argv: string[];
   redirects: boolean; // its output goes to a file (> FILE)
-  nested: boolean; // it runs inside a command substitution (its status is not the line's)
+  nested: boolean; // its status is not the line's: it runs inside a command substitution, or before a `;`, `&&` or `||`
 }
 
 /** What a command substitution stands for in lineCommands: its output is not known without running it. */
@@ -342,22 +367,83 @@ export const SUBSTITUTED = '\0';
  */
 export function lineCommands(line: string): LineCommand[] {
   const inner: string[] = [];
-  let p: ParsedLine;
+  const out: LineCommand[] = [];
   try {
-    splitWords(line); // the syntax of every $(...) in it
-    p = splitWords(line, (command) => {
-      inner.push(command);
-      return SUBSTITUTED;
+    const list = splitList(line);
+    for (const c of list) splitWords(c.text); // the syntax of all of it, every $(...) too
+    list.forEach((c, n) => {
+      const p = splitWords(c.text, (command) => {
+        inner.push(command);
+        return SUBSTITUTED;
+      });
+      const stages = [p.words, ...p.pipeline];
+      const last = n === list.length - 1;
+      out.push(...stages.map((argv, i) => ({ argv, redirects: i === stages.length - 1 && p.redirect !== null, nested: !last })));
     });
   } catch (e) {
-    if (e instanceof ShellSyntaxError) return [];
-    throw e;
+    if (e instanceof ShellSyntaxError && e.status === 2) return [];
+    if (!(e instanceof ShellSyntaxError)) throw e;
+    // $((1/0)): the line fails when it runs, after what comes before; what that is, is not known here.
   }
-  const stages = [p.words, ...p.pipeline];
-  return [
-    ...stages.map((argv, i) => ({ argv, redirects: i === stages.length - 1 && p.redirect !== null, nested: false })),
-    ...inner.flatMap(lineCommands).map((c) => ({ ...c, nested: true })),
-  ];
+  return [...out, ...inner.flatMap(lineCommands).map((c) => ({ ...c, nested: true }))];
+}
+
+/** One command of a list and the operator after it (null after the last). */
+export interface ListPart {
+  text: string; // the command (a pipeline), as typed
+  op: ';' | '&&' | '||' | null; // `&` ends a part too (bash's asynchronous list), as `;` does here
+}
+
+/**
+ * Splits a line into the commands of its list (bash's `list`: commands
+ * separated by `;`, `&`, `&&` and `||`), without running anything; a
+ * separator inside quotes, a $(...), backquotes or a comment is not one.
+ * A part keeps its `&` (splitWords reads it). Throws ShellSyntaxError, as
+ * bash says it: an empty part before an operator, `;;`, or a line that
+ * ends in `&&` or `||`.
+ */
+export function splitList(line: string): ListPart[] {
+  const parts: ListPart[] = [];
+  let start = 0;
+  const end = (i: number, op: ';' | '&&' | '||', len: number) => {
+    const text = line.slice(start, i);
+    if (!text.trim()) throw new ShellSyntaxError(`syntax error near unexpected token \`${line.slice(i, i + len)}'`);
+    parts.push({ text, op });
+    start = i + len;
+  };
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\') i++;
+    else if (c === "'") {
+      i = line.indexOf("'", i + 1);
+      if (i < 0) break; // splitWords says it
+    } else if (c === '"' || c === '`' || line.startsWith('$(', i)) {
+      try {
+        i = c === '"' ? dquoteEnd(line, i) : c === '`' ? backquoteEnd(line, i) : substEnd(line, i);
+      } catch (e) {
+        if (e instanceof ShellSyntaxError) break; // unbalanced: splitWords says it
+        throw e;
+      }
+    } else if (c === '#' && (i === 0 || /[\s;&|]/.test(line[i - 1]))) break;
+    else if (c === ';') {
+      if (line[i + 1] === ';') throw new ShellSyntaxError("syntax error near unexpected token `;;'");
+      end(i, ';', 1);
+    } else if ((c === '&' || c === '|') && line[i + 1] === c) {
+      end(i, c === '&' ? '&&' : '||', 2);
+      i++;
+    } else if (c === '&' && line[i + 1] !== '>' && line[i - 1] !== '>') {
+      if (!line.slice(start, i).trim()) throw new ShellSyntaxError("syntax error near unexpected token `&'");
+      parts.push({ text: line.slice(start, i + 1), op: ';' });
+      start = i + 1;
+    }
+  }
+  const rest = line.slice(start);
+  const prev = parts[parts.length - 1];
+  if (rest.trim() && !/^\s*#/.test(rest)) parts.push({ text: rest, op: null });
+  else if (prev && prev.op !== ';') throw new ShellSyntaxError('syntax error: unexpected end of file');
+  else if (prev) prev.op = null;
+  else parts.push({ text: rest, op: null }); // nothing but blanks or a comment
+  return parts;
 }
 
 /**
@@ -391,11 +477,12 @@ export function completionWords(line: string): { before: string[]; last: string 
   const m = /(\S*)$/.exec(line);
   const last = m ? m[1] : '';
   const head = line.slice(0, line.length - last.length);
-  // After a pipe, the words of the command being typed (none right after the |: a command name comes next).
-  if (/\|\s*$/.test(head) && !/\|\|\s*$/.test(head)) return { before: [], last };
+  // After a pipe or a list's operator, the words of the command being typed (none right after it: a command name comes next).
+  if (/(\||;|&)\s*$/.test(head)) return { before: [], last };
   let before: string[];
   try {
-    const p = splitWords(head);
+    const list = splitList(head);
+    const p = splitWords(list[list.length - 1].text);
     before = p.pipeline.length ? p.pipeline[p.pipeline.length - 1] : p.words;
   } catch {
     before = head.trim().split(/\s+/).filter(Boolean);

@@ -65,7 +65,8 @@ describe('the console', () => {
     expect(con.exec('frobnicate')).toEqual({ output: 'kernlab: frobnicate: command not found\n', status: 127 });
     expect(con.exec("echo 'x")).toEqual({ output: "kernlab: unexpected EOF while looking for matching `''\n", status: 2 });
     expect(con.exec('ps | | grep bash')).toEqual({ output: "kernlab: syntax error near unexpected token `|'\n", status: 2 });
-    expect(con.exec('ps || grep bash')).toEqual({ output: "kernlab: syntax error near unexpected token `||'\n", status: 2 });
+    expect(con.exec('|| grep bash')).toEqual({ output: "kernlab: syntax error near unexpected token `||'\n", status: 2 });
+    expect(con.exec('ps < /dev/null')).toEqual({ output: "kernlab: syntax error near unexpected token `<'\n", status: 2 });
     expect(con.exec('ps > /tmp/out').status).toBe(1);
     expect(con.exec('# a comment')).toEqual({ output: '', status: 0 });
   });
