@@ -370,7 +370,14 @@ export function lineCommands(line: string): LineCommand[] {
   const out: LineCommand[] = [];
   try {
     const list = splitList(line);
-    for (const c of list) splitWords(c.text); // the syntax of all of it, every $(...) too
+    // The syntax of all of it, every $(...) too; an expansion that fails ($((1/0))) fails only when its turn comes.
+    for (const c of list) {
+      try {
+        splitWords(c.text);
+      } catch (e) {
+        if (!(e instanceof ShellSyntaxError) || e.status === 2) throw e;
+      }
+    }
     list.forEach((c, n) => {
       const p = splitWords(c.text, (command) => {
         inner.push(command);
@@ -383,7 +390,7 @@ export function lineCommands(line: string): LineCommand[] {
   } catch (e) {
     if (e instanceof ShellSyntaxError && e.status === 2) return [];
     if (!(e instanceof ShellSyntaxError)) throw e;
-    // $((1/0)): the line fails when it runs, after what comes before; what that is, is not known here.
+    // $((1/0)): the line stops there when it runs; what came before it runs.
   }
   return [...out, ...inner.flatMap(lineCommands).map((c) => ({ ...c, nested: true }))];
 }

@@ -72,6 +72,8 @@ describe('lists', () => {
       { argv: ['pgrep', 'x'], redirects: false, nested: true },
     ]);
     expect(isAction('ps; kill -CONT 5')).toBe(true);
+    expect(isAction('kill -CONT 5; echo $((1/0))')).toBe(true); // the kill runs before the line fails
+    expect(isAction('echo $((1/0)); kill -CONT 5')).toBe(false);
     expect(isAction('ps; ps -e')).toBe(false);
   });
 });
