@@ -205,7 +205,13 @@ export class Game {
   private startProgram(p: LevelSpec['programs'][number], index: number): void {
     const parent = p.parent === 'shell' ? this.k.shell : p.parent === 'init' ? this.k.init : this.task(p.parent);
     const path = p.path ?? `/home/student/${p.name}`;
-    const argv = [path.slice(path.lastIndexOf('/') + 1), ...p.args.map((a) => this.view.fill(String(a)))];
+    // argv[0] as bash passes it: a program the shell starts from its working
+    // directory was typed ./name (so ps -f, pmap and /proc/PID/cmdline say
+    // ./name, as its job does); one elsewhere (on PATH), or started by
+    // another program, by its name.
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    const typed = parent === this.k.shell && path === `${this.k.shell.fs.cwd}/${base}`;
+    const argv = [typed ? `./${base}` : base, ...p.args.map((a) => this.view.fill(String(a)))];
     const t = spawnProgram(this.k, parent, path, argv, p.uid);
     if (typeof t === 'number') {
       const f = this.k.vfs.files.get(path);
@@ -213,7 +219,7 @@ export class Game {
     }
     this.view.label(p.name, t);
     // As if typed at the shell's prompt with '&': a job of the shell.
-    if (parent === this.k.shell) this.con.adoptJob(t, [`./${argv[0]}`, ...argv.slice(1)].join(' '));
+    if (parent === this.k.shell) this.con.adoptJob(t, argv.join(' '));
     if (p.nice) setUserNice(this.k, t, p.nice);
     if (p.affinity !== undefined) setCpusAllowed(this.k, t, parseCpuList(this.seededChoice(p.affinity, `affinity/${p.name}`)));
     if (p.stopped) killSomething(this.k, null, t.pid, SIGSTOP);

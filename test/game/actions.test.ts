@@ -135,7 +135,7 @@ describe('looking at the machine once the level is over', () => {
     for (const line of ['echo $(kill -9 1)', 'cat /proc/$(tick 100)/maps', 'echo `pkill odometer`']) {
       expect(g.look(line)).toEqual({ output: `${line.split(' ')[0]}: the level is over: its machine can be looked at, not changed (Enter on an empty line: the debrief)\n`, status: 1 });
     }
-    expect(g.look('pmap $(ps -o pid= -C odometer) | head -1').output).toBe(`${g.view.labels.get('odometer')}:   odometer\n`);
+    expect(g.look('pmap $(ps -o pid= -C odometer) | head -1').output).toBe(`${g.view.labels.get('odometer')}:   ./odometer\n`);
     expect([g.ticks, g.status]).toEqual([ticks, 'solved']);
   });
 });
