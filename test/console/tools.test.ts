@@ -133,7 +133,9 @@ describe('memory tools', () => {
     expect(sh(`cat /proc/${pid}/maps`)).toContain(`${hex(addr + 4096)}-${hex(addr + 8192)} r--p 00000000 00:00 0 \n`);
     sh(`mprotect ${pid} ${hex(addr + 4096)} 4096 PROT_READ|PROT_WRITE`);
     expect(mm.mapCount).toBe(count);
-    expect(con.exec(`mprotect ${pid} ${hex(addr + 1)} 4096 rw-`)).toEqual({ output: 'mprotect: Invalid argument\n', status: 1 });
+    expect(con.exec(`mprotect ${pid} ${hex(addr + 1)} 4096 rw-`)).toEqual({ output: `mprotect: Invalid argument (0x${hex(addr + 1)} is not page-aligned: its page starts at 0x${hex(addr)})\n`, status: 1 });
+    expect(con.exec(`munmap ${pid} ${hex(addr + 0x123)} 4096`)).toEqual({ output: `munmap: Invalid argument (0x${hex(addr + 0x123)} is not page-aligned: its page starts at 0x${hex(addr)})\n`, status: 1 });
+    expect(con.exec(`munmap ${pid} ${hex(addr)} 0`)).toEqual({ output: 'munmap: Invalid argument\n', status: 1 });
     expect(con.exec(`mprotect ${pid} 0x100000 4096 rw-`)).toEqual({ output: 'mprotect: Cannot allocate memory\n', status: 1 });
     expect(con.exec(`mprotect ${pid} ${hex(addr)} 4096 rwz`)).toEqual({ output: "mprotect: invalid protection 'rwz'\n", status: 1 });
     expect(con.exec(`mprotect 2 ${hex(addr)} 4096 r--`)).toEqual({ output: 'mprotect: 2 (kthreadd) is a kernel thread: it has no address space (mm is NULL)\n', status: 1 });

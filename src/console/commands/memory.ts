@@ -4,7 +4,7 @@
 // linux: mm/mmap.c find_vma, mm/mprotect.c, mm/mmap.c do_munmap
 
 import { PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE } from '../../kernel/uapi/mman';
-import { strerror } from '../../kernel/uapi/errno';
+import { EINVAL, strerror } from '../../kernel/uapi/errno';
 import type { TaskStruct } from '../../kernel/task';
 import type { Command, ConsoleServices, Out } from '../command';
 import { taskArg } from '../args';
@@ -154,6 +154,18 @@ function range(cmd: string, a: string | undefined, l: string | undefined, out: O
   return { addr, len };
 }
 
+/**
+ * The syscall's error as strerror prints it; for the EINVAL of an address
+ * not on a page boundary (the likeliest slip: an address copied from a
+ * fault), where its page starts.
+ */
+function rangeError(cmd: string, ret: number, addr: number): string {
+  const msg = `${cmd}: ${strerror(-ret)}`;
+  if (ret !== -EINVAL || addr % 4096 === 0) return msg;
+  const page = addr - (addr % 4096);
+  return `${msg} (0x${addr.toString(16)} is not page-aligned: its page starts at 0x${page.toString(16)})`;
+}
+
 export const mprotectCmd: Command = {
   name: 'mprotect',
   summary: 'kernlab: change the protection of a task\'s pages, as mprotect(2)',
@@ -178,7 +190,7 @@ export const mprotectCmd: Command = {
     if (!mm) return 1;
     const ret = mprotect(c.k, mm, r.addr, r.len, prot, t);
     if (ret < 0) {
-      out.line(`mprotect: ${strerror(-ret)}`);
+      out.line(rangeError('mprotect', ret, r.addr));
       return 1;
     }
     return 0;
@@ -205,7 +217,7 @@ export const munmapCmd: Command = {
     if (!mm) return 1;
     const ret = munmap(c.k, mm, r.addr, r.len, t);
     if (ret < 0) {
-      out.line(`munmap: ${strerror(-ret)}`);
+      out.line(rangeError('munmap', ret, r.addr));
       return 1;
     }
     return 0;
