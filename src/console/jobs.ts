@@ -51,12 +51,26 @@ export class JobTable {
     return this.jobs.find((j) => j.id === id);
   }
 
-  /** The job of a jobspec: %N, %%, %+, %-. */
-  lookup(spec: string): Job | undefined {
-    if (spec === '%%' || spec === '%+' || spec === '%') return this.get(this.current);
-    if (spec === '%-') return this.get(this.previous);
-    const m = /^%(\d+)$/.exec(spec);
-    return m ? this.get(Number(m[1])) : undefined;
+  /**
+   * The job of a jobspec (bash's get_job_spec): %N, %%, %+, %-, %NAME (the
+   * job whose command starts with NAME), %?TEXT (the one whose command
+   * contains TEXT); 'ambiguous' when a name fits more than one job.
+   */
+  lookup(spec: string): Job | 'ambiguous' | undefined {
+    const w = spec.startsWith('%') ? spec.slice(1) : spec;
+    if (w === '' || w === '%' || w === '+') return this.get(this.current);
+    if (w === '-') return this.get(this.previous);
+    if (/^\d+$/.test(w)) return this.get(Number(w));
+    // get_job_by_name: a prefix of the command, or with ? any part of it.
+    const sub = w.startsWith('?');
+    const name = sub ? w.slice(1) : w;
+    const found = this.jobs.filter((j) => (sub ? j.command.includes(name) : j.command.startsWith(name)));
+    return found.length > 1 ? 'ambiguous' : found[0];
+  }
+
+  /** What bash says of a jobspec's name when lookup() finds it ambiguous: "sl: ambiguous job spec" for %sl or %?sl. */
+  static ambiguous(spec: string): string {
+    return `${spec.replace(/^%\??/, '')}: ambiguous job spec`;
   }
 
   /** A job started in the background; returns its "[N] PID" line. */

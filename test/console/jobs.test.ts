@@ -106,6 +106,19 @@ describe('run and tick', () => {
 });
 
 describe('kill', () => {
+  it('takes a job by name as bash does (%NAME, %?TEXT), and says when a name fits more than one', () => {
+    const { sh, con } = setup();
+    sh('run loop.c');
+    sh('run hello.c');
+    expect(con.exec('kill %?ell')).toEqual({ output: '', status: 0 });
+    expect(sh('tick 5')).toBe('[2]+  Terminated              ./hello\n');
+    sh('run hello.c 1');
+    expect(con.exec('kill %./')).toEqual({ output: 'kill: ./: ambiguous job spec\n', status: 1 });
+    expect(con.exec('jobs %?o')).toEqual({ output: 'jobs: o: ambiguous job spec\njobs: %?o: no such job\n', status: 1 });
+    expect(con.exec('kill -STOP %./loop')).toEqual({ output: '', status: 0 });
+    expect(sh('tick')).toMatch(/\[1\]. {2}Stopped {17}\.\/loop\n/);
+  });
+
   it('errors as bash prints them', () => {
     const { con } = setup();
     expect(con.exec('kill 99999')).toEqual({ output: 'kill: (99999) - No such process\n', status: 1 });

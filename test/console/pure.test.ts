@@ -159,6 +159,23 @@ describe('bash job notices', () => {
     const jobs = new JobTable(() => 100);
     jobs.add(fakeTask(10), 'a');
     jobs.add(fakeTask(11), 'b');
-    expect([jobs.lookup('%1')?.pid, jobs.lookup('%%')?.pid, jobs.lookup('%+')?.pid, jobs.lookup('%-')?.pid, jobs.lookup('%9')]).toEqual([10, 11, 11, 10, undefined]);
+    const pid = (spec: string) => {
+      const j = jobs.lookup(spec);
+      return typeof j === 'object' ? j.pid : j;
+    };
+    expect([pid('%1'), pid('%%'), pid('%+'), pid('%-'), pid('%9')]).toEqual([10, 11, 11, 10, undefined]);
+  });
+  it('finds jobs by name as bash does: %NAME a prefix of the command, %?TEXT any part of it, ambiguous if more than one fits', () => {
+    const jobs = new JobTable(() => 100);
+    jobs.add(fakeTask(10), './backup');
+    jobs.add(fakeTask(11), './logzip');
+    jobs.add(fakeTask(12), 'indexer /srv/photos');
+    const pid = (spec: string) => {
+      const j = jobs.lookup(spec);
+      return typeof j === 'object' ? j.pid : j;
+    };
+    expect([pid('%./log'), pid('%?zip'), pid('%indexer'), pid('%?photos'), pid('%log'), pid('%?nope')]).toEqual([11, 11, 12, 12, undefined, undefined]);
+    expect([pid('%./'), pid('%?o')]).toEqual(['ambiguous', 'ambiguous']);
+    expect([JobTable.ambiguous('%./'), JobTable.ambiguous('%?o')]).toEqual(['./: ambiguous job spec', 'o: ambiguous job spec']);
   });
 });

@@ -1,7 +1,7 @@
 // jobs (bash builtin): the shell's background jobs and their state.
 
 import type { Command } from '../command';
-import type { Job } from '../jobs';
+import { JobTable, type Job } from '../jobs';
 
 const USAGE = 'jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]';
 
@@ -9,7 +9,7 @@ export const jobs: Command = {
   name: 'jobs',
   summary: 'list the jobs started with run (bash)',
   usage: 'jobs [-lnprs] [%N...]',
-  details: '-l adds the PID, -p prints only PIDs (the last of -l/-p wins), -r running jobs only, -s stopped jobs only, -n only those whose state changed since last reported. A JOBSPEC is %N, N, %%, %+ or %-.',
+  details: '-l adds the PID, -p prints only PIDs (the last of -l/-p wins), -r running jobs only, -s stopped jobs only, -n only those whose state changed since last reported. A JOBSPEC is %N, N, %%, %+, %-, %NAME (the job whose command starts with NAME) or %?TEXT (the one whose command contains TEXT).',
   run(c, argv, out) {
     let mode: 'standard' | 'long' | 'pid' = 'standard';
     let only: 'running' | 'stopped' | 'changed' | null = null;
@@ -42,7 +42,8 @@ export const jobs: Command = {
     for (const spec of argv.slice(i)) {
       // bash's get_job_spec: a bare number is a job number too.
       const j = c.jobs.lookup(/^\d+$/.test(spec) ? `%${spec}` : spec);
-      if (j) out.write(c.jobs.list([j].filter(keep), mode));
+      if (j === 'ambiguous') out.line(`jobs: ${JobTable.ambiguous(spec)}`);
+      if (j && j !== 'ambiguous') out.write(c.jobs.list([j].filter(keep), mode));
       else {
         out.line(`jobs: ${spec}: no such job`);
         status = 1;

@@ -6,6 +6,7 @@ import { killSomething } from '../../kernel/signal';
 import { EPERM, ESRCH } from '../../kernel/uapi/errno';
 import { SIGTERM } from '../../kernel/uapi/signal';
 import type { Command, ConsoleServices, Out } from '../command';
+import { JobTable } from '../jobs';
 import { processes } from '../tasks';
 import { bashSignalName, completeSignalOption, decodeSignal, signalList } from '../signames';
 
@@ -100,6 +101,11 @@ function runKill(c: ConsoleServices, argv: string[], out: Out): number {
     let pid: number;
     if (t.startsWith('%')) {
       const job = c.jobs.lookup(t);
+      if (job === 'ambiguous') {
+        out.line(`kill: ${JobTable.ambiguous(t)}`);
+        status = 1;
+        continue;
+      }
       if (!job) {
         out.line(`kill: ${t}: no such job`);
         status = 1;
