@@ -169,6 +169,10 @@ describe('answer', () => {
     expect(game('walk-the-tables').exec('answer $((1/0)) 2 3 4')).toEqual({ output: 'kernlab: 1/0: division by 0 (error token is "0")\n', status: 1 });
   });
 
+  it('walk-the-tables lets echo do the arithmetic, as a student first tries it', () => {
+    expect(game('walk-the-tables').exec('echo $(( (0x7f1234567890 >> 39) & 511 ))')).toEqual({ output: '254\n', status: 0 });
+  });
+
   it('takes $(CMD) as any command does: its output split into words, its errors shown first', () => {
     const g = game('walk-the-tables');
     g.exec('tick 10');
