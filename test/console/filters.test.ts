@@ -81,6 +81,20 @@ describe('head, tail, wc', () => {
     expect(sh('cat /proc/1/status | head -n -1 | tail -1')).toMatch(/^voluntary_ctxt_switches:\t\d+\n$/);
     expect(sh('cat /proc/1/status | tail -n 0')).toBe('');
     expect(sh('ps | head -n x')).toBe('head: invalid number of lines: ‘x’\n');
-    expect(sh('head /proc/1/status')).toMatch(/^head: cannot open '\/proc\/1\/status' for reading: kernlab's head reads only from a pipe/);
+  });
+
+  it('read files as coreutils does: a header per file when there are several, errors in their place, wc with a total', () => {
+    const { sh } = setup();
+    expect(sh('head -2 /proc/1/status')).toBe('Name:\tinit\nUmask:\t0022\n');
+    expect(sh('tail -n 1 /proc/1/status')).toMatch(/^nonvoluntary_ctxt_switches:\t\d+\n$/);
+    expect(sh('head -1 /proc/1/comm /nonexist /proc/1/status')).toBe(
+      "==> /proc/1/comm <==\ninit\nhead: cannot open '/nonexist' for reading: No such file or directory\n\n==> /proc/1/status <==\nName:\tinit\n",
+    );
+    expect(sh('tail /proc')).toBe("tail: error reading '/proc': Is a directory\n");
+    const lines = sh('cat /proc/1/status | wc -l').trim();
+    // /proc files have st_size 0: coreutils pads to one digit.
+    expect(sh('wc -l /proc/1/status /proc/1/comm')).toBe(`${lines} /proc/1/status\n1 /proc/1/comm\n${Number(lines) + 1} total\n`);
+    expect(sh('wc -c /proc/1/comm')).toBe('5 /proc/1/comm\n');
+    expect(sh('wc -l /nonexist')).toBe('wc: /nonexist: No such file or directory\n');
   });
 });
