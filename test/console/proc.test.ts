@@ -198,6 +198,30 @@ describe('the other /proc files', () => {
     expect(sh(`cat /proc/${pid}/stat`)).toBe(`cat: /proc/${pid}/stat: No such file or directory\n`);
   });
 
+  it("limits: Linux's table, with the RLIMIT_NPROC fork checks, the stack's RLIMIT_STACK and status's SigQ limit", () => {
+    const { k, sh } = setup();
+    const pid = jobPid(sh('run zombie.c'));
+    sh('tick 5');
+    const text = sh(`cat /proc/${pid}/limits`);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('Limit                     Soft Limit           Hard Limit           Units     ');
+    expect(lines[4]).toBe('Max stack size            8388608              unlimited            bytes     ');
+    const nproc = k.findTask(pid)!.signal.rlimitNproc;
+    expect(lines[7]).toBe(`Max processes             ${String(nproc).padEnd(20)} ${String(nproc).padEnd(20)} processes `);
+    const sigq = /SigQ:\t\d+\/(\d+)/.exec(sh(`cat /proc/${pid}/status`))![1];
+    expect(lines[12]).toBe(`Max pending signals       ${sigq.padEnd(20)} ${sigq.padEnd(20)} signals   `);
+    expect(lines[14]).toBe('Max nice priority         0                    0                    ');
+    expect(lines.length).toBe(18); // header, 16 limits, the final newline
+    expect(sh(`cat /proc/${pid}/task/${pid}/limits`)).toBe(text);
+  });
+
+  it("limits shows a level's RLIMIT_NPROC (fork-bomb: 32)", () => {
+    const g = new Game(shippedLevels().find((l) => l.spec.id === 'fork-bomb')!, 'limits');
+    expect(g.exec(`grep processes /proc/${g.view.labels.get('httpd')!}/limits`).output).toBe(
+      'Max processes             32                   32                   processes \n',
+    );
+  });
+
   it('sysctl files, loadavg, uptime, meminfo', () => {
     const { k, sh } = setup();
     expect(sh('cat /proc/sys/kernel/pid_max')).toBe('32768\n');
@@ -224,9 +248,9 @@ describe('the other /proc files', () => {
     const pids = [...k.tasks.values()].filter((t) => t.isLeader).map((t) => String(t.pid));
     expect(names).toEqual([...pids, 'interrupts', 'loadavg', 'meminfo', 'stat', 'sys', 'uptime', 'vmstat'].sort());
     expect(names.indexOf('interrupts')).toBe(pids.length);
-    expect(sh('ls /proc/1')).toBe('cmdline\ncomm\nmaps\nsched\nsmaps\nsmaps_rollup\nstat\nstatm\nstatus\ntask\nwchan\n');
+    expect(sh('ls /proc/1')).toBe('cmdline\ncomm\nlimits\nmaps\nsched\nsmaps\nsmaps_rollup\nstat\nstatm\nstatus\ntask\nwchan\n');
     // GNU ls 9.1 -C -w80 prints the same names so (checked on the reference machine).
-    expect(setup().sh('ls /proc/1')).toBe('cmdline  maps\tsmaps\t      stat   status  wchan\ncomm\t sched\tsmaps_rollup  statm  task\n');
+    expect(setup().sh('ls /proc/1')).toBe('cmdline  limits  sched\tsmaps_rollup  statm   task\ncomm\t maps\t smaps\tstat\t      status  wchan\n');
   });
 });
 

@@ -3,8 +3,8 @@
 // fs/proc/root.c, kernel/sysctl.c
 //
 //   /proc/{interrupts,loadavg,meminfo,stat,uptime,vmstat}   /proc/sys/kernel/{pid_max,threads-max}
-//   /proc/PID/{cmdline,comm,maps,sched,smaps,smaps_rollup,stat,statm,status,wchan,task/}
-//   /proc/PID/task/TID/{children,cmdline,comm,maps,sched,smaps,smaps_rollup,stat,statm,status,wchan}
+//   /proc/PID/{cmdline,comm,limits,maps,sched,smaps,smaps_rollup,stat,statm,status,wchan,task/}
+//   /proc/PID/task/TID/{children,cmdline,comm,limits,maps,sched,smaps,smaps_rollup,stat,statm,status,wchan}
 //
 // A thread's TID also works as /proc/TID (hidden from `ls /proc`), as in Linux.
 
@@ -16,6 +16,7 @@ import { uptimeSeconds } from '../clock';
 import type { LoadAvg } from '../../kernel/sched/loadavg';
 import { procMeminfo } from '../meminfo';
 import { procInterrupts } from './interrupts';
+import { procPidLimits } from './limits';
 import { procStat } from './kstat';
 import { procMaps } from '../mm-view';
 import { cmdlineOf, processes, threadsOf, wchanOf } from '../tasks';
@@ -36,8 +37,8 @@ export type ProcNode =
   | { kind: 'dir'; list: () => string[] }
   | { kind: 'file'; read: () => string; write?: (text: string) => number };
 
-const PID_FILES = ['cmdline', 'comm', 'maps', 'sched', 'smaps', 'smaps_rollup', 'stat', 'statm', 'status', 'task', 'wchan'];
-const TID_FILES = ['children', 'cmdline', 'comm', 'maps', 'sched', 'smaps', 'smaps_rollup', 'stat', 'statm', 'status', 'wchan'];
+const PID_FILES = ['cmdline', 'comm', 'limits', 'maps', 'sched', 'smaps', 'smaps_rollup', 'stat', 'statm', 'status', 'task', 'wchan'];
+const TID_FILES = ['children', 'cmdline', 'comm', 'limits', 'maps', 'sched', 'smaps', 'smaps_rollup', 'stat', 'statm', 'status', 'wchan'];
 
 /** /proc/uptime: uptime and the CPUs' idle time, "%lu.%02lu %lu.%02lu". */
 function procUptime(k: Kernel): string {
@@ -71,6 +72,8 @@ function taskFile(c: ProcContext, t: TaskStruct, name: string, whole: boolean): 
       return { kind: 'file', read: () => t.comm + '\n' };
     case 'cmdline':
       return { kind: 'file', read: () => cmdlineOf(t).map((a) => a + '\0').join('') };
+    case 'limits':
+      return { kind: 'file', read: () => procPidLimits(k, t) };
     case 'wchan':
       return { kind: 'file', read: () => wchanOf(t) || '0' };
     case 'maps':
