@@ -261,7 +261,10 @@ describe('MMU trace pane, shootdowns', () => {
     expect(g.t.screenText()[23]).toContain('f faults only');
     await g.keys('f');
     expect(titleRow(g, 'mmu')).toContain('MMU trace, faults only');
-    expect(shootdowns().map((l) => l.trim().split(/\s+/)[0]).sort()).toEqual(g.game.view.fill('{thread_cpus:publisher}').split(' '));
+    // No C column at this width: each flush row names its CPU itself (a bare number sat under "A").
+    expect(paneRows(g, 'mmu')[0]).toMatch(/^A ADDRESS/);
+    for (const r of shootdowns()) expect(r).toMatch(/^cpu\d+ TLB shootdown [0-9a-f]+-/);
+    expect(shootdowns().map((l) => l.trim().split(/\s+/)[0].replace(/^cpu/, '')).sort()).toEqual(g.game.view.fill('{thread_cpus:publisher}').split(' '));
     expect(paneRows(g, 'mmu').slice(1).every((l) => !/ → [0-9a-f]+( ×\d+)?$/.test(l) || / (zero-fill|zero page|file page|COW|stack\+|SEGV)/.test(l))).toBe(true); // no plain walk
     // Zoomed, the wide form has a TICK column: the header's count, not the kernel's since boot.
     await g.keys('z');
@@ -575,7 +578,7 @@ describe('briefing', () => {
     const level = shippedLevels().find((l) => l.spec.id === 'walk-the-tables')!;
     const lines = briefingLines(level, 200, 1);
     const at = lines.findIndex((l) => l.startsWith('Commands allowed:'));
-    expect(lines[at]).toBe('Commands allowed: ps, cat, ls, pmap, printf (and help, tick, state, hint, answer).');
+    expect(lines[at]).toBe('Commands allowed: ps, cat, ls, pmap, printf, echo (and help, tick, state, hint, answer).');
     expect(lines[at + 1]).toBe('');
     expect(lines[at + 2]).toMatch(/^Par: 100 ticks/);
   });

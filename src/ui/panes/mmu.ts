@@ -105,7 +105,9 @@ export class MmuPane extends Pane {
     if (e.kind === 'flush') {
       const range = e.scope === 'all' ? 'whole TLB' : `${e.start.toString(16)}-${e.end.toString(16)}`;
       // "shootdown" up front: in a narrow pane a trailing "(shootdown IPI)" was cut off
-      let text = `${tick}${this.wide ? rpad(String(e.cpu), 3) : String(e.cpu)}   TLB ${e.shootdown ? 'shootdown' : 'flush'} ${range}`;
+      // Without the C column (80x24) a bare CPU number would sit under "A": say "cpuN", as long.
+      const cpu = this.wide ? rpad(String(e.cpu), 3) + '   ' : this.cpuCol ? `${e.cpu}   ` : `cpu${e.cpu} `;
+      let text = `${tick}${cpu}TLB ${e.shootdown ? 'shootdown' : 'flush'} ${range}`;
       if (e.shootdown && text.length + ' (IPI)'.length <= w) text += ' (IPI)';
       return `{${COLOURS.info}-fg}${esc(fit(text, w))}{/${COLOURS.info}-fg}`;
     }
