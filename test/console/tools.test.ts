@@ -96,7 +96,7 @@ describe('kernel-thread calls', () => {
     expect(sh('tick 5')).toBe(`kthread_stop(${pid} (mythread)) = 0: the thread exited\n`);
     expect(k.findTask(pid)).toBeUndefined();
     expect(con.exec('kthread_stop 99999')).toEqual({ output: 'kthread_stop: (99999) - No such process\n', status: 1 });
-    expect(con.exec(`kthread_stop ${k.shell.pid}`)).toEqual({ output: `kthread_stop: (${k.shell.pid}) - Invalid argument\n`, status: 1 });
+    expect(con.exec(`kthread_stop ${k.shell.pid}`)).toEqual({ output: `kthread_stop: (${k.shell.pid}) - Invalid argument (bash is not a kernel thread)\n`, status: 1 });
     expect(con.exec('wake_up_process 99999')).toEqual({ output: 'wake_up_process: (99999) - No such process\n', status: 1 });
     expect(sh('wake_up_process 1')).toBe('wake_up_process(1 (init)) = 1: woken from S (sleeping)\n');
     expect(con.exec('kthread_create x nosuchfn').output).toBe('kthread_create: nosuchfn: no such function in the kernel\n');

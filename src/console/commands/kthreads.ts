@@ -41,12 +41,14 @@ export const kthreadStopCmd: Command = {
   name: 'kthread_stop',
   summary: 'kernlab: call kthread_stop() on a kernel thread',
   usage: 'kthread_stop PID',
-  details: 'Sets KTHREAD_SHOULD_STOP and wakes the thread; it exits when its loop next checks kthread_should_stop(). The thread\'s exit and result are reported before a later command\'s output. EINVAL for a task that is not a kthread.',
+  details: 'Sets KTHREAD_SHOULD_STOP and wakes the thread; it exits when its loop next checks kthread_should_stop(). The thread\'s exit and result are reported before a later command\'s output. EINVAL (and why) for a task that is not a kthread.',
   run(c, argv, out) {
     const t = taskArg(c, 'kthread_stop', argv[1], out, 'kthread_stop PID');
     if (!t) return argv[1] === undefined ? 2 : 1;
     if (!t.kthread || t === c.k.kthreadd || t.exitState || t.kthread.exited) {
-      out.line(`kthread_stop: (${t.pid}) - Invalid argument`);
+      // The errno as the other tools print it, then why: a user task is the likely slip.
+      const why = !t.kthread ? `${t.comm} is not a kernel thread` : t === c.k.kthreadd ? 'kthreadd is not stopped this way' : `${t.comm} has already exited`;
+      out.line(`kthread_stop: (${t.pid}) - Invalid argument (${why})`);
       return 1;
     }
     kthreadStop(c.k, t, null);
