@@ -305,10 +305,18 @@ export class Console {
     const stages = [parsed.words, ...parsed.pipeline];
     let input: string | undefined;
     let status = 0;
+    const columns = this.services.columns;
     stages.forEach((argv, i) => {
       const last = i === stages.length - 1;
       const o = last ? out : new Out();
-      status = this.runCommand(argv, last ? parsed.redirect : null, o, input, last ? err : o);
+      // Into a pipe there is no terminal: ps, ls, pstree and top take their
+      // widths for that (columns 0: ps does not cut lines, ls lists one a line).
+      this.services.columns = last ? columns : 0;
+      try {
+        status = this.runCommand(argv, last ? parsed.redirect : null, o, input, last ? err : o);
+      } finally {
+        this.services.columns = columns;
+      }
       input = o.text;
     });
     return status;

@@ -19,6 +19,17 @@ describe('pipes', () => {
     expect(sh('ps -e -o pid,comm | tail -1')).toBe(all.trim().split('\n').pop() + '\n');
   });
 
+  it('into a pipe, a command has no terminal: ps cuts no line, ls lists one name a line', () => {
+    const { sh } = setup({ columns: 60 });
+    sh('run zombie.c');
+    sh('tick 5');
+    // On the 60-column terminal ps cuts the line inside "<defunct>"; into grep it does not (procps, stdout not a tty).
+    expect(sh('ps -ef | grep zombie').split('\n').filter((l) => l.endsWith('[zombie] <defunct>')).length).toBe(1);
+    expect(sh('ps -ef').includes('<defunct>')).toBe(false);
+    expect(sh('ls /proc/1 | head -3')).toBe('cmdline\ncomm\nlimits\n');
+    expect(sh('ls /proc/1').split('\n')[0]).toMatch(/^cmdline {2}/);
+  });
+
   it('are allowed in every level: the filters only look', () => {
     const { con } = setup({ allowed: new Set(['ps']) });
     expect(con.exec('ps | grep bash').status).toBe(0);
