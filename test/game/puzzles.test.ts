@@ -85,6 +85,13 @@ describe('level premises', () => {
       expect(g.status).toBe('solved');
     });
 
+    it(`stitch-it-back (${seed}): unmapping the faulting page fails the level at once, saying why (no 30 s wait for the time limit)`, () => {
+      const g = play('stitch-it-back', seed, 0);
+      g.exec(`munmap ${String(g.view.labels.get('framebuf'))} ${g.view.fill('{segv_page:framebuf}')} 4096`);
+      expect(g.status).toBe('failed');
+      expect(g.failReason).toContain('The middle page was unmapped');
+    });
+
     it(`read-only (${seed}): a hint taken before the fault says its address is not known yet, and is filled in once known`, () => {
       const g = play('read-only', seed, 0);
       g.hint();
