@@ -136,9 +136,16 @@ describe('memory tools', () => {
     expect(con.exec(`mprotect ${pid} ${hex(addr + 1)} 4096 rw-`)).toEqual({ output: `mprotect: Invalid argument (0x${hex(addr + 1)} is not page-aligned: its page starts at 0x${hex(addr)})\n`, status: 1 });
     expect(con.exec(`munmap ${pid} ${hex(addr + 0x123)} 4096`)).toEqual({ output: `munmap: Invalid argument (0x${hex(addr + 0x123)} is not page-aligned: its page starts at 0x${hex(addr)})\n`, status: 1 });
     expect(con.exec(`munmap ${pid} ${hex(addr)} 0`)).toEqual({ output: 'munmap: Invalid argument\n', status: 1 });
-    expect(con.exec(`mprotect ${pid} 0x100000 4096 rw-`)).toEqual({ output: 'mprotect: Cannot allocate memory\n', status: 1 });
+    expect(con.exec(`mprotect ${pid} 0x100000 4096 rw-`)).toEqual({ output: 'mprotect: Cannot allocate memory (0x100000-0x101000 is not mapped: no VMA there to change)\n', status: 1 });
     expect(con.exec(`mprotect ${pid} ${hex(addr)} 4096 rwz`)).toEqual({ output: "mprotect: invalid protection 'rwz'\n", status: 1 });
     expect(con.exec(`mprotect 2 ${hex(addr)} 4096 r--`)).toEqual({ output: 'mprotect: 2 (kthreadd) is a kernel thread: it has no address space (mm is NULL)\n', status: 1 });
+    // A hole inside the range: ENOMEM names it, and (as Linux) the VMAs before it were changed.
+    sh(`munmap ${pid} ${hex(addr + 4096)} 4096`);
+    expect(con.exec(`mprotect ${pid} ${hex(addr)} 0x3000 r--`)).toEqual({
+      output: `mprotect: Cannot allocate memory (0x${hex(addr + 4096)}-0x${hex(addr + 8192)} is not mapped: no VMA there to change; 0x${hex(addr)}-0x${hex(addr + 4096)} before it was changed)\n`,
+      status: 1,
+    });
+    expect(sh(`cat /proc/${pid}/maps`)).toContain(`${hex(addr)}-${hex(addr + 4096)} r--p `);
   });
 
   it('munmap of the middle page leaves two VMAs; translate walks the tables', () => {

@@ -4,7 +4,7 @@
 // linux: mm/mmap.c find_vma, mm/mprotect.c, mm/mmap.c do_munmap
 
 import { PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE } from '../../kernel/uapi/mman';
-import { EINVAL, strerror } from '../../kernel/uapi/errno';
+import { EINVAL, ENOMEM, strerror } from '../../kernel/uapi/errno';
 import type { TaskStruct } from '../../kernel/task';
 import type { Command, ConsoleServices, Out } from '../command';
 import { taskArg } from '../args';
@@ -155,15 +155,27 @@ function range(cmd: string, a: string | undefined, l: string | undefined, out: O
 }
 
 /**
- * The syscall's error as strerror prints it; for the EINVAL of an address
- * not on a page boundary (the likeliest slip: an address copied from a
- * fault), where its page starts.
+ * The syscall's error as strerror prints it, and why for the two a player
+ * meets: the EINVAL of an address not on a page boundary (copied from a
+ * fault), where its page starts; mprotect's ENOMEM, the first unmapped
+ * part of the range (like Linux, mprotect changed the VMAs before it).
  */
-function rangeError(cmd: string, ret: number, addr: number): string {
+function rangeError(c: ConsoleServices, cmd: string, ret: number, mm: NonNullable<TaskStruct['mm']>, addr: number, len: number): string {
   const msg = `${cmd}: ${strerror(-ret)}`;
-  if (ret !== -EINVAL || addr % 4096 === 0) return msg;
-  const page = addr - (addr % 4096);
-  return `${msg} (0x${addr.toString(16)} is not page-aligned: its page starts at 0x${page.toString(16)})`;
+  const hex = (x: number): string => `0x${x.toString(16)}`;
+  if (ret === -EINVAL && addr % 4096 !== 0) return `${msg} (${hex(addr)} is not page-aligned: its page starts at ${hex(addr - (addr % 4096))})`;
+  if (ret !== -ENOMEM || cmd !== 'mprotect') return msg;
+  const end = addr + Math.ceil(len / 4096) * 4096;
+  for (let a = addr; a < end; ) {
+    const vma = findVma(c.k, mm, a);
+    if (vma && vma.vmStart <= a) {
+      a = vma.vmEnd;
+      continue;
+    }
+    const holeEnd = vma ? Math.min(vma.vmStart, end) : end;
+    return `${msg} (${hex(a)}-${hex(holeEnd)} is not mapped: no VMA there to change${a > addr ? `; ${hex(addr)}-${hex(a)} before it was changed` : ''})`;
+  }
+  return msg;
 }
 
 export const mprotectCmd: Command = {
@@ -190,7 +202,7 @@ export const mprotectCmd: Command = {
     if (!mm) return 1;
     const ret = mprotect(c.k, mm, r.addr, r.len, prot, t);
     if (ret < 0) {
-      out.line(rangeError('mprotect', ret, r.addr));
+      out.line(rangeError(c, 'mprotect', ret, mm, r.addr, r.len));
       return 1;
     }
     return 0;
@@ -217,7 +229,7 @@ export const munmapCmd: Command = {
     if (!mm) return 1;
     const ret = munmap(c.k, mm, r.addr, r.len, t);
     if (ret < 0) {
-      out.line(rangeError('munmap', ret, r.addr));
+      out.line(rangeError(c, 'munmap', ret, mm, r.addr, r.len));
       return 1;
     }
     return 0;
