@@ -139,10 +139,10 @@ describe('memory tools', () => {
     expect(con.exec(`mprotect ${pid} 0x100000 4096 rw-`)).toEqual({ output: 'mprotect: Cannot allocate memory (0x100000-0x101000 is not mapped: no VMA there to change)\n', status: 1 });
     expect(con.exec(`mprotect ${pid} ${hex(addr)} 4096 rwz`)).toEqual({ output: "mprotect: invalid protection 'rwz'\n", status: 1 });
     expect(con.exec(`mprotect 2 ${hex(addr)} 4096 r--`)).toEqual({ output: 'mprotect: 2 (kthreadd) is a kernel thread: it has no address space (mm is NULL)\n', status: 1 });
-    // A hole inside the range: ENOMEM names it, and (as Linux) the VMAs before it were changed.
+    // A hole inside the range: ENOMEM names it, and (as Linux) the VMAs before it got the new protection.
     sh(`munmap ${pid} ${hex(addr + 4096)} 4096`);
     expect(con.exec(`mprotect ${pid} ${hex(addr)} 0x3000 r--`)).toEqual({
-      output: `mprotect: Cannot allocate memory (0x${hex(addr + 4096)}-0x${hex(addr + 8192)} is not mapped: no VMA there to change; 0x${hex(addr)}-0x${hex(addr + 4096)} before it was changed)\n`,
+      output: `mprotect: Cannot allocate memory (0x${hex(addr + 4096)}-0x${hex(addr + 8192)} is not mapped: no VMA there to change; 0x${hex(addr)}-0x${hex(addr + 4096)} before it got the new protection)\n`,
       status: 1,
     });
     expect(sh(`cat /proc/${pid}/maps`)).toContain(`${hex(addr)}-${hex(addr + 4096)} r--p `);

@@ -158,7 +158,7 @@ function range(cmd: string, a: string | undefined, l: string | undefined, out: O
  * The syscall's error as strerror prints it, and why for the two a player
  * meets: the EINVAL of an address not on a page boundary (copied from a
  * fault), where its page starts; mprotect's ENOMEM, the first unmapped
- * part of the range (like Linux, mprotect changed the VMAs before it).
+ * part of the range (like Linux, mprotect applied PROT to the VMAs before it).
  */
 function rangeError(c: ConsoleServices, cmd: string, ret: number, mm: NonNullable<TaskStruct['mm']>, addr: number, len: number): string {
   const msg = `${cmd}: ${strerror(-ret)}`;
@@ -173,7 +173,7 @@ function rangeError(c: ConsoleServices, cmd: string, ret: number, mm: NonNullabl
       continue;
     }
     const holeEnd = vma ? Math.min(vma.vmStart, end) : end;
-    return `${msg} (${hex(a)}-${hex(holeEnd)} is not mapped: no VMA there to change${a > addr ? `; ${hex(addr)}-${hex(a)} before it was changed` : ''})`;
+    return `${msg} (${hex(a)}-${hex(holeEnd)} is not mapped: no VMA there to change${a > addr ? `; ${hex(addr)}-${hex(a)} before it got the new protection` : ''})`;
   }
   return msg;
 }
