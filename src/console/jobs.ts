@@ -105,6 +105,12 @@ export class JobTable {
     }
   }
 
+  /** How bash's start_job shows a job it continues in the background (bg): "[1]+ ./prog &". */
+  startLine(j: Job): string {
+    const mark = j.id === this.current ? '+' : j.id === this.previous ? '-' : ' ';
+    return `[${j.id}]${mark} ${j.command} &`;
+  }
+
   /** "[1]+  Done                    ./prog"; `long` (jobs -l) puts the PID in: "[1]+  1496 Running ..." (bash print_pipeline: %5ld) */
   format(j: Job, withAmpersand = false, long = false): string {
     const mark = j.id === this.current ? '+' : j.id === this.previous ? '-' : ' ';

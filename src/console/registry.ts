@@ -1,6 +1,7 @@
 // The console's commands, by name, and the help text built from them.
 
 import type { Command } from './command';
+import { bg } from './commands/bg';
 import { cat } from './commands/cat';
 import { clear } from './commands/clear';
 import { echo } from './commands/echo';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   run,
   tick,
   jobs,
+  bg,
   ps,
   top,
   pstree,

@@ -28,7 +28,7 @@ import { RUNLOG_VERSION, type RunLog, type RunStep } from './runlog';
 export type GameStatus = 'playing' | 'solved' | 'failed';
 
 /** Console commands that change the machine: they count against par. Looking is free. */
-const ACTIONS = new Set(['answer', 'run', 'nice', 'kill', 'pkill', 'killall', 'mprotect', 'munmap', 'renice', 'taskset', 'prctl', 'wake_up_process', 'kthread_stop', 'sysctl', 'echo', 'kthread_create']);
+const ACTIONS = new Set(['answer', 'run', 'bg', 'nice', 'kill', 'pkill', 'killall', 'mprotect', 'munmap', 'renice', 'taskset', 'prctl', 'wake_up_process', 'kthread_stop', 'sysctl', 'echo', 'kthread_create']);
 /** Always allowed, whatever the level's tool list says. */
 export const ALWAYS_ALLOWED: readonly string[] = ['help', 'tick', 'state', 'hint', 'answer'];
 

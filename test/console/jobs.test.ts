@@ -1,6 +1,7 @@
 // run, tick, kill and bash's job notices; program output as it is written.
 import { describe, expect, it } from 'vitest';
 import { SOURCES, jobPid, setup } from './helpers';
+import { TASK_STOPPED } from '../../src/kernel/task';
 
 describe('run and tick', () => {
   it('prints the job line, then the program\'s output while ticks run, then the notice before the next prompt', () => {
@@ -102,6 +103,26 @@ describe('run and tick', () => {
     expect(con.exec('tick 1.5')).toEqual({ output: 'tick: 1.5: invalid number of ticks\n', status: 1 });
     expect(sh('run /home/student/hello')).toMatch(/^\[1\] \d+\n$/);
     expect(SOURCES['hello.c']).toContain('getpid');
+  });
+});
+
+describe('bg', () => {
+  it('continues a stopped job with SIGCONT to its group and shows it as bash does; says so for a running or unknown job', () => {
+    const { k, con, sh } = setup();
+    const a = jobPid(sh('run loop.c'));
+    sh('run loop.c');
+    expect(con.exec('bg')).toEqual({ output: 'bg: job 2 already in background\n', status: 0 });
+    sh('kill -STOP %1');
+    sh('tick');
+    expect(k.findTask(a)!.state).toBe(TASK_STOPPED);
+    expect(con.exec('bg')).toEqual({ output: '[1]+ ./loop &\n', status: 0 });
+    sh('tick');
+    expect(k.findTask(a)!.state).not.toBe(TASK_STOPPED);
+    expect(sh('jobs')).toBe('[1]-  Running                 ./loop &\n[2]+  Running                 ./loop &\n');
+    expect(con.exec('bg %9')).toEqual({ output: 'bg: %9: no such job\n', status: 1 });
+    sh('kill -9 %1 %2');
+    sh('tick');
+    expect(con.exec('bg')).toEqual({ output: 'bg: current: no such job\n', status: 1 });
   });
 });
 
