@@ -571,7 +571,7 @@ describe('briefing', () => {
     const level = shippedLevels().find((l) => l.spec.id === 'zombie-frozen-parent')!;
     expect(level.spec.tools).toContain('tick');
     const text = briefingLines(level, 200, 1).join(' ');
-    expect(text).toContain('Commands allowed: ps, pstree, cat, ls, kill, strace (and help, tick, state, hint).');
+    expect(text).toContain('Commands allowed: ps, pstree, cat, ls, kill, strace, jobs, bg (and help, tick, state, hint).');
   });
 
   it('lists answer among the commands of a level that asks a question, and sets par apart', () => {
