@@ -92,6 +92,16 @@ describe('level premises', () => {
       expect(g.failReason).toContain('The middle page was unmapped');
     });
 
+    it(`leak-unmap (${seed}): left alone, the loss names the OOM killer; a kill of one's own does not`, () => {
+      const g = play('leak-unmap', seed, 3500);
+      expect(g.status).toBe('failed');
+      expect(g.failReason).toMatch(/^The OOM killer chose thumbs/);
+      const own = play('leak-unmap', seed, 100);
+      own.exec(`kill -9 ${String(own.view.labels.get('thumbs'))}`);
+      own.exec('tick 5');
+      expect(own.failReason).toMatch(/^thumbs is dead/);
+    });
+
     it(`read-only (${seed}): a hint taken before the fault says its address is not known yet, and is filled in once known`, () => {
       const g = play('read-only', seed, 0);
       g.hint();
