@@ -100,6 +100,11 @@ describe('level premises', () => {
       own.exec(`kill -9 ${String(own.view.labels.get('thumbs'))}`);
       own.exec('tick 5');
       expect(own.failReason).toMatch(/^thumbs is dead/);
+      const wrong = play('leak-unmap', seed, 100); // the new table unmapped: thumbs faults on its next access
+      const newTable = /to (0x[0-9a-f]+) \(6144 KiB\)/.exec(wrong.transcript)![1];
+      wrong.exec(`munmap ${String(wrong.view.labels.get('thumbs'))} ${newTable} 6M`);
+      wrong.exec('tick 100');
+      expect(wrong.failReason).toMatch(/^thumbs died of SIGSEGV/);
     });
 
     it(`read-only (${seed}): a hint taken before the fault says its address is not known yet, and is filled in once known`, () => {
