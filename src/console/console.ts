@@ -285,12 +285,17 @@ export class Console {
     let substituted: number | null = null;
     const parsed = splitWords(line, (command) => {
       const o = new Out();
+      // Its output goes into a pipe, not to the terminal: widths as in a pipe (ls one name a line, ps lines whole).
+      const columns = this.services.columns;
+      this.services.columns = 0;
       try {
         substituted = this.dispatch(command, o, err);
       } catch (e) {
         if (!(e instanceof ShellSyntaxError)) throw e;
         err.line(`kernlab: ${e.message}`);
         substituted = e.status;
+      } finally {
+        this.services.columns = columns;
       }
       this.lastStatus = substituted;
       return o.text;

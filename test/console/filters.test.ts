@@ -28,6 +28,10 @@ describe('pipes', () => {
     expect(sh('ps -ef').includes('<defunct>')).toBe(false);
     expect(sh('ls /proc/1 | head -3')).toBe('cmdline\ncomm\nlimits\n');
     expect(sh('ls /proc/1').split('\n')[0]).toMatch(/^cmdline {2}/);
+    // A command substitution's output is a pipe too (bash: echo "$(ls /proc/1)" lists one a line).
+    expect(sh('echo "$(ls /proc/1)"').split('\n').slice(0, 2)).toEqual(['cmdline', 'comm']);
+    expect(sh('echo $(ps -ef | grep -c defunct)')).toBe('1\n');
+    expect(sh('echo "$(ps -ef)"').includes('<defunct>')).toBe(true);
   });
 
   it('are allowed in every level: the filters only look', () => {
