@@ -100,6 +100,9 @@ class Student {
       this.client.on('keyboard-interactive', (_n, _i, _l, prompts, finish) => finish(prompts.map(() => this.code)));
       this.client.connect({ host: '127.0.0.1', port: this.port, username: this.name, tryKeyboard: true, readyTimeout: 60_000 });
     });
+    // OpenSSH's ssh sets TCP_NODELAY for an interactive session (packet_set_interactive):
+    // without it, Nagle holds a key until the last one is acknowledged, and Linux delays that ACK ~40 ms.
+    this.client.setNoDelay(true);
     this.stream = await new Promise<ClientChannel>((resolve, reject) =>
       this.client.shell({ term: 'xterm-256color', cols: 80, rows: 24 }, { env: { LANG: 'C.UTF-8' } }, (err, s) => (err ? reject(err) : resolve(s))),
     );
