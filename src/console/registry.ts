@@ -13,6 +13,7 @@ import { kthreadCreateCmd, kthreadRunCmd, kthreadStopCmd, wakeUpProcessCmd } fro
 import { ls } from './commands/ls';
 import { findVmaCmd, mprotectCmd, munmapCmd, pmapCmd, translateCmd } from './commands/memory';
 import { pgrep, pkill } from './commands/pgrep';
+import { pidof } from './commands/pidof';
 import { prctl } from './commands/prctl';
 import { printf } from './commands/printf';
 import { ps } from './commands/ps';
@@ -45,6 +46,7 @@ export const COMMANDS: readonly Command[] = [
   kill,
   pgrep,
   pkill,
+  pidof,
   killall,
   strace,
   taskset,

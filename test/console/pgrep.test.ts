@@ -143,10 +143,11 @@ describe('killall', () => {
 });
 
 describe('in a level, the new commands follow its tools', () => {
-  it('a level that allows kill refuses pkill and killall like any other command it does not list', () => {
+  it('a level that allows kill refuses pkill and killall like any other command it does not list; pgrep only looks, so it is always allowed', () => {
     const level = shippedLevels().find((l) => l.spec.tools?.includes('kill') && !l.spec.tools.includes('pkill'))!;
     const g = new Game(level, 'tools');
-    for (const cmd of ['pkill -9 bash', 'killall -9 init', 'pgrep .', 'ps | pkill x']) {
+    expect(g.exec('pgrep -x kthreadd')).toEqual({ output: '2\n', status: 0 });
+    for (const cmd of ['pkill -9 bash', 'killall -9 init', 'ps | pkill x']) {
       const name = cmd.includes('|') ? 'pkill' : cmd.split(' ')[0];
       expect(g.exec(cmd)).toEqual({ output: `kernlab: ${name}: not allowed in this level\n`, status: 126 });
     }
