@@ -154,9 +154,9 @@ describe('fuzz: console command lines', () => {
       const res = check(con, text);
       failures.set(res.status, (failures.get(res.status) ?? 0) + 1);
       // A failure says why, except where the real tool is silent too: a
-      // filter finding nothing (grep's status 1), pgrep, pkill and killall -q matching nothing (1), procps pmap on a missing PID (42).
+      // filter finding nothing (grep's status 1), pgrep, pkill, pidof and killall -q matching nothing (1), procps pmap on a missing PID (42).
       const last = lastCommand(text);
-      const quiet = ['grep', 'head', 'tail', 'wc'].includes(last) || (res.status === 1 && (['pgrep', 'pkill'].includes(last) || (last === 'killall' && /[\s'"]-\w*q/.test(text)))) || (res.status === 42 && last === 'pmap');
+      const quiet = ['grep', 'head', 'tail', 'wc'].includes(last) || (res.status === 1 && (['pgrep', 'pkill', 'pidof'].includes(last) || (last === 'killall' && /[\s'"]-\w*q/.test(text)))) || (res.status === 42 && last === 'pmap');
       if (res.status !== 0 && !quiet) {
         expect(res.output.trim(), `status ${res.status} with no message for ${show(text)}`).not.toBe('');
       }
