@@ -14,6 +14,7 @@ import { ls } from './commands/ls';
 import { findVmaCmd, mprotectCmd, munmapCmd, pmapCmd, translateCmd } from './commands/memory';
 import { pgrep, pkill } from './commands/pgrep';
 import { pidof } from './commands/pidof';
+import { ulimit } from './commands/ulimit';
 import { prctl } from './commands/prctl';
 import { printf } from './commands/printf';
 import { ps } from './commands/ps';
@@ -47,6 +48,7 @@ export const COMMANDS: readonly Command[] = [
   pgrep,
   pkill,
   pidof,
+  ulimit,
   killall,
   strace,
   taskset,

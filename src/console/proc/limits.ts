@@ -9,14 +9,17 @@ import type { Kernel } from '../../kernel/kernel';
 import type { TaskStruct } from '../../kernel/task';
 import { STACK_RLIMIT } from '../../kernel/param';
 
-const INF = Infinity;
+export const INF = Infinity;
 
-/** The text of /proc/PID/limits for `t`. */
-export function procPidLimits(k: Kernel, t: TaskStruct): string {
+/** One limit: its name in /proc/PID/limits, soft and hard value (Infinity: unlimited), unit. */
+export type Rlimit = [string, number, number, string];
+
+/** `t`'s resource limits, in /proc/PID/limits' order (that of RLIMIT_CPU ... RLIMIT_RTTIME). */
+export function rlimits(k: Kernel, t: TaskStruct): Rlimit[] {
   const nproc = t.signal.rlimitNproc;
   const sigpending = Math.floor(k.maxThreads / 2);
   const stack = t.mm?.rlimitStack ?? STACK_RLIMIT;
-  const rows: [string, number, number, string][] = [
+  return [
     ['Max cpu time', INF, INF, 'seconds'],
     ['Max file size', INF, INF, 'bytes'],
     ['Max data size', INF, INF, 'bytes'],
@@ -34,6 +37,11 @@ export function procPidLimits(k: Kernel, t: TaskStruct): string {
     ['Max realtime priority', 0, 0, ''],
     ['Max realtime timeout', INF, INF, 'us'],
   ];
+}
+
+/** The text of /proc/PID/limits for `t`. */
+export function procPidLimits(k: Kernel, t: TaskStruct): string {
+  const rows = rlimits(k, t);
   const v = (n: number) => (n === INF ? 'unlimited' : String(n));
   // seq_printf: "%-25s %-20s %-20s %-10s\n" for the header; per limit "%-25s %-20s %-20s " and the unit as "%-10s" when there is one.
   let out = `${'Limit'.padEnd(25)} ${'Soft Limit'.padEnd(20)} ${'Hard Limit'.padEnd(20)} ${'Units'.padEnd(10)}\n`;
