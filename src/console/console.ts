@@ -15,7 +15,7 @@ import type { TaskStruct } from '../kernel/task';
 import { BY_NAME, COMMANDS, helpText } from './registry';
 import { Out, type ConsoleServices } from './command';
 import { JobTable } from './jobs';
-import { ShellSyntaxError, completionWords, openSubstitution, splitList, splitWords, type ParsedLine } from './words';
+import { ShellSyntaxError, checkSyntax, completionWords, openSubstitution, splitList, splitWords, type ParsedLine } from './words';
 import { run } from './commands/run';
 import { who } from './args';
 import { execError, fileError } from './files';
@@ -239,13 +239,7 @@ export class Console {
   private dispatch(line: string, out: Out, err = out): number {
     const list = splitList(line);
     if (list.length === 1) return this.dispatchOne(list[0].text, out, err);
-    for (const part of list) {
-      try {
-        splitWords(part.text);
-      } catch (e) {
-        if (!(e instanceof ShellSyntaxError) || e.status === 2) throw e;
-      }
-    }
+    checkSyntax(list);
     let status = 0;
     list.forEach((part, i) => {
       const op = i ? list[i - 1].op : null;
@@ -275,28 +269,17 @@ export class Console {
    * terminal). Throws ShellSyntaxError.
    */
   expand(line: string, err: Out = new Out()): ParsedLine & { substituted: number | null } {
-    // bash reads the whole line before it runs any of it: a syntax error
-    // anywhere (in a $(...) too) runs nothing, not even a substitution.
-    try {
-      splitWords(line);
-    } catch (e) {
-      // An expansion that fails ($((1/0))) fails only when its turn comes, after the substitutions before it.
-      if (!(e instanceof ShellSyntaxError) || e.status === 2) throw e;
-    }
+    // A syntax error anywhere (in a $(...) too) runs nothing, not even a substitution.
+    checkSyntax([{ text: line, op: null }]);
     let substituted: number | null = null;
     const parsed = splitWords(line, (command) => {
       const o = new Out();
-      // Its output goes into a pipe, not to the terminal: widths as in a pipe (ls one name a line, ps lines whole).
-      const columns = this.services.columns;
-      this.services.columns = 0;
       try {
-        substituted = this.dispatch(command, o, err);
+        substituted = this.intoPipe(() => this.dispatch(command, o, err)); // its output goes into a pipe, not to the terminal
       } catch (e) {
         if (!(e instanceof ShellSyntaxError)) throw e;
         err.line(`kernlab: ${e.message}`);
         substituted = e.status;
-      } finally {
-        this.services.columns = columns;
       }
       this.lastStatus = substituted;
       return o.text;
@@ -314,21 +297,29 @@ export class Console {
     const stages = [parsed.words, ...parsed.pipeline];
     let input: string | undefined;
     let status = 0;
-    const columns = this.services.columns;
     stages.forEach((argv, i) => {
       const last = i === stages.length - 1;
       const o = last ? out : new Out();
-      // Into a pipe there is no terminal: ps, ls, pstree and top take their
-      // widths for that (columns 0: ps does not cut lines, ls lists one a line).
-      this.services.columns = last ? columns : 0;
-      try {
-        status = this.runCommand(argv, last ? parsed.redirect : null, o, input, last ? err : o);
-      } finally {
-        this.services.columns = columns;
-      }
+      const run = () => this.runCommand(argv, last ? parsed.redirect : null, o, input, last ? err : o);
+      status = last ? run() : this.intoPipe(run);
       input = o.text;
     });
     return status;
+  }
+
+  /**
+   * Runs `f` as a command writing into a pipe, with no terminal: ps, ls,
+   * pstree and top take their widths for that (columns 0: ps does not
+   * cut lines, ls lists one name a line).
+   */
+  private intoPipe<T>(f: () => T): T {
+    const columns = this.services.columns;
+    this.services.columns = 0;
+    try {
+      return f();
+    } finally {
+      this.services.columns = columns;
+    }
   }
 
   private runCommand(argv: string[], redirect: string | null, out: Out, stdin?: string, err = out): number {

@@ -370,14 +370,7 @@ export function lineCommands(line: string): LineCommand[] {
   const out: LineCommand[] = [];
   try {
     const list = splitList(line);
-    // The syntax of all of it, every $(...) too; an expansion that fails ($((1/0))) fails only when its turn comes.
-    for (const c of list) {
-      try {
-        splitWords(c.text);
-      } catch (e) {
-        if (!(e instanceof ShellSyntaxError) || e.status === 2) throw e;
-      }
-    }
+    checkSyntax(list);
     list.forEach((c, n) => {
       const p = splitWords(c.text, (command) => {
         inner.push(command);
@@ -393,6 +386,22 @@ export function lineCommands(line: string): LineCommand[] {
     // $((1/0)): the line stops there when it runs; what came before it runs.
   }
   return [...out, ...inner.flatMap(lineCommands).map((c) => ({ ...c, nested: true }))];
+}
+
+/**
+ * bash reads the whole line before it runs any of it: throws the syntax
+ * error (status 2) of any command of the list, in a $(...) too. An
+ * expansion that fails ($((1/0))) fails only when its turn comes, after
+ * what runs before it: not here.
+ */
+export function checkSyntax(list: ListPart[]): void {
+  for (const part of list) {
+    try {
+      splitWords(part.text);
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError) || e.status === 2) throw e;
+    }
+  }
 }
 
 /** One command of a list and the operator after it (null after the last). */

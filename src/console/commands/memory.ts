@@ -5,6 +5,7 @@
 
 import { PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE } from '../../kernel/uapi/mman';
 import { EINVAL, ENOMEM, strerror } from '../../kernel/uapi/errno';
+import { PAGE_SIZE } from '../../kernel/param';
 import type { TaskStruct } from '../../kernel/task';
 import type { Command, ConsoleServices, Out } from '../command';
 import { taskArg } from '../args';
@@ -163,9 +164,9 @@ function range(cmd: string, a: string | undefined, l: string | undefined, out: O
 function rangeError(c: ConsoleServices, cmd: string, ret: number, mm: NonNullable<TaskStruct['mm']>, addr: number, len: number): string {
   const msg = `${cmd}: ${strerror(-ret)}`;
   const hex = (x: number): string => `0x${x.toString(16)}`;
-  if (ret === -EINVAL && addr % 4096 !== 0) return `${msg} (${hex(addr)} is not page-aligned: its page starts at ${hex(addr - (addr % 4096))})`;
+  if (ret === -EINVAL && addr % PAGE_SIZE !== 0) return `${msg} (${hex(addr)} is not page-aligned: its page starts at ${hex(addr - (addr % PAGE_SIZE))})`;
   if (ret !== -ENOMEM || cmd !== 'mprotect') return msg;
-  const end = addr + Math.ceil(len / 4096) * 4096;
+  const end = addr + Math.ceil(len / PAGE_SIZE) * PAGE_SIZE;
   for (let a = addr; a < end; ) {
     const vma = findVma(c.k, mm, a);
     if (vma && vma.vmStart <= a) {

@@ -46,13 +46,12 @@ function readproc(c: ConsoleServices, zombiesToo: boolean): Proc[] {
   for (const t of processes(c.k)) {
     if (!zombiesToo && stateLetter(t) === 'Z') continue;
     const argv = cmdlineOf(t);
-    const exe = t.mm?.exeFile?.inode;
     list.unshift({
       pid: t.pid,
       statname: t.comm,
       argv0: argv[0] || null,
       argv1: argv.slice(1).find((a) => !a.startsWith('-')) ?? null,
-      pathname: exe ? exe.path + (exe.deleted ? ' (deleted)' : '') : null,
+      pathname: t.mm?.exeFile?.path ?? null, // d_path: " (deleted)" once unlinked
     });
   }
   return list;

@@ -8,43 +8,38 @@
 import type { Command, ConsoleServices, Out } from '../command';
 import { INF, rlimits } from '../proc/limits';
 
-/** One row of `ulimit -a`: option, description, unit, where its value comes from, and the factor bash divides by. */
+/** One row of `ulimit -a`: option, description, unit, the /proc/PID/limits row it shows and the factor bash divides by. */
 interface Limit {
   opt: string;
   desc: string;
   unit: string; // '' for none
-  value: (soft: boolean, rows: Map<string, [number, number]>) => number;
+  limit: string | null; // null: pipe size, PIPE_BUF / 512, a constant and not a limit
+  div: number;
 }
-
-/** A /proc/PID/limits row, divided by `div`. */
-const row =
-  (name: string, div = 1) =>
-  (soft: boolean, rows: Map<string, [number, number]>): number => {
-    const [s, h] = rows.get(name)!;
-    const v = soft ? s : h;
-    return v === INF ? INF : Math.floor(v / div);
-  };
 
 // bash's `limits` table, in its order (ulimit -a prints them so).
 const LIMITS: Limit[] = [
-  { opt: 'R', desc: 'real-time non-blocking time', unit: 'microseconds', value: row('Max realtime timeout') },
-  { opt: 'c', desc: 'core file size', unit: 'blocks', value: row('Max core file size', 1024) },
-  { opt: 'd', desc: 'data seg size', unit: 'kbytes', value: row('Max data size', 1024) },
-  { opt: 'e', desc: 'scheduling priority', unit: '', value: row('Max nice priority') },
-  { opt: 'f', desc: 'file size', unit: 'blocks', value: row('Max file size', 1024) },
-  { opt: 'i', desc: 'pending signals', unit: '', value: row('Max pending signals') },
-  { opt: 'l', desc: 'max locked memory', unit: 'kbytes', value: row('Max locked memory', 1024) },
-  { opt: 'm', desc: 'max memory size', unit: 'kbytes', value: row('Max resident set', 1024) },
-  { opt: 'n', desc: 'open files', unit: '', value: row('Max open files') },
-  { opt: 'p', desc: 'pipe size', unit: '512 bytes', value: () => 8 }, // PIPE_BUF / 512: a constant, not a limit
-  { opt: 'q', desc: 'POSIX message queues', unit: 'bytes', value: row('Max msgqueue size') },
-  { opt: 'r', desc: 'real-time priority', unit: '', value: row('Max realtime priority') },
-  { opt: 's', desc: 'stack size', unit: 'kbytes', value: row('Max stack size', 1024) },
-  { opt: 't', desc: 'cpu time', unit: 'seconds', value: row('Max cpu time') },
-  { opt: 'u', desc: 'max user processes', unit: '', value: row('Max processes') },
-  { opt: 'v', desc: 'virtual memory', unit: 'kbytes', value: row('Max address space', 1024) },
-  { opt: 'x', desc: 'file locks', unit: '', value: row('Max file locks') },
+  { opt: 'R', desc: 'real-time non-blocking time', unit: 'microseconds', limit: 'Max realtime timeout', div: 1 },
+  { opt: 'c', desc: 'core file size', unit: 'blocks', limit: 'Max core file size', div: 1024 },
+  { opt: 'd', desc: 'data seg size', unit: 'kbytes', limit: 'Max data size', div: 1024 },
+  { opt: 'e', desc: 'scheduling priority', unit: '', limit: 'Max nice priority', div: 1 },
+  { opt: 'f', desc: 'file size', unit: 'blocks', limit: 'Max file size', div: 1024 },
+  { opt: 'i', desc: 'pending signals', unit: '', limit: 'Max pending signals', div: 1 },
+  { opt: 'l', desc: 'max locked memory', unit: 'kbytes', limit: 'Max locked memory', div: 1024 },
+  { opt: 'm', desc: 'max memory size', unit: 'kbytes', limit: 'Max resident set', div: 1024 },
+  { opt: 'n', desc: 'open files', unit: '', limit: 'Max open files', div: 1 },
+  { opt: 'p', desc: 'pipe size', unit: '512 bytes', limit: null, div: 1 },
+  { opt: 'q', desc: 'POSIX message queues', unit: 'bytes', limit: 'Max msgqueue size', div: 1 },
+  { opt: 'r', desc: 'real-time priority', unit: '', limit: 'Max realtime priority', div: 1 },
+  { opt: 's', desc: 'stack size', unit: 'kbytes', limit: 'Max stack size', div: 1024 },
+  { opt: 't', desc: 'cpu time', unit: 'seconds', limit: 'Max cpu time', div: 1 },
+  { opt: 'u', desc: 'max user processes', unit: '', limit: 'Max processes', div: 1 },
+  { opt: 'v', desc: 'virtual memory', unit: 'kbytes', limit: 'Max address space', div: 1024 },
+  { opt: 'x', desc: 'file locks', unit: '', limit: 'Max file locks', div: 1 },
 ];
+
+/** PIPE_BUF in bash's 512-byte blocks: what `ulimit -p` prints. */
+const PIPE_BLOCKS = 8;
 
 const USAGE = 'ulimit: usage: ulimit [-SHabcdefiklmnpqrstuvxPRT] [limit]';
 
@@ -91,10 +86,10 @@ function runUlimit(c: ConsoleServices, argv: string[], out: Out): number {
   }
   const shell = c.k.shell;
   if (!shell) return 1;
-  const rows = new Map(rlimits(c.k, shell).map(([name, s, h]) => [name, [s, h] as [number, number]]));
+  const rows = new Map(rlimits(c.k, shell).map(([name, s, h]) => [name, soft ? s : h]));
   const show = (l: Limit) => {
-    const v = l.value(soft, rows);
-    return v === INF ? 'unlimited' : String(v);
+    const v = l.limit === null ? PIPE_BLOCKS : rows.get(l.limit)!;
+    return v === INF ? 'unlimited' : String(Math.floor(v / l.div));
   };
   if (all) {
     for (const l of LIMITS) out.line(line(l, show(l)));
