@@ -5,6 +5,7 @@ import { bg } from './commands/bg';
 import { cat } from './commands/cat';
 import { clear } from './commands/clear';
 import { echo } from './commands/echo';
+import { fg } from './commands/fg';
 import { help } from './commands/help';
 import { jobs } from './commands/jobs';
 import { kill } from './commands/kill';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   tick,
   jobs,
   bg,
+  fg,
   ps,
   top,
   pstree,

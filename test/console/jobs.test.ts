@@ -126,6 +126,19 @@ describe('bg', () => {
   });
 });
 
+describe('fg', () => {
+  it('answers as bash with job control off, whatever the job, and leaves the job as it was', () => {
+    const { k, sh, con } = setup({ allowed: new Set(['run', 'tick']) });
+    const a = jobPid(sh('run loop.c'));
+    expect(con.exec('fg')).toEqual({ output: 'fg: no job control\n', status: 1 });
+    expect(con.exec('fg %1')).toEqual({ output: 'fg: no job control\n', status: 1 });
+    expect(con.exec('fg || echo $?')).toEqual({ output: 'fg: no job control\n1\n', status: 0 });
+    sh('tick');
+    expect(k.findTask(a)!.state).not.toBe(TASK_STOPPED);
+    expect(con.exec('help fg').output).toContain('no job control');
+  });
+});
+
 describe('kill', () => {
   it('takes a job by name as bash does (%NAME, %?TEXT), and says when a name fits more than one', () => {
     const { sh, con } = setup();

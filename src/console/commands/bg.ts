@@ -13,7 +13,7 @@ export const bg: Command = {
   usage: 'bg [%JOB...]',
   details:
     'Each job (by default the current one, %+) gets SIGCONT, its whole process group, and bash shows it as it would start it: "[1]+ ./prog &". ' +
-    'A job that runs already: "bg: job 1 already in background". The console has no foreground: fg is not there.',
+    'A job that runs already: "bg: job 1 already in background". The console has no foreground: fg says "fg: no job control", as bash with job control off.',
   run(c, argv, out) {
     const specs = argv.length > 1 ? argv.slice(1) : [null];
     let status = 0;
