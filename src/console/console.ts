@@ -43,11 +43,11 @@ export interface ConsoleResult {
 
 /** Commands that may always run, whatever the level allows. */
 // help, clear, the filters that only look, pgrep and pidof (what ps
-// shows, by name: `kill $(pgrep hog)`), ulimit (it only shows), fg (it
-// only says there is no foreground), and echo and printf to print
+// shows, by name: `kill $(pgrep hog)`), ulimit and nproc (they only
+// show), fg (it only says there is no foreground), and echo and printf to print
 // (`kill -0 305 && echo alive`, `printf '%x\n' N`): an echo into a file
 // (/proc/sys) needs a level that lists echo.
-const ALWAYS_ALLOWED = new Set(['help', 'clear', 'grep', 'head', 'tail', 'wc', 'echo', 'printf', 'pgrep', 'pidof', 'ulimit', 'fg']);
+const ALWAYS_ALLOWED = new Set(['help', 'clear', 'grep', 'head', 'tail', 'wc', 'echo', 'printf', 'pgrep', 'pidof', 'ulimit', 'nproc', 'fg']);
 
 export class Console {
   /** Every non-blank line given to exec, oldest first. */

@@ -12,6 +12,7 @@ import { kill } from './commands/kill';
 import { killall } from './commands/killall';
 import { kthreadCreateCmd, kthreadRunCmd, kthreadStopCmd, wakeUpProcessCmd } from './commands/kthreads';
 import { ls } from './commands/ls';
+import { nproc } from './commands/nproc';
 import { findVmaCmd, mprotectCmd, munmapCmd, pmapCmd, translateCmd } from './commands/memory';
 import { pgrep, pkill } from './commands/pgrep';
 import { pidof } from './commands/pidof';
@@ -23,6 +24,7 @@ import { pstree } from './commands/pstree';
 import { nice } from './commands/nice';
 import { renice } from './commands/renice';
 import { run } from './commands/run';
+import { sleep } from './commands/sleep';
 import { state } from './commands/state';
 import { strace } from './commands/strace';
 import { sysctl } from './commands/sysctl';
@@ -38,6 +40,7 @@ import { head, tail, wc } from './commands/textutils';
 export const COMMANDS: readonly Command[] = [
   run,
   tick,
+  sleep,
   jobs,
   bg,
   fg,
@@ -72,6 +75,7 @@ export const COMMANDS: readonly Command[] = [
   dmesg,
   uptime,
   free,
+  nproc,
   vmstat,
   state,
   grep,

@@ -30,10 +30,10 @@ export type GameStatus = 'playing' | 'solved' | 'failed';
 /** Console commands that change the machine: they count against par. Looking is free. */
 const ACTIONS = new Set(['answer', 'run', 'bg', 'nice', 'kill', 'pkill', 'killall', 'mprotect', 'munmap', 'renice', 'taskset', 'prctl', 'wake_up_process', 'kthread_stop', 'sysctl', 'echo', 'kthread_create']);
 /** Always allowed, whatever the level's tool list says. */
-export const ALWAYS_ALLOWED: readonly string[] = ['help', 'tick', 'state', 'hint', 'answer'];
+export const ALWAYS_ALLOWED: readonly string[] = ['help', 'tick', 'sleep', 'state', 'hint', 'answer'];
 
 /** Commands that do not change the machine but are no use once the level is over (time, tracing, the question; top lets time pass to measure). */
-const LOOK_REFUSED = new Set(['tick', 'top', 'strace', 'hint', 'answer']);
+const LOOK_REFUSED = new Set(['tick', 'sleep', 'top', 'strace', 'hint', 'answer']);
 
 /**
  * Whether a command line is of a kind that changes the machine (or answers

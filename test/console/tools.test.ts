@@ -246,3 +246,33 @@ describe('sysctl, echo, uptime, free, dmesg', () => {
     expect(fifteen).toBeLessThan(five);
   });
 });
+
+describe('sleep and nproc', () => {
+  it('sleep lets seconds pass as tick does (units add up, a part of a tick rounds up) and shows what programs print; no task is made for it', () => {
+    const { k, con, sh } = setup();
+    const pid = jobPid(sh('run hello.c'));
+    const next = k.jiffies;
+    expect(sh('sleep 0.5')).toBe(`hello from ${pid}\n[1]+  Done                    ./hello\n`);
+    expect(k.jiffies).toBe(next + 500);
+    sh('sleep 1m 1.5 .0001');
+    expect(k.jiffies).toBe(next + 500 + 61_500 + 1);
+    const pids = k.tasks.size;
+    expect(con.exec('sleep')).toEqual({ output: "sleep: missing operand\nTry 'sleep --help' for more information.\n", status: 1 });
+    expect(con.exec('sleep 1x')).toEqual({ output: "sleep: invalid time interval '1x'\nTry 'sleep --help' for more information.\n", status: 1 });
+    expect(con.exec('sleep 1d').status).toBe(1); // past tick's limit: nothing runs
+    expect(k.jiffies).toBe(next + 62_001);
+    expect(k.tasks.size).toBe(pids);
+  });
+
+  it('nproc counts the shell\'s allowed CPUs (what a program started here inherits); --all the machine\'s', () => {
+    const { k, con, sh } = setup();
+    expect(sh('nproc')).toBe('2\n');
+    sh(`taskset -p 1 ${k.shell.pid}`);
+    expect(sh('nproc')).toBe('1\n');
+    expect(sh('nproc --all')).toBe('2\n');
+    expect(sh('nproc --all --ignore=1')).toBe('1\n');
+    expect(sh('nproc --all --ignore 5')).toBe('1\n'); // never fewer than one
+    expect(con.exec('nproc 3')).toEqual({ output: "nproc: extra operand '3'\nTry 'nproc --help' for more information.\n", status: 1 });
+    expect(con.exec('nproc --ignore=x')).toEqual({ output: "nproc: invalid number: 'x'\n", status: 1 });
+  });
+});

@@ -5,7 +5,7 @@ import type { Command } from '../command';
 import { parseTicks } from '../numbers';
 
 /** Most ticks one command may run (about 2.8 simulated hours). */
-const MAX_TICKS = 10_000_000;
+export const MAX_TICKS = 10_000_000;
 
 export const tick: Command = {
   name: 'tick',
