@@ -8,7 +8,7 @@ export const AUTH_TRIES = 3; // wrong join codes per connection before it is dro
 export const AUTH_FAIL_DELAY_MS = 400; // a wrong join code is answered this much later
 export const IP_FAIL_MAX = 12; // wrong join codes per address within IP_FAIL_WINDOW_MS ...
 export const IP_FAIL_WINDOW_MS = 60_000; // ... before the address is refused until the window clears
-export const AUTH_TIMEOUT_MS = 30_000; // a connection must log in within this time
+export const AUTH_TIMEOUT_MS = 120_000; // a connection must log in within this time (OpenSSH's LoginGraceTime): it runs from the ssh command, through the host key question and the typing of the code
 export const JOIN_CODE_LENGTH = 8; // characters of a join code (without the dash)
 
 // ---- connections ----

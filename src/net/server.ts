@@ -18,6 +18,7 @@ export interface OpenOptions {
   maxStudents: number; // concurrent sessions
   log: (line: string) => void; // where the server's log lines go
   now?: () => number; // wall clock (default Date.now; tests move it)
+  loginTimeoutMs?: number; // time a connection has to log in (default AUTH_TIMEOUT_MS; tests shorten it)
 }
 
 /** A running classroom. */
@@ -50,7 +51,7 @@ export async function openClassroom(o: OpenOptions): Promise<OpenClassroom> {
   }
   const key = loadOrCreateHostKey(o.dataDir);
   const code = loadOrCreateJoinCode(o.dataDir);
-  const ssh = new ClassroomSshServer({ room, hostKey: key.key, joinCode: code.code, log: o.log, now: o.now });
+  const ssh = new ClassroomSshServer({ room, hostKey: key.key, joinCode: code.code, log: o.log, now: o.now, loginTimeoutMs: o.loginTimeoutMs });
   let port: number;
   try {
     port = await ssh.listen(o.port, o.host);

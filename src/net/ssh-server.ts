@@ -34,6 +34,7 @@ export interface SshServerOptions {
   joinCode: string; // the password
   log: (line: string) => void; // the teacher's log
   now?: () => number; // wall clock (default Date.now)
+  loginTimeoutMs?: number; // time to log in (default AUTH_TIMEOUT_MS; tests shorten it)
 }
 
 /** Environment variables a client may send that mean something to the screen. */
@@ -45,6 +46,7 @@ interface Conn {
   ip: string; // its remote address
   authed: boolean; // logged in
   user: string; // the name given at the successful login
+  tried: string; // the name given at the last login attempt (for the teacher's log)
   tries: number; // wrong join codes so far
   session: StudentSession | null; // the student's session, once the shell started
   sessions: number; // session channels opened (at most one)
@@ -133,15 +135,22 @@ export class ClassroomSshServer {
       socket.destroy();
       return;
     }
-    const conn: Conn = { socket, ip, authed: false, user: '', tries: 0, session: null, sessions: 0, timer: null };
+    const conn: Conn = { socket, ip, authed: false, user: '', tried: '', tries: 0, session: null, sessions: 0, timer: null };
     this.conns.add(conn);
     this.byIp.set(ip, perIp + 1);
     this.preauth++;
     const key = `${ip}:${socket.remotePort}`;
     this.byKey.set(key, conn);
+    const deadline = this.opts.loginTimeoutMs ?? AUTH_TIMEOUT_MS;
     conn.timer = setTimeout(() => {
-      if (!conn.authed) socket.destroy();
-    }, AUTH_TIMEOUT_MS);
+      if (conn.authed) return;
+      // The student's ssh is most likely still at the join-code prompt: it
+      // reads nothing until Enter, then says only "Connection closed by
+      // HOST". The teacher at least can tell them why.
+      const who = conn.tried ? `"${printable(conn.tried)}" from ${ip}` : `a connection from ${ip}`;
+      this.opts.log(`${who} did not log in within ${deadlineText(deadline)}: closed (ssh says "Connection closed"; run ssh again)`);
+      socket.destroy();
+    }, deadline);
     socket.once('close', () => {
       if (conn.timer) clearTimeout(conn.timer);
       if (!conn.authed) this.preauth--;
@@ -212,6 +221,7 @@ export class ClassroomSshServer {
   }
 
   private onAuth(conn: Conn, client: Connection, ctx: AuthContext): void {
+    conn.tried = ctx.username;
     const methods: Array<'keyboard-interactive' | 'password'> = ['keyboard-interactive', 'password'];
     if (conn.tries >= AUTH_TRIES) {
       conn.socket.destroy(); // out of tries: nothing more is checked on this connection
@@ -329,4 +339,10 @@ export class ClassroomSshServer {
     conn.session = session;
     session.open();
   }
+}
+
+/** "2 minutes", "90 seconds": the login deadline in words. */
+function deadlineText(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s % 60 === 0 ? `${s / 60} minute${s === 60 ? '' : 's'}` : `${s} second${s === 1 ? '' : 's'}`;
 }

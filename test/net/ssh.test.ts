@@ -5,7 +5,7 @@ import net from 'node:net';
 import { Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClassroom, type OpenClassroom } from '../../src/net/server';
-import { AUTH_TRIES, IDLE_TIMEOUT_MS, IP_FAIL_MAX, LINE_MAX } from '../../src/net/limits';
+import { AUTH_TIMEOUT_MS, AUTH_TRIES, IDLE_TIMEOUT_MS, IP_FAIL_MAX, LINE_MAX } from '../../src/net/limits';
 import { demoChallenge, tempDir } from './helpers';
 import { LoginFailed, SshStudent, type StudentLogin } from './ssh-client';
 
@@ -331,5 +331,34 @@ describe('join-code throttling per address', () => {
     const right = SshStudent.connectClient({ port: s.cls.port, name: 'honest', code: s.cls.joinCode, method: 'password' });
     await expect(right).rejects.toBeInstanceOf(LoginFailed);
     expect(s.cls.room.online.size).toBe(0);
+  });
+});
+
+describe('the login deadline', () => {
+  it('leaves a student time to check the host key and type the code, and tells the teacher about a connection it closes', async () => {
+    // The deadline runs from the ssh command: the first time, OpenSSH asks
+    // whether to trust the host key (the guide says to compare it with the
+    // one the teacher shows) before the code is typed. 30 s was not enough.
+    expect(AUTH_TIMEOUT_MS).toBeGreaterThanOrEqual(120_000);
+    const t = tempDir();
+    const logs: string[] = [];
+    const cls = await openClassroom({ challenge: demoChallenge(), dataDir: t.dir, host: '127.0.0.1', port: 0, maxStudents: 5, log: (l) => logs.push(l), loginTimeoutMs: 1000 });
+    try {
+      // A student who sits at the join-code prompt: their ssh will only say
+      // "Connection closed", so the teacher's log says who and why.
+      const closed = new Promise<void>((resolve) => {
+        const c = new Client();
+        c.on('keyboard-interactive', () => undefined); // never answers
+        c.on('error', () => undefined);
+        c.on('close', () => resolve());
+        c.connect({ host: '127.0.0.1', port: cls.port, username: 'Carol', tryKeyboard: true, authHandler: ['keyboard-interactive'], readyTimeout: 20_000 });
+      });
+      await closed;
+      expect(logs).toContain('"Carol" from 127.0.0.1 did not log in within 1 second: closed (ssh says "Connection closed"; run ssh again)');
+      expect(cls.room.online.size).toBe(0);
+    } finally {
+      await cls.close();
+      t.cleanup();
+    }
   });
 });
