@@ -200,6 +200,29 @@ describe('MMU trace pane', () => {
     for (const r of rows.filter((x) => x.includes('→'))) expect(r).toMatch(/→ [0-9a-f]+$/); // no … in place of the frame's last digits
   });
 
+  for (const [cols, rows] of [
+    [120, 40],
+    [80, 24],
+  ] as const) {
+    it(`shows a COW copy with both frames, the new one whole, at ${cols}x${rows} (it read "frame 1bc →" and stopped)`, async () => {
+      // The dispatcher forks a handler every 0.4 s: each fork write-protects
+      // its pages, and its next stores copy them (COW).
+      const level = shippedLevels().find((l) => l.spec.id === 'zombie-orphans')!;
+      const g = await openGame(level, { cols, rows });
+      open.push(g);
+      for (let t = 0; t < 1300; t += 33) await g.tick(33);
+      if (cols === 80) await g.keys('escape', '4'); // the MMU trace in the shared slot
+      const copies = new Set(g.gs.ctx.trace.entries.flatMap((e) => (e.kind === 'cow' && e.copied ? [`${e.addr.toString(16)} ${e.from.toString(16)} ${e.to.toString(16)}`] : [])));
+      const rowsShown = paneRows(g, 'mmu').filter((r) => r.includes('COW copy '));
+      expect(rowsShown.length).toBeGreaterThan(0);
+      for (const row of rowsShown) {
+        const m = /COW copy (?:of page )?([0-9a-f]+): (?:frame )?([0-9a-f]+) → ([0-9a-f]+)$/.exec(row);
+        expect(m, row).not.toBeNull();
+        expect(copies.has(`${m![1]} ${m![2]} ${m![3]}`), row).toBe(true); // both frames, the new one whole
+      }
+    });
+  }
+
   it('keeps every page fault of the traced task, even past the per-frame budget of traced walks', async () => {
     const g = await game('read-only');
     await g.tick(3100); // one frame: the budget of traced walks runs out long before the fault

@@ -99,7 +99,20 @@ export class MmuPane extends Pane {
     const tick = this.wide ? rpad(String((e.tick - this.ctx.game.view.start) % 100000), 5) + ' ' : '';
     const arrow = this.ctx.glyphs.arrow;
     if (e.kind === 'cow') {
-      const text = `${tick}${this.wide ? '      ' : '  '}${e.copied ? 'COW copy' : 'COW reuse'} of page ${e.addr.toString(16)}: frame ${e.from.toString(16)}${e.copied ? ` ${arrow} ${e.to.toString(16)}` : ' kept, made writable'}`;
+      // The longest form that fits: cut to the narrow pane (44 columns at
+      // 120x40), "COW copy of page …: frame 1bc →" lost the new frame.
+      const what = e.copied ? 'COW copy' : 'COW reuse';
+      const addr = e.addr.toString(16);
+      const from = e.from.toString(16);
+      const done = e.copied ? ` ${arrow} ${e.to.toString(16)}` : ' kept';
+      const lead = `${tick}${this.wide ? '      ' : '  '}`;
+      const forms = [
+        `${lead}${what} of page ${addr}: frame ${from}${e.copied ? done : ' kept, made writable'}`,
+        `${lead}${what} ${addr}: frame ${from}${done}`,
+        `${lead}${what} ${addr}: ${from}${done}`,
+        `${what} ${addr}: ${from}${done}`,
+      ];
+      const text = forms.find((f) => f.length <= w) ?? forms[forms.length - 1];
       return `{${COLOURS.warn}-fg}${esc(fit(text, w))}{/${COLOURS.warn}-fg}`;
     }
     if (e.kind === 'flush') {
