@@ -18,6 +18,7 @@ void yargs(hideBin(process.argv))
   .usage('$0 <command> [options]')
   .version(pkg.version) // bundled: yargs cannot find package.json inside the binary
   .command(lazyCommand('play [level]', 'play the levels in the full-screen game (menu, briefing, game, debrief); --plain for a line mode', () => require('./play').playCommand))
+  .command(lazyCommand('lab [words..]', 'the game screen on a machine of your own: your FILE.c programs (each followed by its arguments) start at boot; no goal, no score', () => require('./lab').labCommand))
   .command(lazyCommand('levels', 'list the levels with their topic, difficulty and your best score', () => require('./game-commands').levelsCommand))
   .command(lazyCommand('run <level>', 'play a level headless: console commands (optionally "@TICK cmd") from a script, then report the result', () => require('./game-commands').runCommand))
   .command(lazyCommand('validate <files..>', 'check level files: schema, programs compile, the reference solution solves it within par, doing nothing does not', () => require('./game-commands').validateCommand))

@@ -279,6 +279,7 @@ export class LocalHost implements PlayHost {
   }
 
   finished(game: Game): RunRecord {
+    if (game.level.lab) return { runFile: null, newBest: false, warning: '' }; // a lab is not scored
     const s = game.score();
     const id = game.level.spec.id;
     const before = this.cached.levels[id]?.best ?? 0;
@@ -303,7 +304,7 @@ export class LocalHost implements PlayHost {
   }
 
   abandoned(game: Game): string | null {
-    if (!game.steps.length) return null;
+    if (!game.steps.length || game.level.lab) return null;
     try {
       return saveRunLog(game, this.opts.env);
     } catch {
@@ -355,10 +356,7 @@ export const playCommand: CommandImpl<PlayArgs> = {
       const host = hostOf(levels);
       if (a.plain || why) {
         if (why) process.stderr.write(`kernlab: ${why}: playing in --plain line mode\n`);
-        const { runPlain } = await import('../ui/plain');
-        // ps and help fit the terminal as it is now; with no terminal, 80 columns.
-        const columns = (): number => (process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 80);
-        process.exitCode = await runPlain({ input: process.stdin, output: process.stdout, host, start, message: host.warning, columns, signals: process });
+        process.exitCode = await playPlain(host, start);
         return;
       }
       await runTui(() => ({ host, start }));
@@ -371,6 +369,14 @@ export const playCommand: CommandImpl<PlayArgs> = {
     });
   },
 };
+
+/** The game in --plain line mode on this process's stdin and stdout; resolves to the exit status. */
+export async function playPlain(host: LocalHost, start: Level | undefined): Promise<number> {
+  const { runPlain } = await import('../ui/plain');
+  // ps and help fit the terminal as it is now; with no terminal, 80 columns.
+  const columns = (): number => (process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 80);
+  return runPlain({ input: process.stdin, output: process.stdout, host, start, message: host.warning, columns, signals: process });
+}
 
 /** The shipped levels, and the level named on the command line; or the message saying what is wrong. */
 function readLevels(name: string | undefined): { levels: Level[]; start: Level | undefined } | string {
@@ -401,7 +407,7 @@ function exitWith(message: string): never {
  * for the menu); if it says what is wrong (a broken level), the terminal is
  * given back before the message is printed.
  */
-async function runTui(prepare: () => { host: LocalHost; start: Level | undefined } | string): Promise<void> {
+export async function runTui(prepare: () => { host: LocalHost; start: Level | undefined } | string): Promise<void> {
   const [{ createScreen, destroyScreen }, { speaksUtf8 }, { showSplash }] = await Promise.all([
     import('../ui/term/screen'),
     import('../ui/term/terminal-env'),

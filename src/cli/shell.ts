@@ -14,7 +14,7 @@ interface ShellArgs extends MachineArgs {
 }
 
 /** Host files for `run FILE.c`: relative to the current directory. */
-function readHostFile(p: string): string | null {
+export function readHostFile(p: string): string | null {
   try {
     return existsSync(p) ? readFileSync(p, 'utf8') : null;
   } catch {

@@ -172,11 +172,11 @@ export class Game {
     private readonly opts: GameOptions = {},
   ) {
     const spec = level.spec;
-    this.k = new Kernel({ ...levelMachine(spec, seed), debugChecks: opts.debugChecks === true });
+    this.k = new Kernel({ ...levelMachine(spec, seed), debugChecks: opts.debugChecks === true || level.lab?.debugChecks === true });
     this.view = new GameView(this.k);
     const allowed = spec.tools ? new Set([...spec.tools, ...ALWAYS_ALLOWED]) : undefined;
     // `tick N` goes through advance(), so goal and fail checks run after every tick.
-    this.con = new Console(this.k, { allowed, advance: (n) => this.advance(n) });
+    this.con = new Console(this.k, { allowed, advance: (n) => this.advance(n), readFile: level.lab?.readFile });
     spec.programs.forEach((p, i) => {
       this.k.vfs.add(p.path ?? `/home/student/${p.name}`, level.sources.get(p.file)!, p.file);
       if (p.at > 0) this.pending.push({ at: p.at, spec: p, index: i });
@@ -463,6 +463,7 @@ export class Game {
       this.failReason = 'init died: the kernel panics ("Attempted to kill init!")';
       return;
     }
+    if (this.level.lab) return; // only a panic ends a lab
     if (evaluate(this.view, spec.goal)) {
       this.status = 'solved';
       this.solvedAt = this.ticks;

@@ -1,0 +1,90 @@
+// `kernlab lab [FILE.c [ARGS]]...`: the game screen on a machine of your
+// own, no level on it. Each FILE.c starts at boot as a job of the shell
+// (the words after it are its arguments); `run FILE.c` in the console
+// reads a file from this directory again, so a student can edit a program
+// in another terminal and run it anew. Nothing is scored or saved.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CommandImpl } from './lazy-command';
+import { CompileError } from '../lang/abi';
+import { compileProgram } from '../kernel/vfs';
+import { labLevel, type LabProgram } from '../game/lab';
+import { withMachineOptions, type MachineArgs } from './machine-options';
+import { ioErrorText, studentPath } from './exec';
+import { DEFAULT_SPEED, START_PAUSED, parseSpeed } from '../ui/driver';
+import { LocalHost, plainReason, playPlain, runTui } from './play';
+import { readHostFile } from './shell';
+
+interface LabArgs extends MachineArgs {
+  words: string[];
+  plain: boolean;
+  speed?: string;
+  paused: boolean;
+}
+
+/**
+ * The programs named by `words`: each FILE.c, read and compiled, with the
+ * words up to the next FILE.c as its arguments. A string is what is wrong.
+ */
+export function labPrograms(words: readonly string[]): LabProgram[] | string {
+  const programs: LabProgram[] = [];
+  for (const w of words) {
+    if (!w.endsWith('.c')) {
+      if (!programs.length) return `kernlab: lab: ${w}: not a kernlab C file (FILE.c); the words after a FILE.c are its arguments`;
+      programs[programs.length - 1].args.push(w);
+      continue;
+    }
+    let source: string;
+    try {
+      source = readFileSync(w, 'utf8');
+    } catch (e) {
+      return `kernlab: ${w}: ${ioErrorText(e)}`;
+    }
+    const name = path.basename(studentPath(w));
+    try {
+      compileProgram(source, w, `/home/student/${name}`);
+    } catch (e) {
+      if (e instanceof CompileError) return e.message;
+      throw e;
+    }
+    programs.push({ name, file: w, source, args: [] });
+  }
+  return programs;
+}
+
+export const labCommand: CommandImpl<LabArgs> = {
+  builder: (y) =>
+    withMachineOptions(y)
+      .positional('words', { type: 'string', array: true, describe: 'kernlab C files to start at boot, each followed by its arguments' })
+      .option('plain', { type: 'boolean', default: false, describe: 'line mode for screen readers and simple terminals (no full screen)' })
+      .option('speed', { type: 'string', describe: `speed, a multiple of real time (1 = 1000 ticks per second; default ${DEFAULT_SPEED})` })
+      .option('paused', { type: 'boolean', default: START_PAUSED, describe: 'start with time stopped (--no-paused: running)' }) as never,
+  handler: async (a) => {
+    const fail = (msg: string): never => {
+      process.stderr.write(msg.endsWith('\n') ? msg : msg + '\n');
+      process.exit(2);
+    };
+    let speed = DEFAULT_SPEED;
+    if (a.speed !== undefined) {
+      const s = parseSpeed(a.speed);
+      if (typeof s === 'string') fail(`kernlab: ${s}`);
+      else speed = s;
+    }
+    const programs = labPrograms(a.words ?? []);
+    if (typeof programs === 'string') return fail(programs);
+    let lab;
+    try {
+      lab = labLevel(programs, { cpus: a.cpus, seed: String(a.seed), pidMax: a['pid-max'], debugChecks: a['debug-checks'] }, readHostFile);
+    } catch (e) {
+      return fail(`kernlab: lab: ${(e as Error).message}`);
+    }
+    const host = new LocalHost([], { speed, paused: a.paused });
+    const why = a.plain ? null : plainReason(process.stdin, process.stdout, process.env);
+    if (a.plain || why) {
+      if (why) process.stderr.write(`kernlab: ${why}: the lab in --plain line mode\n`);
+      process.exitCode = await playPlain(host, lab);
+      return;
+    }
+    await runTui(() => ({ host, start: lab }));
+  },
+};
