@@ -240,3 +240,40 @@ describe('level tools, as the hints use them', () => {
     });
   }
 });
+
+describe('level text, as a Linux user takes it at its word', () => {
+  it('points at a program\'s source as NAME.c, which is there: cat of the binary itself would print ELF bytes on Linux', () => {
+    for (const level of levels.values()) {
+      const s = level.spec;
+      const text = [s.briefing, ...s.hints.map(String), s.debrief ?? ''].join('\n');
+      const named = [...text.matchAll(/(?:cat |source,? (?:is )?|source \()(\/home\/student\/[\w.-]*\w)/g)].map((m) => m[1]);
+      const g = new Game(level, SEEDS[0]);
+      const files = g.exec('ls -1 /home/student').output.split('\n').filter(Boolean);
+      for (const path of named) {
+        expect(path, `${s.id}: ${path}`).toMatch(/\.c$/);
+        expect(files, `${s.id}: ${path}`).toContain(path.slice('/home/student/'.length));
+      }
+    }
+  });
+
+  it('does not call a program that starts stopped (T) "running" in its checklist: it reads as done while it is not', () => {
+    const clauses = (p: unknown): { alive: string; text?: string }[] => {
+      if (!p || typeof p !== 'object') return [];
+      const o = p as Record<string, unknown>;
+      if ('alive' in o) return [o as { alive: string; text?: string }];
+      return [...(Array.isArray(o.all) ? o.all : []), ...(Array.isArray(o.any) ? o.any : []), ...(o.not ? [o.not] : [])].flatMap(clauses);
+    };
+    let checked = 0;
+    for (const level of levels.values()) {
+      const g = new Game(level, SEEDS[0]);
+      for (const c of clauses(level.spec.goal)) {
+        const t = g.view.task(c.alive);
+        if (!t || !/running/.test(c.text ?? '')) continue;
+        checked++;
+        const stat = g.exec(`ps -o stat= -p ${t.pid}`).output.trim();
+        expect(stat, `${level.spec.id}: "${c.text}"`).not.toMatch(/^T/);
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
