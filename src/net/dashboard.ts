@@ -11,7 +11,7 @@ import contribBar from 'blessed-contrib/lib/widget/charts/bar.js';
 import contribTable from 'blessed-contrib/lib/widget/table.js';
 import { createScreen, destroyScreen } from '../ui/term/screen';
 import type { TerminalEnv, TtyInput, TtyOutput } from '../ui/term/tty';
-import { esc, fit, textNow, type LiveText } from '../ui/text';
+import { esc, fit, textNow, wrapText, type LiveText } from '../ui/text';
 import { COLOURS } from '../ui/theme';
 import type { Classroom } from './classroom';
 import type { StudentState } from './class-state';
@@ -66,6 +66,7 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
   let bars: ReturnType<typeof contribBar> | null = null;
   let barsSize = ''; // the chart's size (its canvas is made for one size)
   let tableWidths = ''; // the table's column widths (fixed when it is made)
+  let tableAt = { left: 0, width: 0, height: 0 }; // where layout() puts the table
 
   /**
    * Place everything for the terminal's size (re-creates the table and the
@@ -99,30 +100,8 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     log.height = Math.max(3, h - 2 - mainH);
     keys.top = h - 1;
     const tableH = Math.max(6, Math.floor(mainH * 0.6));
-    const levelW = Math.max(8, right - 4 - (4 + 18 + 7 + 7 + 8) - 5);
-    const widths = [4, 18, 7, 7, 8, levelW].join();
-    if (table && tableWidths !== widths) {
-      table.destroy();
-      table = null;
-    }
-    tableWidths = widths;
-    if (!table) {
-      table = contribTable({
-        screen,
-        label: ' Leaderboard ',
-        border: { type: 'line' },
-        columnWidth: [4, 18, 7, 7, 8, levelW],
-        columnSpacing: 1,
-        interactive: false,
-        fg: 'white',
-        tags: true,
-      } as Parameters<typeof contribTable>[0]);
-      screen.append(table);
-    }
-    table.top = 1;
-    table.left = left;
-    table.width = right;
-    table.height = tableH;
+    tableAt = { left, width: right, height: tableH };
+    placeTable();
     const barsH = Math.max(6, mainH - tableH);
     const size = `${right}x${barsH}`;
     if (size !== barsSize) {
@@ -147,6 +126,44 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     confirm.setFront();
   }
 
+  /**
+   * The leaderboard table, with columns for its width and the names it
+   * shows (re-made when they change: a contrib table's columns are fixed).
+   * NAME is as wide as the longest name, so that the level, the column a
+   * teacher looks at to see who is stuck where, keeps the rest (at 80
+   * columns it had two characters left: "2 " without its name).
+   */
+  function placeTable(): void {
+    const cols = tableColumns(tableAt.width, room.board().map((r) => r.name));
+    const widths = cols.join();
+    if (table && tableWidths !== widths) {
+      table.destroy();
+      table = null;
+    }
+    tableWidths = widths;
+    if (!table) {
+      table = contribTable({
+        screen,
+        label: ' Leaderboard ',
+        border: { type: 'line' },
+        columnWidth: cols,
+        columnSpacing: 1,
+        interactive: false,
+        fg: 'white',
+        tags: true,
+      } as Parameters<typeof contribTable>[0]);
+      // contrib draws the rows one column right of the header (its list sits
+      // at left: 1): both start at 0 here, each with a space of its own.
+      (table as unknown as { rows: blessed.Widgets.ListElement }).rows.left = 0;
+      screen.append(table);
+      confirm.setFront();
+    }
+    table.top = 1;
+    table.left = tableAt.left;
+    table.width = tableAt.width;
+    table.height = tableAt.height;
+  }
+
   function drawClock(): void {
     const phase = room.clock.phase;
     const word = { waiting: 'WAITING', running: 'RUNNING', paused: 'PAUSED', ended: 'OVER' }[phase];
@@ -163,6 +180,7 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
   }
 
   function drawBoard(): void {
+    placeTable();
     const all = room.board();
     const fits = boardFits();
     boardTop = Math.max(0, Math.min(boardTop, all.length - fits));
@@ -170,20 +188,30 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     // A class larger than the table scrolls (↑↓ PgUp PgDn); the label says which part shows.
     table!.setLabel(all.length > fits ? ` Leaderboard ${boardTop + 1}-${boardTop + rows.length} of ${all.length} ` : ' Leaderboard ');
     const ids = room.challenge.levels.map((l) => l.spec.id);
+    const widths = tableWidths.split(',').map(Number);
+    const nameW = widths[1] - 1; // the gap after it
+    const levelW = widths[widths.length - 1];
     table!.setData({
-      headers: ['#', 'NAME', 'SOLVED', 'SCORE', 'TIME', 'LEVEL'],
+      headers: [' #', 'NAME', 'SOLVED', 'SCORE', 'TIME', 'LEVEL'],
       data: rows.map((r) => [
-        rankText(r.rank),
-        (room.online.has(r.name) ? '' : '(') + r.name + (room.online.has(r.name) ? '' : ')'),
+        ' ' + rankText(r.rank),
+        fit(room.online.has(r.name) ? r.name : `(${r.name})`, nameW, '…').trimEnd(),
         `${r.solved}/${levels}`,
         String(r.score),
         r.timeMs === null ? '-' : clockText(r.timeMs),
-        r.level >= levels ? 'done' : `${r.level + 1} ${ids[r.level]}${r.playing || room.clock.phase === 'ended' ? '' : ' (next)'}`,
+        r.level >= levels ? 'done' : levelCell(r.level + 1, ids[r.level], levelState(r), levelW),
       ]),
     });
     const width = (bars!.width as number) - 4;
     const top = all.slice(0, Math.max(1, Math.floor(width / 9)));
     bars!.setData({ titles: top.map((r) => r.name.slice(0, 8)), data: top.map((r) => r.score) });
+  }
+
+  /** " (next)" on its briefing, " (failed)" on the page that offers a retry, "" while played or once over. */
+  function levelState(r: { name: string; level: number; playing: boolean }): string {
+    if (r.playing || room.clock.phase === 'ended') return '';
+    const s = room.state.students.get(r.name);
+    return s?.results.some((x) => x.index === r.level) ? ' (failed)' : ' (next)';
   }
 
   function drawOnline(): void {
@@ -192,14 +220,18 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     const shown = names.slice(0, inner);
     const more = names.length - shown.length;
     online.setLabel(` {bold}Connected: ${names.length}{/bold} `);
-    // Names as wide as the longest shown (up to 16), so that "level 2 failed" fits beside them.
-    const nameW = Math.min(16, Math.max(4, ...shown.map((n) => n.length)));
-    const whereW = Math.max(1, (online.width as number) - 2 - nameW - 2);
-    const lines = shown.map((n) => {
+    // Names as wide as the longest shown (up to 16), but "level 2 failed"
+    // (who may need help) is kept whole beside them: a long name is cut (…).
+    const wheres = shown.map((n) => {
       const s = room.state.students.get(n);
-      const where = !s ? '' : whereIs(s, levels, room.clock.phase);
-      return ` ${esc(fit(n, nameW))} {${COLOURS.dim}-fg}${esc(fit(where, whereW).trimEnd())}{/${COLOURS.dim}-fg}`;
+      return !s ? '' : whereIs(s, levels, room.clock.phase);
     });
+    const width = (online.width as number) - 2;
+    const longestName = Math.max(0, ...shown.map((n) => n.length));
+    const longestWhere = Math.max(0, ...wheres.map((w) => w.length));
+    const nameW = Math.max(4, Math.min(16, longestName, width - 2 - longestWhere));
+    const whereW = Math.max(1, width - nameW - 2);
+    const lines = shown.map((n, i) => ` ${esc(fit(n, nameW, '…'))} {${COLOURS.dim}-fg}${esc(fit(wheres[i], whereW).trimEnd())}{/${COLOURS.dim}-fg}`);
     if (more > 0) lines[lines.length - 1] = ` {${COLOURS.dim}-fg}... ${more + 1} more{/${COLOURS.dim}-fg}`;
     online.setContent(lines.join('\n'));
   }
@@ -207,11 +239,15 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
   function drawLog(): void {
     const inner = Math.max(1, (log.height as number) - 2);
     const width = Math.max(1, (log.width as number) - 3);
+    // The newest lines, wrapped (not cut: "note: this challenge is over ...
+    // for a new class, ..." and the data folder's state must be read whole
+    // on an 80-column terminal too).
+    const rows: string[] = [];
+    for (let i = logLines.length - 1; i >= 0 && rows.length < inner; i--) rows.unshift(...logRows(textNow(logLines[i]), width));
     log.setContent(
-      logLines
+      rows
         .slice(-inner)
-        .map(textNow)
-        .map((l) => ' ' + esc(l.length > width ? l.slice(0, width - 1) + '…' : l))
+        .map((l) => ' ' + esc(l))
         .join('\n'),
     );
   }
@@ -377,4 +413,41 @@ export function whereIs(s: StudentState, levels: number, phase: ClockPhase): str
   if (phase === 'ended') return 'over';
   const tried = s.results.some((r) => r.index === s.next);
   return `level ${s.next + 1} ${tried ? 'failed' : 'next'}`;
+}
+
+/**
+ * The leaderboard's column widths for a table `width` wide showing these
+ * names: #, NAME (the longest name, in parentheses when not connected, up
+ * to 24), SOLVED, SCORE, TIME, and LEVEL gets the rest. A contrib table
+ * leaves no space between columns: each width includes the gap after it.
+ */
+export function tableColumns(width: number, names: readonly string[]): number[] {
+  const inner = width - 3; // contrib's rows are the table's width less 3
+  const fixed = [5, 0, 7, 7, 8];
+  const longest = Math.max(4, ...names.map((n) => n.length + 2));
+  // The level keeps at least 14 columns ("2 zombie-fro…") when names are long.
+  const nameW = Math.max(5, Math.min(longest + 1, 25, inner - (5 + 7 + 7 + 8) - 14));
+  fixed[1] = nameW;
+  const levelW = Math.max(6, inner - fixed.reduce((a, b) => a + b, 0));
+  return [...fixed, levelW];
+}
+
+/** "2 zombie-frozen-parent (failed)" in `w` columns: the level's id is cut (…), its number and state are kept. */
+export function levelCell(n: number, id: string, state: string, w: number): string {
+  const full = `${n} ${id}${state}`;
+  if (full.length <= w) return full;
+  const room = w - `${n} `.length - state.length;
+  if (room >= 2) return `${n} ${id.slice(0, room - 1)}…${state}`;
+  return fit(`${n}${state}`, w, '…').trimEnd();
+}
+
+/** A log line wrapped to `w` columns; continuation rows are indented past the time stamp. */
+function logRows(line: string, w: number): string[] {
+  if (line.length <= w) return [line];
+  const indent = /^\d\d:\d\d:\d\d /.test(line) ? 9 : 2;
+  const first = wrapText(line, w);
+  if (first.length <= 1 || w <= indent + 10) return first.map((l) => l.slice(0, w));
+  const head = first[0];
+  const rest = wrapText(line.slice(head.length).trimStart(), w - indent).map((l) => ' '.repeat(indent) + l);
+  return [head, ...rest];
 }

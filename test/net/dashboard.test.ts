@@ -129,6 +129,51 @@ describe('the dashboard', () => {
   });
 });
 
+/** Fail first-contact on the server's own game: the backup killed. */
+function fail(run: StudentRun): void {
+  const g = run.game;
+  run.view = { frame: () => undefined };
+  g.exec(`kill -9 ${g.view.fill('{pid:backup}')}`);
+  g.exec('tick 10');
+  run.advance(Infinity, () => 0);
+}
+
+describe('the dashboard at 80x24', () => {
+  it('keeps what the teacher reads: the level each student is on (and who failed it), whole log lines, names cut rather than the state', async () => {
+    const room = openRoom();
+    const term = new Terminal({ cols: 80, rows: 24, allowProposedApi: true, scrollback: 0 });
+    const input = new FakeTtyInput();
+    const output = new FakeTtyOutput(80, 24, (d) => term.write(d));
+    const note = 'note: this challenge is over (students see the final board); for a new class, serve with another --data folder';
+    const done = runDashboard({ input, output, env: { LANG: 'C.UTF-8', TERM: 'xterm-256color' }, room, intro: [note], joinLine: 'ssh -p 2222 NAME@h', joinCode: 'abcd-efgh', backlog: [], setLog: () => undefined, onSignal: () => undefined });
+    const { waitFor } = screenReader(term);
+    input.resume();
+    // A long log line is wrapped, not cut: its end shows.
+    await waitFor(/│ note: this challenge is over .*\n│ +serve with another --data folder/);
+    room.login(handle('amy'));
+    room.login(handle('bob'));
+    room.login(handle('christopher-longname'));
+    room.startClock();
+    fail(room.startLevel('bob') as StudentRun);
+    room.startLevel('amy');
+    const screen = await waitFor(/bob +level 1 failed/);
+    // The LEVEL column says the level (not a lone "1") and who failed it (not "(next)").
+    expect(screen).toMatch(/-\s+amy\s+0\/3\s+0\s+-\s+1 first-con/);
+    expect(screen).toMatch(/-\s+bob\s+0\/3\s+0\s+-\s+1 fi\S*… \(failed\)/);
+    expect(screen).toMatch(/-\s+christo\S*…\s+0\/3\s+0\s+-\s+1 fi\S*… \(next\)/); // a long name is cut, with a gap before SOLVED
+    expect(screen).toMatch(/│ christo\S*… level 1 next/); // Connected: the state whole beside a cut name
+    // The header is over its column.
+    const lines = screen.split('\n');
+    const header = lines.find((l) => /#\s+NAME\s+SOLVED/.test(l))!;
+    const amy = lines.find((l) => /\bamy\b.*0\/3/.test(l))!;
+    expect(amy.indexOf('amy')).toBe(header.indexOf('NAME'));
+    expect(amy.indexOf('0/3')).toBe(header.indexOf('SOLVED'));
+    input.send('q');
+    input.send('y');
+    expect(await done).toBe(0);
+  });
+});
+
 describe("the dashboard's first line", () => {
   it('follows the clock: after the teacher adds time it says the new duration, not the one the challenge began with', async () => {
     const room = openRoom();
