@@ -71,6 +71,11 @@ function seedFound(v: unknown): string {
   return ` (found ${JSON.stringify(v)})`;
 }
 
+/** The level names of a `levels:` the schema refused (null where one is not a name). */
+function levelNames(v: unknown): Array<string | null> {
+  return Array.isArray(v) ? v.map((x) => (typeof x === 'string' && x ? x : null)) : [];
+}
+
 /** A validate problem line ("FILE:LINE: field: message") as an issue that prints the same. */
 function problemIssue(line: string, file: string): LevelIssue {
   const m = /^(.*?):(\d+): (.*)$/s.exec(line);
@@ -89,8 +94,9 @@ export function parseChallenge(text: string, file: string, resolve: LevelResolve
   if (doc.errors.length) throw new LevelError(yamlIssues(doc, text, file));
   const data = documentData(doc, lc, file);
   const parsed = ChallengeSchema.safeParse(data);
+  const issues: LevelIssue[] = [];
   if (!parsed.success) {
-    const issues: LevelIssue[] = parsed.error.issues.map((i) => {
+    issues.push(...parsed.error.issues.map((i) => {
       const key = i.code === 'unrecognized_keys' ? i.keys[0] : undefined;
       let message = i.message.replace(/^Invalid input: /, '');
       if (i.code === 'too_small' && i.origin === 'array') message = `needs at least ${Number(i.minimum)} (found none)`;
@@ -99,13 +105,14 @@ export function parseChallenge(text: string, file: string, resolve: LevelResolve
       if (i.code === 'invalid_type' && valueAt(data, i.path) === undefined) message = 'missing (this field is required)';
       if (i.code === 'invalid_union' && i.path[0] === 'seed') message = `give { shared: SEED } or { per-student: SEED }${seedFound(valueAt(data, i.path))}`;
       return { file, line: lineOf(doc, lc, i.path, key), field: fieldName(i.path), message };
-    });
-    throw new LevelError(issues);
+    }));
   }
-  const spec = parsed.data;
-  const issues: LevelIssue[] = [];
+  // The levels are checked even when another field is wrong: every problem
+  // at once, not a misspelt level after the `scoring:` is fixed.
+  const names = parsed.success ? parsed.data.levels : levelNames(valueAt(data, ['levels']));
   const levels: Level[] = [];
-  spec.levels.forEach((name, i) => {
+  names.forEach((name, i) => {
+    if (name === null) return; // not a string: the schema said so
     const at = (message: string): void => {
       issues.push({ file, line: lineOf(doc, lc, ['levels', i]), field: `levels[${i}]`, message });
     };
@@ -132,7 +139,8 @@ export function parseChallenge(text: string, file: string, resolve: LevelResolve
     }
     levels.push(level);
   });
-  if (issues.length) throw new LevelError(issues);
+  if (issues.length || !parsed.success) throw new LevelError(issues);
+  const spec = parsed.data;
   const seed: SeedPolicy = 'shared' in spec.seed ? { kind: 'shared', seed: spec.seed.shared } : { kind: 'per-student', seed: spec.seed['per-student'] };
   return {
     spec,

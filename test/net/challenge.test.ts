@@ -44,6 +44,14 @@ describe('challenge files', () => {
     expect(msg).toContain('c.yaml:5: unknown field "colour"');
   });
 
+  it('says every mistake at once: a wrong level too, not only after the other fields are fixed', () => {
+    const text = ['title: T', 'duration: 20m', 'levels:', '  - first-contakt', '  - read-only', 'seed: { shared: x }', 'scoring: best', ''].join('\n');
+    const lines = errorOf(text).split('\n');
+    expect(lines).toContain('c.yaml:7: scoring: expected "sum"');
+    expect(lines).toContain('c.yaml:4: levels[0]: no shipped level "first-contakt"');
+    expect(lines).toHaveLength(2);
+  });
+
   it('refuses unknown levels, a level listed twice, and a bad seed policy, at their lines', () => {
     expect(errorOf('title: T\nduration: 5m\nlevels:\n  - first-contact\n  - no-such-level\nseed: { shared: x }\n')).toContain('c.yaml:5: levels[1]: no shipped level "no-such-level"');
     expect(errorOf('title: T\nduration: 5m\nlevels:\n  - first-contact\n  - first-contact\nseed: { shared: x }\n')).toContain('c.yaml:5: levels[1]: level "first-contact" is listed twice');
