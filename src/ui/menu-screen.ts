@@ -126,7 +126,7 @@ export class MenuScreen implements View {
       ` {bold}kernlab{/bold} · play against a simulated Linux kernel{|}${entries.length ? `${solved}/${entries.length} solved · ${stars} ${this.g.star} ` : ''}`,
     );
     const w = (this.list.width as number) - 2;
-    const h = (this.list.height as number) - 2 - (this.message ? 2 : 0);
+    const h = (this.list.height as number) - 2 - this.messageRows();
     this.scroll.clamp(entries.length, h);
     const rows: string[] = [];
     if (!entries.length) rows.push(esc('No levels found.'), '', ...wrapText('Play a level file with: kernlab play FILE.yaml', w).map(esc));
@@ -142,7 +142,8 @@ export class MenuScreen implements View {
     }
     if (this.message) {
       while (rows.length < h) rows.push('');
-      rows.push('', `{${COLOURS.warn}-fg}${esc(fit(this.message, w, this.g.ellipsis))}{/${COLOURS.warn}-fg}`);
+      // Wrapped whole: cut to the 38 columns of 80x24 it read 'Locked: solve "The frozen parent" fir…'.
+      rows.push('', ...wrapText(this.message, w).map((l) => `{${COLOURS.warn}-fg}${esc(l)}{/${COLOURS.warn}-fg}`));
     }
     this.list.setContent(rows.join('\n'));
     // More levels than rows (21 at 80x24): the label says which are shown, or the last ones are never suspected.
@@ -179,7 +180,7 @@ export class MenuScreen implements View {
     tail.push('');
     if (!e.unlocked) {
       const prev = this.opts.entries[this.scroll.cursor - 1];
-      tail.push(`{${COLOURS.warn}-fg}${esc(`Locked: solve "${prev?.level.spec.title ?? 'the level before'}" first.`)}{/${COLOURS.warn}-fg}`);
+      for (const l of wrapText(`Locked: solve "${prev?.level.spec.title ?? 'the level before'}" first.`, w)) tail.push(`{${COLOURS.warn}-fg}${esc(l)}{/${COLOURS.warn}-fg}`);
     } else tail.push(`{${COLOURS.accent}-fg}Press Enter to play.{/${COLOURS.accent}-fg}`);
     // The briefing gets the rows left between the heading and the goal; when
     // it is longer (80x24) it is cut at a line with a note, so that the goal
@@ -214,10 +215,15 @@ export class MenuScreen implements View {
     if (full === 'q' || full === 'escape' || full === 'C-c') return this.opts.onQuit();
     if (!this.notice.hidden) return;
     if (full === 'enter' || full === 'space' || full === 'right') return this.play();
-    if (this.scroll.move(key.name, this.opts.entries.length, (this.list.height as number) - 2 - (this.message ? 2 : 0))) {
+    if (this.scroll.move(key.name, this.opts.entries.length, (this.list.height as number) - 2 - this.messageRows())) {
       this.message = '';
       this.draw();
     }
+  }
+
+  /** Rows the list gives up to the message under it (a blank row, then the message wrapped). */
+  private messageRows(): number {
+    return this.message ? 1 + wrapText(this.message, (this.list.width as number) - 2).length : 0;
   }
 
   destroy(): void {

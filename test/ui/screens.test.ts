@@ -112,6 +112,29 @@ describe('level menu at 80x24', () => {
     expect(right).toContain('… (Enter shows it all)');
   });
 
+  it('says whole which level unlocks a locked one, beside it and under the list (it read "solve \\"The frozen parent\\" fir…")', async () => {
+    const t = await openHeadlessScreen({ cols: 80, rows: 24 });
+    const levels = shippedLevels();
+    const app = new PlayApp({ screen: t.screen, host: new FakeHost(levels), unicode: true, onExit: () => undefined });
+    open.push({ t, app, host: new FakeHost([]), exited: () => false });
+    await t.settle();
+    await t.press('down', 'down'); // level 3: locked behind level 2
+    const side = (from: number, to: number) =>
+      t
+        .screenText()
+        .map((l) => l.slice(from, to))
+        .join(' ')
+        .replace(/[│\s]+/g, ' ');
+    const want = `Locked: solve "${levels[1].spec.title}" first.`;
+    expect(side(40, 80)).toContain(want);
+    await t.press('enter');
+    expect(app.current).toBeInstanceOf(MenuScreen);
+    expect(side(0, 40)).toContain(want);
+    expect(side(0, 40)).not.toMatch(/Locked[^…]*…/); // not cut
+    // The list still shows the cursor's row above the message.
+    expect(t.screenText().some((l) => l.slice(0, 40).includes(levels[2].spec.title))).toBe(true);
+  });
+
   it('wraps a long topic line instead of cutting it', async () => {
     const t = await openHeadlessScreen({ cols: 80, rows: 24 });
     const levels = shippedLevels().filter((l) => l.spec.id === 'leak-unmap');
