@@ -134,6 +134,19 @@ describe('level premises', () => {
       expect(c.failReason).toBe('The vault is dead.');
     });
 
+    it(`zombie-ignore and copy-on-write (${seed}): the last hint, taken at once and followed to the letter, says to let the program start first, and then solves it`, () => {
+      for (const id of ['zombie-ignore', 'copy-on-write']) {
+        const g = play(id, seed, 0); // a player who asks for every hint before running any time
+        const last = g.view.fill(String(levels.get(id)!.spec.hints.at(-1)));
+        const wait = /\(tick (\d+)\b/.exec(last);
+        expect(wait, last).not.toBeNull();
+        g.exec(`tick ${wait![1]}`);
+        for (const m of last.matchAll(/kill -[A-Z0-9]+ \d+/g)) g.exec(m[0]);
+        g.exec('tick 2000');
+        expect(g.status, `${id}: ${g.failReason ?? ''}`).toBe('solved');
+      }
+    });
+
     it(`adopt-orphans (${seed}): marking another ancestor (the shell) as subreaper fails with a reason once the starter is gone`, () => {
       const g = play('adopt-orphans', seed, 0);
       g.exec('prctl 19 subreaper on');
