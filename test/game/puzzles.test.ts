@@ -134,15 +134,19 @@ describe('level premises', () => {
       expect(c.failReason).toBe('The vault is dead.');
     });
 
-    it(`zombie-ignore and copy-on-write (${seed}): the last hint, taken at once and followed to the letter, says to let the program start first, and then solves it`, () => {
-      for (const id of ['zombie-ignore', 'copy-on-write']) {
+    it(`zombie-ignore, copy-on-write, zombie-orphans, vfork-stuck (${seed}): the last hint, taken at once and followed to the letter, says to let time run first, and then solves it`, () => {
+      for (const id of ['zombie-ignore', 'copy-on-write', 'zombie-orphans', 'vfork-stuck']) {
         const g = play(id, seed, 0); // a player who asks for every hint before running any time
         const last = g.view.fill(String(levels.get(id)!.spec.hints.at(-1)));
         const wait = /\(tick (\d+)\b/.exec(last);
         expect(wait, last).not.toBeNull();
         g.exec(`tick ${wait![1]}`);
-        for (const m of last.matchAll(/kill -[A-Z0-9]+ \d+/g)) g.exec(m[0]);
-        g.exec('tick 2000');
+        // "find it with `ps --ppid N` ... and `kill -USR1 PID`": the PID is the one ps shows.
+        const find = /`(ps --ppid \d+)`/.exec(last);
+        const pid = find ? /^\s*(\d+)/m.exec(g.exec(find[1]).output.split('\n').slice(1).join('\n'))?.[1] : undefined;
+        if (find) expect(pid, `${id}: ${find[1]}`).toBeDefined();
+        for (const m of last.matchAll(/\b(kill (?:-[A-Z0-9]+ )?(?:\d+|PID))\b/g)) g.exec(m[1].replace('PID', pid ?? 'PID'));
+        g.exec('tick 2500');
         expect(g.status, `${id}: ${g.failReason ?? ''}`).toBe('solved');
       }
     });
