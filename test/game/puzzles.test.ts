@@ -61,6 +61,10 @@ describe('level premises', () => {
       early.advance(5000);
       expect(early.status).toBe('failed');
       expect(early.failReason).toContain('no zombie for init to reap');
+      // The player arrives before the first one: the briefing must not say they are there already.
+      const now = play('zombie-orphans', seed, 0);
+      expect(psRows(now, 'ps -o pid,stat,comm').filter((r) => r.STAT.startsWith('Z'))).toEqual([]);
+      expect(levels.get('zombie-orphans')!.spec.briefing).not.toMatch(/zombies are piling up/i);
     });
 
     it(`read-only (${seed}): the update faults in the tick that prints the table's address, so no fix can come before the fault`, () => {
