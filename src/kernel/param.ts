@@ -32,6 +32,7 @@ export const DEFAULT_MEMORY_MIB = 256; // physical memory when a level says noth
 export const DEFAULT_TLB_ENTRIES = 64; // per-CPU TLB entries (the L1 dTLB of many x86 cores)
 export const MAX_MAP_COUNT = 65530; // linux: vm.max_map_count default (DEFAULT_MAX_MAP_COUNT)
 export const STACK_RLIMIT = 8 * 1024 * 1024; // RLIMIT_STACK soft limit, 8 MiB
+export const NOFILE_RLIMIT = 1024; // RLIMIT_NOFILE soft limit (systemd's default): descriptors are 0 ... 1023
 export const THREAD_SIZE = 16 * 1024; // kernel stack size on x86-64
 
 export const TASK_COMM_LEN = 16; // comm holds 15 characters and a NUL

@@ -27,7 +27,16 @@ function hex(n: number): string {
   return n ? '0x' + (n < 0 ? BigInt.asUintN(64, BigInt(n)).toString(16) : n.toString(16)) : 'NULL';
 }
 
-function flagsString(v: number, names: [number, string][], zero = '0'): string {
+/** strace's printxval: the name, or the number in hex followed by a comment naming `dflt` (SIG_???). */
+function xval(v: number, names: Record<number, string>, dflt: string): string {
+  return names[v] ?? `0x${(v >>> 0).toString(16)} /* ${dflt} */`;
+}
+
+/**
+ * strace's printflags: the names of the bits set, then the bits no name
+ * covers in hex; unknown bits alone get a comment naming `dflt` (W???).
+ */
+function flagsString(v: number, names: [number, string][], zero = '0', dflt = ''): string {
   const parts: string[] = [];
   let rest = v >>> 0; // unsigned: bit 31 (SA_RESETHAND) is a flag like the others
   for (const [bit, name] of names) {
@@ -36,7 +45,7 @@ function flagsString(v: number, names: [number, string][], zero = '0'): string {
       rest = (rest & ~bit) >>> 0;
     }
   }
-  if (rest) parts.push('0x' + rest.toString(16));
+  if (rest) parts.push(parts.length || !dflt ? '0x' + rest.toString(16) : `0x${rest.toString(16)} /* ${dflt} */`);
   return parts.length ? parts.join('|') : zero;
 }
 
@@ -161,26 +170,41 @@ function rlimString(v: number): string {
 const RLIMITS = ['RLIMIT_CPU', 'RLIMIT_FSIZE', 'RLIMIT_DATA', 'RLIMIT_STACK', 'RLIMIT_CORE', 'RLIMIT_RSS', 'RLIMIT_NPROC', 'RLIMIT_NOFILE', 'RLIMIT_MEMLOCK', 'RLIMIT_AS', 'RLIMIT_LOCKS', 'RLIMIT_SIGPENDING', 'RLIMIT_MSGQUEUE', 'RLIMIT_NICE', 'RLIMIT_RTPRIO', 'RLIMIT_RTTIME'];
 const FCNTL_CMDS: Record<number, string> = { 0: 'F_DUPFD', 1: 'F_GETFD', 2: 'F_SETFD', 3: 'F_GETFL', 4: 'F_SETFL', 1030: 'F_DUPFD_CLOEXEC' };
 const PRIO_WHICH: Record<number, string> = { 0: 'PRIO_PROCESS', 1: 'PRIO_PGRP', 2: 'PRIO_USER' };
+const PR_SET_PDEATHSIG = 1;
+const PR_GET_PDEATHSIG = 2;
+const PR_SET_NAME = 15;
+const PR_GET_NAME = 16;
+const PR_SET_CHILD_SUBREAPER = 36;
+const PR_GET_CHILD_SUBREAPER = 37;
+const PR_OPTIONS: Record<number, string> = {
+  [PR_SET_PDEATHSIG]: 'PR_SET_PDEATHSIG', [PR_GET_PDEATHSIG]: 'PR_GET_PDEATHSIG', [PR_SET_NAME]: 'PR_SET_NAME',
+  [PR_GET_NAME]: 'PR_GET_NAME', [PR_SET_CHILD_SUBREAPER]: 'PR_SET_CHILD_SUBREAPER', [PR_GET_CHILD_SUBREAPER]: 'PR_GET_CHILD_SUBREAPER',
+};
 
-/** strace's quoting of a byte string, cut at 32 bytes. */
-export function quoteBytes(bytes: ArrayLike<number>, len: number): string {
+const ESC: Record<number, string> = { 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\' };
+
+/**
+ * strace's quoting of a byte string, cut at 32 bytes. linux: strace
+ * src/util.c string_quote: C escapes for \t \n \v \f \r " \\, other
+ * unprintable bytes in octal with as few digits as it takes ("\0",
+ * "\33", "\377"), three when an octal digit follows; `forceHex` (strace's
+ * QUOTE_FORCE_HEX, which getrandom's decoder asks for) writes every byte
+ * as "\xNN".
+ */
+export function quoteBytes(bytes: ArrayLike<number>, len: number, forceHex = false): string {
   const n = Math.min(len, bytes.length);
   const shown = Math.min(n, MAX_STRLEN);
-  let binary = false;
-  for (let i = 0; i < shown; i++) {
-    const c = bytes[i];
-    if ((c < 0x20 && c !== 10 && c !== 9 && c !== 13) || c >= 0x7f) binary = true;
-  }
   let s = '"';
   for (let i = 0; i < shown; i++) {
     const c = bytes[i];
-    if (binary) s += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c === 10) s += '\\n';
-    else if (c === 9) s += '\\t';
-    else if (c === 13) s += '\\r';
-    else if (c === 34) s += '\\"';
-    else if (c === 92) s += '\\\\';
-    else s += String.fromCharCode(c);
+    if (forceHex) s += '\\x' + c.toString(16).padStart(2, '0');
+    else if (ESC[c]) s += ESC[c];
+    else if (c >= 0x20 && c <= 0x7e) s += String.fromCharCode(c);
+    else {
+      const next = i + 1 < shown ? bytes[i + 1] : -1;
+      const oct = c.toString(8);
+      s += '\\' + (next >= 0x30 && next <= 0x37 ? oct.padStart(3, '0') : oct);
+    }
   }
   s += '"';
   if (n > MAX_STRLEN) s += '...';
@@ -574,6 +598,16 @@ export class Strace {
     return s === null ? hex(addr) : quoteString(s);
   }
 
+  /** A task name as prctl's decoder prints it: printstr_ex(addr, TASK_COMM_LEN, QUOTE_0_TERMINATED). */
+  private comm(t: TaskStruct, addr: number): string {
+    if (!addr) return 'NULL';
+    const bytes = t.mm ? this.k.mm.copyFromUser(t.mm, addr, 16, t) : null;
+    if (!bytes) return hex(addr);
+    const nul = bytes.indexOf(0);
+    // No NUL in the 16 bytes: strace prints them and "...".
+    return nul < 0 ? quoteBytes(bytes, 16) + '...' : quoteBytes(bytes, nul);
+  }
+
   private enterArgs(t: TaskStruct, name: string, a: number[]): string {
     switch (name) {
       case 'write': {
@@ -620,7 +654,7 @@ export class Strace {
       case 'rt_sigaction':
         return `${signalName(a[0])}, ${a[1] ? this.sigactionString(t, a[1]) : 'NULL'}, `;
       case 'rt_sigprocmask':
-        return `${['SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK'][a[0]] ?? a[0]}, ${a[1] ? this.sigsetAt(t, a[1]) : 'NULL'}, `;
+        return `${xval(a[0], ['SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK'], 'SIG_???')}, ${a[1] ? this.sigsetAt(t, a[1]) : 'NULL'}, `;
       case 'clock_nanosleep':
         return `CLOCK_REALTIME, ${a[1] & 1 ? 'TIMER_ABSTIME' : 0}, ${this.timespec(t, a[2])}, `;
       case 'nanosleep':
@@ -640,10 +674,23 @@ export class Strace {
         // strace prints the new address only when both MREMAP_MAYMOVE and MREMAP_FIXED are set.
         return `${hex(a[0])}, ${a[1]}, ${a[2]}, ${names.join('|') || '0'}${(a[3] & 3) === 3 ? `, ${hex(a[4])}` : ''}`;
       }
-      case 'prctl': {
-        const names: Record<number, string> = { 1: 'PR_SET_PDEATHSIG', 2: 'PR_GET_PDEATHSIG', 15: 'PR_SET_NAME', 16: 'PR_GET_NAME', 36: 'PR_SET_CHILD_SUBREAPER', 37: 'PR_GET_CHILD_SUBREAPER' };
-        return `${names[a[0]] ?? a[0]}, ${a[0] === 15 ? this.str(t, a[1]) : a[1]}`;
-      }
+      case 'prctl':
+        // linux: strace src/prctl.c SYS_FUNC(prctl): a GET's result is printed at exit.
+        switch (a[0]) {
+          case PR_SET_PDEATHSIG:
+            return `${PR_OPTIONS[a[0]]}, ${a[1] > 128 ? a[1] : signalName(a[1])}`;
+          case PR_SET_NAME:
+            return `${PR_OPTIONS[a[0]]}, ${this.comm(t, a[1])}`;
+          case PR_SET_CHILD_SUBREAPER:
+            return `${PR_OPTIONS[a[0]]}, ${a[1]}`;
+          case PR_GET_PDEATHSIG:
+          case PR_GET_NAME:
+          case PR_GET_CHILD_SUBREAPER:
+            return `${PR_OPTIONS[a[0]]}, `;
+          default:
+            // print_prctl_args: the other four arguments, "%#lx" each.
+            return `${xval(a[0], PR_OPTIONS, 'PR_???')}, ${a.slice(1, 5).map((x) => (x ? hex(x) : '0')).join(', ')}`;
+        }
       case 'newfstatat':
         return `${a[0]}, ${this.str(t, a[1])}, `;
       case 'getrandom':
@@ -656,15 +703,22 @@ export class Strace {
         return `${hex(a[0])}, ${cmd}${priv}${rt}, ${a[2]}${tail}`;
       }
       case 'getpriority':
-        return `${PRIO_WHICH[a[0]] ?? a[0]}, ${a[1]}`;
+        return `${xval(a[0], PRIO_WHICH, 'PRIO_???')}, ${a[1]}`;
       case 'setpriority':
-        return `${PRIO_WHICH[a[0]] ?? a[0]}, ${a[1]}, ${a[2] | 0}`;
+        return `${xval(a[0], PRIO_WHICH, 'PRIO_???')}, ${a[1]}, ${a[2] | 0}`;
       case 'madvise':
         return `${hex(a[0])}, ${a[1]}, ${MADV[a[2]] ?? `0x${(a[2] >>> 0).toString(16)} /* MADV_??? */`}`;
       case 'close':
       case 'dup':
       case 'alarm':
+      case 'getpgid':
+      case 'getsid':
         return `${a[0] | 0}`;
+      case 'dup2':
+      case 'setpgid':
+        return `${a[0] | 0}, ${a[1] | 0}`;
+      case 'writev':
+        return `${a[0] | 0}, ${this.iovec(t, a[1], a[2])}, ${a[2] | 0}`;
       case 'fcntl': {
         const cmd = FCNTL_CMDS[a[1]] ?? String(a[1]);
         if (a[1] === 1 || a[1] === 3) return `${a[0] | 0}, ${cmd}`;
@@ -698,7 +752,7 @@ export class Strace {
     switch (name) {
       case 'wait4':
         if (a.length === 0) return '';
-        return `${a[1] ? (ok && ret > 0 ? waitStatusString(this.k.mm.getUser(t.mm!, a[1], 4, t) ?? 0) : hex(a[1])) : 'NULL'}, ${flagsString(a[2], WAIT_OPTS)}, NULL)`;
+        return `${a[1] ? (ok && ret > 0 ? waitStatusString(this.k.mm.getUser(t.mm!, a[1], 4, t) ?? 0) : hex(a[1])) : 'NULL'}, ${flagsString(a[2], WAIT_OPTS, '0', 'W???')}, NULL)`;
       case 'rt_sigaction':
         return `${a[2] ? (ok ? this.sigactionString(t, a[2]) : hex(a[2])) : 'NULL'}, ${a[3]})`;
       case 'rt_sigprocmask':
@@ -716,7 +770,7 @@ export class Strace {
       }
       case 'getrandom': {
         const bytes = t.mm ? this.k.mm.copyFromUser(t.mm, a[0], a[1], t) : null;
-        return `${bytes ? quoteBytes(bytes, a[1]) : hex(a[0])}, ${a[1]}, GRND_NONBLOCK)`;
+        return `${bytes ? quoteBytes(bytes, a[1], true) : hex(a[0])}, ${a[1]}, GRND_NONBLOCK)`;
       }
       case 'clone3':
         return ok ? ` => {parent_tid=[${ret}]}, ${a[1]})` : `, ${a[1]})`;
@@ -729,6 +783,12 @@ export class Strace {
       }
       case 'prlimit64':
         return `${a[3] ? (ok ? this.rlimitAt(t, a[3]) : hex(a[3])) : 'NULL'})`;
+      case 'prctl': {
+        if (a[0] === PR_GET_NAME) return `${ok ? this.comm(t, a[1]) : hex(a[1])})`;
+        if (a[0] !== PR_GET_PDEATHSIG && a[0] !== PR_GET_CHILD_SUBREAPER) return ')';
+        const v = ok && t.mm ? this.k.mm.getUser(t.mm, a[1], 4, t) : null;
+        return `${v === null ? hex(a[1]) : `[${a[0] === PR_GET_PDEATHSIG ? signalName(v | 0) : v | 0}]`})`;
+      }
       case 'sysinfo':
         return `${ok ? this.sysinfoAt(t, a[0]) : hex(a[0])})`;
       case 'rt_sigpending':
@@ -768,6 +828,23 @@ export class Strace {
     const high = (this.k.mm.getUser(t.mm, addr + 12, 4, t) ?? 0) >>> 0;
     if (high) fl = `${fl === '0' ? '' : fl + '|'}0x${high.toString(16)}00000000`;
     return `{sa_handler=${h}, sa_mask=${this.sigsetAt(t, addr + 24)}, sa_flags=${fl}${flags & 0x04000000 ? `, sa_restorer=${hex(restorer)}` : ''}}`;
+  }
+
+  /**
+   * An output iovec array: "[{iov_base="...", iov_len=N}, ...]", each
+   * buffer quoted up to its length. linux: strace src/io.c tprint_iov_upto
+   */
+  private iovec(t: TaskStruct, addr: number, cnt: number): string {
+    if (!t.mm || cnt <= 0 || cnt > 1024) return hex(addr);
+    const out: string[] = [];
+    for (let i = 0; i < Math.min(cnt, MAX_STRLEN); i++) {
+      const base = this.k.mm.getUser(t.mm, addr + 16 * i, 8, t);
+      const len = this.k.mm.getUser(t.mm, addr + 16 * i + 8, 8, t);
+      if (base === null || len === null) return out.length ? `[${out.join(', ')}, ...${hex(addr + 16 * i)}]` : hex(addr);
+      const bytes = this.k.mm.copyFromUser(t.mm, base, Math.min(len, MAX_STRLEN + 1), t);
+      out.push(`{iov_base=${bytes ? quoteBytes(bytes, len) : hex(base)}, iov_len=${len}}`);
+    }
+    return `[${out.join(', ')}${cnt > MAX_STRLEN ? ', ...' : ''}]`;
   }
 
   private rlimitAt(t: TaskStruct, addr: number): string {

@@ -30,8 +30,9 @@ import {
   CLONE_VFORK, CLONE_VM, CSIGNAL, PR_GET_CHILD_SUBREAPER, PR_GET_NAME, PR_GET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NAME, PR_SET_PDEATHSIG, MAX_NICE, MIN_NICE,
   WCONTINUED, WNOHANG, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD,
 } from './uapi/sched';
-import { EACCES, EBADF, EFAULT, EINTR, EINVAL, ENOENT, ENOSYS, ENOTTY, EPERM, ESRCH } from './uapi/errno';
+import { EACCES, EBADF, EFAULT, EINTR, EINVAL, EMFILE, ENOENT, ENOSYS, ENOTTY, EPERM, ESRCH } from './uapi/errno';
 import { SIGCHLD } from './uapi/signal';
+import { NOFILE_RLIMIT } from './param';
 
 export type SyscallResult = number | Retry | Gone;
 type Handler = (k: Kernel, t: TaskStruct, a: number[]) => SyscallResult;
@@ -449,11 +450,11 @@ function sysMmap(k: Kernel, t: TaskStruct, [addr, len, prot, flags, fd, off]: nu
 
 // ---- file descriptors (the console's terminal is the only file) ----------
 
-/** The lowest free descriptor at or above `from`. linux: fs/file.c alloc_fd */
+/** The lowest free descriptor at or above `from`, or EMFILE when none is under RLIMIT_NOFILE. linux: fs/file.c alloc_fd */
 function lowestFreeFd(t: TaskStruct, from: number): number {
   let fd = from;
   while (t.files.fds.has(fd)) fd++;
-  return fd;
+  return fd < NOFILE_RLIMIT ? fd : -EMFILE;
 }
 
 /** Points `fd` at `f`, closing what it referred to before (do_dup2). */
@@ -476,13 +477,15 @@ function sysDup(k: Kernel, t: TaskStruct, [fd]: number[]): SyscallResult {
   const f = t.files.fds.get(fd);
   if (f === undefined) return -EBADF;
   const nfd = lowestFreeFd(t, 0);
+  if (nfd < 0) return nfd;
   installFd(k, t, nfd, f);
   return nfd;
 }
 
+/** linux: fs/file.c dup2, ksys_dup3 — a newfd at or past RLIMIT_NOFILE (or negative: unsigned there) is EBADF. */
 function sysDup2(k: Kernel, t: TaskStruct, [oldfd, newfd]: number[]): SyscallResult {
   const f = t.files.fds.get(oldfd);
-  if (f === undefined || newfd < 0) return -EBADF;
+  if (f === undefined || newfd < 0 || (newfd !== oldfd && newfd >= NOFILE_RLIMIT)) return -EBADF;
   if (newfd !== oldfd) installFd(k, t, newfd, f);
   return newfd;
 }
@@ -492,8 +495,10 @@ function sysPipe2(k: Kernel, t: TaskStruct, [fdsp, flags]: number[]): SyscallRes
   if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT)) return -EINVAL;
   // kernlab: blocking pipes without close-on-exec only (libc's pipe() passes 0).
   if (flags) return -EINVAL;
-  const { r, w } = k.pipes.create();
+  // Both descriptors must fit under RLIMIT_NOFILE (get_unused_fd_flags twice).
   const rfd = lowestFreeFd(t, 0);
+  if (rfd < 0 || lowestFreeFd(t, rfd + 1) < 0) return -EMFILE;
+  const { r, w } = k.pipes.create();
   installFd(k, t, rfd, r);
   const wfd = lowestFreeFd(t, 0);
   installFd(k, t, wfd, w);
@@ -525,7 +530,10 @@ function sysFcntl(k: Kernel, t: TaskStruct, [fd, cmd, arg]: number[]): SyscallRe
   switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
+      // linux: f_dupfd — a start at or past RLIMIT_NOFILE is EINVAL, no free fd from there EMFILE.
+      if (arg < 0 || arg >= NOFILE_RLIMIT) return -EINVAL;
       const nfd = lowestFreeFd(t, arg);
+      if (nfd < 0) return nfd;
       installFd(k, t, nfd, f);
       return nfd;
     }

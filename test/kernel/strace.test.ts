@@ -312,3 +312,84 @@ int main(int argc, char **argv)
     expect(text).toMatch(/exit_group\(0\) = \?\n\+\+\+ exited with 0 \+\+\+\n$/);
   });
 });
+
+describe('strace: how arguments are printed (compared with strace 6.1 on Debian 12)', () => {
+  it('bytes: C escapes, other unprintable bytes in octal (3 digits before an octal digit); getrandom\'s in hex', () => {
+    const { text } = straced(`
+#include <unistd.h>
+int main(void)
+{
+    int p[2], x = 0x01020304;
+    char buf[16];
+    pipe(p);
+    write(p[1], &x, sizeof x);
+    write(p[1], "a\\0b\\v\\f\\x7f\\200\\377 1\\0012", 12);
+    read(p[0], buf, 4);
+    return 0;
+}`);
+    expect(text).toContain('write(4, "\\4\\3\\2\\1", 4) = 4\n');
+    expect(text).toContain('write(4, "a\\0b\\v\\f\\177\\200\\377 1\\0012", 12) = 12\n');
+    expect(text).toContain('read(3, "\\4\\3\\2\\1", 4) = 4\n');
+  });
+
+  it('values no name covers get strace\'s comment; pids and fds are decimal; prctl\'s options decoded, GETs at exit', () => {
+    const { text } = straced(`
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void)
+{
+    int st, v;
+    char name[16];
+    sigprocmask(5, NULL, NULL);
+    waitpid(-1, &st, 0x1000);
+    waitpid(-1, &st, WNOHANG | 0x1000);
+    getpriority(9, 0);
+    setpgid(100000, 0);
+    getpgid(100000);
+    getsid(100000);
+    dup2(1, 70000);
+    prctl(PR_SET_PDEATHSIG, SIGUSR1, 0, 0, 0);
+    prctl(PR_SET_PDEATHSIG, 40, 0, 0, 0);
+    prctl(PR_GET_PDEATHSIG, &v, 0, 0, 0);
+    prctl(PR_SET_NAME, "abc", 0, 0, 0);
+    prctl(PR_GET_NAME, name, 0, 0, 0);
+    prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0);
+    prctl(9999, 5, 0, 0x123456, 0);
+    return 0;
+}`);
+    for (const line of [
+      'rt_sigprocmask(0x5 /* SIG_??? */, NULL, NULL, 8) = 0',
+      'wait4(-1, ADDR, 0x1000 /* W??? */, NULL) = -1 EINVAL (Invalid argument)',
+      'wait4(-1, ADDR, WNOHANG|0x1000, NULL) = -1 EINVAL (Invalid argument)',
+      'getpriority(0x9 /* PRIO_??? */, 0) = -1 EINVAL (Invalid argument)',
+      'setpgid(100000, 0) = -1 ESRCH (No such process)',
+      'getpgid(100000) = -1 ESRCH (No such process)',
+      'getsid(100000) = -1 ESRCH (No such process)',
+      'dup2(1, 70000) = -1 EBADF (Bad file descriptor)',
+      'prctl(PR_SET_PDEATHSIG, SIGUSR1) = 0',
+      'prctl(PR_SET_PDEATHSIG, SIGRT_8) = 0',
+      'prctl(PR_GET_PDEATHSIG, [SIGRT_8]) = 0',
+      'prctl(PR_SET_NAME, "abc") = 0',
+      'prctl(PR_GET_NAME, "abc") = 0',
+      'prctl(PR_GET_CHILD_SUBREAPER, [0]) = 0',
+      'prctl(0x270f /* PR_??? */, 0x5, 0, 0x123456, 0) = -1 EINVAL (Invalid argument)',
+    ])
+      expect(text).toContain(line + '\n');
+  });
+
+  it('writev shows its iovec array (glibc\'s malloc messages)', () => {
+    const { text } = straced(`
+#include <stdlib.h>
+int main(void)
+{
+    char *p = malloc(10);
+    free(p);
+    free(p);
+    return 0;
+}`);
+    expect(text).toContain('writev(2, [{iov_base="free(): double free detected in "..., iov_len=40}, {iov_base="\\n", iov_len=1}], 2');
+  });
+});

@@ -2,12 +2,13 @@
 // give them. linux: fs/proc/base.c proc_pid_limits. The limits kernlab
 // enforces are the process's own: RLIMIT_NPROC (fork's EAGAIN), RLIMIT_STACK
 // (how far the stack may grow), RLIMIT_SIGPENDING (SigQ in status, half of
-// threads-max, as fork_init sets it); the others are what a Debian 12 login
+// threads-max, as fork_init sets it), RLIMIT_NOFILE (the highest fd dup2,
+// dup and pipe hand out); the others are what a Debian 12 login
 // shell's children get (systemd's defaults).
 
 import type { Kernel } from '../../kernel/kernel';
 import type { TaskStruct } from '../../kernel/task';
-import { STACK_RLIMIT } from '../../kernel/param';
+import { NOFILE_RLIMIT, STACK_RLIMIT } from '../../kernel/param';
 
 export const INF = Infinity;
 
@@ -27,7 +28,7 @@ export function rlimits(k: Kernel, t: TaskStruct): Rlimit[] {
     ['Max core file size', 0, INF, 'bytes'],
     ['Max resident set', INF, INF, 'bytes'],
     ['Max processes', nproc, nproc, 'processes'],
-    ['Max open files', 1024, 524288, 'files'],
+    ['Max open files', NOFILE_RLIMIT, 524288, 'files'],
     ['Max locked memory', 8388608, 8388608, 'bytes'],
     ['Max address space', INF, INF, 'bytes'],
     ['Max file locks', INF, INF, 'locks'],
