@@ -762,6 +762,20 @@ describe('console pane', () => {
     for (const l of long.slice(-3)) expect(shown).toContain(l.slice(0, w));
   });
 
+  it('names, at the idle prompt, only keys that bring you there from the panes (Tab did so only from the goal pane)', async () => {
+    const g = await game('frozen-parent');
+    await g.keys('escape'); // the panes: the tasks pane has the keys
+    expect(g.gs.focused).toBe('tasks');
+    const prompt = paneRows(g, 'console').find((r) => r.includes('to type a command'))!;
+    const keys = /\(press (.+) to type a command\)/.exec(prompt)![1].split(' or ');
+    expect(keys.length).toBeGreaterThan(0);
+    for (const k of keys) {
+      await g.keys('escape', '1'); // back to the tasks pane
+      await g.keys(k === 'Tab' ? 'tab' : k);
+      expect(g.gs.focused, `${k} from the tasks pane`).toBe('console');
+    }
+  });
+
   it('reads Esc and a key sent together (Meta+key) as Esc, then the key', async () => {
     const g = await game('frozen-parent');
     g.t.input.send('\x1b3'); // what a terminal sends for Esc then 3 in one read

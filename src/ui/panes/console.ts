@@ -185,7 +185,7 @@ export class ConsolePane extends Pane {
   private promptRow(w: number): string {
     const ed = this.editor;
     if (!this.focused && !ed.text) {
-      return `{${COLOURS.accent}-fg}${esc(PROMPT)}{/${COLOURS.accent}-fg}{${COLOURS.dim}-fg}${esc(fit('(press : or Tab to type a command)', Math.max(0, w - PROMPT.length)))}{/${COLOURS.dim}-fg}`;
+      return `{${COLOURS.accent}-fg}${esc(PROMPT)}{/${COLOURS.accent}-fg}{${COLOURS.dim}-fg}${esc(fit('(press : to type a command)', Math.max(0, w - PROMPT.length)))}{/${COLOURS.dim}-fg}`;
     }
     const room = Math.max(1, w - PROMPT.length - 1);
     const start = Math.max(0, ed.cursor - room + 1);
