@@ -79,7 +79,6 @@ export class ClassroomSshServer {
     );
     this.ssh.on('error', (e: Error) => opts.log(`ssh server error: ${e.message}`));
     this.tcp = net.createServer({ noDelay: true }, (socket) => this.onSocket(socket));
-    this.tcp.on('error', (e: Error) => opts.log(`listen error: ${e.message}`));
   }
 
   /** Start listening; resolves with the port (useful with port 0). */
@@ -89,6 +88,9 @@ export class ClassroomSshServer {
       this.tcp.once('error', fail);
       this.tcp.listen(port, host, () => {
         this.tcp.off('error', fail);
+        // Errors from here on are logged; one before (a port in use) is the
+        // caller's to say, once, as a message rather than a log line too.
+        this.tcp.on('error', (e: Error) => this.opts.log(`listen error: ${e.message}`));
         const a = this.tcp.address();
         resolve(typeof a === 'object' && a ? a.port : port);
       });

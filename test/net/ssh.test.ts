@@ -362,3 +362,19 @@ describe('the login deadline', () => {
     }
   });
 });
+
+describe('a port in use', () => {
+  it('is refused once, by the caller: no "listen error" log line besides it', async () => {
+    const first = await startServer();
+    const t = tempDir();
+    const logs: string[] = [];
+    try {
+      const second = openClassroom({ challenge: demoChallenge(), dataDir: t.dir, host: '127.0.0.1', port: first.cls.port, maxStudents: 5, log: (l) => logs.push(l) });
+      await expect(second).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(logs.filter((l) => /listen error/.test(l))).toEqual([]);
+    } finally {
+      t.cleanup();
+      await first.cleanup();
+    }
+  });
+});
