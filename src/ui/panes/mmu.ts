@@ -120,7 +120,11 @@ export class MmuPane extends Pane {
       // "shootdown" up front: in a narrow pane a trailing "(shootdown IPI)" was cut off
       // Without the C column (80x24) a bare CPU number would sit under "A": say "cpuN", as long.
       const cpu = this.wide ? rpad(String(e.cpu), 3) + '   ' : this.cpuCol ? `${e.cpu}   ` : `cpu${e.cpu} `;
-      let text = `${tick}${cpu}TLB ${e.shootdown ? 'shootdown' : 'flush'} ${range}`;
+      const kind = e.shootdown ? 'shootdown' : 'flush';
+      // The range whole, or not at all: at 80x24 "cpu1 TLB shootdown 5575aadc7000-5575aadc80"
+      // read as a range ending at another address. Without "TLB" it fits.
+      const forms = [`${tick}${cpu}TLB ${kind} ${range}`, `${tick}${cpu}${kind} ${range}`];
+      let text = forms.find((f) => f.length <= w) ?? forms[forms.length - 1];
       if (e.shootdown && text.length + ' (IPI)'.length <= w) text += ' (IPI)';
       return `{${COLOURS.info}-fg}${esc(fit(text, w))}{/${COLOURS.info}-fg}`;
     }
