@@ -542,8 +542,9 @@ function sysFcntl(k: Kernel, t: TaskStruct, [fd, cmd, arg]: number[]): SyscallRe
     case F_SETFL:
       return 0;
     case F_GETFL: {
+      // A pipe's files are made by create_pipe_files, not open(): no O_LARGEFILE on them.
       const pe = k.pipes.lookup(f);
-      return (pe ? (pe.write ? O_WRONLY : O_RDONLY) : O_RDWR) | O_LARGEFILE;
+      return pe ? (pe.write ? O_WRONLY : O_RDONLY) : O_RDWR | O_LARGEFILE;
     }
     default:
       return -EINVAL;

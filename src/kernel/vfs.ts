@@ -28,6 +28,12 @@ export function compileProgram(source: string, sourcePath: string, exePath: stri
   return copy;
 }
 
+/** The directories every Debian 12 machine has (the FHS), so exec of one is EACCES there as on Linux, not ENOENT. */
+const STANDARD_DIRS = new Set(
+  ('/bin /boot /dev /etc /home /home/student /lib /lib64 /media /mnt /opt /proc /root /run /sbin /srv /sys /tmp /usr /usr/bin ' +
+    '/usr/include /usr/lib /usr/lib64 /usr/libexec /usr/local /usr/local/bin /usr/local/lib /usr/local/sbin /usr/sbin /usr/share /usr/src /var /var/log /var/tmp').split(' '),
+);
+
 export interface VfsFile {
   path: string; // absolute path, e.g. "/home/student/process"
   source: string; // mini-C source text
@@ -62,10 +68,10 @@ export class Vfs {
     return this.files.has(path);
   }
 
-  /** Whether `path` is a directory: the root, or a prefix of an installed file's path. */
+  /** Whether `path` is a directory: the root, one of Debian's standard ones, or a prefix of an installed file's path. */
   isDirectory(path: string): boolean {
     const dir = path.endsWith('/') ? path : `${path}/`;
-    return dir === '/' || [...this.files.keys()].some((p) => p.startsWith(dir));
+    return dir === '/' || STANDARD_DIRS.has(dir.slice(0, -1)) || [...this.files.keys()].some((p) => p.startsWith(dir));
   }
 
   /**

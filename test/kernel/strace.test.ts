@@ -393,3 +393,39 @@ int main(void)
     expect(text).toContain('writev(2, [{iov_base="free(): double free detected in "..., iov_len=40}, {iov_base="\\n", iov_len=1}], 2');
   });
 });
+
+describe('strace: what glibc passes on', () => {
+  it('perror to a pipe: F_GETFL of a pipe end has no O_LARGEFILE (create_pipe_files, not open)', () => {
+    const { text } = straced(`
+#include <stdio.h>
+#include <unistd.h>
+int main(void)
+{
+    int p[2];
+    pipe(p);
+    dup2(p[1], 2);
+    perror("x");
+    return 0;
+}`);
+    expect(text).toContain('fcntl(5, F_GETFL) = 0x1 (flags O_WRONLY)\n');
+  });
+
+  it('sigsuspend hands the mask to the kernel as it is, glibc\'s own signals (32, 33) included', () => {
+    const { text } = straced(`
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+void h(int s) { }
+int main(void)
+{
+    sigset_t m;
+    memset(&m, 0xff, sizeof m);
+    sigdelset(&m, SIGALRM);
+    signal(SIGALRM, h);
+    alarm(1);
+    sigsuspend(&m);
+    return 0;
+}`);
+    expect(text).toContain('rt_sigsuspend(~[ALRM], 8) = ? ERESTARTNOHAND (To be restarted if no handler)\n');
+  });
+});

@@ -145,7 +145,9 @@ export function fillBytes(mem: Memory, dst: number, v: number, n: number): void 
 
 /** An exact 64-bit load as two 32-bit halves (for bit masks such as sigsets). */
 export function load64bits(mem: Memory, addr: number): bigint {
-  return (BigInt(mem.load32u(addr + 4)) << 32n) | BigInt(mem.load32u(addr));
+  // The low half first: a bad pointer faults at `addr` itself, as glibc's one 8-byte load does.
+  const lo = mem.load32u(addr);
+  return (BigInt(mem.load32u(addr + 4)) << 32n) | BigInt(lo);
 }
 
 export function store64bits(mem: Memory, addr: number, v: bigint): void {

@@ -129,17 +129,14 @@ export function sigpending(c: NativeCtx, a: number[]): number {
   return ret(c, sys(c, 'rt_sigpending', [a[0], 8]));
 }
 
-/** sigsuspend: rt_sigsuspend(mask, 8); glibc's internal signals stay unblocked. Returns -1 with EINTR. */
+/**
+ * sigsuspend: rt_sigsuspend(mask, 8) and nothing else (glibc 2.36's
+ * sysdeps/unix/sysv/linux/sigsuspend.c): the mask goes to the kernel as
+ * given, glibc's internal signals too, and a bad pointer is the kernel's
+ * EFAULT. Returns -1 with EINTR.
+ */
 export function sigsuspend(c: NativeCtx, a: number[]): number {
-  let arg = a[0];
-  if (arg) {
-    const bits = load64bits(c.mem, arg);
-    if (bits & INTERNAL) {
-      arg = alloca(c, 8);
-      store64bits(c.mem, arg, bits & ~INTERNAL);
-    }
-  }
-  return ret(c, sys(c, 'rt_sigsuspend', [arg, 8]));
+  return ret(c, sys(c, 'rt_sigsuspend', [a[0], 8]));
 }
 
 /**

@@ -221,10 +221,17 @@ export function sbrk(c: NativeCtx, a: number[]): number {
     c.mem.store64(at, cur);
     return cur;
   }
+  // glibc: misc/sbrk.c — only a break that would wrap is refused here; then __brk, which
+  // fails only when the kernel's break is below the one asked for: a shrink the kernel
+  // refuses (below the heap's start) returns the old break as if it had worked.
+  if (incr < 0 && cur < -incr) {
+    c.regs.errno = ENOMEM;
+    return -1;
+  }
   const want = cur + incr;
   const r = sys(c, 'brk', [want]);
   c.mem.store64(at, r);
-  if (r !== want) {
+  if (r < want) {
     c.regs.errno = ENOMEM;
     return -1;
   }
