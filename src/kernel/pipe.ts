@@ -132,9 +132,9 @@ export function pipeRead(k: Kernel, t: TaskStruct, p: PipeInodeInfo, buf: number
 /**
  * linux: pipe_write. With no reader left: SIGPIPE to the writer and EPIPE.
  * Otherwise it copies what fits and sleeps until there is room for the
- * rest; it returns once all `count` bytes are in (a signal handler cuts a
- * partly done write short: it returns the bytes written, or EINTR/restarts
- * if none were).
+ * rest; it returns once all `count` bytes are in. A signal cuts a partly
+ * done write short: it returns the bytes written (with or without
+ * SA_RESTART), or, if none were, EINTR or a restart.
  */
 export function pipeWrite(k: Kernel, t: TaskStruct, p: PipeInodeInfo, buf: number, count: number): number | Retry {
   const r = t.restart;
@@ -161,5 +161,8 @@ export function pipeWrite(k: Kernel, t: TaskStruct, p: PipeInodeInfo, buf: numbe
     wakeAll(k, p.rdWait, 'read');
   }
   if (done === count) return count;
+  // A signal pending with part of the data in ends the write with what it wrote: there is
+  // nothing to restart (SA_RESTART or not), so the handler's return goes on after it.
+  if (done > 0 && t.sigpending) return done;
   return pipeWait(k, t, p.wrWait, 'write', 'pipe_write', done);
 }
