@@ -20,10 +20,26 @@ const CAP_NONE = '0000000000000000';
 /** MAX_NUMNODES = 1024 on the reference kernel: 32 words, node 0 only. */
 const MEMS_ALLOWED = [...Array(31).fill('00000000'), '00000001'].join(',');
 
-/** Pending signals counted against RLIMIT_SIGPENDING (queued sigqueue entries). */
-function queuedSignals(t: TaskStruct): number {
+/**
+ * The sigqueue entries counted against RLIMIT_SIGPENDING: those of every
+ * task of `t`'s user, not only `t`'s (__sigqueue_alloc charges the
+ * receiver's ucounts; task_sig prints that user's count), so every thread
+ * of a process, and every process of the user, shows the same number.
+ */
+function queuedSignals(k: Kernel, t: TaskStruct): number {
   let n = 0;
-  for (const pending of [t.pending, t.signal.sharedPending]) for (const queue of pending.info.values()) n += queue.length;
+  const seen = new Set<object>();
+  const count = (pending: TaskStruct['pending']) => {
+    for (const queue of pending.info.values()) n += queue.length;
+  };
+  for (const x of k.tasks.values()) {
+    if (x.uid !== t.uid) continue;
+    count(x.pending);
+    if (!seen.has(x.signal)) {
+      seen.add(x.signal);
+      count(x.signal.sharedPending);
+    }
+  }
   return n;
 }
 
@@ -68,7 +84,7 @@ export function procPidStatus(k: Kernel, t: TaskStruct): string {
     memLines(k, t) +
     [
       `Threads:\t${sig.nrThreads}`,
-      `SigQ:\t${queuedSignals(t)}/${Math.floor(k.maxThreads / 2)}`,
+      `SigQ:\t${queuedSignals(k, t)}/${Math.floor(k.maxThreads / 2)}`,
       `SigPnd:\t${sigsetHex(t.pending.signal)}`,
       `ShdPnd:\t${sigsetHex(sig.sharedPending.signal)}`,
       `SigBlk:\t${sigsetHex(t.blocked)}`,
