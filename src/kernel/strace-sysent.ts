@@ -173,6 +173,7 @@ export const SYSCALL_CLASSES: Readonly<Record<string, number>> = {
   openat: TD | TF,
   newfstatat: TD | TF | TFST | TSTA,
   set_robust_list: 0,
+  rseq: 0,
   pipe2: TD,
   prlimit64: 0,
   getrandom: 0,

@@ -92,12 +92,16 @@ function mmapFlagsString(flags: number): string {
   if (huge) s += `|${huge}<<MAP_HUGE_SHIFT`;
   return s;
 }
+/** strace's wait4_options, in its order. */
 const WAIT_OPTS: [number, string][] = [
   [1, 'WNOHANG'],
   [2, 'WSTOPPED'],
+  [4, 'WEXITED'],
   [8, 'WCONTINUED'],
   [0x01000000, 'WNOWAIT'],
+  [0x20000000, '__WNOTHREAD'],
   [0x40000000, '__WALL'],
+  [0x80000000, '__WCLONE'],
 ];
 /** In strace's order (its sigact_flags table): SA_RESTORER|SA_ONSTACK|...|SA_SIGINFO|SA_NOCLDSTOP. */
 const SA_FLAGS: [number, string][] = [
@@ -740,6 +744,8 @@ export class Strace {
         return `${this.sigsetAt(t, a[0])}, ${a[1]}`;
       case 'set_robust_list':
         return `${hex(a[0])}, ${a[1]}`;
+      case 'rseq':
+        return `${hex(a[0])}, ${hex(a[1] >>> 0)}, ${a[2] & 1 ? 'RSEQ_FLAG_UNREGISTER' : a[2]}, ${hex(a[3] >>> 0)}`;
       case 'set_tid_address':
         return hex(a[0]);
       default:

@@ -633,6 +633,19 @@ function sysGetsid(k: Kernel, t: TaskStruct, [pid]: number[]): SyscallResult {
   return p ? p.signal.session : -ESRCH;
 }
 
+/**
+ * linux: kernel/rseq.c sys_rseq — a thread registers its struct rseq
+ * (glibc's start_thread does, for every new thread). The checks are
+ * Linux's: unknown flags, a length other than 32 or an unaligned area are
+ * EINVAL. kernlab: nothing is kept (no restartable sequences run here, and
+ * kernlab C cannot read the cpu_id the kernel would store there).
+ */
+function sysRseq(k: Kernel, t: TaskStruct, [addr, len, flags]: number[]): SyscallResult {
+  const RSEQ_FLAG_UNREGISTER = 1;
+  if (flags & ~RSEQ_FLAG_UNREGISTER || len !== 32 || addr % 32) return -EINVAL;
+  return t.mm && k.mm.findVma(t.mm, addr) ? 0 : -EFAULT;
+}
+
 const TABLE: Record<string, Handler> = {
   write: sysWrite,
   newfstatat: sysNewfstatat,
@@ -686,6 +699,7 @@ const TABLE: Record<string, Handler> = {
   futex: sysFutex,
   sched_yield: sysSchedYield,
   set_robust_list: () => 0,
+  rseq: sysRseq,
   set_tid_address: (_k, t, [tidptr]) => {
     t.clearChildTid = tidptr;
     return t.pid;

@@ -13,7 +13,7 @@
 
 import { GONE, RunStop, UserFault, type Cpu, type EntryKind, type FrameSigInfo, type Image, type Memory, type Regs, type RunResult, type Sys } from './abi';
 import { execute, st64 } from './interp';
-import { ENVIRON, INITIALIZED, MAIN_PD, NTHREADS, PD_ROBUST_HEAD, PD_SIGMASK, PROGNAME, SP_ARG, SP_FN, SP_PD } from './libc/layout';
+import { ENVIRON, INITIALIZED, MAIN_PD, NTHREADS, PD_ROBUST_HEAD, PD_RSEQ, PD_SIGMASK, PROGNAME, RSEQ_SIG, SP_ARG, SP_FN, SP_PD } from './libc/layout';
 import { nativeDecls } from './libc/decls';
 import { ctxFor, Stop, sys as syscall } from './libc/native';
 import { initStdio } from './libc/stdio';
@@ -163,10 +163,11 @@ function enter(r: ThreadRegs, mem: Memory, sys: Sys, p: PendingEntry): RunResult
       fn = mem.load64(r.sp + SP_FN);
       args = [mem.load64(r.sp + SP_ARG)];
       const pd = mem.load64(r.sp + SP_PD);
-      // It registers its robust-futex list, then restores the creator's signal
-      // mask (pthread_create blocked everything around clone3).
+      // It registers its rseq area and its robust-futex list, then restores the
+      // creator's signal mask (pthread_create blocked everything around clone3).
       const c = ctxFor(r, mem, sys);
       try {
+        syscall(c, 'rseq', [pd + PD_RSEQ, 32, 0, RSEQ_SIG]);
         syscall(c, 'set_robust_list', [pd + PD_ROBUST_HEAD, 24]);
         syscall(c, 'rt_sigprocmask', [SIG_SETMASK, pd + PD_SIGMASK, 0, 8]);
       } catch (e) {

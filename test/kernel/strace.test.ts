@@ -229,6 +229,8 @@ int main(void)
     expect(text).toContain('rt_sigprocmask(SIG_BLOCK, ~[], [], 8) = 0\n');
     expect(text).toMatch(/clone3\(\{flags=CLONE_VM\|CLONE_FS\|CLONE_FILES\|CLONE_SIGHAND\|CLONE_THREAD\|CLONE_SYSVSEM\|CLONE_SETTLS\|CLONE_PARENT_SETTID\|CLONE_CHILD_CLEARTID, child_tid=ADDR, parent_tid=ADDR, exit_signal=0, stack=ADDR, stack_size=0x7fff80, tls=ADDR\}/);
     expect(text).toMatch(/\[pid +P2\] rt_sigprocmask\(SIG_BLOCK, ~\[RT_1\], NULL, 8\) = 0\n/);
+    // start_thread registers the thread's rseq area before its robust list.
+    expect(text).toMatch(/\[pid +P2\] rseq\(ADDR, 0x20, 0, 0x53053053\) = 0\n\[pid +P2\] set_robust_list\(ADDR, 24\) = 0\n/);
     expect(text).toMatch(/\[pid +P2\] exit\(0\) += \?\n\[pid +P2\] \+\+\+ exited with 0 \+\+\+\n/);
   });
 
@@ -346,6 +348,7 @@ int main(void)
     sigprocmask(5, NULL, NULL);
     waitpid(-1, &st, 0x1000);
     waitpid(-1, &st, WNOHANG | 0x1000);
+    waitpid(-1, &st, 0x80000000 | 0x20000000);
     getpriority(9, 0);
     setpgid(100000, 0);
     getpgid(100000);
@@ -364,6 +367,7 @@ int main(void)
       'rt_sigprocmask(0x5 /* SIG_??? */, NULL, NULL, 8) = 0',
       'wait4(-1, ADDR, 0x1000 /* W??? */, NULL) = -1 EINVAL (Invalid argument)',
       'wait4(-1, ADDR, WNOHANG|0x1000, NULL) = -1 EINVAL (Invalid argument)',
+      'wait4(-1, ADDR, __WNOTHREAD|__WCLONE, NULL) = -1 ECHILD (No child processes)',
       'getpriority(0x9 /* PRIO_??? */, 0) = -1 EINVAL (Invalid argument)',
       'setpgid(100000, 0) = -1 ESRCH (No such process)',
       'getpgid(100000) = -1 ESRCH (No such process)',

@@ -320,10 +320,12 @@ int main(void) {
     expect(f(2)).toBe(f(7) + 0x2d0); // tls = the descriptor
     const futex = m.sys.calls.find((c) => c.name === 'futex')!;
     expect(futex.args).toEqual([f(2), 0x109, 3000, 0, 0, 0xffffffff]); // FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME
-    // Each thread restores the creator's mask, then at exit blocks signals, frees its stack pages and exits.
-    expect(threads[0].names()).toEqual(['set_robust_list', 'rt_sigprocmask', 'rt_sigprocmask', 'madvise', 'exit']);
-    expect(threads[0].calls[0].args).toEqual([f(2) + 0x10, 24]);
-    expect(threads[0].calls[3].args).toEqual([base, 0x7fb000, 4]); // MADV_DONTNEED
+    // Each thread registers its rseq area (tp + 0x920, glibc's __rseq_offset) and robust list, restores the
+    // creator's mask, then at exit blocks signals, frees its stack pages and exits.
+    expect(threads[0].names()).toEqual(['rseq', 'set_robust_list', 'rt_sigprocmask', 'rt_sigprocmask', 'madvise', 'exit']);
+    expect(threads[0].calls[0].args).toEqual([f(7) + 0x920, 32, 0, 0x53053053]);
+    expect(threads[0].calls[1].args).toEqual([f(2) + 0x10, 24]);
+    expect(threads[0].calls[4].args).toEqual([base, 0x7fb000, 4]); // MADV_DONTNEED
   });
 });
 

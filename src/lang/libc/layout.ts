@@ -69,6 +69,8 @@ export const PD_ARG = 0x310; // u64: its argument
 export const PD_SIGMASK = 0x318; // u64: signal mask to restore in the new thread
 export const PD_STACKBLOCK = 0x320; // u64: the mmap'ed stack
 export const PD_STACKSIZE = 0x328; // u64: its size
+export const PD_RSEQ = 0x920; // struct rseq (32 bytes, 32-aligned): the thread pointer + __rseq_offset, as on the reference machine
+export const RSEQ_SIG = 0x53053053; // glibc's x86 RSEQ_SIG
 
 /**
  * A new thread's stack as pthread_create lays it out (as glibc's
