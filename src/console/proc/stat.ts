@@ -94,7 +94,9 @@ export function procPidStat(k: Kernel, t: TaskStruct, whole: boolean): string {
     low31(t.blocked),
     low31(ign),
     low31(cgt),
-    isRunning(t) ? 0 : 1, // wchan: 1 when asleep (the name is in /proc/PID/wchan)
+    // wchan: 1 when asleep (the name is in /proc/PID/wchan); the whole-process line of a
+    // multi-threaded process says 0 (do_task_stat: only if !whole || num_threads < 2).
+    (!whole || sig.nrThreads < 2) && !isRunning(t) ? 1 : 0,
     0, // nswap
     0, // cnswap
     t.exitSignal,
