@@ -379,13 +379,16 @@ export function forceSigFault(k: Kernel, t: TaskStruct, f: UserFault): void {
   sendSignal(k, sig, info, t, false, true);
 }
 
+/** linux: SYNCHRONOUS_MASK, in signal-number order (next_signal takes the lowest). */
+const SYNCHRONOUS = [SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV, SIGSYS];
+
 /** Dequeues the lowest pending unblocked signal, thread-private first. linux: dequeue_signal */
 function dequeueSignal(t: TaskStruct): SigInfo | null {
   for (const pending of [t.pending, t.signal.sharedPending]) {
     const deliverable = pending.signal & ~t.blocked;
     if (!deliverable) continue;
-    // Synchronous (fault) signals first, as Linux does, then the lowest number.
-    const sync = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGSYS].find((s) => deliverable & sigbit(s));
+    // linux: next_signal — synchronous (fault) signals first, the lowest of them, then the lowest number.
+    const sync = SYNCHRONOUS.find((s) => deliverable & sigbit(s));
     let sig = sync ?? 0;
     if (!sig) for (sig = 1; sig <= NSIG && !(deliverable & sigbit(sig)); sig++);
     // linux: collect_signal — the bit stays while more instances are queued.
