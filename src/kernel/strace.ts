@@ -127,15 +127,15 @@ function setMemberName(s: number): string {
 }
 
 /**
- * strace's sprintsigmask_n: "[HUP INT]"; when more than half of the
- * set's bits (8 bytes: 64) are set, the complement with "~": "~[]" is
- * every signal, "~[RT_1]" every signal but 33.
+ * strace's sprintsigmask_n: "[HUP INT]"; when two thirds or more of the
+ * set's bits are set (42 of 8 bytes' 64), the complement with "~": "~[]"
+ * is every signal, "~[RT_1]" every signal but 33.
  */
 export function sigsetString(set: bigint, bytes = 8): string {
   const bits = bytes * 8;
   let n = 0;
   for (let s = 1; s <= bits; s++) if (set & (1n << BigInt(s - 1))) n++;
-  const invert = n * 2 > bits;
+  const invert = n >= Math.floor((bits * 2) / 3);
   const names: string[] = [];
   for (let s = 1; s <= bits; s++) if (((set & (1n << BigInt(s - 1))) !== 0n) !== invert) names.push(setMemberName(s));
   return `${invert ? '~' : ''}[${names.join(' ')}]`;

@@ -83,6 +83,7 @@ export function headerText(): string {
   for (let s = 1; s < sig.SIGNAL_NAMES.length; s++) def('SIG' + sig.SIGNAL_NAMES[s], s);
   def('SIGIOT', sig.SIGABRT);
   def('SIGCLD', sig.SIGCHLD);
+  def('SIGIO', sig.SIGIO); // kill -l's name for 29 is POLL; <signal.h> has both
   def('SIGPOLL', sig.SIGIO);
   def('SIGRTMIN', 34); // glibc reserves 32 and 33 for itself
   def('SIGRTMAX', 64);

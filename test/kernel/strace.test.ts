@@ -398,6 +398,33 @@ int main(void)
   });
 });
 
+describe('strace: signal sets', () => {
+  it('a set is listed until two thirds of its 64 bits are set (42): then its complement with "~"', () => {
+    const { text } = straced(`
+#include <signal.h>
+int main(void)
+{
+    sigset_t m;
+    int i;
+    sigemptyset(&m);
+    for (i = 1; i <= 45; i++)
+        sigaddset(&m, i);
+    sigdelset(&m, SIGTRAP);
+    sigdelset(&m, SIGBUS);
+    sigprocmask(SIG_SETMASK, &m, 0);   /* 41 signals (glibc drops 32 and 33) */
+    sigaddset(&m, SIGTRAP);
+    sigprocmask(SIG_SETMASK, &m, 0);   /* 42 */
+    return 0;
+}`);
+    expect(text).toContain(
+      'rt_sigprocmask(SIG_SETMASK, [HUP INT QUIT ILL ABRT FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO PWR SYS RT_2 RT_3 RT_4 RT_5 RT_6 RT_7 RT_8 RT_9 RT_10 RT_11 RT_12 RT_13], NULL, 8) = 0\n',
+    );
+    expect(text).toContain(
+      'rt_sigprocmask(SIG_SETMASK, ~[BUS RTMIN RT_1 RT_14 RT_15 RT_16 RT_17 RT_18 RT_19 RT_20 RT_21 RT_22 RT_23 RT_24 RT_25 RT_26 RT_27 RT_28 RT_29 RT_30 RT_31 RT_32], NULL, 8) = 0\n',
+    );
+  });
+});
+
 describe('strace: what glibc passes on', () => {
   it('perror to a pipe: F_GETFL of a pipe end has no O_LARGEFILE (create_pipe_files, not open)', () => {
     const { text } = straced(`
