@@ -87,7 +87,7 @@ export function execProgram(argv: ExecArgs, out: (s: string) => void, err: (s: s
   // A shell's `./prog` ends when prog exits. Its children run on (their
   // output still comes), so they are given until the limit, unless nothing
   // can ever wake them (a child left in pause()): then it ends at once.
-  while (group().length && k.jiffies < limit && !(status !== -1 && k.quiescent)) k.run(Math.min(100, limit - k.jiffies));
+  while (group().length && k.jiffies < limit && !k.panicked && !(status !== -1 && k.quiescent)) k.run(Math.min(100, limit - k.jiffies));
   const left = group();
   if (left.length) {
     const asleep = k.quiescent ? 'asleep with nothing left to wake ' : '';

@@ -1,6 +1,7 @@
 // `kernlab shell [FILE|-]`: the console without a screen. Reads console
 // commands, one per line, from FILE or stdin, and prints what the console
-// prints. The script is the whole session: time passes only with `tick`.
+// prints. The script is the whole session: time passes only with `tick`;
+// a kernel panic (init died) ends it.
 import { existsSync, readFileSync } from 'node:fs';
 import type { CommandImpl } from './lazy-command';
 import { Console } from '../console/console';
@@ -34,6 +35,11 @@ export function runShellScript(script: string, config: MachineArgs, echo: boolea
     const r = con.exec(line);
     if (r.output) out(r.output.endsWith('\n') ? r.output : r.output + '\n');
     if (line.trim() && !line.trim().startsWith('#')) status = r.status;
+    if (k.panicked) {
+      // As on the machine's console; nothing runs after it, so the script ends here.
+      out(`Kernel panic - not syncing: ${k.panicked}\n`);
+      return 1;
+    }
   }
   return status;
 }

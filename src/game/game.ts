@@ -458,9 +458,9 @@ export class Game {
         return;
       }
     }
-    if (!this.k.findTask(1)) {
+    if (this.k.panicked) {
       this.status = 'failed';
-      this.failReason = 'init died: the kernel panics ("Attempted to kill init!")';
+      this.failReason = `init died: the kernel panicked ("Kernel panic - not syncing: ${this.k.panicked}")`;
       return;
     }
     if (this.level.lab) return; // only a panic ends a lab

@@ -24,6 +24,7 @@ import { ECHILD, EINTR, EINVAL } from './uapi/errno';
 import { WCONTINUED, WNOHANG, WNOWAIT, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD, WEXITED } from './uapi/sched';
 import { futexUnqueue, futexWake } from './futex';
 import { unchargeTask } from './cred';
+import { panic } from './panic';
 
 /**
  * linux: do_exit. The task releases what it holds in the order the
@@ -38,6 +39,8 @@ export function doExit(k: Kernel, t: TaskStruct, code: number): void {
   t.flags |= PF_EXITING; // exit_signals
   k.strace.exitEvent(t); // PTRACE_EVENT_EXIT: a call still in progress ends with "= ?"
   const groupDead = --t.signal.live === 0;
+  // The last thread of init: nothing could reap the orphans (linux: is_global_init).
+  if (groupDead && t.tgid === 1) panic(`Attempted to kill init! exitcode=0x${((t.signal.groupExitCode || code) >>> 0).toString(16).padStart(8, '0')}`);
   t.exitCode = code;
   if (t.kthread) {
     // kthread_stop callers get the thread's result.

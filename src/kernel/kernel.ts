@@ -40,6 +40,7 @@ import { Strace } from './strace';
 import { outOfMemory } from './oom_kill';
 import { assertInvariants } from './debug/invariants';
 import { IrqStat, localApicTimerInterrupt } from './irq_stat';
+import { KernelPanic } from './panic';
 
 export interface MachineConfig {
   cpus: number; // 1..64
@@ -92,6 +93,8 @@ export class Kernel {
   readonly dmesg: string[] = [];
   /** Ticks since boot. */
   jiffies = 0;
+  /** Why the kernel panicked (init died), or null: after a panic no tick runs, time stands still. */
+  panicked: string | null = null;
   /** linux: max_threads (/proc/sys/kernel/threads-max) */
   maxThreads: number;
   /** Tasks in existence, zombies included (nr_threads). */
@@ -193,6 +196,34 @@ export class Kernel {
    * statements, then periodic load balancing.
    */
   tick(): void {
+    if (this.panicked) return;
+    try {
+      this.tickOnce();
+    } catch (e) {
+      if (!(e instanceof KernelPanic)) throw e;
+      this.halt(e);
+    }
+  }
+
+  /**
+   * After panic(): the message in the kernel log (and as an event, for the
+   * panes and the game), and the machine stopped. linux: panic()'s pr_emerg
+   * and its closing "end Kernel panic" line
+   */
+  private halt(e: KernelPanic): void {
+    this.panicked = e.reason;
+    const pid = this.mm.thisCpu >= 0 ? this.rqs[this.mm.thisCpu].curr.pid : 0;
+    for (const text of [e.message, `---[ end ${e.message} ]---`]) {
+      this.printk(text + '\n');
+      this.events.emit({ type: 'printk', pid, text });
+    }
+    // Out of the CPU the tick was cut short on: console commands look from outside any CPU.
+    this.mm.thisCpu = -1;
+    this.irqCpu = -1;
+    this.inTimerIrq = false;
+  }
+
+  private tickOnce(): void {
     this.events.tick = this.jiffies;
     for (const rq of this.rqs) {
       // A CPU woken late in the last tick (IPI latency) may already be past
@@ -300,7 +331,7 @@ export class Kernel {
    */
   run(n: number): void {
     let left = n;
-    while (left > 0) {
+    while (left > 0 && !this.panicked) {
       if (this.rqs.every((rq) => rq.isIdle)) {
         const next = this.timers.nextExpiry();
         const skip = Math.min(left, next === null ? left : next - this.jiffies);
@@ -319,12 +350,12 @@ export class Kernel {
   }
 
   /**
-   * Every CPU idle and no timer armed: no task can run ever again, since
+   * Every CPU idle and no timer armed (or the kernel panicked): no task can run ever again, since
    * only a running task, a timer or the terminal can wake one, and the
    * terminal gives programs no input (for `kernlab exec`).
    */
   get quiescent(): boolean {
-    return this.rqs.every((rq) => rq.isIdle) && this.timers.nextExpiry() === null;
+    return this.panicked !== null || this.rqs.every((rq) => rq.isIdle) && this.timers.nextExpiry() === null;
   }
 
   /** Seconds since boot, as /proc/uptime and ps compute times. */

@@ -9,7 +9,7 @@
 
 import type { Stamped } from '../kernel/events';
 import type { Kernel } from '../kernel/kernel';
-import { SEGV_ACCERR, SEGV_MAPERR, SIGCONT, signalName } from '../kernel/uapi/signal';
+import { SEGV_ACCERR, SEGV_MAPERR, SIGCONT, SI_KERNEL, signalName } from '../kernel/uapi/signal';
 import { hex } from './text';
 
 /** Names of tasks seen so far, so a task already released can still be named. */
@@ -68,6 +68,8 @@ export function narrate(k: Kernel, e: Stamped, names?: NameCache): string | null
       const sig = signalName(e.signo);
       switch (e.action) {
         case 'queued':
+          // force_sigsegv (no room for a signal frame) and #GP (a non-canonical address) give no address.
+          if (e.signo === 11 && e.code === SI_KERNEL) return `${sig} for ${who(k, e.pid)} from the kernel (SI_KERNEL, no address)`;
           if (e.signo === 11 || e.signo === 7) {
             const why = e.code === SEGV_MAPERR ? 'no mapping there, SEGV_MAPERR' : e.code === SEGV_ACCERR ? 'permission denied, SEGV_ACCERR' : `code ${e.code}`;
             return `${sig} for ${who(k, e.pid)} at address ${hex(e.addr)} (${why})`;
