@@ -34,6 +34,7 @@ const LAB_TIPS = [
   'strace -f -p PID shows a task\'s system calls from now on; cat /proc/PID/status and cat /proc/PID/maps show what the kernel keeps for it.',
   'kill -STOP PID freezes a task, kill -CONT PID lets it go on; taskset -p MASK PID and renice N -p PID move it between CPUs and change its share of one.',
   'translate PID ADDR walks the page tables by hand; mprotect PID ADDR LEN PROT changes a VMA under a running program, as a debugger could.',
+  'kill -9 1 does nothing: init gets no signal it has no handler for. A fault of its own is another matter: munmap its [stack] (cat /proc/1/maps), start a program whose child outlives it, and when the orphan exits init cannot set up its SIGCHLD handler: SIGSEGV, and the kernel panics.',
 ];
 
 /**
@@ -59,7 +60,7 @@ export function labLevel(programs: readonly LabProgram[], machine: LabMachine, r
       (programs.length
         ? `Your programs start as jobs of the shell when the screen opens (${names}), as if typed with &. Watch them in the panes; the console has every command (help lists them).\n`
         : 'Start a program of yours with run FILE.c (a kernlab C file on your disk); the console has every command (help lists them).\n') +
-      'The machine only stops if init dies (kill 1: the kernel panics). q leaves the lab.',
+      'Nothing ends it but q (or a kernel panic, should init die: try kill -9 1, and see init ignore it).',
     debrief: 'The lab is over.',
     goal_text: 'No goal: a lab. Run programs, look, change things; q leaves.',
     // The machine `kernlab exec` and `kernlab shell` boot, with no time limit.

@@ -14,7 +14,8 @@ import { GameScreen } from './game-screen';
 import { MenuScreen, type MenuEntry } from './menu-screen';
 import { PageScreen } from './page-screen';
 import { normalizeKey, type Key } from './panes/pane';
-import { esc } from './text';
+import { esc, wrapText } from './text';
+import { plural } from '../game/plural';
 import { COLOURS, glyphsFor } from './theme';
 import type { View } from './view';
 
@@ -111,7 +112,9 @@ export class PlayApp {
   briefing(level: Level): void {
     const i = this.indexOf(level);
     const n = this.opts.host.levels.length;
-    const where = i >= 0 ? `Level ${i + 1} of ${n}` : `Level file ${level.file}`;
+    const where = level.lab ? 'Lab' : i >= 0 ? `Level ${i + 1} of ${n}` : `Level file ${level.file}`;
+    // A lab has no menu to go back to: Esc leaves it, as q does.
+    const back: [string, string] = level.lab ? ['Esc', 'quit'] : ['Esc', 'levels'];
     this.show(
       new PageScreen({
         screen: this.opts.screen,
@@ -120,11 +123,12 @@ export class PlayApp {
         lines: (w) => briefingLines(level, w, this.opts.host.startSpeed, this.opts.host.freeHints(level), this.howToPlay(i)),
         keys: [
           ['Enter', 'start'],
-          ['Esc', 'levels'],
+          back,
           ['q', 'quit'],
         ],
         onKey: (full) => {
           if (full === 'enter' || full === 'space') this.play(level);
+          else if ((full === 'escape' || full === 'backspace') && level.lab) this.exit();
           else if (full === 'escape' || full === 'backspace') this.menu(i >= 0 ? i : undefined);
           else if (full === 'q' || full === 'C-c') this.exit();
           else return false;
@@ -157,6 +161,8 @@ export class PlayApp {
       unicode: this.opts.unicode,
       title,
       makeDriver: (sink) => this.opts.host.makeDriver(game, sink),
+      // A lab has no menu to go back to: leaving it quits.
+      leavePrompt: level.lab ? { question: 'Leave the lab? Its machine goes with it.' } : undefined,
       onDecided: (g) => {
         this.record = this.opts.host.finished(g);
       },
@@ -173,6 +179,7 @@ export class PlayApp {
 
   /** The debrief of a finished level. */
   debrief(game: Game, wallMs: number): void {
+    if (game.level.lab) return this.labOver(game);
     const rec = this.record ?? { runFile: null, newBest: false, warning: '' };
     this.record = null;
     const level = game.level;
@@ -197,6 +204,29 @@ export class PlayApp {
           else if (full === 'r') this.briefing(level);
           else if (full === 'm' || full === 'escape' || ((full === 'enter') && !nextOpen)) this.menu(i >= 0 ? (nextOpen ? i + 1 : i) : undefined);
           else if (full === 'q' || full === 'C-c') this.exit();
+          else return false;
+          return true;
+        },
+      }),
+    );
+  }
+
+  /** The end of a lab (a kernel panic: nothing else ends one): why, and a fresh machine or quit. */
+  private labOver(game: Game): void {
+    const level = game.level;
+    this.show(
+      new PageScreen({
+        screen: this.opts.screen,
+        head: ` {bold}kernlab{/bold} · Lab · {${COLOURS.bad}-fg}the machine stopped{/${COLOURS.bad}-fg}`,
+        title: 'Lab over',
+        lines: (w) => [...wrapText(`The machine stopped: ${game.failReason}.`, w - 2), '', ...wrapText(`${plural(game.ticks, 'tick')} of simulated time and ${plural(game.commands, 'command')}. A lab keeps no score: r boots a fresh machine with your programs, q quits.`, w - 2)].map(esc),
+        keys: [
+          ['r', 'again'],
+          ['q', 'quit'],
+        ],
+        onKey: (full) => {
+          if (full === 'r' || full === 'enter') this.play(level);
+          else if (full === 'q' || full === 'C-c' || full === 'escape') this.exit();
           else return false;
           return true;
         },

@@ -19,11 +19,14 @@ export function briefingLines(level: Level, width: number, speed: number, freeHi
   const para = (text: string, tag = ''): void => {
     for (const l of wrapText(reflow(text), width - 2)) out.push(tag ? `{${tag}}${esc(l)}{/${tag}}` : esc(l));
   };
-  out.push(`{${COLOURS.dim}-fg}${esc(`${s.topic} · difficulty ${s.difficulty} of 5`)}{/${COLOURS.dim}-fg}`, '');
+  // A lab has no difficulty, goal, par or price on its tips: its own text says what it is.
+  if (!level.lab) out.push(`{${COLOURS.dim}-fg}${esc(`${s.topic} · difficulty ${s.difficulty} of 5`)}{/${COLOURS.dim}-fg}`, '');
   para(s.briefing);
   out.push('');
-  para(`Goal: ${s.goal_text}`, 'bold');
-  out.push('');
+  if (!level.lab) {
+    para(`Goal: ${s.goal_text}`, 'bold');
+    out.push('');
+  }
   if (s.tools) {
     // help, tick, state and hint are always there; a level listing one of them too named it twice
     // A level that asks a question takes its answer with `answer`: a command like the others, so it is listed.
@@ -34,7 +37,8 @@ export function briefingLines(level: Level, width: number, speed: number, freeHi
   }
   // What an action is and where hints are, said in full with the full guide; after it, the numbers.
   const hintCost = freeHints ? 'free: you have solved this level before' : 'each costs points';
-  if (howTo === 'reminder') para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s) and ${plural(s.par.commands, 'action')}. ${plural(s.hints.length, 'hint')}, ${hintCost}.`);
+  if (level.lab) para(`${plural(s.hints.length, 'tip')} on what to try: type hint in the console, or press h outside it.`);
+  else if (howTo === 'reminder') para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s) and ${plural(s.par.commands, 'action')}. ${plural(s.hints.length, 'hint')}, ${hintCost}.`);
   else para(`Par: ${s.par.ticks} ticks (${(s.par.ticks / 1000).toFixed(1)} s of simulated time) and ${plural(s.par.commands, 'action')}. ` + `Commands that change the machine (kill, mprotect, ...) are actions; looking (ps, cat, pmap, ...) is free. ${plural(s.hints.length, 'hint')} available (type hint in the console, or press h outside it), ${hintCost}.`);
   out.push('');
   if (howTo === 'reminder') {

@@ -40,8 +40,8 @@ export interface GameScreenOptions {
   onLeave(to: 'menu' | 'exit', game: Game): void; // the player chose to leave mid-level
   /** Extra facts for the right end of the header (the classroom: rank and time left); urgent ones stand out. */
   headerExtra?(): { text: string; urgent: boolean } | null;
-  /** The leave box's question and what `m` goes back to (default: the level menu, run not scored). */
-  leavePrompt?: { question: string; menu: string };
+  /** The leave box's question and what `m` goes back to (default: the level menu, run not scored); no menu, no `m`. */
+  leavePrompt?: { question: string; menu?: string };
   /** What Enter opens after a failed level (default: the debrief; the classroom keeps the explanation until the level is solved). */
   failedPage?: string;
   /** The machine was played before (a classroom student back after a disconnect): show its console session so far. */
@@ -168,7 +168,7 @@ export class GameScreen implements View, FrameSink {
     const g = this.opts.game;
     const d = this.driver;
     const w = this.layout.cols;
-    const run = g.status === 'solved' ? `{${COLOURS.good}-fg}{bold} SOLVED {/bold}{/${COLOURS.good}-fg}` : g.status === 'failed' ? `{${COLOURS.bad}-fg}{bold} FAILED {/bold}{/${COLOURS.bad}-fg}` : d.paused && !d.ticksToGo?.() ? `{${COLOURS.warn}-fg}{inverse}{bold} PAUSED {/bold}{/inverse}{/${COLOURS.warn}-fg}` : `{${COLOURS.good}-fg}{bold} RUNNING {/bold}{/${COLOURS.good}-fg}`;
+    const run = g.status === 'solved' ? `{${COLOURS.good}-fg}{bold} SOLVED {/bold}{/${COLOURS.good}-fg}` : g.status === 'failed' ? `{${COLOURS.bad}-fg}{bold} ${g.level.lab ? 'PANIC' : 'FAILED'} {/bold}{/${COLOURS.bad}-fg}` : d.paused && !d.ticksToGo?.() ? `{${COLOURS.warn}-fg}{inverse}{bold} PAUSED {/bold}{/inverse}{/${COLOURS.warn}-fg}` : `{${COLOURS.good}-fg}{bold} RUNNING {/bold}{/${COLOURS.good}-fg}`;
     // When the machine cannot keep up (a busy level on a slow computer), say how fast time really runs.
     const eff = d.effectiveSpeed?.() ?? null;
     const real = eff === null ? '' : ` (${measuredSpeed(eff)})`;
@@ -202,6 +202,7 @@ export class GameScreen implements View, FrameSink {
 
   /** The page the level's end leads to, as the result box and the key bar name it. */
   private endPage(): string {
+    if (this.opts.game.level.lab) return 'the end of the lab';
     return this.opts.game.status === 'solved' ? 'the debrief' : (this.opts.failedPage ?? 'the debrief');
   }
 
@@ -429,7 +430,7 @@ export class GameScreen implements View, FrameSink {
     }
     if (o.kind === 'leave') {
       if (full === 'y' || full === 'C-c') return this.leave('exit');
-      if (full === 'm') return this.leave('menu');
+      if (full === 'm' && this.leavePromptNow().menu) return this.leave('menu');
       if (['n', 'escape', 'q'].includes(full)) this.closeOverlay();
       return;
     }
@@ -475,14 +476,19 @@ export class GameScreen implements View, FrameSink {
 
   private askLeave(): void {
     const wasPaused = this.driver.paused;
-    const prompt = this.opts.leavePrompt ?? { question: 'Leave this level? Your run so far is not scored.', menu: 'back to the level menu' };
+    const prompt = this.leavePromptNow();
+    const key = (k: string, what: string): string => `{${COLOURS.accent}-fg}{bold}${k}{/bold}{/${COLOURS.accent}-fg} ${esc(what)}`;
     const lines = [
       prompt.question,
       '',
-      `{${COLOURS.accent}-fg}{bold}y{/bold}{/${COLOURS.accent}-fg} quit kernlab   {${COLOURS.accent}-fg}{bold}m{/bold}{/${COLOURS.accent}-fg} ${esc(prompt.menu)}   {${COLOURS.accent}-fg}{bold}n{/bold}{/${COLOURS.accent}-fg} keep playing`,
+      [key('y', 'quit kernlab'), ...(prompt.menu ? [key('m', prompt.menu)] : []), key('n', 'keep playing')].join('   '),
       wasPaused ? '' : `{${COLOURS.dim}-fg}(time keeps running while you decide){/${COLOURS.dim}-fg}`,
     ];
     this.openOverlay('leave', new Overlay(this.opts.screen, this.opts.screen, { title: 'Leave?', lines, colour: COLOURS.warn }));
+  }
+
+  private leavePromptNow(): { question: string; menu?: string } {
+    return this.opts.leavePrompt ?? { question: 'Leave this level? Your run so far is not scored.', menu: 'back to the level menu' };
   }
 
   private leave(to: 'menu' | 'exit'): void {
@@ -503,22 +509,23 @@ export class GameScreen implements View, FrameSink {
     const solved = g.status === 'solved';
     const page = this.endPage();
     const keys = `{${COLOURS.accent}-fg}{bold}Enter{/bold}{/${COLOURS.accent}-fg} see ${page}   {${COLOURS.accent}-fg}{bold}Esc{/bold}{/${COLOURS.accent}-fg} look at the machine first`;
-    const title = solved ? 'Level solved' : 'Level failed';
+    const title = solved ? 'Level solved' : g.level.lab ? 'The machine stopped' : 'Level failed';
     const colour = solved ? COLOURS.good : COLOURS.bad;
     if (solved) {
       const lines = [`{${COLOURS.good}-fg}{bold}${this.ctx.glyphs.check} Solved in ${plural(s.ticks, 'tick')} with ${plural(s.actions, 'action')}.{/bold}{/${COLOURS.good}-fg}`, '', keys];
       this.openOverlay('result', new Overlay(this.opts.screen, this.opts.screen, { title, lines, colour }));
     } else {
       // The reason is a sentence or two: wrapped between words in a box at most 72 wide.
-      const text = `Failed: ${g.failReason || 'the goal was not met'}`;
+      const label = g.level.lab ? 'Stopped:' : 'Failed:';
+      const text = `${label} ${g.failReason || 'the goal was not met'}`;
       const lines = (w: number): string[] => [
-        ...wrapText(text, w).map((l, i) => `{${COLOURS.bad}-fg}${i === 0 ? `{bold}Failed:{/bold}${esc(l.slice('Failed:'.length))}` : esc(l)}{/${COLOURS.bad}-fg}`),
+        ...wrapText(text, w).map((l, i) => `{${COLOURS.bad}-fg}${i === 0 ? `{bold}${label}{/bold}${esc(l.slice(label.length))}` : esc(l)}{/${COLOURS.bad}-fg}`),
         '',
         keys,
       ];
       this.openOverlay('result', new Overlay(this.opts.screen, this.opts.screen, { title, lines, colour, width: Math.min(72, Math.max(60, text.length + 4)) }));
     }
-    this.console.print(solved ? `Level solved in ${plural(s.ticks, 'tick')}. Press Enter for the debrief.\n` : `Level failed: ${g.failReason}${/[.?!]$/.test(g.failReason) ? '' : '.'} Press Enter for ${page}.\n`, solved ? 'good' : 'bad');
+    this.console.print(solved ? `Level solved in ${plural(s.ticks, 'tick')}. Press Enter for the debrief.\n` : `${g.level.lab ? 'The machine stopped' : 'Level failed'}: ${g.failReason}${/[.?!]$/.test(g.failReason) ? '' : '.'} Press Enter for ${page}.\n`, solved ? 'good' : 'bad');
   }
 
   // ---- the console ----
@@ -534,7 +541,8 @@ export class GameScreen implements View, FrameSink {
     const r = this.feed.exec('hint');
     for (const c of r.earlier) this.printChunk(c);
     const n = game.hintsShown;
-    this.print(n > before ? `Hint ${n}/${game.level.spec.hints.length}: ${r.text.trim()}` : 'No more hints for this level.', 'hint');
+    const what = game.level.lab ? 'Tip' : 'Hint'; // a lab's hints are tips: free, and no puzzle to give away
+    this.print(n > before ? `${what} ${n}/${game.level.spec.hints.length}: ${r.text.trim()}` : `No more ${what.toLowerCase()}s${game.level.lab ? '' : ' for this level'}.`, 'hint');
   }
 
   private printChunk(c: TtyChunk): void {

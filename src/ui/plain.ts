@@ -189,6 +189,13 @@ export class PlainSession implements FrameSink {
     this.level = level;
     const s = level.spec;
     this.say('');
+    if (level.lab) {
+      // No goal, par or menu: what a lab is, and the same prompt.
+      this.prose(`${s.title}: ${s.briefing}`);
+      this.prose(`Time stands still until you type go or tick N. At the prompt: any console command (help lists them), hint (${plural(s.hints.length, 'tip')}), status, pause, go, step, speed N, quit (or q).`);
+      this.prose('Press Enter to start (q: quit).');
+      return this.prompt();
+    }
     this.prose(`Level: ${s.title} (${s.topic}, difficulty ${s.difficulty} of 5)`);
     this.prose(s.briefing);
     this.prose(`Goal: ${s.goal_text}`);
@@ -295,12 +302,14 @@ export class PlainSession implements FrameSink {
     const real = eff === null ? '' : ` (really ${measuredSpeed(eff)})`;
     const run = d ? (d.paused ? 'paused' : `running at ${speedLabel(d.speed)}${real}`) : '';
     const wall = d ? ` ${durationWords(d.wallMs())} of wall time.` : '';
-    return `Tick ${g.ticks}${run ? ', ' + run : ''}. ${plural(g.actions, 'action')} so far (par ${g.level.spec.par.commands}).${wall}`;
+    const count = g.level.lab ? plural(g.commands, 'command') : `${plural(g.actions, 'action')} so far (par ${g.level.spec.par.commands})`;
+    return `Tick ${g.ticks}${run ? ', ' + run : ''}. ${count}.${wall}`;
   }
 
   private status(): void {
     const g = this.game!;
     this.say(this.statusLine());
+    if (g.level.lab) return this.prose(g.level.spec.goal_text);
     this.prose(`Goal: ${g.level.spec.goal_text}`);
     for (const c of g.checklist()) this.say(`  ${c.done ? 'done' : 'not yet'}: ${c.text}`);
     const limit = g.level.spec.machine.time_limit;
@@ -315,6 +324,12 @@ export class PlainSession implements FrameSink {
     const s = game.score();
     this.stage = 'debrief';
     this.say('');
+    if (game.level.lab) {
+      // Only a kernel panic ends a lab, and it keeps no score.
+      this.say(`The machine stopped: ${game.failReason}. ${plural(game.ticks, 'tick')}, ${plural(game.commands, 'command')}.`);
+      this.say('r: a fresh machine with your programs, q: quit.');
+      return this.prompt();
+    }
     // "3 of 3 stars" is said; the star glyphs would be read out as "star star star".
     if (s.solved) this.say(`Solved! ${s.score} points, ${s.stars} of 3 stars.${rec.newBest ? ' A new best.' : ''}`);
     else {
@@ -373,12 +388,16 @@ export class PlainSession implements FrameSink {
       }
       case 'briefing':
         if (line === 'q' || line === 'quit') return this.end();
-        if (line === 'm') return this.menu();
+        if (line === 'm' && !this.level!.lab) return this.menu();
         return this.start(this.level!);
       case 'debrief': {
         const next = this.nextLevel();
         if (line === 'n' && next) return this.briefing(next);
         if (line === 'r') return this.briefing(this.level!);
+        if (this.level!.lab && line !== 'q' && line !== 'quit') {
+          this.say('r or q.');
+          return this.prompt();
+        }
         if (line === 'm' || line === '') return this.menu();
         if (line === 'q' || line === 'quit') return this.end();
         this.say(`${next ? 'n, ' : ''}r, m or q.`);
@@ -432,15 +451,16 @@ export class PlainSession implements FrameSink {
       case 'exit': {
         const file = this.opts.host.abandoned(game);
         this.stopGame();
-        this.say(`Left the level${file ? `; run log saved: ${file}` : ''}.`);
+        this.say(game.level.lab ? 'Left the lab.' : `Left the level${file ? `; run log saved: ${file}` : ''}.`);
         this.game = null;
-        return this.menu();
+        return game.level.lab ? this.end() : this.menu();
       }
       case 'hint': {
         if (words.length === 1) {
           const h = game.hint();
-          if (h === null) this.say('No more hints.');
-          else this.prose(`Hint ${game.hintsShown} of ${game.level.spec.hints.length}: ${h}`);
+          const what = game.level.lab ? 'Tip' : 'Hint';
+          if (h === null) this.say(`No more ${what.toLowerCase()}s.`);
+          else this.prose(`${what} ${game.hintsShown} of ${game.level.spec.hints.length}: ${h}`);
           return this.prompt();
         }
         break;

@@ -22,7 +22,7 @@ export class ClockHost extends FakeHost {
 }
 
 /** A plain session over `levels`, begun: type lines, let test time pass, send it signals, read what it said. */
-export function plainSession(levels: Level[], opts: { columns?: number } = {}) {
+export function plainSession(levels: Level[], opts: { columns?: number; start?: Level } = {}) {
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
@@ -32,7 +32,7 @@ export function plainSession(levels: Level[], opts: { columns?: number } = {}) {
   let status: number | null = null;
   const signals = new EventEmitter();
   const columns = opts.columns;
-  void runPlain({ input, output, host, signals, columns: columns ? () => columns : undefined }).then((n) => {
+  void runPlain({ input, output, host, signals, columns: columns ? () => columns : undefined, start: opts.start }).then((n) => {
     ended = true;
     status = n;
   });

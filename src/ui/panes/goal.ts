@@ -20,6 +20,7 @@ export class GoalPane extends Pane {
   }
 
   override draw(): void {
+    if (this.ctx.game.level.lab) return this.drawLab();
     const game = this.ctx.game;
     const spec = game.level.spec;
     const w = this.innerWidth;
@@ -120,6 +121,23 @@ export class GoalPane extends Pane {
     const head = `Goal · ${done}/${game.checklist().length}`;
     const titles = parInTitle ? [`${head} · ticks ${game.ticks}/${par.ticks} · actions ${game.actions}/${par.commands}`, `${head} · ${game.ticks}/${par.ticks} ticks`] : [];
     this.setTitle(titles.find((t) => t.length <= w - 4) ?? head); // the label room: the width less borders and padding
+  }
+
+  /** A lab has no goal to tick off nor par: what it is, the newest tip, the time. */
+  private drawLab(): void {
+    const game = this.ctx.game;
+    const w = this.innerWidth;
+    const tips = game.shownHints();
+    const total = game.level.spec.hints.length;
+    const rows = wrapText(game.level.spec.goal_text, w).map((l) => `{bold}${esc(l)}{/bold}`);
+    // The time above the tip: a long tip scrolls, the time stays in view.
+    rows.push(`{${COLOURS.dim}-fg}${esc(fit(`${plural(game.ticks, 'tick')} · ${plural(game.commands, 'command')}`, w))}{/${COLOURS.dim}-fg}`);
+    const tip = tips.length ? wrapText(`Tip ${tips.length}/${total}: ${tips[tips.length - 1]}`, w) : wrapText(`${plural(total, 'tip')} on what to try: type hint (or h)`, w);
+    for (const l of tip) rows.push(`{${tips.length ? COLOURS.warn : COLOURS.dim}-fg}${esc(l)}{/${tips.length ? COLOURS.warn : COLOURS.dim}-fg}`);
+    this.count = rows.length;
+    this.scroll.clampView(rows.length, this.innerHeight);
+    this.setRows(rows.slice(this.scroll.top, this.scroll.top + this.innerHeight));
+    this.setTitle('Lab');
   }
 
   override key(_ch: string | undefined, key: Key): boolean {
