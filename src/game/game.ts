@@ -6,6 +6,8 @@
 
 import { Console, type ConsoleResult } from '../console/console';
 import { Out } from '../console/command';
+import { parseKill } from '../console/commands/kill';
+import { parseKillall } from '../console/commands/killall';
 import { SUBSTITUTED, ShellSyntaxError, lineCommands, type LineCommand } from '../console/words';
 import { Kernel, type MachineConfig } from '../kernel/kernel';
 import seedrandom from 'seedrandom';
@@ -63,9 +65,15 @@ function commandIsAction({ argv, redirects }: LineCommand): boolean {
       return args.some((a) => a.includes('='));
     case 'echo': // only into a file (/proc/sys); echo $((EXPR)) only prints
       return redirects;
-    case 'kill':
-    case 'killall': // killall -l lists the signals
-      return !args.some((a) => a === '-l' || a === '-L');
+    case 'kill': {
+      // kill -l lists the signals; kill -0 only asks whether a process is there.
+      const k = parseKill(args, new Out());
+      return typeof k !== 'number' && !k.listing && k.sig !== 0;
+    }
+    case 'killall': {
+      const k = parseKillall(args, new Out());
+      return typeof k !== 'number' && k.signal !== 0;
+    }
     case 'taskset':
       return args.filter((a) => !a.startsWith('-')).length >= 2; // [MASK|LIST] PID
     case 'prctl':

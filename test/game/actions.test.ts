@@ -16,10 +16,10 @@ function game(id: string): Game {
 
 describe('isAction', () => {
   it('is true for the commands that change the machine, false for the forms that only look', () => {
-    for (const l of ['kill 5', 'kill -9 -300', 'mprotect 5 1000 4096 rw-', 'taskset -cp 2 5', 'taskset -p 3 5', 'taskset -a -cp 0,1 5', 'prctl 5 subreaper on', 'sysctl kernel.pid_max=4096', 'renice -n 19 -p 5', 'answer 1 2', 'wake_up_process 9', 'pkill worker', 'pkill -STOP -x worker', 'killall worker', 'killall -s KILL worker', 'echo 4096 > /proc/sys/kernel/pid_max', './hog', '/home/student/hog 3 &', 'nice -n 5 ./hog', 'nice -5 run hog.c', 'nice ./hog']) {
+    for (const l of ['kill 5', 'kill -9 -300', 'mprotect 5 1000 4096 rw-', 'taskset -cp 2 5', 'taskset -p 3 5', 'taskset -a -cp 0,1 5', 'prctl 5 subreaper on', 'sysctl kernel.pid_max=4096', 'renice -n 19 -p 5', 'answer 1 2', 'wake_up_process 9', 'pkill worker', 'pkill -STOP -x worker', 'killall worker', 'killall -s KILL worker', 'kill -- -0 5', 'echo 4096 > /proc/sys/kernel/pid_max', './hog', '/home/student/hog 3 &', 'nice -n 5 ./hog', 'nice -5 run hog.c', 'nice ./hog']) {
       expect(isAction(l), l).toBe(true);
     }
-    for (const l of ['ps', 'cat /proc/5/maps', 'kill -l', 'kill -l 9', 'taskset -p 5', 'taskset -cp 5', 'prctl 5 subreaper', 'sysctl kernel.pid_max', 'tick 100', 'translate 5 1000', 'pgrep worker', 'killall -l', 'echo $(( (0x7f1234567890 >> 39) & 511 ))', 'echo hi', 'nice', 'nice -n 5', 'nice --help', 'top -b -n 1']) {
+    for (const l of ['ps', 'cat /proc/5/maps', 'kill -l', 'kill -l 9', 'taskset -p 5', 'taskset -cp 5', 'prctl 5 subreaper', 'sysctl kernel.pid_max', 'tick 100', 'translate 5 1000', 'pgrep worker', 'killall -l', 'kill -l -9 5', 'kill -0 5', 'kill -s 0 5', 'kill -n 0 5 6', 'kill -sEXIT 5', 'killall -0 worker', 'killall -s 0 worker', 'kill', 'kill -BOGUS 5', 'echo $(( (0x7f1234567890 >> 39) & 511 ))', 'echo hi', 'nice', 'nice -n 5', 'nice --help', 'top -b -n 1']) {
       expect(isAction(l), l).toBe(false);
     }
   });

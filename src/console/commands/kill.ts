@@ -49,8 +49,15 @@ function listSignals(args: string[], out: Out): number {
   return status;
 }
 
-function runKill(c: ConsoleServices, argv: string[], out: Out): number {
-  const args = argv.slice(1);
+/** What `kill ARGS` asks for: the signal, whether it lists (-l), and the targets or list arguments. */
+export interface KillArgs {
+  sig: number;
+  listing: boolean;
+  rest: string[];
+}
+
+/** bash's kill.def option loop; the exit status after its message when the options are bad. */
+export function parseKill(args: string[], out: Out): KillArgs | number {
   if (!args.length) {
     out.line(USAGE);
     return 2;
@@ -59,8 +66,8 @@ function runKill(c: ConsoleServices, argv: string[], out: Out): number {
   let sawSignal = false;
   let listing = false;
   let i = 0;
-  // bash's kill.def option loop: -l sets a flag and parsing goes on; the
-  // first -X is a signal specification, later -N are process groups.
+  // -l sets a flag and parsing goes on; the first -X is a signal
+  // specification, later -N are process groups.
   const setSignal = (spec: string): boolean => {
     sig = decode(spec);
     sawSignal = true;
@@ -89,8 +96,15 @@ function runKill(c: ConsoleServices, argv: string[], out: Out): number {
       if (!setSignal(a.slice(1))) return 1;
     } else break;
   }
-  if (listing) return listSignals(args.slice(i), out);
-  const targets = args.slice(i);
+  return { sig, listing, rest: args.slice(i) };
+}
+
+function runKill(c: ConsoleServices, argv: string[], out: Out): number {
+  const parsed = parseKill(argv.slice(1), out);
+  if (typeof parsed === 'number') return parsed;
+  const { sig, listing, rest } = parsed;
+  if (listing) return listSignals(rest, out);
+  const targets = rest;
   if (!targets.length) {
     out.line(USAGE);
     return 2;

@@ -46,7 +46,7 @@ interface Options {
 }
 
 /** The options, or the exit status after printing psmisc's message. */
-function parse(args: string[], out: Out): Options | number {
+export function parseKillall(args: string[], out: Out): Options | number {
   const o: Options = { exact: false, icase: false, quiet: false, regexp: false, verbose: false, uid: null, signal: SIGTERM, names: [] };
   const sig = (spec: string): boolean => {
     const s = decodeSignal(spec);
@@ -134,7 +134,7 @@ function longName(p: TaskStruct): string | null {
 }
 
 function runKillall(c: ConsoleServices, argv: string[], out: Out): number {
-  const o = parse(argv.slice(1), out);
+  const o = parseKillall(argv.slice(1), out);
   if (typeof o === 'number') return o;
   const found = new Array<boolean>(o.names.length).fill(false);
   const res = o.names.map((n) => {
