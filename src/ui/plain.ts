@@ -208,7 +208,8 @@ export class PlainSession implements FrameSink {
     this.prompt();
   }
 
-  private start(level: Level): void {
+  /** Starts `level`; `first`, a line typed at the briefing, runs at once. */
+  private start(level: Level, first = ''): void {
     let game: Game;
     try {
       game = new Game(level, this.opts.host.seedFor(level), { freeHints: this.opts.host.freeHints(level) });
@@ -248,6 +249,7 @@ export class PlainSession implements FrameSink {
     this.say(`Started. ${this.statusLine()}`);
     this.flush(false, false); // what the programs said while the level set up (a mapping's address, say)
     if (this.driver.paused) this.say('Time is stopped: go lets it run, tick N runs N ticks, step runs one.');
+    if (first) return this.command(first);
     this.prompt();
   }
 
@@ -389,7 +391,8 @@ export class PlainSession implements FrameSink {
       case 'briefing':
         if (line === 'q' || line === 'quit') return this.end();
         if (line === 'm' && !this.level!.lab) return this.menu();
-        return this.start(this.level!);
+        // A command typed here starts the level and runs: the player was ready.
+        return this.start(this.level!, raw.trim());
       case 'debrief': {
         const next = this.nextLevel();
         if (line === 'n' && next) return this.briefing(next);

@@ -114,6 +114,16 @@ describe('plain line mode, leaving a level', () => {
     expect(said).toMatch(/Left the level/);
     expect(said).toMatch(/Levels:/);
   });
+
+  it('starts the level with a command typed at the briefing, and runs it (it was dropped)', async () => {
+    const p = session();
+    await p.line('1');
+    const said = await p.line('ps -o pid,stat,comm');
+    expect(said).toMatch(/^Started\. Tick \d+, paused\./m);
+    expect(said).toMatch(/Time is stopped[^\n]*\n +PID STAT COMMAND\n/);
+    expect(said).toMatch(/ T +parent\n/);
+    expect(said).toMatch(/kernlab# $/);
+  });
 });
 
 describe('plain line mode, the order of what is said', () => {
