@@ -359,7 +359,10 @@ export class GameScreen implements View, FrameSink {
     const full = key.full;
     if (this.overlay) return this.overlayKey(ch, key);
     if (this.decided && (full === 'q' || full === 'C-c')) return this.opts.onFinish(this.opts.game);
-    if (full === 'C-c') return this.askLeave();
+    if (full === 'C-c') {
+      if (this.focus === 'console' && this.console.key(ch, key)) return; // a half-typed line goes first, as in bash
+      return this.askLeave();
+    }
     if (full === 'f1') return this.showHelp();
     if (this.layout.mode === 'too-small') {
       if (full === 'q') this.askLeave();

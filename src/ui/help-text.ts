@@ -35,6 +35,7 @@ export const CONSOLE_KEYS: ReadonlyArray<[string, string]> = [
   ['PgUp PgDn', 'scroll the output'],
   ['Home End (on an empty line)', "the last command's start (again: the oldest row) / the bottom"],
   ['Ctrl-L', 'clear the output'],
+  ['Ctrl-C', 'drop the line typed so far, as bash does (on an empty line: leave, asking first)'],
 ];
 
 /** Commands the screen itself understands at the prompt (not recorded in the run log). */

@@ -103,6 +103,16 @@ export class LineEditor {
     return line;
   }
 
+  /** Ctrl-C: the line is dropped, not kept in the history (readline's abort); what it was. */
+  cancel(): string {
+    const line = this.text;
+    this.text = '';
+    this.cursor = 0;
+    this.browsing = -1;
+    this.draft = '';
+    return line;
+  }
+
   /**
    * Tab: complete the word before the cursor from `candidates(lineToCursor)`
    * (whole words). One candidate: the word is replaced by it and a space

@@ -269,6 +269,20 @@ describe('briefing, game, result and debrief', () => {
     expect(t.text()).toContain('What happened');
   });
 
+  it('drops a half-typed line on Ctrl-C, as bash does, and asks to leave on an empty one', async () => {
+    const r = await start();
+    await r.t.press('enter', 'enter');
+    await r.t.type('kill -9 ');
+    await r.t.press('C-c');
+    expect(r.t.text()).not.toMatch(/Leave this level\?/);
+    expect(r.t.text()).toContain('kernlab# kill -9 ^C');
+    expect(r.app.gameScreen!.console.editor.text).toBe('');
+    await r.t.press('up'); // not kept in the history, as readline's abort
+    expect(r.app.gameScreen!.console.editor.text).toBe('');
+    await r.t.press('C-c');
+    expect(r.t.text()).toMatch(/Leave this level\?/);
+  });
+
   it('asks before leaving a level: n stays, m goes to the menu, y quits', async () => {
     const r = await start();
     await r.t.press('enter', 'enter', 'escape', 'q');

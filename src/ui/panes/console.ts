@@ -243,6 +243,12 @@ export class ConsolePane extends Pane {
       case 'C-w':
         ed.killWord();
         return true;
+      case 'C-c':
+        // bash: ^C drops a half-typed line and gives a new prompt. On an
+        // empty line it is not the console's: the screen asks to leave.
+        if (!ed.text) return false;
+        this.print(PROMPT + ed.cancel() + '^C\n', 'cmd');
+        return true;
       case 'C-l':
         this.lines.length = 0;
         this.partial = null;
