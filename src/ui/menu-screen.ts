@@ -30,7 +30,7 @@ export interface MenuOptions {
   selected?: number; // entry chosen at first
   message?: string; // a line to show (a warning, "level locked", ...)
   onPlay(index: number): void; // Enter on an unlocked level
-  onQuit(): void; // q, Esc or Ctrl-C
+  onQuit(): void; // q or Ctrl-C
 }
 
 export class MenuScreen implements View {
@@ -212,8 +212,13 @@ export class MenuScreen implements View {
   key(_ch: string | undefined, key: Key): void {
     if (this.destroyed) return;
     const full = key.full;
-    if (full === 'q' || full === 'escape' || full === 'C-c') return this.opts.onQuit();
+    if (full === 'q' || full === 'C-c') return this.opts.onQuit();
     if (!this.notice.hidden) return;
+    if (full === 'escape') {
+      // Esc is "back" on every other page; from the menu there is nowhere to go back to. It quit kernlab.
+      this.message = 'This is the first page: q quits kernlab.';
+      return this.draw();
+    }
     if (full === 'enter' || full === 'space' || full === 'right') return this.play();
     if (this.scroll.move(key.name, this.opts.entries.length, (this.list.height as number) - 2 - this.messageRows())) {
       this.message = '';

@@ -69,6 +69,9 @@ describe('level menu', () => {
     await r.t.press('down', 'enter');
     expect(r.app.current).toBeInstanceOf(MenuScreen);
     expect(r.t.text()).toContain('Locked: solve "Frozen parent (fixture)" first.');
+    await r.t.press('escape'); // "back", out of habit from the briefing: it quit kernlab
+    expect(r.exited()).toBe(false);
+    expect(r.t.text()).toContain('This is the first page: q quits kernlab.');
     await r.t.press('q');
     expect(r.exited()).toBe(true);
   });
