@@ -328,7 +328,7 @@ export function execMm(ctx: MmContext, mm: MmStruct, prog: Program, argv: string
   ctx.files.fput(libcFile);
   const tls = doMmap(ctx, mm, 0, TLS_BLOCK, PROT_READ | PROT_WRITE, anonPrivate, null, 0, owner);
   if (tls < 0) throw new ExecError(-ENOMEM, 'TLS');
-  doMunmap(ctx, mm, cache, LD_SO_CACHE_PAGES * PAGE_SIZE, owner);
+  doMunmap(ctx, mm, cache, LD_SO_CACHE_PAGES * PAGE_SIZE, owner, false);
 
   // ---- create_elf_tables ----
   const image: Image = {

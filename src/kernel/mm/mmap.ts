@@ -266,7 +266,7 @@ export function mmapRegion(
 ): number {
   const end = addr + len;
   if (findVmaIntersection(mm, addr, end)) {
-    const r = doMunmap(ctx, mm, addr, len, owner);
+    const r = doMunmap(ctx, mm, addr, len, owner, false);
     if (r < 0) return r;
   }
   if (accountableMapping(vmFlags)) {
@@ -293,9 +293,12 @@ export function mmapRegion(
  * munmap: removes [start, start+len) from the address space, splitting the
  * VMAs at its ends; holes are fine. Returns 0, -EINVAL (unaligned start,
  * len 0, outside the user range) or -ENOMEM (the split would exceed
- * vm.max_map_count). linux: mm/mmap.c do_munmap, do_vmi_align_munmap
+ * vm.max_map_count). `told`: a munmap event for the panes and goals; not
+ * for the range a MAP_FIXED mapping replaces (its mmap event says it), nor
+ * for the loader's, which strace does not show either.
+ * linux: mm/mmap.c do_munmap, do_vmi_align_munmap
  */
-export function doMunmap(ctx: MmContext, mm: MmStruct, start: number, len: number, owner: FaultOwner | null): number {
+export function doMunmap(ctx: MmContext, mm: MmStruct, start: number, len: number, owner: FaultOwner | null, told = true): number {
   if (start % PAGE_SIZE || start < 0 || start > mm.taskSize || len < 0 || len > mm.taskSize - start) return -EINVAL;
   len = pageAlign(len);
   if (len === 0) return -EINVAL;
@@ -318,7 +321,7 @@ export function doMunmap(ctx: MmContext, mm: MmStruct, start: number, len: numbe
     doomed.push(v);
   }
   removeVmas(ctx, mm, doomed, owner);
-  ctx.events.emit({ type: 'vma', pid, op: 'munmap', start, end, prot: '' });
+  if (told) ctx.events.emit({ type: 'vma', pid, op: 'munmap', start, end, prot: '' });
   noteFreedRange(mm, start, end);
   return 0;
 }
