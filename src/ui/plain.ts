@@ -472,6 +472,7 @@ export class PlainSession implements FrameSink {
         break;
     }
     this.fitConsole();
+    const ticksBefore = game.ticks;
     const r = this.feed!.exec(raw);
     this.interleave(r.earlier, []); // program output since the last frame, first
     const told = [...this.told.splice(0), ...this.alike.counts(game.ticks, true)];
@@ -480,7 +481,8 @@ export class PlainSession implements FrameSink {
     if (r.after) this.say(r.after); // bash prints its job notices ("[1]+ Done") last, after what happened meanwhile
     if (words[0] === 'help' && words.length === 1) this.say('Also: hint, status, pause, go, step, speed N, quit (or q).');
     if (game.status !== 'playing') return this.finish();
-    if (words[0] === 'tick' && r.result.status === 0) this.say(`Tick ${game.ticks}.`); // a tick that printed nothing is not silence
+    // A tick (or sleep, which is one) that printed nothing is not silence.
+    if ((words[0] === 'tick' || words[0] === 'sleep') && r.result.status === 0 && game.ticks > ticksBefore) this.say(`Tick ${game.ticks}.`);
     this.prompt();
   }
 

@@ -140,6 +140,7 @@ describe('plain line mode, the order of what is said', () => {
     expect(said).toMatch(/\nTick 1200\.\n/);
     // The table sealed read-only before the first try.
     expect(said.indexOf('now r--p')).toBeLessThan(said.indexOf('(try 1)'));
+    expect(await p.line('sleep 0.3')).toMatch(/^Tick 1500\.$/m); // sleep is tick in seconds
   });
 
   it("says bash's job notice after the death it reports, and no copy-on-write chatter where the level is not about it", async () => {
