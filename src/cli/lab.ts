@@ -2,7 +2,9 @@
 // own, no level on it. Each FILE.c starts at boot as a job of the shell
 // (the words after it are its arguments); `run FILE.c` in the console
 // reads a file from this directory again, so a student can edit a program
-// in another terminal and run it anew. Nothing is scored or saved.
+// in another terminal and run it anew; a name that is not on disk may be
+// one of kernlab's examples (zombie.c, cow.c, ...: src/cli/examples.ts).
+// Nothing is scored or saved.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandImpl } from './lazy-command';
@@ -14,6 +16,7 @@ import { ioErrorText, studentPath } from './exec';
 import { DEFAULT_SPEED, START_PAUSED, parseSpeed } from '../ui/driver';
 import { LocalHost, plainReason, playPlain, runTui } from './play';
 import { readHostFile } from './shell';
+import { labExamples } from './examples';
 
 interface LabArgs extends MachineArgs {
   words: string[];
@@ -26,7 +29,7 @@ interface LabArgs extends MachineArgs {
  * The programs named by `words`: each FILE.c, read and compiled, with the
  * words up to the next FILE.c as its arguments. A string is what is wrong.
  */
-export function labPrograms(words: readonly string[]): LabProgram[] | string {
+export function labPrograms(words: readonly string[], examples: ReadonlyMap<string, string> = new Map()): LabProgram[] | string {
   const programs: LabProgram[] = [];
   for (const w of words) {
     if (!w.endsWith('.c')) {
@@ -38,7 +41,10 @@ export function labPrograms(words: readonly string[]): LabProgram[] | string {
     try {
       source = readFileSync(w, 'utf8');
     } catch (e) {
-      return `kernlab: ${w}: ${ioErrorText(e)}`;
+      // Not on disk: an example of that name, if there is one.
+      const example = (e as NodeJS.ErrnoException).code === 'ENOENT' ? examples.get(w) : undefined;
+      if (example === undefined) return `kernlab: ${w}: ${ioErrorText(e)}`;
+      source = example;
     }
     const name = path.basename(studentPath(w));
     try {
@@ -70,11 +76,13 @@ export const labCommand: CommandImpl<LabArgs> = {
       if (typeof s === 'string') fail(`kernlab: ${s}`);
       else speed = s;
     }
-    const programs = labPrograms(a.words ?? []);
+    const examples = labExamples();
+    const programs = labPrograms(a.words ?? [], examples);
     if (typeof programs === 'string') return fail(programs);
     let lab;
     try {
-      lab = labLevel(programs, { cpus: a.cpus, seed: String(a.seed), pidMax: a['pid-max'], debugChecks: a['debug-checks'] }, readHostFile);
+      const readFile = (p: string): string | null => readHostFile(p) ?? examples.get(p) ?? null;
+      lab = labLevel(programs, { cpus: a.cpus, seed: String(a.seed), pidMax: a['pid-max'], debugChecks: a['debug-checks'] }, readFile, [...examples.keys()]);
     } catch (e) {
       return fail(`kernlab: lab: ${(e as Error).message}`);
     }

@@ -40,9 +40,10 @@ const LAB_TIPS = [
 /**
  * The lab as a level: `programs` start at boot (at tick 0, in order) on a
  * machine of `machine.cpus` CPUs; `run FILE.c` reads files through
- * `readFile` (the CLI's: the student's disk). Throws if two programs share a name.
+ * `readFile` (the CLI's: the student's disk, then the examples, named in
+ * the briefing by `examples`). Throws if two programs share a name.
  */
-export function labLevel(programs: readonly LabProgram[], machine: LabMachine, readFile?: (path: string) => string | null): Level {
+export function labLevel(programs: readonly LabProgram[], machine: LabMachine, readFile?: (path: string) => string | null, examples: readonly string[] = []): Level {
   const seen = new Set<string>();
   for (const p of programs) {
     if (seen.has(p.name)) throw new Error(`two programs would both be /home/student/${p.name}: give files with different names`);
@@ -60,6 +61,7 @@ export function labLevel(programs: readonly LabProgram[], machine: LabMachine, r
       (programs.length
         ? `Your programs start as jobs of the shell when the screen opens (${names}), as if typed with &. Watch them in the panes; the console has every command (help lists them).\n`
         : 'Start a program of yours with run FILE.c (a kernlab C file on your disk); the console has every command (help lists them).\n') +
+      (examples.length ? `Examples to run, each saying in its comments what to watch and try: ${examples.map((e) => `run ${e}`).join(', ')}.\n` : '') +
       'Nothing ends it but q (or a kernel panic, should init die: try kill -9 1, and see init ignore it).',
     debrief: 'The lab is over.',
     goal_text: 'No goal: a lab. Run programs, look, change things; q leaves.',

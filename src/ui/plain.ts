@@ -243,7 +243,7 @@ export class PlainSession implements FrameSink {
       if (e.type === 'exit' && chld >= 0 && this.told[chld] === sigchld.get(e.pid)) this.told.splice(chld, 0, t);
       else this.told.push(t);
       if (e.type === 'exit') sigchld.delete(e.pid);
-      if (e.type === 'signal' && e.action === 'queued' && e.signo === SIGCHLD) sigchld.set(e.from, t);
+      if (e.type === 'signal' && (e.action === 'queued' || e.action === 'ignored') && e.signo === SIGCHLD) sigchld.set(e.from, t);
     });
     this.driver = this.opts.host.makeDriver(game, this);
     this.say(`Started. ${this.statusLine()}`);

@@ -1,0 +1,60 @@
+// The lab's examples: each compiles and prints what it printed on Linux
+// (gcc, glibc 2.36, under a pseudo-terminal); `kernlab lab NAME.c` and
+// `run NAME.c` find one when no file of that name is on disk.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { labExamples } from '../../src/cli/examples';
+import { labPrograms } from '../../src/cli/lab';
+import { Game } from '../../src/game/game';
+import { labLevel } from '../../src/game/lab';
+import { boot, groupGone, output, runUntil, start } from '../kernel/helpers';
+
+/** What each printed on Linux. */
+const LINUX: Record<string, string> = {
+  'process.c': 'I am your father!\nNoooooooo!\nChild exit status: 0\n',
+  'zombie.c': 'child: exiting with status 7\nparent: reaped the child, exit status 7\n',
+  'orphan.c': 'parent: exiting, my child runs on\nchild: adopted by a new parent: yes\n',
+  'threads.c': "3 threads in process: their work adds up to 150 in main's memory\neach thread had a TID of its own: yes\n",
+  'cow.c': 'child: my first byte is B\nparent: my first byte is still A\nparent: now C\n',
+  'segv.c': 'a read-only page; writing to it in 10 s\n', // then SIGSEGV: the shell says Segmentation fault
+  'touch.c': '4 MiB reserved; touching a page every 10 ms\nall 1024 pages touched\n',
+};
+
+describe('lab examples', () => {
+  const examples = labExamples();
+
+  it('are the lecture\'s process.c first, then assets/examples, each with its expected output', () => {
+    expect([...examples.keys()][0]).toBe('process.c');
+    expect([...examples.keys()].sort()).toEqual(Object.keys(LINUX).sort());
+  });
+
+  for (const [name, source] of examples) {
+    it(`${name} prints what it printed on Linux`, () => {
+      const k = boot({ cpus: 2, seed: 'examples' });
+      const t = start(k, name.replace(/\.c$/, ''), source);
+      runUntil(k, () => groupGone(k, t), 60_000);
+      expect(output(k, 'any')).toBe(LINUX[name]);
+    });
+  }
+
+  it('are found by kernlab lab NAME.c and run NAME.c when no such file is on disk; a file on disk comes first', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kernlab-examples-'));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      writeFileSync('cow.c', '#include <stdio.h>\nint main(void) { printf("mine\\n"); return 0; }\n');
+      const ps = labPrograms(['zombie.c', 'cow.c'], examples);
+      expect(typeof ps !== 'string' && ps.map((p) => p.source)).toEqual([examples.get('zombie.c'), '#include <stdio.h>\nint main(void) { printf("mine\\n"); return 0; }\n']);
+      expect(labPrograms(['nothere.c'], examples)).toBe('kernlab: nothere.c: No such file or directory');
+    } finally {
+      process.chdir(cwd);
+    }
+    const g = new Game(labLevel([], { cpus: 2, seed: 's' }, (p) => examples.get(p) ?? null, [...examples.keys()]), 's');
+    expect(g.level.spec.briefing).toContain('run process.c, run cow.c, run orphan.c, run segv.c, run threads.c, run touch.c, run zombie.c.');
+    expect(g.exec('run zombie.c').output).toMatch(/^\[1\] \d+\n$/);
+    expect(g.exec('tick 100').output).toBe('child: exiting with status 7\n');
+    expect(g.exec('ps -o stat,comm --no-headers').output).toMatch(/^Z +zombie$/m);
+  });
+});
