@@ -32,7 +32,8 @@ export function briefingLines(level: Level, width: number, speed: number, freeHi
     // A level that asks a question takes its answer with `answer`: a command like the others, so it is listed.
     const always = ['help', 'tick', 'state', 'hint', ...(asksQuestion(s.goal) ? ['answer'] : [])];
     const own = s.tools.filter((t) => !always.includes(t));
-    para(`Commands allowed: ${own.join(', ')} (and ${always.join(', ')}).`);
+    // Looking and printing (echo, grep, pgrep, nproc, ...) is allowed too; help lists the whole set.
+    para(`Commands allowed: ${own.join(', ')} (and ${always.join(', ')}; help lists every one you may use).`);
     out.push(''); // par and the hints are a paragraph of their own
   }
   // What an action is and where hints are, said in full with the full guide; after it, the numbers.

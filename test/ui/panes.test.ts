@@ -596,14 +596,14 @@ describe('briefing', () => {
     const level = shippedLevels().find((l) => l.spec.id === 'zombie-frozen-parent')!;
     expect(level.spec.tools).toContain('tick');
     const text = briefingLines(level, 200, 1).join(' ');
-    expect(text).toContain('Commands allowed: ps, pstree, cat, ls, kill, strace, jobs, bg (and help, tick, state, hint).');
+    expect(text).toContain('Commands allowed: ps, pstree, cat, ls, kill, strace, jobs, bg (and help, tick, state, hint; help lists every one you may use).');
   });
 
   it('lists answer among the commands of a level that asks a question, and sets par apart', () => {
     const level = shippedLevels().find((l) => l.spec.id === 'walk-the-tables')!;
     const lines = briefingLines(level, 200, 1);
     const at = lines.findIndex((l) => l.startsWith('Commands allowed:'));
-    expect(lines[at]).toBe('Commands allowed: ps, cat, ls, pmap, printf, echo (and help, tick, state, hint, answer).');
+    expect(lines[at]).toBe('Commands allowed: ps, cat, ls, pmap, printf, echo (and help, tick, state, hint, answer; help lists every one you may use).');
     expect(lines[at + 1]).toBe('');
     expect(lines[at + 2]).toMatch(/^Par: 100 ticks/);
   });
