@@ -2,11 +2,17 @@
 // integers that wrap (intmax_t), C's operators and precedence, numbers
 // in decimal, 0x hex, 0 octal and BASE#DIGITS, and bash's error messages
 // with the "error token" (the rest of the expression from where it failed).
-// bash: expr.c. Names are variables that live for one command line
-// (kernlab has no shell variables): unset ones are 0, as in bash.
+// bash: expr.c. Names are the shell's variables (words.ts gives their
+// values, each read as an expression of its own): unset ones are 0, as in bash.
 
 /** An expression bash would refuse: the message is bash's, without the "bash: " prefix. */
 export class ArithError extends Error {}
+
+/** The variables an expression reads and assigns (a Map of one line's names will do). */
+export interface ArithVars {
+  get(name: string): bigint | undefined; // undefined: unset, which is 0
+  set(name: string, value: bigint): unknown;
+}
 
 type Tok = { kind: 'num'; value: bigint } | { kind: 'id'; name: string } | { kind: 'op'; op: string } | { kind: 'eof' };
 
@@ -37,7 +43,7 @@ class Parser {
 
   constructor(
     private readonly text: string, // leading blanks removed
-    private readonly vars: Map<string, bigint>,
+    private readonly vars: ArithVars,
   ) {}
 
   private fail(msg: string, at = this.tokAt): never {
@@ -302,9 +308,9 @@ class Parser {
 
 /**
  * Evaluates an arithmetic expression (the text between `$((` and `))`).
- * `vars` holds the names assigned so far on this command line.
+ * `vars` holds the variables it reads and assigns.
  * Throws ArithError with bash's message.
  */
-export function evalArith(expr: string, vars: Map<string, bigint> = new Map()): bigint {
+export function evalArith(expr: string, vars: ArithVars = new Map<string, bigint>()): bigint {
   return new Parser(expr.replace(/^\s+/, ''), vars).evaluate();
 }

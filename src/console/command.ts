@@ -7,12 +7,14 @@ import type { Kernel } from '../kernel/kernel';
 import type { TaskStruct } from '../kernel/task';
 import type { LoadAvg } from '../kernel/sched/loadavg';
 import type { JobTable } from './jobs';
+import type { ShellVariables } from './variables';
 
 /** What a command may use besides the kernel. */
 export interface ConsoleServices {
   readonly k: Kernel; // the machine
   readonly loadavg: LoadAvg; // the kernel's load averages (/proc/loadavg, uptime)
   readonly jobs: JobTable; // the shell's jobs (run, kill %N, jobs)
+  readonly vars: ShellVariables; // the shell's variables (NAME=value, $NAME, unset)
   readonly columns: number; // terminal width for ps, pstree and ls (0 = unlimited)
   readonly readFile: ((path: string) => string | null) | null; // host files for `run FILE.c`
   /** Runs `n` ticks, sampling the load average; returns when done. */

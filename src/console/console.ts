@@ -15,7 +15,8 @@ import type { TaskStruct } from '../kernel/task';
 import { BY_NAME, COMMANDS, helpText } from './registry';
 import { Out, type ConsoleServices } from './command';
 import { JobTable } from './jobs';
-import { ShellSyntaxError, checkSyntax, completionWords, openSubstitution, splitList, splitWords, type ParsedLine } from './words';
+import { ShellSyntaxError, checkSyntax, completionWords, openSubstitution, splitList, splitWords, type Assignment, type ParsedLine, type ShellParams } from './words';
+import { ShellVariables } from './variables';
 import { run } from './commands/run';
 import { who } from './args';
 import { execError, fileError } from './files';
@@ -47,7 +48,11 @@ export interface ConsoleResult {
 // show), fg (it only says there is no foreground), and echo and printf to print
 // (`kill -0 305 && echo alive`, `printf '%x\n' N`): an echo into a file
 // (/proc/sys) needs a level that lists echo.
-const ALWAYS_ALLOWED = new Set(['help', 'clear', 'grep', 'head', 'tail', 'wc', 'echo', 'printf', 'pgrep', 'pidof', 'ulimit', 'nproc', 'fg']);
+// unset, as NAME=value, changes only the shell's variables.
+const ALWAYS_ALLOWED = new Set(['help', 'clear', 'grep', 'head', 'tail', 'wc', 'echo', 'printf', 'pgrep', 'pidof', 'ulimit', 'nproc', 'fg', 'unset']);
+
+/** The console's commands that start a program, whose environment a `NAME=value` before them would be. */
+const STARTS_PROGRAMS = new Set(['run', 'nice', 'strace']);
 
 export class Console {
   /** Every non-blank line given to exec, oldest first. */
@@ -60,6 +65,10 @@ export class Console {
   private ttySeq: number;
   /** `$?`: the exit status of the last command run (a list's, a substitution's). */
   private lastStatus = 0;
+  /** The shell's variables (NAME=value). */
+  private readonly vars: ShellVariables;
+  /** What `$NAME`, `$?` and the like expand to. */
+  private readonly params: ShellParams;
   /** The terminal's output while a line runs: what programs write during a command's ticks goes there, in time order. */
   private terminal: Out | null = null;
   /** kthreads kthread_stop was called on, not yet reported as exited. */
@@ -73,6 +82,11 @@ export class Console {
     this.opts = opts;
     this.ttySeq = k.tty.nextSeq;
     this.jobs = new JobTable(() => (k.shell ? k.shell.pid : 0));
+    this.vars = new ShellVariables();
+    this.params = {
+      get: (name) => this.param(name),
+      set: (name, value) => this.assign({ name, value }),
+    };
     this.unlisten = k.events.listen((e) => {
       this.jobs.onEvent(e);
       if (e.type === 'kthread' && e.what === 'stopped') {
@@ -87,6 +101,7 @@ export class Console {
       k,
       loadavg: k.loadavg,
       jobs: this.jobs,
+      vars: this.vars,
       columns: opts.columns ?? 80,
       readFile: opts.readFile ?? null,
       runTicks: (n) => this.runTicks(n),
@@ -251,12 +266,33 @@ export class Console {
     return status;
   }
 
-  /** Runs one command of a list: a simple command or a pipeline. */
+  /**
+   * Runs one command of a list: a simple command or a pipeline. A line of
+   * assignments alone (`PID=$(pgrep hog)`) sets the shell's variables, in
+   * order; its status is its last substitution's, or 0, as bash's.
+   */
   private dispatchOne(line: string, out: Out, err: Out): number {
     const parsed = this.expand(line, err);
-    if (parsed.substituted !== null && !parsed.words.length && !parsed.pipeline.length && parsed.redirect === null) return parsed.substituted;
+    if (!parsed.words.length && !parsed.pipeline.length && parsed.redirect === null) {
+      for (const a of parsed.assigns[0]) this.assign(a);
+      return parsed.substituted ?? 0;
+    }
     if (parsed.pipeline.length) return this.pipeline(parsed, out, err);
-    return this.runCommand(parsed.words, parsed.redirect, out, undefined, err);
+    return this.runCommand(parsed.words, parsed.assigns[0], parsed.redirect, out, undefined, err);
+  }
+
+  /** What a parameter expands to: a variable, or `$?` (undefined: unset, which is nothing). */
+  private param(name: string): string | undefined {
+    if (name === '?') return String(this.lastStatus);
+    return this.vars.get(name);
+  }
+
+  /**
+   * Sets a shell variable. A read-only one (PPID) is bash's error, which
+   * ends the line there, as an assignment error ends it in bash.
+   */
+  private assign(a: Assignment): void {
+    if (!this.vars.set(a.name, a.value)) throw new ShellSyntaxError(`${a.name}: readonly variable`, 1);
   }
 
   /**
@@ -284,7 +320,7 @@ export class Console {
       }
       this.lastStatus = substituted;
       return o.text;
-    }, () => this.lastStatus);
+    }, this.params);
     return { ...parsed, substituted };
   }
 
@@ -301,7 +337,7 @@ export class Console {
     stages.forEach((argv, i) => {
       const last = i === stages.length - 1;
       const o = last ? out : new Out();
-      const run = () => this.runCommand(argv, last ? parsed.redirect : null, o, input, last ? err : o);
+      const run = () => this.runCommand(argv, parsed.assigns[i], last ? parsed.redirect : null, o, input, last ? err : o);
       status = last ? run() : this.intoPipe(run);
       input = o.text;
     });
@@ -323,7 +359,14 @@ export class Console {
     }
   }
 
-  private runCommand(argv: string[], redirect: string | null, out: Out, stdin?: string, err = out): number {
+  /**
+   * Runs a command. `NAME=value` before it is for its environment only, as
+   * in bash (the variable is unchanged after it): the console's commands
+   * read no environment, and one that starts a program refuses it, since
+   * programs get kernlab's fixed environment. Alone in a pipeline's
+   * command, an assignment is in a subshell of its own and changes nothing.
+   */
+  private runCommand(argv: string[], assigns: Assignment[], redirect: string | null, out: Out, stdin?: string, err = out): number {
     if (!argv.length) {
       if (redirect !== null) {
         err.line(`kernlab: ${redirect}: Read-only file system`);
@@ -343,6 +386,11 @@ export class Console {
       err.line(`kernlab: ${cmdName}: not allowed in this level`);
       return 126;
     }
+    if (assigns.length && (isPath || STARTS_PROGRAMS.has(cmd.name))) {
+      err.line(`kernlab: ${assigns[0].name}=${assigns[0].value}: programs get kernlab's fixed environment (HOME, PATH, TERM, USER, LANG): no assignment before ${isPath ? 'a program' : cmd.name}`);
+      return 1;
+    }
+    for (const a of assigns) if (this.vars.isReadonly(a.name)) err.line(`kernlab: ${a.name}: readonly variable`); // bash says so, and runs the command
     if (isPath) {
       // bash's messages for a path that cannot be executed: 127 when it is not there, 126 when it is but cannot run.
       const e = execError(this.services, name);

@@ -4,15 +4,34 @@
 // (`echo 4096 > /proc/sys/kernel/pid_max`) and pipes into the console's
 // filters (`ps -e | grep Z`), and bash's arithmetic expansion $((EXPR))
 // (`translate 305 $((0x55d4c3a2f000 + 4096))`), and command substitution
-// $(CMD) and `CMD` (`kill $(pgrep hog)`, `$(( $(pgrep hog) + 1 ))`).
-// There are no variables but `$?`, and no globbing.
+// $(CMD) and `CMD` (`kill $(pgrep hog)`, `$(( $(pgrep hog) + 1 ))`),
+// shell variables (`PID=$(pgrep hog)`, then `kill $PID`, `${PID}`) and
+// `$?`. There is no globbing.
 
-import { ArithError, evalArith } from './arith';
+import { ArithError, evalArith, type ArithVars } from './arith';
+
+/** `NAME=value` before a command's name (or alone), its value expanded. */
+export interface Assignment {
+  name: string; // a valid name: a letter or _, then letters, digits, _
+  value: string; // expanded, not split into words; `NAME+=x` already appended
+}
+
+/**
+ * The shell's parameters as a line expands them: its variables by name,
+ * and the special ones (`?`, `$`, `!`, `#`, `0`-`9`).
+ */
+export interface ShellParams {
+  /** The value, or undefined when it is unset (it expands to nothing). */
+  get(name: string): string | undefined;
+  /** Assigns a variable (`$((x = 5))`); throws ShellSyntaxError when it is read-only. */
+  set(name: string, value: string): void;
+}
 
 /** A line split into words. linux: none — this is bash's job (parse.y). */
 export interface ParsedLine {
   words: string[]; // the command and its arguments, quotes removed
   pipeline: string[][]; // the commands after each `|`, in order (empty: no pipe)
+  assigns: Assignment[][]; // the assignments before each command: [0] before `words`, then one per pipeline command
   redirect: string | null; // target of `> FILE` or `>> FILE`, or null
   append: boolean; // the redirection was `>>`
   background: boolean; // the line ended with `&` (every job runs in the background anyway)
@@ -144,15 +163,20 @@ function arithEnd(text: string, at: number): number {
  * last `)`. Without `subst` a substitution counts as 1 (the line is only
  * being checked); when `subst` only records (SUBSTITUTED), so is the value.
  */
-function expandArith(text: string, at: number, vars: Map<string, bigint>, subst?: Substitute): { value: string; end: number } {
+function expandArith(text: string, at: number, vars: ArithVars, subst?: Substitute, params?: ShellParams): { value: string; end: number } {
   const end = arithEnd(text, at);
   let expr = '';
   const inner = text.slice(at + 3, end);
   for (let j = 0; j < inner.length; j++) {
+    const p = inner[j] === '$' ? paramAt(inner, j) : null;
     if (inner.startsWith('$((', j)) {
-      const r = expandArith(inner, j, vars, subst);
+      const r = expandArith(inner, j, vars, subst, params);
       expr += r.value;
       j = r.end;
+    } else if (p) {
+      // "$(( $PID + 1 ))": the value in its place, as text (a checked line's stands for 1).
+      expr += params ? paramValue(p, params.get(p.name)) : '1';
+      j = p.end;
     } else if (substStarts(inner, j)) {
       const { command, end: e } = substCommand(inner, j, false);
       if (subst) expr += substOutput(subst, command);
@@ -167,9 +191,100 @@ function expandArith(text: string, at: number, vars: Map<string, bigint>, subst?
   try {
     return { value: String(evalArith(expr, vars)), end: end + 1 };
   } catch (e) {
+    if (e === UNKNOWN) return { value: SUBSTITUTED, end: end + 1 };
     if (e instanceof ArithError) throw new ShellSyntaxError(e.message, 1);
     throw e;
   }
+}
+
+/** Thrown by shellArithVars when a variable's value is not known (SUBSTITUTED): the expression's is not either. */
+const UNKNOWN = new Error('value known only when the line runs');
+
+/** How deep variables' values may name other variables (bash: MAX_EXPR_RECURSION_LEVEL, 1024; kernlab stops at 100, within its stack). */
+const MAX_EXPR_RECURSION = 100;
+
+/**
+ * The shell's variables as $((...)) reads them (bash's expr.c expr_streval):
+ * a name's value is itself evaluated as an expression (`A=1+2`,
+ * `$((A * 2))` is 6; empty or unset is 0); an assignment sets the
+ * variable. Without `params`, names are one line's own (a line only
+ * being checked).
+ */
+function shellArithVars(params?: ShellParams): ArithVars {
+  if (!params) return new Map<string, bigint>();
+  let depth = 0;
+  const vars: ArithVars = {
+    get(name) {
+      const v = params.get(name);
+      if (v === undefined || !v.trim()) return undefined;
+      if (v.includes(SUBSTITUTED)) throw UNKNOWN;
+      if (++depth > MAX_EXPR_RECURSION) {
+        depth = 0;
+        throw new ArithError(`${name}: expression recursion level exceeded (error token is "${name}")`);
+      }
+      try {
+        return evalArith(v, vars);
+      } finally {
+        depth = Math.max(0, depth - 1);
+      }
+    },
+    set(name, value) {
+      params.set(name, String(value));
+    },
+  };
+  return vars;
+}
+
+/** A parameter expansion: `$NAME`, `${NAME}`, `${#NAME}`, `$?`. */
+interface ParamRef {
+  name: string; // a variable's name, or a special parameter's character(s)
+  length: boolean; // ${#NAME}: the length of the value
+  end: number; // index of its last character
+}
+
+/** A name as bash's legal_identifier takes it. */
+export const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The parameter expansion at `at` (a `$`), or null when the `$` starts
+ * none (`$`, `$%`: a `$` as is). `${...}` must close (a syntax error
+ * otherwise, as bash's parser says); what is inside is checked when it
+ * expands (paramValue), as bash does. linux: none — bash's
+ * param_expand, parameter_brace_expand.
+ */
+function paramAt(text: string, at: number): ParamRef | null {
+  const c = text[at + 1];
+  if (c === '{') {
+    const close = text.indexOf('}', at + 2);
+    if (close < 0) throw new ShellSyntaxError("unexpected EOF while looking for matching `}'");
+    const body = text.slice(at + 2, close);
+    const m = /^(#?)([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$!#])$/.exec(body);
+    // An operator this console does not have, or bash's bad substitution: said when it expands.
+    if (!m) return { name: '{' + body, length: false, end: close };
+    return { name: m[2], length: m[1] === '#', end: close };
+  }
+  if (c === undefined) return null;
+  if (/[A-Za-z_]/.test(c)) {
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(at + 1))!;
+    return { name: m[0], length: false, end: at + m[0].length };
+  }
+  if (/[0-9?$!#]/.test(c)) return { name: c, length: false, end: at + 1 };
+  return null;
+}
+
+/** What a parameter expands to, given the value of its name (undefined: unset). Throws ShellSyntaxError for a `${...}` kernlab cannot expand. */
+function paramValue(p: ParamRef, value: string | undefined): string {
+  if (p.name.startsWith('{')) {
+    const body = p.name.slice(1);
+    // ${A:-x}, ${A#pre}, ${A/x/y}...: bash's operators, which kernlab has not; anything else is bash's error.
+    if (/^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$!#@*-])(:?[-=?+]|##?|%%?|\/|\^|,|:|\[)/.test(body)) {
+      throw new ShellSyntaxError(`\${${body}}: kernlab expands only \${NAME} and \${#NAME}`, 1);
+    }
+    throw new ShellSyntaxError(`\${${body}}: bad substitution`, 1);
+  }
+  const v = value ?? '';
+  if (!p.length || v.includes(SUBSTITUTED)) return v;
+  return String([...v].length);
 }
 
 /**
@@ -179,14 +294,25 @@ function expandArith(text: string, at: number, vars: Map<string, bigint>, subst?
  * start of a word starts a comment; `|` starts the next command of a
  * pipeline; `$((EXPR))` (unquoted or in double quotes) is replaced by its
  * value; `$(CMD)` and `CMD` by what `subst` says CMD printed (without
- * `subst` they stay as typed, only checked); `$?` by what `status` says
- * (the last command's exit status; without it, `$?` stays). One command of a list
- * (splitList): throws ShellSyntaxError for unbalanced quotes, an empty
- * command in a pipeline, a list operator and `<` (no input redirection).
+ * `subst` they stay as typed, only checked); `$NAME`, `${NAME}`,
+ * `${#NAME}` and `$?` by what `params` says (without it, they stay). An
+ * unquoted expansion is split into words at blanks (`A="1 2"; kill $A`
+ * gives kill two), a quoted one is not. `NAME=value` words before the
+ * command's name are its assignments (not split; a later one sees an
+ * earlier one's value: `X=1 Y=$X`), and the command's words see the
+ * variables as they were (`A=5 echo $A`), as in bash. One command of a
+ * list (splitList): throws ShellSyntaxError for unbalanced quotes, an
+ * empty command in a pipeline, a list operator and `<` (no input
+ * redirection).
  */
-export function splitWords(line: string, subst?: Substitute, status?: () => number): ParsedLine {
+export function splitWords(line: string, subst?: Substitute, params?: ShellParams): ParsedLine {
   const stages: string[][] = [[]];
   let words = stages[0];
+  const assignStages: Assignment[][] = [[]];
+  let assigns = assignStages[0];
+  let assigning: { name: string; append: boolean } | null = null; // the word being read is NAME=value
+  let commandSeen = false; // a word that is no assignment has started: the rest are the command's
+  const assigned = new Map<string, string>(); // this command's assignments so far, which later ones' values see
   let redirect: string | null = null;
   let append = false;
   let background = false;
@@ -194,7 +320,7 @@ export function splitWords(line: string, subst?: Substitute, status?: () => numb
   let cur = '';
   let inWord = false;
   let stageUsed = false; // the command being read has a word, or a substitution that may have given none
-  const vars = new Map<string, bigint>(); // $((x = 5)) ... $((x)): one line's names
+  const vars = shellArithVars(params); // $((x = 5)) ... $((x)): the shell's variables (one line's names when only checked)
   let pos = 0; // where the scan is: the end of the word finish() ends
   let redirectFrom = 0; // where the word after `>` starts
   let ambiguous = false; // a substitution gave the `>` no word, or several
@@ -204,12 +330,45 @@ export function splitWords(line: string, subst?: Substitute, status?: () => numb
     if (wantRedirect) {
       redirect = cur;
       wantRedirect = false;
+    } else if (assigning) {
+      const value = assigning.append && params ? (lookup(assigning.name) ?? '') + cur : cur;
+      assigns.push({ name: assigning.name, value });
+      assigned.set(assigning.name, value);
+      assigning = null;
+      stageUsed = true;
     } else {
       words.push(cur);
       stageUsed = true;
     }
     cur = '';
     inWord = false;
+  };
+  // An assignment's value sees the ones before it; the command's words see the variables as they were.
+  const lookup = (name: string): string | undefined => (assigning && assigned.has(name) ? assigned.get(name) : params?.get(name));
+  /**
+   * An unquoted expansion's text into the words: split at blanks and
+   * newlines (bash's IFS), nothing at all is no word; in an assignment's
+   * value it is not split.
+   */
+  const splice = (s: string) => {
+    if (assigning) {
+      cur += s;
+      inWord = true;
+      return;
+    }
+    const fields = s.split(/[ \t\n]+/).filter(Boolean);
+    if (wantRedirect && fields.length !== 1) {
+      ambiguous = true; // said when the word ends, with all of it
+      inWord = true;
+      return;
+    }
+    if (/^[ \t\n]/.test(s)) finish();
+    fields.forEach((f, k) => {
+      if (k) finish();
+      cur += f;
+      inWord = true;
+    });
+    if (fields.length && /[ \t\n]$/.test(s)) finish();
   };
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
@@ -220,6 +379,17 @@ export function splitWords(line: string, subst?: Substitute, status?: () => numb
       continue;
     }
     if (c === '#' && !inWord) break;
+    if (!inWord && !commandSeen && !wantRedirect && c !== '>' && c !== '&' && c !== '|') {
+      // bash's assignment word: NAME=, unquoted, before the command's name ("A"=1 is a command).
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(line.slice(i));
+      if (m) {
+        assigning = { name: m[1], append: m[2] === '+' };
+        inWord = true;
+        i += m[0].length - 1;
+        continue;
+      }
+      commandSeen = true;
+    }
     if (c === "'") {
       const end = line.indexOf("'", i + 1);
       if (end < 0) throw new ShellSyntaxError("unexpected EOF while looking for matching `''");
@@ -231,10 +401,15 @@ export function splitWords(line: string, subst?: Substitute, status?: () => numb
     if (c === '"') {
       let j = i + 1;
       for (; j < line.length && line[j] !== '"'; j++) {
+        const p = line[j] === '$' ? paramAt(line, j) : null;
         if (line.startsWith('$((', j)) {
-          const r = expandArith(line, j, vars, subst);
+          const r = expandArith(line, j, vars, subst, params);
           cur += r.value;
           j = r.end;
+        } else if (p) {
+          // "$A": one word, blanks kept; an unset one is an empty word.
+          cur += params ? paramValue(p, lookup(p.name)) : line.slice(j, p.end + 1);
+          j = p.end;
         } else if (substStarts(line, j)) {
           // "$(CMD)": one word, however many spaces and lines its output holds.
           const { command, end } = substCommand(line, j, true);
@@ -244,9 +419,6 @@ export function splitWords(line: string, subst?: Substitute, status?: () => numb
             cur += line.slice(j, end + 1);
           }
           j = end;
-        } else if (line.startsWith('$?', j) && status) {
-          cur += String(status());
-          j++;
         } else if (line[j] === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1])) {
           cur += line[j + 1];
           j++;
@@ -262,17 +434,22 @@ export function splitWords(line: string, subst?: Substitute, status?: () => numb
       inWord = true;
       continue;
     }
-    if (line.startsWith('$?', i) && status) {
-      cur += String(status());
-      inWord = true;
-      i++;
-      continue;
-    }
     if (line.startsWith('$((', i)) {
-      const r = expandArith(line, i, vars, subst);
+      const r = expandArith(line, i, vars, subst, params);
       cur += r.value;
       inWord = true;
       i = r.end;
+      continue;
+    }
+    const p = c === '$' ? paramAt(line, i) : null;
+    if (p) {
+      stageUsed = true;
+      if (params) splice(paramValue(p, lookup(p.name)));
+      else {
+        cur += line.slice(i, p.end + 1);
+        inWord = true;
+      }
+      i = p.end;
       continue;
     }
     if (substStarts(line, i)) {
@@ -283,23 +460,8 @@ export function splitWords(line: string, subst?: Substitute, status?: () => numb
         cur += line.slice(i, end + 1);
         inWord = true;
       } else {
-        // Unquoted, the output is split into words at blanks and newlines
-        // (bash's IFS); nothing at all is no word (`kill $(pgrep none)`: kill alone).
-        const s = substOutput(subst, command);
-        const fields = s.split(/[ \t\n]+/).filter(Boolean);
-        if (wantRedirect && fields.length !== 1) {
-          ambiguous = true; // said when the word ends, with all of it
-          inWord = true;
-          i = end;
-          continue;
-        }
-        if (/^[ \t\n]/.test(s)) finish();
-        fields.forEach((f, k) => {
-          if (k) finish();
-          cur += f;
-          inWord = true;
-        });
-        if (fields.length && /[ \t\n]$/.test(s)) finish();
+        // Unquoted, the output is split into words (`kill $(pgrep none)`: kill alone).
+        splice(substOutput(subst, command));
       }
       i = end;
       continue;
@@ -332,6 +494,10 @@ export function splitWords(line: string, subst?: Substitute, status?: () => numb
       words = [];
       stageUsed = false;
       stages.push(words);
+      assigns = [];
+      assignStages.push(assigns);
+      commandSeen = false;
+      assigned.clear();
       continue;
     }
     if (c === '|' || c === ';' || c === '<') {
@@ -345,7 +511,7 @@ export function splitWords(line: string, subst?: Substitute, status?: () => numb
   finish();
   if (wantRedirect) throw new ShellSyntaxError("syntax error near unexpected token `newline'");
   if (stages.length > 1 && !stageUsed) throw new ShellSyntaxError("syntax error near unexpected token `newline'");
-  return { words: stages[0], pipeline: stages.slice(1), redirect, append, background };
+  return { words: stages[0], pipeline: stages.slice(1), assigns: assignStages, redirect, append, background };
 }
 
 /** A command of a line: its words, and whether it writes into a file (`> FILE`). */
@@ -358,10 +524,14 @@ export interface LineCommand {
 /** What a command substitution stands for in lineCommands: its output is not known without running it. */
 export const SUBSTITUTED = '\0';
 
+/** The parameters of a line not run: every value is known only when it runs (`kill $PID`, `$CMD 5`). */
+const UNKNOWN_PARAMS: ShellParams = { get: () => SUBSTITUTED, set: () => {} };
+
 /**
  * Every command a line would run, without running any: each one of its
  * pipe and, in turn, those inside its command substitutions (a word that
- * one gives holds SUBSTITUTED). None for a line the shell cannot split (it
+ * one gives holds SUBSTITUTED, as does one with a variable in it; the
+ * assignments before a command are not in its argv). None for a line the shell cannot split (it
  * does nothing). What the game counts as an action, and what a classroom
  * bounds, look at all of them.
  */
@@ -372,10 +542,14 @@ export function lineCommands(line: string): LineCommand[] {
     const list = splitList(line);
     checkSyntax(list);
     list.forEach((c, n) => {
-      const p = splitWords(c.text, (command) => {
-        inner.push(command);
-        return SUBSTITUTED;
-      });
+      const p = splitWords(
+        c.text,
+        (command) => {
+          inner.push(command);
+          return SUBSTITUTED;
+        },
+        UNKNOWN_PARAMS,
+      );
       const stages = [p.words, ...p.pipeline];
       const last = n === list.length - 1;
       out.push(...stages.map((argv, i) => ({ argv, redirects: i === stages.length - 1 && p.redirect !== null, nested: !last })));
