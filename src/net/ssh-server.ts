@@ -25,6 +25,7 @@ import {
   MAX_PREAUTH,
 } from './limits';
 import { checkName, printable } from './names';
+import { DISCONNECT, disconnectWith, refuseSocket } from './ssh-disconnect';
 import { StudentSession } from './student-session';
 
 /** How to run the server. */
@@ -36,6 +37,11 @@ export interface SshServerOptions {
   now?: () => number; // wall clock (default Date.now)
   loginTimeoutMs?: number; // time to log in (default AUTH_TIMEOUT_MS; tests shorten it)
 }
+
+/** What the student's ssh prints when a connection is out of join-code tries ("Received disconnect from HOST port N:14: ..."). */
+export const TOO_MANY_TRIES = 'Too many wrong join codes. Ask your teacher for the code, then run ssh again.';
+/** ... and when their address is refused for a while (IP_FAIL_MAX wrong codes within IP_FAIL_WINDOW_MS). */
+export const ADDRESS_BLOCKED = 'Too many wrong join codes from your address. Wait a minute, ask your teacher for the code, then run ssh again.';
 
 /** Environment variables a client may send that mean something to the screen. */
 const ENV_ALLOWED = /^(LANG|LANGUAGE|LC_[A-Z]+|NO_COLOR|COLORTERM|NCURSES_NO_UTF8_ACS|TERM_PROGRAM|TERM_PROGRAM_VERSION)$/;
@@ -133,8 +139,8 @@ export class ClassroomSshServer {
       return;
     }
     if (this.throttle.blocked(ip, this.now())) {
-      socket.end('SSH-2.0-kernlab\r\nToo many wrong join codes from your address: wait a minute.\r\n');
-      socket.destroy();
+      refuseSocket(socket, 'SSH-2.0-kernlab', DISCONNECT.BY_APPLICATION, ADDRESS_BLOCKED);
+      setTimeout(() => socket.destroy(), 1000).unref(); // if the client does not close first
       return;
     }
     const conn: Conn = { socket, ip, authed: false, user: '', tried: '', tries: 0, session: null, sessions: 0, timer: null };
@@ -230,8 +236,8 @@ export class ClassroomSshServer {
       return;
     }
     if (this.throttle.blocked(conn.ip, this.now())) {
-      ctx.reject([]);
-      client.end();
+      disconnectWith(client, conn.socket, DISCONNECT.BY_APPLICATION, ADDRESS_BLOCKED);
+      setTimeout(() => conn.socket.destroy(), 200).unref();
       return;
     }
     const check = (typed: string): void => {
@@ -248,8 +254,9 @@ export class ClassroomSshServer {
         try {
           if (conn.tries >= AUTH_TRIES) {
             // No "try another method": the connection ends here (OpenSSH would
-            // otherwise ask for a password that nobody checks any more).
-            client.end();
+            // otherwise ask for a password that nobody checks any more), with
+            // a reason the student's ssh prints.
+            disconnectWith(client, conn.socket, DISCONNECT.NO_MORE_AUTH_METHODS_AVAILABLE, TOO_MANY_TRIES);
             setTimeout(() => conn.socket.destroy(), 200).unref();
           } else ctx.reject(methods);
         } catch {

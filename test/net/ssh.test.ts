@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClassroom, type OpenClassroom } from '../../src/net/server';
 import { AUTH_TIMEOUT_MS, AUTH_TRIES, IDLE_TIMEOUT_MS, IP_FAIL_MAX, LINE_MAX } from '../../src/net/limits';
 import { demoChallenge, tempDir } from './helpers';
+import { TOO_MANY_TRIES } from '../../src/net/ssh-server';
 import { LoginFailed, SshStudent, type StudentLogin } from './ssh-client';
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -161,6 +162,9 @@ describe('classroom over ssh', () => {
     await expect(wrong).rejects.toBeInstanceOf(LoginFailed);
     const kbd = SshStudent.connectClient({ port: s.cls.port, name: 'mallory', code: 'zzzz-zzzz' });
     await expect(kbd).rejects.toBeInstanceOf(LoginFailed);
+    // The disconnect says why (OpenSSH prints it: test/net/openssh.test.ts).
+    await expect(kbd).rejects.toMatchObject({ message: TOO_MANY_TRIES });
+    await expect(wrong).rejects.toMatchObject({ message: TOO_MANY_TRIES });
     const tries = s.logs.filter((l) => l.startsWith('wrong join code for "mallory"'));
     // Each connection had AUTH_TRIES tries (the client offered more), then was dropped.
     expect(tries.map((l) => /\((\d+)\/\d+\)$/.exec(l)![1])).toEqual(['1', '2', '3', '1', '2', '3'].map((n) => String(Math.min(Number(n), AUTH_TRIES))));
