@@ -17,6 +17,7 @@ import { Out, type ConsoleServices } from './command';
 import { JobTable } from './jobs';
 import { ShellSyntaxError, checkSyntax, completionWords, openSubstitution, splitList, splitWords, type Assignment, type ParsedLine, type ShellParams } from './words';
 import { ShellVariables } from './variables';
+import { cmdlineOf } from './tasks';
 import { run } from './commands/run';
 import { who } from './args';
 import { execError, fileError } from './files';
@@ -82,7 +83,8 @@ export class Console {
     this.opts = opts;
     this.ttySeq = k.tty.nextSeq;
     this.jobs = new JobTable(() => (k.shell ? k.shell.pid : 0));
-    this.vars = new ShellVariables();
+    // bash sets PPID at start-up and will not let it change: the shell's parent (init).
+    this.vars = new ShellVariables({ PPID: () => String(k.shell?.realParent?.tgid ?? 0) });
     this.params = {
       get: (name) => this.param(name),
       set: (name, value) => this.assign({ name, value }),
@@ -281,9 +283,28 @@ export class Console {
     return this.runCommand(parsed.words, parsed.assigns[0], parsed.redirect, out, undefined, err);
   }
 
-  /** What a parameter expands to: a variable, or `$?` (undefined: unset, which is nothing). */
+  /**
+   * What a parameter expands to (undefined: unset, which is nothing): a
+   * variable, or bash's special ones — `$?` the last status, `$$` the
+   * shell's PID, `$!` the last background job's, `$0` the login shell's
+   * name (`-bash`), `$#` 0 and `$1`... unset (an interactive shell has no
+   * arguments).
+   */
   private param(name: string): string | undefined {
-    if (name === '?') return String(this.lastStatus);
+    const sh = this.k.shell;
+    switch (name) {
+      case '?':
+        return String(this.lastStatus);
+      case '$':
+        return sh ? String(sh.tgid) : undefined;
+      case '!':
+        return this.jobs.lastPid ? String(this.jobs.lastPid) : undefined;
+      case '#':
+        return '0';
+      case '0':
+        return sh ? (cmdlineOf(sh)[0] ?? sh.comm) : 'bash';
+    }
+    if (/^[0-9]+$/.test(name)) return undefined;
     return this.vars.get(name);
   }
 

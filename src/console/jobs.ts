@@ -43,6 +43,8 @@ export class JobTable {
   private current = 0;
   /** The '-' job (previous_job), or 0. */
   private previous = 0;
+  /** `$!`: the PID of the last job started in the background (bash's last_asynchronous_pid), or 0: none yet. */
+  lastPid = 0;
 
   /** The PID of the shell that owns these jobs (reaps by it end a job). */
   constructor(private readonly shellPid: () => number) {}
@@ -78,6 +80,7 @@ export class JobTable {
     const id = this.jobs.reduce((m, j) => Math.max(m, j.id), 0) + 1;
     const job: Job = { id, pid: leader.pid, leader, command, state: 'running', status: 0, notified: true };
     this.jobs.push(job);
+    this.lastPid = leader.pid;
     this.resetCurrent();
     return job;
   }

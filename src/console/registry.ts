@@ -91,7 +91,7 @@ export const COMMANDS: readonly Command[] = [
 export const BY_NAME: ReadonlyMap<string, Command> = new Map(COMMANDS.map((c) => [c.name, c]));
 
 const INTRO = `kernlab console: a shell onto the simulated machine. Commands as in bash: a pipe into
-grep, head, tail or wc (ps -e | grep Z), $(CMD) in place of its output (kill $(pgrep hog)), lists (kill -0 305 && echo alive; ps), variables (PID=$(pgrep hog); kill $PID) and $?; time passes only with tick (1 tick = 1 ms) and top (its 0.15 s sample). The console acts as root; programs you run belong to student (uid 1000)
+grep, head, tail or wc (ps -e | grep Z), $(CMD) in place of its output (kill $(pgrep hog)), lists (kill -0 305 && echo alive; ps), variables (PID=$(pgrep hog); kill $PID), $?, $$ and $!; time passes only with tick (1 tick = 1 ms) and top (its 0.15 s sample). The console acts as root; programs you run belong to student (uid 1000)
 on pts/0. strace is kernel-side; wake_up_process, kthread_stop, kthread_create, prctl, translate,
 mprotect, munmap and find_vma are kernlab's debugger calls, named after the kernel functions.
 `;

@@ -115,7 +115,7 @@ describe('NAME=value and $NAME', () => {
     expect(con.exec('A=1; unset -f A; echo $A')).toEqual({ output: '1\n', status: 0 });
     expect(con.exec('unset -x A')).toEqual({ output: 'unset: -x: invalid option\nunset: usage: unset [-f] [-v] [-n] [name ...]\n', status: 2 });
     expect(con.exec('unset -fv A')).toEqual({ output: 'unset: cannot simultaneously unset a function and a variable\n', status: 1 });
-    expect(con.complete('unset ')).toEqual(['A']);
+    expect(con.complete('unset ')).toEqual(['A', 'PPID']);
   });
 
   it('NAME=value before a command is for its environment only; before a program it is refused', () => {
@@ -149,5 +149,30 @@ describe('variables and the game', () => {
     expect(g.actions).toBe(0);
     expect(g.exec('kill $PID')).toEqual({ output: '', status: 0 });
     expect(g.actions).toBe(1);
+  });
+});
+
+describe("bash's special parameters", () => {
+  it('$$ is the shell’s PID, $PPID its parent’s (init), read-only; both as ps and /proc show them', () => {
+    const { con, k } = setup();
+    const sh = k.shell!.pid;
+    expect(con.exec('echo $$ ${$} "$$" $(echo $$) $PPID').output).toBe(`${sh} ${sh} ${sh} ${sh} 1\n`);
+    expect(con.exec('ps -o pid=,ppid=,comm= -p $$').output).toBe(`${String(sh).padStart(5)}     1 bash\n`);
+    expect(con.exec('cat /proc/$$/comm /proc/$PPID/comm').output).toBe('bash\ninit\n');
+    expect(con.exec('kill -0 $$ && echo alive').output).toBe('alive\n');
+    // bash: an assignment to it is an error that ends the line; before a command it is said, and the command runs.
+    expect(con.exec('PPID=3; echo not run')).toEqual({ output: 'kernlab: PPID: readonly variable\n', status: 1 });
+    expect(con.exec('PPID=3 echo hi')).toEqual({ output: 'kernlab: PPID: readonly variable\nhi\n', status: 0 });
+    expect(con.exec('echo $((PPID = 4)); echo not run')).toEqual({ output: 'kernlab: PPID: readonly variable\n', status: 1 });
+    expect(con.exec('unset PPID')).toEqual({ output: 'unset: PPID: cannot unset: readonly variable\n', status: 1 });
+    expect(con.exec('echo $((PPID + 1))').output).toBe('2\n');
+  });
+
+  it('$! is the last background job’s PID (nothing before the first); $0 is -bash, $# 0, $1... unset', () => {
+    const { con } = setup();
+    expect(con.exec('echo "[$!]" $0 $# "[$1]" "[${10}]" $1A').output).toBe('[] -bash 0 [] [] A\n');
+    const pid = jobPid(con.exec('run loop.c').output);
+    expect(con.exec('echo $! ${!}').output).toBe(`${pid} ${pid}\n`);
+    expect(con.exec('kill $!; tick 1').output).toBe('[1]+  Terminated              ./loop\n');
   });
 });
