@@ -9,7 +9,7 @@
 // Secrets are written 0600 in a 0700 folder, atomically (temporary file,
 // fsync, rename, fsync of the folder).
 
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { createHash, randomInt } from 'node:crypto';
 import { utils } from 'ssh2';
@@ -24,9 +24,31 @@ export const RUNS_DIR = 'runs';
 /** Characters of join codes: no 0/o, 1/l/i, so a code read aloud or off a projector is typed right. */
 const CODE_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
-/** Create the data folder (0700) if needed. */
-export function ensureDataDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+/**
+ * Create the data folder (0700) if needed. Returns the first folder it
+ * created (`dir` itself or a parent), or null if `dir` was there.
+ */
+export function ensureDataDir(dir: string): string | null {
+  return mkdirSync(dir, { recursive: true, mode: 0o700 }) ?? null;
+}
+
+/**
+ * Undo ensureDataDir for a server that could not start: remove `dir` and
+ * the parents ensureDataDir created down to `made` (its return value;
+ * null: nothing). A parent is removed only if empty (another program may
+ * have put something there meanwhile).
+ */
+export function removeNewDataDir(dir: string, made: string | null): void {
+  if (made === null) return;
+  rmSync(dir, { recursive: true, force: true });
+  for (let d = path.dirname(dir); d.length >= made.length && d.startsWith(made); d = path.dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return; // not empty (or not ours to remove): keep it and what holds it
+    }
+    if (d === made) return;
+  }
 }
 
 /** Write `text` to `file` atomically with the given mode (fsync'ed, the folder too). */

@@ -5,7 +5,9 @@
 
 import { Classroom, type RestoreReport } from './classroom';
 import type { Challenge } from './challenge-load';
-import { ensureDataDir, hostKeyFingerprint, loadOrCreateHostKey, loadOrCreateJoinCode } from './data-dir';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { ensureDataDir, HOST_KEY_FILE, hostKeyFingerprint, JOIN_CODE_FILE, JOURNAL_FILE, loadOrCreateHostKey, loadOrCreateJoinCode, removeNewDataDir } from './data-dir';
 import { lockDataDir } from './data-lock';
 import { ClassroomSshServer } from './ssh-server';
 
@@ -37,31 +39,46 @@ export interface OpenClassroom {
 /**
  * Open the data folder, restore or start the challenge, listen. Throws
  * (before listening) if the data folder holds another challenge or a
- * damaged journal.
+ * damaged journal, and if it cannot listen (a port in use). A server that
+ * did not start leaves nothing behind: a data folder it created is
+ * removed, and so are the files it made in one that was there (the
+ * journal, host key and join code of a folder served for the first time);
+ * what was there before is kept.
  */
 export async function openClassroom(o: OpenOptions): Promise<OpenClassroom> {
-  ensureDataDir(o.dataDir);
-  const unlock = lockDataDir(o.dataDir); // before the journal is touched
-  let room: Classroom;
-  try {
-    room = new Classroom(o.challenge, { dataDir: o.dataDir, now: o.now }, o.maxStudents);
-  } catch (e) {
-    unlock();
-    throw e;
-  }
-  const key = loadOrCreateHostKey(o.dataDir);
-  const code = loadOrCreateJoinCode(o.dataDir);
-  const ssh = new ClassroomSshServer({ room, hostKey: key.key, joinCode: code.code, log: o.log, now: o.now, loginTimeoutMs: o.loginTimeoutMs });
+  const made = ensureDataDir(o.dataDir);
+  const journalFile = path.join(o.dataDir, JOURNAL_FILE);
+  const hadJournal = existsSync(journalFile);
+  const createdFiles: string[] = []; // in a folder that was there
+  let unlock: (() => void) | null = null;
+  let room: Classroom | null = null;
+  let ssh: ClassroomSshServer;
+  let key: { key: string; created: boolean };
+  let code: { code: string; created: boolean };
   let port: number;
   try {
+    unlock = lockDataDir(o.dataDir); // before the journal is touched
+    room = new Classroom(o.challenge, { dataDir: o.dataDir, now: o.now }, o.maxStudents);
+    if (!hadJournal) createdFiles.push(journalFile);
+    key = loadOrCreateHostKey(o.dataDir);
+    if (key.created) createdFiles.push(path.join(o.dataDir, HOST_KEY_FILE));
+    code = loadOrCreateJoinCode(o.dataDir);
+    if (code.created) createdFiles.push(path.join(o.dataDir, JOIN_CODE_FILE));
+    ssh = new ClassroomSshServer({ room, hostKey: key.key, joinCode: code.code, log: o.log, now: o.now, loginTimeoutMs: o.loginTimeoutMs });
     port = await ssh.listen(o.port, o.host);
   } catch (e) {
-    room.close();
-    unlock();
+    try {
+      room?.close();
+    } finally {
+      unlock?.();
+      if (made !== null) removeNewDataDir(o.dataDir, made);
+      else for (const f of createdFiles) rmSync(f, { force: true });
+    }
     throw e;
   }
   room.start();
   let closed = false;
+  const release = unlock;
   return {
     room,
     ssh,
@@ -78,7 +95,7 @@ export async function openClassroom(o: OpenOptions): Promise<OpenClassroom> {
         room.close(message);
         await ssh.close();
       } finally {
-        unlock();
+        release();
       }
     },
   };

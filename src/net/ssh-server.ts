@@ -97,11 +97,11 @@ export class ClassroomSshServer {
         // Errors from here on are logged; one before (a port in use) is the
         // caller's to say, once, as a message rather than a log line too.
         this.tcp.on('error', (e: Error) => this.opts.log(`listen error: ${e.message}`));
+        this.sweeper = setInterval(() => this.sweep(), 10_000);
+        this.sweeper.unref();
         const a = this.tcp.address();
         resolve(typeof a === 'object' && a ? a.port : port);
       });
-      this.sweeper = setInterval(() => this.sweep(), 10_000);
-      this.sweeper.unref();
     });
   }
 

@@ -1,12 +1,15 @@
 // The classroom over ssh, with ssh2 clients as students: several at once,
 // reconnecting, refused logins, and clients that misbehave. The server
 // runs in this process on a free port.
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClassroom, type OpenClassroom } from '../../src/net/server';
 import { AUTH_TIMEOUT_MS, AUTH_TRIES, IDLE_TIMEOUT_MS, IP_FAIL_MAX, LINE_MAX } from '../../src/net/limits';
 import { demoChallenge, tempDir } from './helpers';
+import { buildCli, runCli } from './server-process';
 import { TOO_MANY_TRIES } from '../../src/net/ssh-server';
 import { LoginFailed, SshStudent, type StudentLogin } from './ssh-client';
 
@@ -376,6 +379,53 @@ describe('a port in use', () => {
       const second = openClassroom({ challenge: demoChallenge(), dataDir: t.dir, host: '127.0.0.1', port: first.cls.port, maxStudents: 5, log: (l) => logs.push(l) });
       await expect(second).rejects.toMatchObject({ code: 'EADDRINUSE' });
       expect(logs.filter((l) => /listen error/.test(l))).toEqual([]);
+    } finally {
+      t.cleanup();
+      await first.cleanup();
+    }
+  });
+
+  it('leaves no data folder behind: one made for this run is removed, one that was there keeps what it had', async () => {
+    const first = await startServer();
+    const t = tempDir();
+    const busy = (dataDir: string): Promise<OpenClassroom> => openClassroom({ challenge: demoChallenge(), dataDir, host: '127.0.0.1', port: first.cls.port, maxStudents: 5, log: () => undefined });
+    try {
+      // A new folder (and the parent made for it, as the default ~/.local/share/kernlab/classroom/NAME).
+      const fresh = path.join(t.dir, 'classroom', 'monday');
+      await expect(busy(fresh)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(existsSync(path.join(t.dir, 'classroom'))).toBe(false);
+      expect(existsSync(t.dir)).toBe(true);
+      // An empty folder the teacher made: kept, and empty (no journal, key or code of a class that never ran).
+      const empty = path.join(t.dir, 'empty');
+      mkdirSync(empty);
+      await expect(busy(empty)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(readdirSync(empty)).toEqual([]);
+      // A folder with a class in it: everything as it was (the lock released).
+      const served = path.join(t.dir, 'served');
+      const cls = await openClassroom({ challenge: demoChallenge(), dataDir: served, host: '127.0.0.1', port: 0, maxStudents: 5, log: () => undefined });
+      cls.room.login({ name: 'alice', kick: () => undefined });
+      await cls.close();
+      const before = Object.fromEntries(readdirSync(served).map((f) => [f, readFileSync(path.join(served, f), 'utf8')]));
+      expect(Object.keys(before).sort()).toEqual(['host_ed25519_key', 'join-code', 'journal.jsonl']);
+      await expect(busy(served)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(Object.fromEntries(readdirSync(served).map((f) => [f, readFileSync(path.join(served, f), 'utf8')]))).toEqual(before);
+    } finally {
+      t.cleanup();
+      await first.cleanup();
+    }
+  });
+
+  it('kernlab serve says so and exits 2, and the new data folder is gone', async () => {
+    await buildCli();
+    const first = await startServer();
+    const t = tempDir();
+    try {
+      const dir = path.join(t.dir, 'class');
+      const r = runCli(['serve', '--headless', '--challenge', 'demo', '--port', String(first.cls.port), '--data', dir]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`kernlab: port ${first.cls.port} on 127.0.0.1 is in use (another kernlab serve?); pick another with --port\n`);
+      expect(r.stdout).toBe('');
+      expect(existsSync(dir)).toBe(false);
     } finally {
       t.cleanup();
       await first.cleanup();
