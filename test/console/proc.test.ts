@@ -246,7 +246,7 @@ describe('the other /proc files', () => {
     const { k, sh } = setup({ columns: 0 });
     const names = sh('ls /proc').trimEnd().split('\n');
     const pids = [...k.tasks.values()].filter((t) => t.isLeader).map((t) => String(t.pid));
-    expect(names).toEqual([...pids, 'interrupts', 'loadavg', 'meminfo', 'stat', 'sys', 'uptime', 'vmstat'].sort());
+    expect(names).toEqual([...pids, 'interrupts', 'loadavg', 'meminfo', 'self', 'stat', 'sys', 'thread-self', 'uptime', 'vmstat'].sort());
     expect(names.indexOf('interrupts')).toBe(pids.length);
     expect(sh('ls /proc/1')).toBe('cmdline\ncomm\nlimits\nmaps\nsched\nsmaps\nsmaps_rollup\nstat\nstatm\nstatus\ntask\nwchan\n');
     // GNU ls 9.1 -C -w80 prints the same names so (checked on the reference machine).

@@ -7,6 +7,9 @@
 //   /proc/PID/task/TID/{children,cmdline,comm,limits,maps,sched,smaps,smaps_rollup,stat,statm,status,wchan}
 //
 // A thread's TID also works as /proc/TID (hidden from `ls /proc`), as in Linux.
+// /proc/self and /proc/thread-self are symlinks to the reader's process and
+// thread: the console's commands run inside the shell (no cat is forked),
+// so the reader is the shell, bash.
 
 import type { Kernel } from '../../kernel/kernel';
 import type { TaskStruct } from '../../kernel/task';
@@ -145,18 +148,48 @@ const SYSTEM_FILES: Record<string, (c: ProcContext) => string> = {
   vmstat: (c) => procVmstat(c.k),
 };
 
+/** The symlinks at /proc's top. */
+const SELF_LINKS = ['self', 'thread-self'];
+
 /**
- * Looks up an absolute path under /proc. Returns the node, or -ENOENT /
- * -ENOTDIR when there is none.
+ * What /proc/self or /proc/thread-self points to, relative to /proc
+ * ("27", "27/task/27"), or null for any other path. The reader is the
+ * shell: the console's commands run inside it. linux: fs/proc/self.c
+ * proc_self_get_link, fs/proc/thread_self.c proc_thread_self_get_link —
+ * ENOENT for a reader without a PID in the namespace.
+ */
+export function procReadlink(k: Kernel, path: string): string | null {
+  const m = /^\/proc\/(self|thread-self)$/.exec(path);
+  if (!m) return null;
+  const sh = k.shell;
+  if (!sh) return null;
+  return m[1] === 'self' ? String(sh.tgid) : `${sh.tgid}/task/${sh.pid}`;
+}
+
+/** An absolute /proc path with its /proc/self or /proc/thread-self followed; null when the link points nowhere. */
+function followSelf(k: Kernel, path: string): string | null {
+  const m = /^\/proc\/(self|thread-self)(?=\/|$)/.exec(path);
+  if (!m) return path;
+  const target = procReadlink(k, m[0]);
+  return target === null ? null : `/proc/${target}${path.slice(m[0].length)}`;
+}
+
+/**
+ * Looks up an absolute path under /proc, following /proc/self and
+ * /proc/thread-self. Returns the node, or -ENOENT / -ENOTDIR when there
+ * is none.
  */
 export function procLookup(c: ProcContext, path: string): ProcNode | number {
   const k = c.k;
+  const followed = followSelf(k, path);
+  if (followed === null) return -ENOENT;
+  path = followed;
   const parts = path.split('/').filter(Boolean);
   if (parts[0] !== 'proc') return -ENOENT;
   if (parts.length === 1)
     return {
       kind: 'dir',
-      list: () => [...processes(k).map((p) => String(p.pid)), ...[...Object.keys(SYSTEM_FILES), 'sys'].sort()],
+      list: () => [...processes(k).map((p) => String(p.pid)), ...[...Object.keys(SYSTEM_FILES), 'sys', ...SELF_LINKS].sort()],
     };
   const [, a, b, cc, d, ...rest] = parts;
   if (/^\d+$/.test(a)) {
@@ -198,6 +231,7 @@ export function procRead(c: ProcContext, path: string): string | number {
 
 /** Writes a /proc file (echo N > /proc/sys/kernel/pid_max): 0 or -errno. */
 export function procWrite(c: ProcContext, path: string, text: string): number {
+  path = followSelf(c.k, path) ?? path;
   const n = procLookup(c, path);
   if (typeof n === 'number') return n;
   if (n.kind === 'dir') return -EISDIR;
@@ -210,6 +244,7 @@ export function procWrite(c: ProcContext, path: string, text: string): number {
 /** Every /proc path, for tab completion (PIDs and their files, the system files). */
 export function procPaths(c: ProcContext): string[] {
   const out = ['/proc/', ...Object.keys(SYSTEM_FILES).map((f) => `/proc/${f}`), '/proc/sys/kernel/pid_max', '/proc/sys/kernel/threads-max'];
+  if (c.k.shell) out.push('/proc/self/', ...PID_FILES.map((f) => `/proc/self/${f}${f === 'task' ? '/' : ''}`), '/proc/thread-self/');
   for (const p of processes(c.k)) {
     out.push(`/proc/${p.pid}/`);
     for (const f of PID_FILES) out.push(`/proc/${p.pid}/${f}${f === 'task' ? '/' : ''}`);
