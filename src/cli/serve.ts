@@ -7,7 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CommandModule } from 'yargs';
-import { rankLabel } from '../net/leaderboard';
 import { DEFAULT_MAX_STUDENTS } from '../net/limits';
 import { plural } from '../game/plural';
 import { textNow, type LiveText } from '../ui/text';
@@ -138,12 +137,13 @@ function quietSeaRequireWarning(): void {
 
 export async function serve(a: ServeArgs): Promise<number> {
   quietSeaRequireWarning();
-  const [{ LevelError }, { dataDir }, { openClassroom }, { formatDuration }, { clockText }] = await Promise.all([
+  const [{ LevelError }, { dataDir }, { openClassroom }, { formatDuration }, { clockText }, { stoppedLines }] = await Promise.all([
     import('../game/level-load'),
     import('./progress-store'),
     import('../net/server'),
     import('../net/challenge-schema'),
     import('../net/clock'),
+    import('../net/teacher-text'),
   ]);
   if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) return fail(`kernlab: --port ${a.port}: not a port number`);
   if (!Number.isInteger(a['max-students']) || a['max-students'] < 1) return fail(`kernlab: --max-students ${a['max-students']}: give a positive number`);
@@ -254,7 +254,7 @@ export async function serve(a: ServeArgs): Promise<number> {
     await done;
     commands.close();
     process.stdin.destroy(); // nothing else keeps the process: it exits
-    log('server stopped; results are in ' + dir);
+    for (const l of stoppedLines(cls.room, dir)) log(l);
     return 0;
   }
 
@@ -275,14 +275,10 @@ export async function serve(a: ServeArgs): Promise<number> {
   });
   dashLog = null;
   await quit();
-  // The intro again (the join line and code stay at hand), its data line
-  // saying where the challenge stands now rather than how it started.
-  const room = cls.room;
-  const now = room.clock.phase === 'ended' ? `challenge over, ${clockText(room.elapsed(), 'down')} played` : `clock ${room.clock.phase}, ${clockText(room.remaining())} left`;
-  const board = room.board();
-  const top = board.slice(0, 3).map((b) => `${rankLabel(b.rank)} ${b.name} ${b.score}`);
-  intro[1] = `data: ${dir} (${now}; ${plural(board.length, 'student')}${top.length ? `: ${top.join(', ')}${board.length > 3 ? ', ...' : ''}` : ''})`;
-  for (const l of intro) process.stdout.write(textNow(l) + '\n');
-  process.stdout.write(`server stopped; results: kernlab results ${dir} --csv\n`);
+  // The intro again (the join line and code stay at hand: the dashboard's
+  // screen is gone), its data line without how it started, then the last
+  // lines that --headless logs too.
+  intro[1] = `data: ${dir}`;
+  for (const l of [...intro, ...stoppedLines(cls.room, dir)]) process.stdout.write(textNow(l) + '\n');
   return code;
 }

@@ -24,6 +24,7 @@ import { JOURNAL_VERSION, type ClockRecord, type JournalRecord, type Outcome } f
 import { leaderboard, type BoardRow } from './leaderboard';
 import { CLOCK_MARK_MS, EXTEND_MS, FRAME_MS, LOOP_MS, PASS_BUDGET_MS, SLICE_MS, TICK_MARK_MS } from './limits';
 import { studentSeed } from './seed-policy';
+import { endedLine, type EndReason } from './teacher-text';
 import { cutShortTick, StudentRun, type RunSink } from './student-run';
 import type { Challenge } from './challenge-load';
 import { durationWords } from '../ui/text';
@@ -218,12 +219,12 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
    * End the challenge: levels in progress are closed as unfinished (their
    * run logs kept), the clock stops for good, everyone sees the final board.
    */
-  endClock(why: 'time' | 'teacher' = 'teacher'): boolean {
+  endClock(why: EndReason = 'teacher'): boolean {
     if (this.clock.phase === 'ended') return false;
     for (const s of this.state.students.values()) if (s.current) this.closeLevel(s.name, 'unfinished');
     this.clock.end(this.now());
     this.clockRecord('end');
-    this.emit('log', why === 'time' ? 'time is up: the challenge is over' : 'the challenge was ended');
+    this.emit('log', endedLine(why));
     this.emit('clock', this.clock.phase);
     this.emit('board');
     return true;

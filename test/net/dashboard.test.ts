@@ -257,7 +257,7 @@ describe('headless mode', () => {
     expect(runCommand(room, 'extend lots')).toMatchObject({ ok: false });
     expect(runCommand(room, 'fly')).toMatchObject({ ok: false, text: expect.stringMatching(/unknown command "fly"/) });
     expect(runCommand(room, 'end')).toEqual({ ok: true, text: '' });
-    expect(lines).toContain('the challenge was ended');
+    expect(lines).toContain('ended by the teacher: the challenge is over');
     // Over: how long it was played, not the time that was left.
     expect(lines.some((l) => /^clock: ended, \d+:\d\d played$/.test(l)), lines.join('\n')).toBe(true);
     expect(lines).toContainEqual(expect.stringMatching(/^final board: 1\. amy \d+ \(1\/3 solved, /));
