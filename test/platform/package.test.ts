@@ -16,12 +16,13 @@ const skip = process.env.SKIP_PACKAGE === '1';
 if (skip) console.warn('SKIP_PACKAGE=1: standalone binary tests skipped');
 
 // Run a command; never rejects (the result carries the status).
-function run(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeout?: number }) {
+function run(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeout?: number; input?: string }) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(file, args, { ...opts, encoding: 'utf8', timeout: opts.timeout ?? 60_000, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
+    const child = execFile(file, args, { ...opts, encoding: 'utf8', timeout: opts.timeout ?? 60_000, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
       const status = err ? (typeof err.code === 'number' ? err.code : null) : 0;
       resolve({ status, stdout, stderr });
     });
+    child.stdin?.end(opts.input ?? '');
   });
 }
 
@@ -135,6 +136,13 @@ describe.skipIf(skip)('standalone binary', () => {
     writeFileSync(path.join(dir, 'process.c'), readFileSync(path.join(root, 'levels/programs/process.c')));
     const r = await run(bin, ['exec', 'process.c'], { cwd: dir, env });
     expect(r.stdout).toBe('I am your father!\nNoooooooo!\nChild exit status: 0\n');
+    expect(r.status).toBe(0);
+  });
+
+  it('runs an embedded example in the lab, in plain mode', async () => {
+    const r = await run(bin, ['lab', '--plain', 'zombie.c'], { cwd: dir, env, input: '\ntick 100\nps -o stat,comm\nq\n' });
+    expect(r.stdout).toContain('child: exiting with status 7');
+    expect(r.stdout).toMatch(/^Z +zombie$/m);
     expect(r.status).toBe(0);
   });
 
