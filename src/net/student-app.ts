@@ -220,7 +220,8 @@ export class StudentApp {
       onFinish: (g) => this.showOutcome(g),
       onLeave: (to) => (to === 'exit' ? this.opts.disconnect(`Your machine waits for you (it is stopped while you are away). Log in again to carry on.`) : this.showMenu()),
       headerExtra: () => this.standingBadge(),
-      leavePrompt: { question: 'Leave this level? Your machine waits for you: come back to it, or give it up from the menu.', menu: 'the challenge menu' },
+      // One line that fits an 80-column box (the box does not wrap), and says what y does on ssh.
+      leavePrompt: { question: 'Leave the classroom? Your machine waits, stopped, until you log in again.', menu: 'the challenge menu' },
       failedPage: 'the result', // the debrief waits until the level is solved (showOutcome)
       resumed,
     });

@@ -42,7 +42,10 @@ export function waitingLines(f: PageFacts, me: string, online: readonly string[]
   out.push(`{bold}${esc(`Welcome, ${me}!`)}{/bold}`, '');
   para(`This is "${f.title}": ${plural(f.levels.length, 'level')} to solve in order, ${clockText(f.durationMs)} on the clock. Each level is a Linux machine with a problem; the console at the bottom of the game screen takes commands (ps, kill, cat /proc/PID/maps, help ...).`);
   out.push('');
-  para('Scores: up to 1000 points a level, less for time and actions over par and for hints. The board ranks by total score; on a tie, whoever got there first is ahead. Until your first points you have no rank (-).');
+  // "Time" here would read as the challenge clock: the score counts the machine's ticks (src/game/score.ts).
+  para(
+    "Scores: a solved level is worth up to 1000 points, less for ticks (the machine's time, not the clock's) and actions over the level's par, for hints, and for damage the level names; a level not solved scores 0. The board ranks by total score; on a tie, whoever got there first is ahead. Until your first points you have no rank (-).",
+  );
   out.push('', `{${COLOURS.accent}-fg}{bold}Levels{/bold}{/${COLOURS.accent}-fg}`);
   f.levels.forEach((l, i) => out.push(esc(`  ${i + 1}. ${l.title}`)));
   out.push('', `{${COLOURS.warn}-fg}{bold}Waiting for your teacher to start the challenge...{/bold}{/${COLOURS.warn}-fg}`, '');

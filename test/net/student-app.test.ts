@@ -119,6 +119,24 @@ describe('the student screen', () => {
     expect(t.text()).toMatch(/PID TTY/);
   });
 
+  it('says how a level scores: the machine\'s ticks over par, not the challenge clock', async () => {
+    const { t } = await setup('amy', 80, 24);
+    expect(t.text().replace(/[\s│]+/g, ' ')).toContain(
+      "Scores: a solved level is worth up to 1000 points, less for ticks (the machine's time, not the clock's) and actions over the level's par, for hints, and for damage the level names; a level not solved scores 0.",
+    );
+  });
+
+  it("the leave box says what leaving is on ssh (the classroom, not kernlab), whole at 80 columns", async () => {
+    const { room, t, disconnected } = await setup('amy', 80, 24);
+    room.startClock();
+    await t.settle();
+    await t.press('enter');
+    await t.press('C-c');
+    expect(t.text()).toMatch(/│ Leave the classroom\? Your machine waits, stopped, until you log in again\. │/);
+    await t.press('y');
+    expect(disconnected).toEqual(['Your machine waits for you (it is stopped while you are away). Log in again to carry on.']);
+  });
+
   it('a level can be given up from the challenge menu; the next one is briefed', async () => {
     const { room, t } = await setup();
     room.startClock();
