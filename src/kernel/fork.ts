@@ -84,6 +84,7 @@ export function newSignalStruct(parent: TaskStruct | null): SignalStruct {
     cminFlt: 0,
     rlimitNproc: ps ? ps.rlimitNproc : 0,
     alarmExpires: 0, // alarms are not inherited by fork
+    oomScoreAdj: ps ? ps.oomScoreAdj : 0, // copy_signal
   };
 }
 

@@ -3,9 +3,9 @@
 // kills it, and the oom_reaper takes its private pages at once, so the
 // fault can be retried. linux: mm/oom_kill.c (6.1)
 //
-// kernlab: oom_score_adj is 0 for every task (no /proc/PID/oom_score_adj),
-// there is no swap, and only user page faults invoke the killer (fork,
-// exec and mmap(MAP_POPULATE) fail with ENOMEM instead).
+// /proc/PID/oom_score_adj moves a process up or down the list (-1000:
+// never). kernlab: there is no swap, and only user page faults invoke the
+// killer (fork, exec and mmap(MAP_POPULATE) fail with ENOMEM instead).
 
 import type { Kernel } from './kernel';
 import { VM_SHARED } from './mm/mm';
@@ -24,17 +24,32 @@ function taskWithMm(p: TaskStruct): TaskStruct | null {
   return p.signal.threads.find((t) => t.mm !== null) ?? null;
 }
 
+/** oom_score_adj's range; the minimum makes a process unkillable by the OOM killer. */
+export const OOM_SCORE_ADJ_MIN = -1000;
+export const OOM_SCORE_ADJ_MAX = 1000;
+
 /**
- * How much memory killing `p` frees, in pages, or null if it may not be
- * killed (init, kernel threads, a vfork child on its parent's mm, a
+ * How much memory killing `p` frees, in pages, moved by its oom_score_adj
+ * (in thousandths of `totalpages`), or null if it may not be killed (init,
+ * kernel threads, oom_score_adj -1000, a vfork child on its parent's mm, a
  * process already reaped). linux: oom_badness
  */
-export function oomBadness(p: TaskStruct): number | null {
+export function oomBadness(p: TaskStruct, totalpages: number): number | null {
   if (p.pid === 1 || p.flags & PF_KTHREAD) return null; // oom_unkillable_task
   const t = taskWithMm(p);
-  if (!t || t.mm!.oomSkip || t.vforkDone) return null; // MMF_OOM_SKIP, in_vfork
+  if (!t) return null;
+  const adj = p.signal.oomScoreAdj;
+  if (adj === OOM_SCORE_ADJ_MIN || t.mm!.oomSkip || t.vforkDone) return null; // MMF_OOM_SKIP, in_vfork
   const mm = t.mm!;
-  return mm.rss + mm.rssStat[MM_SWAPENTS] + mm.pgtablesBytes / PAGE_SIZE;
+  const points = mm.rss + mm.rssStat[MM_SWAPENTS] + mm.pgtablesBytes / PAGE_SIZE;
+  return points + adj * Math.trunc(totalpages / 1000); // adj *= totalpages / 1000, in C's integer division
+}
+
+/** /proc/PID/oom_score: the badness scaled into 0..2000, 0 for a task the killer never picks. linux: proc_oom_score */
+export function oomScore(k: Kernel, p: TaskStruct): number {
+  const totalpages = k.totalPages; // totalram_pages() + total_swap_pages (no swap)
+  const badness = oomBadness(p, totalpages);
+  return badness === null ? 0 : Math.trunc(((1000 + Math.trunc((badness * 1000) / totalpages)) * 2) / 3);
 }
 
 /** The process with the most points; on a tie, the one later in the task list. linux: select_bad_process */
@@ -43,7 +58,7 @@ function selectBadProcess(k: Kernel): TaskStruct | null {
   let chosenPoints = -Infinity;
   for (const p of k.tasks.values()) {
     if (!p.isLeader) continue; // for_each_process
-    const points = oomBadness(p);
+    const points = oomBadness(p, k.totalPages);
     if (points === null || points < chosenPoints) continue;
     chosen = p;
     chosenPoints = points;
@@ -59,7 +74,7 @@ function selectBadProcess(k: Kernel): TaskStruct | null {
  * linux: __alloc_pages_may_oom → out_of_memory → oom_kill_process
  */
 export function outOfMemory(k: Kernel, current: TaskStruct): boolean {
-  k.printk(`${current.comm} invoked oom-killer: gfp_mask=0x100dca(GFP_HIGHUSER_MOVABLE|__GFP_ZERO), order=0, oom_score_adj=0\n`);
+  k.printk(`${current.comm} invoked oom-killer: gfp_mask=0x100dca(GFP_HIGHUSER_MOVABLE|__GFP_ZERO), order=0, oom_score_adj=${current.signal.oomScoreAdj}\n`);
   const victim = selectBadProcess(k);
   if (!victim) {
     k.printk('Out of memory and no killable processes...\n');
@@ -70,7 +85,7 @@ export function outOfMemory(k: Kernel, current: TaskStruct): boolean {
   k.printk(`oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=${victim.comm},pid=${victim.pid},uid=${victim.uid}\n`);
   k.printk(
     `Out of memory: Killed process ${victim.pid} (${victim.comm}) total-vm:${kB(mm.totalVm)}kB, anon-rss:${kB(mm.rssStat[MM_ANONPAGES])}kB, ` +
-      `file-rss:${kB(mm.rssStat[MM_FILEPAGES])}kB, shmem-rss:${kB(mm.rssStat[MM_SHMEMPAGES])}kB, UID:${victim.uid} pgtables:${mm.pgtablesBytes / 1024}kB oom_score_adj:0\n`,
+      `file-rss:${kB(mm.rssStat[MM_FILEPAGES])}kB, shmem-rss:${kB(mm.rssStat[MM_SHMEMPAGES])}kB, UID:${victim.uid} pgtables:${mm.pgtablesBytes / 1024}kB oom_score_adj:${victim.signal.oomScoreAdj}\n`,
   );
   k.events.emit({ type: 'oom', pid: victim.pid, trigger: current.pid });
   if (victim.tgid === current.tgid) return false; // the fault's SIGKILL ends it

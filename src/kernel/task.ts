@@ -98,6 +98,7 @@ export interface SignalStruct {
   cminFlt: number; // minor faults of reaped children
   rlimitNproc: number; // RLIMIT_NPROC soft limit (ulimit -u)
   alarmExpires: number; // jiffies at which alarm(2) sends SIGALRM, 0 if none (ITIMER_REAL)
+  oomScoreAdj: number; // -1000..1000, added to the OOM killer's badness in thousandths of memory (inherited at fork, kept by exec)
 }
 
 export const SIGNAL_STOP_STOPPED = 0x00000001; // job control stop in effect

@@ -3,6 +3,7 @@
 // the oom_reaper frees the victim's pages so that the fault succeeds.
 import { describe, expect, it } from 'vitest';
 import { boot, byComm, output, runUntil, start } from './helpers';
+import { oomScore } from '../../src/kernel/oom_kill';
 
 // Maps and touches argv[1] MiB, says so, and with a second argument stays.
 const HOG = `#include <stdio.h>
@@ -52,5 +53,25 @@ describe('the OOM killer', () => {
     expect(output(k)).not.toContain('greedy: 14 MiB touched');
     expect(k.events.since(0).filter((e) => e.type === 'oom')).toEqual([expect.objectContaining({ pid: greedy.pid, trigger: greedy.pid })]);
     expect(byComm(k, 'other').map((t) => t.pid)).toEqual([other.pid]); // still there, still paused
+  });
+
+  it('spares a process whose oom_score_adj is -1000 and prefers one at +1000; children inherit it', () => {
+    const k = boot({ memoryMiB: 16 });
+    const big = start(k, 'big', HOG, ['9', 'stay']);
+    runUntil(k, () => output(k).includes('big: 9 MiB touched'));
+    const plain = oomScore(k, big);
+    expect(plain).toBeGreaterThan(666); // (1000 + 9 MiB of 16 in thousandths) * 2/3
+    big.signal.oomScoreAdj = -1000; // echo -1000 > /proc/PID/oom_score_adj
+    expect(oomScore(k, big)).toBe(0);
+    expect(oomScore(k, k.init)).toBe(0);
+    k.shell.signal.oomScoreAdj = 1000;
+    const small = start(k, 'small', HOG, ['7']); // the shell's child: +1000 too
+    expect(small.signal.oomScoreAdj).toBe(1000);
+    runUntil(k, () => byComm(k, 'small').length === 0);
+    // big, the biggest, is spared; of the rest small (+1000, and bigger than the shell at +1000) goes.
+    const oom = k.events.since(0).filter((e) => e.type === 'oom');
+    expect(oom).toEqual([expect.objectContaining({ pid: small.pid, trigger: small.pid })]);
+    expect(k.dmesg.join('\n')).toContain('small invoked oom-killer: gfp_mask=0x100dca(GFP_HIGHUSER_MOVABLE|__GFP_ZERO), order=0, oom_score_adj=1000');
+    expect(byComm(k, 'big').map((t) => t.pid)).toEqual([big.pid]);
   });
 });
