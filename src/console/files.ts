@@ -7,7 +7,10 @@
 
 import { EACCES, EISDIR, ENOENT, ENOTDIR, ESRCH } from '../kernel/uapi/errno';
 import type { ConsoleServices } from './command';
-import { procLookup, procPaths, type ProcNode } from './proc/fs';
+import { procLookup, procLstat, procPaths, type FileStat, type ProcNode } from './proc/fs';
+import { BOOT_EPOCH } from './clock';
+
+export type { FileStat };
 
 /** The shell's working directory. */
 export function cwd(c: ConsoleServices): string {
@@ -82,6 +85,43 @@ export function lookup(c: ConsoleServices, path: string): ProcNode | number {
     if (c.k.vfs.files.has(prefix) || sourceOf(c, prefix)) return -ENOTDIR;
   }
   return -ENOENT;
+}
+
+/** The owner of a file of the VFS: the student in /home/student, root elsewhere. */
+function vfsOwner(abs: string): number {
+  return abs === '/home/student' || abs.startsWith('/home/student/') ? 1000 : 0;
+}
+
+/**
+ * lstat(2) of a path lookup finds, as ls -l shows it (-errno when there is
+ * none): /proc's as procfs gives it; in the VFS a program is its mode
+ * (0755) and its source 0644, their size what cat prints (the mini-C
+ * source), in 4 KiB blocks as on ext4; a directory 0755, 4096 bytes, two
+ * links and one per subdirectory. *kernlab*: the VFS keeps no times: its
+ * files and directories are dated at the boot.
+ */
+export function lstat(c: ConsoleServices, path: string): FileStat | number {
+  const abs = absPath(c, path);
+  if (abs === '/proc' || abs.startsWith('/proc/')) {
+    // The symlink itself is there whatever it points to; smaps_rollup without an mm is there, only reading it fails (ESRCH).
+    const n = procLookup({ k: c.k, loadavg: c.loadavg }, abs);
+    if (typeof n === 'number' && n !== -ESRCH && !/^\/proc\/(self|thread-self)$/.test(abs)) return n;
+    return procLstat(c.k, abs);
+  }
+  const n = lookup(c, path);
+  if (typeof n === 'number') return n;
+  const uid = vfsOwner(abs);
+  const base = { uid, gid: uid, mtime: BOOT_EPOCH, nlink: 1 };
+  if (n.kind === 'dir') {
+    const sub = n.list().filter((name) => {
+      const d = lookup(c, `${abs === '/' ? '' : abs}/${name}`);
+      return typeof d !== 'number' && d.kind === 'dir';
+    });
+    return { ...base, type: 'd', perm: 0o755, nlink: 2 + sub.length, size: 4096, blocks: 4 };
+  }
+  const size = new TextEncoder().encode(n.read()).length;
+  const f = c.k.vfs.files.get(abs);
+  return { ...base, type: '-', perm: f ? f.mode & 0o7777 : 0o644, size, blocks: Math.ceil(size / 4096) * 4 };
 }
 
 /**

@@ -15,7 +15,8 @@ import type { Kernel } from '../../kernel/kernel';
 import type { TaskStruct } from '../../kernel/task';
 import { EINVAL, EIO, EISDIR, ENOENT, ENOTDIR, ESRCH } from '../../kernel/uapi/errno';
 import { PID_MAX_LIMIT, PID_MAX_MIN } from '../../kernel/param';
-import { uptimeSeconds } from '../clock';
+import { BOOT_EPOCH, uptimeSeconds } from '../clock';
+import { HZ } from '../../kernel/param';
 import type { LoadAvg } from '../../kernel/sched/loadavg';
 import { procMeminfo } from '../meminfo';
 import { procInterrupts } from './interrupts';
@@ -239,6 +240,54 @@ export function procWrite(c: ProcContext, path: string, text: string): number {
   // (EINVAL for the per-process files, EIO for interrupts, loadavg, meminfo, stat, uptime).
   if (!n.write) return /^\/proc\/\d+\//.test(path) ? -EINVAL : -EIO;
   return n.write(text);
+}
+
+/** What `ls -l` shows of a file: stat(2)'s fields that it prints. */
+export interface FileStat {
+  type: 'd' | '-' | 'l'; // directory, regular file, symlink
+  perm: number; // permission bits (0o444)
+  nlink: number; // hard links
+  uid: number; // owner
+  gid: number; // group
+  size: number; // bytes (0 for /proc files, as procfs says)
+  blocks: number; // 1 KiB blocks allocated (ls -l's total)
+  mtime: number; // seconds since 1970, on the simulated clock
+  target?: string; // a symlink's target
+}
+
+/** The per-process files Linux lets root write (mode 0644); the rest are 0444. linux: fs/proc/base.c tgid_base_stuff, tid_base_stuff */
+const WRITABLE_PID_FILES = new Set(['comm', 'sched']);
+
+/**
+ * lstat(2) of a /proc path that lookup found (a symlink is not followed
+ * at the end of the path, as ls -l does not). Owners are the task's (its
+ * uid); dates are a task's start for /proc/PID and what is in it, the
+ * boot for the rest. linux: fs/proc/base.c pid_revalidate (task_dump_owner),
+ * pid_entry_nlink, proc_task_getattr, proc_root_getattr; sysctl
+ * directories show one link. *kernlab*: Linux dates an inode when it is
+ * first looked up.
+ */
+export function procLstat(k: Kernel, path: string): FileStat {
+  const boot = { uid: 0, gid: 0, size: 0, blocks: 0, mtime: BOOT_EPOCH };
+  const target = procReadlink(k, path);
+  if (target !== null) return { ...boot, type: 'l', perm: 0o777, nlink: 1, target };
+  const parts = (followSelf(k, path) ?? path).split('/').filter(Boolean);
+  const dir = (nlink: number) => ({ type: 'd' as const, perm: 0o555, nlink });
+  if (parts.length === 1) return { ...boot, ...dir(2 + 1 + processes(k).length) }; // sys and each process
+  const [, a, b, cc, d] = parts;
+  if (/^\d+$/.test(a)) {
+    const t = k.findTask(Number(a));
+    const th = parts.length >= 4 ? k.findTask(Number(cc)) : undefined;
+    const who = th ?? t;
+    const own = { uid: who?.uid ?? 0, gid: who?.uid ?? 0, size: 0, blocks: 0, mtime: BOOT_EPOCH + Math.floor((who?.startTime ?? 0) / HZ) };
+    const file = (name: string) => ({ ...own, type: '-' as const, perm: WRITABLE_PID_FILES.has(name) ? 0o644 : 0o444, nlink: 1 });
+    if (parts.length === 2) return { ...own, ...dir(3) }; // task/ is its one directory
+    if (parts.length === 3) return b === 'task' ? { ...own, ...dir(2 + (t ? threadsOf(t.groupLeader).length : 0)) } : file(b);
+    if (parts.length === 4) return { ...own, ...dir(2) };
+    return file(d);
+  }
+  if (a === 'sys') return parts.length <= 3 ? { ...boot, ...dir(1) } : { ...boot, type: '-', perm: 0o644, nlink: 1 };
+  return { ...boot, type: '-', perm: 0o444, nlink: 1 };
 }
 
 /** Every /proc path, for tab completion (PIDs and their files, the system files). */
