@@ -215,7 +215,7 @@ export async function serve(a: ServeArgs): Promise<number> {
   const intro: LiveText[] = [
     headline, // read at every draw: the dashboard's first line follows the teacher's extensions
     r.records
-      ? `data: ${dir} (restored: ${plural(r.students, 'student')}, ${plural(r.results, 'result')}, ${plural(r.inProgress, 'level')} in progress; clock ${r.clock}, ${r.clock === 'ended' ? `${clockText(cls.room.elapsed(), 'down')} played` : `${clockText(cls.room.remaining())} left`}${r.torn ? '; a torn last journal line was dropped' : ''})`
+      ? `data: ${dir} (restored: ${plural(r.students, 'student')}, ${plural(r.results, 'result')}, ${plural(r.inProgress, 'level')} in progress; clock ${r.held ? 'paused for the restart' : r.clock}, ${r.clock === 'ended' ? `${clockText(cls.room.elapsed(), 'down')} played` : `${clockText(cls.room.remaining())} left`}${r.torn ? '; a torn last journal line was dropped' : ''})`
       : `data: ${dir} (new)`,
     `students join with: ${joinLine.join('   or   ')}`,
     `join code: ${cls.joinCode}`,
@@ -224,6 +224,8 @@ export async function serve(a: ServeArgs): Promise<number> {
   // Serving the same challenge again with the default folder resumes last
   // week's class, which is over: nobody could play. Say so at once.
   if (r.records && r.clock === 'ended') intro.push(`note: this challenge is over (students see the final board); for a new class, serve with a new --data folder`);
+  // The clock ran when the server stopped: it waits while students run ssh again.
+  if (r.held && !(a.headless && a.start)) intro.push(`restored: the clock is paused until you resume it, once students are back (${a.headless ? 'type "resume", or send SIGUSR1' : 'press s'})`);
 
   let quitting: Promise<void> | null = null;
   const quit = (message?: string): Promise<void> => {

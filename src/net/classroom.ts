@@ -63,6 +63,7 @@ export interface RestoreReport {
   inProgress: number; // levels in progress (replayed when their student returns)
   torn: boolean; // a torn last line was cut off
   clock: ClockPhase; // the clock's phase
+  held: boolean; // the clock was running when the server stopped: it is paused until the teacher resumes it
 }
 
 export class Classroom extends EventEmitter<ClassroomEvents> {
@@ -82,6 +83,8 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   private passRunning = false; // a simulation pass is in progress (across setImmediate)
   frameMs = FRAME_MS; // current frame interval (grows under load)
   restore: RestoreReport; // what opening the data folder found
+  heldForRestart = false; // paused because the server restarted (not by the teacher), until the next start/resume
+  private holdJournaled = false; // that pause is in the journal (start() writes it once the server listens)
 
   /**
    * Open the classroom for `challenge` in `io.dataDir`: a new journal, or
@@ -127,6 +130,15 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
       });
     } else {
       this.clock.restore(this.state.clock, this.now());
+      // The server stopped (a crash, or q) while the clock ran. Its
+      // students are gone and come back one by one, each running ssh
+      // again: the clock waits for the teacher to resume it, as after a
+      // pause, rather than running down while the room reconnects. (One
+      // that had run out ends at the first loop, as it would have.)
+      if (this.clock.phase === 'running' && this.clock.remaining(this.now()) > 0) {
+        this.clock.pause(this.now());
+        this.heldForRestart = true;
+      }
     }
     let results = 0;
     let inProgress = 0;
@@ -141,6 +153,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
       inProgress,
       torn: contents.torn !== '',
       clock: this.clock.phase,
+      held: this.heldForRestart,
     };
   }
 
@@ -189,8 +202,9 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   startClock(): boolean {
     const from = this.clock.phase;
     if (!this.clock.start(this.now())) return false;
+    this.heldForRestart = false;
     this.clockRecord(from === 'waiting' ? 'start' : 'resume');
-    this.emit('log', from === 'waiting' ? `challenge started: ${durationWords(this.remaining())} on the clock` : 'challenge resumed');
+    this.emit('log', from === 'waiting' ? `challenge started: ${durationWords(this.remaining())} on the clock` : `challenge resumed: ${clockText(this.remaining())} left`);
     this.emit('clock', this.clock.phase);
     return true;
   }
@@ -198,6 +212,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   /** Pause the challenge: every simulation stops, the clock too. */
   pauseClock(): boolean {
     if (!this.clock.pause(this.now())) return false;
+    this.heldForRestart = false;
     this.markAllTicks();
     for (const r of this.runs.values()) r.clearOwed();
     this.clockRecord('pause');
@@ -221,6 +236,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
    */
   endClock(why: EndReason = 'teacher'): boolean {
     if (this.clock.phase === 'ended') return false;
+    this.heldForRestart = false;
     for (const s of this.state.students.values()) if (s.current) this.closeLevel(s.name, 'unfinished');
     this.clock.end(this.now());
     this.clockRecord('end');
@@ -436,9 +452,17 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
 
   // ---- the loop ----
 
-  /** Start the loop (idempotent). */
+  /**
+   * Start the loop (idempotent), once the server listens. A clock held
+   * for the restart is journaled as paused now (not when the folder was
+   * opened: a server that could not listen changes nothing).
+   */
   start(): void {
     if (this.timer) return;
+    if (this.heldForRestart && !this.holdJournaled) {
+      this.holdJournaled = true;
+      this.clockRecord('pause');
+    }
     this.lastLoop = this.now();
     this.lastClockMark = this.now();
     this.timer = setInterval(() => this.poll(), LOOP_MS);

@@ -170,7 +170,16 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     const colour = phase === 'running' ? COLOURS.good : phase === 'ended' ? COLOURS.bad : COLOURS.warn;
     // Once over, the time that was left means nothing: say how long it was played.
     const time = phase === 'ended' ? `${clockText(room.elapsed(), 'down')} played` : `${clockText(room.remaining())} left`;
-    const hint = phase === 'waiting' ? 'press s to start' : phase === 'paused' ? 'press s to resume' : phase === 'running' ? `${clockText(room.elapsed(), 'down')} played` : 'final board';
+    const hint =
+      phase === 'waiting'
+        ? 'press s to start'
+        : phase === 'paused'
+          ? room.heldForRestart
+            ? 'restored: press s to resume' // the server restarted while it ran
+            : 'press s to resume'
+          : phase === 'running'
+            ? `${clockText(room.elapsed(), 'down')} played`
+            : 'final board';
     clock.setContent(`\n {bold}{${colour}-fg}${word}{/${colour}-fg}{/bold}  {bold}${time}{/bold}\n {${COLOURS.dim}-fg}${esc(hint)}{/${COLOURS.dim}-fg}`);
   }
 
@@ -279,7 +288,15 @@ export function runDashboard(o: DashboardOptions): Promise<number> {
     const text =
       asking === 'end'
         ? ['End the challenge now?', 'Levels in progress are closed; everyone sees the final board.', '', '{bold}y{/bold} end it    {bold}n{/bold} keep going']
-        : ['Stop the server?', 'Students are disconnected. Serving again with the same', 'data folder resumes the challenge where it stands.', '', '{bold}y{/bold} stop    {bold}n{/bold} keep serving'];
+        : [
+            'Stop the server?',
+            'Students are disconnected. Serving again with the same',
+            ...(room.clock.phase === 'running'
+              ? ['data folder brings the challenge back where it stands,', 'paused: s resumes it once students are back.']
+              : ['data folder brings the challenge back where it stands.']),
+            '',
+            '{bold}y{/bold} stop    {bold}n{/bold} keep serving',
+          ];
     const w = Math.min((screen.width as number) - 2, Math.max(...text.map((l) => l.replace(/\{[^}]*\}/g, '').length)) + 4);
     confirm.width = w;
     confirm.height = text.length + 2;

@@ -468,9 +468,10 @@ export class StudentApp {
       return;
     }
     if (!this.paused) {
+      const first = this.opts.room.heldForRestart ? 'The server restarted: the challenge is paused.' : 'Your teacher has paused the challenge.';
       this.paused = new Overlay(this.opts.screen, this.opts.screen, {
         title: 'Paused',
-        lines: ['Your teacher has paused the challenge.', 'Every machine is stopped, and so is the clock.', '', 'Wait here: play resumes when the teacher says so.'],
+        lines: [first, 'Every machine is stopped, and so is the clock.', '', 'Wait here: play resumes when the teacher says so.'],
         colour: COLOURS.warn,
       });
     }

@@ -164,9 +164,21 @@ describe('classroom', () => {
     clock.add(5_000);
     const b = new Classroom(demoChallenge(), { dataDir: t.dir, now: clock.now }, 10);
     cleanups.push(() => b.close());
-    expect(b.restore).toMatchObject({ students: 2, results: 1, inProgress: 1, clock: 'running' });
+    // The clock ran: it comes back paused for the teacher to resume once the room has reconnected.
+    expect(b.restore).toMatchObject({ students: 2, results: 1, inProgress: 1, clock: 'paused', held: true });
     expect(readResults(t.dir).board).toEqual(before.board);
     expect(b.elapsed()).toBe(marked); // the time the server was down does not count
+    clock.add(90_000); // nor the time students take to run ssh again
+    expect(b.elapsed()).toBe(marked);
+    b.start(); // listening: the pause is journaled
+    const clocks = readJournal(path.join(t.dir, 'journal.jsonl')).records.filter((rec) => rec.t === 'clock');
+    expect(clocks.at(-1)).toMatchObject({ why: 'pause', phase: 'paused', elapsedMs: marked });
+    expect(b.heldForRestart).toBe(true);
+    expect(b.startClock()).toBe(true); // s on the dashboard
+    expect(b.heldForRestart).toBe(false);
+    clock.add(1_000);
+    expect(b.elapsed()).toBe(marked + 1_000);
+    expect(b.pauseClock()).toBe(true); // (the test drives the machine below itself)
 
     const r2 = b.currentRun('alice')!;
     expect(r2.restoring).toBe(true);

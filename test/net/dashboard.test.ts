@@ -174,6 +174,42 @@ describe('the dashboard at 80x24', () => {
   });
 });
 
+describe('the dashboard after a restart', () => {
+  it('comes back paused, says how to resume (clock box and key bar), and s resumes', async () => {
+    const d = tempDir();
+    cleanups.push(d.cleanup);
+    let now = 1_000_000;
+    const first = new Classroom(demoChallenge(), { dataDir: d.dir, now: () => now }, 10);
+    first.login(handle('amy'));
+    first.startClock();
+    now += 60_000;
+    first.close(); // q on the dashboard (or kill -9: the clock's last mark)
+    now += 30_000;
+    const room = new Classroom(demoChallenge(), { dataDir: d.dir, now: () => now }, 10);
+    cleanups.push(() => room.close());
+    room.start();
+    const term = new Terminal({ cols: 120, rows: 36, allowProposedApi: true, scrollback: 0 });
+    const input = new FakeTtyInput();
+    const output = new FakeTtyOutput(120, 36, (d2) => term.write(d2));
+    const done = runDashboard({ input, output, env: { LANG: 'C.UTF-8', TERM: 'xterm-256color' }, room, intro: [], joinLine: 'ssh -p 2222 NAME@h', joinCode: 'abcd-efgh', backlog: [], setLog: () => undefined, onSignal: () => undefined });
+    const { waitFor } = screenReader(term);
+    input.resume();
+    const held = await waitFor(/PAUSED\s+19:00 left/);
+    expect(held).toMatch(/restored: press s to resume/);
+    expect(held).toMatch(/^ s resume {2}e \+5 min {2}x end {2}q stop server\s*$/m);
+    input.send('s');
+    await waitFor(/RUNNING/);
+    input.send('p'); // the teacher's own pause says the same keys, without "restored"
+    const paused = await waitFor(/PAUSED/);
+    expect(paused).toMatch(/^ s resume {2}e \+5 min {2}x end {2}q stop server\s*$/m);
+    expect(paused).toMatch(/press s to resume/);
+    expect(paused).not.toMatch(/restored/);
+    input.send('q');
+    input.send('y');
+    expect(await done).toBe(0);
+  });
+});
+
 describe("the dashboard's first line", () => {
   it('follows the clock: after the teacher adds time it says the new duration, not the one the challenge began with', async () => {
     const room = openRoom();

@@ -137,6 +137,31 @@ describe('the student screen', () => {
     expect(disconnected).toEqual(['Your machine waits for you (it is stopped while you are away). Log in again to carry on.']);
   });
 
+  it('after a server restart, the pause says so (not "your teacher has paused")', async () => {
+    const d = tempDir();
+    const first = new Classroom(demoChallenge(), { dataDir: d.dir }, 10);
+    first.login({ name: 'amy', kick: () => undefined });
+    first.startClock();
+    first.startLevel('amy');
+    first.close();
+    const room = new Classroom(demoChallenge(), { dataDir: d.dir }, 10);
+    const t = await openHeadlessScreen({ cols: 100, rows: 30 });
+    expect(room.login({ name: 'amy', kick: () => undefined })).toBeNull();
+    const app = new StudentApp({ screen: t.screen, room, name: 'amy', unicode: true, disconnect: () => undefined });
+    cleanups.push(async () => {
+      app.destroy();
+      await t.close();
+      room.close();
+      d.cleanup();
+    });
+    await t.render();
+    expect(t.text()).toContain('The server restarted: the challenge is paused.');
+    expect(t.text()).toContain('Wait here: play resumes when the teacher says so.');
+    room.startClock();
+    await t.settle();
+    expect(t.text()).not.toContain('The server restarted');
+  });
+
   it('a level can be given up from the challenge menu; the next one is briefed', async () => {
     const { room, t } = await setup();
     room.startClock();
