@@ -225,7 +225,8 @@ export async function serve(a: ServeArgs): Promise<number> {
   // week's class, which is over: nobody could play. Say so at once.
   if (r.records && r.clock === 'ended') intro.push(`note: this challenge is over (students see the final board); for a new class, serve with a new --data folder`);
   // The clock ran when the server stopped: it waits while students run ssh again.
-  if (r.held && !(a.headless && a.start)) intro.push(`restored: the clock is paused until you resume it, once students are back (${a.headless ? 'type "resume", or send SIGUSR1' : 'press s'})`);
+  const heldLine = `restored: the clock is paused until you resume it, once students are back (${a.headless ? 'type "resume", or send SIGUSR1' : 'press s'})`;
+  if (r.held && !(a.headless && a.start)) intro.push(heldLine);
 
   let quitting: Promise<void> | null = null;
   const quit = (message?: string): Promise<void> => {
@@ -278,9 +279,10 @@ export async function serve(a: ServeArgs): Promise<number> {
   dashLog = null;
   await quit();
   // The intro again (the join line and code stay at hand: the dashboard's
-  // screen is gone), its data line without how it started, then the last
+  // screen is gone), its data line without how it started and without
+  // the restart's hint (the clock may have run since), then the last
   // lines that --headless logs too.
   intro[1] = `data: ${dir}`;
-  for (const l of [...intro, ...stoppedLines(cls.room, dir)]) process.stdout.write(textNow(l) + '\n');
+  for (const l of [...intro.filter((l) => l !== heldLine), ...stoppedLines(cls.room, dir)]) process.stdout.write(textNow(l) + '\n');
   return code;
 }
