@@ -38,6 +38,8 @@ describe('ls -l', () => {
         '-rw-r--r-- 1 root root 0 Sep  2 09:00 comm',
         '-r--r--r-- 1 root root 0 Sep  2 09:00 limits',
         '-r--r--r-- 1 root root 0 Sep  2 09:00 maps',
+        '-r--r--r-- 1 root root 0 Sep  2 09:00 oom_score',
+        '-rw-r--r-- 1 root root 0 Sep  2 09:00 oom_score_adj',
         '-rw-r--r-- 1 root root 0 Sep  2 09:00 sched',
         '-r--r--r-- 1 root root 0 Sep  2 09:00 smaps',
         '-r--r--r-- 1 root root 0 Sep  2 09:00 smaps_rollup',

@@ -248,9 +248,9 @@ describe('the other /proc files', () => {
     const pids = [...k.tasks.values()].filter((t) => t.isLeader).map((t) => String(t.pid));
     expect(names).toEqual([...pids, 'interrupts', 'loadavg', 'meminfo', 'self', 'stat', 'sys', 'thread-self', 'uptime', 'vmstat'].sort());
     expect(names.indexOf('interrupts')).toBe(pids.length);
-    expect(sh('ls /proc/1')).toBe('cmdline\ncomm\nlimits\nmaps\nsched\nsmaps\nsmaps_rollup\nstat\nstatm\nstatus\ntask\nwchan\n');
+    expect(sh('ls /proc/1')).toBe('cmdline\ncomm\nlimits\nmaps\noom_score\noom_score_adj\nsched\nsmaps\nsmaps_rollup\nstat\nstatm\nstatus\ntask\nwchan\n');
     // GNU ls 9.1 -C -w80 prints the same names so (checked on the reference machine).
-    expect(setup().sh('ls /proc/1')).toBe('cmdline  limits  sched\tsmaps_rollup  statm   task\ncomm\t maps\t smaps\tstat\t      status  wchan\n');
+    expect(setup().sh('ls /proc/1')).toBe('cmdline  limits  oom_score\tsched  smaps_rollup  statm   task\ncomm\t maps\t oom_score_adj\tsmaps  stat\t     status  wchan\n');
   });
 });
 

@@ -10,7 +10,7 @@ export const cat: Command = {
   usage: 'cat FILE...',
   details: [
     '/proc/PID/stat (52 fields), /proc/PID/status, /proc/PID/maps, /proc/PID/cmdline, /proc/PID/comm,',
-    '/proc/PID/wchan, /proc/PID/sched (vruntime, runtime, switches), /proc/PID/smaps and smaps_rollup',
+    '/proc/PID/wchan, /proc/PID/sched (vruntime, runtime, switches), /proc/PID/oom_score and oom_score_adj, /proc/PID/smaps and smaps_rollup',
     '(Rss, Pss, Shared/Private per VMA: fork shares pages, a COW write makes them private),',
     '/proc/PID/task/TID/{stat,status,...}, /proc/stat, /proc/interrupts, /proc/loadavg, /proc/uptime, /proc/meminfo,',
     '/proc/vmstat, /proc/sys/kernel/pid_max, /proc/sys/kernel/threads-max. /proc/self is the process reading:',

@@ -3,8 +3,8 @@
 // fs/proc/root.c, kernel/sysctl.c
 //
 //   /proc/{interrupts,loadavg,meminfo,stat,uptime,vmstat}   /proc/sys/kernel/{pid_max,threads-max}
-//   /proc/PID/{cmdline,comm,limits,maps,sched,smaps,smaps_rollup,stat,statm,status,wchan,task/}
-//   /proc/PID/task/TID/{children,cmdline,comm,limits,maps,sched,smaps,smaps_rollup,stat,statm,status,wchan}
+//   /proc/PID/{cmdline,comm,limits,maps,oom_score,oom_score_adj,sched,smaps,smaps_rollup,stat,statm,status,wchan,task/}
+//   /proc/PID/task/TID/{children,cmdline,comm,limits,maps,oom_score,oom_score_adj,sched,smaps,smaps_rollup,stat,statm,status,wchan}
 //
 // A thread's TID also works as /proc/TID (hidden from `ls /proc`), as in Linux.
 // /proc/self and /proc/thread-self are symlinks to the reader's process and
@@ -29,6 +29,7 @@ import { procPidSmaps, procPidSmapsRollup } from './smaps';
 import { procPidStat } from './stat';
 import { procPidStatus } from './status';
 import { procVmstat } from './vmstat';
+import { OOM_SCORE_ADJ_MAX, OOM_SCORE_ADJ_MIN, oomScore } from '../../kernel/oom_kill';
 
 /** What the tree needs besides the kernel. */
 export interface ProcContext {
@@ -41,8 +42,8 @@ export type ProcNode =
   | { kind: 'dir'; list: () => string[] }
   | { kind: 'file'; read: () => string; write?: (text: string) => number };
 
-const PID_FILES = ['cmdline', 'comm', 'limits', 'maps', 'sched', 'smaps', 'smaps_rollup', 'stat', 'statm', 'status', 'task', 'wchan'];
-const TID_FILES = ['children', 'cmdline', 'comm', 'limits', 'maps', 'sched', 'smaps', 'smaps_rollup', 'stat', 'statm', 'status', 'wchan'];
+const PID_FILES = ['cmdline', 'comm', 'limits', 'maps', 'oom_score', 'oom_score_adj', 'sched', 'smaps', 'smaps_rollup', 'stat', 'statm', 'status', 'task', 'wchan'];
+const TID_FILES = ['children', 'cmdline', 'comm', 'limits', 'maps', 'oom_score', 'oom_score_adj', 'sched', 'smaps', 'smaps_rollup', 'stat', 'statm', 'status', 'wchan'];
 
 /** /proc/uptime: uptime and the CPUs' idle time, "%lu.%02lu %lu.%02lu". */
 function procUptime(k: Kernel): string {
@@ -92,6 +93,10 @@ function taskFile(c: ProcContext, t: TaskStruct, name: string, whole: boolean): 
       return { kind: 'file', read: () => procPidSmapsRollup(k, t.mm) ?? '' };
     case 'sched':
       return { kind: 'file', read: () => procPidSched(t) };
+    case 'oom_score':
+      return { kind: 'file', read: () => `${oomScore(k, t.groupLeader)}\n` };
+    case 'oom_score_adj':
+      return { kind: 'file', read: () => `${t.signal.oomScoreAdj}\n`, write: (text) => setOomScoreAdj(t, text) };
     case 'children':
       // linux: fs/proc/array.c children_seq_show — the thread's own children, in fork order, each with a space.
       if (whole) return null;
@@ -105,6 +110,21 @@ function taskFile(c: ProcContext, t: TaskStruct, name: string, whole: boolean): 
     default:
       return null;
   }
+}
+
+/**
+ * A write to oom_score_adj: an integer as kstrtoint reads it (base 0: 0x
+ * hex, 0 octal; spaces and the newline around it stripped) in -1000..1000,
+ * for the whole process. The console is root (CAP_SYS_RESOURCE), so it may
+ * lower it too. linux: fs/proc/base.c oom_score_adj_write, __set_oom_adj
+ */
+function setOomScoreAdj(t: TaskStruct, text: string): number {
+  const m = /^([+-]?)(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i.exec(text.trim());
+  if (!m) return -EINVAL;
+  const n = (m[1] === '-' ? -1 : 1) * (/^0x/i.test(m[2]) ? parseInt(m[2].slice(2), 16) : /^0./.test(m[2]) ? parseInt(m[2], 8) : Number(m[2]));
+  if (n < OOM_SCORE_ADJ_MIN || n > OOM_SCORE_ADJ_MAX) return -EINVAL;
+  t.signal.oomScoreAdj = n;
+  return 0;
 }
 
 /** sysctl files: read and write kernel tunables. */
@@ -256,7 +276,7 @@ export interface FileStat {
 }
 
 /** The per-process files Linux lets root write (mode 0644); the rest are 0444. linux: fs/proc/base.c tgid_base_stuff, tid_base_stuff */
-const WRITABLE_PID_FILES = new Set(['comm', 'sched']);
+const WRITABLE_PID_FILES = new Set(['comm', 'oom_score_adj', 'sched']);
 
 /**
  * lstat(2) of a /proc path that lookup found (a symlink is not followed
