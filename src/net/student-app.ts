@@ -221,7 +221,7 @@ export class StudentApp {
       onLeave: (to) => (to === 'exit' ? this.opts.disconnect(`Your machine waits for you (it is stopped while you are away). Log in again to carry on.`) : this.showMenu()),
       headerExtra: () => this.standingBadge(),
       // One line that fits an 80-column box (the box does not wrap), and says what y does on ssh.
-      leavePrompt: { question: 'Leave the classroom? Your machine waits, stopped, until you log in again.', menu: 'the challenge menu' },
+      leavePrompt: { question: 'Leave the classroom? Your machine waits, stopped, until you log in again.', menu: 'the challenge menu', exit: 'log out', bar: 'leave' },
       failedPage: 'the result', // the debrief waits until the level is solved (showOutcome)
       resumed,
     });

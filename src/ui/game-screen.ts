@@ -40,8 +40,12 @@ export interface GameScreenOptions {
   onLeave(to: 'menu' | 'exit', game: Game): void; // the player chose to leave mid-level
   /** Extra facts for the right end of the header (the classroom: rank and time left); urgent ones stand out. */
   headerExtra?(): { text: string; urgent: boolean } | null;
-  /** The leave box's question and what `m` goes back to (default: the level menu, run not scored); no menu, no `m`. */
-  leavePrompt?: { question: string; menu?: string };
+  /**
+   * The leave box's question, what `m` goes back to (default: the level
+   * menu, run not scored; no menu, no `m`), what `y` does (default: quit
+   * kernlab) and the key bar's word for q and ^C (default: quit).
+   */
+  leavePrompt?: { question: string; menu?: string; exit?: string; bar?: string };
   /** What Enter opens after a failed level (default: the debrief; the classroom keeps the explanation until the level is solved). */
   failedPage?: string;
   /** The machine was played before (a classroom student back after a disconnect): show its console session so far. */
@@ -221,7 +225,7 @@ export class GameScreen implements View, FrameSink {
         pairs.push(['Enter', 'run', 1], ['Tab', 'complete', 0], ['↑↓', 'history', 0]);
         if (this.driver.paused) pairs.push(['Esc Space', 'run time', 2], ['tick N', 'N ticks', 2]);
         else pairs.push(['Esc', 'panes', 1], ['PgUp', 'scroll', 0]);
-        pairs.push(['F1', 'help', 2], ['^C', 'quit', 1]);
+        pairs.push(['F1', 'help', 2], ['^C', this.leavePromptNow().bar ?? 'quit', 1]);
       }
     } else if (over) {
       pairs.push(['q', next, 2], ['Tab', 'pane', 1], zoom, [':', 'console', 1]);
@@ -231,7 +235,7 @@ export class GameScreen implements View, FrameSink {
       pairs.push(['Space', this.driver.paused ? 'resume' : 'pause', 2], ['.', 'step', 0], ['+/-', 'speed', 0], ['h', 'hint', 2], ['Tab', 'pane', 1], zoom, [':', 'console', 2]);
       if (this.focus === 'tasks') pairs.push(['Enter', 'select', 1], ['←→', 'fold', 0]);
       if (this.focus === 'mmu') pairs.push(['f', (this.panes.mmu as MmuPane).notable ? 'every walk' : 'faults only', 2]);
-      pairs.push(['?', 'help', 2], ['q', 'quit', 2]);
+      pairs.push(['?', 'help', 2], ['q', this.leavePromptNow().bar ?? 'quit', 2]);
     }
     const width = (ps: typeof pairs): number => ps.reduce((n, [k, what]) => n + k.length + what.length + 4, 0);
     for (let rank = 0; rank <= 2 && width(pairs) > w; rank++) {
@@ -484,13 +488,13 @@ export class GameScreen implements View, FrameSink {
     const lines = [
       prompt.question,
       '',
-      [key('y', 'quit kernlab'), ...(prompt.menu ? [key('m', prompt.menu)] : []), key('n', 'keep playing')].join('   '),
+      [key('y', prompt.exit ?? 'quit kernlab'), ...(prompt.menu ? [key('m', prompt.menu)] : []), key('n', 'keep playing')].join('   '),
       wasPaused ? '' : `{${COLOURS.dim}-fg}(time keeps running while you decide){/${COLOURS.dim}-fg}`,
     ];
     this.openOverlay('leave', new Overlay(this.opts.screen, this.opts.screen, { title: 'Leave?', lines, colour: COLOURS.warn }));
   }
 
-  private leavePromptNow(): { question: string; menu?: string } {
+  private leavePromptNow(): NonNullable<GameScreenOptions['leavePrompt']> {
     return this.opts.leavePrompt ?? { question: 'Leave this level? Your run so far is not scored.', menu: 'back to the level menu' };
   }
 

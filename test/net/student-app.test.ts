@@ -131,8 +131,11 @@ describe('the student screen', () => {
     room.startClock();
     await t.settle();
     await t.press('enter');
+    expect(t.screenText()[23]).toMatch(/\^C leave/); // the key bar: a student leaves the classroom, not kernlab
     await t.press('C-c');
     expect(t.text()).toMatch(/│ Leave the classroom\? Your machine waits, stopped, until you log in again\. │/);
+    expect(t.text()).toMatch(/y log out +m the challenge menu +n keep playing/);
+    expect(t.text()).not.toContain('quit kernlab');
     await t.press('y');
     expect(disconnected).toEqual(['Your machine waits for you (it is stopped while you are away). Log in again to carry on.']);
   });
