@@ -14,7 +14,7 @@
 import type { Kernel } from '../../kernel/kernel';
 import type { TaskStruct } from '../../kernel/task';
 import { EINVAL, EIO, EISDIR, ENOENT, ENOTDIR, ESRCH } from '../../kernel/uapi/errno';
-import { PID_MAX_LIMIT, PID_MAX_MIN } from '../../kernel/param';
+import { PID_MAX_LIMIT, PID_MAX_MIN, TASK_COMM_LEN } from '../../kernel/param';
 import { BOOT_EPOCH, uptimeSeconds } from '../clock';
 import { HZ } from '../../kernel/param';
 import type { LoadAvg } from '../../kernel/sched/loadavg';
@@ -74,7 +74,17 @@ function taskFile(c: ProcContext, t: TaskStruct, name: string, whole: boolean): 
     case 'status':
       return { kind: 'file', read: () => procPidStatus(k, t) };
     case 'comm':
-      return { kind: 'file', read: () => t.comm + '\n' };
+      return {
+        kind: 'file',
+        read: () => t.comm + '\n',
+        // comm_write: only the writer's own thread group, and the bytes as
+        // given (echo's newline too), cut to 15. The writer is the shell.
+        write: (text) => {
+          if (t.signal !== k.shell?.signal) return -EINVAL;
+          t.comm = text.slice(0, TASK_COMM_LEN - 1);
+          return 0;
+        },
+      };
     case 'cmdline':
       return { kind: 'file', read: () => cmdlineOf(t).map((a) => a + '\0').join('') };
     case 'limits':

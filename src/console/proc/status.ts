@@ -60,7 +60,7 @@ export function procPidStatus(k: Kernel, t: TaskStruct): string {
   const caps = t.uid === 0 ? CAP_FULL : CAP_NONE;
   const nbits = k.config.cpus;
   const lines = [
-    `Name:\t${t.comm}`,
+    `Name:\t${t.comm.replace(/[\n\\]/g, (c) => (c === '\n' ? '\\n' : '\\\\'))}`, // seq_escape_str(..., "\n\\")
     ...(alive ? [`Umask:\t${t.fs.umask.toString(8).padStart(4, '0')}`] : []),
     `State:\t${taskStateName(t)}`,
     `Tgid:\t${t.tgid}`,

@@ -106,7 +106,8 @@ export function psRow(k: Kernel, p: TaskStruct, thread: TaskStruct | null): PsRo
     majFlt: t.majFlt,
     processor: t.cpu,
     wchan: wchanOf(t),
-    comm: t.comm,
+    // eslint-disable-next-line no-control-regex -- the control characters are what is replaced
+    comm: t.comm.replace(/[\x00-\x1f\x7f]/g, '?'), // procps's escape_str: a control character (a newline written to comm) shows as ?
     cmdline: cmdlineOf(p),
     euid: p.uid,
     user: userName(p.uid),
