@@ -10,7 +10,7 @@
 import type { Stamped } from '../kernel/events';
 import type { Kernel } from '../kernel/kernel';
 import { SEGV_ACCERR, SEGV_MAPERR, SIGCONT, SI_KERNEL, signalName } from '../kernel/uapi/signal';
-import { hex } from './text';
+import { hex, commOf } from './text';
 
 /** Names of tasks seen so far, so a task already released can still be named. */
 export type NameCache = Map<number, string>;
@@ -20,8 +20,8 @@ function whoIs(k: Kernel, pid: number, names?: NameCache): string {
   if (pid === 0) return 'the kernel';
   const t = k.findTask(pid);
   if (t) {
-    names?.set(pid, t.comm);
-    return `${t.comm} (${pid})`;
+    names?.set(pid, commOf(t));
+    return `${commOf(t)} (${pid})`;
   }
   const n = names?.get(pid);
   return n ? `${n} (${pid})` : String(pid);

@@ -16,7 +16,7 @@ import type { Driver, FrameSink } from './driver';
 import { parseSpeed } from './driver';
 import { narrate } from './narrate';
 import { replayCommand, whatHappened } from './debrief';
-import { durationWords, measuredSpeed, reflow, speedLabel, wrapText } from './text';
+import { durationWords, measuredSpeed, reflow, speedLabel, wrapText, commOf } from './text';
 import { TtyFeed } from './tty-feed';
 import { SIGCHLD } from '../kernel/uapi/signal';
 import type { TtyChunk } from '../kernel/tty';
@@ -225,13 +225,13 @@ export class PlainSession implements FrameSink {
     this.fitConsole();
     const k = game.k;
     const names = new Map<number, string>();
-    for (const t of k.tasks.values()) names.set(t.pid, t.comm);
+    for (const t of k.tasks.values()) names.set(t.pid, commOf(t));
     const sigchld = new Map<number, Told>(); // the SIGCHLD each child sent, as told
     // Every fork's first writes to its stack are copy-on-write faults: told
     // only where the level is about them, else they drown what matters.
     this.cowTold = [level.spec.goal, ...level.spec.fail.map((f) => f.when)].flatMap(leaves).some((q) => 'events' in q && q.events.type === 'cow');
     this.unlisten = k.events.listen((e) => {
-      if (e.type === 'fork') names.set(e.child, k.findTask(e.child)?.comm ?? '');
+      if (e.type === 'fork') names.set(e.child, commOf(k.findTask(e.child) ?? { comm: '' }));
       if (e.type === 'pagefault' && (e.kind === 'cow-copy' || e.kind === 'cow-reuse') && !this.cowTold) return;
       const s = narrate(k, e, names);
       const tick = e.tick - game.view.start;

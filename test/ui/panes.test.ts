@@ -85,6 +85,17 @@ describe('tasks pane', () => {
     expect(paneText(g, 'tasks')).toContain('bash');
   });
 
+  it('shows a name with a newline in it (echo foo > /proc/$$/comm) as ps does, foo?, on one row', async () => {
+    const g = await game('frozen-parent');
+    await g.tick(300);
+    const before = paneRows(g, 'tasks');
+    g.game.k.shell.comm = 'foo\n'; // what comm_write leaves
+    await g.tick(1);
+    const rows = paneRows(g, 'tasks');
+    expect(rows.length).toBe(before.length);
+    expect(rows.some((l) => /\d+ foo\? +S\s*$/.test(l))).toBe(true);
+  });
+
   it('selects a task with a mouse click', async () => {
     const g = await game('frozen-parent');
     await g.tick(300);

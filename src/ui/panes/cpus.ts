@@ -8,7 +8,7 @@ import type { SchedEntity } from '../../kernel/task';
 import type { Rq } from '../../kernel/sched/rq';
 import type { GameContext } from '../game-context';
 import { recentMean, sparkline } from '../spark';
-import { esc, fit, rpad } from '../text';
+import { esc, fit, rpad, commOf } from '../text';
 import { COLOURS } from '../theme';
 import { Pane, Scroller, type Key, type PaneHost } from './pane';
 
@@ -79,7 +79,7 @@ export class CpusPane extends Pane {
     const t = r.se.task;
     const vr = (r.se.vruntime / 1e6).toFixed(3);
     const right = ` ${rpad(vr, 10)}`;
-    const left = ` ${r.curr ? g.cursor : ' '}${rpad(String(t.pid), 5)} ${t.comm}${t.nice ? ` (nice ${t.nice})` : ''}`;
+    const left = ` ${r.curr ? g.cursor : ' '}${rpad(String(t.pid), 5)} ${commOf(t)}${t.nice ? ` (nice ${t.nice})` : ''}`;
     const text = esc(fit(left, Math.max(0, w - right.length), g.ellipsis) + right);
     if (r.curr) return `{bold}{${COLOURS.good}-fg}${text}{/${COLOURS.good}-fg}{/bold}`;
     return t.pid === this.ctx.selectedPid ? `{bold}${text}{/bold}` : text;

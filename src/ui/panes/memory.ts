@@ -12,7 +12,7 @@ import { vmFlagsString, vmPerms } from '../../kernel/mm/mm';
 import { vmaName } from '../../kernel/mm/proc';
 import { PAGE_SIZE } from '../../kernel/param';
 import type { GameContext } from '../game-context';
-import { esc, fit, rpad, wrapText } from '../text';
+import { esc, fit, rpad, wrapText, commOf } from '../text';
 import { COLOURS } from '../theme';
 import { PageState, vmaPages } from '../vma-pages';
 import { Pane, Scroller, type Key, type PaneHost } from './pane';
@@ -76,7 +76,7 @@ export class MemoryPane extends Pane {
     }
     const mm = t.mm;
     if (!mm) {
-      this.setTitle(`Memory map · ${t.comm} (${t.pid})`);
+      this.setTitle(`Memory map · ${commOf(t)} (${t.pid})`);
       const lines = t.isKthread
         ? [
             'A kernel thread has no address space of its own: mm is NULL.',
@@ -112,7 +112,7 @@ export class MemoryPane extends Pane {
     }
     this.setRows(out);
     const rssK = mm.rss * (PAGE_SIZE / 1024);
-    this.setTitle(`Memory map · ${t.comm} (${t.pid}) · mm#${mm.id} · ${vmas.length} VMAs · RSS ${rssK}K · ${this.ctx.faults.total(mm)} faults`);
+    this.setTitle(`Memory map · ${commOf(t)} (${t.pid}) · mm#${mm.id} · ${vmas.length} VMAs · RSS ${rssK}K · ${this.ctx.faults.total(mm)} faults`);
   }
 
   private formatVma(mm: MmStruct, v: VmAreaStruct, w: number, cols: MemoryColumns, cursor: boolean): string {

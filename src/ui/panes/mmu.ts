@@ -9,7 +9,7 @@
 
 import { pageIndices } from '../../kernel/mm/pgtable';
 import type { GameContext } from '../game-context';
-import { esc, fit, rpad, wrapText } from '../text';
+import { esc, fit, rpad, wrapText, commOf } from '../text';
 import { COLOURS } from '../theme';
 import { TRACE_KEEP, WALKS_PER_FRAME, type TraceEntry } from '../walk-trace';
 import { Pane, type Key, type PaneHost } from './pane';
@@ -67,7 +67,7 @@ export class MmuPane extends Pane {
     }
     if (!tr.entries.length && (!tr.traced || !t)) {
       this.setTitle('MMU trace');
-      const why = !t ? 'No task selected.' : t.isKthread ? `${t.comm} is a kernel thread: it makes no user-space translations.` : `${t.comm} (${t.pid}) has no address space.`;
+      const why = !t ? 'No task selected.' : t.isKthread ? `${commOf(t)} is a kernel thread: it makes no user-space translations.` : `${commOf(t)} (${t.pid}) has no address space.`;
       // Wrapped whole: cut to the pane's width (44 at 120x40) it read "it makes no user".
       this.setRows([...wrapText(why, w).map(esc), ...wrapText('Select a user task in the task tree to trace its page-table walks.', w).map((l) => `{${COLOURS.dim}-fg}${esc(l)}{/${COLOURS.dim}-fg}`)]);
       return;
@@ -75,7 +75,7 @@ export class MmuPane extends Pane {
     // The filter up front: a narrow pane cuts its title from the right.
     const name = this.notable ? 'MMU trace, faults only' : 'MMU trace';
     const sampled = !this.notable && tr.skippedFrames ? ` · first ${WALKS_PER_FRAME} walks/frame` : '';
-    this.setTitle(tr.traced && t ? `${name} · ${t.comm} (${t.pid}) · mm#${tr.traced.id}${sampled}` : `${name} · ${t ? `${t.comm} (${t.pid})` : `pid ${this.ctx.selectedPid}`} · address space gone`);
+    this.setTitle(tr.traced && t ? `${name} · ${commOf(t)} (${t.pid}) · mm#${tr.traced.id}${sampled}` : `${name} · ${t ? `${commOf(t)} (${t.pid})` : `pid ${this.ctx.selectedPid}`} · address space gone`);
     const entries = this.notable ? tr.entries.filter((e) => e.kind !== 'walk' || e.fault) : tr.entries;
     const body = Math.max(0, h - 1);
     this.back = Math.max(0, Math.min(this.back, Math.max(0, entries.length - body)));

@@ -8,7 +8,7 @@ import { cpu } from '../../lang/cpu';
 import type { Program } from '../../lang/abi';
 import type { TaskStruct } from '../../kernel/task';
 import type { GameContext } from '../game-context';
-import { esc, fit, rpad } from '../text';
+import { esc, fit, rpad, commOf } from '../text';
 import { COLOURS } from '../theme';
 import { Pane, type Key, type PaneHost } from './pane';
 
@@ -41,7 +41,7 @@ export class SourcePane extends Pane {
     const prog = this.programOf(t);
     if (!t || !prog) {
       this.setTitle('Source');
-      const why = !t ? 'No task selected.' : t.exitState ? `${t.comm} (${t.pid}) has exited: no program counter any more.` : `${t.comm} (${t.pid}) runs no mini-C program.`;
+      const why = !t ? 'No task selected.' : t.exitState ? `${commOf(t)} (${t.pid}) has exited: no program counter any more.` : `${commOf(t)} (${t.pid}) runs no mini-C program.`;
       this.setRows([esc(fit(why, w))]);
       return;
     }
@@ -80,7 +80,7 @@ export class SourcePane extends Pane {
     }
     this.setRows(out);
     const where = mine > 0 ? `line ${mine}` : t.exitState ? 'exited' : 'not started';
-    this.setTitle(`Source · ${t.comm} (${t.pid}) ${where} · ${prog.path.slice(prog.path.lastIndexOf('/') + 1)}`);
+    this.setTitle(`Source · ${commOf(t)} (${t.pid}) ${where} · ${prog.path.slice(prog.path.lastIndexOf('/') + 1)}`);
   }
 
   override key(_ch: string | undefined, key: Key): boolean {

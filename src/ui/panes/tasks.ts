@@ -8,7 +8,7 @@ import { isKthread } from '../../console/tasks';
 import { taskStateLetter } from '../../kernel/task';
 import type { GameContext } from '../game-context';
 import { buildTaskRows, rowOfPid, type TaskRow } from '../task-rows';
-import { esc, fit, rpad } from '../text';
+import { esc, fit, rpad, commOf } from '../text';
 import { COLOURS, stateColour } from '../theme';
 import { Pane, Scroller, type Key, type PaneHost } from './pane';
 
@@ -72,7 +72,7 @@ export class TasksPane extends Pane {
     const letter = taskStateLetter(t);
     const selected = t.pid === this.ctx.selectedPid;
     const fold = r.thread || r.kids === 0 ? ' ' : r.collapsed ? g.closed : g.open;
-    const name = r.thread ? `{${t.comm}}` : t.comm;
+    const name = r.thread ? `{${commOf(t)}}` : commOf(t);
     const zombie = letter === 'Z';
     const left = `${r.lines}${fold}${selected ? g.selected : ' '} ${rpad(String(t.pid), this.pidWidth)} ${name}`;
     let right = ` ${letter}`;
