@@ -355,7 +355,7 @@ export class Kernel {
    * terminal gives programs no input (for `kernlab exec`).
    */
   get quiescent(): boolean {
-    return this.panicked !== null || this.rqs.every((rq) => rq.isIdle) && this.timers.nextExpiry() === null;
+    return this.panicked !== null || (this.rqs.every((rq) => rq.isIdle) && this.timers.nextExpiry() === null);
   }
 
   /** Seconds since boot, as /proc/uptime and ps compute times. */
