@@ -32,6 +32,7 @@ export interface CodeOut {
   crtThreadExit: number; // pthread_exit(value)
   crtKthreadExit: number; // do_exit(value)
   crtSigreturn: number; // a signal handler's return address
+  crtExitNext: number; // an atexit handler's return address: the next handler, then _exit
 }
 
 type Arith = 'i' | 'u' | 'l' | 'ul';
@@ -140,6 +141,11 @@ class Gen {
     this.op(Op.TRAP);
     const crtSigreturn = this.code.length;
     this.op(Op.SIGRET);
+    this.depth = 1;
+    const crtExitNext = this.code.length;
+    this.op(Op.POP); // what the handler returned
+    this.opN(Op.CALLN, 1, nativeIndex('__run_exit_handlers'), 0);
+    this.op(Op.TRAP);
     for (const p of this.pendingSwitches) {
       const targets = new Map<number, number>();
       for (const [v, l] of p.labels) targets.set(v, l.pc);
@@ -155,6 +161,7 @@ class Gen {
       crtThreadExit,
       crtKthreadExit,
       crtSigreturn,
+      crtExitNext,
     };
   }
 

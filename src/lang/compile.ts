@@ -61,6 +61,7 @@ export function compile(source: string, path: string): Program {
     gen.crtThreadExit,
     gen.crtKthreadExit,
     gen.crtSigreturn,
+    gen.crtExitNext,
     fnAtPc,
   );
 }

@@ -12,14 +12,14 @@
 // do_exit().
 
 import { GONE, RunStop, UserFault, type Cpu, type EntryKind, type FrameSigInfo, type Image, type Memory, type Regs, type RunResult, type Sys } from './abi';
-import { execute, st64 } from './interp';
-import { ENVIRON, INITIALIZED, MAIN_PD, NTHREADS, PD_ROBUST_HEAD, PD_RSEQ, PD_SIGMASK, PROGNAME, RSEQ_SIG, SP_ARG, SP_FN, SP_PD } from './libc/layout';
+import { execute } from './interp';
+import { EF_CXA, EF_FLAVOR, EFL_FNS, EFL_IDX, ENVIRON, EXIT_FUNCS, EXIT_INITIAL, INITIALIZED, MAIN_PD, NTHREADS, PD_ROBUST_HEAD, PD_RSEQ, PD_SIGMASK, PROGNAME, RSEQ_SIG, SP_ARG, SP_FN, SP_PD } from './libc/layout';
 import { nativeDecls } from './libc/decls';
 import { ctxFor, Stop, sys as syscall } from './libc/native';
 import { initStdio } from './libc/stdio';
 import { Op } from './interp';
 import type { CompiledProgram } from './program';
-import { FRAME_WORDS, FR_FN, FR_RET, ThreadRegs, type PendingEntry } from './regs';
+import { callFrame, FRAME_WORDS, FR_FN, FR_RET, ThreadRegs, type PendingEntry } from './regs';
 import { SEGV_MAPERR, SIGSEGV, SIG_SETMASK } from '../kernel/uapi/signal';
 
 export { LIBC_DATA_SIZE } from './libc/layout';
@@ -66,52 +66,6 @@ function fnIndexAt(prog: CompiledProgram, image: Image, addr: number): number {
   return fi === undefined ? -1 : fi;
 }
 
-/** Pushes a call frame for function fi with args, as CALL does; memory first, then state. */
-function callFrame(r: ThreadRegs, mem: Memory, fi: number, args: number[], retPc: number, retAddr: number, sp: number): void {
-  const prog = r.prog;
-  const f = prog.frames[fi];
-  const nfp = sp - 16;
-  mem.store64(sp - 8, retAddr);
-  mem.store64(nfp, r.fp);
-  for (let i = 0; i < f.nparams; i++) {
-    const v = args[i] ?? 0;
-    const a = nfp + f.paramOff[i];
-    switch (f.paramSize[i]) {
-      case 1:
-        mem.store8(a, v);
-        break;
-      case 2:
-        mem.store16(a, v);
-        break;
-      case 4:
-        mem.store32(a, v);
-        break;
-      default:
-        st64(mem, a, v);
-    }
-  }
-  if (r.fd + FRAME_WORDS > r.frames.length) {
-    const g = new Float64Array(r.frames.length * 2);
-    g.set(r.frames);
-    r.frames = g;
-  }
-  const fr = r.frames;
-  fr[r.fd] = retPc;
-  fr[r.fd + 1] = r.fp;
-  fr[r.fd + 2] = fi;
-  fr[r.fd + 3] = sp;
-  fr[r.fd + 4] = r.osp;
-  r.fd += FRAME_WORDS;
-  r.fp = nfp;
-  r.sp = nfp - f.frameSize;
-  r.pc = f.entry;
-  if (r.osp + f.maxStack > r.stack.length) {
-    const g = new Float64Array(Math.max(r.stack.length * 2, r.osp + f.maxStack));
-    g.set(r.stack);
-    r.stack = g;
-  }
-}
-
 /**
  * ld.so's R_X86_64_RELATIVE processing and libc's static data, once per
  * address space: a user image remembers it in libc's data (so a second
@@ -138,6 +92,10 @@ function startImage(r: ThreadRegs, mem: Memory, argv: number, envp: number): voi
     }
     mem.store64(lb + PROGNAME, name);
     mem.store32(lb + NTHREADS, 1);
+    // __libc_start_main's __cxa_atexit(rtld_fini): ld.so's _dl_fini is the first exit handler.
+    mem.store64(lb + EXIT_FUNCS, lb + EXIT_INITIAL);
+    mem.store64(lb + EXIT_INITIAL + EFL_IDX, 1);
+    mem.store64(lb + EXIT_INITIAL + EFL_FNS + EF_FLAVOR, EF_CXA);
     mem.store32(lb + INITIALIZED, 1);
   } else started.add(img);
 }
@@ -321,6 +279,10 @@ export const cpu: Cpu = {
         pc = r.sigframes[sig--].pc;
         if (prog.code[pc] === Op.CALLN) out.push({ fn: nativeName(prog.code[pc + 1]), line: 0 });
         continue;
+      }
+      if (ret === prog.crtExitNext) {
+        out.push({ fn: 'exit', line: 0 }); // an atexit handler: exit's caller (if not crt) is not recorded
+        break;
       }
       if (ret === prog.crtMainExit || ret === prog.crtThreadExit || ret === prog.crtKthreadExit) break;
       pc = ret - 1;

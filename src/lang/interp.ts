@@ -16,9 +16,9 @@
 // it is restartable, as on x86 (a SIGSEGV handler that returns re-executes it).
 
 import { GONE, RETRY, RunStop, UserFault, type Memory, type RunResult, type Sys } from './abi';
-import { add64, and64, cmpu64, div64, divu64, INT64_MIN, mod64, modu64, mul64, or64, sar64, shl64, shr64, sub64, xor64 } from './intops';
+import { add64, and64, cmpu64, div64, divu64, INT64_MIN, mod64, modu64, mul64, or64, sar64, shl64, shr64, st64, sub64, xor64 } from './intops';
 import { NATIVES } from './libc';
-import { ctxFor, Stop } from './libc/native';
+import { CALLED, ctxFor, Stop, type NativeResult } from './libc/native';
 import { FRAME_WORDS, type ThreadRegs } from './regs';
 import { FPE_INTDIV, SEGV_ACCERR, SIGFPE, SIGSEGV } from '../kernel/uapi/signal';
 
@@ -161,13 +161,6 @@ export const enum Op {
  * range, and a plain store would write LONG_MIN; so values >= 2^63 store
  * LONG_MAX's bytes exactly (and load back as 2^63, the same number).
  */
-export function st64(mem: Memory, a: number, v: number): void {
-  if (v < 2 ** 63) mem.store64(a, v);
-  else {
-    mem.store32(a, -1);
-    mem.store32(a + 4, 0x7fffffff);
-  }
-}
 
 /** Grows a typed array to at least `need` elements (doubling). */
 function grow(a: Float64Array, need: number): Float64Array {
@@ -893,7 +886,7 @@ export function execute(r: ThreadRegs, mem: Memory, sys: Sys, budget: number): R
           const args: number[] = [];
           for (let i = osp - 1; i >= osp - argc; i--) args.push(s[i]); // first argument on top
           sys.stmts = stmts;
-          let res: number | typeof RETRY | typeof GONE;
+          let res: NativeResult;
           try {
             res = NATIVES[code[pc + 1]](ctxFor(r, mem, sys), args);
           } catch (e) {
@@ -910,6 +903,17 @@ export function execute(r: ThreadRegs, mem: Memory, sys: Sys, budget: number): R
           if (res === GONE) {
             stop = RunStop.Gone;
             break loop;
+          }
+          if (res === CALLED) {
+            // The library called a function of the program (an atexit handler): its frame is pushed on r.
+            pc = r.pc;
+            fp = r.fp;
+            sp = r.sp;
+            osp = r.osp;
+            fd = r.fd;
+            s = r.stack;
+            fr = r.frames;
+            continue;
           }
           osp -= argc;
           s[osp++] = res;
@@ -972,4 +976,4 @@ export function ipOf(r: ThreadRegs): number {
   return r.image.textBase + 4 * r.pc;
 }
 
-export { SEGV_ACCERR, SIGSEGV };
+export { SEGV_ACCERR, SIGSEGV, st64 };

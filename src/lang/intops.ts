@@ -3,6 +3,7 @@
 // complement numbers (exact within ±2^53; beyond that the BigInt paths keep
 // the low bits right as long as the inputs were exact).
 
+import type { Memory } from './abi';
 import type { IntT } from './types';
 
 export const INT64_MIN = -9223372036854775808; // -2^63, exact
@@ -93,4 +94,13 @@ export function cmpu64(a: number, b: number): number {
 /** An unsigned 64-bit value as a decimal or hex string, exact for the held bits. */
 export function u64str(v: number, radix: number): string {
   return u64(v).toString(radix);
+}
+
+/** A 64-bit store of a number (a value from 2^63 up, only reachable by rounding, stores INT64_MAX). */
+export function st64(mem: Memory, a: number, v: number): void {
+  if (v < 2 ** 63) mem.store64(a, v);
+  else {
+    mem.store32(a, -1);
+    mem.store32(a + 4, 0x7fffffff);
+  }
 }

@@ -49,6 +49,7 @@ export class CompiledProgram implements Program {
     readonly crtThreadExit: number, // pc: pthread_exit(start routine's value)
     readonly crtKthreadExit: number, // pc: do_exit(threadfn's value)
     readonly crtSigreturn: number, // pc: a handler's return address (the "restorer")
+    readonly crtExitNext: number, // pc: an atexit handler's return address (__run_exit_handlers goes on)
     readonly fnAtPc: Map<number, number>, // entry pc -> function index
   ) {
     const slash = path.lastIndexOf('/');

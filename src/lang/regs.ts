@@ -2,7 +2,8 @@
 // rbp), plus the interpreter's operand stack and call frames. The kernel
 // holds one per task and only touches it through the Cpu of cpu.ts.
 
-import type { EntryKind, Image, Regs } from './abi';
+import type { EntryKind, Image, Memory, Regs } from './abi';
+import { st64 } from './intops';
 import type { CompiledProgram } from './program';
 
 /** Words per call frame in ThreadRegs.frames. */
@@ -70,5 +71,51 @@ export class ThreadRegs implements Regs {
     c.tls = this.tls;
     c.pending = this.pending && { ...this.pending, args: [...this.pending.args] };
     return c;
+  }
+}
+
+/** Pushes a call frame for function fi with args, as CALL does; memory first, then state. */
+export function callFrame(r: ThreadRegs, mem: Memory, fi: number, args: number[], retPc: number, retAddr: number, sp: number): void {
+  const prog = r.prog;
+  const f = prog.frames[fi];
+  const nfp = sp - 16;
+  mem.store64(sp - 8, retAddr);
+  mem.store64(nfp, r.fp);
+  for (let i = 0; i < f.nparams; i++) {
+    const v = args[i] ?? 0;
+    const a = nfp + f.paramOff[i];
+    switch (f.paramSize[i]) {
+      case 1:
+        mem.store8(a, v);
+        break;
+      case 2:
+        mem.store16(a, v);
+        break;
+      case 4:
+        mem.store32(a, v);
+        break;
+      default:
+        st64(mem, a, v);
+    }
+  }
+  if (r.fd + FRAME_WORDS > r.frames.length) {
+    const g = new Float64Array(r.frames.length * 2);
+    g.set(r.frames);
+    r.frames = g;
+  }
+  const fr = r.frames;
+  fr[r.fd] = retPc;
+  fr[r.fd + 1] = r.fp;
+  fr[r.fd + 2] = fi;
+  fr[r.fd + 3] = sp;
+  fr[r.fd + 4] = r.osp;
+  r.fd += FRAME_WORDS;
+  r.fp = nfp;
+  r.sp = nfp - f.frameSize;
+  r.pc = f.entry;
+  if (r.osp + f.maxStack > r.stack.length) {
+    const g = new Float64Array(Math.max(r.stack.length * 2, r.osp + f.maxStack));
+    g.set(r.stack);
+    r.stack = g;
   }
 }

@@ -13,7 +13,7 @@ import {
 import {
   fflush, fprintf, fputc, fputs, perror, printf, putchar, puts, snprintf, sprintf, strerrorNative,
 } from './stdio';
-import { abort, assertFail, atoi, atol, exit, exitNow, getenv, rand, srand, strtol, strtoul } from './stdlib';
+import { abort, assertFail, atexit, atoi, atol, exit, exitNext, exitNow, getenv, rand, srand, strtol, strtoul } from './stdlib';
 import * as str from './string';
 import {
   brk, execl, execle, execlp, execv, execve, execvp, fork, getpriority, mmap, mremap, nice, plain, raise, sbrk, sleep, usleep, vfork, wait, waitpid,
@@ -58,6 +58,8 @@ const IMPL: Record<string, NativeFn> = {
   get_current: k('get_current', 0),
   __assert_fail: assertFail,
   sigaction,
+  atexit,
+  __run_exit_handlers: exitNext,
 };
 for (const [name, fn] of Object.entries(str.ctype)) IMPL[name] = (_c, a) => fn(a[0]);
 

@@ -57,6 +57,22 @@ export const STACK_CACHE = 0x260; // u32 count, then u64 stack mappings of joine
 export const STACK_CACHE_MAX = 8;
 export const STACK_USED = 0x2b0; // u32 count, then u64 stack mappings of threads not yet joined (glibc's stack_used)
 export const STACK_USED_MAX = 64;
+// atexit's list (glibc: stdlib/exit.h, cxa_atexit.c): __exit_funcs points to
+// the newest block of 32 entries, `initial` (static) or calloc'ed ones.
+export const EXIT_FUNCS = 0x4c0; // u64: __exit_funcs
+export const EXIT_STATUS = 0x4c8; // i32: the status exit() was given, while its handlers run
+export const EXIT_INITIAL = 0x500; // struct exit_function_list initial (1040 bytes, to 0x910)
+export const EFL_NEXT = 0; // u64: older block
+export const EFL_IDX = 8; // u64: entries in use
+export const EFL_FNS = 16; // struct exit_function[32], EF_SIZE each
+export const EFL_ENTRIES = 32; // entries of a block
+export const EFL_SIZE = 16 + 32 * 32; // sizeof (struct exit_function_list)
+export const EF_SIZE = 32; // long flavor; then the function and its argument
+export const EF_FLAVOR = 0;
+export const EF_FN = 8; // the handler
+export const EF_ARG = 16; // its argument (NULL for atexit), then __dso_handle
+export const EF_CXA = 4; // ef_cxa: registered with __cxa_atexit (atexit is one)
+export const EF_FREE = 0; // ef_free: called (or never used)
 
 // The main thread's descriptor (struct pthread); tid at the same offset as glibc's.
 export const MAIN_PD = 0x1000;

@@ -22,7 +22,15 @@ export interface NativeCtx {
   nsp: number; // scratch stack pointer: below the caller's sp, like a callee's frame
 }
 
-export type NativeResult = number | Retry | Gone;
+/**
+ * A native's result when it has called a function of the program itself
+ * (callFrame on c.regs, with a return address that leads back into the
+ * library, as exit() calls the atexit handlers): the CPU goes on there.
+ */
+export const CALLED: unique symbol = Symbol('CALLED');
+export type Called = typeof CALLED;
+
+export type NativeResult = number | Retry | Gone | Called;
 export type NativeFn = (c: NativeCtx, a: number[]) => NativeResult;
 
 /** Thrown inside a native to stop it with RETRY or GONE (unwinds helper calls). */

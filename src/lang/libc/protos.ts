@@ -143,4 +143,6 @@ void do_exit(long code);
 struct task_struct *get_current(void);
 void __assert_fail(const char *assertion, const char *file, unsigned int line, const char *function);
 int sigaction(int signum, const struct sigaction *act, struct sigaction *oldact);
+int atexit(void (*function)(void));
+void __run_exit_handlers(void);
 `;

@@ -4,7 +4,7 @@
 // CLONE_CHILD_CLEARTID so the kernel clears the tid word and wakes the
 // joiner's futex when the thread exits.
 
-import { GONE, type Gone, type Retry } from '../abi';
+import { GONE } from '../abi';
 import { EAGAIN, EDEADLK, ESRCH } from '../../kernel/uapi/errno';
 import { MADV_DONTNEED, MAP_ANONYMOUS, MAP_PRIVATE, MAP_STACK, PROT_NONE, PROT_READ, PROT_WRITE } from '../../kernel/uapi/mman';
 import {
@@ -15,7 +15,7 @@ import {
   MAIN_PD, MULTI_THREADED, NTHREADS, PD_ARG, PD_FROM_TOP, PD_RESULT, PD_SIGMASK, PD_SIZE, PD_STACKBLOCK, PD_STACKSIZE, PD_START, PD_TID, SP_ARG, SP_FN,
   SP_FROM_TOP, SP_PD, STACK_CACHE, STACK_CACHE_MAX, STACK_USED, STACK_USED_MAX, THREAD_GUARD, THREAD_STACK_SIZE,
 } from './layout';
-import { alloca, fillBytes, remember, store64bits, sys, type NativeCtx } from './native';
+import { alloca, fillBytes, remember, store64bits, sys, type NativeCtx, type NativeResult } from './native';
 import { calloc } from './malloc';
 import { exit } from './stdlib';
 import { selfPd } from './unistd';
@@ -203,7 +203,7 @@ export function reclaimStacks(c: NativeCtx): void {
  * glibc's pthread_exit also unwinds the stack, loading libgcc_s.so.1 the first
  * time (openat, mmap...): kernlab does not (no shared objects beyond libc).
  */
-export function pthreadExit(c: NativeCtx, a: number[]): Gone | Retry {
+export function pthreadExit(c: NativeCtx, a: number[]): NativeResult {
   const m = c.mem;
   const b = c.regs.image.libcDataBase;
   const pd = selfPd(c);

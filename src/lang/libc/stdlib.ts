@@ -5,9 +5,15 @@ import { GONE, RETRY, UserFault, type Gone, type Retry } from '../abi';
 import { EINVAL, ENOSYS, ERANGE } from '../../kernel/uapi/errno';
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../../kernel/uapi/mman';
 import { SIGABRT, SIGSEGV, SI_KERNEL, SIG_UNBLOCK } from '../../kernel/uapi/signal';
-import { ENVIRON, PROGNAME, RAND_F, RAND_INIT, RAND_R, RAND_STATE, STDERR_FILE } from './layout';
-import { alloca, checkpoint, readStr, signalPoint, Stop, store64bits, sys, utf8Bytes, writeStr, type NativeCtx } from './native';
-import { malloc } from './malloc';
+
+const SIGILL = 4;
+const ILL_ILLOPN = 2; // si_code: illegal operand (what CALLI raises for a pointer into data)
+import {
+  EF_ARG, EF_CXA, EF_FLAVOR, EF_FN, EF_FREE, EF_SIZE, EFL_ENTRIES, EFL_FNS, EFL_IDX, EFL_NEXT, EFL_SIZE, EXIT_FUNCS, EXIT_INITIAL, EXIT_STATUS,
+  ENVIRON, PROGNAME, RAND_F, RAND_INIT, RAND_R, RAND_STATE, STDERR_FILE } from './layout';
+import { alloca, CALLED, checkpoint, readStr, signalPoint, Stop, store64bits, sys, utf8Bytes, writeStr, type Called, type NativeCtx } from './native';
+import { calloc, free, malloc } from './malloc';
+import { callFrame } from '../regs';
 import { flushAll, fputs, unbufferAll } from './stdio';
 
 const isSpace = (b: number): boolean => b === 32 || (b >= 9 && b <= 13);
@@ -169,13 +175,106 @@ export function getenv(c: NativeCtx, a: number[]): number {
   }
 }
 
-/** exit(): flush stdio (_IO_cleanup), then exit_group. */
-export function exit(c: NativeCtx, a: number[]): Gone | Retry {
+/**
+ * exit(): the atexit handlers, newest first, then stdio's flush
+ * (_IO_cleanup) and exit_group. glibc: stdlib/exit.c
+ */
+export function exit(c: NativeCtx, a: number[]): Gone | Retry | Called {
+  const b = c.regs.image.libcDataBase;
+  if (b) c.mem.store32(b + EXIT_STATUS, a[0] | 0);
+  return runExitHandlers(c, a[0] | 0);
+}
+
+/** Where an atexit handler returns (crtExitNext): the next one, with the status exit() was given. */
+export function exitNext(c: NativeCtx): Gone | Retry | Called {
+  const b = c.regs.image.libcDataBase;
+  return runExitHandlers(c, b ? c.mem.load32(b + EXIT_STATUS) : 0);
+}
+
+/**
+ * glibc: stdlib/exit.c __run_exit_handlers
+ * Takes the newest entry off the list (marked ef_free before the call, so
+ * an exit() inside a handler goes on with the next one) and calls it as
+ * glibc does, (arg, status), returning to crtExitNext. Blocks emptied are
+ * freed, except `initial`. The first entry of `initial` is ld.so's
+ * _dl_fini, which __libc_start_main registered: it runs the program's
+ * destructors (none here) and makes no system call. Then _IO_cleanup and
+ * _exit.
+ */
+function runExitHandlers(c: NativeCtx, status: number): Gone | Retry | Called {
+  const m = c.mem;
+  const r = c.regs;
+  const b = r.image.libcDataBase;
+  for (let cur = b ? m.load64(b + EXIT_FUNCS) : 0; cur; cur = m.load64(b + EXIT_FUNCS)) {
+    for (let idx = m.load64(cur + EFL_IDX); idx > 0; idx = m.load64(cur + EFL_IDX)) {
+      idx--;
+      m.store64(cur + EFL_IDX, idx);
+      const f = cur + EFL_FNS + idx * EF_SIZE;
+      if (m.load64(f + EF_FLAVOR) !== EF_CXA) continue;
+      m.store64(f + EF_FLAVOR, EF_FREE);
+      if (cur === b + EXIT_INITIAL && idx === 0) continue; // _dl_fini
+      const fn = m.load64(f + EF_FN);
+      const fi = r.prog.fnAtPc.get((fn - r.image.textBase) / 4);
+      if (fi === undefined) {
+        m.fetch(fn); // not code: SIGSEGV, as glibc's call would
+        throw new UserFault(SIGILL, ILL_ILLOPN, fn, '');
+      }
+      callFrame(r, m, fi, [m.load64(f + EF_ARG), status], r.prog.crtExitNext, r.image.textBase + 4 * r.prog.crtExitNext, r.sp);
+      return CALLED;
+    }
+    const next = m.load64(cur + EFL_NEXT);
+    m.store64(b + EXIT_FUNCS, next);
+    if (next) free(c, cur);
+  }
+  checkpoint(c);
   // _IO_cleanup: flush every stream, then make them unbuffered.
   flushAll(c);
   unbufferAll(c);
-  sys(c, 'exit_group', [a[0] | 0]);
+  sys(c, 'exit_group', [status]);
   return GONE;
+}
+
+/**
+ * atexit(fn): __cxa_atexit(fn, NULL, __dso_handle) → __new_exitfn: the
+ * next free entry of the newest block that has one; when `initial`'s 32
+ * are used (ld.so's _dl_fini is the first), a new block is calloc'ed.
+ * glibc: stdlib/cxa_atexit.c
+ */
+export function atexit(c: NativeCtx, a: number[]): number {
+  const m = c.mem;
+  const b = c.regs.image.libcDataBase;
+  if (!b) return -1;
+  let p = 0;
+  let l = m.load64(b + EXIT_FUNCS);
+  let i = 0;
+  for (; l; p = l, l = m.load64(l + EFL_NEXT)) {
+    for (i = m.load64(l + EFL_IDX); i > 0; --i) if (m.load64(l + EFL_FNS + (i - 1) * EF_SIZE + EF_FLAVOR) !== EF_FREE) break;
+    if (i > 0) break;
+    m.store64(l + EFL_IDX, 0); // this block is completely unused
+  }
+  let e = 0;
+  if (!l || i === EFL_ENTRIES) {
+    if (!p) {
+      p = calloc(c, 1, EFL_SIZE);
+      if (p) {
+        m.store64(p + EFL_NEXT, m.load64(b + EXIT_FUNCS));
+        m.store64(b + EXIT_FUNCS, p);
+      }
+    }
+    if (p) {
+      e = p + EFL_FNS;
+      m.store64(p + EFL_IDX, 1);
+    }
+  } else {
+    e = l + EFL_FNS + i * EF_SIZE;
+    m.store64(l + EFL_IDX, i + 1);
+  }
+  if (!e) return -1;
+  m.store64(e + EF_FLAVOR, EF_CXA);
+  m.store64(e + EF_FN, a[0]);
+  m.store64(e + EF_ARG, 0);
+  m.store64(e + EF_ARG + 8, 0);
+  return 0;
 }
 
 export function exitNow(c: NativeCtx, a: number[]): Gone | Retry {
