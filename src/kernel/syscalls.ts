@@ -32,7 +32,7 @@ import {
 } from './uapi/sched';
 import { EACCES, EBADF, EFAULT, EINTR, EINVAL, EMFILE, ENOENT, ENOSYS, ENOTTY, EPERM, ESRCH } from './uapi/errno';
 import { SIGCHLD } from './uapi/signal';
-import { NOFILE_RLIMIT } from './param';
+import { HZ, NOFILE_RLIMIT, PAGE_SIZE } from './param';
 
 export type SyscallResult = number | Retry | Gone;
 type Handler = (k: Kernel, t: TaskStruct, a: number[]) => SyscallResult;
@@ -646,10 +646,34 @@ function sysRseq(k: Kernel, t: TaskStruct, [addr, len, flags]: number[]): Syscal
   return t.mm && k.mm.findVma(t.mm, addr) ? 0 : -EFAULT;
 }
 
+/**
+ * linux: kernel/sys.c do_sysinfo — uptime (rounded up to the second), the
+ * load averages (avenrun << (SI_LOAD_SHIFT - FSHIFT)), memory in bytes
+ * (mem_unit 1, as a 64-bit kernel normalises it), no swap, and the number
+ * of tasks. glibc's sysconf(_SC_PHYS_PAGES) asks for it (qsort does, once).
+ */
+function sysSysinfo(k: Kernel, t: TaskStruct, [info]: number[]): SyscallResult {
+  const mi = k.mm.meminfo();
+  const fields: [number, 2 | 4 | 8, number][] = [
+    [0, 8, Math.ceil(k.jiffies / HZ)],
+    [8, 8, k.loadavg.avenrun[0] << 5],
+    [16, 8, k.loadavg.avenrun[1] << 5],
+    [24, 8, k.loadavg.avenrun[2] << 5],
+    [32, 8, mi.totalPages * PAGE_SIZE],
+    [40, 8, mi.freePages * PAGE_SIZE],
+    [80, 2, k.nrThreads],
+    [104, 4, 1],
+  ];
+  for (let off = 0; off < 112; off += 8) if (putUser(k, t, info + off, 8, 0)) return -EFAULT;
+  for (const [off, size, v] of fields) putUser(k, t, info + off, size, v);
+  return 0;
+}
+
 const TABLE: Record<string, Handler> = {
   write: sysWrite,
   newfstatat: sysNewfstatat,
   getrandom: sysGetrandom,
+  sysinfo: sysSysinfo,
   brk: (k, t, [addr]) => (t.mm ? k.mm.brk(t.mm, addr) : 0),
   mmap: sysMmap,
   munmap: (k, t, [addr, len]) => (t.mm ? k.mm.doMunmap(t.mm, addr, len) : -EINVAL),

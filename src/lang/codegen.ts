@@ -33,6 +33,7 @@ export interface CodeOut {
   crtKthreadExit: number; // do_exit(value)
   crtSigreturn: number; // a signal handler's return address
   crtExitNext: number; // an atexit handler's return address: the next handler, then _exit
+  crtQsortNext: number; // a qsort comparator's return address: the merge goes on
 }
 
 type Arith = 'i' | 'u' | 'l' | 'ul';
@@ -146,6 +147,10 @@ class Gen {
     this.op(Op.POP); // what the handler returned
     this.opN(Op.CALLN, 1, nativeIndex('__run_exit_handlers'), 0);
     this.op(Op.TRAP);
+    this.depth = 1;
+    const crtQsortNext = this.code.length;
+    this.opN(Op.CALLN, 0, nativeIndex('__qsort_next'), 1); // the comparator's value
+    this.op(Op.TRAP);
     for (const p of this.pendingSwitches) {
       const targets = new Map<number, number>();
       for (const [v, l] of p.labels) targets.set(v, l.pc);
@@ -162,6 +167,7 @@ class Gen {
       crtKthreadExit,
       crtSigreturn,
       crtExitNext,
+      crtQsortNext,
     };
   }
 

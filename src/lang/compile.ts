@@ -62,6 +62,7 @@ export function compile(source: string, path: string): Program {
     gen.crtKthreadExit,
     gen.crtSigreturn,
     gen.crtExitNext,
+    gen.crtQsortNext,
     fnAtPc,
   );
 }

@@ -280,8 +280,9 @@ export const cpu: Cpu = {
         if (prog.code[pc] === Op.CALLN) out.push({ fn: nativeName(prog.code[pc + 1]), line: 0 });
         continue;
       }
-      if (ret === prog.crtExitNext) {
-        out.push({ fn: 'exit', line: 0 }); // an atexit handler: exit's caller (if not crt) is not recorded
+      if (ret === prog.crtExitNext || ret === prog.crtQsortNext) {
+        // Called by the library (an atexit handler, a comparator): the library's caller is not recorded.
+        out.push({ fn: ret === prog.crtExitNext ? 'exit' : 'qsort', line: 0 });
         break;
       }
       if (ret === prog.crtMainExit || ret === prog.crtThreadExit || ret === prog.crtKthreadExit) break;

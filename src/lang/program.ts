@@ -50,6 +50,7 @@ export class CompiledProgram implements Program {
     readonly crtKthreadExit: number, // pc: do_exit(threadfn's value)
     readonly crtSigreturn: number, // pc: a handler's return address (the "restorer")
     readonly crtExitNext: number, // pc: an atexit handler's return address (__run_exit_handlers goes on)
+    readonly crtQsortNext: number, // pc: a qsort comparator's return address (the merge goes on)
     readonly fnAtPc: Map<number, number>, // entry pc -> function index
   ) {
     const slash = path.lastIndexOf('/');

@@ -5,6 +5,7 @@ import { nativeDecls } from './decls';
 import { doExit, k, kthreadCreate, kthreadRun, printk } from './kthread';
 import { calloc, free, malloc, realloc } from './malloc';
 import type { NativeFn } from './native';
+import { qsort, qsortNext } from './qsort';
 import { pthreadCreate, pthreadExit, pthreadJoin, pthreadSelf } from './pthread';
 import {
   killpg, sigaction, sigaddset, sigdelset, sigemptyset, sigfillset, siginterrupt, sigismember, signal, sigpending, sigprocmask, sigsuspend,
@@ -60,6 +61,8 @@ const IMPL: Record<string, NativeFn> = {
   sigaction,
   atexit,
   __run_exit_handlers: exitNext,
+  qsort,
+  __qsort_next: qsortNext,
 };
 for (const [name, fn] of Object.entries(str.ctype)) IMPL[name] = (_c, a) => fn(a[0]);
 

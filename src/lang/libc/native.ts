@@ -11,8 +11,12 @@
 // checkpoint() after a completed phase (the journal then restarts there).
 // The journal is dropped when the native finishes.
 
-import { GONE, RETRY, type Gone, type Memory, type Retry, type Sys } from '../abi';
+import { GONE, RETRY, UserFault, type Gone, type Memory, type Retry, type Sys } from '../abi';
+import { callFrame } from '../regs';
 import type { ThreadRegs } from '../regs';
+
+const SIGILL = 4;
+const ILL_ILLOPN = 2; // si_code: illegal operand
 
 export interface NativeCtx {
   regs: ThreadRegs; // the calling thread
@@ -32,6 +36,23 @@ export type Called = typeof CALLED;
 
 export type NativeResult = number | Retry | Gone | Called;
 export type NativeFn = (c: NativeCtx, a: number[]) => NativeResult;
+
+/**
+ * Calls the program's function at `fn` with `args` (a comparator, an exit
+ * handler): its frame goes below `sp`, and it returns to the stub at pc
+ * `retPc`, which continues the library's work. A pointer that is no
+ * function faults as the call instruction would.
+ */
+export function callUser(c: NativeCtx, fn: number, args: number[], retPc: number, sp: number): Called {
+  const r = c.regs;
+  const fi = r.prog.fnAtPc.get((fn - r.image.textBase) / 4);
+  if (fi === undefined) {
+    c.mem.fetch(fn); // not executable: SIGSEGV
+    throw new UserFault(SIGILL, ILL_ILLOPN, fn, ''); // code, but no function's start: what CALLI raises
+  }
+  callFrame(r, c.mem, fi, args, retPc, r.image.textBase + 4 * retPc, sp);
+  return CALLED;
+}
 
 /** Thrown inside a native to stop it with RETRY or GONE (unwinds helper calls). */
 export class Stop extends Error {

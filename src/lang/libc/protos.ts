@@ -145,4 +145,6 @@ void __assert_fail(const char *assertion, const char *file, unsigned int line, c
 int sigaction(int signum, const struct sigaction *act, struct sigaction *oldact);
 int atexit(void (*function)(void));
 void __run_exit_handlers(void);
+void qsort(void *base, size_t nmemb, size_t size, int (*compar)(const void *, const void *));
+void __qsort_next(int result);
 `;

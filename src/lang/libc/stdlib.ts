@@ -6,14 +6,11 @@ import { EINVAL, ENOSYS, ERANGE } from '../../kernel/uapi/errno';
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../../kernel/uapi/mman';
 import { SIGABRT, SIGSEGV, SI_KERNEL, SIG_UNBLOCK } from '../../kernel/uapi/signal';
 
-const SIGILL = 4;
-const ILL_ILLOPN = 2; // si_code: illegal operand (what CALLI raises for a pointer into data)
 import {
   EF_ARG, EF_CXA, EF_FLAVOR, EF_FN, EF_FREE, EF_SIZE, EFL_ENTRIES, EFL_FNS, EFL_IDX, EFL_NEXT, EFL_SIZE, EXIT_FUNCS, EXIT_INITIAL, EXIT_STATUS,
   ENVIRON, PROGNAME, RAND_F, RAND_INIT, RAND_R, RAND_STATE, STDERR_FILE } from './layout';
-import { alloca, CALLED, checkpoint, readStr, signalPoint, Stop, store64bits, sys, utf8Bytes, writeStr, type Called, type NativeCtx } from './native';
+import { alloca, callUser, checkpoint, readStr, signalPoint, Stop, store64bits, sys, utf8Bytes, writeStr, type Called, type NativeCtx } from './native';
 import { calloc, free, malloc } from './malloc';
-import { callFrame } from '../regs';
 import { flushAll, fputs, unbufferAll } from './stdio';
 
 const isSpace = (b: number): boolean => b === 32 || (b >= 9 && b <= 13);
@@ -213,14 +210,7 @@ function runExitHandlers(c: NativeCtx, status: number): Gone | Retry | Called {
       if (m.load64(f + EF_FLAVOR) !== EF_CXA) continue;
       m.store64(f + EF_FLAVOR, EF_FREE);
       if (cur === b + EXIT_INITIAL && idx === 0) continue; // _dl_fini
-      const fn = m.load64(f + EF_FN);
-      const fi = r.prog.fnAtPc.get((fn - r.image.textBase) / 4);
-      if (fi === undefined) {
-        m.fetch(fn); // not code: SIGSEGV, as glibc's call would
-        throw new UserFault(SIGILL, ILL_ILLOPN, fn, '');
-      }
-      callFrame(r, m, fi, [m.load64(f + EF_ARG), status], r.prog.crtExitNext, r.image.textBase + 4 * r.prog.crtExitNext, r.sp);
-      return CALLED;
+      return callUser(c, m.load64(f + EF_FN), [m.load64(f + EF_ARG), status], r.prog.crtExitNext, r.sp);
     }
     const next = m.load64(cur + EFL_NEXT);
     m.store64(b + EXIT_FUNCS, next);
