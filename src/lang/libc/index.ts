@@ -63,6 +63,7 @@ const IMPL: Record<string, NativeFn> = {
   __run_exit_handlers: exitNext,
   qsort,
   __qsort_next: qsortNext,
+  strtok: str.strtok, strtok_r: str.strtokR, strspn: str.strspn, strcspn: str.strcspn,
 };
 for (const [name, fn] of Object.entries(str.ctype)) IMPL[name] = (_c, a) => fn(a[0]);
 

@@ -73,6 +73,7 @@ export const EF_FN = 8; // the handler
 export const EF_ARG = 16; // its argument (NULL for atexit), then __dso_handle
 export const EF_CXA = 4; // ef_cxa: registered with __cxa_atexit (atexit is one)
 export const EF_FREE = 0; // ef_free: called (or never used)
+export const STRTOK_OLDS = 0x918; // u64: strtok's static olds (where the next call goes on)
 export const QSORT_PHYS_PAGES = 0x910; // u64: qsort's static phys_pages (a quarter of sysconf (_SC_PHYS_PAGES)), 0 until asked
 
 // The main thread's descriptor (struct pthread); tid at the same offset as glibc's.

@@ -18,7 +18,7 @@ pthread_cancel pthread_equal pthread_once pthread_key_create pthread_getspecific
 pthread_barrier_wait pthread_spin_lock pthread_spin_unlock pthread_rwlock_rdlock pthread_rwlock_wrlock pthread_rwlock_unlock
 pthread_yield pthread_setaffinity_np pthread_getaffinity_np pthread_setname_np pthread_getname_np sem_init sem_destroy sem_wait
 sem_trywait sem_post sem_getvalue sem_open sem_close sem_unlink waitid wait3 wait4 getrusage times setitimer getitimer ualarm
-system popen pclose on_exit bsearch rand_r random srandom drand48 srand48 lrand48 strtok strtok_r strspn strcspn
+system popen pclose on_exit bsearch rand_r random srandom drand48 srand48 lrand48
 strpbrk strndup strnlen strcasecmp strncasecmp strcoll strxfrm memchr memrchr memmem stpcpy bzero bcopy atof strtod strtof
 strtold strtoll strtoull div ldiv lldiv llabs setjmp longjmp sigsetjmp siglongjmp mlock munlock mlockall munlockall msync
 mincore shm_open shm_unlink shmget shmat shmdt shmctl msgget msgsnd msgrcv semget semop socket bind listen accept connect

@@ -147,4 +147,8 @@ int atexit(void (*function)(void));
 void __run_exit_handlers(void);
 void qsort(void *base, size_t nmemb, size_t size, int (*compar)(const void *, const void *));
 void __qsort_next(int result);
+char *strtok(char *str, const char *delim);
+char *strtok_r(char *str, const char *delim, char **saveptr);
+size_t strspn(const char *s, const char *accept);
+size_t strcspn(const char *s, const char *reject);
 `;

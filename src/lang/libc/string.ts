@@ -1,6 +1,7 @@
 // <string.h> and <ctype.h> (C locale), byte by byte through the MMU.
 
 import { malloc } from './malloc';
+import { STRTOK_OLDS } from './layout';
 import { copyBytes, fillBytes, type NativeCtx } from './native';
 
 function strlenAt(c: NativeCtx, s: number): number {
@@ -164,3 +165,68 @@ export const ctype: Record<string, (v: number) => number> = {
   toupper: (v) => (lower(v) ? v - 32 : v),
   tolower: (v) => (upper(v) ? v + 32 : v),
 };
+
+/** The bytes of a NUL-terminated set (strspn's accept, strtok's delim). */
+function byteSet(c: NativeCtx, set: number): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0; ; i++) {
+    const b = c.mem.load8u(set + i);
+    if (b === 0) return out;
+    out.add(b);
+  }
+}
+
+/** Length of the prefix of s made of bytes in (inSet) or out of the set. */
+function spanAt(c: NativeCtx, s: number, set: Set<number>, inSet: boolean): number {
+  let n = 0;
+  for (;;) {
+    const b = c.mem.load8u(s + n);
+    if (b === 0 || set.has(b) !== inSet) return n;
+    n++;
+  }
+}
+
+export function strspn(c: NativeCtx, [s, accept]: number[]): number {
+  return spanAt(c, s, byteSet(c, accept), true);
+}
+
+export function strcspn(c: NativeCtx, [s, reject]: number[]): number {
+  return spanAt(c, s, byteSet(c, reject), false);
+}
+
+/**
+ * strtok_r(s, delim, saveptr): skip delimiters, the token runs to the next
+ * one, which becomes a NUL; *saveptr is where the next call starts. A NULL
+ * s continues from *saveptr. glibc: string/strtok_r.c
+ */
+function strtokAt(c: NativeCtx, s: number, delim: number, save: number): number {
+  const m = c.mem;
+  if (s === 0) s = m.load64(save);
+  if (m.load8u(s) === 0) {
+    m.store64(save, s);
+    return 0;
+  }
+  const set = byteSet(c, delim);
+  s += spanAt(c, s, set, true);
+  if (m.load8u(s) === 0) {
+    m.store64(save, s);
+    return 0;
+  }
+  const end = s + spanAt(c, s, set, false);
+  if (m.load8u(end) === 0) {
+    m.store64(save, end);
+    return s;
+  }
+  m.store8(end, 0);
+  m.store64(save, end + 1);
+  return s;
+}
+
+export function strtokR(c: NativeCtx, [s, delim, save]: number[]): number {
+  return strtokAt(c, s, delim, save);
+}
+
+/** strtok: strtok_r with libc's static pointer (olds), shared by the process's threads. */
+export function strtok(c: NativeCtx, [s, delim]: number[]): number {
+  return strtokAt(c, s, delim, c.regs.image.libcDataBase + STRTOK_OLDS);
+}
