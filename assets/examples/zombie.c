@@ -3,7 +3,7 @@
  * for wait4() to collect, then release_task() frees it.
  *
  * Watch: the task tree shows the child as Z for five seconds, and
- *        ps -o pid,ppid,stat,comm shows it <defunct>.
+ *        ps -o pid,ppid,stat,args shows it [zombie] <defunct>.
  * Try:   kill -9 on the zombie (nothing happens: it is already dead);
  *        kill -STOP on the parent before the five seconds are up (the
  *        zombie stays until kill -CONT lets the parent wait). */

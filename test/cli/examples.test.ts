@@ -55,6 +55,6 @@ describe('lab examples', () => {
     expect(g.level.spec.briefing).toContain('run process.c, run cow.c, run orphan.c, run segv.c, run threads.c, run touch.c, run zombie.c.');
     expect(g.exec('run zombie.c').output).toMatch(/^\[1\] \d+\n$/);
     expect(g.exec('tick 100').output).toBe('child: exiting with status 7\n');
-    expect(g.exec('ps -o stat,comm --no-headers').output).toMatch(/^Z +zombie$/m);
+    expect(g.exec('ps -o stat,args --no-headers').output).toMatch(/^Z +\[zombie\] <defunct>$/m); // as zombie.c's comment says
   });
 });
