@@ -3,10 +3,12 @@
  * copies it (copy-on-write, do_wp_page). A page whose other user is gone
  * is not copied but reused, made writable in place.
  *
- * Watch: the MMU pane (select the child): COW copy rows as the child
- *        writes its 16 pages; then the parent's writes, after the child
- *        has exited, reuse its pages (COW reuse).
- * Try:   cat /proc/PID/status (VmRSS) and grep -i fault /proc/PID/stat. */
+ * Watch: the MMU pane with the child selected: a COW copy row for each
+ *        of its 16 writes; then select the parent: once the child has
+ *        exited, its writes find pages no one shares (COW reuse rows).
+ * Try:   ps -o pid,min_flt,comm (each copy is a minor fault of the
+ *        child); grep Dirty /proc/PID/smaps_rollup (the child's copies
+ *        move from Shared_Dirty to Private_Dirty). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +33,10 @@ int main(void)
     }
     wait(NULL);
     printf("parent: my first byte is still %c\n", buf[0]);
-    for (int i = 0; i < PAGES; i++)
+    for (int i = 0; i < PAGES; i++) {
         buf[i * 4096] = 'C'; /* the child is gone: reused, not copied */
+        usleep(100000);
+    }
     printf("parent: now %c\n", buf[0]);
     return 0;
 }
