@@ -4,7 +4,8 @@
  * it when it exits.
  *
  * Watch: the child moves under init in the task tree when its parent
- *        exits; ps -o pid,ppid,comm shows its PPID change.
+ *        exits, a second after the fork; ps -o pid,ppid,comm before and
+ *        after shows its PPID change.
  * Try:   prctl SHELL_PID subreaper on first (SHELL_PID: echo $$, or ps),
  *        then run it again: the shell adopts the orphan instead. */
 #include <stdio.h>
@@ -19,6 +20,7 @@ int main(void)
         printf("child: adopted by a new parent: %s\n", getppid() != parent ? "yes" : "no");
         return 0;
     }
+    sleep(1); /* time to see the child's PPID: this process */
     printf("parent: exiting, my child runs on\n");
     return 0;
 }
