@@ -3,7 +3,9 @@
  * si_code SEGV_ACCERR, and the process dies (the shell says Segmentation
  * fault).
  *
- * Watch: cat /proc/PID/maps shows the page r--p (an anonymous mapping).
+ * Watch: grep r--p /proc/PID/maps: the page is the r--p line with no
+ *        file name (an anonymous mapping); strace -p PID shows the
+ *        SIGSEGV and its si_code when the write comes.
  * Try:   save it before the ten seconds are up: mprotect PID ADDR 4096 rw-
  *        (ADDR from the maps line); translate PID ADDR w shows the walk. */
 #include <stdio.h>
