@@ -3,8 +3,10 @@
  * is first written: a minor page fault, demand-zero.
  *
  * Watch: the memory pane: the mapping's pages turn present one by one;
- *        VmRSS in cat /proc/PID/status grows while VmSize stays.
- * Try:   translate PID ADDR on a page not touched yet, and again after. */
+ *        grep -E 'VmSize|VmRSS' /proc/PID/status: VmRSS grows, VmSize stays.
+ * Try:   translate PID ADDR on a page not touched yet, and again after:
+ *        ADDR in the 4 MiB rw-p mapping of /proc/PID/maps (its start
+ *        + 200000, in hex, is touched about 5 s in). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
