@@ -4,9 +4,10 @@
  * and the rest of the flags that share what a process has.
  *
  * Watch: the task tree groups the threads under their process as {threads};
- *        the memory pane shows one map for all (select each thread).
- * Try:   cat /proc/PID/status (Tgid, Pid, Threads); ls /proc/PID/task;
- *        strace -f -p PID while they run. */
+ *        the memory pane shows one map for all (select each thread: the
+ *        same mm# in its title).
+ * Try:   ls /proc/PID/task (a TID each); grep -E 'Tgid|Pid|Threads'
+ *        /proc/TID/status for two of them; strace -f -p PID while they run. */
 #define _GNU_SOURCE /* gettid */
 #include <stdio.h>
 #include <pthread.h>
