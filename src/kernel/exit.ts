@@ -19,9 +19,9 @@ import {
   type TaskStruct,
 } from './task';
 import { doNotifyParent, killOrphanedPgrp, sendSignal, makeInfo, signalWakeUp } from './signal';
-import { SIGCHLD, SIGKILL, SI_KERNEL, sigbit } from './uapi/signal';
+import { CLD_CONTINUED, CLD_DUMPED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, SIGCHLD, SIGCONT, SIGKILL, SI_KERNEL, sigbit } from './uapi/signal';
 import { ECHILD, EINTR, EINVAL } from './uapi/errno';
-import { WCONTINUED, WNOHANG, WNOWAIT, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD, WEXITED } from './uapi/sched';
+import { P_PGID, P_PID, WCONTINUED, WNOHANG, WNOWAIT, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD, WEXITED } from './uapi/sched';
 import { futexUnqueue, futexWake } from './futex';
 import { unchargeTask } from './cred';
 import { panic } from './panic';
@@ -261,45 +261,70 @@ export function doGroupExit(k: Kernel, t: TaskStruct, code: number): void {
 }
 
 /**
- * Wakes the threads of `parent`'s process sleeping in wait4 for `child`.
- * linux: __wake_up_parent — wait_chldexit's callback (child_wait_callback →
- * pid_child_should_wake) wakes a waiter only if it asked for this child: by
- * its pid, its process group, or any; with __WNOTHREAD, only its own child.
+ * Wakes the threads of `parent`'s process sleeping in wait4 or waitid for
+ * `child`. linux: __wake_up_parent — wait_chldexit's callback
+ * (child_wait_callback → pid_child_should_wake) wakes a waiter only if it
+ * asked for this child: by its pid, its process group, or any; with
+ * __WNOTHREAD, only its own child.
  */
 export function wakeUpParent(k: Kernel, child: TaskStruct, parent: TaskStruct): void {
   for (const th of parent.signal.threads) {
-    if (th.restart?.fn !== 'wait4' || th.state !== TASK_INTERRUPTIBLE) continue;
-    const [pid, options] = th.restart.args!;
-    if (!pidMatches(th, child, pid)) continue;
+    const r = th.restart;
+    if ((r?.fn !== 'wait4' && r?.fn !== 'waitid') || !r.args || th.state !== TASK_INTERRUPTIBLE) continue;
+    const [type, id, options] = r.fn === 'wait4' ? [...wait4Who(th, r.args[0] | 0), r.args[2]] : [...waitidWho(th, r.args[0], r.args[1] | 0), r.args[3]];
+    if (!whoMatches(child, type, id)) continue;
     if (options & __WNOTHREAD && child.parent !== th) continue;
     wakeUpProcess(k, th, 0);
   }
 }
 
-/** What wait4 found: the pid, and the status to store (or null for none). */
+/** What do_wait found: the child's pid, and how wait4 and waitid report it. */
 export interface WaitResult {
-  pid: number;
-  status: number | null;
+  pid: number; // 0: WNOHANG and nothing to report
+  status: number | null; // wait4's status word (null: none to store)
+  cause: number; // waitid's si_code: CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED
+  info: number; // waitid's si_status: the exit code or the signal
+  uid: number; // the child's uid (si_uid)
 }
 
-/** linux: eligible_pid — does wait4(pid) by `t` ask for child `p`? */
-function pidMatches(t: TaskStruct, p: TaskStruct, pid: number): boolean {
-  if (pid > 0) return p.pid === pid;
-  if (pid === -1) return true;
-  const pgrp = pid === 0 ? t.signal.pgrp : -pid;
-  return p.signal.pgrp === pgrp;
+/** Which children a wait asks for (linux: wait_opts.wo_type): PIDTYPE_MAX (all), PIDTYPE_PID, PIDTYPE_PGID. */
+export const WAIT_ALL = 0;
+export const WAIT_PID = 1;
+export const WAIT_PGID = 2;
+
+/** linux: kernel_wait4's pid: < -1 a process group, -1 any child, 0 the caller's group, > 0 one child. */
+export function wait4Who(t: TaskStruct, pid: number): [number, number] {
+  if (pid < -1) return [WAIT_PGID, -pid];
+  if (pid === -1) return [WAIT_ALL, 0];
+  if (pid === 0) return [WAIT_PGID, t.signal.pgrp];
+  return [WAIT_PID, pid];
+}
+
+/** linux: kernel_waitid's idtype and id (checked already): P_ALL, P_PID, P_PGID (0: the caller's group). */
+export function waitidWho(t: TaskStruct, which: number, id: number): [number, number] {
+  if (which === P_PID) return [WAIT_PID, id];
+  if (which === P_PGID) return [WAIT_PGID, id || t.signal.pgrp];
+  return [WAIT_ALL, 0];
+}
+
+/** linux: eligible_pid — is child `p` one the wait asks for? */
+function whoMatches(p: TaskStruct, type: number, id: number): boolean {
+  if (type === WAIT_ALL) return true;
+  if (type === WAIT_PID) return p.pid === id;
+  return p.signal.pgrp === id;
 }
 
 /**
- * linux: do_wait/wait_consider_task — the core of wait4(2). Looks at the
- * children of every thread of the caller's process: reaps a zombie
- * (wait_task_zombie → release_task), or reports a stopped (WUNTRACED) or
- * continued (WCONTINUED) child. Blocks in TASK_INTERRUPTIBLE while there
- * are children but none to report (RETRY); ECHILD if there are none.
+ * linux: do_wait/wait_consider_task — what wait4(2) and waitid(2) share.
+ * Looks at the children of every thread of the caller's process: reports
+ * a zombie (WEXITED: wait_task_zombie, which reaps it → release_task unless
+ * WNOWAIT), a stopped child (WSTOPPED) or a continued one (WCONTINUED).
+ * Blocks in TASK_INTERRUPTIBLE while there are children but none to report
+ * (RETRY); ECHILD if there are none (a zombie counts only with WEXITED).
  */
-export function doWait(k: Kernel, t: TaskStruct, pid: number, options: number): WaitResult | number | Retry {
+export function doWait(k: Kernel, t: TaskStruct, fn: 'wait4' | 'waitid', type: number, id: number, options: number): WaitResult | number | Retry {
   if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WEXITED | WNOWAIT | __WNOTHREAD | __WCLONE | __WALL)) return -EINVAL;
-  if (t.restart?.fn === 'wait4' && t.restart.interrupted) {
+  if (t.restart?.fn === fn && t.restart.interrupted) {
     t.restart = null;
     return -EINTR;
   }
@@ -307,12 +332,11 @@ export function doWait(k: Kernel, t: TaskStruct, pid: number, options: number): 
   const threads = options & __WNOTHREAD ? [t] : t.signal.threads;
   for (const th of threads) {
     for (const p of th.children) {
-      if (!pidMatches(t, p, pid)) continue;
+      if (!whoMatches(p, type, id)) continue;
       // A "clone" child (exit signal other than SIGCHLD) is waited for only with __WCLONE or __WALL.
       if ((p.exitSignal !== SIGCHLD) !== !!(options & __WCLONE) && !(options & __WALL)) continue;
-      eligible = true;
-      if (p.exitState === EXIT_DEAD) continue;
       if (p.exitState === EXIT_ZOMBIE && !delayGroupLeader(p)) {
+        if (!(options & WEXITED)) continue; // wait_task_zombie: not asked for, nor counted
         const status = p.signal.flags & SIGNAL_GROUP_EXIT ? p.signal.groupExitCode : p.exitCode;
         if (!(options & WNOWAIT)) {
           // wait_task_zombie: the child's whole group's times (and its own reaped children's) go to the parent's cutime/cstime.
@@ -323,21 +347,25 @@ export function doWait(k: Kernel, t: TaskStruct, pid: number, options: number): 
           releaseTask(k, p, false, t.pid);
         }
         t.restart = null;
-        return { pid: p.pid, status };
+        const exited = (status & 0x7f) === 0;
+        return { pid: p.pid, status, cause: exited ? CLD_EXITED : status & 0x80 ? CLD_DUMPED : CLD_KILLED, info: exited ? (status >> 8) & 0xff : status & 0x7f, uid: p.uid };
       }
+      eligible = true;
+      if (p.exitState === EXIT_DEAD) continue;
       const sig = p.signal;
       if (options & WUNTRACED && sig.flags & SIGNAL_STOP_STOPPED && sig.notifyStopped && !p.exitState) {
+        const stopSig = sig.groupStopSig;
         if (!(options & WNOWAIT)) {
           sig.notifyStopped = false;
           sig.groupExitCode = 0; // wait_task_stopped: reported
         }
         t.restart = null;
-        return { pid: p.pid, status: (sig.groupStopSig << 8) | 0x7f };
+        return { pid: p.pid, status: (stopSig << 8) | 0x7f, cause: CLD_STOPPED, info: stopSig, uid: p.uid };
       }
       if (options & WCONTINUED && sig.notifyContinued && !p.exitState) {
         if (!(options & WNOWAIT)) sig.notifyContinued = false;
         t.restart = null;
-        return { pid: p.pid, status: 0xffff };
+        return { pid: p.pid, status: 0xffff, cause: CLD_CONTINUED, info: SIGCONT, uid: p.uid };
       }
     }
   }
@@ -347,9 +375,9 @@ export function doWait(k: Kernel, t: TaskStruct, pid: number, options: number): 
   }
   if (options & WNOHANG) {
     t.restart = null;
-    return { pid: 0, status: null };
+    return { pid: 0, status: null, cause: 0, info: 0, uid: 0 };
   }
-  t.restart = { fn: 'wait4', policy: 'sys', expires: -1, interrupted: false, woken: false, value: 0, args: [pid, options] };
+  t.restart = { fn, policy: 'sys', expires: -1, interrupted: false, woken: false, value: 0 }; // doSyscall keeps the call's arguments (wakeUpParent reads them)
   if (!t.sigpending) {
     t.state = TASK_INTERRUPTIBLE;
     t.wchan = 'do_wait';

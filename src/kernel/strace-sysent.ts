@@ -146,6 +146,7 @@ export const SYSCALL_CLASSES: Readonly<Record<string, number>> = {
   execve: TF | TP,
   exit: TP,
   wait4: TP,
+  waitid: TP,
   kill: TS | TP,
   fcntl: TD,
   sysinfo: 0,

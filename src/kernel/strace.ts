@@ -92,6 +92,8 @@ function mmapFlagsString(flags: number): string {
   if (huge) s += `|${huge}<<MAP_HUGE_SHIFT`;
   return s;
 }
+/** waitid's idtypes (strace's idtypes xlat). */
+const ID_TYPES: Record<number, string> = { 0: 'P_ALL', 1: 'P_PID', 2: 'P_PGID', 3: 'P_PIDFD' };
 /** strace's wait4_options, in its order. */
 const WAIT_OPTS: [number, string][] = [
   [1, 'WNOHANG'],
@@ -240,12 +242,22 @@ function siCodeName(info: SigInfo): string {
   return `${c}`;
 }
 
+/** A clock_t in clock ticks, as strace's print_clock_t: the seconds in a comment when not 0 (USER_HZ 100). */
+function clockString(v: bigint): string {
+  return v ? `${v} /* ${v / 100n}.${String(v % 100n).padStart(2, '0')} s */` : '0';
+}
+
+/** SIGCHLD's siginfo (the signal's, or the one waitid filled). */
+function sigchldString(info: SigInfo, utime: bigint, stime: bigint): string {
+  const status = info.code === 1 ? info.status : signalName(info.status);
+  return `{si_signo=${signalName(info.signo)}, si_code=${siCodeName(info)}, si_pid=${info.pid}, si_uid=${info.uid}, si_status=${status}, si_utime=${clockString(utime)}, si_stime=${clockString(stime)}}`;
+}
+
 /** The siginfo strace prints between "---". */
 export function siginfoString(info: SigInfo): string {
   const name = signalName(info.signo);
   const code = siCodeName(info);
-  if (info.signo === 17)
-    return `{si_signo=${name}, si_code=${code}, si_pid=${info.pid}, si_uid=${info.uid}, si_status=${info.code === 1 ? info.status : signalName(info.status)}, si_utime=${info.utime ?? 0}, si_stime=${info.stime ?? 0}}`;
+  if (info.signo === 17) return sigchldString(info, BigInt(info.utime ?? 0), BigInt(info.stime ?? 0));
   if ([11, 7, 8, 4].includes(info.signo) && info.code > 0 && info.code !== 0x80) return `{si_signo=${name}, si_code=${code}, si_addr=${hex(info.addr)}}`;
   // SI_KERNEL: a fault signal still shows its (NULL) address; SIGALRM and the like show nothing more.
   if (info.code === 0x80) return [11, 7, 8, 4].includes(info.signo) ? `{si_signo=${name}, si_code=${code}, si_addr=NULL}` : `{si_signo=${name}, si_code=${code}}`;
@@ -272,7 +284,7 @@ const RESTART_CODES: Record<RestartBlock['policy'], string> = {
 
 /** Calls strace decodes completely at entry (RVAL_DECODED): nothing is left to print at exit but the result. */
 const DECODED_AT_EXIT = new Set([
-  'wait4', 'rt_sigaction', 'rt_sigprocmask', 'rt_sigpending', 'clock_nanosleep', 'nanosleep', 'newfstatat', 'getrandom',
+  'wait4', 'waitid', 'rt_sigaction', 'rt_sigprocmask', 'rt_sigpending', 'clock_nanosleep', 'nanosleep', 'newfstatat', 'getrandom',
   'clone', 'clone3', 'read', 'prlimit64', 'sysinfo', 'pipe2',
 ]);
 
@@ -649,6 +661,8 @@ export class Strace {
         return `${a[0] | 0}`;
       case 'wait4':
         return `${a[0] | 0}, `;
+      case 'waitid':
+        return `${ID_TYPES[a[0]] ?? `${hex(a[0])} /* P_??? */`}, ${a[1] | 0}, `;
       case 'kill':
         return `${a[0] | 0}, ${signalName(a[1])}`;
       case 'tgkill':
@@ -756,6 +770,8 @@ export class Strace {
   private exitArgs(t: TaskStruct, name: string, a: number[], ret: number | Retry | Gone): string {
     const ok = typeof ret === 'number' && ret >= 0;
     switch (name) {
+      case 'waitid':
+        return `${a[2] ? (ok ? this.waitidInfoAt(t, a[2]) : hex(a[2])) : 'NULL'}, ${flagsString(a[3], WAIT_OPTS, '0', 'W???')}, ${a[4] ? hex(a[4]) : 'NULL'})`;
       case 'wait4':
         if (a.length === 0) return '';
         return `${a[1] ? (ok && ret > 0 ? waitStatusString(this.k.mm.getUser(t.mm!, a[1], 4, t) ?? 0) : hex(a[1])) : 'NULL'}, ${flagsString(a[2], WAIT_OPTS, '0', 'W???')}, NULL)`;
@@ -858,6 +874,23 @@ export class Strace {
     const max = t.mm ? this.k.mm.getUser(t.mm, addr + 8, 8, t) : null;
     if (cur === null || max === null) return hex(addr);
     return `{rlim_cur=${rlimString(cur)}, rlim_max=${rlimString(max)}}`;
+  }
+
+  /**
+   * The siginfo_t waitid filled, as strace's printsiginfo_at reads it from
+   * memory: "{}" when si_signo is 0 (WNOHANG, nothing to report); si_utime
+   * and si_stime are whatever the program left there (waitid does not
+   * write them).
+   */
+  private waitidInfoAt(t: TaskStruct, addr: number): string {
+    const u32 = (off: number) => (t.mm ? this.k.mm.getUser(t.mm, addr + off, 4, t) : null);
+    const words = [0, 8, 16, 20, 24, 32, 36, 40, 44].map(u32);
+    if (words.some((w) => w === null)) return hex(addr);
+    const [signo, code, pid, uid, status, utLo, utHi, stLo, stHi] = words as number[];
+    if (signo === 0) return '{}';
+    const clock = (lo: number, hi: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+    const info: SigInfo = { signo, code: code | 0, pid: pid | 0, uid: uid >>> 0, addr: 0, status: status | 0 };
+    return signo === 17 ? sigchldString(info, clock(utLo, utHi), clock(stLo, stHi)) : siginfoString(info);
   }
 
   /** struct sysinfo as strace prints it. */

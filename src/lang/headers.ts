@@ -113,6 +113,7 @@ export function headerText(): string {
   for (const k of ['WNOHANG', 'WUNTRACED', 'WSTOPPED', 'WEXITED', 'WCONTINUED', 'WNOWAIT', '__WNOTHREAD', '__WALL', '__WCLONE'] as const) {
     def(k, '0x' + (sched[k] >>> 0).toString(16));
   }
+  for (const k of ['P_ALL', 'P_PID', 'P_PGID', 'P_PIDFD'] as const) def(k, sched[k]); // waitid's idtype_t
 
   // <sys/mman.h>
   for (const [k, v] of Object.entries(mman)) {

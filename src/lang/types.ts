@@ -116,6 +116,8 @@ export const NAMED_TYPES: Record<string, IntT | OpaqueT | StructT> = {
   off_t: { k: 'int', size: 8, unsigned: false, name: 'off_t' },
   time_t: { k: 'int', size: 8, unsigned: false, name: 'time_t' },
   useconds_t: { k: 'int', size: 4, unsigned: true, name: 'useconds_t' },
+  id_t: { k: 'int', size: 4, unsigned: true, name: 'id_t' },
+  idtype_t: { k: 'int', size: 4, unsigned: true, name: 'idtype_t' }, // glibc's enum of P_ALL, P_PID, P_PGID, P_PIDFD
   sigset_t: T_SIGSET,
   pthread_t: { k: 'int', size: 8, unsigned: true, name: 'pthread_t' },
   intptr_t: { k: 'int', size: 8, unsigned: false, name: 'intptr_t' },

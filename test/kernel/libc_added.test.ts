@@ -2,6 +2,8 @@
 // waitid): each program's output and strace -f lines were compared with
 // the same program compiled with gcc and run under strace 6.1 on Debian 12
 // (glibc 2.36); addresses, PIDs and the dynamic loader's start-up calls aside.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnProgram } from '../../src/kernel/boot/main';
 import { boot, groupGone, runUntil } from './helpers';
@@ -123,5 +125,47 @@ int main(void) {
     expect(c.slice(from + 1, from + 6).map((l) => l.replace(/\(.*/, ''))).toEqual(['sysinfo', 'mmap', 'munmap', 'brk', 'newfstatat']);
     expect(c[from + 1]).toMatch(/^sysinfo\(\{uptime=\d+, loads=\[\d+, \d+, \d+\], totalram=\d+, freeram=\d+, sharedram=0, bufferram=0, totalswap=0, freeswap=0, procs=\d+, totalhigh=0, freehigh=0, mem_unit=1\}\) = 0$/);
     expect(c[from + 2]).toBe('mmap(NULL, 200704, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = ADDR');
+  });
+});
+
+describe('waitid', () => {
+  it('strace prints the idtype, the siginfo_t it filled ({} for nothing, the address on failure; si_utime and si_stime as memory holds them), the options and NULL rusage', () => {
+    const text = straced(readFileSync(path.join(__dirname, '../fidelity/programs/libc_waitid.c'), 'utf8'));
+    // strace -f of gcc's binary on Linux 6.1 (run as root there: si_uid=0; kernlab's student is 1000).
+    expect(calls(text).filter((l) => /waitid/.test(l))).toEqual([
+      'waitid(P_ALL, 0, ADDR, WEXITED, NULL) = -1 ECHILD (No child processes)',
+      '[pid  P1] waitid(P_PID, P2,  <unfinished ...>',
+      '<... waitid resumed>{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P2, si_uid=1000, si_status=3, si_utime=18446744073709551615 /* 184467440737095516.15 s */, si_stime=18446744073709551615 /* 184467440737095516.15 s */}, WEXITED|WNOWAIT, NULL) = 0',
+      'waitid(P_PID, P2, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P2, si_uid=1000, si_status=3, si_utime=0, si_stime=0}, WEXITED, NULL) = 0',
+      '[pid  P1] waitid(P_PID, P3, {}, WNOHANG|WEXITED, NULL) = 0',
+      '[pid  P1] waitid(P_PID, P3,  <unfinished ...>',
+      '[pid  P1] <... waitid resumed>{si_signo=SIGCHLD, si_code=CLD_STOPPED, si_pid=P3, si_uid=1000, si_status=SIGSTOP, si_utime=0, si_stime=0}, WSTOPPED, NULL) = 0',
+      '[pid  P1] waitid(P_ALL, 0, {si_signo=SIGCHLD, si_code=CLD_CONTINUED, si_pid=P3, si_uid=1000, si_status=SIGCONT, si_utime=0, si_stime=0}, WCONTINUED, NULL) = 0',
+      '[pid  P1] waitid(P_PGID, 0,  <unfinished ...>',
+      '<... waitid resumed>{si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=P3, si_uid=1000, si_status=SIGKILL, si_utime=0, si_stime=0}, WEXITED, NULL) = 0',
+      'waitid(P_PID, 0, ADDR, WEXITED, NULL) = -1 EINVAL (Invalid argument)',
+      'waitid(P_ALL, 0, ADDR, 0, NULL) = -1 EINVAL (Invalid argument)',
+      'waitid(0x7 /* P_??? */, 0, ADDR, WEXITED, NULL) = -1 EINVAL (Invalid argument)',
+      'waitid(P_PGID, -1, ADDR, WEXITED, NULL) = -1 EINVAL (Invalid argument)',
+    ]);
+  });
+
+  it('SIGCHLD\'s si_utime carries strace\'s seconds comment when not 0', () => {
+    const text = straced(`
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/wait.h>
+int main(void) {
+    siginfo_t si;
+    if (fork() == 0) { volatile long i; for (i = 0; i < 100000; i++); exit(0); }
+    memset(&si, 0, sizeof si);
+    waitid(P_ALL, 0, &si, WEXITED);
+    return 0;
+}`);
+    // Linux: --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=16964, si_uid=0, si_status=0, si_utime=7 /* 0.07 s */, si_stime=0} ---
+    expect(text).toMatch(/--- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P2, si_uid=1000, si_status=0, si_utime=\d+ \/\* 0\.\d\d s \*\/, si_stime=0\} ---/);
+    expect(text).toContain('<... waitid resumed>{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P2, si_uid=1000, si_status=0, si_utime=0, si_stime=0}, WEXITED, NULL) = 0');
   });
 });

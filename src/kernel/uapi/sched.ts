@@ -75,3 +75,8 @@ export const WNOWAIT = 0x01000000;
 export const __WNOTHREAD = 0x20000000;
 export const __WALL = 0x40000000;
 export const __WCLONE = 0x80000000;
+// waitid's idtype (linux/wait.h).
+export const P_ALL = 0;
+export const P_PID = 1;
+export const P_PGID = 2;
+export const P_PIDFD = 3;

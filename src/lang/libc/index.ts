@@ -17,7 +17,7 @@ import {
 import { abort, assertFail, atexit, atoi, atol, exit, exitNext, exitNow, getenv, rand, srand, strtol, strtoul } from './stdlib';
 import * as str from './string';
 import {
-  brk, execl, execle, execlp, execv, execve, execvp, fork, getpriority, mmap, mremap, nice, plain, raise, sbrk, sleep, usleep, vfork, wait, waitpid,
+  brk, execl, execle, execlp, execv, execve, execvp, fork, getpriority, mmap, mremap, nice, plain, raise, sbrk, sleep, usleep, vfork, wait, waitid, waitpid,
 } from './unistd';
 
 const IMPL: Record<string, NativeFn> = {
@@ -63,6 +63,7 @@ const IMPL: Record<string, NativeFn> = {
   __run_exit_handlers: exitNext,
   qsort,
   __qsort_next: qsortNext,
+  waitid,
   strtok: str.strtok, strtok_r: str.strtokR, strspn: str.strspn, strcspn: str.strcspn,
 };
 for (const [name, fn] of Object.entries(str.ctype)) IMPL[name] = (_c, a) => fn(a[0]);

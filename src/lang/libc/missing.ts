@@ -17,7 +17,7 @@ pthread_cond_destroy pthread_detach pthread_attr_init pthread_attr_destroy pthre
 pthread_cancel pthread_equal pthread_once pthread_key_create pthread_getspecific pthread_setspecific pthread_barrier_init
 pthread_barrier_wait pthread_spin_lock pthread_spin_unlock pthread_rwlock_rdlock pthread_rwlock_wrlock pthread_rwlock_unlock
 pthread_yield pthread_setaffinity_np pthread_getaffinity_np pthread_setname_np pthread_getname_np sem_init sem_destroy sem_wait
-sem_trywait sem_post sem_getvalue sem_open sem_close sem_unlink waitid wait3 wait4 getrusage times setitimer getitimer ualarm
+sem_trywait sem_post sem_getvalue sem_open sem_close sem_unlink wait3 wait4 getrusage times setitimer getitimer ualarm
 system popen pclose on_exit bsearch rand_r random srandom drand48 srand48 lrand48
 strpbrk strndup strnlen strcasecmp strncasecmp strcoll strxfrm memchr memrchr memmem stpcpy bzero bcopy atof strtod strtof
 strtold strtoll strtoull div ldiv lldiv llabs setjmp longjmp sigsetjmp siglongjmp mlock munlock mlockall munlockall msync
@@ -38,7 +38,7 @@ NAME_MAX PIPE_BUF PTHREAD_MUTEX_INITIALIZER PTHREAD_COND_INITIALIZER PTHREAD_ONC
 PTHREAD_CREATE_DETACHED PTHREAD_CREATE_JOINABLE SCHED_FIFO SCHED_RR SCHED_OTHER SCHED_BATCH SCHED_IDLE CPU_SETSIZE FD_CLOEXEC
 F_GETFL F_SETFL F_GETFD F_SETFD F_DUPFD RUSAGE_SELF RUSAGE_CHILDREN RUSAGE_THREAD ITIMER_REAL ITIMER_VIRTUAL ITIMER_PROF
 _SC_PAGESIZE _SC_PAGE_SIZE _SC_NPROCESSORS_ONLN _SC_NPROCESSORS_CONF _SC_CLK_TCK RLIMIT_NPROC RLIMIT_STACK RLIMIT_AS
-RLIMIT_NOFILE RLIMIT_CORE RLIM_INFINITY P_PID P_PGID P_ALL WSTOPPED S_IRUSR S_IWUSR S_IXUSR S_IRWXU
+RLIMIT_NOFILE RLIMIT_CORE RLIM_INFINITY S_IRUSR S_IWUSR S_IXUSR S_IRWXU
 optarg optind opterr`.split(/\s+/),
 );
 
@@ -46,8 +46,8 @@ optarg optind opterr`.split(/\s+/),
 export const MISSING_TYPES = new Set(
   `pthread_mutex_t pthread_cond_t pthread_attr_t pthread_mutexattr_t pthread_condattr_t pthread_key_t pthread_once_t
 pthread_barrier_t pthread_spinlock_t pthread_rwlock_t sem_t clock_t clockid_t timer_t useconds_t suseconds_t mode_t dev_t ino_t
-nlink_t blksize_t blkcnt_t gid_t id_t key_t socklen_t cpu_set_t sig_atomic_t sighandler_t stack_t jmp_buf sigjmp_buf
-va_list DIR fpos_t wchar_t wint_t locale_t rlim_t idtype_t float_t double_t`.split(/\s+/),
+nlink_t blksize_t blkcnt_t gid_t key_t socklen_t cpu_set_t sig_atomic_t sighandler_t stack_t jmp_buf sigjmp_buf
+va_list DIR fpos_t wchar_t wint_t locale_t rlim_t float_t double_t`.split(/\s+/),
 );
 
 /** Struct tags of those headers that kernlab does not define (`struct timespec ts;` is refused, not "storage size unknown"). */

@@ -151,4 +151,5 @@ char *strtok(char *str, const char *delim);
 char *strtok_r(char *str, const char *delim, char **saveptr);
 size_t strspn(const char *s, const char *accept);
 size_t strcspn(const char *s, const char *reject);
+int waitid(idtype_t idtype, id_t id, siginfo_t *infop, int options);
 `;

@@ -164,6 +164,11 @@ export function waitpid(c: NativeCtx, a: number[]): number {
   return ret(c, sys(c, 'wait4', [a[0], a[1], a[2], 0]));
 }
 
+/** waitid(idtype, id, infop, options): the system call, with no rusage. glibc: sysdeps/unix/sysv/linux/waitid.c */
+export function waitid(c: NativeCtx, a: number[]): number {
+  return ret(c, sys(c, 'waitid', [a[0], a[1], a[2], a[3], 0]));
+}
+
 /** sleep: clock_nanosleep(CLOCK_REALTIME, 0, &ts, &ts); interrupted, it returns the seconds left. glibc: sysdeps/posix/sleep.c */
 export function sleep(c: NativeCtx, a: number[]): number {
   const saved = c.regs.errno;
