@@ -30,6 +30,11 @@ describe('lab examples', () => {
     expect([...examples.keys()].sort()).toEqual(Object.keys(LINUX).sort());
   });
 
+  it('each say in their first comment what to watch and what to try; the lecture\'s process.c below its own, as the lecture has it', () => {
+    for (const [name, source] of examples) expect(/^\/\*[^]*?\*\//.exec(source)?.[0], name).toMatch(/\n \* Watch: [^]*\n \* Try: /);
+    expect(examples.get('process.c')).toMatch(/\*\/\n\/\* process\.c \*\/\n#include <stdio\.h>\n/);
+  });
+
   for (const [name, source] of examples) {
     it(`${name} prints what it printed on Linux`, () => {
       const k = boot({ cpus: 2, seed: 'examples' });
