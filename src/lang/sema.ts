@@ -4,6 +4,7 @@
 // identifiers their symbol, implicit conversions become `conv` nodes.
 
 import { MISSING_FUNCTIONS, MISSING_NAMES } from './libc/missing';
+import { STUB_ONLY } from './libc/protos';
 import {
   exprStart, type CallE, type CaseStmt, type DeclSpec, type DeclStmt, type EnumConst, type Expr, type FuncDef, type Init, type MemberE, type Stmt, type StrE,
   type StructDecl, type SwitchStmt, type TopLevel,
@@ -66,6 +67,7 @@ class Sema {
 
   constructor(private readonly d: Diags) {
     for (const n of nativeDecls()) {
+      if (STUB_ONLY.has(n.name)) continue;
       const s: FuncSym = { k: 'func', name: n.name, type: n.type, pos: { line: 0, col: 0 }, index: -1, native: n.index, firstUse: null };
       this.lib.set(n.name, s);
     }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnProgram } from '../../src/kernel/boot/main';
+import { compile } from '../../src/lang/compile';
 import { boot, groupGone, runUntil } from './helpers';
 
 /** Runs `source` traced from its execve (as `kernlab exec --strace`); the terminal with PIDs as P1, P2... and addresses as ADDR. */
@@ -167,5 +168,11 @@ int main(void) {
     // Linux: --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=16964, si_uid=0, si_status=0, si_utime=7 /* 0.07 s */, si_stime=0} ---
     expect(text).toMatch(/--- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P2, si_uid=1000, si_status=0, si_utime=\d+ \/\* 0\.\d\d s \*\/, si_stime=0\} ---/);
     expect(text).toContain('<... waitid resumed>{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P2, si_uid=1000, si_status=0, si_utime=0, si_stime=0}, WEXITED, NULL) = 0');
+  });
+});
+
+describe('the stubs\' natives', () => {
+  it('are no names a program can call (gcc: implicit declaration, as for any glibc internal)', () => {
+    expect(() => compile('int main(void) { __qsort_next(0); __run_exit_handlers(); return 0; }', 'x.c')).toThrow(/implicit declaration of function '__qsort_next'/);
   });
 });

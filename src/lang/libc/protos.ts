@@ -2,6 +2,9 @@
 // declarations is the native index the bytecode uses (CALLN index), so only
 // append; src/lang/libc/index.ts binds an implementation to every name.
 
+/** Natives only the start-up stubs call (crtExitNext, crtQsortNext): no header declares them, so programs cannot name them. */
+export const STUB_ONLY = new Set(['__run_exit_handlers', '__qsort_next']);
+
 export const LIBC_PROTOTYPES = `
 int printf(const char *format, ...);
 int fprintf(FILE *stream, const char *format, ...);
