@@ -30,11 +30,11 @@ export const LAB_ID = 'lab';
 /** Tips the `h` key and `hint` show, free: where to look and what to try. */
 const LAB_TIPS = [
   'run FILE.c compiles FILE.c from your disk again and starts it (edit it in another terminal, then run it anew); ./NAME starts the copy already in the machine.',
-  'Select a task in the tree (Tab to the tree, arrows, Enter): the memory pane shows its VMAs and the MMU pane the page-table walks of its loads and stores.',
+  'Select a task in the tree (Esc, then 1 for the tree, arrows, Enter): the memory pane shows its VMAs and the MMU pane the page-table walks of its loads and stores.',
   'strace -f -p PID shows a task\'s system calls from now on; cat /proc/PID/status and cat /proc/PID/maps show what the kernel keeps for it.',
   'kill -STOP PID freezes a task, kill -CONT PID lets it go on; taskset -p MASK PID and renice N -p PID move it between CPUs and change its share of one.',
   'translate PID ADDR walks the page tables by hand; mprotect PID ADDR LEN PROT changes a VMA under a running program, as a debugger could.',
-  'kill -9 1 does nothing: init gets no signal it has no handler for. A fault of its own is another matter: munmap its [stack] (cat /proc/1/maps), start a program whose child outlives it, and when the orphan exits init cannot set up its SIGCHLD handler: SIGSEGV, and the kernel panics.',
+  'kill -9 1 does nothing: init gets no signal it has no handler for. A fault of its own is another matter: take its stack away (grep stack /proc/1/maps shows START-END; munmap 1 START $((0xEND - 0xSTART))), start a program whose child outlives it (orphan.c), and when the orphan exits init cannot set up its SIGCHLD handler: SIGSEGV, and the kernel panics.',
 ];
 
 /**
@@ -61,7 +61,7 @@ export function labLevel(programs: readonly LabProgram[], machine: LabMachine, r
       (programs.length
         ? `Your programs start as jobs of the shell when the screen opens (${names}), as if typed with &. Watch them in the panes; the console has every command (help lists them).\n`
         : 'Start a program of yours with run FILE.c (a kernlab C file on your disk); the console has every command (help lists them).\n') +
-      (examples.length ? `Examples to run, each saying in its comments what to watch and try: ${examples.map((e) => `run ${e}`).join(', ')}.\n` : '') +
+      (examples.length ? `Examples to run: ${examples.map((e) => `run ${e}`).join(', ')}; each says in its first comment what to watch and what to try (cat NAME.c once it has run).\n` : '') +
       'Nothing ends it but q (or a kernel panic, should init die: try kill -9 1, and see init ignore it).',
     debrief: 'The lab is over.',
     goal_text: 'No goal: a lab. Run programs, look, change things; q leaves.',

@@ -57,9 +57,10 @@ describe('lab examples', () => {
       process.chdir(cwd);
     }
     const g = new Game(labLevel([], { cpus: 2, seed: 's' }, (p) => examples.get(p) ?? null, [...examples.keys()]), 's');
-    expect(g.level.spec.briefing).toContain('run process.c, run cow.c, run orphan.c, run segv.c, run threads.c, run touch.c, run zombie.c.');
+    expect(g.level.spec.briefing).toContain('run process.c, run cow.c, run orphan.c, run segv.c, run threads.c, run touch.c, run zombie.c; each says in its first comment what to watch and what to try (cat NAME.c once it has run).');
     expect(g.exec('run zombie.c').output).toMatch(/^\[1\] \d+\n$/);
     expect(g.exec('tick 100').output).toBe('child: exiting with status 7\n');
+    expect(g.exec('head -1 zombie.c').output).toBe(examples.get('zombie.c')!.split('\n')[0] + '\n'); // cat NAME.c once it has run
     expect(g.exec('ps -o stat,args --no-headers').output).toMatch(/^Z +\[zombie\] <defunct>$/m); // as zombie.c's comment says
   });
 });
