@@ -92,6 +92,19 @@ int main(void) {
   });
 });
 
+describe('atexit(NULL)', () => {
+  it('fails glibc\'s assertion in __internal_atexit: the message, then abort', () => {
+    const text = straced('#include <stdlib.h>\nint main(void) { atexit(NULL); return 0; }\n');
+    // strace of gcc's binary on Linux: the same calls (the message's first write allocates, as asprintf does).
+    expect(calls(text).slice(1).map((l) => l.replace(/\(.*/, ''))).toEqual([
+      'getrandom', 'brk', 'brk', 'write', 'mmap', 'rt_sigprocmask', 'gettid', 'getpid', 'tgkill',
+      '--- SIGABRT {si_signo=SIGABRT, si_code=SI_TKILL, si_pid=P1, si_uid=1000} ---',
+      '+++ killed by SIGABRT +++',
+    ]);
+    expect(text).toContain("prog: cxa_atexit.c:41: __internal_atexit: Assertion `func != NULL' failed.\n");
+  });
+});
+
 describe('qsort', () => {
   it('glibc\'s merge sort: stable, and a temporary array of 128 KiB or more costs one sysinfo (sysconf (_SC_PHYS_PAGES), asked once) and its own mmap; errno is kept', () => {
     const text = straced(`

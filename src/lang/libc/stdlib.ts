@@ -230,10 +230,19 @@ function runExitHandlers(c: NativeCtx, status: number): Gone | Retry | Called {
  * are used (ld.so's _dl_fini is the first), a new block is calloc'ed.
  * glibc: stdlib/cxa_atexit.c
  */
-export function atexit(c: NativeCtx, a: number[]): number {
+export function atexit(c: NativeCtx, a: number[]): number | Gone | Retry {
   const m = c.mem;
   const b = c.regs.image.libcDataBase;
   if (!b) return -1;
+  if (!a[0]) {
+    // glibc: assert (func != NULL) in __internal_atexit.
+    const str = (text: string): number => {
+      const at = alloca(c, text.length + 1);
+      writeStr(m, at, text + '\0');
+      return at;
+    };
+    return assertFail(c, [str('func != NULL'), str('cxa_atexit.c'), 41, str('__internal_atexit')]);
+  }
   let p = 0;
   let l = m.load64(b + EXIT_FUNCS);
   let i = 0;
