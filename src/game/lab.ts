@@ -64,7 +64,7 @@ export function labLevel(programs: readonly LabProgram[], machine: LabMachine, r
       (examples.length ? `Examples to run: ${examples.map((e) => `run ${e}`).join(', ')}; each says in its first comment what to watch and what to try (cat NAME.c once it has run).\n` : '') +
       'Nothing ends it but q (or a kernel panic, should init die: try kill -9 1, and see init ignore it).',
     debrief: 'The lab is over.',
-    goal_text: 'No goal: a lab. Run programs, look, change things; q leaves.',
+    goal_text: 'No goal: a lab. Run programs, look, change things; q leaves (quit in the console).',
     // The machine `kernlab exec` and `kernlab shell` boot, with no time limit.
     machine: { cpus: machine.cpus, memory_mib: M.memoryMiB, tlb: M.tlbEntries, pid_max: machine.pidMax ?? M.pidMax, seed: machine.seed, aslr: M.aslr, nproc: M.nprocLimit, first_pid: M.firstPid ?? undefined, time_limit: Number.MAX_SAFE_INTEGER },
     programs: programs.map((p) => ({ name: p.name, file: p.file, args: p.args, parent: 'shell', nice: 0, uid: 1000, at: 0, stopped: false })),
