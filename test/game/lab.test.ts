@@ -7,6 +7,7 @@ import { Game } from '../../src/game/game';
 import { LAB_ID, labLevel, type LabProgram } from '../../src/game/lab';
 import { labPrograms } from '../../src/cli/lab';
 import { shippedLevels } from '../../src/cli/level-files';
+import { labExamples } from '../../src/cli/examples';
 
 const FORKER = `#include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,19 @@ describe('the lab', () => {
     expect(g.exec('tick 5').output).toBe('again\n[1]+  Done                    ./again\n');
     expect(g.exec('run nothere.c').output).toBe('run: nothere.c: No such file or directory\n');
     expect(g.exec('sysctl kernel.pid_max').status).toBe(0);
+  });
+
+  it('panics as its last tip says, typed as it says: init\'s stack unmapped, then orphan.c', () => {
+    const examples = labExamples();
+    const g = new Game(labLevel([], { cpus: 2, seed: 's' }, (p) => examples.get(p) ?? null, [...examples.keys()]), 's');
+    const tip = g.level.spec.hints.at(-1)!;
+    expect(typeof tip === 'string' ? tip : tip.text).toContain('munmap 1 START $((0xEND - 0xSTART))');
+    const [, start, end] = /^(\w+)-(\w+) .*\[stack\]$/.exec(g.exec('grep stack /proc/1/maps').output.trim())!;
+    expect(g.exec(`munmap 1 ${start} $((0x${end} - 0x${start}))`).status).toBe(0);
+    expect(g.exec('grep -c stack /proc/1/maps').output).toBe('0\n');
+    g.exec('run orphan.c');
+    g.exec('tick 5000');
+    expect(g.k.panicked).toMatch(/Attempted to kill init!/);
   });
 
   it('refuses two programs that would have one name; its id is no shipped level\'s', () => {
