@@ -10,8 +10,8 @@ import { compile } from '../../src/lang/compile';
 import { boot, groupGone, runUntil } from './helpers';
 
 /** Runs `source` traced from its execve (as `kernlab exec --strace`); the terminal with PIDs as P1, P2... and addresses as ADDR. */
-function straced(source: string): string {
-  const k = boot({ cpus: 2, seed: 'strace' });
+function straced(source: string, memoryMiB?: number): string {
+  const k = boot({ cpus: 2, seed: 'strace', ...(memoryMiB ? { memoryMiB } : {}) });
   k.vfs.add('/home/student/prog', source, 'prog.c');
   const t = spawnProgram(k, k.shell, '/home/student/prog', ['./prog'], undefined, true);
   if (typeof t === 'number') throw new Error(`cannot start: ${t}`);
@@ -139,6 +139,45 @@ int main(void) {
     expect(c.slice(from + 1, from + 6).map((l) => l.replace(/\(.*/, ''))).toEqual(['sysinfo', 'mmap', 'munmap', 'brk', 'newfstatat']);
     expect(c[from + 1]).toMatch(/^sysinfo\(\{uptime=\d+, loads=\[\d+, \d+, \d+\], totalram=\d+, freeram=\d+, sharedram=0, bufferram=0, totalswap=0, freeswap=0, procs=\d+, totalhigh=0, freehigh=0, mem_unit=1\}\) = 0$/);
     expect(c[from + 2]).toBe('mmap(NULL, 200704, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = ADDR');
+  });
+});
+
+describe('qsort: glibc\'s quicksort', () => {
+  it('sorts in place, not stably, when the temporary array would take over a quarter of the memory: the same comparisons, the same order', () => {
+    const text = straced(`#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rec { int key; int id; char pad[24]; };
+static unsigned h;
+static long ncmp;
+static int cmp(const void *a, const void *b) {
+    const struct rec *x = a, *y = b;
+    ncmp++;
+    h = h * 31 + (unsigned)(x->id * 7 + y->id);
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+int main(void) {
+    int n = 34000, i;
+    struct rec *v = malloc(n * sizeof *v);
+    for (i = 0; i < n; i++) { v[i].key = (int)((i * 7919L) % 1000); v[i].id = i; }
+    printf("sorting\\n");
+    qsort(v, n, sizeof *v, cmp);
+    unsigned oh = 0;
+    for (i = 0; i < n; i++) oh = oh * 131 + (unsigned)v[i].id;
+    for (i = 1; i < n; i++) if (v[i - 1].key > v[i].key) break;
+    printf("sorted %d, %ld comparisons, seq %u, order %u\\n", i == n, ncmp, h % 1000000007, oh % 1000000007);
+    return 0;
+}
+`, 4);
+    // gcc's binary on Linux, driven into _quicksort by malloc failing (RLIMIT_AS): the same counts and hashes.
+    expect(text).toContain('sorted 1, 555722 comparisons, seq 18559396, order 644310194\n');
+    const c = calls(text);
+    const from = c.findIndex((l) => l.startsWith('write(1, "sorting'));
+    // sysconf (_SC_PHYS_PAGES), then no malloc: 1088000 bytes are over a quarter of 4 MiB.
+    expect(c[from + 1]).toMatch(/^sysinfo\(\{.*totalram=4194304, /);
+    expect(c[from + 2]).toMatch(/^newfstatat|^write/);
   });
 });
 
