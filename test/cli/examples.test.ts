@@ -18,6 +18,7 @@ const LINUX: Record<string, string> = {
   'orphan.c': 'parent: exiting, my child runs on\nchild: adopted by a new parent: yes\n',
   'threads.c': "3 threads in process: their work adds up to 150 in main's memory\neach thread had a TID of its own: yes\n",
   'cow.c': 'child: my first byte is B\nparent: my first byte is still A\nparent: now C\n',
+  'hog.c': 'two hogs, for 45 s\nboth hogs killed\n',
   'segv.c': 'a read-only page; writing to it in 10 s\n', // then SIGSEGV: the shell says Segmentation fault
   'touch.c': '4 MiB reserved; touching a page every 10 ms\nall 1024 pages touched\n',
 };
@@ -44,6 +45,22 @@ describe('lab examples', () => {
     });
   }
 
+  it('hog.c does what its Try says: on one CPU the hogs take turns, and nice 5 leaves one a quarter', () => {
+    const g = new Game(labLevel([], { cpus: 4, seed: 's' }, (p) => examples.get(p) ?? null, [...examples.keys()]), 's');
+    const parent = /^\[1\] (\d+)$/m.exec(g.exec('run hog.c').output)![1];
+    g.exec('tick 1000');
+    const hogs = g.exec(`ps --ppid ${parent} -o pid=`).output.trim().split(/\s+/);
+    expect(hogs).toHaveLength(2);
+    for (const h of hogs) g.exec(`taskset -p 1 ${h}`);
+    g.exec(`renice 5 -p ${hogs[1]}`);
+    g.exec('tick 1000');
+    const top = g.exec(`top -b -n 2 -d 1 -p ${hogs.join(',')} | tail -2`).output;
+    const cpu = top.trim().split('\n').map((l) => Number(l.trim().split(/\s+/)[8]));
+    expect(cpu[0]).toBeGreaterThan(70);
+    expect(cpu[1]).toBeLessThan(30);
+    expect(g.exec(`ps -o psr= -p ${hogs.join(',')}`).output).toMatch(/^ +0\n +0\n$/);
+  });
+
   it('are found by kernlab lab NAME.c and run NAME.c when no such file is on disk; a file on disk comes first', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kernlab-examples-'));
     const cwd = process.cwd();
@@ -57,7 +74,7 @@ describe('lab examples', () => {
       process.chdir(cwd);
     }
     const g = new Game(labLevel([], { cpus: 2, seed: 's' }, (p) => examples.get(p) ?? null, [...examples.keys()]), 's');
-    expect(g.level.spec.briefing).toContain('run process.c, run cow.c, run orphan.c, run segv.c, run threads.c, run touch.c, run zombie.c; each says in its first comment what to watch and what to try (cat NAME.c once it has run).');
+    expect(g.level.spec.briefing).toContain('run process.c, run cow.c, run hog.c, run orphan.c, run segv.c, run threads.c, run touch.c, run zombie.c; each says in its first comment what to watch and what to try (cat NAME.c once it has run).');
     expect(g.exec('run zombie.c').output).toMatch(/^\[1\] \d+\n$/);
     expect(g.exec('tick 100').output).toBe('child: exiting with status 7\n');
     expect(g.exec('head -1 zombie.c').output).toBe(examples.get('zombie.c')!.split('\n')[0] + '\n'); // cat NAME.c once it has run
