@@ -98,7 +98,6 @@ export function qsort(c: NativeCtx, [b, n, s, cmp]: number[]): number | Called {
       const info = base - 112;
       const res = sys(c, 'sysinfo', [info]);
       phys = res < 0 ? Math.floor(2 ** 63 / 4) : Math.floor((m.load64(info + 32) * (m.load32(info + 104) || 1)) / 4096 / 4);
-      m.store64(lb + QSORT_PHYS_PAGES, phys);
     }
     let quick = Math.floor(size / 4096) > phys; // too much memory: do not allocate it
     if (!quick) {
@@ -107,6 +106,8 @@ export function qsort(c: NativeCtx, [b, n, s, cmp]: number[]): number | Called {
       r.errno = errno; // glibc keeps errno across the malloc
       quick = !malloced; // no memory: the slower algorithm that needs none
     }
+    // Kept once malloc's calls are made: a rerun (a call that had to wait) makes sysinfo again, from the journal.
+    m.store64(lb + QSORT_PHYS_PAGES, phys);
     if (quick) return quicksortStart(c, base, b, n, s, cmp);
     t = malloced;
   }
