@@ -62,6 +62,10 @@ export const labCommand: CommandImpl<LabArgs> = {
   builder: (y) =>
     withMachineOptions(y)
       .positional('words', { type: 'string', array: true, describe: 'kernlab C files to start at boot, each followed by its arguments' })
+      .epilog(
+        `With no C file of your own, start with an example (found when no file of that name is here): ${[...labExamples().keys()].join(', ')}. ` +
+          'Each says in its first comment what to watch and what to try. kernlab lab zombie.c, or run zombie.c in the lab.',
+      )
       .option('plain', { type: 'boolean', default: false, describe: 'line mode for screen readers and simple terminals (no full screen)' })
       .option('speed', { type: 'string', describe: `speed, a multiple of real time (1 = 1000 ticks per second; default ${DEFAULT_SPEED})` })
       .option('paused', { type: 'boolean', default: START_PAUSED, describe: 'start with time stopped (--no-paused: running)' }) as never,
