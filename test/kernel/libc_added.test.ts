@@ -203,6 +203,32 @@ describe('waitid', () => {
     ]);
   });
 
+  it('a zombie is no child to wait for without WEXITED (wait_task_zombie returns 0 before do_wait counts it): ECHILD', () => {
+    const text = straced(`#include <stdio.h>
+#include <string.h>
+#include <signal.h>
+#include <unistd.h>
+#include <errno.h>
+#include <sys/wait.h>
+int main(void) {
+    siginfo_t si;
+    pid_t p = fork();
+    if (p == 0) _exit(1);
+    sleep(1);
+    memset(&si, 0, sizeof si);
+    int r = waitid(P_PID, p, &si, WSTOPPED | WCONTINUED | WNOHANG);
+    printf("zombie, no WEXITED: %d errno=%d\\n", r, r ? errno : 0);
+    r = waitid(P_PID, p, &si, WEXITED);
+    printf("then: %d status=%d\\n", r, si.si_status);
+    return 0;
+}
+`);
+    // gcc's binary on Linux prints the same.
+    expect(text).toContain('zombie, no WEXITED: -1 errno=10\n');
+    expect(text).toContain('then: 0 status=1\n');
+    expect(text).toContain('waitid(P_PID, P2, ADDR, WNOHANG|WSTOPPED|WCONTINUED, NULL) = -1 ECHILD (No child processes)');
+  });
+
   it('SIGCHLD\'s si_utime carries strace\'s seconds comment when not 0', () => {
     const text = straced(`
 #include <stdlib.h>
