@@ -30,7 +30,7 @@ export const LAB_ID = 'lab';
 /** Tips the `h` key and `hint` show, free: where to look and what to try. */
 const LAB_TIPS = [
   'run FILE.c compiles FILE.c from your disk again and starts it (edit it in another terminal, then run it anew); ./NAME starts the copy already in the machine.',
-  'Select a task in the tree (Esc, then 1 for the tree, arrows, Enter): the memory pane shows its VMAs and the MMU pane the page-table walks of its loads and stores.',
+  'On the game screen, select a task in the tree (Esc, then 1 for the tree, arrows, Enter): the memory pane shows its VMAs and the MMU pane the page-table walks of its loads and stores.',
   'strace -f -p PID shows a task\'s system calls from now on; cat /proc/PID/status and cat /proc/PID/maps show what the kernel keeps for it.',
   'kill -STOP PID freezes a task, kill -CONT PID lets it go on; taskset -p MASK PID and renice N -p PID move it between CPUs and change its share of one.',
   'translate PID ADDR walks the page tables by hand; mprotect PID ADDR LEN PROT changes a VMA under a running program, as a debugger could.',
