@@ -340,7 +340,7 @@ describe("strace's classes for the calls kernlab makes", () => {
   });
 
   it('as in strace 6.1 src/linux/x86_64/syscallent.h (TP, TM, TS, TD, TF, TC, PU)', () => {
-    expect(members('%process')).toEqual(['clone', 'clone3', 'execve', 'exit', 'exit_group', 'fork', 'kill', 'tgkill', 'tkill', 'vfork', 'wait4']);
+    expect(members('%process')).toEqual(['clone', 'clone3', 'execve', 'exit', 'exit_group', 'fork', 'kill', 'tgkill', 'tkill', 'vfork', 'wait4', 'waitid']);
     expect(members('%memory')).toEqual(['brk', 'madvise', 'mmap', 'mprotect', 'mremap', 'munmap']);
     expect(members('%signal')).toEqual(['kill', 'pause', 'rt_sigaction', 'rt_sigpending', 'rt_sigprocmask', 'rt_sigsuspend', 'tgkill', 'tkill']);
     expect(members('%desc')).toEqual(['close', 'dup', 'dup2', 'fcntl', 'ioctl', 'mmap', 'newfstatat', 'pipe2', 'read', 'write', 'writev']);
