@@ -4,7 +4,8 @@
  * task's vruntime grows more slowly the greater its weight (nice 0:
  * 1024, nice 5: 335), so it gets a greater share.
  *
- * Watch: the CPUs pane: each hog on a CPU of its own, at 100%.
+ * Watch: the CPUs pane (or ps -o pid,psr,pcpu,comm): each hog on a CPU
+ *        of its own, at 100%.
  * Try:   taskset -p 1 PID for each hog (the two R in ps): they take
  *        turns on cpu0; then renice 5 -p PID on one: its share drops to
  *        a quarter (top -b -n 2 -d 1 -p PID,PID: the second frame). */

@@ -3,9 +3,9 @@
  * TGID (getpid()). pthread_create() is clone() with CLONE_VM | CLONE_THREAD
  * and the rest of the flags that share what a process has.
  *
- * Watch: the task tree groups the threads under their process as {threads};
- *        the memory pane shows one map for all (select each thread: the
- *        same mm# in its title).
+ * Watch: the task tree (or pstree -p) shows the threads under their
+ *        process as {threads}; the memory pane shows one map for all
+ *        (select each thread: the same mm# in its title).
  * Try:   ls /proc/PID/task (a TID each); grep -E 'Tgid|Pid|Threads'
  *        /proc/TID/status for two of them; strace -f -p PID while they run. */
 #define _GNU_SOURCE /* gettid */
