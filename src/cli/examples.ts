@@ -12,8 +12,9 @@ const LECTURE = 'levels/programs/process.c';
 const LECTURE_NOTES = `/* The lecture's process.c: fork() makes a child, which sleeps a second
  * and exits; the parent says so at once and waits for it in waitpid().
  *
- * Watch: the task tree: process and its child, both S for a second (the
- *        parent in waitpid, the child in sleep), then neither.
+ * Watch: the task tree (or ps -o pid,ppid,stat,comm): process and its
+ *        child, both S for a second (the parent in waitpid, the child in
+ *        sleep), then neither.
  * Try:   kill -9 the child within its second: the parent still prints
  *        exit status 0 (WEXITSTATUS of a status that holds signal 9:
  *        WIFEXITED is false); strace -f -p PID on the parent first. */
