@@ -312,9 +312,15 @@ export class GameScreen implements View, FrameSink {
     this.place();
   }
 
+  /**
+   * Tab and Shift-Tab go round the panes. Not into the console: there Tab
+   * completes, so Tab could never leave it and Esc led back to the pane
+   * before (goal, console, goal, ...); `:` opens it.
+   */
   private cycleFocus(dir: 1 | -1): void {
-    const i = PANE_IDS.indexOf(this.focus);
-    this.setFocus(PANE_IDS[(i + dir + PANE_IDS.length) % PANE_IDS.length]);
+    const ring = PANE_IDS.filter((id) => id !== 'console');
+    const i = ring.indexOf(this.focus as (typeof ring)[number]);
+    this.setFocus(ring[(i + dir + ring.length) % ring.length]);
   }
 
   private listenMouse(p: Pane): void {

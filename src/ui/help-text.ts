@@ -7,7 +7,7 @@ import { STATE_WORDS } from './theme';
 
 /** Keys of the game screen: [keys, what they do]. */
 export const GAME_KEYS: ReadonlyArray<[string, string]> = [
-  ['Tab / Shift-Tab', 'next / previous pane (in the console, Tab completes)'],
+  ['Tab / Shift-Tab', 'next / previous pane, round the panes (: opens the console, where Tab completes)'],
   ['1-7', `focus a pane: 1 tasks 2 CPUs 3 memory 4 MMU 5 source 6 goal 7 console (below ${FULL_COLS}x${FULL_ROWS}, panes 2-5 take turns in one place)`],
   [': or 7', 'type a command in the console'],
   ['Esc', 'leave the console (keys act on the panes again)'],

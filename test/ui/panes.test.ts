@@ -789,6 +789,19 @@ describe('console pane', () => {
     }
   });
 
+  it('goes round the panes with Tab, not into the console (where Tab completes, so it never came out)', async () => {
+    const g = await game('frozen-parent');
+    await g.keys('escape', '1');
+    const seen: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await g.keys('tab');
+      seen.push(g.gs.focused);
+    }
+    expect(seen).toEqual(['cpus', 'memory', 'mmu', 'source', 'goal', 'tasks']);
+    await g.keys('S-tab');
+    expect(g.gs.focused).toBe('goal');
+  });
+
   it('reads Esc and a key sent together (Meta+key) as Esc, then the key', async () => {
     const g = await game('frozen-parent');
     g.t.input.send('\x1b3'); // what a terminal sends for Esc then 3 in one read
