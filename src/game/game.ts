@@ -389,6 +389,7 @@ export class Game {
   /** The next hint, filled in from live state, or null when there are none left. */
   hint(): string | null {
     const hints = this.level.spec.hints;
+    if (this.level.lab && this.hintsShown >= hints.length) this.hintsShown = 0; // a lab's tips are free: they go round
     if (this.hintsShown >= hints.length) return null;
     const h = hints[this.hintsShown++];
     this.steps.push({ tick: this.ticks, hint: this.hintsShown });

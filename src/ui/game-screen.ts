@@ -483,7 +483,7 @@ export class GameScreen implements View, FrameSink {
   private showHelp(): void {
     const help = this.opts.game.con.help();
     const lines = (w: number): string[] =>
-      helpLines(help, w, asksQuestion(this.opts.game.level.spec.goal)).map((l, i) => (i === 0 ? `{bold}${esc(l)}{/bold}` : /^[A-Z][A-Z ()-]+$/.test(l) ? `{${COLOURS.accent}-fg}{bold}${esc(l)}{/bold}{/${COLOURS.accent}-fg}` : esc(l)));
+      helpLines(help, w, asksQuestion(this.opts.game.level.spec.goal), !!this.opts.game.level.lab).map((l, i) => (i === 0 ? `{bold}${esc(l)}{/bold}` : /^[A-Z][A-Z ()-]+$/.test(l) ? `{${COLOURS.accent}-fg}{bold}${esc(l)}{/bold}{/${COLOURS.accent}-fg}` : esc(l)));
     this.openOverlay('help', new Overlay(this.opts.screen, this.opts.screen, { title: 'Help', lines, width: 100, footer: `{${COLOURS.accent}-fg}Esc{/${COLOURS.accent}-fg} close` }));
   }
 
@@ -555,7 +555,7 @@ export class GameScreen implements View, FrameSink {
     for (const c of r.earlier) this.printChunk(c);
     const n = game.hintsShown;
     const what = game.level.lab ? 'Tip' : 'Hint'; // a lab's hints are tips: free, and no puzzle to give away
-    this.print(n > before ? `${what} ${n}/${game.level.spec.hints.length}: ${r.text.trim()}` : `No more ${what.toLowerCase()}s${game.level.lab ? '' : ' for this level'}.`, 'hint');
+    this.print(n !== before ? `${what} ${n}/${game.level.spec.hints.length}: ${r.text.trim()}` : `No more ${what.toLowerCase()}s${game.level.lab ? '' : ' for this level'}.`, 'hint');
   }
 
   private printChunk(c: TtyChunk): void {
@@ -635,7 +635,7 @@ export class GameScreen implements View, FrameSink {
     // A newcomer types what they know (top, killall): the first miss says where the list is.
     if (!this.toldHelp && /^kernlab: \S+: command not found$/m.test(r.text)) {
       this.toldHelp = true;
-      this.print('help lists the commands this level has; help COMMAND shows how to use one.', 'note');
+      this.print(`help lists the commands${game.level.lab ? '' : ' this level has'}; help COMMAND shows how to use one.`, 'note');
     }
     // A command may decide the level at once (answer, or a tick run from the prompt).
     if (game.status !== 'playing' && !this.decided) this.decide();

@@ -71,7 +71,7 @@ export const PAGE_LEGEND: ReadonlyArray<[string, string]> = [
 ];
 
 /** Pairs as aligned lines. */
-function table(rows: ReadonlyArray<[string, string]>, indent = '  '): string[] {
+function tableOf(rows: ReadonlyArray<[string, string]>, indent = '  '): string[] {
   const w = Math.min(28, Math.max(...rows.map(([a]) => a.length)));
   return rows.map(([a, b]) => `${indent}${a.padEnd(w)}  ${b}`);
 }
@@ -125,11 +125,21 @@ export function unwrapConsoleHelp(text: string): string[] {
  * the console's `help` text; `answers`, whether the level asks a question
  * (else `answer` is not listed: it would only say "this level asks no question").
  */
-export function helpLines(consoleHelp: string, width = Infinity, answers = true): string[] {
-  return helpText(consoleHelp, answers).flatMap((l) => (Number.isFinite(width) ? wrapHanging(l, width) : [l]));
+export function helpLines(consoleHelp: string, width = Infinity, answers = true, lab = false): string[] {
+  return helpText(consoleHelp, answers, lab).flatMap((l) => (Number.isFinite(width) ? wrapHanging(l, width) : [l]));
 }
 
-function helpText(consoleHelp: string, answers: boolean): string[] {
+/** The lab's words for what differs there: tips are free and go round, and there is no level menu. */
+const LAB_WORDS: Record<string, string> = {
+  h: 'show the next tip (free; after the last, the first again)',
+  'q or Ctrl-C': 'leave the lab (asks first)',
+  hint: 'show the next tip',
+  quit: 'leave the lab',
+  Goal: 'the lab: what it is, ticks and commands so far, the last tip',
+};
+
+function helpText(consoleHelp: string, answers: boolean, lab: boolean): string[] {
+  const table = (rows: ReadonlyArray<[string, string]>): string[] => tableOf(lab ? rows.map(([k, v]): [string, string] => [k, LAB_WORDS[k] ?? v]) : rows);
   return [
     'kernlab — keys and commands  (Esc, q or F1 closes; ↑↓ PgUp PgDn scroll)',
     '',

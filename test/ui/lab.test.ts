@@ -80,6 +80,17 @@ describe('the lab on the screen', () => {
     text = r.t.text();
     expect(text).toMatch(/Tip 1\/6: run FILE\.c compiles/); // in the console and the goal pane
     expect(text).toMatch(/30 ticks · 0 commands/); // a hint is no command on the machine
+    // The tips are free and go round: after the last, the first again.
+    await r.t.press('escape');
+    for (let i = 0; i < 6; i++) await r.t.press('h');
+    expect(r.t.text()).toMatch(/Tip 1\/6: run FILE\.c compiles/);
+    expect(r.t.text()).not.toContain('No more');
+    // F1 says what differs in a lab.
+    await r.t.press('f1');
+    text = r.t.text();
+    expect(text).toContain('show the next tip (free; after the last, the first again)');
+    expect(text).toContain('leave the lab (asks first)');
+    expect(text).not.toContain('costs points');
     await r.t.press('escape', 'q');
     text = r.t.text();
     expect(text).toContain('Leave the lab? Its machine goes with it.');
