@@ -59,7 +59,7 @@ export function labLevel(programs: readonly LabProgram[], machine: LabMachine, r
     briefing:
       'A machine of your own, with no puzzle on it: nothing to win, no clock to beat, no score.\n' +
       (programs.length
-        ? `Your programs start as jobs of the shell when the screen opens (${names}), as if typed with &. Watch them in the panes; the console has every command (help lists them).\n`
+        ? `Your programs start as jobs of the shell when the screen opens (${names}), as if typed with &. Watch them in the panes (in --plain, in what is told and with ps, cat /proc/PID/...); the console has every command (help lists them).\n`
         : 'Start a program of yours with run FILE.c (a kernlab C file on your disk); the console has every command (help lists them).\n') +
       (examples.length ? `Examples to run: ${examples.map((e) => `run ${e}`).join(', ')}; each says in its first comment what to watch and what to try (cat NAME.c once it has run).\n` : '') +
       'Nothing ends it but q (or a kernel panic, should init die: try kill -9 1, and see init ignore it).',
