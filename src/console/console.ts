@@ -290,6 +290,11 @@ export class Console {
    * name (`-bash`), `$#` 0 and `$1`... unset (an interactive shell has no
    * arguments).
    */
+  /** The PID of the last job started in the background ($!), 0 before the first. */
+  get lastJobPid(): number {
+    return this.jobs.lastPid;
+  }
+
   private param(name: string): string | undefined {
     const sh = this.k.shell;
     switch (name) {

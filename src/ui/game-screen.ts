@@ -623,7 +623,10 @@ export class GameScreen implements View, FrameSink {
       if (n !== null && n >= LONG_TICK) this.print(`Running ${plural(n, 'tick')} (${n / 1000} s of simulated time)${this.ctx.unicode ? '…' : '...'}`, 'note');
     }
     this.showNow();
+    const job = game.con.lastJobPid;
     const r = this.feed.exec(line);
+    // A program just started (run FILE.c, ./prog &): the panes follow it, from its first translation.
+    if (game.con.lastJobPid !== job && game.k.findTask(game.con.lastJobPid)) this.ctx.select(game.con.lastJobPid);
     for (const c of r.earlier) this.printChunk(c);
     if (r.text) this.console.print(r.text.endsWith('\n') ? r.text : r.text + '\n', r.result.status === 0 ? 'out' : 'err');
     for (const c of r.during) this.printChunk(c);

@@ -102,6 +102,16 @@ describe('the lab on the screen', () => {
     expect(r.exited()).toBe(true);
   });
 
+  it('follows a program started from the console: the panes select it', async () => {
+    const r = await start(lab());
+    await r.t.press('enter');
+    await r.t.type('run orphan.c');
+    await r.t.press('enter');
+    const pid = r.host.driver['game'].con.lastJobPid;
+    expect(r.app.gameScreen!.ctx.selectedPid).toBe(pid);
+    expect(r.t.text()).toContain(`Memory map · orphan (${pid})`);
+  });
+
   it('ends only in a kernel panic: the machine stopped, why, and r for a fresh machine', async () => {
     const r = await start(lab());
     await r.t.press('enter');
