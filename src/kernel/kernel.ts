@@ -41,6 +41,7 @@ import { outOfMemory } from './oom_kill';
 import { assertInvariants } from './debug/invariants';
 import { IrqStat, localApicTimerInterrupt } from './irq_stat';
 import { KernelPanic } from './panic';
+import { RateLimit } from './fault_msg';
 
 export interface MachineConfig {
   cpus: number; // 1..64
@@ -91,6 +92,8 @@ export class Kernel {
   readonly strace: Strace;
   /** Kernel log (dmesg). */
   readonly dmesg: string[] = [];
+  /** printk_ratelimit's state: the fault lines of dmesg, 10 every 5 s. */
+  readonly printkRatelimit = new RateLimit();
   /** Ticks since boot. */
   jiffies = 0;
   /** Why the kernel panicked (init died), or null: after a panic no tick runs, time stands still. */

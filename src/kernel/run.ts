@@ -4,6 +4,7 @@
 // exits or must be preempted.
 // linux: arch/x86/entry (syscall entry/exit), kernel/entry/common.c exit_to_user_mode_loop
 
+import { showFaultMsg } from './fault_msg';
 import { RunStop, type Gone, type Memory, type Retry, type Sys } from '../lang/abi';
 import { cpu } from '../lang/cpu';
 import type { Kernel } from './kernel';
@@ -120,6 +121,7 @@ export function runCpu(k: Kernel, rq: Rq, until: number): void {
         // read anew): the call gives way to the signal as to any other, or
         // the task would fault there forever, never taking the signal.
         if (p.restart) p.restart.signalled = true;
+        showFaultMsg(k, p, res.fault!, rq.cpu);
         forceSigFault(k, p, res.fault!);
         break;
     }
