@@ -5,7 +5,8 @@
  *
  * Watch: grep r--p /proc/PID/maps: the page is the r--p line with no
  *        file name (an anonymous mapping); strace -p PID shows the
- *        SIGSEGV and its si_code when the write comes.
+ *        SIGSEGV and its si_code when the write comes; dmesg then has the
+ *        kernel's line (segfault at ADDR ... error 6: user, write, no page).
  * Try:   save it before the ten seconds are up: mprotect PID ADDR 4096 rw-
  *        (ADDR from the maps line); translate PID ADDR w shows the walk. */
 #include <stdio.h>
