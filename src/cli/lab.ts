@@ -15,7 +15,7 @@ import { withMachineOptions, type MachineArgs } from './machine-options';
 import { ioErrorText, studentPath } from './exec';
 import { DEFAULT_SPEED, START_PAUSED, parseSpeed } from '../ui/driver';
 import { LocalHost, plainReason, playPlain, runTui } from './play';
-import { readHostFile } from './shell';
+import { hostCFiles, readHostFile } from './shell';
 import { labExamples } from './examples';
 
 interface LabArgs extends MachineArgs {
@@ -86,7 +86,7 @@ export const labCommand: CommandImpl<LabArgs> = {
     let lab;
     try {
       const readFile = (p: string): string | null => readHostFile(p) ?? examples.get(p) ?? null;
-      lab = labLevel(programs, { cpus: a.cpus, seed: String(a.seed), pidMax: a['pid-max'], debugChecks: a['debug-checks'] }, readFile, [...examples.keys()]);
+      lab = labLevel(programs, { cpus: a.cpus, seed: String(a.seed), pidMax: a['pid-max'], debugChecks: a['debug-checks'] }, readFile, [...examples.keys()], () => [...hostCFiles(), ...examples.keys()]);
     } catch (e) {
       return fail(`kernlab: lab: ${(e as Error).message}`);
     }

@@ -2,7 +2,7 @@
 // commands, one per line, from FILE or stdin, and prints what the console
 // prints. The script is the whole session: time passes only with `tick`;
 // a kernel panic (init died) ends it.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import type { CommandImpl } from './lazy-command';
 import { Console } from '../console/console';
 import { Kernel } from '../kernel/kernel';
@@ -23,12 +23,21 @@ export function readHostFile(p: string): string | null {
   }
 }
 
+/** The kernlab C files of the current directory, for Tab after `run`. */
+export function hostCFiles(): string[] {
+  try {
+    return readdirSync('.').filter((f) => f.endsWith('.c'));
+  } catch {
+    return [];
+  }
+}
+
 /** Runs a script of console commands; returns the last command's status. */
 export function runShellScript(script: string, config: MachineArgs, echo: boolean, out: (s: string) => void): number {
   const k = new Kernel(machineConfig(config));
   // ps cuts its lines at the terminal's width; into a pipe it does not.
   const columns = process.stdout.isTTY ? process.stdout.columns : 0;
-  const con = new Console(k, { readFile: readHostFile, columns });
+  const con = new Console(k, { readFile: readHostFile, listFiles: hostCFiles, columns });
   let status = 0;
   for (const line of script.split('\n')) {
     if (echo && line.trim()) out(`$ ${line}\n`);

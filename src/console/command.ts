@@ -17,6 +17,7 @@ export interface ConsoleServices {
   readonly vars: ShellVariables; // the shell's variables (NAME=value, $NAME, unset)
   readonly columns: number; // terminal width for ps, pstree and ls (0 = unlimited)
   readonly readFile: ((path: string) => string | null) | null; // host files for `run FILE.c`
+  readonly listFiles: (() => string[]) | null; // the FILE.c names `run` can read, for Tab
   /** Runs `n` ticks, sampling the load average; returns when done. */
   runTicks(n: number): void;
   /** The task of a PID, or undefined. */

@@ -26,6 +26,8 @@ import { ENOENT } from '../kernel/uapi/errno';
 export interface ConsoleOptions {
   /** Host files for `run FILE.c` (the CLI passes one; levels do not). */
   readFile?: (path: string) => string | null;
+  /** The FILE.c names readFile has (this directory's, the lab's examples), for Tab after `run`. */
+  listFiles?: () => string[];
   /** Commands a level allows (undefined = all); others: "kernlab: NAME: not allowed in this level". */
   allowed?: ReadonlySet<string>;
   /** Terminal width for ps, pstree and ls (default 80; 0 = unlimited, as when output is a pipe). */
@@ -106,6 +108,7 @@ export class Console {
       vars: this.vars,
       columns: opts.columns ?? 80,
       readFile: opts.readFile ?? null,
+      listFiles: opts.listFiles ?? null,
       runTicks: (n) => this.runTicks(n),
       task: (pid) => k.findTask(pid),
       watchKthreadStop: (t) => {

@@ -184,7 +184,7 @@ export class Game {
     this.view = new GameView(this.k);
     const allowed = spec.tools ? new Set([...spec.tools, ...ALWAYS_ALLOWED]) : undefined;
     // `tick N` goes through advance(), so goal and fail checks run after every tick.
-    this.con = new Console(this.k, { allowed, advance: (n) => this.advance(n), readFile: level.lab?.readFile });
+    this.con = new Console(this.k, { allowed, advance: (n) => this.advance(n), readFile: level.lab?.readFile, listFiles: level.lab?.listFiles });
     spec.programs.forEach((p, i) => {
       this.k.vfs.add(p.path ?? `/home/student/${p.name}`, level.sources.get(p.file)!, p.file);
       if (p.at > 0) this.pending.push({ at: p.at, spec: p, index: i });

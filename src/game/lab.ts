@@ -41,9 +41,10 @@ const LAB_TIPS = [
  * The lab as a level: `programs` start at boot (at tick 0, in order) on a
  * machine of `machine.cpus` CPUs; `run FILE.c` reads files through
  * `readFile` (the CLI's: the student's disk, then the examples, named in
- * the briefing by `examples`). Throws if two programs share a name.
+ * the briefing by `examples`); `listFiles` names them for Tab. Throws if
+ * two programs share a name.
  */
-export function labLevel(programs: readonly LabProgram[], machine: LabMachine, readFile?: (path: string) => string | null, examples: readonly string[] = []): Level {
+export function labLevel(programs: readonly LabProgram[], machine: LabMachine, readFile?: (path: string) => string | null, examples: readonly string[] = [], listFiles?: () => string[]): Level {
   const seen = new Set<string>();
   for (const p of programs) {
     if (seen.has(p.name)) throw new Error(`two programs would both be /home/student/${p.name}: give files with different names`);
@@ -78,5 +79,5 @@ export function labLevel(programs: readonly LabProgram[], machine: LabMachine, r
     par: { ticks: 1, commands: 0 },
     solution: ['tick'],
   };
-  return { spec, file: '(lab)', sources: new Map(programs.map((p) => [p.file, p.source])), lab: { readFile, debugChecks: machine.debugChecks } };
+  return { spec, file: '(lab)', sources: new Map(programs.map((p) => [p.file, p.source])), lab: { readFile, listFiles, debugChecks: machine.debugChecks } };
 }

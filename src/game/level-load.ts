@@ -32,7 +32,7 @@ export interface Level {
   /** The line in `file` of the field at a path (for problems found after parsing), if known. */
   lineOf?: (path: readonly PropertyKey[]) => number;
   /** A lab (lab.ts): no goal decides it, no score is kept; `run FILE.c` reads the student's files through readFile. */
-  lab?: { readFile?: (path: string) => string | null; debugChecks?: boolean };
+  lab?: { readFile?: (path: string) => string | null; listFiles?: () => string[]; debugChecks?: boolean };
 }
 
 /** "goal.all[0].tasks" from ['goal', 'all', 0, 'tasks']. */

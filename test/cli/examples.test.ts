@@ -79,5 +79,9 @@ describe('lab examples', () => {
     expect(g.exec('tick 100').output).toBe('child: exiting with status 7\n');
     expect(g.exec('head -1 zombie.c').output).toBe(examples.get('zombie.c')!.split('\n')[0] + '\n'); // cat NAME.c once it has run
     expect(g.exec('ps -o stat,args --no-headers').output).toMatch(/^Z +\[zombie\] <defunct>$/m); // as zombie.c's comment says
+    // Tab after run offers the files run can read: the examples (and the disk's, in kernlab lab).
+    const tab = new Game(labLevel([], { cpus: 2, seed: 's' }, (p) => examples.get(p) ?? null, [...examples.keys()], () => ['mine.c', ...examples.keys()]), 's');
+    expect(tab.con.complete('run zo')).toEqual(['zombie.c']);
+    expect(tab.con.complete('run mi')).toEqual(['mine.c']);
   });
 });

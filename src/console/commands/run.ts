@@ -109,7 +109,8 @@ export const run: Command = {
   summary: 'start a program in the background (like ./prog & in bash)',
   usage: 'run FILE.c [ARGS...] | run PATH [ARGS...] | ./NAME [ARGS...]',
   details: [
-    'FILE.c is read from the host (kernlab shell) and installed as /home/student/NAME; PATH names a program',
+    'FILE.c is read from the host (kernlab shell, kernlab lab: there also an example, zombie.c, cow.c ...; Tab',
+    'completes the names) and installed as /home/student/NAME; PATH names a program',
     'already on the machine. The shell forks and execs it in its own process group and prints bash\'s',
     '"[N] PID" job line; when the shell reaps it, bash\'s job notice ("[1]+  Done ...") appears before the',
     'next command\'s output. Compile errors print as FILE:LINE:COL: error: ... (status 1).',
@@ -124,6 +125,7 @@ export const run: Command = {
       if (f.sourcePath.endsWith('.c') && path.startsWith(dir)) out.push(basename(f.sourcePath));
       out.push(path);
     }
+    out.push(...(c.listFiles?.() ?? [])); // the host's FILE.c, read by run
     return [...new Set(out)].filter((p) => p.startsWith(word)).sort();
   },
 };
