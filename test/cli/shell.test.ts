@@ -19,6 +19,16 @@ describe('kernlab shell', () => {
     expect(sh(`${cli} shell`, 'frob\nps\n# a comment\n\n').status).toBe(0);
     expect(sh(`${cli} shell`, 'kill 99999\n').status).toBe(1);
   });
+
+  it('stops at a kernel panic with its message and status 1: nothing runs after it', () => {
+    // init's stack unmapped (its address from the maps of the same seed), then an orphan for init to reap.
+    const maps = sh(`${cli} shell`, 'cat /proc/1/maps\n').stdout;
+    const [, start, end] = /^(\w+)-(\w+) .*\[stack\]$/m.exec(maps)!;
+    const r = sh(`${cli} shell`, `munmap 1 0x${start} ${parseInt(end, 16) - parseInt(start, 16)}\nrun assets/examples/orphan.c\ntick 5000\necho after\n`);
+    expect(r.stdout).toMatch(/Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b\n$/);
+    expect(r.stdout).not.toContain('after');
+    expect(r.status).toBe(1);
+  });
 });
 
 describe('a reader that stops early', () => {
