@@ -228,8 +228,9 @@ export class PlainSession implements FrameSink {
     for (const t of k.tasks.values()) names.set(t.pid, commOf(t));
     const sigchld = new Map<number, Told>(); // the SIGCHLD each child sent, as told
     // Every fork's first writes to its stack are copy-on-write faults: told
-    // only where the level is about them, else they drown what matters.
-    this.cowTold = [level.spec.goal, ...level.spec.fail.map((f) => f.when)].flatMap(leaves).some((q) => 'events' in q && q.events.type === 'cow');
+    // only in a lab (where --plain has no MMU pane to show them) and where
+    // the level is about them, else they drown what matters.
+    this.cowTold = !!level.lab || [level.spec.goal, ...level.spec.fail.map((f) => f.when)].flatMap(leaves).some((q) => 'events' in q && q.events.type === 'cow');
     this.unlisten = k.events.listen((e) => {
       if (e.type === 'fork') names.set(e.child, commOf(k.findTask(e.child) ?? { comm: '' }));
       if (e.type === 'pagefault' && (e.kind === 'cow-copy' || e.kind === 'cow-reuse') && !this.cowTold) return;
