@@ -7,7 +7,7 @@ const USAGE = 'jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args
 
 export const jobs: Command = {
   name: 'jobs',
-  summary: 'list the jobs started with run (bash)',
+  summary: "list the shell's jobs: programs started with run or ./NAME (bash)",
   usage: 'jobs [-lnprs] [%N...]',
   details: '-l adds the PID, -p prints only PIDs (the last of -l/-p wins), -r running jobs only, -s stopped jobs only, -n only those whose state changed since last reported. A JOBSPEC is %N, N, %%, %+, %-, %NAME (the job whose command starts with NAME) or %?TEXT (the one whose command contains TEXT).',
   run(c, argv, out) {
