@@ -10,6 +10,7 @@
 // as they came, in order — then bash's job notices due before the next
 // prompt (and kthread_stop's report).
 
+import { DEFAULT_ENV } from '../kernel/exec';
 import type { Kernel } from '../kernel/kernel';
 import type { TaskStruct } from '../kernel/task';
 import { BY_NAME, COMMANDS, helpText } from './registry';
@@ -87,6 +88,9 @@ export class Console {
     this.jobs = new JobTable(() => (k.shell ? k.shell.pid : 0));
     // bash sets PPID at start-up and will not let it change: the shell's parent (init).
     this.vars = new ShellVariables({ PPID: () => String(k.shell?.realParent?.tgid ?? 0) });
+    // The login shell's environment (what its programs get too) is its variables, and PWD its directory.
+    for (const e of DEFAULT_ENV) this.vars.set(e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1));
+    this.vars.set('PWD', k.shell?.fs.cwd ?? '/home/student');
     this.params = {
       get: (name) => this.param(name),
       set: (name, value) => this.assign({ name, value }),

@@ -115,7 +115,7 @@ describe('NAME=value and $NAME', () => {
     expect(con.exec('A=1; unset -f A; echo $A')).toEqual({ output: '1\n', status: 0 });
     expect(con.exec('unset -x A')).toEqual({ output: 'unset: -x: invalid option\nunset: usage: unset [-f] [-v] [-n] [name ...]\n', status: 2 });
     expect(con.exec('unset -fv A')).toEqual({ output: 'unset: cannot simultaneously unset a function and a variable\n', status: 1 });
-    expect(con.complete('unset ')).toEqual(['A', 'PPID']);
+    expect(con.complete('unset ')).toEqual(['A', 'HOME', 'LANG', 'PATH', 'PPID', 'PWD', 'TERM', 'USER']); // the login shell's environment is its variables
   });
 
   it('NAME=value before a command is for its environment only; before a program it is refused', () => {
@@ -129,6 +129,12 @@ describe('NAME=value and $NAME', () => {
     expect(con.exec('jobs')).toEqual({ output: '', status: 0 });
     // In a pipe each command is a subshell of its own: nothing stays set.
     expect(con.exec('A=1 | wc -l; echo "[$A]"')).toEqual({ output: '0\n[]\n', status: 0 });
+  });
+
+  it("starts with the login shell's environment, which its programs get too: HOME, USER, PATH, ... and PWD", () => {
+    const { con } = setup();
+    expect(con.exec('echo $HOME $USER $PWD $TERM').output).toBe('/home/student student /home/student xterm-256color\n');
+    expect(con.exec('echo $PATH').output).toBe('/home/student:/usr/local/bin:/usr/bin:/bin\n');
   });
 });
 
