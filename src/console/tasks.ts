@@ -116,6 +116,12 @@ export function ticks(ns: number): number {
   return nsecToClockT(ns);
 }
 
+/** A task's name as ps shows it: a control character (echo's newline written to /proc/PID/comm) as ?, as procps's escape_str does, so a row stays one row. */
+export function commOf(t: { comm: string }): string {
+  // eslint-disable-next-line no-control-regex -- the control characters are what is replaced
+  return t.comm.replace(/[\x00-\x1f\x7f]/g, '?');
+}
+
 /** argv as /proc/PID/cmdline holds it: empty for kernel threads and zombies (no mm). */
 export function cmdlineOf(t: TaskStruct): string[] {
   if (isKthread(t) || (!t.groupLeader.mm && !t.mm)) return [];

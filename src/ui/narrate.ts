@@ -7,10 +7,11 @@
 // be read. Frequent, uneventful events (scheduling, demand paging, TLB
 // hits) are left out; what a player causes or must notice is told.
 
+import { commOf } from '../console/tasks';
 import type { Stamped } from '../kernel/events';
 import type { Kernel } from '../kernel/kernel';
 import { SEGV_ACCERR, SEGV_MAPERR, SIGCONT, SI_KERNEL, signalName } from '../kernel/uapi/signal';
-import { hex, commOf } from './text';
+import { hex } from './text';
 
 /** Names of tasks seen so far, so a task already released can still be named. */
 export type NameCache = Map<number, string>;

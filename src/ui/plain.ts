@@ -5,6 +5,7 @@
 // it arrives, and a prompt that takes console commands plus pause, go,
 // speed N, step, status and quit. Each level ends with its debrief.
 
+import { commOf } from '../console/tasks';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { Game } from '../game/game';
@@ -16,7 +17,7 @@ import type { Driver, FrameSink } from './driver';
 import { parseSpeed } from './driver';
 import { narrate } from './narrate';
 import { replayCommand, whatHappened } from './debrief';
-import { durationWords, measuredSpeed, reflow, speedLabel, wrapText, commOf } from './text';
+import { durationWords, measuredSpeed, reflow, speedLabel, wrapText } from './text';
 import { TtyFeed } from './tty-feed';
 import { SIGCHLD } from '../kernel/uapi/signal';
 import type { TtyChunk } from '../kernel/tty';

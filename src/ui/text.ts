@@ -140,9 +140,3 @@ export function speedLabel(x: number): string {
 export function measuredSpeed(x: number): string {
   return `${x >= 0.1 ? x.toFixed(1) : x.toFixed(2)}x`;
 }
-
-/** A task's name as ps shows it: a control character (echo's newline written to /proc/PID/comm) as ?, so a row stays one row. */
-export function commOf(t: { comm: string }): string {
-  // eslint-disable-next-line no-control-regex -- the control characters are what is replaced
-  return t.comm.replace(/[\x00-\x1f\x7f]/g, '?');
-}

@@ -8,6 +8,7 @@ import { PAGE_SIZE } from '../../kernel/param';
 import { USER_HZ, uptimeSeconds } from '../clock';
 import {
   cmdlineOf,
+  commOf,
   groupMinFlt,
   groupTimes,
   isKthread,
@@ -106,8 +107,7 @@ export function psRow(k: Kernel, p: TaskStruct, thread: TaskStruct | null): PsRo
     majFlt: t.majFlt,
     processor: t.cpu,
     wchan: wchanOf(t),
-    // eslint-disable-next-line no-control-regex -- the control characters are what is replaced
-    comm: t.comm.replace(/[\x00-\x1f\x7f]/g, '?'), // procps's escape_str: a control character (a newline written to comm) shows as ?
+    comm: commOf(t),
     cmdline: cmdlineOf(p),
     euid: p.uid,
     user: userName(p.uid),

@@ -3,12 +3,13 @@
 // timeline order — the running task first (marked), then the queued ones
 // by vruntime, the leftmost (next to run) at the top.
 
+import { commOf } from '../../console/tasks';
 import { plural } from '../../game/plural';
 import type { SchedEntity } from '../../kernel/task';
 import type { Rq } from '../../kernel/sched/rq';
 import type { GameContext } from '../game-context';
 import { recentMean, sparkline } from '../spark';
-import { esc, fit, rpad, commOf } from '../text';
+import { esc, fit, rpad } from '../text';
 import { COLOURS } from '../theme';
 import { Pane, Scroller, type Key, type PaneHost } from './pane';
 

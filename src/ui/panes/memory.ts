@@ -7,12 +7,13 @@
 // write copies it), 's' shared frame (page cache, or mapped by another
 // mm), '0' the shared zero page, '.' not present (the next touch faults).
 
+import { commOf } from '../../console/tasks';
 import type { MmStruct, VmAreaStruct } from '../../kernel/mm';
 import { vmFlagsString, vmPerms } from '../../kernel/mm/mm';
 import { vmaName } from '../../kernel/mm/proc';
 import { PAGE_SIZE } from '../../kernel/param';
 import type { GameContext } from '../game-context';
-import { esc, fit, rpad, wrapText, commOf } from '../text';
+import { esc, fit, rpad, wrapText } from '../text';
 import { COLOURS } from '../theme';
 import { PageState, vmaPages } from '../vma-pages';
 import { Pane, Scroller, type Key, type PaneHost } from './pane';

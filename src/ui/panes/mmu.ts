@@ -7,9 +7,10 @@
 // only what the kernel did (faults, COW, TLB flushes), which a loop's walks
 // otherwise bury within a few ticks (the shootdown level asks for them).
 
+import { commOf } from '../../console/tasks';
 import { pageIndices } from '../../kernel/mm/pgtable';
 import type { GameContext } from '../game-context';
-import { esc, fit, rpad, wrapText, commOf } from '../text';
+import { esc, fit, rpad, wrapText } from '../text';
 import { COLOURS } from '../theme';
 import { TRACE_KEEP, WALKS_PER_FRAME, type TraceEntry } from '../walk-trace';
 import { Pane, type Key, type PaneHost } from './pane';

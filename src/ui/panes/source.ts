@@ -4,11 +4,12 @@
 // their lines. The view follows the selected task's line until you scroll
 // (↑↓ PgUp PgDn); Enter or End follows again.
 
+import { commOf } from '../../console/tasks';
 import { cpu } from '../../lang/cpu';
 import type { Program } from '../../lang/abi';
 import type { TaskStruct } from '../../kernel/task';
 import type { GameContext } from '../game-context';
-import { esc, fit, rpad, commOf } from '../text';
+import { esc, fit, rpad } from '../text';
 import { COLOURS } from '../theme';
 import { Pane, type Key, type PaneHost } from './pane';
 

@@ -4,11 +4,11 @@
 // ←/→ fold and unfold, Enter (or a click) selects the task the memory,
 // MMU and source panes show.
 
-import { isKthread } from '../../console/tasks';
+import { isKthread, commOf } from '../../console/tasks';
 import { taskStateLetter } from '../../kernel/task';
 import type { GameContext } from '../game-context';
 import { buildTaskRows, rowOfPid, type TaskRow } from '../task-rows';
-import { esc, fit, rpad, commOf } from '../text';
+import { esc, fit, rpad } from '../text';
 import { COLOURS, stateColour } from '../theme';
 import { Pane, Scroller, type Key, type PaneHost } from './pane';
 
