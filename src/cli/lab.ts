@@ -85,8 +85,8 @@ export const labCommand: CommandImpl<LabArgs> = {
     if (typeof programs === 'string') return fail(programs);
     let lab;
     try {
-      const readFile = (p: string): string | null => readHostFile(p) ?? examples.get(p) ?? null;
-      lab = labLevel(programs, { cpus: a.cpus, seed: String(a.seed), pidMax: a['pid-max'], debugChecks: a['debug-checks'] }, readFile, [...examples.keys()], () => [...hostCFiles(), ...examples.keys()]);
+      const files = { read: (p: string) => readHostFile(p) ?? examples.get(p) ?? null, list: () => [...hostCFiles(), ...examples.keys()], examples: [...examples.keys()] };
+      lab = labLevel(programs, { cpus: a.cpus, seed: String(a.seed), pidMax: a['pid-max'], debugChecks: a['debug-checks'] }, files);
     } catch (e) {
       return fail(`kernlab: lab: ${(e as Error).message}`);
     }

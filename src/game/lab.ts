@@ -24,6 +24,13 @@ export interface LabMachine {
   debugChecks?: boolean; // check every kernel invariant after every tick
 }
 
+/** The files `run FILE.c` finds in a lab (the CLI's: the student's disk, then the examples). */
+export interface LabFiles {
+  read: (path: string) => string | null; // a FILE.c's source, or null
+  list?: () => string[]; // the FILE.c names read finds, for Tab after run
+  examples?: readonly string[]; // the examples among them, named in the briefing
+}
+
 /** The lab's id: not a shipped level's (those are checked to differ). */
 export const LAB_ID = 'lab';
 
@@ -39,12 +46,11 @@ const LAB_TIPS = [
 
 /**
  * The lab as a level: `programs` start at boot (at tick 0, in order) on a
- * machine of `machine.cpus` CPUs; `run FILE.c` reads files through
- * `readFile` (the CLI's: the student's disk, then the examples, named in
- * the briefing by `examples`); `listFiles` names them for Tab. Throws if
+ * machine of `machine.cpus` CPUs; `run FILE.c` reads `files`. Throws if
  * two programs share a name.
  */
-export function labLevel(programs: readonly LabProgram[], machine: LabMachine, readFile?: (path: string) => string | null, examples: readonly string[] = [], listFiles?: () => string[]): Level {
+export function labLevel(programs: readonly LabProgram[], machine: LabMachine, files?: LabFiles): Level {
+  const examples = files?.examples ?? [];
   const seen = new Set<string>();
   for (const p of programs) {
     if (seen.has(p.name)) throw new Error(`two programs would both be /home/student/${p.name}: give files with different names`);
@@ -79,5 +85,5 @@ export function labLevel(programs: readonly LabProgram[], machine: LabMachine, r
     par: { ticks: 1, commands: 0 },
     solution: ['tick'],
   };
-  return { spec, file: '(lab)', sources: new Map(programs.map((p) => [p.file, p.source])), lab: { readFile, listFiles, debugChecks: machine.debugChecks } };
+  return { spec, file: '(lab)', sources: new Map(programs.map((p) => [p.file, p.source])), lab: { readFile: files?.read, listFiles: files?.list, debugChecks: machine.debugChecks } };
 }

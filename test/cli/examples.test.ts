@@ -46,7 +46,7 @@ describe('lab examples', () => {
   }
 
   it('hog.c does what its Try says: on one CPU the hogs take turns, and nice 5 leaves one a quarter', () => {
-    const g = new Game(labLevel([], { cpus: 4, seed: 's' }, (p) => examples.get(p) ?? null, [...examples.keys()]), 's');
+    const g = new Game(labLevel([], { cpus: 4, seed: 's' }, { read: (p) => examples.get(p) ?? null, examples: [...examples.keys()] }), 's');
     const parent = /^\[1\] (\d+)$/m.exec(g.exec('run hog.c').output)![1];
     g.exec('tick 1000');
     const hogs = g.exec(`ps --ppid ${parent} -o pid=`).output.trim().split(/\s+/);
@@ -73,14 +73,14 @@ describe('lab examples', () => {
     } finally {
       process.chdir(cwd);
     }
-    const g = new Game(labLevel([], { cpus: 2, seed: 's' }, (p) => examples.get(p) ?? null, [...examples.keys()]), 's');
+    const g = new Game(labLevel([], { cpus: 2, seed: 's' }, { read: (p) => examples.get(p) ?? null, examples: [...examples.keys()] }), 's');
     expect(g.level.spec.briefing).toContain('run process.c, run cow.c, run hog.c, run orphan.c, run segv.c, run threads.c, run touch.c, run zombie.c; each says in its first comment what to watch and what to try (cat NAME.c once it has run).');
     expect(g.exec('run zombie.c').output).toMatch(/^\[1\] \d+\n$/);
     expect(g.exec('tick 100').output).toBe('child: exiting with status 7\n');
     expect(g.exec('head -1 zombie.c').output).toBe(examples.get('zombie.c')!.split('\n')[0] + '\n'); // cat NAME.c once it has run
     expect(g.exec('ps -o stat,args --no-headers').output).toMatch(/^Z +\[zombie\] <defunct>$/m); // as zombie.c's comment says
     // Tab after run offers the files run can read: the examples (and the disk's, in kernlab lab).
-    const tab = new Game(labLevel([], { cpus: 2, seed: 's' }, (p) => examples.get(p) ?? null, [...examples.keys()], () => ['mine.c', ...examples.keys()]), 's');
+    const tab = new Game(labLevel([], { cpus: 2, seed: 's' }, { read: (p) => examples.get(p) ?? null, list: () => ['mine.c', ...examples.keys()], examples: [...examples.keys()] }), 's');
     expect(tab.con.complete('run zo')).toEqual(['zombie.c']);
     expect(tab.con.complete('run mi')).toEqual(['mine.c']);
   });

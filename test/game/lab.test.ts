@@ -50,7 +50,7 @@ describe('the lab', () => {
 
   it('runs FILE.c from the student\'s disk through readFile, and every command is allowed', () => {
     const files: Record<string, string> = { 'again.c': '#include <stdio.h>\nint main(void) { printf("again\\n"); return 0; }\n' };
-    const g = new Game(labLevel([], { cpus: 2, seed: 's' }, (p) => files[p] ?? null), 's');
+    const g = new Game(labLevel([], { cpus: 2, seed: 's' }, { read: (p) => files[p] ?? null }), 's');
     expect(g.exec('run again.c').output).toMatch(/^\[1\] \d+\n$/);
     expect(g.exec('tick 5').output).toBe('again\n[1]+  Done                    ./again\n');
     expect(g.exec('run nothere.c').output).toBe('run: nothere.c: No such file or directory\n');
@@ -59,7 +59,7 @@ describe('the lab', () => {
 
   it('panics as its last tip says, typed as it says: init\'s stack unmapped, then orphan.c', () => {
     const examples = labExamples();
-    const g = new Game(labLevel([], { cpus: 2, seed: 's' }, (p) => examples.get(p) ?? null, [...examples.keys()]), 's');
+    const g = new Game(labLevel([], { cpus: 2, seed: 's' }, { read: (p) => examples.get(p) ?? null, examples: [...examples.keys()] }), 's');
     const tip = g.level.spec.hints.at(-1)!;
     expect(typeof tip === 'string' ? tip : tip.text).toContain('munmap 1 START $((0xEND - 0xSTART))');
     const [, start, end] = /^(\w+)-(\w+) .*\[stack\]$/.exec(g.exec('grep stack /proc/1/maps').output.trim())!;

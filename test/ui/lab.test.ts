@@ -19,7 +19,7 @@ int main(void)
 }
 `;
 const files: Record<string, string> = { 'orphan.c': ORPHAN };
-const lab = (): Level => labLevel([{ name: 'orphan', file: 'orphan.c', source: ORPHAN, args: [] }], { cpus: 2, seed: 'lab' }, (p) => files[p] ?? null);
+const lab = (): Level => labLevel([{ name: 'orphan', file: 'orphan.c', source: ORPHAN, args: [] }], { cpus: 2, seed: 'lab' }, { read: (p) => files[p] ?? null });
 
 interface Run {
   t: HeadlessScreen;
