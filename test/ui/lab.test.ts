@@ -1,15 +1,13 @@
 // kernlab lab on a headless terminal: a briefing without difficulty, goal
 // or par, the goal pane as the lab's (tips, time, commands), leaving quits,
 // and the page a kernel panic ends it on.
-import { afterEach, describe, expect, it } from 'vitest';
-import { PlayApp } from '../../src/ui/app';
+import { describe, expect, it } from 'vitest';
 import { GameScreen } from '../../src/ui/game-screen';
 import { PageScreen } from '../../src/ui/page-screen';
 import { labLevel } from '../../src/game/lab';
 import type { Level } from '../../src/game/level-load';
-import { FakeHost } from './fake-host';
-import { openHeadlessScreen, type HeadlessScreen } from './harness/headless-screen';
 import { plainSession } from './plain-session';
+import { startApp, type AppRun } from './app-run';
 
 const ORPHAN = `#include <unistd.h>
 int main(void)
@@ -21,29 +19,7 @@ int main(void)
 const files: Record<string, string> = { 'orphan.c': ORPHAN };
 const lab = (): Level => labLevel([{ name: 'orphan', file: 'orphan.c', source: ORPHAN, args: [] }], { cpus: 2, seed: 'lab' }, { read: (p) => files[p] ?? null });
 
-interface Run {
-  t: HeadlessScreen;
-  app: PlayApp;
-  host: FakeHost;
-  exited: () => boolean;
-}
-const open: Run[] = [];
-async function start(level: Level): Promise<Run> {
-  const t = await openHeadlessScreen({ cols: 120, rows: 40 });
-  const host = new FakeHost([]);
-  let exited = false;
-  const app = new PlayApp({ screen: t.screen, host, unicode: true, start: level, onExit: () => (exited = true) });
-  await t.settle();
-  const run = { t, app, host, exited: () => exited };
-  open.push(run);
-  return run;
-}
-afterEach(async () => {
-  for (const r of open.splice(0)) {
-    r.app.dispose();
-    await r.t.close();
-  }
-});
+const start = (level: Level): Promise<AppRun> => startApp([], { start: level });
 
 /** The stack of init, as cat /proc/1/maps shows it: the munmap command that takes it away. */
 function unmapInitStack(maps: string): string {

@@ -2,41 +2,18 @@
 // the game, the help overlay, leaving, the result and the debrief; 80x24,
 // resizing, too small, NO_COLOR.
 /* eslint-disable no-control-regex -- terminal output is escape sequences */
-import { afterEach, describe, expect, it } from 'vitest';
-import { PlayApp } from '../../src/ui/app';
+import { describe, expect, it } from 'vitest';
 import { GameScreen } from '../../src/ui/game-screen';
 import { MenuScreen } from '../../src/ui/menu-screen';
 import { PageScreen } from '../../src/ui/page-screen';
 import { FakeHost } from './fake-host';
 import { helpLines } from '../../src/ui/help-text';
-import { openHeadlessScreen, type HeadlessOptions, type HeadlessScreen } from './harness/headless-screen';
+import type { HeadlessOptions } from './harness/headless-screen';
 import { fixture } from './helpers';
+import { startApp, type AppRun } from './app-run';
 import { shippedLevels } from '../../src/cli/level-files';
 
-interface Run {
-  t: HeadlessScreen;
-  app: PlayApp;
-  host: FakeHost;
-  exited: () => boolean;
-}
-const open: Run[] = [];
-async function start(opts: HeadlessOptions = {}, setup?: (h: FakeHost) => void): Promise<Run> {
-  const t = await openHeadlessScreen({ cols: 120, rows: 40, ...opts });
-  const host = new FakeHost([fixture('frozen-parent'), fixture('read-only')]);
-  setup?.(host);
-  let exited = false;
-  const app = new PlayApp({ screen: t.screen, host, unicode: opts.unicode ?? true, onExit: () => (exited = true) });
-  await t.settle();
-  const run = { t, app, host, exited: () => exited };
-  open.push(run);
-  return run;
-}
-afterEach(async () => {
-  for (const r of open.splice(0)) {
-    r.app.dispose();
-    await r.t.close();
-  }
-});
+const start = (screen: HeadlessOptions = {}, setup?: (h: FakeHost) => void): Promise<AppRun> => startApp([fixture('frozen-parent'), fixture('read-only')], { screen, setup });
 
 describe('level menu', () => {
   it('lists the levels with stars, best score and locks, and the chosen one beside', async () => {
@@ -79,12 +56,8 @@ describe('level menu', () => {
 
 describe('level menu with more levels than rows', () => {
   it('says in the list title which levels are shown, and follows the cursor', async () => {
-    const t = await openHeadlessScreen({ cols: 80, rows: 24 });
     const levels = shippedLevels();
-    const host = new FakeHost(levels);
-    const app = new PlayApp({ screen: t.screen, host, unicode: true, onExit: () => undefined });
-    open.push({ t, app, host, exited: () => false });
-    await t.settle();
+    const { t } = await startApp(levels, { screen: { cols: 80, rows: 24 } });
     const n = levels.length;
     expect(t.screenText()[1]).toMatch(new RegExp(`┌─ Levels 1-(\\d+) of ${n} ─`));
     const shown = Number(/Levels 1-(\d+) of/.exec(t.screenText()[1])![1]);
@@ -100,11 +73,8 @@ describe('level menu with more levels than rows', () => {
 
 describe('level menu at 80x24', () => {
   it('keeps the goal and the way in under a long briefing, cut at a line with a note', async () => {
-    const t = await openHeadlessScreen({ cols: 80, rows: 24 });
     const levels = shippedLevels().filter((l) => ['first-contact', 'zombie-frozen-parent'].includes(l.spec.id));
-    const app = new PlayApp({ screen: t.screen, host: new FakeHost(levels), unicode: true, onExit: () => undefined });
-    open.push({ t, app, host: new FakeHost([]), exited: () => false });
-    await t.settle();
+    const { t } = await startApp(levels, { screen: { cols: 80, rows: 24 } });
     const right = t
       .screenText()
       .map((l) => l.slice(40))
@@ -116,11 +86,8 @@ describe('level menu at 80x24', () => {
   });
 
   it('says whole which level unlocks a locked one, beside it and under the list (it read "solve \\"The frozen parent\\" fir…")', async () => {
-    const t = await openHeadlessScreen({ cols: 80, rows: 24 });
     const levels = shippedLevels();
-    const app = new PlayApp({ screen: t.screen, host: new FakeHost(levels), unicode: true, onExit: () => undefined });
-    open.push({ t, app, host: new FakeHost([]), exited: () => false });
-    await t.settle();
+    const { t, app } = await startApp(levels, { screen: { cols: 80, rows: 24 } });
     await t.press('down', 'down'); // level 3: locked behind level 2
     const side = (from: number, to: number) =>
       t
@@ -139,11 +106,8 @@ describe('level menu at 80x24', () => {
   });
 
   it('wraps a long topic line instead of cutting it', async () => {
-    const t = await openHeadlessScreen({ cols: 80, rows: 24 });
     const levels = shippedLevels().filter((l) => l.spec.id === 'leak-unmap');
-    const app = new PlayApp({ screen: t.screen, host: new FakeHost(levels), unicode: true, onExit: () => undefined });
-    open.push({ t, app, host: new FakeHost([]), exited: () => false });
-    await t.settle();
+    const { t } = await startApp(levels, { screen: { cols: 80, rows: 24 } });
     const right = t
       .screenText()
       .map((l) => l.slice(40))
@@ -368,12 +332,8 @@ describe('help overlay at 80x24', () => {
 
 describe('debrief of a failure at 80x24', () => {
   it('shows the whole reason, wrapped, and heads the explanation as that of a solved run', async () => {
-    const t = await openHeadlessScreen({ cols: 80, rows: 24 });
     const level = shippedLevels().find((l) => l.spec.id === 'first-contact')!;
-    const host = new FakeHost([level]);
-    const app = new PlayApp({ screen: t.screen, host, unicode: true, onExit: () => undefined });
-    open.push({ t, app, host, exited: () => false });
-    await t.settle();
+    const { t, host } = await startApp([level], { screen: { cols: 80, rows: 24 } });
     await t.press('enter', 'enter');
     await t.type(`kill ${host.driver['game'].view.labels.get('notes')}`);
     await t.press('enter');
@@ -393,14 +353,14 @@ describe('debrief of a failure at 80x24', () => {
 
 describe('header at 80x24', () => {
   it("keeps the level's name whole: the wall clock goes, then the word Level", async () => {
-    const t = await openHeadlessScreen({ cols: 80, rows: 24 });
     const levels = shippedLevels();
-    const host = new FakeHost(levels);
     const at = levels.findIndex((l) => l.spec.id === 'nice-guys'); // the longest title
-    for (const l of levels.slice(0, at)) host.progressNow.levels[l.spec.id] = { solved: 1, best: 1000, stars: 3, played: 1 };
-    const app = new PlayApp({ screen: t.screen, host, unicode: true, onExit: () => undefined });
-    open.push({ t, app, host, exited: () => false });
-    await t.settle();
+    const { t, host } = await startApp(levels, {
+      screen: { cols: 80, rows: 24 },
+      setup: (h) => {
+        for (const l of levels.slice(0, at)) h.progressNow.levels[l.spec.id] = { solved: 1, best: 1000, stars: 3, played: 1 };
+      },
+    });
     await t.press('enter', 'enter'); // the menu opens on the first level not solved
     host.driver.tick(2000); // (the header is laid out as if for five digits of ticks)
     await t.settle();
