@@ -52,3 +52,22 @@ export function byComm(k: Kernel, comm: string): TaskStruct[] {
 export function groupGone(k: Kernel, t: TaskStruct): boolean {
   return ![...k.tasks.values()].some((x) => x.signal.pgrp === t.signal.pgrp);
 }
+
+/**
+ * Runs `source` as ./prog traced from its execve (as `kernlab exec
+ * --strace`) until its process group is gone; the terminal (output and
+ * strace lines) and the program's task.
+ */
+export function tracedRun(source: string, config: Partial<MachineConfig>): { text: string; t: TaskStruct } {
+  const k = boot({ cpus: 2, ...config });
+  k.vfs.add('/home/student/prog', source, 'prog.c');
+  const t = spawnProgram(k, k.shell, '/home/student/prog', ['./prog'], undefined, true);
+  if (typeof t === 'number') throw new Error(`cannot start: ${t}`);
+  runUntil(k, () => groupGone(k, t), 30_000);
+  const text = k.tty
+    .since(0)
+    .filter((c) => c.stream !== 'console')
+    .map((c) => c.text)
+    .join('');
+  return { text, t };
+}

@@ -5,22 +5,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spawnProgram } from '../../src/kernel/boot/main';
 import { compile } from '../../src/lang/compile';
-import { boot, groupGone, runUntil } from './helpers';
+import { tracedRun } from './helpers';
 
 /** Runs `source` traced from its execve (as `kernlab exec --strace`); the terminal with PIDs as P1, P2... and addresses as ADDR. */
 function straced(source: string, memoryMiB?: number): string {
-  const k = boot({ cpus: 2, seed: 'strace', ...(memoryMiB ? { memoryMiB } : {}) });
-  k.vfs.add('/home/student/prog', source, 'prog.c');
-  const t = spawnProgram(k, k.shell, '/home/student/prog', ['./prog'], undefined, true);
-  if (typeof t === 'number') throw new Error(`cannot start: ${t}`);
-  runUntil(k, () => groupGone(k, t), 30_000);
-  return k.tty
-    .since(0)
-    .filter((c) => c.stream !== 'console')
-    .map((c) => c.text)
-    .join('')
+  const { text, t } = tracedRun(source, { seed: 'strace', ...(memoryMiB ? { memoryMiB } : {}) });
+  return text
     .replace(/\b\d+\b/g, (m) => {
       const n = Number(m) - t.pid;
       return n >= 0 && n < 20 ? `P${n + 1}` : m;

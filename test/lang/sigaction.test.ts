@@ -4,23 +4,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spawnProgram } from '../../src/kernel/boot/main';
-import { boot, groupGone, runUntil } from '../kernel/helpers';
+import { tracedRun } from '../kernel/helpers';
 import { runC } from './harness';
 
 /** The program's terminal under `strace -f` (kernlab exec --strace), user addresses as ADDR. */
 function straced(source: string): string {
-  const k = boot({ cpus: 2, seed: 'sigaction' });
-  k.vfs.add('/home/student/prog', source, 'prog.c');
-  const t = spawnProgram(k, k.shell, '/home/student/prog', ['./prog'], undefined, true);
-  if (typeof t === 'number') throw new Error(`cannot start: ${t}`);
-  runUntil(k, () => groupGone(k, t), 30_000);
-  return k.tty
-    .since(0)
-    .filter((c) => c.stream !== 'console')
-    .map((c) => c.text)
-    .join('')
-    .replace(/0x(?!ffffffff00000000)[0-9a-f]{9,}/g, 'ADDR'); // not sa_flags' high half
+  return tracedRun(source, { seed: 'sigaction' })
+    .text.replace(/0x(?!ffffffff00000000)[0-9a-f]{9,}/g, 'ADDR'); // not sa_flags' high half
 }
 
 const program = (name: string): string => readFileSync(path.join(__dirname, '../fidelity/programs', name), 'utf8');
