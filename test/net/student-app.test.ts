@@ -21,8 +21,10 @@ interface Setup {
   disconnected: string[];
 }
 
-async function setup(name = 'amy', cols = 100, rows = 30): Promise<Setup> {
+/** A student's screen on a classroom in a new data folder; `before` may put a class there first (a restart). */
+async function setup(name = 'amy', cols = 100, rows = 30, before?: (dir: string) => void): Promise<Setup> {
   const d = tempDir();
+  before?.(d.dir);
   const room = new Classroom(demoChallenge(), { dataDir: d.dir }, 10);
   const t = await openHeadlessScreen({ cols, rows });
   const disconnected: string[] = [];
@@ -141,23 +143,13 @@ describe('the student screen', () => {
   });
 
   it('after a server restart, the pause says so (not "your teacher has paused")', async () => {
-    const d = tempDir();
-    const first = new Classroom(demoChallenge(), { dataDir: d.dir }, 10);
-    first.login({ name: 'amy', kick: () => undefined });
-    first.startClock();
-    first.startLevel('amy');
-    first.close();
-    const room = new Classroom(demoChallenge(), { dataDir: d.dir }, 10);
-    const t = await openHeadlessScreen({ cols: 100, rows: 30 });
-    expect(room.login({ name: 'amy', kick: () => undefined })).toBeNull();
-    const app = new StudentApp({ screen: t.screen, room, name: 'amy', unicode: true, disconnect: () => undefined });
-    cleanups.push(async () => {
-      app.destroy();
-      await t.close();
-      room.close();
-      d.cleanup();
+    const { room, t } = await setup('amy', 100, 30, (dir) => {
+      const first = new Classroom(demoChallenge(), { dataDir: dir }, 10);
+      first.login({ name: 'amy', kick: () => undefined });
+      first.startClock();
+      first.startLevel('amy');
+      first.close();
     });
-    await t.render();
     expect(t.text()).toContain('The server restarted: the challenge is paused.');
     expect(t.text()).toContain('Wait here: play resumes when the teacher says so.');
     room.startClock();
