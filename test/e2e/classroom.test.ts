@@ -3,25 +3,13 @@
 // the join code at the keyboard-interactive prompt, solves the first level
 // by typing, and the board changes in the server's log and in
 // `kernlab results`.
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTmuxOrSkip, TmuxSession } from './harness/tmux';
 import { buildCli, runCli, ServerProcess } from '../net/server-process';
 import { tempDir } from '../net/helpers';
+import { requireSshOrSkip } from './harness/ssh';
 
-/** Whether the OpenSSH client is installed (CI installs it; locally the test skips with a message). */
-function requireSshOrSkip(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v ssh'], { encoding: 'utf8' });
-    return true;
-  } catch {
-    if (process.env.CI) throw new Error('ssh is not installed — but CI is set: .ci/run must install openssh-client');
-    console.warn('ssh (OpenSSH client) is not installed: classroom end-to-end tests skipped (apt-get install openssh-client)');
-    return false;
-  }
-}
-
-const enabled = requireTmuxOrSkip() && requireSshOrSkip();
+const enabled = requireTmuxOrSkip() && requireSshOrSkip('classroom end-to-end tests');
 
 describe.runIf(enabled)('classroom with OpenSSH in tmux', () => {
   const data = tempDir('kernlab-e2e-class-');

@@ -2,27 +2,16 @@
 // away: the server runs in this process, the student's `ssh` in a private
 // tmux server (test/e2e/harness/tmux.ts), and the test reads their
 // terminal. Skipped (with a message) without tmux or ssh; CI has both.
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClassroom, type OpenClassroom } from '../../src/net/server';
 import { AUTH_TRIES, IP_FAIL_MAX } from '../../src/net/limits';
 import { ADDRESS_BLOCKED, TOO_MANY_TRIES } from '../../src/net/ssh-server';
 import { requireTmuxOrSkip, TmuxSession } from '../e2e/harness/tmux';
+import { requireSshOrSkip } from '../e2e/harness/ssh';
 import { demoChallenge, tempDir } from './helpers';
 import { LoginFailed, SshStudent } from './ssh-client';
 
-function hasSsh(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v ssh'], { encoding: 'utf8' });
-    return true;
-  } catch {
-    if (process.env.CI) throw new Error('ssh is not installed — but CI is set: .ci/run must install openssh-client');
-    console.warn('ssh (OpenSSH client) is not installed: OpenSSH login tests skipped');
-    return false;
-  }
-}
-
-const enabled = requireTmuxOrSkip() && hasSsh();
+const enabled = requireTmuxOrSkip() && requireSshOrSkip('OpenSSH login tests');
 
 describe.runIf(enabled)('turned away, as OpenSSH shows it', () => {
   const data = tempDir();
